@@ -1,0 +1,1 @@
+"""The `ombud` command's sub-commands, one module per area."""

@@ -1,0 +1,79 @@
+"""What every sub-command shares: settings from --config, the database, errors as lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from bot import app as composition
+from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
+from bot.core.i18n import Translator
+from config.settings import Settings
+from storage.engine import Database
+
+EXIT_USAGE = 2
+
+
+@dataclass
+class CliState:
+    config: Path | None = None
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def settings(ctx: typer.Context) -> Settings:
+    try:
+        return composition.load(state(ctx).config)
+    except ConfigError as exc:
+        fail(exc.problems)
+
+
+def translator(current: Settings) -> Translator:
+    return composition.cli_translator(current)
+
+
+@contextmanager
+def database(current: Settings) -> Iterator[Database]:
+    db = composition.open_database(current)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def format_problem(problem: Problem, tr: Translator) -> str:
+    where = problem.file
+    if problem.line is not None:
+        where += f":{problem.line}"
+    field = f" {problem.field}:" if problem.field else ""
+    return f"{where}:{field} {tr.gettext(problem.msgid, **problem.params)}"
+
+
+def fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        print(line, file=sys.stderr)
+    raise typer.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def user_errors(tr: Translator) -> Iterator[None]:
+    """Turn the errors a person can fix into clear lines on stderr and exit code 2."""
+    try:
+        yield
+    except InputFileError as exc:
+        fail([format_problem(p, tr) for p in exc.problems])
+    except UserFacingError as exc:
+        fail([tr.gettext(exc.msgid, **exc.params)])
+    except ConfigError as exc:
+        fail(exc.problems)

@@ -1,0 +1,1 @@
+"""The domain core: types, neutral chat messages, ports, errors, i18n and the clock."""

@@ -1,0 +1,192 @@
+"""Neutral chat messages: what transports turn platform updates into, and back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.core.model import Platform
+
+
+class ButtonStyle(StrEnum):
+    PRIMARY = "primary"
+    DANGER = "danger"
+    DEFAULT = "default"
+
+
+class FieldKind(StrEnum):
+    NUMBER = "number"
+    TEXT = "text"
+    MULTILINE = "multiline"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class ChatAddress:
+    """Where a message goes: a DM, a group or a channel on one platform."""
+
+    platform: Platform
+    chat_id: str
+    workspace: str = ""
+    user_id: str | None = None  # for a DM: the person's platform user id
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote or tapped, as the platform says it."""
+
+    platform: Platform
+    user_id: str
+    chat_id: str
+    workspace: str = ""
+    username: str | None = None
+    display_name: str | None = None
+    language_code: str | None = None
+    is_group: bool = False
+
+    def address(self) -> ChatAddress:
+        return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    token: str  # compact, verified by the handlers (see handlers' token codec)
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    kind: FieldKind
+    optional: bool = True
+    max_length: int | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A small form (a Slack modal); platforms without forms ask field by field instead."""
+
+    token: str
+    title: str
+    submit_label: str
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed block of lines (a digest's area, a list of items)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """Plain text; transports escape it for their markup. Nothing here is pre-formatted."""
+
+    text: str
+    title: str | None = None
+    context: str | None = None
+    buttons: tuple[Button, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    platform: Platform
+    chat_id: str
+    message_id: str
+    workspace: str = ""
+
+
+# --- inbound ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextReceived:
+    sender: Sender
+    text: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class CommandReceived:
+    """`/rapport`, `/ombud plan`, `/start CODE`; command is lower-case ASCII, without slash."""
+
+    sender: Sender
+    command: str
+    args: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class ChoiceSelected:
+    sender: Sender
+    token: str
+    event_id: str
+    message: MessageRef | None = None
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    sender: Sender
+    token: str
+    values: Mapping[str, str]
+    event_id: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A sticker, photo, voice note, edit... anything the bot does not read."""
+
+    sender: Sender
+    kind: str
+    event_id: str
+
+
+InboundEvent = TextReceived | CommandReceived | ChoiceSelected | FormSubmitted | Unsupported
+
+
+# --- effects: what a handler asks the transport to do ----------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Send a message to the chat the event came from."""
+
+    message: OutgoingMessage
+    ephemeral: bool = False  # Slack: only the sender sees it
+
+
+@dataclass(frozen=True)
+class SendTo:
+    address: ChatAddress
+    message: OutgoingMessage
+
+
+@dataclass(frozen=True)
+class EditMessage:
+    """Replace a message's text and buttons (a reminder showing the recorded answer)."""
+
+    ref: MessageRef
+    message: OutgoingMessage
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A short acknowledgement of a tap (Telegram answerCallbackQuery text)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    form: Form
+    prefill: Mapping[str, str] = field(default_factory=dict)
+
+
+Effect = Reply | SendTo | EditMessage | Toast | OpenForm

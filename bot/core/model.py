@@ -1,0 +1,235 @@
+"""Domain enums and value types shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    TELEGRAM = "telegram"
+    SLACK = "slack"
+
+
+class Role(StrEnum):
+    STEWARD = "steward"
+    BOARD = "board"
+    ADMIN = "admin"
+
+
+class Choice(StrEnum):
+    YES = "yes"
+    NO = "no"
+    LATER = "later"
+    NOT_RELEVANT = "not_relevant"
+
+
+class CheckinState(StrEnum):
+    """Life of one scheduled prompt (a notice or a report request)."""
+
+    SCHEDULED = "scheduled"  # materialised, waiting for next_send_at
+    AWAITING = "awaiting"  # sent, waiting for an answer (follow-ups may still be due)
+    SNOOZED = "snoozed"  # the person said "later"; next_send_at is the snooze end
+    ANSWERED = "answered"
+    DONE = "done"  # a notice that was delivered; nothing to answer
+    MISSED = "missed"  # fell due while the bot was down, too old to be useful
+    NO_ANSWER = "no_answer"  # the follow-up ladder ran out
+    UNREACHABLE = "unreachable"  # the platform says the person cannot be reached
+    ARCHIVED = "archived"  # the plan item was removed or archived
+
+
+OPEN_STATES = frozenset({CheckinState.SCHEDULED, CheckinState.AWAITING, CheckinState.SNOOZED})
+
+
+class Prompt(StrEnum):
+    """What a check-in row sends: a heads-up before an event, or a request to report."""
+
+    NOTICE = "notice"
+    ASK = "ask"
+
+
+class ScheduleKind(StrEnum):
+    EVENT = "event"  # a date or a date range
+    WINDOW = "window"  # a period in which something should happen ("during November")
+    DEADLINE = "deadline"  # "by 30 June"
+    RECURRING = "recurring"  # weekly, monthly, quarterly, yearly
+    CONTINUOUS = "continuous"  # ongoing work, asked about on a regular rhythm
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class TargetKind(StrEnum):
+    COUNT = "count"  # how many occurrences were reported done ("at least two gatherings")
+    SUM = "sum"  # the sum of a metric over the answers ("+80 members")
+
+
+class OwnerKind(StrEnum):
+    PERSON = "person"
+    ROLE = "role"  # every person with a role in a unit (and, optionally, its sub-units)
+    BOARD = "board"  # the members of a unit's board
+
+
+class DeliveryFailure(StrEnum):
+    RATE_LIMITED = "rate_limited"
+    TRANSIENT = "transient"  # server error or timeout: retry with backoff
+    UNREACHABLE = "unreachable"  # blocked the bot, deactivated account, no DM possible
+    PERMANENT = "permanent"  # a request the platform will never accept
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A whole-number question asked after a Yes (participants, new members, issues...)."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    value: int | None  # None: a direction without a number ("more than last year")
+    metric: str | None = None  # for SUM: the metric key that is summed
+    scope: str | None = None  # a unit kind: the target holds per unit of that kind ("ort")
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    kind: ScheduleKind
+    start: date | None = None
+    end: date | None = None
+    every: Frequency | None = None
+    months: tuple[int, ...] = ()  # recurring: only these months (1-12); empty means all
+    day: int | None = None  # recurring: day of the month (or weekday 1-7 for weekly)
+    remind_days_before: tuple[int, ...] = ()
+    ask_days_after: int = 1
+    send_time: time | None = None  # local time of day; None: the person's or plan's default
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: OwnerKind
+    person: str | None = None  # person key, for PERSON
+    role: Role | None = None  # for ROLE
+    unit: str | None = None  # unit key, for ROLE and BOARD
+    include_subunits: bool = False
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    key: str  # stable id or code, "8.2"
+    title: str  # as the plan wrote it
+    schedule: Schedule
+    owners: tuple[Owner, ...]
+    description: str = ""
+    metrics: tuple[Metric, ...] = ()
+    comment_prompt: str | None = None
+    target: Target | None = None
+    line: int | None = None  # where it stands in the plan file
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    key: str
+    title: str
+    items: tuple[ItemSpec, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class FollowupPolicy:
+    """The follow-up ladder: after a report request, ask again after these many days."""
+
+    after_days: tuple[int, ...] = (3, 7)
+    give_up_after_days: int = 14
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    key: str
+    title: str
+    unit: str  # unit key
+    period_start: date
+    period_end: date
+    language: str
+    areas: tuple[AreaSpec, ...]
+    send_time: time | None = None
+    followups: FollowupPolicy = field(default_factory=FollowupPolicy)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    key: str
+    name: str
+    kind: str  # förbund, avdelning, sektion, klubb, ort, fylke, avdeling ...
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    key: str
+    name: str
+    locale: str
+    timezone: str
+    roles: frozenset[Role]
+    units: tuple[str, ...]
+    email: str | None = None
+    slack_user_id: str | None = None
+    slack_email: str | None = None
+    telegram_username: str | None = None
+    reminder_time: time | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    key: str
+    unit: str
+    name: str
+    members: tuple[str, ...] = ()
+    digest_weekday: int = 0  # Monday
+    digest_time: time = time(8, 0)
+    timezone: str = "Europe/Stockholm"
+    locale: str = "sv"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as the handlers see them."""
+
+    id: int
+    key: str
+    name: str
+    locale: str
+    timezone: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class CheckinRef:
+    """Enough to address one check-in in a token: its id and a short check value."""
+
+    checkin_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    checkin_id: int
+    person_id: int
+    revision: int
+    choice: Choice
+    numbers: dict[str, int]
+    comment: str | None
+    blocker: str | None
+    new_date: date | None
+    via: Platform
+    at: datetime

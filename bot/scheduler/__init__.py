@@ -1,0 +1,1 @@
+"""The fixed APScheduler jobs that turn time into calls of handlers."""

@@ -1,0 +1,1 @@
+"""One adapter per chat platform: translation between platform updates and neutral messages."""

@@ -1,0 +1,1 @@
+"""Settings: schema, documented defaults and loading."""

@@ -1,0 +1,1 @@
+"""What the bot does, platform-neutral: onboarding, reminders, answers, commands, digests."""

@@ -1,0 +1,86 @@
+"""The engine and the one decision about blocking: sync sessions, run off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the service and an administrator's command share one file;
+    # the busy timeout makes a writer wait instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # pysqlite opens transactions lazily; an explicit BEGIN makes our claims atomic.
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    connect_args: dict[str, Any] = {}
+    if is_sqlite:
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
+    engine = create_engine(url, echo=echo, connect_args=connect_args, pool_pre_ping=not is_sqlite)
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+class Database:
+    """Owns the engine. `run` executes a function in one transaction on a worker thread."""
+
+    def __init__(self, url: str, echo: bool = False) -> None:
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url, echo=echo)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def run_sync(self, fn: Callable[[Session], T]) -> T:
+        with self.session() as session:
+            return fn(session)
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        return await asyncio.to_thread(self.run_sync, fn)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
