@@ -148,7 +148,17 @@ class Unsupported:
     event_id: str
 
 
-InboundEvent = TextReceived | CommandReceived | ChoiceSelected | FormSubmitted | Unsupported
+@dataclass(frozen=True)
+class HomeOpened:
+    """The person opened the bot's home view (Slack App Home); answer with a Reply."""
+
+    sender: Sender
+    event_id: str
+
+
+InboundEvent = (
+    TextReceived | CommandReceived | ChoiceSelected | FormSubmitted | Unsupported | HomeOpened
+)
 
 
 # --- effects: what a handler asks the transport to do ----------------------
