@@ -164,10 +164,10 @@ def _relative_sqlite(url: str, base: Path) -> str:
     return url
 
 
-def config_path(explicit: Path | None) -> Path | None:
+def config_path(explicit: Path | None, environ: dict[str, str] | None = None) -> Path | None:
     if explicit is not None:
         return explicit
-    env = os.environ.get("OMBUD_CONFIG")
+    env = (os.environ if environ is None else environ).get("OMBUD_CONFIG")
     if env:
         return Path(env)
     default = Path("ombud.toml")
@@ -177,7 +177,7 @@ def config_path(explicit: Path | None) -> Path | None:
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Load once at start-up. Every problem is reported, one line each, as a ConfigError."""
     env = dict(os.environ if environ is None else environ)
-    cfg = config_path(path)
+    cfg = config_path(path, env)
     values = _toml_values(cfg) if cfg is not None else {}
     secrets = _read_secret_files(env)
     saved = dict(os.environ)
