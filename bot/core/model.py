@@ -98,6 +98,8 @@ class Target:
     metric: str | None = None  # for SUM: the metric key that is summed
     scope: str | None = None  # a unit kind: the target holds per unit of that kind ("ort")
     label: str | None = None
+    direction: str | None = None  # "increase" or "decrease": a target stated as a direction
+    unit: str | None = None  # "percent": the value is a percentage as the plan states it
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class Owner:
     role: Role | None = None  # for ROLE
     unit: str | None = None  # unit key, for ROLE and BOARD
     include_subunits: bool = False
+    line: int | None = field(default=None, compare=False)  # where it stands in the plan file
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class ItemSpec:
     comment_prompt: str | None = None
     target: Target | None = None
     line: int | None = None  # where it stands in the plan file
+    review: str | None = None  # a note for the board from the plan file; never scheduled
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class AreaSpec:
     title: str
     items: tuple[ItemSpec, ...]
     line: int | None = None
+    context: tuple[str, ...] = ()  # aims and background; kept, never scheduled
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ class PlanSpec:
     send_time: time | None = None
     followups: FollowupPolicy = field(default_factory=FollowupPolicy)
     source: str = ""
+    context: tuple[str, ...] = ()  # aims and background; kept, never scheduled
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class UnitSpec:
     name: str
     kind: str  # förbund, avdelning, sektion, klubb, ort, fylke, avdeling ...
     parent: str | None = None
+    line: int | None = field(default=None, compare=False)  # where it stands in the roster file
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,8 @@ class BoardSpec:
     digest_time: time = time(8, 0)
     timezone: str = "Europe/Stockholm"
     locale: str = "sv"
+    line: int | None = field(default=None, compare=False)  # where it stands in the roster file
+    digest_to_members: bool = False  # also send the digest to each member directly
 
 
 @dataclass(frozen=True)
