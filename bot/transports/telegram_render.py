@@ -1,0 +1,150 @@
+"""Pure rendering of neutral messages into Telegram HTML text and inline keyboards."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.messages import Button, OutgoingMessage
+
+MAX_TEXT = 4096  # Telegram's limit for one message
+MAX_CAPTION = 1024  # ... and for a photo's or document's caption
+MAX_CALLBACK_BYTES = 64
+BUTTONS_PER_ROW = 2
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of plain text and the one style it is shown in."""
+
+    text: str
+    tag: str | None = None  # "b" or "i"
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    """One Telegram message: HTML text and, on the last part only, the keyboard."""
+
+    html: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def telegram_length(text: str) -> int:
+    """Telegram counts UTF-16 code units; an emoji outside the BMP counts as two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _markup(line: _Line) -> str:
+    escaped = html.escape(line.text, quote=False)
+    return f"<{line.tag}>{escaped}</{line.tag}>" if line.tag and escaped else escaped
+
+
+def _lines(message: OutgoingMessage) -> list[_Line]:
+    lines: list[_Line] = []
+    if message.title:
+        lines += [_Line(text, "b") for text in message.title.splitlines()]
+    if message.text:
+        if lines:
+            lines.append(_Line(""))
+        lines += [_Line(text) for text in message.text.splitlines()]
+    for section in message.sections:
+        if lines:
+            lines.append(_Line(""))
+        lines += [_Line(text, "b") for text in section.title.splitlines()]
+        lines += [_Line(text) for part in section.lines for text in part.splitlines()]
+    if message.context:
+        if lines:
+            lines.append(_Line(""))
+        lines += [_Line(text, "i") for text in message.context.splitlines()]
+    return lines
+
+
+def _cut_line(line: _Line, limit: int) -> list[str]:
+    """Split one over-long line into marked-up pieces that each fit within `limit`."""
+    pieces: list[str] = []
+    rest = line.text
+    while rest:
+        low, high = 1, len(rest)
+        while low < high:  # the longest prefix whose markup still fits
+            middle = (low + high + 1) // 2
+            if telegram_length(_markup(_Line(rest[:middle], line.tag))) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        pieces.append(_markup(_Line(rest[:low], line.tag)))
+        rest = rest[low:]
+    return pieces
+
+
+def split_html(lines: list[_Line], limit: int = MAX_TEXT) -> list[str]:
+    """Pack marked-up lines into as few messages as fit, breaking only between lines."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        rendered = _markup(line)
+        pieces = [rendered] if telegram_length(rendered) <= limit else _cut_line(line, limit)
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if telegram_length(candidate) <= limit:
+                current = candidate
+                continue
+            if current.strip():
+                chunks.append(current)
+            current = piece
+    if current.strip():
+        chunks.append(current)
+    return chunks or [ELLIPSIS]
+
+
+def render_html(message: OutgoingMessage) -> str:
+    """The whole message as one HTML text (may be longer than one Telegram message)."""
+    return "\n".join(_markup(line) for line in _lines(message)) or ELLIPSIS
+
+
+def check_callback_data(token: str) -> str:
+    """Telegram refuses callback data over 64 bytes; a token that long is a bug upstream."""
+    if not token or len(token.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        raise ValueError("a button token must be 1 to 64 bytes")
+    return token
+
+
+def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    """Buttons two to a row; None when there are none (which also removes a keyboard)."""
+    if not buttons:
+        return None
+    row_list = [
+        [
+            InlineKeyboardButton(button.label, callback_data=check_callback_data(button.token))
+            for button in buttons[start : start + BUTTONS_PER_ROW]
+        ]
+        for start in range(0, len(buttons), BUTTONS_PER_ROW)
+    ]
+    return InlineKeyboardMarkup(row_list)
+
+
+def render_parts(message: OutgoingMessage, limit: int = MAX_TEXT) -> list[RenderedPart]:
+    """The message as one or more Telegram messages; the buttons go under the last."""
+    markup = keyboard(message.buttons)
+    chunks = split_html(_lines(message), limit)
+    parts = [RenderedPart(chunk) for chunk in chunks[:-1]]
+    parts.append(RenderedPart(chunks[-1], markup))
+    return parts
+
+
+def render_single(message: OutgoingMessage, limit: int = MAX_TEXT) -> RenderedPart:
+    """The message as exactly one Telegram message (for edits): cut short if need be."""
+    markup = keyboard(message.buttons)
+    chunks = split_html(_lines(message), limit - 2)
+    text = chunks[0] + ("\n" + ELLIPSIS if len(chunks) > 1 else "")
+    return RenderedPart(text, markup)
+
+
+def render_caption(caption: str) -> str:
+    """A file's caption: escaped, and cut to Telegram's caption limit."""
+    chunks = split_html([_Line(text) for text in caption.splitlines()], MAX_CAPTION - 2)
+    if not caption.strip():
+        return ""
+    return chunks[0] + ("\n" + ELLIPSIS if len(chunks) > 1 else "")
