@@ -1,0 +1,209 @@
+"""Scheduling's data and its port: what the handlers read and write through SchedulingStore."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Protocol
+
+from bot.core.messages import ChatAddress, MessageRef
+from bot.core.model import CheckinState, FollowupPolicy, ItemSpec, Platform, Role
+
+
+@dataclass(frozen=True)
+class SchedulingPolicy:
+    """The operator's settings that scheduling needs (config's scheduler and reminders)."""
+
+    catch_up_hours: int = 12
+    lease_seconds: int = 120
+    batch_size: int = 200
+    horizon_days: int = 60
+    default_time: time = time(9, 0)
+    quiet_start: time = time(20, 0)
+    quiet_end: time = time(8, 0)
+    max_per_day: int = 3
+    max_per_week: int = 10
+
+
+@dataclass(frozen=True)
+class SchedulableItem:
+    """An active plan item with what its plan says about time."""
+
+    item_id: int
+    plan_id: int
+    plan_unit_id: int
+    spec: ItemSpec
+    period_start: date
+    period_end: date
+    plan_send_time: time | None
+    plan_settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person who may own items: where they are and when they like to be asked."""
+
+    person_id: int
+    key: str
+    locale: str
+    timezone: str
+    reminder_time: time | None
+    roles: frozenset[Role]
+    unit_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Everything needed to turn owners into people: one consistent read."""
+
+    people: Sequence[Recipient]
+    unit_ids_by_key: Mapping[str, int]
+    unit_parent: Mapping[int, int | None]
+    board_members_by_unit: Mapping[int, frozenset[int]]
+
+
+@dataclass(frozen=True)
+class NewCheckin:
+    plan_item_id: int
+    person_id: int
+    occurrence: str
+    prompt: str
+    due_at: datetime
+    occurrence_end: date | None
+
+
+@dataclass(frozen=True)
+class DueCheckin:
+    """A claimed check-in with what it takes to render and reschedule it."""
+
+    id: int
+    plan_item_id: int
+    person_id: int
+    occurrence: str
+    occurrence_end: date | None
+    prompt: str
+    state: CheckinState
+    due_at: datetime
+    next_send_at: datetime
+    sends: int
+    followups_sent: int
+    first_sent_at: datetime | None
+    last_sent_at: datetime | None
+    failures: int  # failed attempts since the last successful send
+    item_title: str
+    area_title: str
+    spec: ItemSpec
+    followups: FollowupPolicy
+    locale: str
+    timezone: str
+    person_key: str
+    plan_settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a person's DMs go; identity_id is None for the console."""
+
+    address: ChatAddress
+    identity_id: int | None
+
+
+@dataclass(frozen=True)
+class SendCounts:
+    """Messages a person got (gathered messages count once) in the last day and week."""
+
+    day: int
+    week: int
+
+
+@dataclass(frozen=True)
+class SentOutcome:
+    """What a successful send changes on one check-in."""
+
+    checkin_id: int
+    state: CheckinState
+    next_send_at: datetime | None
+    followup: bool
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One delivery attempt of one message to one person (covers every check-in in it)."""
+
+    person_id: int
+    checkin_ids: tuple[int, ...]
+    platform: Platform
+    at: datetime
+    outcome: str  # "ok" or a DeliveryFailure value
+    code: str | None = None
+    retry_after: float | None = None
+
+
+class SchedulingStore(Protocol):
+    """The storage that materialise and dispatch need. Every method is one transaction."""
+
+    async def schedulable_items(self) -> Sequence[SchedulableItem]:
+        """Items of plans, areas and items that are not archived."""
+        ...
+
+    async def roster(self) -> Roster:
+        """Active people, the unit tree and board members."""
+        ...
+
+    async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:
+        """Insert the rows that do not exist yet (by their unique key); return how many."""
+        ...
+
+    async def archive_orphaned(self, at: datetime) -> int:
+        """Open check-ins of archived items, plans or inactive people become archived."""
+        ...
+
+    async def claim_due(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        platforms: Collection[Platform],
+        only_person_ids: frozenset[int] | None,
+    ) -> Sequence[DueCheckin]:
+        """Lease due open check-ins of people reachable on one of `platforms`."""
+        ...
+
+    async def destinations(
+        self, person_ids: Collection[int], platforms: Collection[Platform]
+    ) -> Mapping[int, Destination]:
+        """Each person's preferred reachable DM on the given platforms."""
+        ...
+
+    async def send_counts(
+        self, person_ids: Collection[int], day_since: datetime, week_since: datetime
+    ) -> Mapping[int, SendCounts]: ...
+
+    async def record_sent(
+        self, attempt: Attempt, ref: MessageRef, outcomes: Sequence[SentOutcome]
+    ) -> None:
+        """Mark check-ins sent, keep the message reference, clear leases, log the attempt."""
+        ...
+
+    async def record_failure(
+        self,
+        attempt: Attempt,
+        next_send_at: datetime | None,
+        state: CheckinState | None,
+        unreachable_identity_id: int | None,
+    ) -> None:
+        """Log a failed attempt; reschedule or close its check-ins; flag the identity."""
+        ...
+
+    async def reschedule(
+        self, checkin_ids: Collection[int], next_send_at: datetime, reason: str | None
+    ) -> None:
+        """Release leases and move next_send_at (over budget, no address...)."""
+        ...
+
+    async def close(self, checkin_ids: Collection[int], state: CheckinState) -> None:
+        """Release leases and put check-ins in a final state (missed, no answer)."""
+        ...

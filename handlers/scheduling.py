@@ -1,0 +1,408 @@
+"""Materialise check-ins from plans and roster, and dispatch the due ones to people."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from bot.core.errors import DeliveryError
+from bot.core.i18n import translator
+from bot.core.messages import OutgoingMessage
+from bot.core.model import (
+    CheckinState,
+    DeliveryFailure,
+    Frequency,
+    Owner,
+    OwnerKind,
+    Platform,
+    ScheduleKind,
+)
+from bot.core.ports import Clock, Transport
+from bot.core.scheduling import (
+    Attempt,
+    Destination,
+    DueCheckin,
+    NewCheckin,
+    Recipient,
+    Roster,
+    SchedulableItem,
+    SchedulingPolicy,
+    SchedulingStore,
+    SendCounts,
+    SentOutcome,
+)
+from bot.core.timeplan import (
+    PlannedPrompt,
+    QuietHours,
+    WorkCalendar,
+    country_for_timezone,
+    local_date,
+    notice_days,
+    occurrences,
+    prompts,
+    resolve_send_time,
+    send_instant,
+)
+from handlers.followups import (
+    DEFAULT_RETRY_AFTER,
+    NO_ADDRESS_RETRY,
+    backoff,
+    calendar_for,
+    give_up_at,
+    next_after_send,
+    next_sending_day,
+    plan_blackouts,
+)
+from handlers.reminders import NoticeItem, ReminderItem, compose_notice, compose_reminder
+
+log = logging.getLogger(__name__)
+# How far before the window's start a prompt's calendar day may lie and still be moved into
+# it (weekends, holidays and a summer window move prompts later, never earlier).
+_SHIFT_SLACK = timedelta(days=100)
+
+
+class OwnerResolver:
+    """Turns an item's owners into people, using one consistent read of the roster."""
+
+    def __init__(self, roster: Roster) -> None:
+        self._roster = roster
+        self._by_key = {p.key: p for p in roster.people}
+        self._children: dict[int, list[int]] = {}
+        for unit, parent in roster.unit_parent.items():
+            if parent is not None:
+                self._children.setdefault(parent, []).append(unit)
+
+    def people_for(self, owners: Iterable[Owner], plan_unit_id: int) -> list[Recipient]:
+        found: dict[int, Recipient] = {}
+        for owner in owners:
+            for person in self._resolve(owner, plan_unit_id):
+                found[person.person_id] = person
+        return [found[k] for k in sorted(found)]
+
+    def _resolve(self, owner: Owner, plan_unit_id: int) -> list[Recipient]:
+        if owner.kind is OwnerKind.PERSON:
+            person = self._by_key.get(owner.person or "")
+            return [person] if person else []
+        unit_id = self._unit(owner.unit, plan_unit_id)
+        if unit_id is None:
+            return []
+        if owner.kind is OwnerKind.BOARD:
+            members = self._roster.board_members_by_unit.get(unit_id, frozenset())
+            return [p for p in self._roster.people if p.person_id in members]
+        units = self._subtree(unit_id) if owner.include_subunits else {unit_id}
+        return [
+            p
+            for p in self._roster.people
+            if (owner.role is None or owner.role in p.roles) and p.unit_ids & units
+        ]
+
+    def _unit(self, key: str | None, plan_unit_id: int) -> int | None:
+        return plan_unit_id if key is None else self._roster.unit_ids_by_key.get(key)
+
+    def _subtree(self, root: int) -> set[int]:
+        seen, stack = set(), [root]
+        while stack:
+            unit = stack.pop()
+            if unit not in seen:
+                seen.add(unit)
+                stack.extend(self._children.get(unit, ()))
+        return seen
+
+
+def planned_checkins(
+    item: SchedulableItem,
+    people: Sequence[Recipient],
+    policy: SchedulingPolicy,
+    lower: datetime,
+    upper: datetime,
+) -> Iterator[NewCheckin]:
+    """The check-ins of one item whose send instant falls within [lower, upper]."""
+    planned = [
+        p
+        for occ in occurrences(item.spec.schedule, item.period_start, item.period_end)
+        for p in prompts(item.spec.schedule, occ)
+        if lower.date() - _SHIFT_SLACK <= p.local_date <= upper.date() + timedelta(days=1)
+    ]
+    if not planned:
+        return
+    years = range(item.period_start.year - 1, item.period_end.year + 2)
+    spans = plan_blackouts(item.plan_settings, years, item.plan_id)
+    quiet = QuietHours(policy.quiet_start, policy.quiet_end)
+    for person in people:
+        work = WorkCalendar(country_for_timezone(person.timezone), spans)
+        send_time = resolve_send_time(
+            item.spec.schedule.send_time,
+            person.reminder_time,
+            item.plan_send_time,
+            default=policy.default_time,
+        )
+        for prompt in planned:
+            at = send_instant(prompt.local_date, send_time, person.timezone, work, quiet)
+            if lower <= at <= upper and not _notice_too_late(prompt, at, person.timezone):
+                yield NewCheckin(
+                    plan_item_id=item.item_id,
+                    person_id=person.person_id,
+                    occurrence=prompt.occurrence.key,
+                    prompt=prompt.prompt,
+                    due_at=at,
+                    occurrence_end=prompt.occurrence.end,
+                )
+
+
+def _notice_too_late(prompt: PlannedPrompt, at: datetime, timezone: str) -> bool:
+    """A heads-up that a holiday or the summer window pushed onto the event itself is dropped."""
+    days = notice_days(prompt.prompt)
+    if days is None:
+        return False
+    return local_date(at, timezone) >= prompt.local_date + timedelta(days=days)
+
+
+async def materialise(
+    store: SchedulingStore,
+    clock: Clock,
+    horizon_days: int,
+    *,
+    policy: SchedulingPolicy | None = None,
+) -> int:
+    """Create the check-ins due from catch-up ago to the horizon; returns how many are new."""
+    policy = policy or SchedulingPolicy()
+    now = clock.now()
+    lower = now - timedelta(hours=policy.catch_up_hours)
+    upper = now + timedelta(days=horizon_days)
+    archived = await store.archive_orphaned(now)
+    items = await store.schedulable_items()
+    resolver = OwnerResolver(await store.roster())
+    rows: list[NewCheckin] = []
+    for item in items:
+        people = resolver.people_for(item.spec.owners, item.plan_unit_id)
+        rows.extend(planned_checkins(item, people, policy, lower, upper))
+    created = await store.insert_checkins(rows) if rows else 0
+    log.info("materialised %d new check-ins (%d archived)", created, archived)
+    return created
+
+
+# --- dispatch ----------------------------------------------------------------------------
+
+
+@dataclass
+class DispatchReport:
+    """What one dispatch pass did, in check-ins (messages counts gathered sends once)."""
+
+    claimed: int = 0
+    sent: int = 0
+    messages: int = 0
+    missed: int = 0
+    no_answer: int = 0
+    deferred: int = 0
+    failed: int = 0
+    unreachable: int = 0
+
+
+async def dispatch(
+    store: SchedulingStore,
+    transports: Mapping[Platform, Transport],
+    clock: Clock,
+    *,
+    owner: str,
+    only_person_ids: frozenset[int] | None = None,
+    policy: SchedulingPolicy | None = None,
+) -> DispatchReport:
+    """Claim due check-ins, send each person one message per kind, and record the outcome."""
+    policy = policy or SchedulingPolicy()
+    now = clock.now()
+    report = DispatchReport()
+    if not transports:
+        return report
+    due = await store.claim_due(
+        now=now,
+        owner=owner,
+        lease_until=now + timedelta(seconds=policy.lease_seconds),
+        limit=policy.batch_size,
+        platforms=tuple(transports),
+        only_person_ids=only_person_ids,
+    )
+    report.claimed = len(due)
+    by_person: dict[int, list[DueCheckin]] = {}
+    for row in await _close_stale(store, due, now, policy, report):
+        by_person.setdefault(row.person_id, []).append(row)
+    if not by_person:
+        return report
+    destinations = await store.destinations(list(by_person), tuple(transports))
+    counts = await store.send_counts(
+        list(by_person), now - timedelta(days=1), now - timedelta(days=7)
+    )
+    sender = _Sender(store, transports, policy, report, now)
+    for person_id, rows in by_person.items():
+        await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
+    log.info(
+        "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, failed %d",
+        owner,
+        report.claimed,
+        report.sent,
+        report.messages,
+        report.missed,
+        report.deferred,
+        report.failed,
+    )
+    return report
+
+
+async def _close_stale(
+    store: SchedulingStore,
+    due: Sequence[DueCheckin],
+    now: datetime,
+    policy: SchedulingPolicy,
+    report: DispatchReport,
+) -> list[DueCheckin]:
+    """Never-sent rows older than the catch-up window are missed; finished ladders give up."""
+    oldest = now - timedelta(hours=policy.catch_up_hours)
+    missed = [r.id for r in due if r.sends == 0 and r.next_send_at < oldest]
+    given_up = [
+        r.id
+        for r in due
+        if r.state is CheckinState.AWAITING
+        and r.last_sent_at is not None
+        and now >= give_up_at(r, r.last_sent_at)
+    ]
+    if missed:
+        await store.close(missed, CheckinState.MISSED)
+    if given_up:
+        await store.close(given_up, CheckinState.NO_ANSWER)
+    report.missed += len(missed)
+    report.no_answer += len(given_up)
+    closed = set(missed) | set(given_up)
+    return [r for r in due if r.id not in closed]
+
+
+class _Sender:
+    """Sends one person's due check-ins within their noise budget."""
+
+    def __init__(
+        self,
+        store: SchedulingStore,
+        transports: Mapping[Platform, Transport],
+        policy: SchedulingPolicy,
+        report: DispatchReport,
+        now: datetime,
+    ) -> None:
+        self.store, self.transports, self.policy = store, transports, policy
+        self.report, self.now = report, now
+        self._messages = 0
+
+    async def deliver(
+        self, rows: list[DueCheckin], dest: Destination | None, counts: SendCounts | None
+    ) -> None:
+        ids = [r.id for r in rows]
+        if dest is None or dest.address.platform not in self.transports:
+            await self.store.reschedule(ids, self.now + NO_ADDRESS_RETRY, "no_address")
+            self.report.deferred += len(rows)
+            return
+        used = counts or SendCounts(0, 0)
+        budget = min(self.policy.max_per_day - used.day, self.policy.max_per_week - used.week)
+        for group in _message_groups(rows):
+            if budget <= 0:
+                work = calendar_for(group[0], self.now)
+                later = next_sending_day(self.now, group[0].timezone, self.policy, work)
+                await self.store.reschedule([r.id for r in group], later, "noise_budget")
+                self.report.deferred += len(group)
+                continue
+            budget -= 1
+            await self._send(group, dest)
+
+    async def _send(self, group: list[DueCheckin], dest: Destination) -> None:
+        # A gathered message's attempt rows share one instant, distinct from other messages',
+        # so the noise budget can count messages rather than check-ins.
+        self._messages += 1
+        at = self.now + timedelta(microseconds=self._messages)
+        person_id, platform = group[0].person_id, dest.address.platform
+        attempt = Attempt(person_id, tuple(r.id for r in group), platform, at, "ok")
+        message = render(group, at)
+        try:
+            ref = await self.transports[platform].send(dest.address, message)
+        except DeliveryError as exc:
+            await self._failed(group, dest, attempt, exc)
+            return
+        except Exception:
+            log.exception("dispatch: unexpected error sending to person %s", person_id)
+            await self._failed(group, dest, attempt, DeliveryError(DeliveryFailure.TRANSIENT))
+            return
+        outcomes = [_sent_outcome(r, at, self.policy) for r in group]
+        await self.store.record_sent(attempt, ref, outcomes)
+        self.report.sent += len(group)
+        self.report.messages += 1
+
+    async def _failed(
+        self, group: list[DueCheckin], dest: Destination, attempt: Attempt, exc: DeliveryError
+    ) -> None:
+        at = attempt.at
+        failed = replace(
+            attempt, outcome=exc.failure.value, code=exc.code or None, retry_after=exc.retry_after
+        )
+        next_send_at: datetime | None = None
+        state: CheckinState | None = None
+        identity: int | None = None
+        if exc.failure is DeliveryFailure.RATE_LIMITED:
+            wait = timedelta(seconds=exc.retry_after) if exc.retry_after else DEFAULT_RETRY_AFTER
+            next_send_at = at + wait
+        elif exc.failure is DeliveryFailure.TRANSIENT:
+            next_send_at = at + backoff(max(r.failures for r in group))
+        else:
+            state = CheckinState.UNREACHABLE
+            if exc.failure is DeliveryFailure.UNREACHABLE:
+                identity = dest.identity_id
+        await self.store.record_failure(failed, next_send_at, state, identity)
+        self.report.failed += len(group)
+        if state is not None:
+            self.report.unreachable += len(group)
+
+
+def _message_groups(rows: Sequence[DueCheckin]) -> list[list[DueCheckin]]:
+    """Report requests (first sends, snoozed and follow-ups) in one message, notices in another."""
+    asks = [r for r in rows if notice_days(r.prompt) is None]
+    notices = [r for r in rows if notice_days(r.prompt) is not None]
+    return [g for g in (asks, notices) if g]
+
+
+def _sent_outcome(row: DueCheckin, at: datetime, policy: SchedulingPolicy) -> SentOutcome:
+    if notice_days(row.prompt) is not None:
+        return SentOutcome(row.id, CheckinState.DONE, None, followup=False)
+    followup = row.state is CheckinState.AWAITING
+    return SentOutcome(
+        row.id, CheckinState.AWAITING, next_after_send(row, at, followup, policy), followup
+    )
+
+
+def _start_end(row: DueCheckin) -> tuple[date, date]:
+    start = date.fromisoformat(row.occurrence)
+    return start, row.occurrence_end or start
+
+
+def _weekly(row: DueCheckin) -> bool:
+    s = row.spec.schedule
+    return s.every is Frequency.WEEKLY and s.day is None and s.kind is not ScheduleKind.EVENT
+
+
+def render(group: Sequence[DueCheckin], at: datetime) -> OutgoingMessage:
+    """One person's message for a group of their check-ins, in their language."""
+    tr = translator(group[0].locale)
+    if notice_days(group[0].prompt) is not None:
+        notices = [
+            NoticeItem(r.item_title, r.area_title, *_start_end(r), weekly=_weekly(r)) for r in group
+        ]
+        return compose_notice(tr, notices)
+    items = [
+        ReminderItem(
+            r.id,
+            r.item_title,
+            r.area_title,
+            *_start_end(r),
+            weekly=_weekly(r),
+            report_by=local_date(r.first_sent_at or at, r.timezone)
+            + timedelta(days=r.followups.give_up_after_days),
+        )
+        for r in group
+    ]
+    followup = all(r.state is CheckinState.AWAITING for r in group)
+    return compose_reminder(tr, items, followup=followup)
