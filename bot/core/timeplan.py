@@ -109,14 +109,13 @@ def _recurring(schedule: Schedule, lower: date, upper: date) -> list[Occurrence]
     day = schedule.day if schedule.kind is ScheduleKind.RECURRING else None
     found: list[Occurrence] = []
     for start, end in _periods(every, lower, upper):
-        if schedule.months and not _touches_months(start, end, schedule.months):
-            continue
         if day is not None:
             on = _day_in_period(every, start, end, day, schedule.months)
-            if on is not None and lower <= on <= upper:
+            in_months = on is not None and (not schedule.months or on.month in schedule.months)
+            if on is not None and in_months and lower <= on <= upper:
                 found.append(Occurrence(on, on))
-            continue
-        found.append(Occurrence(max(start, lower), min(end, upper)))
+        elif not schedule.months or _touches_months(start, end, schedule.months):
+            found.append(Occurrence(max(start, lower), min(end, upper)))
     return found
 
 
