@@ -1,0 +1,196 @@
+"""Test helpers for scheduling: a small roster and plan written straight into the tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from bot.core.errors import DeliveryError
+from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
+from bot.core.model import ItemSpec, Owner, OwnerKind, Platform, Schedule, ScheduleKind
+from bot.core.ports import InboundHandler
+from bot.core.specjson import item_to_json
+from storage.engine import Database
+from storage.tables import (
+    AreaRow,
+    BoardMemberRow,
+    BoardRow,
+    ChatIdentityRow,
+    CheckinRow,
+    PersonRow,
+    PersonUnitRow,
+    PlanItemRow,
+    PlanRow,
+    UnitRow,
+)
+
+
+@dataclass
+class World:
+    """Ids of the seeded roster and plan."""
+
+    units: dict[str, int] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)
+    plan_id: int = 0
+    area_id: int = 0
+
+
+def _add(session: Session, row: object) -> int:
+    session.add(row)
+    session.flush()
+    ident = getattr(row, "id", None)
+    assert isinstance(ident, int)
+    return ident
+
+
+def add_person(
+    db: Database,
+    world: World,
+    key: str,
+    *,
+    units: Sequence[str],
+    roles: str = "steward",
+    timezone: str = "Europe/Stockholm",
+    locale: str = "sv",
+    active: bool = True,
+) -> int:
+    def write(s: Session) -> int:
+        pid = _add(
+            s,
+            PersonRow(
+                key=key,
+                name=key.title(),
+                locale=locale,
+                timezone=timezone,
+                roles=roles,
+                active=active,
+            ),
+        )
+        for unit in units:
+            s.add(PersonUnitRow(person_id=pid, unit_id=world.units[unit]))
+        return pid
+
+    world.people[key] = db.run_sync(write)
+    return world.people[key]
+
+
+def seed_world(db: Database, settings: dict[str, object] | None = None) -> World:
+    """Units sek > klubb; anna (steward, sek), bo (steward, klubb, Oslo, nb), cia (board)."""
+    world = World()
+
+    def structure(s: Session) -> None:
+        sek = _add(s, UnitRow(key="sek", name="Sektionen", kind="sektion"))
+        klubb = _add(s, UnitRow(key="klubb", name="Klubben", kind="klubb", parent_id=sek))
+        world.units.update(sek=sek, klubb=klubb)
+        world.plan_id = _add(
+            s,
+            PlanRow(
+                key="vp",
+                unit_id=sek,
+                title="Verksamhetsplan 2025",
+                period_start=date(2025, 1, 1),
+                period_end=date(2025, 12, 31),
+                language="sv",
+                settings=dict(settings or {}),
+            ),
+        )
+        world.area_id = _add(s, AreaRow(plan_id=world.plan_id, key="8", title="Organisering"))
+
+    db.run_sync(structure)
+    add_person(db, world, "anna", units=["sek"])
+    add_person(db, world, "bo", units=["klubb"], timezone="Europe/Oslo", locale="nb")
+    cia = add_person(db, world, "cia", units=["sek"], roles="board", locale="en")
+
+    def board(s: Session) -> None:
+        bid = _add(s, BoardRow(key="styrelsen", unit_id=world.units["sek"], name="Styrelsen"))
+        s.add(BoardMemberRow(board_id=bid, person_id=cia))
+
+    db.run_sync(board)
+    return world
+
+
+def person_owner(key: str) -> Owner:
+    return Owner(OwnerKind.PERSON, person=key)
+
+
+def add_item(
+    db: Database,
+    world: World,
+    key: str,
+    schedule: Schedule,
+    owners: Sequence[Owner],
+    *,
+    title: str | None = None,
+) -> int:
+    spec = ItemSpec(key=key, title=title or f"Punkt {key}", schedule=schedule, owners=tuple(owners))
+    row = PlanItemRow(
+        plan_id=world.plan_id,
+        area_id=world.area_id,
+        key=key,
+        title=spec.title,
+        spec=item_to_json(spec),
+    )
+    return db.run_sync(lambda s: _add(s, row))
+
+
+def event_on(day: date, *remind: int) -> Schedule:
+    return Schedule(ScheduleKind.EVENT, start=day, remind_days_before=tuple(remind))
+
+
+def add_identity(
+    db: Database,
+    person_id: int,
+    platform: Platform,
+    user_id: str,
+    linked_at: datetime | None = None,
+) -> int:
+    row = ChatIdentityRow(
+        person_id=person_id,
+        platform=platform.value,
+        user_id=user_id,
+        chat_id=f"dm-{user_id}",
+        linked_at=linked_at or datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    return db.run_sync(lambda s: _add(s, row))
+
+
+def checkins(db: Database) -> list[CheckinRow]:
+    return list(
+        db.run_sync(lambda s: s.exec(select(CheckinRow).order_by(col(CheckinRow.id))).all())
+    )
+
+
+class RecordingTransport:
+    """A fake platform: records every send; raises queued DeliveryErrors first."""
+
+    def __init__(self, platform: Platform = Platform.CONSOLE) -> None:
+        self._platform = platform
+        self.sent: list[tuple[ChatAddress, OutgoingMessage]] = []
+        self.failures: list[DeliveryError] = []
+
+    @property
+    def platform(self) -> Platform:
+        return self._platform
+
+    async def start(self, handler: InboundHandler) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((to, message))
+        return MessageRef(self._platform, to.chat_id, str(len(self.sent)))
+
+    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
+        return None
+
+    async def send_file(
+        self, to: ChatAddress, data: bytes, filename: str, caption: str
+    ) -> MessageRef:
+        return MessageRef(self._platform, to.chat_id, "file")
