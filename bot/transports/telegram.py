@@ -365,7 +365,7 @@ class TelegramTransport:
             part = render_single(message)
         except ValueError:
             raise DeliveryError(DeliveryFailure.PERMANENT, "bad_button") from None
-        markup = part.keyboard or InlineKeyboardMarkup([])
+        markup = part.keyboard  # None: the Bot API drops the keyboard on an edit without one
         bot = self._bot()
         await self._pacer.wait(ref.chat_id)
         try:
@@ -383,7 +383,7 @@ class TelegramTransport:
             await self._replace_keyboard(bot, ref, markup)
 
     async def _replace_keyboard(
-        self, bot: Bot, ref: MessageRef, markup: InlineKeyboardMarkup
+        self, bot: Bot, ref: MessageRef, markup: InlineKeyboardMarkup | None
     ) -> None:
         try:
             await self._call(

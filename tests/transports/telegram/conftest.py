@@ -55,6 +55,7 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
     api = FakeBotApi()
     runner = await start_fake(api)
     yield api
+    api.close()
     await runner.cleanup()
 
 

@@ -40,6 +40,7 @@ class FakeBotApi:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
     base_url: str = ""
+    closing: bool = False
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,6 +83,11 @@ class FakeBotApi:
         await self.wait_for(lambda: len(self.calls_to(method)) >= count)
         return self.calls_to(method)
 
+    def close(self) -> None:
+        """End every long poll now, so the server can shut down without waiting."""
+        self.closing = True
+        self._signal()
+
     # --- the HTTP side -----------------------------------------------------------------
 
     def _signal(self) -> None:
@@ -118,7 +124,7 @@ class FakeBotApi:
         return [u for u in self.updates if u["update_id"] >= offset]
 
     async def _wait_for_update(self) -> None:
-        while not self.updates:
+        while not self.updates and not self.closing:
             self._changed.clear()
             await self._changed.wait()
 
