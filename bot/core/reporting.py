@@ -1,0 +1,306 @@
+"""Reporting types: what storage hands to digests, summaries, exports and the year-end report.
+
+Definitions used throughout (the digest for ISO week W is sent during W):
+
+- *period*: the seven local days before the digest week, Monday 00:00 to Monday 00:00 in the
+  board's time zone. "Done" and "not done" count report requests (ask check-ins) whose current
+  answer is Yes or No and was given in the period.
+- *no answer*: ask check-ins due in the look-back window (four weeks up to the period's end)
+  that are in state no_answer, or still awaiting/snoozed with no current answer.
+- *coming up*: (item, occurrence) pairs with a check-in due in the next N weeks.
+- *target progress* runs over the whole plan up to the period's end; see handlers/progress.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Protocol
+
+from bot.core.errors import NotFoundError, UserFacingError
+from bot.core.i18n import N_
+from bot.core.messages import ChatAddress
+from bot.core.model import Target
+
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+MAX_WEEK_TEXT = 16
+
+
+class UnknownKeyError(NotFoundError, UserFacingError):
+    """A plan, board, unit or person key given on the command line does not exist."""
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """'2025-W12' -> IsoWeek(2025, 12); anything else is a UserFacingError."""
+        match = _ISO_WEEK.match(text.strip()[:MAX_WEEK_TEXT])
+        if match is None:
+            raise UserFacingError(N_("Not an ISO week: use the form 2025-W12."))
+        year, week = int(match.group(1)), int(match.group(2))
+        try:
+            date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise UserFacingError(
+                N_("Week {week} does not exist in {year}."), week=week, year=year
+            ) from None
+        return cls(year, week)
+
+    @classmethod
+    def of(cls, day: date) -> IsoWeek:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+
+@dataclass(frozen=True)
+class BoardInfo:
+    id: int
+    key: str
+    name: str
+    unit_id: int
+    locale: str
+    timezone: str
+    digest_weekday: int = 0
+    digest_time: time = time(8, 0)
+    digest_to_members: bool = False
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where one copy of a message goes, and in which language."""
+
+    address: ChatAddress
+    locale: str
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DigestWindow:
+    """The instants (UTC) a digest looks at."""
+
+    period_start: datetime
+    period_end: datetime
+    lookback_start: datetime
+    upcoming_end: datetime
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    title: str
+    on: date
+
+
+@dataclass(frozen=True)
+class AreaDigest:
+    plan_title: str
+    area_title: str
+    done: int
+    not_done: int
+    no_answer: int
+    upcoming: tuple[UpcomingItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    id: int
+    kind: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """Raw aggregates for one item with a target; handlers/progress.py turns them into progress."""
+
+    item_id: int
+    item_key: str
+    title: str
+    target: Target
+    occurrences_done: int
+    metric_sum: int
+    unit_occurrences: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    unit_sums: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    item_key: str
+    label: str
+    achieved: int  # occurrences done (COUNT) or the metric's sum (SUM)
+    goal: int | None  # None: a direction without a number
+    scope: str | None = None  # unit kind
+    units_reached: int = 0
+    units_total: int = 0
+
+    @property
+    def fraction(self) -> float | None:
+        """Share of the target reached (0..), or None when there is nothing to compare with."""
+        if self.scope is not None:
+            return self.units_reached / self.units_total if self.units_total else None
+        if self.goal:
+            return self.achieved / self.goal
+        return None
+
+    @property
+    def reached(self) -> bool:
+        fraction = self.fraction
+        return fraction is not None and fraction >= 1
+
+
+@dataclass(frozen=True)
+class ReportComment:
+    item_title: str
+    person_name: str
+    text: str
+    blocker: str | None
+    needs_help: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PersonCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DigestData:
+    board: BoardInfo
+    week: IsoWeek
+    period_start: date  # local, inclusive
+    period_end: date  # local, exclusive
+    areas: tuple[AreaDigest, ...]
+    targets: tuple[TargetFacts, ...]
+    units: tuple[UnitNode, ...]
+    comments: tuple[ReportComment, ...]
+    not_answered: tuple[PersonCount, ...]
+    unreachable: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SummaryDue:
+    """A dated item's occurrence that has closed and has not been summarised yet."""
+
+    item_id: int
+    occurrence: str
+
+
+@dataclass(frozen=True)
+class ItemSummaryData:
+    item_id: int
+    item_title: str
+    occurrence: date
+    done: int
+    not_done: int
+    no_answer: int
+    sums: tuple[tuple[str, int], ...]  # (metric label, sum)
+    comments: tuple[ReportComment, ...]
+    recipients: tuple[Recipient, ...]
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    key: str
+    title: str
+    done: int
+    not_done: int
+    not_relevant: int
+    no_answer: int
+    sums: tuple[tuple[str, int], ...]
+    comments: tuple[ReportComment, ...]
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    title: str
+    items: tuple[ItemReport, ...]
+
+
+@dataclass(frozen=True)
+class AnnualData:
+    plan_key: str
+    plan_title: str
+    unit_name: str
+    period_start: date
+    period_end: date
+    areas: tuple[AreaReport, ...]
+    targets: tuple[TargetFacts, ...]
+    units: tuple[UnitNode, ...]
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    plan: str | None = None
+    unit: str | None = None  # with its sub-units
+    area: str | None = None
+    person: str | None = None
+    since: date | None = None  # answers given on or after (UTC date)
+    until: date | None = None  # answers given on or before (UTC date)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    plan: str
+    area: str
+    item_key: str
+    item_title: str
+    occurrence: str
+    person: str
+    unit: str
+    state: str
+    choice: str
+    numbers: Mapping[str, int]
+    comment: str
+    blocker: str
+    needs_help: bool
+    answered_at: datetime
+
+
+class ReportingStore(Protocol):
+    """What digests and summaries need from storage (storage/reporting.py implements it)."""
+
+    async def boards(self) -> Sequence[BoardInfo]: ...
+
+    async def board(self, key: str) -> BoardInfo:
+        """The board with this key; NotFoundError when there is none."""
+        ...
+
+    async def digest_data(
+        self, board: BoardInfo, week: IsoWeek, window: DigestWindow
+    ) -> DigestData: ...
+
+    async def claim_digest(self, board_id: int, week: IsoWeek, at: datetime) -> bool:
+        """Insert the digest row; False when it exists already (someone else sends it)."""
+        ...
+
+    async def finish_digest(
+        self, board_id: int, week: IsoWeek, state: str, at: datetime
+    ) -> None: ...
+
+    async def board_recipients(self, board: BoardInfo) -> Sequence[Recipient]:
+        """The board's destinations, and its members' DMs when it sends to members."""
+        ...
+
+    async def due_summaries(self, now: datetime) -> Sequence[SummaryDue]: ...
+
+    async def claim_summary(self, due: SummaryDue, at: datetime) -> bool: ...
+
+    async def summary_data(self, due: SummaryDue) -> ItemSummaryData: ...

@@ -1,0 +1,284 @@
+"""The weekly board digest: compose it per reader, and send each (board, ISO week) exactly once.
+
+Exactly once: the digest row for (board, week) is inserted *before* anything is sent; the
+unique constraint makes a second worker or a restarted process lose that race and skip. A
+crash between the claim and the sends therefore loses that week's digest rather than doubling
+it: boards prefer one missing digest to two identical ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.errors import DeliveryError
+from bot.core.i18n import Translator, translator
+from bot.core.messages import OutgoingMessage, Section
+from bot.core.model import Platform
+from bot.core.ports import Clock, Transport
+from bot.core.reporting import (
+    AreaDigest,
+    BoardInfo,
+    DigestData,
+    DigestWindow,
+    IsoWeek,
+    PersonCount,
+    Recipient,
+    ReportComment,
+    ReportingStore,
+    TargetProgress,
+)
+from handlers.progress import format_progress, progress_of
+
+logger = logging.getLogger(__name__)
+
+COMMENT_LIMIT = 500
+NAME_LIMIT = 80
+LOOKBACK = timedelta(weeks=4)
+UPCOMING_WEEKS = 4
+_SPACE = re.compile(r"\s+")
+
+ChartRenderer = Callable[[Translator, Sequence[TargetProgress]], bytes]
+
+
+def bounded(text: str, limit: int = COMMENT_LIMIT) -> str:
+    """One line of user text, at most `limit` characters: longer text is cut with '…'."""
+    flat = _SPACE.sub(" ", text).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def status_line(tr: Translator, done: int, not_done: int, no_answer: int) -> str:
+    return tr.gettext(
+        "Done: {done} · Not done: {not_done} · No answer: {no_answer}",
+        done=tr.number(done),
+        not_done=tr.number(not_done),
+        no_answer=tr.number(no_answer),
+    )
+
+
+def comment_line(tr: Translator, comment: ReportComment) -> str:
+    line = tr.gettext(
+        "{item} – {name}: {text}",
+        item=bounded(comment.item_title, NAME_LIMIT * 2),
+        name=bounded(comment.person_name, NAME_LIMIT),
+        text=bounded(comment.text) if comment.text else "",
+    ).rstrip(": ")
+    if comment.blocker:
+        line += " " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
+    if comment.needs_help or comment.blocker:
+        line = tr.gettext("Needs help") + " – " + line
+    return line
+
+
+def _area_section(tr: Translator, area: AreaDigest, with_plan: bool) -> Section:
+    title = f"{area.plan_title}: {area.area_title}" if with_plan else area.area_title
+    lines = [status_line(tr, area.done, area.not_done, area.no_answer)]
+    lines += [
+        tr.gettext(
+            "Coming up {date}: {title}", date=tr.weekday_date(item.on), title=bounded(item.title)
+        )
+        for item in area.upcoming
+    ]
+    return Section(title, tuple(lines))
+
+
+def _people_line(tr: Translator, person: PersonCount) -> str:
+    return tr.ngettext(
+        "{name}: {n} request",
+        "{name}: {n} requests",
+        person.count,
+        name=bounded(person.name, NAME_LIMIT),
+    )
+
+
+def is_quiet(data: DigestData) -> bool:
+    """Nothing answered, nothing coming up or unanswered, no comments."""
+    busy_area = any(a.done or a.not_done or a.no_answer or a.upcoming for a in data.areas)
+    return not (busy_area or data.comments or data.not_answered)
+
+
+def digest_title(tr: Translator, week: IsoWeek) -> str:
+    return tr.gettext("Weekly digest {week}", week=tr.week(week.monday()))
+
+
+def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
+    """The digest in the reader's language; user text is bounded here and escaped by transports."""
+    title = digest_title(tr, data.week)
+    if is_quiet(data):
+        return OutgoingMessage(
+            text=tr.gettext("{title}: a quiet week, nothing reported and nothing due.", title=title)
+        )
+    with_plan = len({a.plan_title for a in data.areas}) > 1
+    sections = [
+        _area_section(tr, a, with_plan)
+        for a in data.areas
+        if a.done or a.not_done or a.no_answer or a.upcoming
+    ]
+    progress = progress_of(data.targets, data.units)
+    if progress:
+        sections.append(
+            Section(tr.gettext("Targets"), tuple(format_progress(tr, p) for p in progress))
+        )
+    if data.comments:
+        lines = tuple(comment_line(tr, c) for c in data.comments)
+        sections.append(Section(tr.gettext("Comments this week"), lines))
+    if data.not_answered:
+        lines = tuple(_people_line(tr, p) for p in data.not_answered)
+        sections.append(Section(tr.gettext("Not answered"), lines))
+    if data.unreachable:
+        lines = tuple(bounded(name, NAME_LIMIT) for name in data.unreachable)
+        sections.append(Section(tr.gettext("Cannot be reached by the bot"), lines))
+    reported = sum(a.done + a.not_done for a in data.areas)
+    text = tr.ngettext(
+        "{n} report from {start} to {end}.",
+        "{n} reports from {start} to {end}.",
+        reported,
+        start=tr.date(data.period_start),
+        end=tr.date(data.period_end - timedelta(days=1)),
+    )
+    return OutgoingMessage(
+        text=text, title=title, context=data.board.name, sections=tuple(sections)
+    )
+
+
+def render_console(message: OutgoingMessage) -> str:
+    """Plain text for a terminal: title, text, then each section with its lines indented."""
+    parts = [message.title] if message.title else []
+    if message.context:
+        parts.append(message.context)
+    parts.append(message.text)
+    for section in message.sections:
+        parts.append("")
+        parts.append(section.title)
+        parts.extend(f"  {line}" for line in section.lines)
+    return "\n".join(parts)
+
+
+# --- when, and to whom -------------------------------------------------------
+
+
+def _zone(board: BoardInfo) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(board.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("board %s has an unknown time zone; no digest", board.id)
+        return None
+
+
+def due_week(board: BoardInfo, now: datetime) -> IsoWeek | None:
+    """The ISO week whose digest moment (local weekday and time) has passed, if it has."""
+    zone = _zone(board)
+    if zone is None:
+        return None
+    week = IsoWeek.of(now.astimezone(zone).date())
+    day = week.monday() + timedelta(days=board.digest_weekday % 7)
+    moment = datetime.combine(day, board.digest_time, tzinfo=zone)
+    return week if now >= moment else None
+
+
+def digest_window(
+    board: BoardInfo, week: IsoWeek, upcoming_weeks: int = UPCOMING_WEEKS
+) -> DigestWindow:
+    """The previous local week as UTC instants, plus the look-back and the weeks ahead."""
+    zone = _zone(board) or ZoneInfo("UTC")
+    monday = week.monday()
+    start = datetime.combine(monday - timedelta(days=7), datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(monday, datetime.min.time(), tzinfo=zone)
+    return DigestWindow(
+        period_start=start,
+        period_end=end,
+        lookback_start=end - LOOKBACK,
+        upcoming_end=end + timedelta(weeks=upcoming_weeks),
+    )
+
+
+async def preview_digest(
+    store: ReportingStore,
+    board_key: str,
+    clock: Clock,
+    week: IsoWeek | None = None,
+    locale: str | None = None,
+) -> OutgoingMessage:
+    """The digest a board would get, without sending it or writing its digest row."""
+    board = await store.board(board_key)
+    zone = _zone(board) or ZoneInfo("UTC")
+    week = week or IsoWeek.of(clock.now().astimezone(zone).date())
+    data = await store.digest_data(board, week, digest_window(board, week))
+    return compose_digest(translator(locale or board.locale), data)
+
+
+async def _deliver(
+    transport: Transport,
+    recipient: Recipient,
+    message: OutgoingMessage,
+    chart: bytes | None,
+    caption: str,
+) -> bool:
+    try:
+        await transport.send(recipient.address, message)
+    except DeliveryError as exc:
+        logger.warning("digest to %s failed: %s", recipient.address.platform, exc.failure.value)
+        return False
+    if chart is not None:
+        try:
+            await transport.send_file(recipient.address, chart, "progress.png", caption)
+        except DeliveryError as exc:
+            logger.warning(
+                "digest chart to %s failed: %s", recipient.address.platform, exc.failure.value
+            )
+    return True
+
+
+async def send_digest(
+    store: ReportingStore,
+    transports: Mapping[Platform, Transport],
+    board: BoardInfo,
+    week: IsoWeek,
+    chart: ChartRenderer | None = None,
+) -> int:
+    """Compose per language and send to every recipient; returns how many got it."""
+    data = await store.digest_data(board, week, digest_window(board, week))
+    delivered = 0
+    for recipient in await store.board_recipients(board):
+        transport = transports.get(recipient.address.platform)
+        if transport is None:
+            continue
+        tr = translator(recipient.locale)
+        message = compose_digest(tr, data)
+        progress = progress_of(data.targets, data.units)
+        png = chart(tr, progress) if chart is not None and progress and message.sections else None
+        if await _deliver(
+            transport, recipient, message, png, tr.gettext("Progress towards the targets")
+        ):
+            delivered += 1
+    return delivered
+
+
+async def run_due_digests(
+    store: ReportingStore,
+    transports: Mapping[Platform, Transport],
+    clock: Clock,
+    chart: ChartRenderer | None = None,
+) -> int:
+    """Send every digest whose moment has passed this week and that nobody sent yet."""
+    now = clock.now()
+    sent = 0
+    for board in await store.boards():
+        week = due_week(board, now)
+        if week is None or not await store.claim_digest(board.id, week, now):
+            continue
+        try:
+            delivered = await send_digest(store, transports, board, week, chart)
+        except Exception:  # a job boundary: one board's failure must not stop the others
+            logger.exception("digest for board %s week %s failed", board.id, week)
+            await store.finish_digest(board.id, week, "failed", clock.now())
+            continue
+        await store.finish_digest(
+            board.id, week, "sent" if delivered else "undelivered", clock.now()
+        )
+        logger.info("digest for board %s week %s sent to %d", board.id, week, delivered)
+        sent += 1
+    return sent

@@ -1,0 +1,115 @@
+"""Target progress from answers: plan-wide, or per unit of a kind ("4 of 7 locations").
+
+COUNT targets count *occurrences* reported done: an occurrence of an item counts once when at
+least one owner gave a current Yes for it, however many owners did. SUM targets add the
+target's metric over every current Yes answer. A scoped target (`per: ort`) holds per unit of
+that kind below the board's unit: a person's answer counts for the nearest unit of that kind
+at or above the person's own unit, and the line says how many such units reached the target.
+A target without a number (a direction) shows what was achieved, without "of N".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from bot.core.i18n import N_, Translator
+from bot.core.model import TargetKind
+from bot.core.reporting import TargetFacts, TargetProgress, UnitNode
+
+# Unit kinds as rosters name them, with the words for "N of M <kind>" in every language.
+_KIND_WORDS: Mapping[str, tuple[str, str]] = {
+    "ort": (N_("{reached} of {n} location"), N_("{reached} of {n} locations")),
+    "klubb": (N_("{reached} of {n} club"), N_("{reached} of {n} clubs")),
+    "sektion": (N_("{reached} of {n} section"), N_("{reached} of {n} sections")),
+    "seksjon": (N_("{reached} of {n} section"), N_("{reached} of {n} sections")),
+    "avdelning": (N_("{reached} of {n} branch"), N_("{reached} of {n} branches")),
+    "avdeling": (N_("{reached} of {n} branch"), N_("{reached} of {n} branches")),
+    "arbetsplats": (N_("{reached} of {n} workplace"), N_("{reached} of {n} workplaces")),
+    "arbeidsplass": (N_("{reached} of {n} workplace"), N_("{reached} of {n} workplaces")),
+}
+
+
+def scope_units(units: Sequence[UnitNode], kind: str) -> dict[int, int]:
+    """unit id -> the nearest unit of `kind` at or above it (units outside any are left out)."""
+    by_id = {unit.id: unit for unit in units}
+    found: dict[int, int] = {}
+    for unit in units:
+        current: UnitNode | None = unit
+        seen: set[int] = set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            if current.kind == kind:
+                found[unit.id] = current.id
+                break
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    return found
+
+
+def _units_reached(facts: TargetFacts, units: Sequence[UnitNode], kind: str) -> tuple[int, int]:
+    owner = scope_units(units, kind)
+    scoped_ids = {unit.id for unit in units if unit.kind == kind}
+    goal = facts.target.value
+    if facts.target.kind is TargetKind.SUM and facts.target.metric:
+        totals: dict[int, int] = defaultdict(int)
+        for unit_id, total in facts.unit_sums.items():
+            if unit_id in owner:
+                totals[owner[unit_id]] += total
+        reached = {u for u, total in totals.items() if total >= (goal or 1)}
+    else:
+        done: dict[int, set[str]] = defaultdict(set)
+        for unit_id, occurrences in facts.unit_occurrences.items():
+            if unit_id in owner:
+                done[owner[unit_id]] |= occurrences
+        reached = {u for u, occurrences in done.items() if len(occurrences) >= (goal or 1)}
+    return len(reached & scoped_ids), len(scoped_ids)
+
+
+def target_progress(facts: TargetFacts, units: Sequence[UnitNode]) -> TargetProgress:
+    """How far one target has come, plan-wide or per unit of its scope."""
+    target = facts.target
+    uses_sum = target.kind is TargetKind.SUM or (target.value is None and target.metric)
+    achieved = facts.metric_sum if uses_sum else facts.occurrences_done
+    reached, total = (0, 0)
+    if target.scope:
+        reached, total = _units_reached(facts, units, target.scope)
+    return TargetProgress(
+        item_key=facts.item_key,
+        label=target.label or facts.title,
+        achieved=achieved,
+        goal=target.value,
+        scope=target.scope,
+        units_reached=reached,
+        units_total=total,
+    )
+
+
+def progress_of(facts: Sequence[TargetFacts], units: Sequence[UnitNode]) -> list[TargetProgress]:
+    return [target_progress(one, units) for one in facts]
+
+
+def format_progress(tr: Translator, progress: TargetProgress) -> str:
+    """'Värvningsaktivitet: 4 av 7 orter' / 'Nya medlemmar: 57 av 80' / 'Träffar: 3'."""
+    if progress.scope is not None:
+        singular, plural = _KIND_WORDS.get(progress.scope.lower(), (None, None))
+        if singular and plural:
+            amount = tr.ngettext(
+                singular, plural, progress.units_total, reached=tr.number(progress.units_reached)
+            )
+        else:
+            amount = tr.gettext(
+                "{reached} of {n} {kind}",
+                reached=tr.number(progress.units_reached),
+                n=tr.number(progress.units_total),
+                kind=progress.scope,
+            )
+    elif progress.goal is not None:
+        amount = tr.gettext(
+            "{achieved} of {goal}",
+            achieved=tr.number(progress.achieved),
+            goal=tr.number(progress.goal),
+        )
+    else:
+        amount = tr.number(progress.achieved)
+    line = tr.gettext("{label}: {amount}", label=progress.label, amount=amount)
+    return f"{line} ✓" if progress.reached else line
