@@ -1,0 +1,97 @@
+"""`ombud people import|list`: load a roster and see who is in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.commands import common
+from bot.commands.plan import MSG_DRY_RUN, actor, run_import
+from bot.core.i18n import N_
+from bot.planfile import load_roster
+from storage.migrate import upgrade
+from storage.people import import_roster, list_people
+
+people_app = typer.Typer(help="Import rosters and list people.", no_args_is_help=True)
+
+MSG_NO_PEOPLE = N_("Nobody yet. Import a roster with: ombud people import FILE")
+
+
+@people_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The roster (YAML, or CSV with people only).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+) -> None:
+    """Import a roster; people missing from it are kept, not removed."""
+    settings = common.settings(ctx)
+    tr = common.translator(settings)
+    with common.user_errors(tr):
+        roster = load_roster(
+            file,
+            default_locale=settings.default_locale,
+            default_timezone=settings.default_timezone,
+        )
+        with common.database(settings) as db:
+            upgrade(db)
+            now = datetime.now(UTC)
+            result = run_import(
+                db, lambda s: import_roster(s, roster, actor=actor(), now=now), dry_run
+            )
+    typer.echo(
+        tr.gettext(
+            "Roster: {units} units, {boards} boards, {people} people; "
+            "{created} new, {updated} changed, {unchanged} unchanged.",
+            units=result.counts.get("units", 0),
+            boards=result.counts.get("boards", 0),
+            people=result.counts.get("people", 0),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+    )
+    if dry_run:
+        typer.echo(tr.gettext(MSG_DRY_RUN))
+
+
+@people_app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """List the people in the database."""
+    settings = common.settings(ctx)
+    tr = common.translator(settings)
+    with common.database(settings) as db:
+        upgrade(db)
+        people = db.run_sync(list_people)
+    if not people:
+        typer.echo(tr.gettext(MSG_NO_PEOPLE))
+        return
+    headers = (
+        N_("Id"),
+        N_("Name"),
+        N_("Language"),
+        N_("Time zone"),
+        N_("Roles"),
+        N_("Units"),
+        N_("Linked"),
+    )
+    table = Table(*(tr.gettext(h) for h in headers))
+    for person in people:
+        table.add_row(
+            person.key,
+            person.name.replace("[", "\\["),
+            person.locale,
+            person.timezone,
+            ", ".join(sorted(r.value for r in person.roles)),
+            ", ".join(person.units),
+            ", ".join(person.platforms) or "–",
+        )
+    Console(width=160).print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(people_app, name="people")

@@ -1,0 +1,397 @@
+"""Recording answers: a tap on Yes/No/Later/Not relevant, then the follow-up questions.
+
+After Yes the person is asked each metric of the item (a whole number) and then for a
+comment; after No, what got in the way, whether they want the board to contact them
+(yes/no: that sets needs_help) and whether there is a new date. Every question can be
+skipped with a skip word or the Skip button. The steps live in the conversation row, so a
+restart in the middle of them loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.conversation import AnswerUpdate, CheckinView, ConversationState, Turn
+from bot.core.i18n import N_, Translator
+from bot.core.messages import (
+    Button,
+    EditMessage,
+    Effect,
+    FieldKind,
+    Form,
+    FormField,
+    MessageRef,
+    OpenForm,
+    OutgoingMessage,
+    Reply,
+    Toast,
+)
+from bot.core.model import CheckinState, Choice, ItemSpec, Platform, Prompt
+from handlers.parsing import (
+    MAX_COUNT,
+    NO_DATE_WORDS,
+    ParseError,
+    is_skip,
+    normalise,
+    parse_count,
+    parse_date,
+    parse_yes_no,
+)
+from handlers.reminders import CHOICE_LABELS
+from handlers.tokens import ChoiceToken, FormToken, SkipToken, encode
+
+log = logging.getLogger(__name__)
+
+CLOSED_STATES = frozenset({CheckinState.ARCHIVED, CheckinState.DONE})
+NOT_YOURS = N_("This button is not for you, or it is no longer valid.")
+SKIP_LABEL = N_("Skip")
+
+
+def choice_label(tr: Translator, choice: Choice) -> str:
+    return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
+
+
+def local_today(turn: Turn) -> date:
+    return turn.now.astimezone(ZoneInfo(turn.person.timezone)).date()
+
+
+def steps_after(choice: Choice, item: ItemSpec) -> tuple[str, ...]:
+    if choice is Choice.YES:
+        return (*(f"metric:{m.key}" for m in item.metrics), "comment")
+    if choice is Choice.NO:
+        return ("blocker", "help", "new_date")
+    return ()
+
+
+def owned_checkin(turn: Turn, checkin_id: int) -> CheckinView | None:
+    """The check-in if it belongs to the person; logs ids and returns None otherwise."""
+    checkin = turn.tx.get_checkin(checkin_id)
+    if checkin is None or checkin.person_id != turn.person.id:
+        log.warning(
+            "checkin not owned: checkin=%s person=%s platform=%s user=%s",
+            checkin_id,
+            turn.person.id,
+            turn.sender.platform.value,
+            turn.sender.user_id,
+        )
+        return None
+    return checkin
+
+
+def is_closed(checkin: CheckinView) -> bool:
+    return checkin.item_archived or checkin.state in CLOSED_STATES or checkin.prompt != Prompt.ASK
+
+
+def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> OutgoingMessage:
+    return OutgoingMessage(text=text, title=checkin.item.title)
+
+
+def closed_effects(turn: Turn, checkin: CheckinView, ref: MessageRef | None) -> list[Effect]:
+    text = turn.tr.gettext("This item is no longer in the plan, so there is nothing to report.")
+    effects: list[Effect] = []
+    if ref is not None:
+        effects.append(EditMessage(ref, recorded_message(turn.tr, checkin, text)))
+    effects.append(Toast(text))
+    return effects
+
+
+def handle_choice(turn: Turn, token: ChoiceToken, ref: MessageRef | None) -> list[Effect]:
+    """A tap under a reminder: check it, store it, and ask what comes next."""
+    checkin = owned_checkin(turn, token.checkin_id)
+    if checkin is None:
+        return [Toast(turn.tr.gettext(NOT_YOURS))]
+    if is_closed(checkin):
+        return closed_effects(turn, checkin, ref)
+    current = turn.tx.current_answer(checkin.id)
+    if current is not None and current.choice is token.choice:
+        label = choice_label(turn.tr, token.choice)
+        return [Toast(turn.tr.gettext("Already recorded: {answer}", answer=label))]
+    if token.choice is Choice.LATER:
+        return _snooze(turn, checkin, ref, answered=current is not None)
+    return _record(turn, checkin, token.choice, ref)
+
+
+def _snooze(
+    turn: Turn, checkin: CheckinView, ref: MessageRef | None, answered: bool
+) -> list[Effect]:
+    tr = turn.tr
+    if answered:
+        return [Toast(tr.gettext("You have already answered. Tap another answer to change it."))]
+    until = turn.now + timedelta(days=1)
+    turn.tx.snooze(checkin.id, until, turn.now)
+    _forget_conversation_on(turn, checkin.id)
+    text = tr.gettext(
+        "Later: I will ask again {when}.", when=tr.datetime_local(until, turn.person.timezone)
+    )
+    effects: list[Effect] = []
+    if ref is not None:
+        effects.append(EditMessage(ref, recorded_message(tr, checkin, text)))
+    effects.append(Toast(text))
+    return effects
+
+
+def _forget_conversation_on(turn: Turn, checkin_id: int) -> None:
+    state = turn.tx.get_conversation(turn.person.id)
+    if state is not None and state.checkin_id == checkin_id:
+        turn.tx.clear_conversation(turn.person.id)
+
+
+def _record(
+    turn: Turn, checkin: CheckinView, choice: Choice, ref: MessageRef | None
+) -> list[Effect]:
+    tr = turn.tr
+    answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
+    log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
+    label = choice_label(tr, choice)
+    text = tr.gettext("Your answer: {answer}", answer=label)
+    effects: list[Effect] = []
+    if ref is not None:
+        effects.append(EditMessage(ref, recorded_message(tr, checkin, text)))
+    effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
+    steps = steps_after(choice, checkin.item)
+    if not steps:
+        _forget_conversation_on(turn, checkin.id)
+        effects.append(Reply(OutgoingMessage(tr.gettext("Noted. Thank you!"))))
+        return effects
+    state = ConversationState(
+        turn.person.id, checkin.id, answer.id, steps[0], steps[1:], turn.sender.platform
+    )
+    turn.tx.save_conversation(state, turn.now)
+    if turn.sender.platform is Platform.SLACK:
+        effects.append(OpenForm(report_form(tr, checkin.item, checkin.id, choice)))
+    effects.append(Reply(question(tr, checkin, state.step)))
+    return effects
+
+
+def question(tr: Translator, checkin: CheckinView, step: str) -> OutgoingMessage:
+    """The question for one step, with a Skip button."""
+    item = checkin.item
+    skip = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
+    if step.startswith("metric:"):
+        key = step.removeprefix("metric:")
+        label = next((m.label for m in item.metrics if m.key == key), key)
+        text = tr.gettext(
+            "{label}: how many? Answer with a whole number, or write skip.", label=label
+        )
+    elif step == "comment":
+        prompt = item.comment_prompt or tr.gettext("Anything the board should know?")
+        text = tr.gettext("{prompt} Write a few words, or write skip.", prompt=prompt)
+    elif step == "blocker":
+        text = tr.gettext("What got in the way? A few words help the board. Or write skip.")
+    elif step == "help":
+        text = tr.gettext(
+            "Do you want someone from the board to contact you about it? Answer yes or no."
+        )
+    else:
+        text = tr.gettext("Is there a new date? Write it like 15 March or 15.3, or answer no.")
+    return OutgoingMessage(text=text, title=item.title, buttons=skip)
+
+
+def handle_skip(turn: Turn, token: SkipToken) -> list[Effect]:
+    state = turn.tx.get_conversation(turn.person.id)
+    if state is None or state.checkin_id != token.checkin_id:
+        return [Toast(turn.tr.gettext("There is no question waiting to be skipped."))]
+    checkin = owned_checkin(turn, state.checkin_id)
+    if checkin is None:
+        turn.tx.clear_conversation(turn.person.id)
+        return [Toast(turn.tr.gettext(NOT_YOURS))]
+    return [Toast(turn.tr.gettext("Skipped")), *advance(turn, state, checkin)]
+
+
+def advance(turn: Turn, state: ConversationState, checkin: CheckinView) -> list[Effect]:
+    """Move to the next pending step, or close the conversation with a thank-you."""
+    if state.pending:
+        following = ConversationState(
+            state.person_id, state.checkin_id, state.answer_id, state.pending[0],
+            state.pending[1:], state.platform,
+        )  # fmt: skip
+        turn.tx.save_conversation(following, turn.now)
+        return [Reply(question(turn.tr, checkin, following.step))]
+    turn.tx.clear_conversation(turn.person.id)
+    answer = turn.tx.current_answer(checkin.id)
+    text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
+    if answer is not None and answer.needs_help:
+        text += "\n" + turn.tr.gettext("Someone from the board will get in touch with you.")
+    return [Reply(OutgoingMessage(text))]
+
+
+def handle_conversation_text(turn: Turn, state: ConversationState, text: str) -> list[Effect]:
+    """Free text while a question is waiting: it lands on that question's check-in."""
+    checkin = owned_checkin(turn, state.checkin_id)
+    if checkin is None or state.answer_id is None or is_closed(checkin):
+        turn.tx.clear_conversation(turn.person.id)
+        return [Reply(OutgoingMessage(turn.tr.gettext("That question is closed now. Thank you!")))]
+    if is_skip(text):
+        return advance(turn, state, checkin)
+    try:
+        update, notes = _read_step(turn, state.step, text)
+    except ParseError as exc:
+        retry = question(turn.tr, checkin, state.step)
+        return [Reply(OutgoingMessage(_parse_problem(turn.tr, exc.reason))), Reply(retry)]
+    turn.tx.update_answer(state.answer_id, update)
+    return [*(Reply(OutgoingMessage(note)) for note in notes), *advance(turn, state, checkin)]
+
+
+def bounded(turn: Turn, text: str) -> tuple[str, list[str]]:
+    """Text as written, cut at max_comment_chars with a note to the person when longer."""
+    limit = turn.max_comment_chars
+    if len(text) <= limit:
+        return text, []
+    note = turn.tr.gettext(
+        "Your text was longer than {limit} characters, so I kept the first {limit}.",
+        limit=turn.tr.number(limit),
+    )
+    return text[:limit], [note]
+
+
+def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str]]:
+    if step.startswith("metric:"):
+        return AnswerUpdate(numbers={step.removeprefix("metric:"): parse_count(text)}), []
+    if step in {"comment", "blocker"}:
+        kept, notes = bounded(turn, text.strip())
+        update = AnswerUpdate(comment=kept) if step == "comment" else AnswerUpdate(blocker=kept)
+        return update, notes
+    if step == "help":
+        wants = parse_yes_no(text)
+        if wants is None:
+            raise ParseError("not_yes_no")
+        return AnswerUpdate(needs_help=wants), []
+    if normalise(text) in NO_DATE_WORDS:
+        return AnswerUpdate(), []
+    new_date = parse_date(text, local_today(turn))
+    if new_date < local_today(turn):
+        raise ParseError("date_in_past")
+    return AnswerUpdate(new_date=new_date), []
+
+
+def _parse_problem(tr: Translator, reason: str) -> str:
+    if reason == "too_large":
+        return tr.gettext(
+            "That number is larger than I can take ({max}). Please check it.",
+            max=tr.number(MAX_COUNT),
+        )
+    if reason == "not_a_number":
+        return tr.gettext("Please answer with a whole number, like 12.")
+    if reason == "not_yes_no":
+        return tr.gettext("Please answer yes or no.")
+    if reason == "date_in_past":
+        return tr.gettext("That date has already passed.")
+    if reason == "impossible_date":
+        return tr.gettext("That date does not exist.")
+    return tr.gettext("I could not read that as a date.")
+
+
+# --- forms (Slack modals): the same questions in one go --------------------
+
+
+BLOCKER_LABEL = N_("What got in the way?")
+CONTACT_LABEL = N_("Should the board contact you? (yes or no)")
+NEW_DATE_LABEL = N_("New date")
+
+
+def _comment_label(tr: Translator, item: ItemSpec) -> str:
+    return item.comment_prompt or tr.gettext("Anything the board should know?")
+
+
+def report_form(tr: Translator, item: ItemSpec, checkin_id: int, choice: Choice) -> Form:
+    """The follow-up questions of a Yes or a No as one form; every field is optional."""
+    limit = DEFAULT_FORM_TEXT_LIMIT
+    if choice is Choice.YES:
+        fields = [FormField(m.key, m.label, FieldKind.NUMBER) for m in item.metrics]
+        label = _comment_label(tr, item)
+        fields.append(FormField("comment", label, FieldKind.MULTILINE, max_length=limit))
+    else:
+        blocker = tr.gettext(BLOCKER_LABEL)
+        contact = tr.gettext(CONTACT_LABEL)
+        fields = [
+            FormField("blocker", blocker, FieldKind.MULTILINE, max_length=limit),
+            FormField("needs_help", contact, FieldKind.TEXT, max_length=10),
+            FormField("new_date", tr.gettext(NEW_DATE_LABEL), FieldKind.DATE),
+        ]
+    return Form(
+        token=encode(FormToken(checkin_id)),
+        title=tr.gettext("Your report"),
+        submit_label=tr.gettext("Save"),
+        fields=tuple(fields),
+    )
+
+
+DEFAULT_FORM_TEXT_LIMIT = 3000  # Slack's limit for a plain-text input
+
+
+def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list[Effect]:
+    """A submitted report form: check every field, then store all of it or nothing."""
+    checkin = owned_checkin(turn, token.checkin_id)
+    if checkin is None:
+        return [Reply(OutgoingMessage(turn.tr.gettext(NOT_YOURS)), ephemeral=True)]
+    answer = turn.tx.current_answer(checkin.id)
+    if is_closed(checkin) or answer is None:
+        text = turn.tr.gettext(
+            "This form is no longer open. Tap an answer under the reminder first."
+        )
+        return [Reply(OutgoingMessage(text), ephemeral=True)]
+    update, problems = _read_form(turn, checkin, values)
+    if problems:
+        return [Reply(OutgoingMessage("\n".join(problems)), ephemeral=True)]
+    turn.tx.update_answer(answer.id, update)
+    _forget_conversation_on(turn, checkin.id)
+    text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
+    return [Reply(OutgoingMessage(text))]
+
+
+def _read_form(
+    turn: Turn, checkin: CheckinView, values: Mapping[str, str]
+) -> tuple[AnswerUpdate, list[str]]:
+    tr = turn.tr
+    problems: list[str] = []
+    numbers: dict[str, int] = {}
+    for metric in checkin.item.metrics:
+        raw = values.get(metric.key, "").strip()
+        if raw and not is_skip(raw):
+            try:
+                numbers[metric.key] = parse_count(raw)
+            except ParseError as exc:
+                problems.append(f"{metric.label}: {_parse_problem(tr, exc.reason)}")
+    texts: dict[str, str] = {}
+    labels = {"comment": _comment_label(tr, checkin.item), "blocker": tr.gettext(BLOCKER_LABEL)}
+    for key, label in labels.items():
+        raw = values.get(key, "").strip()
+        if len(raw) > turn.max_comment_chars:
+            limit = tr.number(turn.max_comment_chars)
+            problems.append(
+                tr.gettext("{field}: at most {limit} characters, please.", field=label, limit=limit)
+            )
+        elif raw:
+            texts[key] = raw
+    needs_help = _form_yes_no(tr, values.get("needs_help", ""), problems)
+    new_date = _form_date(turn, values.get("new_date", ""), problems)
+    update = AnswerUpdate(numbers, texts.get("comment"), texts.get("blocker"), needs_help, new_date)
+    return update, problems
+
+
+def _form_yes_no(tr: Translator, raw: str, problems: list[str]) -> bool | None:
+    if not raw.strip():
+        return None
+    wants = parse_yes_no(raw)
+    if wants is None:
+        label = tr.gettext(CONTACT_LABEL)
+        problems.append(f"{label}: {_parse_problem(tr, 'not_yes_no')}")
+    return wants
+
+
+def _form_date(turn: Turn, raw: str, problems: list[str]) -> date | None:
+    if not raw.strip() or normalise(raw) in NO_DATE_WORDS:
+        return None
+    try:
+        value = parse_date(raw, local_today(turn))
+    except ParseError as exc:
+        problems.append(f"{turn.tr.gettext(NEW_DATE_LABEL)}: {_parse_problem(turn.tr, exc.reason)}")
+        return None
+    if value < local_today(turn):
+        label = turn.tr.gettext(NEW_DATE_LABEL)
+        problems.append(f"{label}: {_parse_problem(turn.tr, 'date_in_past')}")
+        return None
+    return value

@@ -1,0 +1,196 @@
+"""Commands a person can give: plan, report, help, language, and the Slack home view."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.conversation import OpenCheckin, PlanProgress, Turn
+from bot.core.i18n import SUPPORTED_LOCALES, Translator, translator
+from bot.core.messages import (
+    Button,
+    Effect,
+    OutgoingMessage,
+    Reply,
+    Section,
+    Toast,
+)
+from bot.core.model import CheckinState
+from handlers.onboarding import greeting
+from handlers.reminders import ReminderItem, compose_reminder
+from handlers.tokens import LanguageToken, ReportToken, encode
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+MAX_BUTTON_LABEL = 60
+
+# Spellings people use, folded to ASCII by the transports or by parsing.command_word.
+ALIASES = {
+    "plan": "plan",
+    "planen": "plan",
+    "rapport": "report",
+    "report": "report",
+    "rapportera": "report",
+    "rapporter": "report",
+    "hjalp": "help",
+    "hjelp": "help",
+    "help": "help",
+    "sprak": "language",
+    "language": "language",
+    "start": "start",
+    "join": "start",
+    "koppla": "link",
+    "kople": "link",
+    "kopla": "link",
+    "link": "link",
+}
+
+
+def canonical(command: str) -> str | None:
+    return ALIASES.get(command.strip().lower())
+
+
+def run_command(turn: Turn, name: str) -> list[Effect]:
+    """A command from a linked person in a direct chat (start/link are the router's)."""
+    if name == "plan":
+        return [Reply(plan_message(turn))]
+    if name == "report":
+        return [Reply(report_menu(turn))]
+    if name == "language":
+        return [Reply(language_menu(turn.tr))]
+    if name == "start":
+        return [Reply(greeting(turn.tr, turn.identity))]
+    if name == "link":
+        text = turn.tr.gettext("Use this code in the board's group or channel, not here.")
+        return [Reply(OutgoingMessage(text))]
+    return [Reply(help_message(turn.tr))]
+
+
+def help_message(tr: Translator) -> OutgoingMessage:
+    return OutgoingMessage(
+        title=tr.gettext("What I can do"),
+        text=tr.gettext(
+            "I remind you about the items in your union's activity plan and take your "
+            "answers: tap a button, then answer a few short questions.\n"
+            "/plan: your open items and when they are due\n"
+            "/rapport: report on an item now\n"
+            "/sprak: change language\n"
+            "/hjalp: this help"
+        ),
+    )
+
+
+def not_understood(tr: Translator) -> OutgoingMessage:
+    return OutgoingMessage(
+        tr.gettext("I did not understand that. Write /hjalp to see what I can do.")
+    )
+
+
+def _status(tr: Translator, entry: OpenCheckin, timezone: str) -> str:
+    when = tr.datetime_local(entry.due_at, timezone)
+    if entry.state is CheckinState.SCHEDULED:
+        return tr.gettext("I will ask you {when}", when=when)
+    if entry.state is CheckinState.SNOOZED:
+        return tr.gettext("You asked me to ask again later")
+    return tr.gettext("Waiting for your answer since {when}", when=when)
+
+
+def open_sections(turn: Turn) -> tuple[Section, ...]:
+    entries = turn.tx.open_checkins(turn.person.id)
+    return tuple(
+        Section(f"{e.item_key} {e.item_title}", (_status(turn.tr, e, turn.person.timezone),))
+        for e in entries
+    )
+
+
+def plan_message(turn: Turn) -> OutgoingMessage:
+    tr = turn.tr
+    sections = open_sections(turn)
+    if not sections:
+        text = tr.gettext(
+            "Nothing is open for you right now. Write /rapport to report at any time."
+        )
+        return OutgoingMessage(text=text, title=tr.gettext("Your plan"))
+    text = tr.ngettext("You have {n} open item.", "You have {n} open items.", len(sections))
+    return OutgoingMessage(text=text, title=tr.gettext("Your plan"), sections=sections)
+
+
+def _report_buttons(turn: Turn) -> tuple[Button, ...]:
+    buttons = []
+    for item in turn.tx.reportable_items(turn.person.id):
+        label = f"{item.spec.key} {item.spec.title}"
+        if len(label) > MAX_BUTTON_LABEL:
+            label = label[: MAX_BUTTON_LABEL - 1] + "…"
+        buttons.append(Button(label, encode(ReportToken(item.plan_item_id))))
+    return tuple(buttons)
+
+
+def report_menu(turn: Turn) -> OutgoingMessage:
+    buttons = _report_buttons(turn)
+    if not buttons:
+        return OutgoingMessage(turn.tr.gettext("You have no plan items to report on."))
+    return OutgoingMessage(turn.tr.gettext("Which item do you want to report on?"), buttons=buttons)
+
+
+def handle_report_tap(turn: Turn, token: ReportToken) -> list[Effect]:
+    """A tap in the /rapport list: ask Yes/No on the current occurrence of that item."""
+    allowed = {r.plan_item_id for r in turn.tx.reportable_items(turn.person.id)}
+    if token.plan_item_id not in allowed:
+        log.warning(
+            "report token not allowed: item=%s person=%s", token.plan_item_id, turn.person.id
+        )
+        return [Toast(turn.tr.gettext("This button is not for you, or it is no longer valid."))]
+    today = turn.now.date()
+    checkin = turn.tx.report_checkin(turn.person.id, token.plan_item_id, turn.now, today)
+    start = checkin.due_at.date()
+    item = ReminderItem(
+        checkin_id=checkin.id,
+        title=f"{checkin.item.key} {checkin.item.title}",
+        area=checkin.area_title,
+        start=start,
+        end=checkin.occurrence_end or start,
+    )
+    return [Toast(turn.tr.gettext("Report")), Reply(compose_reminder(turn.tr, [item], False))]
+
+
+def language_menu(tr: Translator) -> OutgoingMessage:
+    buttons = tuple(
+        Button(LANGUAGE_NAMES[code], encode(LanguageToken(code))) for code in SUPPORTED_LOCALES
+    )
+    return OutgoingMessage(tr.gettext("Which language should I write in?"), buttons=buttons)
+
+
+def handle_language(turn: Turn, token: LanguageToken) -> list[Effect]:
+    turn.tx.set_locale(turn.person.id, token.locale, chosen=True)
+    tr = translator(token.locale)
+    text = tr.gettext("From now on I will write in English.")
+    return [Toast(text), Reply(OutgoingMessage(text))]
+
+
+def _progress_section(tr: Translator, progress: PlanProgress) -> Section:
+    return Section(
+        progress.plan_title,
+        (
+            tr.gettext("Done: {count}", count=tr.number(progress.done)),
+            tr.gettext("Not done: {count}", count=tr.number(progress.not_done)),
+            tr.gettext("No answer yet: {count}", count=tr.number(progress.no_answer)),
+        ),
+    )
+
+
+def home_message(turn: Turn) -> OutgoingMessage:
+    """The Slack App Home: open items, report buttons and, for boards, the plan at a glance."""
+    tr = turn.tr
+    sections = list(open_sections(turn))
+    if not sections:
+        sections.append(
+            Section(tr.gettext("Your plan"), (tr.gettext("Nothing is open for you right now."),))
+        )
+    if turn.identity.is_board_member:
+        sections.extend(_progress_section(tr, p) for p in turn.tx.board_progress(turn.person.id))
+    return OutgoingMessage(
+        title=tr.gettext("Your plan"),
+        text=tr.gettext("Tap an item to report on it."),
+        sections=tuple(sections),
+        buttons=_report_buttons(turn),
+    )

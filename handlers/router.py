@@ -1,0 +1,189 @@
+"""The one entry point for inbound chat events: identity, idempotency, then the handler."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime
+
+from bot.core.conversation import ConversationStore, ConversationTx, Turn
+from bot.core.i18n import translator
+from bot.core.messages import (
+    ChoiceSelected,
+    CommandReceived,
+    Effect,
+    FormSubmitted,
+    HomeOpened,
+    InboundEvent,
+    OutgoingMessage,
+    Reply,
+    TextReceived,
+    Toast,
+    Unsupported,
+)
+from bot.core.ports import Clock
+from handlers import answers, commands, onboarding
+from handlers.parsing import command_word
+from handlers.tokens import (
+    ChoiceToken,
+    FormToken,
+    InvalidToken,
+    LanguageToken,
+    ReportToken,
+    SkipToken,
+    decode,
+)
+
+log = logging.getLogger(__name__)
+
+GROUP_COMMANDS = frozenset({"link", "start"})
+
+
+class Router:
+    """Turns one neutral event into effects, in one database transaction; never raises."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        clock: Clock,
+        *,
+        default_locale: str = "sv",
+        max_comment_chars: int = 4000,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.default_locale = default_locale
+        self.max_comment_chars = max_comment_chars
+
+    async def handle(self, event: InboundEvent) -> list[Effect]:
+        now = self.clock.now()
+        try:
+            return await self.store.run(lambda tx: self._handle(tx, event, now))
+        except Exception as exc:
+            # The message of a database error can quote the person's text: log its type
+            # and where it happened, never its text.
+            log.error(
+                "event failed: kind=%s platform=%s event=%s user=%s error=%s\n%s",
+                type(event).__name__,
+                event.sender.platform.value,
+                event.event_id,
+                event.sender.user_id,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            return self._apology(event)
+
+    def _apology(self, event: InboundEvent) -> list[Effect]:
+        tr = onboarding.sender_translator(event.sender, self.default_locale)
+        text = tr.gettext("Sorry, something went wrong on my side. Please try again in a while.")
+        if isinstance(event, ChoiceSelected):
+            return [Toast(text)]
+        return [Reply(OutgoingMessage(text))]
+
+    def _handle(self, tx: ConversationTx, event: InboundEvent, now: datetime) -> list[Effect]:
+        sender = event.sender
+        if sender.is_group:
+            return self._group(tx, event, now)
+        identity = tx.find_identity(sender.platform, sender.workspace, sender.user_id)
+        if identity is None:
+            return self._stranger(tx, event, now)
+        if event.event_id and not tx.mark_processed(sender.platform, event.event_id, now):
+            log.info("duplicate event: platform=%s event=%s", sender.platform.value, event.event_id)
+            return []
+        tr = translator(identity.person.locale)
+        turn = Turn(tx, identity, sender, tr, now, self.max_comment_chars)
+        return self._dispatch(turn, event)
+
+    def _group(self, tx: ConversationTx, event: InboundEvent, now: datetime) -> list[Effect]:
+        """In groups the bot answers only its own commands with a code, never reports."""
+        if not isinstance(event, CommandReceived) or not event.args.strip():
+            return []
+        if commands.canonical(event.command) not in GROUP_COMMANDS:
+            return []
+        if event.event_id and not tx.mark_processed(event.sender.platform, event.event_id, now):
+            return []
+        code = event.args.strip().split()[0]
+        return list(onboarding.redeem_board_code(tx, event.sender, code, now, self.default_locale))
+
+    def _stranger(self, tx: ConversationTx, event: InboundEvent, now: datetime) -> list[Effect]:
+        """An account nobody linked: only an invite code does anything; nothing is stored."""
+        tr = onboarding.sender_translator(event.sender, self.default_locale)
+        is_command = isinstance(event, CommandReceived) and event.args.strip()
+        if isinstance(event, CommandReceived) and is_command:
+            name = commands.canonical(event.command)
+            if name == "link":
+                text = tr.gettext("Use this code in the board's group or channel, not here.")
+                return [Reply(OutgoingMessage(text))]
+            if name == "start":
+                if event.event_id and not tx.mark_processed(
+                    event.sender.platform, event.event_id, now
+                ):
+                    return []
+                code = event.args.strip().split()[0]
+                return list(
+                    onboarding.redeem_person_code(tx, event.sender, code, now, self.default_locale)
+                )
+        log.info(
+            "unknown account: platform=%s user=%s",
+            event.sender.platform.value,
+            event.sender.user_id,
+        )
+        reply: list[Effect] = [Reply(onboarding.how_to_get_invite(tr))]
+        if isinstance(event, ChoiceSelected):
+            reply.insert(0, Toast(tr.gettext("I do not know this account yet.")))
+        return reply
+
+    def _dispatch(self, turn: Turn, event: InboundEvent) -> list[Effect]:
+        if isinstance(event, ChoiceSelected):
+            return self._choice(turn, event)
+        if isinstance(event, TextReceived):
+            return self._text(turn, event.text)
+        if isinstance(event, CommandReceived):
+            return commands.run_command(turn, commands.canonical(event.command) or "help")
+        if isinstance(event, FormSubmitted):
+            return self._form(turn, event)
+        if isinstance(event, HomeOpened):
+            return [Reply(commands.home_message(turn))]
+        assert isinstance(event, Unsupported)
+        text = turn.tr.gettext("I can only read text and button taps. Write /hjalp for help.")
+        return [Reply(OutgoingMessage(text))]
+
+    def _choice(self, turn: Turn, event: ChoiceSelected) -> list[Effect]:
+        try:
+            token = decode(event.token)
+        except InvalidToken:
+            log.warning(
+                "invalid token: platform=%s user=%s person=%s",
+                turn.sender.platform.value,
+                turn.sender.user_id,
+                turn.person.id,
+            )
+            return [Toast(turn.tr.gettext(answers.NOT_YOURS))]
+        if isinstance(token, ChoiceToken):
+            return answers.handle_choice(turn, token, event.message)
+        if isinstance(token, SkipToken):
+            return answers.handle_skip(turn, token)
+        if isinstance(token, ReportToken):
+            return commands.handle_report_tap(turn, token)
+        if isinstance(token, LanguageToken):
+            return commands.handle_language(turn, token)
+        return [Toast(turn.tr.gettext(answers.NOT_YOURS))]
+
+    def _text(self, turn: Turn, text: str) -> list[Effect]:
+        state = turn.tx.get_conversation(turn.person.id)
+        if state is not None:
+            return answers.handle_conversation_text(turn, state, text)
+        word = command_word(text)
+        if word is not None:
+            return commands.run_command(turn, commands.canonical(word) or "help")
+        return [Reply(commands.not_understood(turn.tr))]
+
+    def _form(self, turn: Turn, event: FormSubmitted) -> list[Effect]:
+        try:
+            token = decode(event.token)
+        except InvalidToken:
+            token = None
+        if not isinstance(token, FormToken):
+            log.warning("invalid form token: person=%s", turn.person.id)
+            return [Reply(OutgoingMessage(turn.tr.gettext(answers.NOT_YOURS)), ephemeral=True)]
+        return answers.handle_form(turn, token, event.values)
