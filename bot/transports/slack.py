@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
@@ -48,16 +49,12 @@ from bot.transports.slack_blocks import (
     message_blocks,
     modal_view,
 )
-from bot.transports.slack_limits import SlackPacer
+from bot.transports.slack_limits import SlackPacer, delivery_error, response_error
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SLASH_COMMAND = "/ombud"
-UNREACHABLE_CODES = frozenset(
-    {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled", "users_not_found"}
-)
-TRANSIENT_CODES = frozenset({"internal_error", "fatal_error", "service_unavailable", "timeout"})
 _CACHE_LIMIT = 10_000
 
 
@@ -75,46 +72,6 @@ class _Origin:
     channel: str
     trigger_id: str | None = None
     respond: AsyncRespond | None = None
-
-
-def _response_status(response: Any) -> int:
-    status = getattr(response, "status_code", None) or getattr(response, "status", 0)
-    return int(status or 0)
-
-
-def _response_error(response: Any) -> str:
-    data = getattr(response, "data", None)
-    if isinstance(data, Mapping):
-        return str(data.get("error") or "")
-    return ""
-
-
-def _retry_after(response: Any) -> float | None:
-    headers = getattr(response, "headers", None) or {}
-    for name, value in dict(headers).items():
-        if str(name).lower() == "retry-after":
-            try:
-                return max(0.0, float(value))
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
-def delivery_error(exc: BaseException, direct_message: bool = True) -> DeliveryError:
-    """Map a Slack SDK failure to a DeliveryError carrying Slack's code, never its text."""
-    if not isinstance(exc, SlackApiError):
-        return DeliveryError(DeliveryFailure.TRANSIENT, type(exc).__name__.lower()[:64])
-    status = _response_status(exc.response)
-    code = _response_error(exc.response)
-    if status == 429 or code == "ratelimited":
-        return DeliveryError(
-            DeliveryFailure.RATE_LIMITED, code or "ratelimited", _retry_after(exc.response)
-        )
-    if status >= 500 or code in TRANSIENT_CODES:
-        return DeliveryError(DeliveryFailure.TRANSIENT, code or f"http_{status}")
-    if code in UNREACHABLE_CODES or (direct_message and code == "channel_not_found"):
-        return DeliveryError(DeliveryFailure.UNREACHABLE, code)
-    return DeliveryError(DeliveryFailure.PERMANENT, code or f"http_{status}")
 
 
 def ascii_word(word: str) -> str:
@@ -263,7 +220,7 @@ class SlackTransport:
         try:
             response = await self._client.users_lookupByEmail(email=email)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            if _response_error(getattr(exc, "response", None)) == "users_not_found":
+            if response_error(getattr(exc, "response", None)) == "users_not_found":
                 return None
             raise delivery_error(exc, direct_message=False) from None
         user = response.get("user") or {}
@@ -313,6 +270,14 @@ class SlackTransport:
         self._dm_channels[user_id] = channel_id
         return channel_id
 
+    async def _dm_or_user(self, user_id: str) -> str:
+        """The DM channel; if Slack will not open it, the user id (chat.postMessage takes it)."""
+        try:
+            return await self._dm_channel(user_id)
+        except DeliveryError as exc:
+            log.warning("slack DM not opened user=%s code=%s", user_id, exc.code)
+            return user_id
+
     async def _locale(self, user_id: str) -> str | None:
         if user_id in self._locales:
             return self._locales[user_id]
@@ -354,7 +319,7 @@ class SlackTransport:
         return None
 
     async def _sender(self, user_id: str, channel: str | None, is_group: bool = False) -> Sender:
-        chat_id = channel or await self._dm_channel(user_id)
+        chat_id = channel or await self._dm_or_user(user_id)
         return Sender(
             Platform.SLACK,
             user_id,
@@ -368,11 +333,13 @@ class SlackTransport:
         await ack()
         user_id, channel = str(body.get("user_id", "")), str(body.get("channel_id", ""))
         command, args = command_parts(str(body.get("command", "")), str(body.get("text", "")))
-        is_group = not channel.startswith("D")
-        sender = await self._sender(user_id, channel or None, is_group)
+        # A command typed in any direct message belongs to the person's DM with Ombud.
+        is_group = bool(channel) and not channel.startswith("D")
+        sender = await self._sender(user_id, channel if is_group else None, is_group)
         trigger = str(body.get("trigger_id", ""))
         event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
-        await self._deliver(event, _Origin("command", user_id, sender.chat_id, trigger, respond))
+        reply_via = respond if body.get("response_url") else None
+        await self._deliver(event, _Origin("command", user_id, sender.chat_id, trigger, reply_via))
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -433,8 +400,14 @@ class SlackTransport:
             return
         try:
             effects = await handler(event)
-        except Exception:  # the router boundary: log and keep serving
-            log.exception("slack handler failed event_id=%s", event.event_id)
+        except Exception as exc:  # the router boundary: log and keep serving
+            # An exception's text can quote a person's message: log its type and frames only.
+            log.error(
+                "slack handler failed event_id=%s error=%s\n%s",
+                event.event_id,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             return
         await self._apply_effects(effects, origin)
 

@@ -1,16 +1,27 @@
-"""Pacing for Slack's Web API: about one message a second per channel, a workspace budget."""
+"""Slack's limits and faults: pacing (a message a second per channel, a workspace budget)
+and mapping Web API failures to DeliveryError."""
 
 from __future__ import annotations
 
 import asyncio
 import bisect
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.core.errors import DeliveryError
+from bot.core.model import DeliveryFailure
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 WINDOW_SECONDS = 60.0
+UNREACHABLE_CODES = frozenset(
+    {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled", "users_not_found"}
+)
+TRANSIENT_CODES = frozenset({"internal_error", "fatal_error", "service_unavailable", "timeout"})
 
 
 class SlackPacer:
@@ -75,3 +86,43 @@ class SlackPacer:
             self._channel_next = {
                 ch: at for ch, at in self._channel_next.items() if at > moment + WINDOW_SECONDS
             }
+
+
+def _response_status(response: Any) -> int:
+    status = getattr(response, "status_code", None) or getattr(response, "status", 0)
+    return int(status or 0)
+
+
+def response_error(response: Any) -> str:
+    data = getattr(response, "data", None)
+    if isinstance(data, Mapping):
+        return str(data.get("error") or "")
+    return ""
+
+
+def _retry_after(response: Any) -> float | None:
+    headers = getattr(response, "headers", None) or {}
+    for name, value in dict(headers).items():
+        if str(name).lower() == "retry-after":
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def delivery_error(exc: BaseException, direct_message: bool = True) -> DeliveryError:
+    """Map a Slack SDK failure to a DeliveryError carrying Slack's code, never its text."""
+    if not isinstance(exc, SlackApiError):
+        return DeliveryError(DeliveryFailure.TRANSIENT, type(exc).__name__.lower()[:64])
+    status = _response_status(exc.response)
+    code = response_error(exc.response)
+    if status == 429 or code == "ratelimited":
+        return DeliveryError(
+            DeliveryFailure.RATE_LIMITED, code or "ratelimited", _retry_after(exc.response)
+        )
+    if status >= 500 or code in TRANSIENT_CODES:
+        return DeliveryError(DeliveryFailure.TRANSIENT, code or f"http_{status}")
+    if code in UNREACHABLE_CODES or (direct_message and code == "channel_not_found"):
+        return DeliveryError(DeliveryFailure.UNREACHABLE, code)
+    return DeliveryError(DeliveryFailure.PERMANENT, code or f"http_{status}")

@@ -232,3 +232,25 @@ async def test_reply_buttons_carry_tokens_and_styles(
         ("c:1:y", "primary"),
         ("c:1:n", "danger"),
     ]
+
+
+async def test_a_command_in_another_dm_is_answered_in_the_persons_own_dm(
+    slack: SlackRequests, handler: RecordingHandler, fake_slack: FakeSlack
+) -> None:
+    handler.script = lambda _e: [Reply(OutgoingMessage("Hjälp"), ephemeral=True)]
+    await slack.command("hjalp", channel="D0SOMEONEELSE")  # no response_url
+    [event] = await handler.wait()
+    assert event.sender.chat_id == "DU1"
+    assert event.sender.is_group is False
+    [note] = await fake_slack.wait_for("chat.postEphemeral")
+    assert (note.args["channel"], note.args["user"]) == ("DU1", "U1")
+
+
+async def test_when_slack_will_not_open_the_dm_the_user_id_is_the_chat(
+    slack: SlackRequests, handler: RecordingHandler, fake_slack: FakeSlack
+) -> None:
+    fake_slack.script("conversations.open", 200, {"ok": False, "error": "cannot_dm_bot"})
+    values = {"comment": {"type": "plain_text_input", "value": "x"}}
+    await slack.interaction(slack.view_submission("f:1", values))
+    [event] = await handler.wait()
+    assert event.sender.chat_id == "U1"
