@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 TEAM_ID = "T0UNION"
 BOT_USER_ID = "U0BOT"
@@ -48,6 +48,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._socket: web.WebSocketResponse | None = None
         self.port = 0
 
     @property
@@ -88,6 +89,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket_mode)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -95,6 +97,8 @@ class FakeSlack:
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -143,6 +147,8 @@ class FakeSlack:
                 if not found:
                     return {"ok": False, "error": "users_not_found"}
                 return {"ok": True, "user": {"id": found[0].user_id}}
+            case "apps.connections.open":
+                return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
             case "files.getUploadURLExternal":
                 file_id = f"F{next(self._ts)}"
                 url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
@@ -155,6 +161,22 @@ class FakeSlack:
         self.uploads[request.match_info["file_id"]] = await request.read()
         await self._record(Call("upload", {"file_id": request.match_info["file_id"]}))
         return web.Response(text="OK - 1")
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send one Socket Mode envelope to the connected app."""
+        assert self._socket is not None, "no Socket Mode connection"
+        await self._socket.send_json(envelope)
+
+    async def _socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        await self._record(Call("socket.connect", {}))
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self._record(Call("socket.ack", json.loads(message.data)))
+        return socket
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
