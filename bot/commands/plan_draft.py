@@ -1,0 +1,67 @@
+"""`ombud plan draft FILE`: write a draft plan file from a plan document for the board to review."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from bot.commands import common
+from bot.core.i18n import Translator
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan, summarise
+from bot.drafting.writer import summary_lines, write_plan
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write the whole draft or nothing: a half-written plan file is worse than none."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".draft-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _report(plan: DraftPlan, tr: Translator, stream: TextIO) -> None:
+    for line in summary_lines(summarise(plan), tr):
+        print(line, file=stream)
+
+
+def draft(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The plan document: .docx, .pdf, .txt or .md.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="The document's language: sv, nb or nn.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the draft here (default: stdout).")
+    ] = None,
+) -> None:
+    """Draft a plan file from a plan document; every guess is marked for review."""
+    tr = common.translator(common.settings(ctx))
+    with common.user_errors(tr):
+        plan = draft_document(file, lang)
+    text = write_plan(plan, tr)
+    if out is None:
+        sys.stdout.write(text)
+        _report(plan, tr, sys.stderr)
+        return
+    if not out.parent.is_dir() and str(out.parent):
+        common.fail([tr.gettext("The folder for {path} does not exist.", path=str(out))])
+    _write_atomically(out, text)
+    print(tr.gettext("Draft written to {path}.", path=str(out)))
+    _report(plan, tr, sys.stdout)
+
+
+def register(app: typer.Typer) -> None:
+    from bot.commands.plan import plan_app
+
+    plan_app.command("draft")(draft)

@@ -1,0 +1,1 @@
+"""From a plan document (.txt, .md, .docx, .pdf) to a draft plan file for the board to review."""

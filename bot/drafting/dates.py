@@ -1,0 +1,325 @@
+"""Dates, windows and recurrence read from an item's text; nothing the text does not say."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import holidays
+
+from bot.core.i18n import N_
+from bot.drafting.lexicon import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
+    MONTH_NAMES_EN,
+    MONTH_PATTERN,
+    MONTHS,
+    NAMED_DAYS,
+    NAMED_WEEK,
+    ORDINALS,
+    RECURRENCE,
+    SEASONS,
+)
+from bot.drafting.model import Note, PlanValue
+
+_BEFORE = "|".join(BEFORE_WORDS)
+_FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
+_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+_ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
+_MONTH_RANGE = re.compile(
+    rf"\b(?:från\s+|fra\s+|frå\s+)?({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
+)
+_MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
+_QUARTER = re.compile(
+    r"\b(första|första|første|fyrste|andra|andre|tredje|fjärde|fjerde|[1-4]\.?)\s+kvartal\w*"
+    r"|\bkvartal\s+([1-4])\b|\bq([1-4])\b",
+    re.IGNORECASE,
+)
+_HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
+_WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
+_DEADLINE = re.compile(rf"\b(?:{_BEFORE})\s*$")
+_SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
+_FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
+_YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+
+@dataclass
+class Reading:
+    """What one text said about time, and the character spans that said it."""
+
+    when: PlanValue | None = None
+    found: list[Note] = field(default_factory=list)
+    review: list[Note] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _year(reading: Reading, period: Period, part_year: int | None, explicit: str | None) -> int:
+    if explicit:
+        return int(explicit) if len(explicit) == 4 else 2000 + int(explicit)
+    if part_year is not None:
+        return part_year
+    if period.start.year != period.end.year:
+        reading.review.append(
+            Note(N_("The year is not stated; {year} is assumed."), {"year": period.start.year})
+        )
+    return period.start.year
+
+
+def _year_after(text: str, end: int) -> str | None:
+    """A year written right after a week, month or quarter: "vecka 38 2025", "juni 2026"."""
+    match = _FOLLOWING_YEAR.match(text, end)
+    return match.group(1) if match else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _deadline_before(text: str, start: int) -> bool:
+    return _DEADLINE.search(text[max(0, start - 20) : start]) is not None
+
+
+def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
+    form = "by" if _deadline_before(text, span[0]) else "date"
+    reading.when = {form: value.isoformat()}
+    reading.spans.append(span)
+    note = N_("deadline {date}") if form == "by" else N_("date {date}")
+    reading.found.append(Note(note, {"date": value.isoformat()}))
+
+
+def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _DAY_RANGE.search(text)
+    if match:
+        month = MONTHS[match.group(3)]
+        year = _year(reading, period, part_year, None)
+        first = _safe_date(year, month, int(match.group(1)))
+        last = _safe_date(year, month, int(match.group(2)))
+        if first and last and first <= last:
+            reading.when = {"dates": {"from": first.isoformat(), "to": last.isoformat()}}
+            reading.spans.append(match.span())
+            reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
+            return True
+    for pattern, order in ((_ISO_DATE, "ymd"), (_DOTTED_DATE, "dmy"), (_FULL_DATE, "dMy")):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        parts = match.groups()
+        if order == "ymd":
+            value = _safe_date(int(parts[0]), int(parts[1]), int(parts[2]))
+        elif order == "dmy":
+            value = _safe_date(int(parts[2]), int(parts[1]), int(parts[0]))
+        else:
+            year = _year(reading, period, part_year, parts[2])
+            value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
+        if value is not None:
+            _set_date(reading, text, match.span(), value)
+            return True
+    return _slash_date(text, reading, period, part_year)
+
+
+def _slash_date(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _SLASH_DATE.search(text)
+    if match is None:
+        return False
+    day, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        return False
+    value = _safe_date(_year(reading, period, part_year, match.group(3)), month, day)
+    if value is None:
+        return False
+    _set_date(reading, text, match.span(), value)
+    return True
+
+
+def _named_day(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    for words, (country, name) in NAMED_DAYS.items():
+        position = text.find(words)
+        if position < 0:
+            continue
+        year = _year(reading, period, part_year, None)
+        calendar_days = holidays.country_holidays(
+            country, years=year, language="sv" if country == "SE" else "no"
+        )
+        for day, day_name in calendar_days.items():
+            if day_name == name:
+                _set_date(reading, text, (position, position + len(words)), day)
+                return True
+    return False
+
+
+def _month_window(first: int, last: int, year: int) -> PlanValue:
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    return {"window": {"from": date(year, first, 1).isoformat(), "to": end.isoformat()}}
+
+
+def _windows(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    multi_year = period.start.year != period.end.year and part_year is None
+    match = _WEEK.search(text)
+    if match:
+        year = _year(reading, period, part_year, _year_after(text, match.end()))
+        first_week = int(match.group(1))
+        last_week = int(match.group(2) or first_week)
+        try:
+            start = date.fromisocalendar(year, first_week, 1)
+            end = date.fromisocalendar(year, last_week, 7)
+        except ValueError:
+            return False
+        reading.when = {"window": {"from": start.isoformat(), "to": end.isoformat()}}
+        reading.spans.append(match.span())
+        reading.found.append(Note(N_("week {number}"), {"number": first_week}))
+        return True
+    match = _MONTH_RANGE.search(text)
+    if match:
+        first, last = MONTHS[match.group(1)], MONTHS[match.group(2)]
+        if first <= last:
+            reading.when = _month_window(first, last, _year(reading, period, part_year, None))
+            reading.spans.append(match.span())
+            reading.found.append(
+                Note(N_("months {first} to {last}"), {"first": first, "last": last})
+            )
+            return True
+    match = _MONTH.search(text)
+    if match:
+        month = MONTHS[match.group(1)]
+        explicit = _year_after(text, match.end())
+        if multi_year or part_year is not None or explicit:
+            year = _year(reading, period, part_year, explicit)
+            reading.when = _month_window(month, month, year)
+        else:
+            reading.when = {"window": MONTH_NAMES_EN[month]}
+        _mark_deadline(text, match.start(), reading)
+        reading.spans.append(match.span())
+        reading.found.append(Note(N_("month {month}"), {"month": month}))
+        return True
+    return _quarter_or_half(text, reading, period, part_year)
+
+
+def _mark_deadline(text: str, start: int, reading: Reading) -> None:
+    if _deadline_before(text, start):
+        reading.review.append(Note(N_("A deadline without a day: confirm the date.")))
+
+
+def _quarter_or_half(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _QUARTER.search(text)
+    if match:
+        word = next(group for group in match.groups() if group).rstrip(".").lower()
+        quarter = ORDINALS[word]
+        explicit = _year_after(text, match.end())
+        if part_year is None and explicit is None and period.start.year == period.end.year:
+            reading.when = {"window": f"q{quarter}"}
+        else:
+            year = _year(reading, period, part_year, explicit)
+            reading.when = _month_window(3 * quarter - 2, 3 * quarter, year)
+        reading.spans.append(match.span())
+        reading.found.append(Note(N_("quarter {number}"), {"number": quarter}))
+        return True
+    match = _HALF_YEAR.search(text)
+    if match:
+        half = ORDINALS[match.group(1)]
+        year = _year(reading, period, part_year, _year_after(text, match.end()))
+        reading.when = _month_window(1, 6, year) if half == 1 else _month_window(7, 12, year)
+        reading.spans.append(match.span())
+        reading.found.append(Note(N_("half year {number}"), {"number": half}))
+        return True
+    return _season(text, reading, period, part_year)
+
+
+def _season(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _SEASON.search(text)
+    if match is None:
+        return False
+    season = SEASONS[match.group(1)]
+    before = text[max(0, match.start() - 12) : match.start()].strip().split(" ")[-1:]
+    if before and before[0] in BEFORE_WORDS and season == "summer":
+        season = "spring"
+        reading.review.append(Note(N_('"Before the summer": confirm the deadline.')))
+    elif before and before[0] in AFTER_WORDS and season == "summer":
+        season = "autumn"
+        reading.review.append(Note(N_('"After the summer": confirm the window.')))
+    if period.start.year != period.end.year and part_year is None:
+        reading.review.append(
+            Note(N_("The year is not stated; confirm which {season}."), {"season": season})
+        )
+    reading.when = {"window": season}
+    reading.spans.append(match.span())
+    reading.found.append(Note(N_("season {season}"), {"season": season}))
+    return True
+
+
+def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _YEAR.search(text)
+    year = int(match.group(1)) if match else part_year
+    if year is None or period.start.year == period.end.year or year not in period.years:
+        return False
+    reading.when = {"window": {"from": f"{year}-01-01", "to": f"{year}-12-31"}}
+    if match:
+        reading.spans.append(match.span())
+    reading.found.append(Note(N_("the year {year}"), {"year": year}))
+    return True
+
+
+def _recurrence(text: str, reading: Reading) -> None:
+    for pattern, form, value in RECURRENCE:
+        match = re.search(pattern, text)
+        if match is None:
+            continue
+        month = reading.when.get("window") if reading.when else None
+        reading.when = {form: value}
+        if (
+            form == "every"
+            and value == "yearly"
+            and isinstance(month, str)
+            and month in MONTH_NAMES_EN
+        ):
+            reading.when["months"] = [MONTH_NAMES_EN.index(month)]
+        reading.spans.append(match.span())
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": f"{form}: {value}"}))
+        return
+
+
+def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
+    """Everything the text says about when; `text` is lower-case."""
+    reading = Reading()
+    found = (
+        _exact_dates(text, reading, period, part_year)
+        or _named_day(text, reading, period, part_year)
+        or _windows(text, reading, period, part_year)
+    )
+    _recurrence(text, reading)
+    if not found and reading.when is None:
+        week = re.search(NAMED_WEEK, text)
+        if week:
+            reading.spans.append(week.span())
+            reading.review.append(
+                Note(N_('"{name}" is a named week: add its dates.'), {"name": week.group(0)})
+            )
+            return reading
+        _year_window(text, reading, period, part_year)
+    _check_in_period(reading, period)
+    return reading
+
+
+def _check_in_period(reading: Reading, period: Period) -> None:
+    if reading.when is None:
+        return
+    for key in ("date", "by"):
+        value = reading.when.get(key)
+        if isinstance(value, str) and not period.start <= date.fromisoformat(value) <= period.end:
+            reading.review.append(Note(N_("The date lies outside the plan's period.")))

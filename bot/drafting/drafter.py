@@ -1,0 +1,136 @@
+"""Draft a plan from a document: outline, language, and what each item's text says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.core.errors import InputFileError, Problem
+from bot.core.i18n import N_
+from bot.drafting.amounts import read_amounts
+from bot.drafting.dates import Period, read_when
+from bot.drafting.language import detect_language, is_mixed
+from bot.drafting.lines import classify_lines
+from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, SourceLine
+from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
+from bot.drafting.readers import read_document
+
+LANGUAGES = ("sv", "nb", "nn")
+MIN_INFERRED_ITEMS = 2
+
+
+def _error(filename: str, msgid: str, **params: object) -> InputFileError:
+    return InputFileError(
+        [Problem(file=filename, line=None, field=None, msgid=msgid, params=params)]
+    )
+
+
+def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -> DraftItem:
+    """One item with its date, rhythm, target, scope and metrics, and the doubts about them."""
+    line = outlined.line
+    lowered = line.text.lower()
+    reading = read_when(lowered, period, outlined.part_year)
+    blanked = lowered
+    for start, end in reading.spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    amounts = read_amounts(blanked, language)
+    item = DraftItem(
+        key=key,
+        title=line.text.rstrip(",;. ") or line.text,
+        line=line.number,
+        source=line.text,
+        when=reading.when,
+        target=amounts.target,
+        scope=amounts.scope,
+        all_stewards=amounts.all_stewards,
+        metrics=amounts.metrics,
+        found=reading.found + amounts.found,
+        review=reading.review + amounts.review,
+    )
+    if item.when is None and not item.review:
+        item.review.append(Note(N_("No date in the text: it is asked at the end of the period.")))
+    if item.scope and item.target is None:
+        item.review.append(
+            Note(N_("Holds per {kind}: say how it is counted."), {"kind": item.scope})
+        )
+    return item
+
+
+class _Keys:
+    """Item and area keys: the document's own codes, else numbers, never twice."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def take(self, wanted: str) -> str:
+        key, n = wanted, 1
+        while key in self.used:
+            n += 1
+            key = f"{wanted}-{n}"
+        self.used.add(key)
+        return key
+
+
+def _area(
+    outlined: OutlineArea, number: int, keys: _Keys, period: Period, language: str
+) -> DraftArea:
+    area = DraftArea(keys.take(outlined.code or str(number)), outlined.title, outlined.line)
+    area.context = list(outlined.context)
+    for position, entry in enumerate(outlined.items, start=1):
+        code = entry.line.code if entry.line.code and "." in entry.line.code else None
+        key = keys.take(code or f"{area.key}.{position}")
+        area.items.append(infer_item(key, entry, period, language))
+    return area
+
+
+def _check_is_plan(outline: Outline, plan: DraftPlan, filename: str) -> None:
+    inferred = sum(1 for item in plan.items if item.when or item.target)
+    looks_like_plan = outline.plan_word or outline.markers > 0 or inferred >= MIN_INFERRED_ITEMS
+    if not looks_like_plan or not plan.items:
+        raise _error(
+            filename,
+            N_("This does not look like an activity plan: no commitments to follow up were found."),
+        )
+
+
+def draft_lines(source: list[SourceLine], filename: str, language: str | None = None) -> DraftPlan:
+    """The draft for a document's lines; raises InputFileError when it is not a plan."""
+    lines = classify_lines(source)
+    outline = build_outline(lines)
+    if outline.period is None:
+        if not outline.plan_word:
+            raise _error(
+                filename,
+                N_("This does not look like an activity plan: it names no plan and no year."),
+            )
+        raise _error(
+            filename, N_("No period found: the title or first lines should name the year.")
+        )
+    texts = [line.text for line in lines]
+    detected = language or detect_language(texts)
+    title_year = re.search(r"(?:19|20)\d\d", outline.title)
+    key = slug(outline.title if title_year else f"{outline.title} {outline.period_label}")
+    plan = DraftPlan(key, outline.title, detected, outline.period_label, filename)
+    plan.context = list(outline.context)
+    plan.dropped = outline.dropped
+    keys = _Keys()
+    for outlined in outline.areas:
+        if outlined.items:
+            plan.areas.append(_area(outlined, len(plan.areas) + 1, keys, outline.period, detected))
+        else:
+            plan.context.extend([outlined.title, *outlined.context])
+    _check_is_plan(outline, plan, filename)
+    if is_mixed(texts):
+        plan.notes.append(Note(N_("The document mixes Swedish and Norwegian; check the language.")))
+    if language is None:
+        plan.notes.append(Note(N_("Language detected: {language}."), {"language": detected}))
+    return plan
+
+
+def draft_document(path: Path, language: str | None = None) -> DraftPlan:
+    """Read a .txt, .md, .docx or .pdf document and draft its plan."""
+    if language is not None and language not in LANGUAGES:
+        raise _error(
+            path.name, N_("Unknown language {language}: use sv, nb or nn."), language=language
+        )
+    return draft_lines(read_document(path), path.name, language)

@@ -1,0 +1,167 @@
+"""Word tables for Swedish, Bokmål and Nynorsk: months, seasons, numbers, markers, nouns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("sv", "nb", "nn")
+
+MONTHS: Mapping[str, int] = {
+    "januari": 1, "januar": 1, "februari": 2, "februar": 2, "mars": 3, "april": 4,
+    "maj": 5, "mai": 5, "juni": 6, "juli": 7, "augusti": 8, "august": 8,
+    "september": 9, "oktober": 10, "november": 11, "december": 12, "desember": 12,
+}  # fmt: skip
+MONTH_NAMES_EN = (
+    "", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+SEASONS: Mapping[str, str] = {
+    "våren": "spring", "vårterminen": "spring", "vårhalvåret": "spring", "våras": "spring",
+    "sommaren": "summer", "sommeren": "summer", "sumaren": "summer", "i sommar": "summer",
+    "i sommer": "summer", "i sumar": "summer",
+    "hösten": "autumn", "höstterminen": "autumn", "i höst": "autumn", "høsten": "autumn",
+    "i høst": "autumn", "hausten": "autumn", "i haust": "autumn", "høstsemesteret": "autumn",
+}  # fmt: skip
+BEFORE_WORDS = ("före", "innan", "før", "innen", "senast", "senest", "seinast", "fram till")
+AFTER_WORDS = ("efter", "etter")
+
+ORDINALS: Mapping[str, int] = {
+    "första": 1, "første": 1, "fyrste": 1, "1": 1, "andra": 2, "andre": 2, "2": 2,
+    "tredje": 3, "3": 3, "fjärde": 4, "fjerde": 4, "4": 4,
+}  # fmt: skip
+
+# Number words by language family; Swedish "ni" (you) must never count as nine.
+NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
+    "sv": {
+        "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+        "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20,
+    },
+    "no": {
+        "en": 1, "ett": 1, "ein": 1, "eitt": 1, "ei": 1, "to": 2, "tre": 3, "fire": 4,
+        "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9, "ti": 10, "elleve": 11,
+        "tolv": 12, "femten": 15, "tjue": 20, "tjuge": 20,
+    },
+}  # fmt: skip
+# Words for "one" are articles too: only counted after "minst"/"minimum" and the like.
+ARTICLE_NUMBERS = frozenset({"en", "ett", "ein", "eitt", "ei"})
+AT_LEAST = ("minst", "minimum", "åtminstone", "i alt", "totalt", "sammanlagt", "til saman")
+
+RECURRENCE: tuple[tuple[str, str, str], ...] = (
+    # (pattern, form, value); the first that matches wins
+    (r"\b(varje|per|hver|kvar)\s+(vecka|uke|veke)\b|\bveckovis\b|\bukentlig\b", "every", "weekly"),
+    (r"\b(varje|per|hver|kvar)\s+(månad|måned)\b|\bmånadsvis\b|\bmånedlig\w*|\bmånadleg\w*"
+     r"|\bi måneden\b|\bi månaden\b", "every", "monthly"),
+    (r"\b(varje|per|hvert|kvart)\s+kvartal\b|\bkvartalsvis\b", "every", "quarterly"),
+    (r"\b(varje|hvert|kvart)\s+år\b|\bårlig\w*|\bårleg\w*|\bper\s+år\b|\bom året\b|\bi året\b"
+     r"|\boch år\b|\bog år\b", "every", "yearly"),
+    (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
+     r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
+    (r"\bregelbundet\b|\bregelbundna\b|\bjevnlig\w*|\bjamleg\w*|\bregelmessig\w*",
+     "continuous", "quarterly"),
+)  # fmt: skip
+
+# Unit kinds a target may hold "per": word stems, and the kind key written in the draft.
+UNIT_KINDS: Mapping[str, str] = {
+    "ort": "ort", "orter": "ort", "klubb": "klubb", "klubbar": "klubb", "klubber": "klubb",
+    "klubbane": "klubb", "klubbarna": "klubb", "klubbene": "klubb", "sektion": "sektion",
+    "sektioner": "sektion", "seksjon": "seksjon", "seksjoner": "seksjon", "seksjonar": "seksjon",
+    "avdelning": "avdelning", "avdelningar": "avdelning", "avdeling": "avdeling",
+    "avdelinger": "avdeling", "avdelingar": "avdeling", "arbetsplats": "arbetsplats",
+    "arbetsplatser": "arbetsplats", "arbeidsplass": "arbeidsplass",
+    "arbeidsplasser": "arbeidsplass", "arbeidsplassar": "arbeidsplass", "enhet": "enhet",
+    "enheter": "enhet", "region": "region", "regioner": "region", "fylke": "fylke",
+}  # fmt: skip
+EVERY_WORDS = ("varje", "alla", "samtliga", "per", "hver", "hvert", "alle", "kvar", "kvart")
+STEWARD_WORDS = (
+    "förtroendevalda", "förtroendevald", "arbetsplatsombud", "ombud", "ombuden",
+    "tillitsvalgte", "tillitsvalgt", "tillitsvalde", "tillitsvald",
+)  # fmt: skip
+
+# What to ask: word stems found inside (compound) words, and the metric asked for.
+GATHERING_STEMS = (
+    "träff", "möte", "møte", "sammankomst", "samling", "kurs", "utbildning", "opplæring",
+    "opplæring", "skolering", "skoloring", "seminar", "konferens", "konferanse", "studiecirkel",
+    "frukost", "workshop", "medlemsmøte", "årsmøte", "temadag", "medlemskväll", "medlemskveld",
+)  # fmt: skip
+RECRUITMENT_STEMS = (
+    "värv", "rekryter", "verv", "nya medlem", "nye medlem", "inträd", "innmeld",
+    "organisasjonsgrad", "organisationsgrad", "medlemsvekst", "medlemsökning",
+)  # fmt: skip
+PUBLICATION_STEMS = (
+    "nyhetsbrev", "nyheitsbrev", "medlemsblad", "medlemstidning", "nummer", "utgåva", "utgave",
+    "utgåve", "utskick", "informasjonsskriv", "medlemsbrev",
+)  # fmt: skip
+PEOPLE_STEMS = (
+    "medlem", "deltag", "deltak", "person", "förtroendevald", "tillitsvalgt", "tillitsvald",
+    "ombud", "lærling", "lärling", "anställd", "ansatt", "tilsett",
+)  # fmt: skip
+METRIC_LABELS: Mapping[str, Mapping[str, str]] = {
+    "participants": {"sv": "Antal deltagare", "nb": "Antall deltakere", "nn": "Tal på deltakarar"},
+    "new_members": {"sv": "Nya medlemmar", "nb": "Nye medlemmer", "nn": "Nye medlemer"},
+    "issues": {"sv": "Antal nummer", "nb": "Antall utgaver", "nn": "Tal på utgåver"},
+}
+INCREASE_WORDS = ("öka", "ökad", "fler", "flera", "øke", "økt", "flere", "auke", "fleire", "höja")
+DECREASE_WORDS = ("minska", "färre", "redusere", "færre", "minske", "redusera", "senke")
+
+# Lines that say what follows: aims (kept as context) or commitments (items).
+CONTEXT_MARKERS = (
+    "vi vill", "vi vil", "hovedmål", "hovudmål", "vision", "visjon", "bakgrund", "bakgrunn",
+    "inledning", "innledning", "innleiing", "syfte", "formål", "føremål", "övergripande mål",
+    "långsiktiga mål", "overordnede mål", "overordna mål", "strategiplanen", "vår vision",
+)  # fmt: skip
+COMMITMENT_MARKERS = (
+    "vi ska", "vi skal", "målsättningar", "målsättning", "mål", "aktiviteter", "aktivitetar",
+    "åtaganden", "fagforeningens mål", "fagforeininga sine mål", "foreningens mål", "tiltak",
+    "målsettinger", "målsetjingar", "konkreta mål", "konkrete mål", "handlingsplan",
+    "det här gör vi", "dette gjør vi", "dette gjer vi", "avdelningens mål", "sektionens mål",
+    "klubbens mål", "avdelingens mål", "lokale mål", "våra mål", "våre mål",
+)  # fmt: skip
+# Template text that names measurable goals announces the board's own goals.
+COMMITMENT_HINTS = ("målbar", "mätbar", "målbare", "konkreta mål", "konkrete mål")
+INSTRUCTION_HINTS = (
+    "her formulerer", "skriv här", "skriv her", "fyll i", "fyll inn", "beskriv här",
+    "beskriv her", "skriv inn", "ta bort denna", "ta bort den här", "slett denne",
+)  # fmt: skip
+PLAN_WORDS = (
+    "verksamhetsplan", "handlingsplan", "aktivitetsplan", "årsplan", "virksomhetsplan",
+    "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
+    "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul",
+)  # fmt: skip
+# A year opens a part of the plan: "För 2024 ...", "I 2025:".
+YEAR_PART_PREFIX = r"(?:för|for|i|under|år|året|in)"
+
+# Days the holidays library knows by name, by the words a plan uses for them.
+NAMED_DAYS: Mapping[str, tuple[str, str]] = {
+    "första maj": ("SE", "Första maj"),
+    "nationaldagen": ("SE", "Nationaldagen"),
+    "sveriges nationaldag": ("SE", "Nationaldagen"),
+    "arbeidernes dag": ("NO", "Arbeidernes dag"),
+    "grunnlovsdagen": ("NO", "Grunnlovsdag"),
+    "grunnlovsdag": ("NO", "Grunnlovsdag"),
+    "nasjonaldagen": ("NO", "Grunnlovsdag"),
+}
+# A named week ("medlemsveckan", "verveuka") has a date the text does not give.
+NAMED_WEEK = r"\b\w{3,}(?:veckan|veckor|vecka|uka|uken|veka|veke)\b"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FUNCTION_WORDS: Mapping[str, frozenset[str]] = {
+    "sv": _words(
+        "och att ska inte för med är av som till eller vi vill också mycket kommer skall "
+        "medlemmar förtroendevalda styrelsen avdelningen under efter genom även hos"
+    ),
+    "no": _words("og å skal for med på av som til eller vi også"),
+    "nb": _words(
+        "ikke jeg hva hvor hvordan fra bare medlemmer noen mye være hvert hver uke skal "
+        "tillitsvalgte styret fagforeningen gjennom etter også"
+    ),
+    "nn": _words(
+        "ikkje eg kva kor korleis frå berre medlemer nokon mykje vere kvart kvar veke "
+        "tillitsvalde styret fagforeininga gjennom etter òg dei ein eit vert blir"
+    ),
+}

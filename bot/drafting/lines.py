@@ -1,0 +1,166 @@
+"""Classify a document's lines: headings, list items, markers, plain text; join wrapped lines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.drafting.lexicon import (
+    COMMITMENT_MARKERS,
+    CONTEXT_MARKERS,
+    INSTRUCTION_HINTS,
+)
+from bot.drafting.model import SourceLine
+
+_BULLET = re.compile(r"^(?:[•●▪◦·‣∙■□➢►✓*+]|[-–—](?!\d))\s*(.+)$")
+_ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
+_CODED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-ZÅÄÖÆØ].*)$")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
+_INLINE_SPLIT = re.compile(r"\s[-–]\s(?=[a-zåäöæø])")
+
+
+class Kind(StrEnum):
+    BLANK = "blank"
+    HEADING = "heading"
+    ITEM = "item"  # a bullet, a numbered line or a coded line ("8.2 ...")
+    TEXT = "text"
+    CONTEXT_MARKER = "context_marker"  # "Vi vill", "Hovedmål": aims follow
+    ITEM_MARKER = "item_marker"  # "Vi ska", "Fagforeningens mål": commitments follow
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+    kind: Kind
+    code: str | None = None  # "8.2" for a coded line, "8" for a numbered heading
+    enumerated: bool = False
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"\*\*|__", "", text).strip()
+
+
+def marker_kind(text: str) -> Kind | None:
+    """CONTEXT_MARKER or ITEM_MARKER when the line only announces what follows."""
+    bare = _YEARS.sub("", text.lower()).strip(" :.-–")
+    if not bare or len(bare.split()) > 5:
+        return None
+    for markers, kind in (
+        (CONTEXT_MARKERS, Kind.CONTEXT_MARKER),
+        (COMMITMENT_MARKERS, Kind.ITEM_MARKER),
+    ):
+        if any(bare == marker or bare.startswith(marker + " ") for marker in markers):
+            return kind
+    if bare.endswith("mål") and len(bare.split()) <= 3:
+        return Kind.ITEM_MARKER
+    return None
+
+
+def heading_like(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(text) <= 90
+        and len(words) <= 12
+        and text[-1] not in ".,;:!?"
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def _classify(source: SourceLine) -> Line:
+    text = _strip_markup(source.text)
+    if not text:
+        return Line(source.number, "", Kind.BLANK)
+    markdown = _MARKDOWN_HEADING.match(text)
+    if markdown or source.heading is not None:
+        text = markdown.group(2) if markdown else text
+        return Line(source.number, text, marker_kind(text) or Kind.HEADING)
+    if match := _CODED.match(text):
+        return Line(source.number, match.group(2), Kind.ITEM, code=match.group(1))
+    if match := _BULLET.match(text):
+        return Line(source.number, _strip_markup(match.group(1)), Kind.ITEM)
+    if match := _ENUMERATED.match(text):
+        number = match.group(1) or match.group(2) or match.group(3)
+        return Line(source.number, match.group(4), Kind.ITEM, code=number, enumerated=True)
+    return Line(source.number, text, marker_kind(text) or Kind.TEXT)
+
+
+def _promote_headings(lines: list[Line]) -> None:
+    """Short stand-alone lines that are followed by content are headings."""
+    previous: Line | None = None
+    for index, line in enumerate(lines):
+        blank_before = index == 0 or lines[index - 1].kind == Kind.BLANK
+        after_sentence = (
+            previous is None or previous.kind != Kind.TEXT or previous.text[-1] in ".:;!?"
+        )
+        candidate = line.kind == Kind.TEXT or (
+            line.enumerated and line.code and line.code.isdigit()
+        )
+        if candidate and heading_like(line.text) and (blank_before or after_sentence):
+            following = next((n for n in lines[index + 1 :] if n.kind != Kind.BLANK), None)
+            isolated = index + 1 >= len(lines) or lines[index + 1].kind == Kind.BLANK
+            if line.enumerated and not (blank_before and isolated):
+                previous = line
+                continue
+            if following is not None and (line.kind == Kind.TEXT or isolated):
+                line.kind = Kind.HEADING
+                line.enumerated = False
+        if line.kind != Kind.BLANK:
+            previous = line
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """A line that starts in lower case right after text or an item continues it."""
+    joined: list[Line] = []
+    for line in lines:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and line.kind == Kind.TEXT
+            and line.text[:1].islower()
+            and last.kind in (Kind.TEXT, Kind.ITEM)
+            and last.text[-1:] not in ".!?"
+        ):
+            last.text = f"{last.text} {line.text}"
+            continue
+        joined.append(line)
+    return joined
+
+
+def _split_inline_items(lines: list[Line]) -> list[Line]:
+    """ "- do this - do that" on one line is two items when both halves start in lower case."""
+    result: list[Line] = []
+    for line in lines:
+        if line.kind == Kind.ITEM and line.code is None and line.text[:1].islower():
+            parts = _INLINE_SPLIT.split(line.text)
+            result.extend(
+                Line(line.number, part.strip(), Kind.ITEM) for part in parts if part.strip()
+            )
+        else:
+            result.append(line)
+    return result
+
+
+def _mark_boilerplate(lines: list[Line]) -> None:
+    """Template instructions: text that repeats, or that tells the author what to write."""
+    counts = Counter(
+        line.text.lower() for line in lines if line.kind == Kind.TEXT and len(line.text) >= 40
+    )
+    repeated = {text for text, count in counts.items() if count >= 2}
+    for line in lines:
+        lowered = line.text.lower()
+        if lowered in repeated or any(lowered.startswith(hint) for hint in INSTRUCTION_HINTS):
+            line.kind = Kind.BOILERPLATE
+
+
+def classify_lines(source: list[SourceLine]) -> list[Line]:
+    lines = [_classify(line) for line in source]
+    lines = _join_wrapped(list(lines))
+    _promote_headings(lines)
+    _mark_boilerplate(lines)
+    return _split_inline_items(lines)

@@ -1,0 +1,170 @@
+"""The plan's outline: title, period, areas, and which lines are items, context or boilerplate."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.drafting.dates import Period
+from bot.drafting.lexicon import COMMITMENT_HINTS, PLAN_WORDS, YEAR_PART_PREFIX
+from bot.drafting.lines import Kind, Line
+
+HEAD_LINES = 15
+MAX_TEXT_ITEM = 140  # a longer paragraph is explanation, not a commitment
+_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)(?![\d-])")
+_SINGLE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
+_YEAR_PART = re.compile(rf"^{YEAR_PART_PREFIX}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)\s", re.IGNORECASE)
+_SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
+
+
+@dataclass
+class OutlineItem:
+    line: Line
+    part_year: int | None
+
+
+@dataclass
+class OutlineArea:
+    title: str
+    line: int
+    code: str | None
+    items: list[OutlineItem] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str
+    period: Period | None
+    period_label: str
+    areas: list[OutlineArea] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    dropped: int = 0
+    plan_word: bool = False
+    markers: int = 0
+
+
+def _has_plan_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in PLAN_WORDS)
+
+
+def find_period(texts: list[str]) -> tuple[Period, str] | None:
+    """The first year range, else the first year, in the given lines."""
+    for pattern in (_RANGE, _SINGLE_YEAR):
+        for text in texts:
+            match = pattern.search(text)
+            if match is None:
+                continue
+            first = int(match.group(1))
+            last = int(match.group(2)) if pattern is _RANGE else first
+            if first <= last <= first + 6:
+                label = str(first) if first == last else f"{first}-{last}"
+                return Period(date(first, 1, 1), date(last, 12, 31)), label
+    return None
+
+
+def find_title(lines: list[Line]) -> tuple[int, str]:
+    """The index and text of the plan's title line."""
+    head = [(i, line) for i, line in enumerate(lines) if line.kind != Kind.BLANK][:HEAD_LINES]
+    for index, line in head:
+        if _has_plan_word(line.text) and len(line.text) <= 90:
+            return index, line.text
+    return (head[0][0], head[0][1].text) if head else (0, "")
+
+
+def slug(text: str) -> str:
+    folded = text.lower().replace("æ", "ae").replace("ø", "o")
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "plan"
+
+
+class _Builder:
+    """Walks the classified lines once, keeping the current area, mode and part of the plan."""
+
+    def __init__(self, outline: Outline, title_index: int) -> None:
+        self.outline = outline
+        self.title_index = title_index
+        self.area: OutlineArea | None = None
+        self.mode = "default"  # "items" after "Vi ska", "context" after "Vi vill"
+        self.background = False  # inside another plan quoted as background
+        self.part_year: int | None = None
+
+    def context(self, text: str) -> None:
+        (self.area.context if self.area else self.outline.context).append(text)
+
+    def item(self, line: Line) -> None:
+        if self.area is None:
+            self.area = OutlineArea(self.outline.title, line.number, None)
+            self.outline.areas.append(self.area)
+        self.area.items.append(OutlineItem(line, self.part_year))
+
+    def part(self, line: Line) -> bool:
+        """A line naming another plan or a year starts a part of the document."""
+        year = _YEAR_PART.match(line.text)
+        period = self.outline.period
+        if year and period and int(year.group(1)) in period.years:
+            self.part_year = int(year.group(1))
+            self.background = False
+            return True
+        if _has_plan_word(line.text) and line.kind == Kind.HEADING:
+            found = find_period([line.text])
+            self.background = bool(found and period and found[0] != period)
+            self.part_year = None
+            return True
+        return False
+
+    def visit(self, index: int, line: Line) -> None:
+        if index == self.title_index or line.kind == Kind.BLANK:
+            return
+        if line.kind == Kind.BOILERPLATE:
+            self.outline.dropped += 1
+            if any(hint in line.text.lower() for hint in COMMITMENT_HINTS):
+                self.mode = "items"
+            return
+        if self.part(line):
+            self.context(line.text)
+            return
+        if line.kind in (Kind.CONTEXT_MARKER, Kind.ITEM_MARKER):
+            self.outline.markers += 1
+            self.mode = "context" if line.kind == Kind.CONTEXT_MARKER else "items"
+            return
+        if line.kind == Kind.HEADING:
+            self.area = OutlineArea(line.text, line.number, line.code)
+            self.outline.areas.append(self.area)
+            self.mode = "default"
+            return
+        self.content(line)
+
+    def _plain_item(self, line: Line) -> bool:
+        """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
+        return (
+            self.mode == "items" and line.text[-1] not in ":;" and len(line.text) <= MAX_TEXT_ITEM
+        )
+
+    def content(self, line: Line) -> None:
+        if self.background or self.mode == "context" or _SENTENCE_AIM.match(line.text):
+            self.context(line.text)
+        elif line.kind == Kind.ITEM or _SENTENCE_ITEM.match(line.text) or self._plain_item(line):
+            self.item(line)
+        else:
+            self.context(line.text)
+
+
+def build_outline(lines: list[Line]) -> Outline:
+    title_index, title = find_title(lines)
+    head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
+    found = find_period([title]) or find_period(head)
+    outline = Outline(
+        title=title,
+        period=found[0] if found else None,
+        period_label=found[1] if found else "",
+        plan_word=any(_has_plan_word(text) for text in head),
+    )
+    builder = _Builder(outline, title_index)
+    for index, line in enumerate(lines):
+        builder.visit(index, line)
+    return outline
