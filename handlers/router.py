@@ -108,21 +108,16 @@ class Router:
     def _stranger(self, tx: ConversationTx, event: InboundEvent, now: datetime) -> list[Effect]:
         """An account nobody linked: only an invite code does anything; nothing is stored."""
         tr = onboarding.sender_translator(event.sender, self.default_locale)
-        is_command = isinstance(event, CommandReceived) and event.args.strip()
-        if isinstance(event, CommandReceived) and is_command:
-            name = commands.canonical(event.command)
-            if name == "link":
-                text = tr.gettext("Use this code in the board's group or channel, not here.")
-                return [Reply(OutgoingMessage(text))]
-            if name == "start":
-                if event.event_id and not tx.mark_processed(
-                    event.sender.platform, event.event_id, now
-                ):
-                    return []
-                code = event.args.strip().split()[0]
-                return list(
-                    onboarding.redeem_person_code(tx, event.sender, code, now, self.default_locale)
-                )
+        if isinstance(event, CommandReceived) and commands.canonical(event.command) == "link":
+            text = tr.gettext("Use this code in the board's group or channel, not here.")
+            return [Reply(OutgoingMessage(text))]
+        code = invite_code(event)
+        if code is not None:
+            if event.event_id and not tx.mark_processed(event.sender.platform, event.event_id, now):
+                return []
+            return list(
+                onboarding.redeem_person_code(tx, event.sender, code, now, self.default_locale)
+            )
         log.info(
             "unknown account: platform=%s user=%s",
             event.sender.platform.value,
@@ -187,3 +182,20 @@ class Router:
             log.warning("invalid form token: person=%s", turn.person.id)
             return [Reply(OutgoingMessage(turn.tr.gettext(answers.NOT_YOURS)), ephemeral=True)]
         return answers.handle_form(turn, token, event.values)
+
+
+def invite_code(event: InboundEvent) -> str | None:
+    """The code in "/start CODE", "join CODE" or a bare code typed by an unknown account."""
+    if isinstance(event, CommandReceived):
+        words = event.args.split()
+        if commands.canonical(event.command) == "start" and words:
+            return words[0]
+        return None
+    if not isinstance(event, TextReceived) or len(event.text) > 200:
+        return None
+    words = event.text.split()
+    if len(words) == 2 and commands.canonical(words[0].lstrip("/")) == "start":
+        return words[1]
+    if len(words) == 1 and onboarding.looks_like_code(words[0]):
+        return words[0]
+    return None

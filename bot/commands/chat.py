@@ -1,0 +1,133 @@
+"""`ombud chat --as PERSON`: talk to the bot in the terminal as one person from the roster."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, time
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from bot.commands import common
+from bot.core.clock import FrozenClock, SystemClock
+from bot.core.conversation import ChatAccount
+from bot.core.errors import NotFoundError
+from bot.core.model import Person, Platform
+from bot.core.ports import Clock
+from bot.transports.console import ConsoleTransport, run_console
+from config.settings import Settings
+from handlers.router import Router
+from storage.conversation import SqlConversationStore
+from storage.engine import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+CONSOLE_OWNER = "console-chat"
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO time; a naive one is read as UTC."""
+    value = datetime.fromisoformat(text.strip())
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _hhmm(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def scheduling_policy(current: Settings) -> Any:
+    """The scheduling policy from settings, or None when scheduling is not installed."""
+    try:
+        module = importlib.import_module("bot.core.scheduling")
+    except ImportError:
+        return None
+    return module.SchedulingPolicy(
+        catch_up_hours=current.scheduler.catch_up_hours,
+        lease_seconds=current.scheduler.lease_seconds,
+        batch_size=current.scheduler.batch_size,
+        horizon_days=current.scheduler.horizon_days,
+        default_time=_hhmm(current.reminders.default_time),
+        quiet_start=_hhmm(current.reminders.quiet_start),
+        quiet_end=_hhmm(current.reminders.quiet_end),
+        max_per_day=current.reminders.max_per_day,
+        max_per_week=current.reminders.max_per_week,
+    )
+
+
+def scheduling_pass(
+    current: Settings, db: Database, clock: Clock, console: ConsoleTransport, person_id: int
+) -> Callable[[], Awaitable[None]] | None:
+    """Before each prompt: plan and send what is due for this person (if scheduling exists)."""
+    try:
+        scheduling = importlib.import_module("handlers.scheduling")
+        store_module = importlib.import_module("storage.scheduling")
+    except ImportError:
+        return None
+    store = store_module.SqlSchedulingStore(db)
+    policy = scheduling_policy(current)
+    transports = {Platform.CONSOLE: console}
+
+    async def run_once() -> None:
+        await scheduling.materialise(store, clock, policy.horizon_days, policy=policy)
+        await scheduling.dispatch(
+            store,
+            transports,
+            clock,
+            owner=CONSOLE_OWNER,
+            only_person_ids=frozenset({person_id}),
+            policy=policy,
+        )
+
+    return run_once
+
+
+def link_console(db: Database, person_key: str, at: datetime) -> Person:
+    account = ChatAccount(Platform.CONSOLE, "", person_key, person_key)
+    store = SqlConversationStore(db)
+    return store.run_sync(lambda tx: tx.ensure_identity(person_key, account, at))
+
+
+async def chat_session(
+    current: Settings, db: Database, clock: Clock, person: Person, lines: TextIO
+) -> None:
+    console = ConsoleTransport(person.key, sys.stdout)
+    router = Router(SqlConversationStore(db), clock, default_locale=current.default_locale)
+    before = scheduling_pass(current, db, clock, console, person.id)
+    await run_console(console, router.handle, lines, before_read=before)
+
+
+def chat(
+    ctx: typer.Context,
+    person_key: Annotated[str, typer.Option("--as", help="The person's key in the roster.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Chat at this moment (ISO time, e.g. 2025-11-10T09:00)"),
+    ] = None,
+) -> None:
+    """Chat with the bot in the terminal as one person. End with Ctrl-D."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    clock: Clock = SystemClock()
+    if at is not None:
+        try:
+            clock = FrozenClock(parse_instant(at))
+        except ValueError:
+            common.fail([tr.gettext("--at: not a time; use ISO form, e.g. 2025-11-10T09:00")])
+    with common.user_errors(tr), common.database(current) as db:
+        upgrade(db)
+        try:
+            person = link_console(db, person_key, clock.now())
+        except NotFoundError:
+            common.fail([tr.gettext("No person with the key {key}.", key=person_key)])
+        try:
+            asyncio.run(chat_session(current, db, clock, person, sys.stdin))
+        except KeyboardInterrupt:
+            typer.echo("")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chat")(chat)

@@ -1,0 +1,147 @@
+"""`ombud people invite` and `ombud boards invite`: single-use codes to link chat accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.commands import common
+from bot.commands.people import people_app
+from bot.core.clock import SystemClock
+from bot.core.errors import NotFoundError
+from bot.core.i18n import Translator
+from bot.core.model import Platform
+from config.settings import Settings
+from handlers.onboarding import create_board_invite, create_person_invite
+from storage.conversation import SqlConversationStore
+from storage.engine import Database
+
+boards_app = typer.Typer(help="Boards and where their digests go.", no_args_is_help=True)
+
+
+@dataclass(frozen=True)
+class _Request:
+    platform: Platform
+    now: datetime
+    board: bool
+
+
+class InvitePlatform(StrEnum):
+    TELEGRAM = "telegram"
+    SLACK = "slack"
+
+
+def telegram_link(bot_username: str, code: str, group: bool = False) -> str:
+    parameter = "startgroup" if group else "start"
+    return f"https://t.me/{bot_username.lstrip('@')}?{parameter}={code}"
+
+
+def write_qr(link: str, path: Path) -> None:
+    import qrcode
+
+    image = qrcode.make(link)
+    with path.open("wb") as fh:
+        image.save(fh)
+
+
+def _instructions(
+    tr: Translator, current: Settings, platform: InvitePlatform, code: str, group: bool
+) -> tuple[list[str], str | None]:
+    """Lines to print, and the link (Telegram with a known bot name) for a QR code."""
+    username = current.telegram.bot_username
+    if platform is InvitePlatform.TELEGRAM and username:
+        link = telegram_link(username, code, group)
+        return [tr.gettext("Invite link: {link}", link=link)], link
+    if platform is InvitePlatform.TELEGRAM:
+        hint = tr.gettext(
+            "Set telegram.bot_username in the config to get a link; until then, "
+            "send the bot: /start {code}",
+            code=code,
+        )
+        return [hint], None
+    command = "koppla" if group else "join"
+    return [
+        tr.gettext("In Slack, write: /ombud {command} {code}", command=command, code=code)
+    ], None
+
+
+def _finish(
+    tr: Translator, current: Settings, platform: InvitePlatform, code: str, *, group: bool,
+    qr: Path | None,
+) -> None:  # fmt: skip
+    typer.echo(tr.gettext("Code: {code}", code=code))
+    lines, link = _instructions(tr, current, platform, code, group)
+    for line in lines:
+        typer.echo(line)
+    typer.echo(
+        tr.gettext("It can be used once and expires after {days} days.", days=current.invite_days)
+    )
+    if qr is not None:
+        try:
+            write_qr(link or code, qr)
+        except OSError as exc:
+            common.fail([f"{qr}: {exc.strerror}"])
+        typer.echo(tr.gettext("Wrote the QR code to {path}.", path=str(qr)))
+
+
+PlatformOption = Annotated[
+    InvitePlatform, typer.Option("--platform", help="Where the invite will be used.")
+]
+QrOption = Annotated[
+    Path | None, typer.Option("--qr", help="Also write the link as a QR code (PNG).")
+]
+
+
+def invite(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="The person's key in the roster.")],
+    platform: PlatformOption = InvitePlatform.TELEGRAM,
+    qr: QrOption = None,
+) -> None:
+    """Create a single-use invite that links a chat account to a person."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    now = SystemClock().now()
+    with common.user_errors(tr), common.database(current) as db:
+        request = _Request(Platform(platform.value), now, board=False)
+        code = _create(tr, db, person, current, request)
+    _finish(tr, current, platform, code, group=False, qr=qr)
+
+
+def board_invite(
+    ctx: typer.Context,
+    board: Annotated[str, typer.Argument(help="The board's key in the roster.")],
+    platform: PlatformOption = InvitePlatform.TELEGRAM,
+    qr: QrOption = None,
+) -> None:
+    """Create a single-use code that links a group or channel to a board."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    now = SystemClock().now()
+    with common.user_errors(tr), common.database(current) as db:
+        request = _Request(Platform(platform.value), now, board=True)
+        code = _create(tr, db, board, current, request)
+    _finish(tr, current, platform, code, group=True, qr=qr)
+
+
+def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
+    store = SqlConversationStore(db)
+    platform, now, board = invite.platform, invite.now, invite.board
+    make = create_board_invite if board else create_person_invite
+    try:
+        return store.run_sync(lambda tx: make(tx, key, platform, now, current.invite_days))
+    except NotFoundError:
+        if board:
+            common.fail([tr.gettext("No board with the key {key}.", key=key)])
+        common.fail([tr.gettext("No person with the key {key}.", key=key)])
+
+
+def register(app: typer.Typer) -> None:
+    people_app.command("invite")(invite)
+    boards_app.command("invite")(board_invite)
+    app.add_typer(boards_app, name="boards")

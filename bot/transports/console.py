@@ -1,0 +1,188 @@
+"""The console transport: a chat in a terminal, for trying Ombud and for tests.
+
+Lines in become neutral events: "/cmd args" is a command, a number picks a button of the
+last message that had buttons, anything else is text. Messages out are printed with their
+buttons numbered from 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TextIO
+
+from bot.core.messages import (
+    Button,
+    ChatAddress,
+    ChoiceSelected,
+    CommandReceived,
+    EditMessage,
+    Effect,
+    InboundEvent,
+    MessageRef,
+    OpenForm,
+    OutgoingMessage,
+    Reply,
+    Sender,
+    SendTo,
+    TextReceived,
+    Toast,
+)
+from bot.core.model import Platform
+from bot.core.ports import InboundHandler
+
+MAX_LINE_CHARS = 100_000
+
+
+def _ascii_command(word: str) -> str:
+    folded = word.lower().translate(str.maketrans("åäöøæ", "aaooa"))
+    return "".join(ch for ch in folded if ch.isascii() and (ch.isalnum() or ch in "_-"))
+
+
+class ConsoleTransport:
+    """One person's chat in a terminal: prints messages, turns typed lines into events."""
+
+    def __init__(self, person_key: str | None, out: TextIO, *, language_code: str | None = None):
+        self.person_key = person_key or "console"
+        self.out = out
+        self.language_code = language_code
+        self._handler: InboundHandler | None = None
+        self._message_ids = itertools.count(1)
+        self._event_ids = itertools.count(1)
+        self._buttons: tuple[Button, ...] = ()
+        self._last_ref: MessageRef | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return Platform.CONSOLE
+
+    @property
+    def sender(self) -> Sender:
+        key = self.person_key
+        return Sender(Platform.CONSOLE, user_id=key, chat_id=key, language_code=self.language_code)
+
+    def address(self) -> ChatAddress:
+        return self.sender.address()
+
+    async def start(self, handler: InboundHandler) -> None:
+        self._handler = handler
+
+    async def stop(self) -> None:
+        self._handler = None
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _render(self, message: OutgoingMessage) -> None:
+        if message.title:
+            self._print(f"== {message.title} ==")
+        if message.text:
+            self._print(message.text)
+        for section in message.sections:
+            self._print(f"-- {section.title}")
+            for line in section.lines:
+                self._print(f"   {line}")
+        if message.context:
+            self._print(f"({message.context})")
+        for number, button in enumerate(message.buttons, start=1):
+            self._print(f"  [{number}] {button.label}")
+
+    def _remember(self, message: OutgoingMessage, ref: MessageRef) -> None:
+        if message.buttons:
+            self._buttons = message.buttons
+            self._last_ref = ref
+
+    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+        ref = MessageRef(Platform.CONSOLE, to.chat_id, str(next(self._message_ids)))
+        self._print("")
+        self._render(message)
+        self._remember(message, ref)
+        return ref
+
+    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
+        self._print(f"(message {ref.message_id} now reads:)")
+        self._render(message)
+        if self._last_ref == ref:
+            self._buttons = message.buttons
+
+    async def send_file(
+        self, to: ChatAddress, data: bytes, filename: str, caption: str
+    ) -> MessageRef:
+        ref = MessageRef(Platform.CONSOLE, to.chat_id, str(next(self._message_ids)))
+        self._print(f"[file: {filename}, {len(data)} bytes] {caption}")
+        return ref
+
+    def toast(self, text: str) -> None:
+        self._print(f"[{text}]")
+
+    def event_for(self, line: str) -> InboundEvent | None:
+        """A typed line as a neutral event; None for an empty line."""
+        text = line.rstrip("\r\n")[:MAX_LINE_CHARS]
+        if not text.strip():
+            return None
+        event_id = f"console-{next(self._event_ids)}"
+        stripped = text.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            word, _, args = stripped[1:].partition(" ")
+            return CommandReceived(self.sender, _ascii_command(word), args.strip(), event_id)
+        if stripped.isdigit() and self._buttons and 1 <= int(stripped) <= len(self._buttons):
+            button = self._buttons[int(stripped) - 1]
+            return ChoiceSelected(self.sender, button.token, event_id, self._last_ref)
+        return TextReceived(self.sender, text, event_id)
+
+    async def apply(self, effects: Sequence[Effect]) -> None:
+        """Carry out a handler's effects in the terminal; forms are skipped (questions follow)."""
+        for effect in effects:
+            if isinstance(effect, Reply):
+                await self.send(self.address(), effect.message)
+            elif isinstance(effect, SendTo):
+                await self.send(effect.address, effect.message)
+            elif isinstance(effect, EditMessage):
+                await self.edit(effect.ref, effect.message)
+            elif isinstance(effect, Toast):
+                self.toast(effect.text)
+            elif isinstance(effect, OpenForm):
+                continue
+
+
+async def _lines_of(source: AsyncIterator[str] | TextIO) -> AsyncIterator[str]:
+    if isinstance(source, AsyncIterator):
+        async for line in source:
+            yield line
+        return
+    while True:
+        line = await asyncio.to_thread(source.readline)
+        if not line:
+            return
+        yield line
+
+
+async def run_console(
+    transport: ConsoleTransport,
+    handler: InboundHandler,
+    lines: AsyncIterator[str] | TextIO,
+    *,
+    before_read: Callable[[], Awaitable[None]] | None = None,
+    prompt: str = "> ",
+) -> None:
+    """Read lines until the end of input, route each through the handler, show the effects."""
+    await transport.start(handler)
+    source = _lines_of(lines)
+    try:
+        while True:
+            if before_read is not None:
+                await before_read()
+            transport.out.write(prompt)
+            transport.out.flush()
+            try:
+                line = await anext(source)
+            except StopAsyncIteration:
+                transport.out.write("\n")
+                return
+            event = transport.event_for(line)
+            if event is not None:
+                await transport.apply(await handler(event))
+    finally:
+        await transport.stop()

@@ -1,0 +1,206 @@
+"""Commands in a direct chat: /plan, /rapport, /hjalp, /sprak, the home view, a Slack form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.core.clock import FrozenClock
+from bot.core.messages import Reply, Sender, Toast
+from bot.core.model import Choice, Platform
+from handlers.answers import report_form
+from handlers.router import Router
+from handlers.tokens import FormToken, ReportToken, encode
+from storage.engine import Database
+from storage.tables import AnswerRow, ChatIdentityRow, CheckinRow, PersonRow
+from tests.handlers.conftest import MEETING, Chat, World, telegram_sender
+
+
+def replies(chat: Chat) -> list[Reply]:
+    return [e for e in chat.effects if isinstance(e, Reply)]
+
+
+async def test_plan_lists_open_items_with_due_dates(chat: Chat, world: World) -> None:
+    await chat.steward_commands("plan")
+    (reply,) = replies(chat)
+    titles = [s.title for s in reply.message.sections]
+    assert titles == ["8.2 Digitala träffar för ombud", "8.3 Värvningsvecka"]
+    assert chat.bot_said("2 öppna punkter")
+    assert chat.bot_said("måndag 3 mars")
+
+
+async def test_plan_when_nothing_is_open(chat: Chat, world: World, sqlite_db: Database) -> None:
+    def close_all(session: Session) -> None:
+        for row in session.exec(select(CheckinRow)):
+            row.state = "answered"
+            session.add(row)
+
+    sqlite_db.run_sync(close_all)
+    await chat.steward_commands("plan")
+    assert chat.bot_said("inget öppet")
+
+
+async def test_rapport_lists_items_and_a_tap_asks_yes_or_no(
+    chat: Chat, world: World, sqlite_db: Database
+) -> None:
+    await chat.steward_commands("rapport")
+    assert [b.label for b in chat.buttons] == [
+        "8.2 Digitala träffar för ombud",
+        "8.3 Värvningsvecka",
+    ]
+    await chat.steward_taps("8.3 Värvningsvecka")
+    # The open check-in of the current occurrence is reused, not a new one.
+    assert chat.reminder_buttons
+    await chat.steward_taps(Choice.YES)
+    answers = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    assert [(a.checkin_id, a.choice) for a in answers] == [(world.week_checkin_id, "yes")]
+
+
+async def test_rapport_creates_an_ad_hoc_checkin_when_none_is_open(
+    chat: Chat, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    chat.gets_reminder(world.week_checkin_id)
+    await chat.steward_taps(Choice.NOT_RELEVANT)
+    await chat.steward_commands("report")
+    await chat.steward_taps("8.3 Värvningsvecka")
+    await chat.steward_taps(Choice.YES)
+
+    def ad_hoc(session: Session) -> list[CheckinRow]:
+        query = select(CheckinRow).where(CheckinRow.plan_item_id == world.week_item_id)
+        return [c for c in session.exec(query) if c.person_id == world.steward_id]
+
+    rows = sqlite_db.run_sync(ad_hoc)
+    assert sorted((r.occurrence, r.state) for r in rows) == [
+        ("2025-03-01", "answered"),
+        ("2025-03-03", "answered"),
+    ]
+
+
+async def test_report_token_for_an_item_that_is_not_yours(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    def strip_owner(session: Session) -> None:
+        for row in session.exec(select(CheckinRow).where(CheckinRow.person_id == world.other_id)):
+            session.delete(row)
+
+    sqlite_db.run_sync(strip_owner)
+    bo = Chat(router, telegram_sender("1002"))
+    effects = await bo.taps_token(encode(ReportToken(world.week_item_id)))
+    assert [type(e) for e in effects] == [Toast]
+
+
+@pytest.mark.parametrize(("command", "text"), [("hjalp", None), ("help", None), (None, "hjälp")])
+async def test_help_by_command_or_word(chat: Chat, command: str | None, text: str | None) -> None:
+    if command:
+        await chat.steward_commands(command)
+    else:
+        assert text is not None
+        await chat.steward_says(text)
+    assert chat.bot_said("/rapport")
+    assert chat.bot_said("/sprak")
+
+
+async def test_unknown_text_gets_a_hint(chat: Chat) -> None:
+    await chat.steward_says("vad händer nu?")
+    assert chat.bot_said("/hjalp")
+
+
+async def test_sprak_switches_language(chat: Chat, world: World, sqlite_db: Database) -> None:
+    await chat.steward_says("språk")
+    assert [b.label for b in chat.buttons] == [
+        "Svenska",
+        "Norsk bokmål",
+        "Norsk nynorsk",
+        "English",
+    ]
+    await chat.steward_taps("Norsk nynorsk")
+    assert chat.bot_said("nynorsk")
+    person = sqlite_db.run_sync(lambda s: s.get(PersonRow, world.steward_id))
+    assert person is not None
+    assert (person.locale, person.locale_chosen) == ("nn", True)
+    await chat.steward_commands("hjelp")
+    assert chat.bot_said("Eg minner deg")
+
+
+async def test_home_view_shows_items_and_board_progress(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    anna = Chat(router, telegram_sender("1001"))
+    anna.gets_reminder(world.week_checkin_id)
+    await anna.steward_taps(Choice.YES)
+    await anna.steward_says("skip")
+    cecilia = Chat(router, telegram_sender("1003"))
+    await cecilia.steward_opens_home()
+    (reply,) = replies(cecilia)
+    progress = reply.message.sections[-1]
+    assert progress.title == "Verksamhetsplan 2025"
+    assert progress.lines == ("Genomfört: 1", "Inte genomfört: 0", "Inget svar än: 1")
+    await anna.steward_opens_home()
+    (own,) = replies(anna)
+    assert [s.title for s in own.message.sections] == ["8.2 Digitala träffar för ombud"]
+    assert len(own.message.buttons) == 2
+
+
+def _slack_anna(sqlite_db: Database, world: World) -> Sender:
+    def link(session: Session) -> None:
+        session.add(
+            ChatIdentityRow(
+                person_id=world.steward_id, platform="slack", workspace="T1", user_id="U1"
+            )
+        )
+
+    sqlite_db.run_sync(link)
+    return Sender(Platform.SLACK, "U1", "D1", workspace="T1")
+
+
+async def test_form_stores_everything_at_once(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    chat = Chat(router, _slack_anna(sqlite_db, world))
+    chat.gets_reminder(world.meeting_checkin_id)
+    await chat.steward_taps(Choice.YES)
+    token = encode(FormToken(world.meeting_checkin_id))
+    await chat.steward_submits(token, {"participants": "14", "new_members": "", "comment": "Bra"})
+    assert chat.bot_said("sparad")
+    answer = sqlite_db.run_sync(lambda s: s.exec(select(AnswerRow)).one())
+    assert (answer.numbers, answer.comment) == ({"participants": 14}, "Bra")
+    await chat.steward_says("hjälp")  # the text questions are closed by the form
+    assert chat.bot_said("/rapport")
+
+
+async def test_form_with_a_bad_number_stores_nothing(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    chat = Chat(router, _slack_anna(sqlite_db, world))
+    chat.gets_reminder(world.meeting_checkin_id)
+    await chat.steward_taps(Choice.YES)
+    token = encode(FormToken(world.meeting_checkin_id))
+    await chat.steward_submits(
+        token, {"participants": "fem", "new_members": "2", "comment": "x" * 600}
+    )
+    assert chat.bot_said("Antal deltagare")
+    assert chat.bot_said("högst 500 tecken")
+    answer = sqlite_db.run_sync(lambda s: s.exec(select(AnswerRow)).one())
+    assert (answer.numbers, answer.comment) == ({}, None)
+
+
+async def test_form_for_someone_elses_checkin(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    chat = Chat(router, _slack_anna(sqlite_db, world))
+    await chat.steward_submits(encode(FormToken(world.other_checkin_id)), {"participants": "1"})
+    assert chat.bot_said("inte din")
+    await chat.steward_submits("garbage!", {})
+    assert chat.bot_said("inte din")
+
+
+def test_report_form_fields_follow_the_choice() -> None:
+    from bot.core.i18n import translator
+
+    tr = translator("nb")
+    yes = report_form(tr, MEETING, 5, Choice.YES)
+    no = report_form(tr, MEETING, 5, Choice.NO)
+    assert [f.key for f in yes.fields] == ["participants", "new_members", "comment"]
+    assert [f.key for f in no.fields] == ["blocker", "needs_help", "new_date"]
+    assert yes.token == encode(FormToken(5))
+    assert no.fields[0].label == "Hva kom i veien?"
