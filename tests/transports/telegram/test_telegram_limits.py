@@ -105,4 +105,4 @@ def test_idle_chats_are_forgotten() -> None:
 )
 def test_nonsense_rates_are_refused(options: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="positive"):
-        Pacer(**options)
+        Pacer(**options)  # type: ignore[arg-type]
