@@ -67,7 +67,7 @@ def comment_line(tr: Translator, comment: ReportComment) -> str:
         text=bounded(comment.text) if comment.text else "",
     ).rstrip(": ")
     if comment.blocker:
-        line += " " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
+        line += " · " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
     if comment.needs_help or comment.blocker:
         line = tr.gettext("Needs help") + " – " + line
     return line
@@ -87,8 +87,8 @@ def _area_section(tr: Translator, area: AreaDigest, with_plan: bool) -> Section:
 
 def _people_line(tr: Translator, person: PersonCount) -> str:
     return tr.ngettext(
-        "{name}: {n} request",
-        "{name}: {n} requests",
+        "{name}: {n} unanswered request",
+        "{name}: {n} unanswered requests",
         person.count,
         name=bounded(person.name, NAME_LIMIT),
     )

@@ -36,12 +36,8 @@ def compose_summary(tr: Translator, data: ItemSummaryData) -> OutgoingMessage:
         sections.append(Section(tr.gettext("Comments"), comments))
     return OutgoingMessage(
         title=tr.gettext("Summary: {item}", item=bounded(data.item_title, NAME_LIMIT * 2)),
-        text=tr.ngettext(
-            "{n} reported it done ({date}).",
-            "{n} reported it done ({date}).",
-            data.done,
-            date=tr.date(data.occurrence),
-        ),
+        text=tr.ngettext("{n} person reported it done.", "{n} people reported it done.", data.done),
+        context=tr.date(data.occurrence),
         sections=tuple(sections),
     )
 

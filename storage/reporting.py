@@ -127,7 +127,7 @@ def list_boards(session: Session) -> list[BoardInfo]:
 def get_board(session: Session, key: str) -> BoardInfo:
     row = session.exec(select_rows(BoardRow).where(col(BoardRow.key) == key)).first()
     if row is None:
-        raise NotFoundError(f"board {key!r}")
+        raise UnknownKeyError(N_("There is no board with the key {key}."), key=key)
     return _board_info(row)
 
 
