@@ -412,7 +412,9 @@ class SlackTransport:
         await self._apply_effects(effects, origin)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: _Origin) -> None:
-        for effect in effects:
+        # A trigger_id lives three seconds: open the form before pacing delays anything else.
+        ordered = sorted(effects, key=lambda effect: not isinstance(effect, OpenForm))
+        for effect in ordered:
             try:
                 await self._apply(effect, origin)
             except DeliveryError as exc:
@@ -441,7 +443,7 @@ class SlackTransport:
                     return
                 view = modal_view(form, prefill)
                 await self._paced(
-                    "views",
+                    f"views:{origin.user_id}",
                     lambda: self._client.views_open(trigger_id=origin.trigger_id, view=view),
                 )
 
@@ -450,7 +452,8 @@ class SlackTransport:
         if origin.kind == "home":
             view = home_view(message)
             await self._paced(
-                "views", lambda: self._client.views_publish(user_id=origin.user_id, view=view)
+                f"views:{origin.user_id}",
+                lambda: self._client.views_publish(user_id=origin.user_id, view=view),
             )
         elif origin.kind == "command" and origin.respond is not None:
             kind = "ephemeral" if ephemeral else "in_channel"

@@ -84,6 +84,8 @@ async def test_tap_edits_the_reminder_and_opens_the_form_with_its_trigger(
     [opened] = await fake_slack.wait_for("views.open")
     assert opened.args["trigger_id"] == payload["trigger_id"]
     assert opened.args["view"]["callback_id"] == "f:1"
+    methods = [call.method for call in fake_slack.calls]
+    assert methods.index("views.open") < methods.index("chat.update")  # the trigger is fresh
 
 
 async def test_garbage_action_value_reaches_the_handler_unchanged(
