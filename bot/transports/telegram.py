@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScopeAllGroupChats,
     CallbackQuery,
     InlineKeyboardMarkup,
     Message,
@@ -85,6 +86,14 @@ COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 COMMAND_MENUS["nn"] = COMMAND_MENUS["nb"]
+# In groups the bot only links the group to a board.
+_DESCRIBE_LINK = N_("Link this group to a board with a code")
+GROUP_COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sv": (("koppla", _DESCRIBE_LINK),),
+    "nb": (("kople", _DESCRIBE_LINK),),
+    "nn": (("kople", _DESCRIBE_LINK),),
+    "en": (("link", _DESCRIBE_LINK),),
+}
 # Telegram language_code -> our locale; "no" is what some Norwegian clients send.
 MENU_LANGUAGES: dict[str, str] = {"sv": "sv", "nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
 
@@ -124,8 +133,8 @@ class TelegramTransport:
                 raise ValueError("webhook mode needs a secret of 1-256 letters, digits, _ or -")
         self._token = token
         self._mode = mode
-        self._base_url = base_url
-        self._base_file_url = base_file_url
+        self._base_url = api_base_url(base_url) if base_url else None
+        self._base_file_url = base_file_url or file_base_url(self._base_url)
         self._username = bot_username.lstrip("@") if bot_username else None
         self._webhook_url = webhook_url
         self._webhook_listen = webhook_listen
@@ -225,18 +234,32 @@ class TelegramTransport:
         return self._username
 
     async def _set_commands(self, bot: Bot) -> None:
-        menus = list(MENU_LANGUAGES.items())
-        menus.append(("", self._default_locale))
+        """The command menu in each language, in direct chats and in groups."""
+        menus = [*MENU_LANGUAGES.items(), ("", self._default_locale)]
         for language_code, locale in menus:
             tr = self._translator_for(locale)
-            commands = [
-                BotCommand(name, tr.gettext(description))
-                for name, description in COMMAND_MENUS[tr.locale]
-            ]
-            try:
-                await bot.set_my_commands(commands, language_code=language_code or None)
-            except TelegramError as exc:  # a missing menu is no reason not to run
-                logger.warning("setMyCommands failed: %s", delivery_error(exc).code)
+            await self._set_menu(bot, COMMAND_MENUS[tr.locale], tr, language_code, None)
+            await self._set_menu(
+                bot,
+                GROUP_COMMAND_MENUS[tr.locale],
+                tr,
+                language_code,
+                BotCommandScopeAllGroupChats(),
+            )
+
+    async def _set_menu(
+        self,
+        bot: Bot,
+        menu: tuple[tuple[str, str], ...],
+        tr: Translator,
+        language_code: str,
+        scope: BotCommandScopeAllGroupChats | None,
+    ) -> None:
+        commands = [BotCommand(name, tr.gettext(description)) for name, description in menu]
+        try:
+            await bot.set_my_commands(commands, scope=scope, language_code=language_code or None)
+        except TelegramError as exc:  # a missing menu is no reason not to run
+            logger.warning("setMyCommands failed: %s", delivery_error(exc).code)
 
     # --- inbound ---------------------------------------------------------------------------
 
@@ -411,6 +434,21 @@ class TelegramTransport:
                 to.chat_id, data, caption=text, parse_mode=ParseMode.HTML, filename=filename
             )
         return _ref(to.chat_id, await self._call(to.chat_id, request))
+
+
+def api_base_url(base_url: str) -> str:
+    """PTB appends the token to the base URL: make sure it ends in '/bot' (or names {token})."""
+    trimmed = base_url.rstrip("/")
+    if "{token}" in trimmed or trimmed.endswith("/bot"):
+        return trimmed
+    return f"{trimmed}/bot"
+
+
+def file_base_url(base_url: str | None) -> str | None:
+    """A self-hosted Bot API serves files under /file/bot<token>/ next to /bot<token>/."""
+    if base_url is None or not base_url.endswith("/bot"):
+        return None
+    return f"{base_url[: -len('/bot')]}/file/bot"
 
 
 def _ref(chat_id: str, sent: Message | bool) -> MessageRef:

@@ -7,7 +7,7 @@ import pytest
 from bot.core.errors import DeliveryError
 from bot.core.messages import Button, ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import DeliveryFailure, Platform
-from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram import TelegramTransport, api_base_url, file_base_url
 from tests.transports.telegram.conftest import (
     GROUP_ID,
     STEWARD_ID,
@@ -206,3 +206,24 @@ def test_webhook_mode_needs_a_url_and_a_well_formed_secret(options: dict[str, st
 def test_a_token_is_required() -> None:
     with pytest.raises(ValueError, match="token"):
         TelegramTransport("")
+
+
+@pytest.mark.parametrize(
+    ("configured", "api", "files"),
+    [
+        ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+        ("http://127.0.0.1:8081/", "http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+        ("https://tg.example.org/api/bot/", "https://tg.example.org/api/bot",
+         "https://tg.example.org/api/file/bot"),
+        ("http://h/x{token}/y", "http://h/x{token}/y", None),
+    ],
+)  # fmt: skip
+def test_a_self_hosted_base_url_is_normalised(configured: str, api: str, files: str | None) -> None:
+    assert api_base_url(configured) == api
+    assert file_base_url(api_base_url(configured)) == files
+
+
+async def test_a_base_url_without_bot_suffix_still_reaches_the_api(fake_api: FakeBotApi) -> None:
+    bare = fake_api.base_url.removesuffix("/bot")
+    transport = TelegramTransport(TOKEN, base_url=bare)
+    assert await transport.bot_username() == BOT_USERNAME

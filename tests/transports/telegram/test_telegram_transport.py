@@ -182,8 +182,18 @@ async def test_set_my_commands_for_each_language_with_translated_descriptions(
     fake_api: FakeBotApi, make_transport: TransportFactory
 ) -> None:
     await make_transport(default_locale="sv").start(RecordingHandler())
-    menus = {call.get("language_code", ""): call["commands"] for call in
-             fake_api.calls_to("setMyCommands")}  # fmt: skip
+    calls = fake_api.calls_to("setMyCommands")
+    menus = {call.get("language_code", ""): call["commands"] for call in calls
+             if "scope" not in call}  # fmt: skip
+    group_menus = {
+        call.get("language_code", ""): [c["command"] for c in call["commands"]]
+        for call in calls
+        if call.get("scope") == {"type": "all_group_chats"}
+    }
+    assert group_menus == {
+        "sv": ["koppla"], "nb": ["kople"], "no": ["kople"], "nn": ["kople"], "en": ["link"],
+        "": ["koppla"],
+    }  # fmt: skip
 
     assert set(menus) == {"sv", "nb", "no", "nn", "en", ""}
     names = {code: [c["command"] for c in menu] for code, menu in menus.items()}
