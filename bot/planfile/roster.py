@@ -133,7 +133,9 @@ class _RosterReader:
         self.defaults = RosterDefaults(locale, timezone)
 
     def _entries(self, root: Map, name: str, read: Callable[[Map, str], T | None]) -> list[T]:
-        found = []
+        found: list[T] = []
+        if not _given(root, name):
+            return found
         for index, node in enumerate(self.fields.sequence(root.get(name), name, root.line)):
             path = index_path(name, index)
             entry = self.fields.mapping(node, path, node.line)
