@@ -31,6 +31,7 @@ from bot.core.scheduling import (
     SchedulingPolicy,
     SchedulingStore,
     SendCounts,
+    SentMessage,
     SentOutcome,
 )
 from bot.core.timeplan import (
@@ -58,6 +59,9 @@ from handlers.followups import (
 from handlers.reminders import NoticeItem, ReminderItem, compose_notice, compose_reminder
 
 log = logging.getLogger(__name__)
+# Sent messages are recorded in groups of this many: one transaction instead of one per
+# message. A crash between a send and its record resends at most this many messages.
+RECORD_EVERY = 20
 # How far before the window's start a prompt's calendar day may lie and still be moved into
 # it (weekends, holidays and a summer window move prompts later, never earlier).
 _SHIFT_SLACK = timedelta(days=100)
@@ -234,8 +238,19 @@ async def dispatch(
         list(by_person), now - timedelta(days=1), now - timedelta(days=7)
     )
     sender = _Sender(store, transports, policy, report, now)
-    for person_id, rows in by_person.items():
-        await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
+    # Stop sending well before the lease runs out, so another worker never takes over a row
+    # that this one is still about to send.
+    stop_at = now + timedelta(seconds=policy.lease_seconds * 3 / 4)
+    try:
+        for n, (person_id, rows) in enumerate(by_person.items()):
+            if clock.now() >= stop_at:
+                rest = [r.id for group in list(by_person.values())[n:] for r in group]
+                await store.reschedule(rest, now, "lease_ending")
+                report.deferred += len(rest)
+                break
+            await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
+    finally:
+        await sender.flush()
     log.info(
         "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, failed %d",
         owner,
@@ -290,6 +305,7 @@ class _Sender:
         self.store, self.transports, self.policy = store, transports, policy
         self.report, self.now = report, now
         self._messages = 0
+        self._pending: list[SentMessage] = []
 
     async def deliver(
         self, rows: list[DueCheckin], dest: Destination | None, counts: SendCounts | None
@@ -328,10 +344,18 @@ class _Sender:
             log.exception("dispatch: unexpected error sending to person %s", person_id)
             await self._failed(group, dest, attempt, DeliveryError(DeliveryFailure.TRANSIENT))
             return
-        outcomes = [_sent_outcome(r, at, self.policy) for r in group]
-        await self.store.record_sent(attempt, ref, outcomes)
+        outcomes = tuple(_sent_outcome(r, at, self.policy) for r in group)
+        self._pending.append(SentMessage(attempt, ref, outcomes))
+        if len(self._pending) >= RECORD_EVERY:
+            await self.flush()
         self.report.sent += len(group)
         self.report.messages += 1
+
+    async def flush(self) -> None:
+        """Record the sent messages not yet written (a crash before this resends them)."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            await self.store.record_sent(pending)
 
     async def _failed(
         self, group: list[DueCheckin], dest: Destination, attempt: Attempt, exc: DeliveryError

@@ -7,11 +7,11 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, update
+from sqlalchemy import ColumnElement, bindparam, false, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot.core.messages import ChatAddress, MessageRef
+from bot.core.messages import ChatAddress
 from bot.core.model import CheckinState, ItemSpec, Platform, Role
 from bot.core.scheduling import (
     Attempt,
@@ -22,7 +22,7 @@ from bot.core.scheduling import (
     Roster,
     SchedulableItem,
     SendCounts,
-    SentOutcome,
+    SentMessage,
 )
 from bot.core.specjson import followups_from_json, item_from_json, plan_send_time
 from storage.engine import Database
@@ -395,44 +395,63 @@ def send_counts(
 # --- recording outcomes ------------------------------------------------------------------
 
 
-def _attempt_rows(session: Session, attempt: Attempt) -> None:
-    for checkin_id in attempt.checkin_ids:
-        session.add(
-            DeliveryAttemptRow(
-                checkin_id=checkin_id,
-                person_id=attempt.person_id,
-                at=attempt.at,
-                platform=attempt.platform.value,
-                outcome=attempt.outcome,
-                code=attempt.code,
-                retry_after=attempt.retry_after,
-            )
-        )
+def _attempt_rows(session: Session, attempts: Sequence[Attempt]) -> None:
+    rows = [
+        {
+            "checkin_id": checkin_id,
+            "person_id": a.person_id,
+            "at": a.at,
+            "platform": a.platform.value,
+            "outcome": a.outcome,
+            "code": a.code,
+            "retry_after": a.retry_after,
+        }
+        for a in attempts
+        for checkin_id in a.checkin_ids
+    ]
+    if rows:
+        session.execute(insert(DeliveryAttemptRow), rows)
 
 
-def record_sent(
-    session: Session, attempt: Attempt, ref: MessageRef, outcomes: Sequence[SentOutcome]
-) -> None:
-    for outcome in outcomes:
-        session.execute(
-            update(CheckinRow)
-            .where(col(CheckinRow.id) == outcome.checkin_id)
-            .values(
-                state=outcome.state.value,
-                next_send_at=outcome.next_send_at,
-                sends=col(CheckinRow.sends) + 1,
-                followups_sent=col(CheckinRow.followups_sent) + (1 if outcome.followup else 0),
-                last_sent_at=attempt.at,
-                message_platform=ref.platform.value,
-                message_chat_id=ref.chat_id,
-                message_id=ref.message_id,
-                last_error=None,
-                lease_owner=None,
-                lease_until=None,
-                updated_at=attempt.at,
-            )
-        )
-    _attempt_rows(session, attempt)
+_MARK_SENT = (
+    update(CheckinRow)
+    .where(col(CheckinRow.id) == bindparam("cid"))
+    .values(
+        state=bindparam("new_state"),
+        next_send_at=bindparam("next_at"),
+        sends=col(CheckinRow.sends) + 1,
+        followups_sent=col(CheckinRow.followups_sent) + bindparam("followup_step"),
+        last_sent_at=bindparam("sent_at"),
+        message_platform=bindparam("platform"),
+        message_chat_id=bindparam("chat"),
+        message_id=bindparam("message"),
+        last_error=None,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=bindparam("sent_at"),
+    )
+)
+
+
+def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
+    """One executemany UPDATE for every check-in of the messages, one INSERT of attempts."""
+    params = [
+        {
+            "cid": o.checkin_id,
+            "new_state": o.state.value,
+            "next_at": o.next_send_at,
+            "followup_step": 1 if o.followup else 0,
+            "sent_at": m.attempt.at,
+            "platform": m.ref.platform.value,
+            "chat": m.ref.chat_id,
+            "message": m.ref.message_id,
+        }
+        for m in messages
+        for o in m.outcomes
+    ]
+    if params:
+        session.connection().execute(_MARK_SENT, params)
+    _attempt_rows(session, [m.attempt for m in messages])
 
 
 def record_failure(
@@ -459,7 +478,7 @@ def record_failure(
             .where(col(ChatIdentityRow.id) == unreachable_identity_id)
             .values(unreachable_at=attempt.at, unreachable_code=(attempt.code or "")[:64] or None)
         )
-    _attempt_rows(session, attempt)
+    _attempt_rows(session, [attempt])
 
 
 def release(
@@ -537,10 +556,8 @@ class SqlSchedulingStore:
     ) -> Mapping[int, SendCounts]:
         return await self.db.run(lambda s: send_counts(s, person_ids, day_since, week_since))
 
-    async def record_sent(
-        self, attempt: Attempt, ref: MessageRef, outcomes: Sequence[SentOutcome]
-    ) -> None:
-        await self.db.run(lambda s: record_sent(s, attempt, ref, outcomes))
+    async def record_sent(self, messages: Sequence[SentMessage]) -> None:
+        await self.db.run(lambda s: record_sent(s, messages))
 
     async def record_failure(
         self,

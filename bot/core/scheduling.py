@@ -140,6 +140,15 @@ class Attempt:
     retry_after: float | None = None
 
 
+@dataclass(frozen=True)
+class SentMessage:
+    """One delivered message and what it changes on each of its check-ins."""
+
+    attempt: Attempt
+    ref: MessageRef
+    outcomes: tuple[SentOutcome, ...]
+
+
 class SchedulingStore(Protocol):
     """The storage that materialise and dispatch need. Every method is one transaction."""
 
@@ -182,10 +191,8 @@ class SchedulingStore(Protocol):
         self, person_ids: Collection[int], day_since: datetime, week_since: datetime
     ) -> Mapping[int, SendCounts]: ...
 
-    async def record_sent(
-        self, attempt: Attempt, ref: MessageRef, outcomes: Sequence[SentOutcome]
-    ) -> None:
-        """Mark check-ins sent, keep the message reference, clear leases, log the attempt."""
+    async def record_sent(self, messages: Sequence[SentMessage]) -> None:
+        """Mark check-ins sent, keep message references, clear leases, log the attempts."""
         ...
 
     async def record_failure(

@@ -194,3 +194,33 @@ class RecordingTransport:
         self, to: ChatAddress, data: bytes, filename: str, caption: str
     ) -> MessageRef:
         return MessageRef(self._platform, to.chat_id, "file")
+
+
+def seed_due(db: Database, count: int, due_at: datetime) -> list[int]:
+    """`count` people with one ask each, all due at `due_at`; returns the check-in ids."""
+    world = seed_world(db)
+    item = add_item(db, world, "bulk", event_on(date(2025, 3, 2)), [person_owner("anna")])
+
+    def write(s: Session) -> list[int]:
+        people = [
+            PersonRow(key=f"p{n:05d}", name="P", locale="sv", timezone="Europe/Stockholm")
+            for n in range(count)
+        ]
+        s.add_all(people)
+        s.flush()
+        rows = [
+            CheckinRow(
+                plan_item_id=item,
+                person_id=p.id or 0,
+                occurrence="2025-03-02",
+                prompt="ask",
+                due_at=due_at,
+                next_send_at=due_at,
+            )
+            for p in people
+        ]
+        s.add_all(rows)
+        s.flush()
+        return [r.id or 0 for r in rows]
+
+    return db.run_sync(write)
