@@ -182,21 +182,23 @@ class SqlConversationTx:
 
     def board_progress(self, person_id: int) -> list[PlanProgress]:
         """Per plan of the person's boards: items whose latest answer is Yes / No / other."""
+        # DISTINCT over ids only: PostgreSQL cannot compare the JSON settings column.
         plans = self.s.exec(
-            select(PlanRow)
+            select(PlanRow.id, PlanRow.title)
             .join(BoardRow, col(BoardRow.unit_id) == col(PlanRow.unit_id))
             .join(BoardMemberRow, col(BoardMemberRow.board_id) == col(BoardRow.id))
             .where(BoardMemberRow.person_id == person_id, col(PlanRow.archived_at).is_(None))
             .distinct()
+            .order_by(col(PlanRow.id))
         )
-        return [self._plan_progress(plan) for plan in plans]
+        return [self._plan_progress(plan_id, title) for plan_id, title in plans.all()]
 
-    def _plan_progress(self, plan: PlanRow) -> PlanProgress:
+    def _plan_progress(self, plan_id: int | None, title: str) -> PlanProgress:
         items = self.s.exec(
             select(PlanItemRow.id).where(
-                PlanItemRow.plan_id == plan.id, col(PlanItemRow.archived_at).is_(None)
+                PlanItemRow.plan_id == plan_id, col(PlanItemRow.archived_at).is_(None)
             )
-        )
+        ).all()
         done = not_done = no_answer = 0
         for item_id in items:
             latest = self.s.exec(
@@ -210,7 +212,7 @@ class SqlConversationTx:
                 not_done += 1
             else:
                 no_answer += 1
-        return PlanProgress(plan.title, done, not_done, no_answer)
+        return PlanProgress(title, done, not_done, no_answer)
 
     def mark_processed(self, platform: Platform, event_id: str, at: datetime) -> bool:
         if self.s.get(ProcessedEventRow, (platform.value, event_id)) is not None:

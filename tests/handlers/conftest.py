@@ -210,7 +210,7 @@ class Chat:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_event_id(self) -> str:
-        return f"{self.sender.user_id}-{next(self._ids)}"
+        return f"{self.sender.chat_id}:{self.sender.user_id}:{next(self._ids)}"
 
     async def send(self, event: InboundEvent) -> list[Effect]:
         self.effects = await self.router.handle(event)

@@ -1,0 +1,216 @@
+"""Invites: a steward links an account with a code; a board links its group with a code."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.core.clock import FrozenClock
+from bot.core.messages import Sender
+from bot.core.model import Platform
+from handlers.onboarding import create_board_invite, create_person_invite
+from handlers.router import Router
+from storage.conversation import SqlConversationStore, SqlConversationTx
+from storage.engine import Database
+from storage.tables import (
+    BoardDestinationRow,
+    ChatIdentityRow,
+    InviteCodeRow,
+    PersonRow,
+    UnitRow,
+)
+from tests.handlers.conftest import Chat, World, telegram_sender
+
+
+def new_person(db: Database, key: str = "dag") -> None:
+    def add(session: Session) -> None:
+        unit = session.exec(select(UnitRow)).first()
+        assert unit is not None
+        session.add(
+            PersonRow(key=key, name="Dag", locale="sv", timezone="Europe/Oslo", roles="steward")
+        )
+
+    db.run_sync(add)
+
+
+def invite(
+    db: Database, clock: FrozenClock, key: str = "dag", platform: Platform = Platform.TELEGRAM
+) -> str:
+    store = SqlConversationStore(db)
+    return store.run_sync(lambda tx: create_person_invite(tx, key, platform, clock.now(), 14))
+
+
+def identities(db: Database, user_id: str) -> list[ChatIdentityRow]:
+    query = select(ChatIdentityRow).where(ChatIdentityRow.user_id == user_id)
+    return db.run_sync(lambda s: list(s.exec(query)))
+
+
+async def test_valid_invite_links_and_greets_in_the_guessed_language(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22,64}", code)
+    dag = Chat(router, telegram_sender("2001", language_code="nb-NO", username="dag"))
+    await dag.steward_commands("start", code)
+    assert dag.bot_said("Velkommen, Dag!")
+    assert dag.bot_said("Styret ser dem")  # the privacy notice
+    (row,) = identities(sqlite_db, "2001")
+    assert (row.platform, row.chat_id, row.username) == ("telegram", "2001", "dag")
+    person = sqlite_db.run_sync(
+        lambda s: s.exec(select(PersonRow).where(PersonRow.key == "dag")).one()
+    )
+    assert (person.locale, person.locale_chosen) == ("nb", False)
+    await dag.steward_commands("plan")
+    assert dag.bot_said("ingenting åpent")
+
+
+async def test_greeting_names_items_and_how_often(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    def unlink_anna(session: Session) -> None:
+        for row in session.exec(select(ChatIdentityRow).where(ChatIdentityRow.user_id == "1001")):
+            session.delete(row)
+
+    sqlite_db.run_sync(unlink_anna)
+    code = invite(sqlite_db, clock, key="anna")
+    anna = Chat(router, telegram_sender("3001"))
+    await anna.steward_commands("start", code)
+    assert anna.bot_said("2 punkter i verksamhetsplanen")
+    assert anna.bot_said("8.2 Digitala träffar för ombud: varje kvartal")
+    assert anna.bot_said("8.3 Värvningsvecka: en gång, efter 2 mars 2025")
+
+
+async def test_chosen_language_is_not_overridden(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+
+    def choose(session: Session) -> None:
+        person = session.exec(select(PersonRow).where(PersonRow.key == "dag")).one()
+        person.locale, person.locale_chosen = "nn", True
+        session.add(person)
+
+    sqlite_db.run_sync(choose)
+    dag = Chat(router, telegram_sender("2001", language_code="en"))
+    await dag.steward_says("start " + invite(sqlite_db, clock))
+    assert dag.bot_said("Velkomen, Dag!")
+
+
+async def test_reused_invite_is_refused(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock)
+    await Chat(router, telegram_sender("2001")).steward_commands("start", code)
+    thief = Chat(router, telegram_sender("6666"))
+    await thief.steward_commands("start", code)
+    assert thief.bot_said("redan använts")
+    assert identities(sqlite_db, "6666") == []
+
+
+async def test_expired_invite_is_refused(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock)
+    clock.advance(timedelta(days=14, seconds=1))
+    dag = Chat(router, telegram_sender("2001"))
+    await dag.steward_commands("join", code)
+    assert dag.bot_said("gått ut")
+    assert identities(sqlite_db, "2001") == []
+
+
+@pytest.mark.parametrize("code", ["wrong-code-123456789", "x" * 64, "<b>", "' OR 1=1 --"])
+async def test_wrong_code_is_refused(
+    router: Router, world: World, sqlite_db: Database, code: str
+) -> None:
+    dag = Chat(router, telegram_sender("2001"))
+    await dag.steward_commands("start", code)
+    assert dag.bot_said("känner jag inte igen")
+    assert identities(sqlite_db, "2001") == []
+
+
+async def test_invite_for_another_platform_is_refused(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock, platform=Platform.SLACK)
+    dag = Chat(router, telegram_sender("2001"))
+    await dag.steward_commands("start", code)
+    assert dag.bot_said("annan chatttjänst")
+    assert identities(sqlite_db, "2001") == []
+
+
+async def test_only_the_hash_is_stored(
+    sqlite_db: Database, world: World, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock)
+    (row,) = sqlite_db.run_sync(lambda s: list(s.exec(select(InviteCodeRow))))
+    assert row.code_hash == hashlib.sha256(code.encode()).hexdigest()
+    assert code not in repr(row)
+    assert row.expires_at - row.created_at == timedelta(days=14)
+
+
+async def test_unknown_person_key_raises(sqlite_db: Database, clock: FrozenClock) -> None:
+    from bot.core.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        invite(sqlite_db, clock, key="nobody")
+
+
+def board_code(db: Database, clock: FrozenClock) -> str:
+    return db.run_sync(
+        lambda s: create_board_invite(
+            SqlConversationTx(s), "styrelsen", Platform.TELEGRAM, clock.now(), 14
+        )
+    )
+
+
+def destinations(db: Database) -> list[tuple[str, str]]:
+    rows = db.run_sync(lambda s: list(s.exec(select(BoardDestinationRow))))
+    return [(r.platform, r.chat_id) for r in rows]
+
+
+async def test_board_code_in_a_group_links_the_group(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    code = board_code(sqlite_db, clock)
+    group = Chat(router, Sender(Platform.TELEGRAM, "1003", "-100777", is_group=True))
+    await group.steward_commands("koppla", code)
+    assert group.bot_said("Styrelsen får sin veckosammanfattning")
+    assert destinations(sqlite_db) == [("telegram", "-100777")]
+    await group.steward_commands("koppla", code)
+    assert group.bot_said("redan använts")
+    assert destinations(sqlite_db) == [("telegram", "-100777")]
+
+
+async def test_board_code_in_a_direct_chat_is_not_used(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    code = board_code(sqlite_db, clock)
+    stranger = Chat(router, telegram_sender("7777"))
+    await stranger.steward_commands("start", code)
+    assert stranger.bot_said("styrelsens grupp")
+    group = Chat(router, Sender(Platform.TELEGRAM, "7777", "-1", is_group=True))
+    await group.steward_commands("start", code)  # Telegram's startgroup link sends /start
+    assert destinations(sqlite_db) == [("telegram", "-1")]
+
+
+async def test_person_code_in_a_group_is_not_used(
+    router: Router, world: World, sqlite_db: Database, clock: FrozenClock
+) -> None:
+    new_person(sqlite_db)
+    code = invite(sqlite_db, clock)
+    group = Chat(router, Sender(Platform.TELEGRAM, "2001", "-5", is_group=True))
+    await group.steward_commands("koppla", code)
+    assert group.bot_said("personlig")
+    assert destinations(sqlite_db) == []
+    dag = Chat(router, telegram_sender("2001"))
+    await dag.steward_commands("start", code)
+    assert dag.bot_said("Välkommen")

@@ -1,0 +1,158 @@
+"""The console transport: typed lines become events, effects are printed, numbers pick buttons."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator, Sequence
+
+from sqlmodel import select
+
+from bot.core.clock import FrozenClock
+from bot.core.messages import (
+    Button,
+    ChatAddress,
+    ChoiceSelected,
+    CommandReceived,
+    EditMessage,
+    Effect,
+    InboundEvent,
+    OpenForm,
+    OutgoingMessage,
+    Reply,
+    Section,
+    TextReceived,
+    Toast,
+)
+from bot.core.model import Platform
+from bot.transports.console import ConsoleTransport, run_console
+from handlers.router import Router
+from storage.conversation import SqlConversationStore
+from storage.engine import Database
+from storage.tables import AnswerRow
+from tests.handlers.conftest import seed_world
+
+QUESTION = OutgoingMessage(
+    text="Did it happen?",
+    title="Time to report",
+    sections=(Section("8.2 Meetings", ("When: week 10",)),),
+    buttons=(Button("Yes", "c:1:y"), Button("No", "c:1:n")),
+)
+
+
+async def lines(*typed: str) -> AsyncIterator[str]:
+    for line in typed:
+        yield line + "\n"
+
+
+def console() -> tuple[ConsoleTransport, io.StringIO]:
+    out = io.StringIO()
+    return ConsoleTransport("anna", out), out
+
+
+async def test_send_prints_title_text_sections_and_numbered_buttons() -> None:
+    transport, out = console()
+    ref = await transport.send(ChatAddress(Platform.CONSOLE, "anna"), QUESTION)
+    printed = out.getvalue()
+    assert "== Time to report ==" in printed
+    assert "-- 8.2 Meetings" in printed
+    assert "[1] Yes" in printed
+    assert "[2] No" in printed
+    assert (ref.platform, ref.chat_id) == (Platform.CONSOLE, "anna")
+
+
+async def test_lines_become_events() -> None:
+    transport, _ = console()
+    await transport.send(transport.address(), QUESTION)
+    tap = transport.event_for("2")
+    assert isinstance(tap, ChoiceSelected)
+    assert tap.token == "c:1:n"
+    assert tap.message is not None
+    command = transport.event_for("/Språk  nb ")
+    assert isinstance(command, CommandReceived)
+    assert (command.command, command.args) == ("sprak", "nb")
+    text = transport.event_for("12 deltagare")
+    assert isinstance(text, TextReceived)
+    assert text.sender.user_id == "anna"
+    assert transport.event_for("   ") is None
+    assert isinstance(transport.event_for("3"), TextReceived)  # no third button: a number
+    ids = {e.event_id for e in (tap, command, text)}
+    assert len(ids) == 3
+
+
+async def test_numbers_are_text_without_buttons() -> None:
+    transport, _ = console()
+    event = transport.event_for("1")
+    assert isinstance(event, TextReceived)
+
+
+async def test_huge_line_is_cut_before_it_reaches_the_handler() -> None:
+    transport, _ = console()
+    event = transport.event_for("x" * 300_000)
+    assert isinstance(event, TextReceived)
+    assert len(event.text) == 100_000
+
+
+async def test_effects_are_printed_and_forms_skipped() -> None:
+    transport, out = console()
+    ref = await transport.send(transport.address(), QUESTION)
+    effects: list[Effect] = [
+        EditMessage(ref, OutgoingMessage("Your answer: Yes")),
+        Toast("Recorded"),
+        OpenForm(form=None),  # type: ignore[arg-type]
+        Reply(OutgoingMessage("How many?")),
+    ]
+    await transport.apply(effects)
+    printed = out.getvalue()
+    assert "Your answer: Yes" in printed
+    assert "[Recorded]" in printed
+    assert "How many?" in printed
+    assert isinstance(transport.event_for("1"), TextReceived)  # the edit removed the buttons
+
+
+async def test_run_console_stops_at_end_of_input() -> None:
+    transport, out = console()
+    seen: list[InboundEvent] = []
+    ticks: list[int] = []
+
+    async def handler(event: InboundEvent) -> Sequence[Effect]:
+        seen.append(event)
+        return [Reply(OutgoingMessage(f"got {type(event).__name__}"))]
+
+    async def tick() -> None:
+        ticks.append(1)
+
+    await run_console(transport, handler, lines("hej", "", "/plan"), before_read=tick)
+    assert [type(e) for e in seen] == [TextReceived, CommandReceived]
+    assert len(ticks) == 4  # before each read, including the one that meets the end
+    assert "got CommandReceived" in out.getvalue()
+
+
+async def test_run_console_reads_a_text_stream() -> None:
+    transport, out = console()
+
+    async def handler(event: InboundEvent) -> Sequence[Effect]:
+        return [Toast("ok")]
+
+    await run_console(transport, handler, io.StringIO("one\ntwo\n"))
+    assert out.getvalue().count("[ok]") == 2
+
+
+async def test_a_whole_report_through_the_console(sqlite_db: Database, clock: FrozenClock) -> None:
+    world = seed_world(sqlite_db)
+    store = SqlConversationStore(sqlite_db)
+    from bot.core.conversation import ChatAccount
+
+    store.run_sync(
+        lambda tx: tx.ensure_identity(
+            "anna", ChatAccount(Platform.CONSOLE, "", "anna", "anna"), clock.now()
+        )
+    )
+    router = Router(store, clock)
+    transport, out = console()
+    await run_console(transport, router.handle, lines("/rapport", "2", "1", "Bra vecka"))
+    printed = out.getvalue()
+    assert "[1] 8.2 Digitala träffar för ombud" in printed
+    answers = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    assert [(a.checkin_id, a.choice, a.comment) for a in answers] == [
+        (world.week_checkin_id, "yes", "Bra vecka")
+    ]
