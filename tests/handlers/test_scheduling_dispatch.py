@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.core.clock import FrozenClock
 from bot.core.errors import DeliveryError
-from bot.core.messages import OutgoingMessage
+from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import CheckinState, DeliveryFailure, Platform
 from bot.core.ports import Transport
 from bot.core.scheduling import SchedulingPolicy
@@ -316,3 +316,29 @@ async def test_no_transports_means_nothing_is_claimed(db: Database, clock: Froze
     report = await dispatch(store, {}, clock, owner="t")
     assert report.claimed == 0
     assert [r.lease_owner for r in checkins(db)] == [None]
+
+
+class SlowTransport(RecordingTransport):
+    """Each send takes 100 seconds of the test clock."""
+
+    def __init__(self, clock: FrozenClock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+        self.clock.advance(timedelta(seconds=100))
+        return await super().send(to, message)
+
+
+async def test_a_pass_stops_and_releases_its_rows_before_the_lease_ends(
+    db: Database, clock: FrozenClock
+) -> None:
+    _world, store = await prepared(db, clock, "anna", "bo", "cia")
+    slow = SlowTransport(clock)
+    report = await run(store, clock, slow, policy=replace(SchedulingPolicy(), lease_seconds=120))
+    assert (report.sent, report.deferred) == (1, 2)
+    rows = checkins(db)
+    assert sorted(r.state for r in rows) == ["awaiting", "scheduled", "scheduled"]
+    assert {r.lease_owner for r in rows} == {None}
+    again = await run(store, clock, RecordingTransport())
+    assert again.sent == 2
