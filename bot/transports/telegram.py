@@ -161,6 +161,7 @@ class TelegramTransport:
     # --- lifecycle ------------------------------------------------------------------------
 
     def _builder(self) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+        _quiet_library_logs()
         timeout = self._request_timeout
         builder = (
             Application.builder()
@@ -180,8 +181,6 @@ class TelegramTransport:
         return builder
 
     async def start(self, handler: InboundHandler) -> None:
-        # httpx logs every request URL at INFO, and the URL carries the token.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
         self._handler = handler
         application = self._builder().build()
         application.add_handler(TypeHandler(Update, self._on_update))
@@ -459,6 +458,14 @@ def _ref(chat_id: str, sent: Message | bool) -> MessageRef:
 
 def _toast_text(effects: Sequence[Effect]) -> str | None:
     return next((effect.text for effect in effects if isinstance(effect, Toast)), None)
+
+
+def _quiet_library_logs() -> None:
+    """httpx logs each request URL (which carries the token) at INFO, and PTB logs whole
+    updates and message texts at DEBUG: keep both above those levels, whatever the root is."""
+    for name, level in (("httpx", logging.WARNING), ("telegram", logging.INFO)):
+        library = logging.getLogger(name)
+        library.setLevel(max(library.getEffectiveLevel(), level))
 
 
 def _log_polling_error(exc: TelegramError) -> None:

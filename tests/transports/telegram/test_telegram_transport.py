@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from bot.core.messages import (
     Button,
     ChatAddress,
@@ -260,3 +264,28 @@ async def test_interactive_replies_wait_out_a_429_and_carry_on(
     assert len(sleep.waits) == 2
     texts = [call["text"] for call in fake_api.calls_to("sendMessage")]
     assert texts == ["got 5"] * 3  # the same reply, finally delivered
+
+
+async def test_the_token_and_message_texts_stay_out_of_the_log(
+    fake_api: FakeBotApi, make_transport: TransportFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.transports.telegram.fake_bot_api import TOKEN
+
+    caplog.set_level(logging.DEBUG)
+    fake_api.fail_next("getUpdates", 500, "Internal Server Error")
+    fake_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    handler = RecordingHandler(answer_everything)
+    await make_transport().start(handler)
+    fake_api.push(message("Hemligt: vi planerar strejk"))
+    await fake_api.wait_for(lambda: len(handler.events) == 1)
+    await fake_api.wait_calls("sendMessage")
+    fake_api.push(message("second"))
+    await fake_api.wait_calls("sendMessage", 2)
+
+    ours = [r for r in caplog.records if not r.name.startswith("aiohttp")]  # the fake's log
+    logged = "\n".join(record.getMessage() for record in ours)
+    assert logged  # something was logged, at every level
+    assert TOKEN not in logged
+    assert TOKEN.split(":")[1] not in logged
+    assert "strejk" not in logged
+    assert "got " not in logged
