@@ -131,14 +131,17 @@ def _scope(text: str, amounts: Amounts) -> None:
         amounts.found.append(Note(N_("every steward")))
 
 
-def read_amounts(text: str, language: str) -> Amounts:
-    """Target, scope and metrics in `text` (lower-case, dates already blanked out)."""
+def read_amounts(text: str, language: str, number_language: str | None = None) -> Amounts:
+    """Target, scope and metrics in `text` (lower-case, dates already blanked out).
+
+    `language` names the metric labels; `number_language` reads number words (default: the same).
+    """
     amounts = Amounts()
     metric = _metric_for(text)
     if metric is not None:
         amounts.metrics.append((metric, METRIC_LABELS[metric][language]))
         amounts.found.append(Note(N_("asks for {metric}"), {"metric": metric}))
-    _target(text, language, metric, amounts)
+    _target(text, number_language or language, metric, amounts)
     if amounts.target is not None:
         target_metric = amounts.target.get("metric")
         if target_metric and target_metric not in {key for key, _label in amounts.metrics}:

@@ -130,7 +130,12 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
             value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
         if value is not None:
             _set_date(reading, text, match.span(), value)
-            return True
+        else:
+            reading.spans.append(match.span())
+            reading.review.append(
+                Note(N_("The text gives a date that does not exist: {text}."), {"text": match.group(0)})
+            )
+        return True
     return _slash_date(text, reading, period, part_year)
 
 

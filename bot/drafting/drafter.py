@@ -9,7 +9,7 @@ from bot.core.errors import InputFileError, Problem
 from bot.core.i18n import N_
 from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
-from bot.drafting.language import detect_language, is_mixed
+from bot.drafting.language import detect_language, is_mixed, language_scores
 from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
@@ -25,6 +25,17 @@ def _error(filename: str, msgid: str, **params: object) -> InputFileError:
     )
 
 
+def _line_language(text: str, document_language: str) -> str:
+    """A line in the other language family reads its number words in that language."""
+    scores = language_scores([text])
+    norwegian = scores["no"] + scores["nb"] + scores["nn"]
+    if norwegian > scores["sv"] and document_language == "sv":
+        return "nb"
+    if scores["sv"] > norwegian and document_language != "sv":
+        return "sv"
+    return document_language
+
+
 def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -> DraftItem:
     """One item with its date, rhythm, target, scope and metrics, and the doubts about them."""
     line = outlined.line
@@ -33,7 +44,7 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
     blanked = lowered
     for start, end in reading.spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    amounts = read_amounts(blanked, language)
+    amounts = read_amounts(blanked, language, _line_language(line.text, language))
     item = DraftItem(
         key=key,
         title=line.text.rstrip(",;. ") or line.text,

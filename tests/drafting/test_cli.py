@@ -1,0 +1,71 @@
+"""`ombud plan draft`: YAML to stdout or a file, the summary, and exit code 2 on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.planfile import parse_plan
+from tests.drafting.conftest import DOCUMENTS
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OMBUD_DATABASE_URL", f"sqlite:///{tmp_path / 'ombud.db'}")
+    monkeypatch.setenv("OMBUD_LANGUAGE", "en")
+    return CliRunner()
+
+
+def test_draft_to_stdout_with_summary_on_stderr(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "draft", str(DOCUMENTS / "nn_fagforeining.txt")])
+    assert result.exit_code == 0, result.output
+    spec = parse_plan(result.stdout, "draft.yaml", unit="demo")
+    assert spec.language == "nn"
+    assert "7 items found" in result.stderr
+    assert "items found" not in result.stdout
+
+
+def test_draft_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = runner.invoke(
+        app, ["plan", "draft", str(DOCUMENTS / "sv_avdelning.txt"), "--lang", "sv", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "11 items found" in result.stdout
+    assert "6 with a date" in result.stdout
+    parse_plan(out.read_text("utf-8"), str(out), unit="demo")
+
+
+def test_summary_in_the_cli_language(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMBUD_LANGUAGE", "sv")
+    result = runner.invoke(app, ["plan", "draft", str(DOCUMENTS / "nb_klubb.txt")])
+    assert result.exit_code == 0, result.output
+    assert "7 punkter hittades" in result.stderr
+    assert "# rad " in result.stdout
+
+
+def test_bad_input_exits_2_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "tom.txt"
+    source.write_text("")
+    out = tmp_path / "plan.yaml"
+    result = runner.invoke(app, ["plan", "draft", str(source), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "tom.txt: The document is empty." in result.stderr
+    assert not out.exists()
+
+
+def test_unknown_language_exits_2(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "draft", str(DOCUMENTS / "nb_klubb.txt"), "--lang", "de"])
+    assert result.exit_code == 2
+    assert "Unknown language de" in result.stderr
+
+
+def test_missing_output_folder_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "nowhere" / "plan.yaml"
+    result = runner.invoke(app, ["plan", "draft", str(DOCUMENTS / "nb_klubb.txt"), "--out", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()
