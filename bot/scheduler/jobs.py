@@ -1,0 +1,113 @@
+"""The few fixed APScheduler jobs: they only tick; every durable decision is in the database."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime, time
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core.model import Platform
+from bot.core.ports import Clock, Transport
+from bot.core.scheduling import SchedulingPolicy, SchedulingStore
+from config.settings import SchedulerSettings, Settings
+from handlers.scheduling import dispatch, materialise
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB_ID = "dispatch"
+MATERIALISE_JOB_ID = "materialise"
+
+Job = Callable[[], Awaitable[None]]
+
+
+def guarded(job_id: str, fn: Job) -> Job:
+    """A job boundary: an exception is logged with the job's id and the job keeps its schedule."""
+
+    async def run() -> None:
+        try:
+            await fn()
+        except Exception:
+            log.exception("job %s failed", job_id)
+
+    run.__name__ = f"job_{job_id}"
+    return run
+
+
+def build_scheduler(
+    *,
+    tick: Job,
+    materialise: Job,
+    extra_jobs: Sequence[tuple[str, Job, int]] = (),
+    settings: SchedulerSettings,
+) -> AsyncIOScheduler:
+    """An in-memory scheduler with fixed job ids; start it inside the running event loop."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    jobs: list[tuple[str, Job, int]] = [
+        (MATERIALISE_JOB_ID, materialise, settings.materialise_interval_seconds),
+        (DISPATCH_JOB_ID, tick, settings.dispatch_interval_seconds),
+        *extra_jobs,
+    ]
+    first_run = datetime.now(UTC)  # run each job once at start-up: catch-up comes from the rows
+    for job_id, fn, seconds in jobs:
+        if seconds < 1:
+            raise ValueError(f"job {job_id}: the interval must be at least one second")
+        scheduler.add_job(
+            guarded(job_id, fn),
+            trigger=IntervalTrigger(seconds=seconds, timezone=UTC),
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            next_run_time=first_run,
+        )
+    return scheduler
+
+
+def _hhmm(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+def scheduling_policy(settings: Settings) -> SchedulingPolicy:
+    """The scheduling handlers' view of the operator's settings."""
+    return SchedulingPolicy(
+        catch_up_hours=settings.scheduler.catch_up_hours,
+        lease_seconds=settings.scheduler.lease_seconds,
+        batch_size=settings.scheduler.batch_size,
+        horizon_days=settings.scheduler.horizon_days,
+        default_time=_hhmm(settings.reminders.default_time),
+        quiet_start=_hhmm(settings.reminders.quiet_start),
+        quiet_end=_hhmm(settings.reminders.quiet_end),
+        max_per_day=settings.reminders.max_per_day,
+        max_per_week=settings.reminders.max_per_week,
+    )
+
+
+def worker_name() -> str:
+    """This process's lease owner: host and process id, at most 64 characters."""
+    return f"{socket.gethostname()[:48]}:{os.getpid()}"
+
+
+def scheduling_jobs(
+    store: SchedulingStore,
+    transports: Mapping[Platform, Transport],
+    clock: Clock,
+    policy: SchedulingPolicy,
+    *,
+    owner: str,
+) -> tuple[Job, Job]:
+    """The tick (dispatch) and materialise jobs for build_scheduler."""
+
+    async def tick() -> None:
+        await dispatch(store, transports, clock, owner=owner, policy=policy)
+
+    async def materialise_now() -> None:
+        await materialise(store, clock, policy.horizon_days, policy=policy)
+
+    return tick, materialise_now
