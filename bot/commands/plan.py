@@ -28,6 +28,7 @@ T = TypeVar("T")
 plan_app = typer.Typer(help="Import, list and show activity plans.", no_args_is_help=True)
 
 ITEM_HEADERS = (N_("Id"), N_("Item"), N_("When"), N_("Owners"), N_("Target"), N_("Review"))
+MSG_ARCHIVED = N_("archived")
 MSG_DRY_RUN = N_("Checked only (--dry-run): nothing was written.")
 MSG_NO_PLAN = N_("There is no plan with the id “{key}”.")
 MSG_NO_PLANS = N_("No plans yet. Import one with: ombud plan import FILE")
@@ -158,7 +159,7 @@ def print_plan(detail: PlanDetail, tr: Translator) -> None:
     for line in detail.context:
         console.print(f"  {_escape(line)}")
     for area in detail.areas:
-        archived = f" ({tr.gettext('archived')})" if area.archived else ""
+        archived = f" ({tr.gettext(MSG_ARCHIVED)})" if area.archived else ""
         table = Table(
             title=f"{_escape(area.key)} {_escape(area.title)}{archived}", title_justify="left"
         )
@@ -171,7 +172,7 @@ def print_plan(detail: PlanDetail, tr: Translator) -> None:
 
 def _item_cells(item: ItemDetail, tr: Translator) -> list[str]:
     spec = item.spec
-    title = _escape(spec.title) + (f" ({tr.gettext('archived')})" if item.archived else "")
+    title = _escape(spec.title) + (f" ({tr.gettext(MSG_ARCHIVED)})" if item.archived else "")
     return [
         _escape(item.key),
         title,

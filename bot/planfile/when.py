@@ -30,7 +30,6 @@ MSG_WINDOW_AMBIGUOUS = N_(
 MSG_UNKNOWN_FREQUENCY = N_("Use one of: {choices}.")
 MSG_UNKNOWN_MONTH = N_("“{value}” is not a month; write 1 to 12 or a month name.")
 MSG_ONLY_WITH_EVERY = N_("“{name}” belongs with “every”.")
-MSG_DAY_RANGE = N_("For {every}, the day must be between 1 and {maximum}.")
 
 _FREQUENCIES = tuple(f.value for f in Frequency)
 
