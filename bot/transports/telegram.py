@@ -56,8 +56,10 @@ logger = logging.getLogger(__name__)
 TelegramMode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
-INTERACTIVE_ATTEMPTS = 4  # a reply to a person is worth waiting out a 429 or two
-MAX_RETRY_WAIT = 60.0
+# A reply to a person is worth waiting for: out 429s for up to this long in all ...
+MAX_RATE_WAIT = 300.0
+# ... and through this many server errors or timeouts, with backoff.
+TRANSIENT_RETRIES = 3
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # The command menu per Telegram language_code: (command, description msgid).
@@ -315,7 +317,7 @@ class TelegramTransport:
                     case SendTo(address=address, message=message):
                         await self._send_interactive(address, message)
                     case EditMessage(ref=ref, message=message):
-                        await self._with_retries(ref.chat_id, partial(self.edit, ref, message))
+                        await self._with_retries(partial(self.edit, ref, message))
                     case _:
                         pass  # Toast is answered above; Telegram asks field by field, no forms
             except DeliveryError as exc:
@@ -326,20 +328,26 @@ class TelegramTransport:
             logger.warning("telegram transport asked to send to %s; skipped", to.platform)
             return
         for part in render_parts(message):
-            await self._with_retries(to.chat_id, partial(self._send_part, to.chat_id, part))
+            await self._with_retries(partial(self._send_part, to.chat_id, part))
 
-    async def _with_retries(self, chat_id: str, attempt: Callable[[], Awaitable[object]]) -> None:
-        """A person is waiting: wait out a 429 or a hiccup a few times before giving up."""
-        for attempt_number in range(1, INTERACTIVE_ATTEMPTS + 1):
+    async def _with_retries(self, attempt: Callable[[], Awaitable[object]]) -> None:
+        """A person is waiting: wait out 429s (up to a few minutes) and a few hiccups."""
+        rate_limited_for = 0.0
+        hiccups = 0
+        while True:
             try:
                 await attempt()
                 return
             except DeliveryError as exc:
-                retryable = exc.failure in (DeliveryFailure.RATE_LIMITED, DeliveryFailure.TRANSIENT)
-                if not retryable or attempt_number == INTERACTIVE_ATTEMPTS:
+                if exc.failure is DeliveryFailure.RATE_LIMITED and rate_limited_for < MAX_RATE_WAIT:
+                    wait = exc.retry_after or 1.0
+                    rate_limited_for += wait
+                elif exc.failure is DeliveryFailure.TRANSIENT and hiccups < TRANSIENT_RETRIES:
+                    hiccups += 1
+                    wait = 2.0**hiccups
+                else:
                     raise
-                wait = exc.retry_after if exc.retry_after is not None else 2.0**attempt_number
-                await self._sleep(min(wait, MAX_RETRY_WAIT))
+                await self._sleep(min(wait, MAX_RATE_WAIT))
 
     # --- outbound (the Transport port) -----------------------------------------------------
 

@@ -289,3 +289,48 @@ async def test_the_token_and_message_texts_stay_out_of_the_log(
     assert TOKEN.split(":")[1] not in logged
     assert "strejk" not in logged
     assert "got " not in logged
+
+
+async def test_a_flood_of_429s_is_waited_out_for_a_few_minutes_then_given_up(
+    fake_api: FakeBotApi, make_transport: TransportFactory
+) -> None:
+    from tests.transports.telegram.conftest import SleepRecorder
+
+    sleep = SleepRecorder()
+    fake_api.fail_next("sendMessage", 429, "Too Many Requests", {"retry_after": 100}, times=10)
+    handler = RecordingHandler(answer_everything)
+    await make_transport(sleep=sleep).start(handler)
+    fake_api.push(message("hello"))
+    await fake_api.wait_calls("sendMessage", 4)
+    fake_api.push(message("next"))  # the chat is free again: the first reply was given up
+    await fake_api.wait_for(lambda: len(handler.events) == 2)
+
+    assert sleep.waits[:3] == [100.0, 100.0, 100.0]
+    assert sum(sleep.waits) <= 300.0 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "attempts"),
+    [(500, "Internal Server Error", 4), (403, "Forbidden: bot was blocked by the user", 1)],
+)
+async def test_hiccups_are_retried_with_backoff_but_a_block_is_not(
+    fake_api: FakeBotApi,
+    make_transport: TransportFactory,
+    status: int,
+    description: str,
+    attempts: int,
+) -> None:
+    from tests.transports.telegram.conftest import SleepRecorder
+
+    sleep = SleepRecorder()
+    fake_api.fail_next("sendMessage", status, description, times=10)
+    handler = RecordingHandler(answer_everything)
+    await make_transport(sleep=sleep).start(handler)
+    fake_api.push(message("hello"))
+    fake_api.push(message("again!"))
+    await fake_api.wait_for(lambda: len(handler.events) == 2)
+    await fake_api.wait_calls("sendMessage", attempts + 1)
+
+    texts = [call["text"] for call in fake_api.calls_to("sendMessage")]
+    assert texts[: attempts + 1] == ["got 5"] * attempts + ["got 6"]
+    assert sleep.waits[: attempts - 1] == [2.0, 4.0, 8.0][: attempts - 1]
