@@ -133,7 +133,10 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
         else:
             reading.spans.append(match.span())
             reading.review.append(
-                Note(N_("The text gives a date that does not exist: {text}."), {"text": match.group(0)})
+                Note(
+                    N_("The text gives a date that does not exist: {text}."),
+                    {"text": match.group(0)},
+                )
             )
         return True
     return _slash_date(text, reading, period, part_year)

@@ -123,7 +123,10 @@ def test_a_long_but_allowed_document_is_drafted(tmp_path: Path) -> None:
 
 def test_windows_line_endings_and_non_breaking_spaces(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
-    text = "Verksamhetsplan\u00a02025\r\n\r\nVi ska\r\n-\u00a0Värva\u00a01\u00a0000 nya medlemmar senast\u00a030\u00a0juni.\r\n"
+    text = (
+        "Verksamhetsplan\u00a02025\r\n\r\nVi ska\r\n"
+        "-\u00a0Värva\u00a01\u00a0000 nya medlemmar senast\u00a030\u00a0juni.\r\n"
+    )
     path.write_bytes(text.encode("utf-8"))
     [item] = draft_document(path).items
     assert item.title == "Värva 1 000 nya medlemmar senast 30 juni"
@@ -141,7 +144,10 @@ def test_windows_codepage_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bullet", ["•", "–", "-", "*", "1)", "a)", "1.", "▪"])
 def test_every_kind_of_bullet(tmp_path: Path, bullet: str) -> None:
     path = tmp_path / "plan.txt"
-    lines = [f"{bullet} Ordna ett medlemsmöte i mars.", f"{bullet} Ge ut fyra nummer av nyhetsbrevet."]
+    lines = [
+        f"{bullet} Ordna ett medlemsmöte i mars.",
+        f"{bullet} Ge ut fyra nummer av nyhetsbrevet.",
+    ]
     path.write_text("Verksamhetsplan 2025\n\nVi ska\n" + "\n".join(lines) + "\n", encoding="utf-8")
     items = draft_document(path).items
     assert [item.title for item in items] == [

@@ -32,7 +32,8 @@ def test_draft_to_stdout_with_summary_on_stderr(runner: CliRunner) -> None:
 def test_draft_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "plan.yaml"
     result = runner.invoke(
-        app, ["plan", "draft", str(DOCUMENTS / "sv_avdelning.txt"), "--lang", "sv", "--out", str(out)]
+        app,
+        ["plan", "draft", str(DOCUMENTS / "sv_avdelning.txt"), "--lang", "sv", "--out", str(out)],
     )
     assert result.exit_code == 0, result.output
     assert "11 items found" in result.stdout
@@ -66,6 +67,8 @@ def test_unknown_language_exits_2(runner: CliRunner) -> None:
 
 def test_missing_output_folder_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "plan.yaml"
-    result = runner.invoke(app, ["plan", "draft", str(DOCUMENTS / "nb_klubb.txt"), "--out", str(out)])
+    result = runner.invoke(
+        app, ["plan", "draft", str(DOCUMENTS / "nb_klubb.txt"), "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert not out.exists()

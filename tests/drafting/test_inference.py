@@ -83,10 +83,18 @@ def test_an_impossible_date_is_not_a_date() -> None:
         ("to faglige kurs", "nb", {"count": 2}),
         ("ge ut fyra nummer av medlemsbladet", "sv", {"count": 4}),
         ("8 tillitsvalgtsamlinger, hvor 2 med overnatting", "nb", {"count": 8}),
-        ("1 000 medlemmar ska gå introduktionsutbildningen", "sv", {"sum": 1000, "metric": "participants"}),
+        (
+            "1 000 medlemmar ska gå introduktionsutbildningen",
+            "sv",
+            {"sum": 1000, "metric": "participants"},
+        ),
         ("ti prosent av lærlingene er medlemmer", "nb", {"count": 10, "unit": "percent"}),
         ("öka antalet medlemmar med 80", "sv", {"sum": 80, "metric": "new_members"}),
-        ("flere nye medlemmer enn i fjor", "nb", {"direction": "increase", "metric": "new_members"}),
+        (
+            "flere nye medlemmer enn i fjor",
+            "nb",
+            {"direction": "increase", "metric": "new_members"},
+        ),
         ("minst en värvningsaktivitet på varje ort", "sv", {"count": 1, "per": "ort"}),
     ],
 )
@@ -149,7 +157,10 @@ def test_what_to_ask(text: str, metric: str | None) -> None:
     [
         ("Vi ska värva fler medlemmar och det är viktigt att alla förtroendevalda är med.", "sv"),
         ("Vi skal verve flere medlemmer, og det er viktig at ikke noen blir glemt.", "nb"),
-        ("Vi skal verve fleire medlemer, og eg meiner det er viktig å vere synleg, ikkje berre på nett.", "nn"),
+        (
+            "Vi skal verve fleire medlemer, og eg meiner det er viktig å vere synleg, ikkje berre på nett.",
+            "nn",
+        ),
     ],
 )
 def test_language_detection(text: str, language: str) -> None:
