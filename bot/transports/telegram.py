@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 
 from telegram import (
     Bot,
-    BotCommand,
     BotCommandScopeAllGroupChats,
     CallbackQuery,
     InlineKeyboardMarkup,
@@ -28,7 +27,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.core.errors import DeliveryError
-from bot.core.i18n import N_, Translator, translator
+from bot.core.i18n import Translator, translator
 from bot.core.messages import (
     ChatAddress,
     EditMessage,
@@ -45,6 +44,7 @@ from bot.core.ports import InboundHandler
 from bot.transports.telegram_limits import Pacer, Sleep
 from bot.transports.telegram_render import (
     RenderedPart,
+    command_menus,
     render_caption,
     render_parts,
     render_single,
@@ -61,44 +61,6 @@ MAX_RATE_WAIT = 300.0
 # ... and through this many server errors or timeouts, with backoff.
 TRANSIENT_RETRIES = 3
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-
-# The command menu per Telegram language_code: (command, description msgid).
-_DESCRIBE_PLAN = N_("Your plan items and when you will be asked")
-_DESCRIBE_REPORT = N_("Report on a plan item now")
-_DESCRIBE_HELP = N_("How Ombud works and what it stores")
-_DESCRIBE_LANGUAGE = N_("Choose your language")
-COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
-    "sv": (
-        ("rapport", _DESCRIBE_REPORT),
-        ("plan", _DESCRIBE_PLAN),
-        ("sprak", _DESCRIBE_LANGUAGE),
-        ("hjalp", _DESCRIBE_HELP),
-    ),
-    "nb": (
-        ("rapport", _DESCRIBE_REPORT),
-        ("plan", _DESCRIBE_PLAN),
-        ("sprak", _DESCRIBE_LANGUAGE),
-        ("hjelp", _DESCRIBE_HELP),
-    ),
-    "en": (
-        ("rapport", _DESCRIBE_REPORT),
-        ("plan", _DESCRIBE_PLAN),
-        ("language", _DESCRIBE_LANGUAGE),
-        ("help", _DESCRIBE_HELP),
-    ),
-}
-COMMAND_MENUS["nn"] = COMMAND_MENUS["nb"]
-# In groups the bot only links the group to a board.
-_DESCRIBE_LINK = N_("Link this group to a board with a code")
-GROUP_COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
-    "sv": (("koppla", _DESCRIBE_LINK),),
-    "nb": (("kople", _DESCRIBE_LINK),),
-    "nn": (("kople", _DESCRIBE_LINK),),
-    "en": (("link", _DESCRIBE_LINK),),
-}
-# Telegram language_code -> our locale; "no" is what some Norwegian clients send.
-MENU_LANGUAGES: dict[str, str] = {"sv": "sv", "nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
-
 
 # --- the transport ------------------------------------------------------------------------
 
@@ -236,31 +198,14 @@ class TelegramTransport:
 
     async def _set_commands(self, bot: Bot) -> None:
         """The command menu in each language, in direct chats and in groups."""
-        menus = [*MENU_LANGUAGES.items(), ("", self._default_locale)]
-        for language_code, locale in menus:
-            tr = self._translator_for(locale)
-            await self._set_menu(bot, COMMAND_MENUS[tr.locale], tr, language_code, None)
-            await self._set_menu(
-                bot,
-                GROUP_COMMAND_MENUS[tr.locale],
-                tr,
-                language_code,
-                BotCommandScopeAllGroupChats(),
-            )
-
-    async def _set_menu(
-        self,
-        bot: Bot,
-        menu: tuple[tuple[str, str], ...],
-        tr: Translator,
-        language_code: str,
-        scope: BotCommandScopeAllGroupChats | None,
-    ) -> None:
-        commands = [BotCommand(name, tr.gettext(description)) for name, description in menu]
-        try:
-            await bot.set_my_commands(commands, scope=scope, language_code=language_code or None)
-        except TelegramError as exc:  # a missing menu is no reason not to run
-            logger.warning("setMyCommands failed: %s", delivery_error(exc).code)
+        for menu in command_menus(self._translator_for, self._default_locale):
+            scope = BotCommandScopeAllGroupChats() if menu.in_groups else None
+            try:
+                await bot.set_my_commands(
+                    menu.commands, scope=scope, language_code=menu.language_code
+                )
+            except TelegramError as exc:  # a missing menu is no reason not to run
+                logger.warning("setMyCommands failed: %s", delivery_error(exc).code)
 
     # --- inbound ---------------------------------------------------------------------------
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, OutgoingMessage
 
 MAX_TEXT = 4096  # Telegram's limit for one message
@@ -148,3 +150,65 @@ def render_caption(caption: str) -> str:
     if not caption.strip():
         return ""
     return chunks[0] + ("\n" + ELLIPSIS if len(chunks) > 1 else "")
+
+
+# --- the command menus (setMyCommands) ----------------------------------------------------
+
+# The command menu per Telegram language_code: (command, description msgid).
+_DESCRIBE_PLAN = N_("Your plan items and when you will be asked")
+_DESCRIBE_REPORT = N_("Report on a plan item now")
+_DESCRIBE_HELP = N_("How Ombud works and what it stores")
+_DESCRIBE_LANGUAGE = N_("Choose your language")
+COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sv": (
+        ("rapport", _DESCRIBE_REPORT),
+        ("plan", _DESCRIBE_PLAN),
+        ("sprak", _DESCRIBE_LANGUAGE),
+        ("hjalp", _DESCRIBE_HELP),
+    ),
+    "nb": (
+        ("rapport", _DESCRIBE_REPORT),
+        ("plan", _DESCRIBE_PLAN),
+        ("sprak", _DESCRIBE_LANGUAGE),
+        ("hjelp", _DESCRIBE_HELP),
+    ),
+    "en": (
+        ("rapport", _DESCRIBE_REPORT),
+        ("plan", _DESCRIBE_PLAN),
+        ("language", _DESCRIBE_LANGUAGE),
+        ("help", _DESCRIBE_HELP),
+    ),
+}
+COMMAND_MENUS["nn"] = COMMAND_MENUS["nb"]
+# In groups the bot only links the group to a board.
+_DESCRIBE_LINK = N_("Link this group to a board with a code")
+GROUP_COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sv": (("koppla", _DESCRIBE_LINK),),
+    "nb": (("kople", _DESCRIBE_LINK),),
+    "nn": (("kople", _DESCRIBE_LINK),),
+    "en": (("link", _DESCRIBE_LINK),),
+}
+# Telegram language_code -> our locale; "no" is what some Norwegian clients send.
+MENU_LANGUAGES: dict[str, str] = {"sv": "sv", "nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
+
+
+@dataclass(frozen=True)
+class CommandMenu:
+    """One setMyCommands call: a language (None: the default) and where the menu shows."""
+
+    language_code: str | None
+    in_groups: bool
+    commands: tuple[BotCommand, ...]
+
+
+def command_menus(
+    translator_for: Callable[[str], Translator], default_locale: str
+) -> list[CommandMenu]:
+    """The menus for direct chats and for groups, in every language Telegram may ask for."""
+    menus: list[CommandMenu] = []
+    for language_code, locale in [*MENU_LANGUAGES.items(), ("", default_locale)]:
+        tr = translator_for(locale)
+        for in_groups, table in ((False, COMMAND_MENUS), (True, GROUP_COMMAND_MENUS)):
+            commands = tuple(BotCommand(name, tr.gettext(text)) for name, text in table[tr.locale])
+            menus.append(CommandMenu(language_code or None, in_groups, commands))
+    return menus

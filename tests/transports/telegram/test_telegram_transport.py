@@ -22,7 +22,7 @@ from bot.core.messages import (
     Unsupported,
 )
 from bot.core.model import Platform
-from bot.transports.telegram import COMMAND_MENUS
+from bot.transports.telegram_render import COMMAND_MENUS
 from tests.transports.telegram.conftest import (
     GROUP_ID,
     STEWARD_ID,
