@@ -205,3 +205,28 @@ async def test_a_used_invite_links_nobody_else_and_a_forged_tap_changes_nothing(
         return list(session.exec(select(AnswerRow)))
 
     assert sqlite_db.run_sync(answers) == []
+
+
+async def test_a_stranger_gets_directions_and_nothing_is_stored(
+    fake_api: FakeBotApi, live: TelegramTransport, world: World, sqlite_db: Database
+) -> None:
+    stranger = Steward(fake_api)
+    directions = await stranger.says("/start", user_id=STRANGER_ID)
+    assert "/start" in directions  # how to use an invite
+    again = await stranger.says("hej hej", user_id=STRANGER_ID)
+    assert again == directions
+    assert identities_of(sqlite_db, STRANGER_ID) == []
+
+
+async def test_a_sticker_from_a_linked_steward_gets_a_polite_reply(
+    fake_api: FakeBotApi, live: TelegramTransport, world: World, sqlite_db: Database,
+    clock: FrozenClock,
+) -> None:  # fmt: skip
+    anna = Steward(fake_api)
+    await anna.says(f"/start {invite(sqlite_db, clock)}")
+    before = len(anna.bot_texts())
+    sticker = {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1,
+               "is_animated": False, "is_video": False, "type": "regular"}  # fmt: skip
+    fake_api.push(message(None, sticker=sticker))
+    await fake_api.wait_for(lambda: len(anna.bot_texts()) > before)
+    assert "/hjalp" in anna.bot_texts()[-1]
