@@ -11,39 +11,11 @@ A target without a number (a direction) shows what was achieved, without "of N".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
 from bot.core.i18n import Translator
 from bot.core.model import TargetKind
-from bot.core.reporting import TargetFacts, TargetProgress, UnitNode
-
-KindWords = Callable[[Translator, int, str], str]
-
-# Unit kinds as rosters name them, with the words for "N of M <kind>" in every language.
-_KIND_WORDS: Mapping[str, KindWords] = {
-    "ort": lambda tr, n, r: tr.ngettext(
-        "{reached} of {n} location", "{reached} of {n} locations", n, reached=r
-    ),
-    "klubb": lambda tr, n, r: tr.ngettext(
-        "{reached} of {n} club", "{reached} of {n} clubs", n, reached=r
-    ),
-    "sektion": lambda tr, n, r: tr.ngettext(
-        "{reached} of {n} section", "{reached} of {n} sections", n, reached=r
-    ),
-    "avdelning": lambda tr, n, r: tr.ngettext(
-        "{reached} of {n} branch", "{reached} of {n} branches", n, reached=r
-    ),
-    "arbetsplats": lambda tr, n, r: tr.ngettext(
-        "{reached} of {n} workplace", "{reached} of {n} workplaces", n, reached=r
-    ),
-}
-_KIND_ALIASES: Mapping[str, str] = {
-    "seksjon": "sektion",
-    "avdeling": "avdelning",
-    "arbeidsplass": "arbetsplats",
-    "sted": "ort",
-    "stad": "ort",
-}
+from bot.core.reporting import TargetFacts, TargetProgress, UnitNode, units_reached_text
 
 
 def scope_units(units: Sequence[UnitNode], kind: str) -> dict[int, int]:
@@ -107,17 +79,9 @@ def progress_of(facts: Sequence[TargetFacts], units: Sequence[UnitNode]) -> list
 def format_progress(tr: Translator, progress: TargetProgress) -> str:
     """'Värvningsaktivitet: 4 av 7 orter' / 'Nya medlemmar: 57 av 80' / 'Träffar: 3'."""
     if progress.scope is not None:
-        kind = progress.scope.lower()
-        words = _KIND_WORDS.get(_KIND_ALIASES.get(kind, kind))
-        if words is not None:
-            amount = words(tr, progress.units_total, tr.number(progress.units_reached))
-        else:
-            amount = tr.gettext(
-                "{reached} of {n} {kind}",
-                reached=tr.number(progress.units_reached),
-                n=tr.number(progress.units_total),
-                kind=progress.scope,
-            )
+        amount = units_reached_text(
+            tr, progress.units_reached, progress.units_total, progress.scope
+        )
     elif progress.goal is not None:
         amount = tr.gettext(
             "{achieved} of {goal}",

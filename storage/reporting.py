@@ -765,6 +765,7 @@ def annual_data(session: Session, plan_key: str, now: datetime) -> AnnualData:
         areas=tuple(AreaReport(a.title, tuple(by_area.get(a.id or 0, ()))) for a in areas),
         targets=tuple(target_facts(session, items, unit_ids, None)),
         units=tuple(u for u in units if u.id in unit_ids),
+        language=plan.language,
     )
 
 

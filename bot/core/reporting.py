@@ -14,14 +14,14 @@ Definitions used throughout (the digest for ISO week W is sent during W):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Protocol
 
 from bot.core.errors import NotFoundError, UserFacingError
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Translator
 from bot.core.messages import ChatAddress
 from bot.core.model import Target
 
@@ -238,6 +238,7 @@ class AnnualData:
     areas: tuple[AreaReport, ...]
     targets: tuple[TargetFacts, ...]
     units: tuple[UnitNode, ...]
+    language: str = "en"  # the plan's language: the report's default
 
 
 class ExportFormat(StrEnum):
@@ -272,6 +273,45 @@ class ExportRow:
     blocker: str
     needs_help: bool
     answered_at: datetime
+
+
+KindWords = Callable[[Translator, int, str], str]
+
+# Unit kinds as rosters name them, with the words for "N of M <kind>" in every language.
+_KIND_WORDS: Mapping[str, KindWords] = {
+    "ort": lambda tr, n, r: tr.ngettext(
+        "{reached} of {n} location", "{reached} of {n} locations", n, reached=r
+    ),
+    "klubb": lambda tr, n, r: tr.ngettext(
+        "{reached} of {n} club", "{reached} of {n} clubs", n, reached=r
+    ),
+    "sektion": lambda tr, n, r: tr.ngettext(
+        "{reached} of {n} section", "{reached} of {n} sections", n, reached=r
+    ),
+    "avdelning": lambda tr, n, r: tr.ngettext(
+        "{reached} of {n} branch", "{reached} of {n} branches", n, reached=r
+    ),
+    "arbetsplats": lambda tr, n, r: tr.ngettext(
+        "{reached} of {n} workplace", "{reached} of {n} workplaces", n, reached=r
+    ),
+}
+_KIND_ALIASES: Mapping[str, str] = {
+    "seksjon": "sektion",
+    "avdeling": "avdelning",
+    "arbeidsplass": "arbetsplats",
+    "sted": "ort",
+    "stad": "ort",
+}
+
+
+def units_reached_text(tr: Translator, reached: int, total: int, kind: str) -> str:
+    """'4 av 7 orter' / '4 av 7 steder' / '4 of 7 locations'; unknown kinds as written."""
+    words = _KIND_WORDS.get(_KIND_ALIASES.get(kind.lower(), kind.lower()))
+    if words is not None:
+        return words(tr, total, tr.number(reached))
+    return tr.gettext(
+        "{reached} of {n} {kind}", reached=tr.number(reached), n=tr.number(total), kind=kind
+    )
 
 
 class ReportingStore(Protocol):

@@ -1,0 +1,129 @@
+"""`ombud reports export`, `ombud digest preview` and `ombud annual-report`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.commands import common
+from bot.core.clock import SystemClock
+from bot.core.i18n import Translator, translator
+from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
+from bot.reports.annual import AnnualFormat, write_annual_report
+from bot.reports.export import export_answers
+from handlers.digest import preview_digest, render_console
+from handlers.progress import progress_of
+from storage.reporting import SqlReportingStore, annual_data, export_rows
+
+reports_app = typer.Typer(help="Exports of the answers.", no_args_is_help=True)
+digest_app = typer.Typer(help="The weekly board digest.", no_args_is_help=True)
+
+
+class Language(StrEnum):
+    SV = "sv"
+    NB = "nb"
+    NN = "nn"
+    EN = "en"
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
+LangOption = Annotated[Language | None, typer.Option("--lang", help="The report's language.")]
+
+
+def _date(tr: Translator, name: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        common.fail([tr.gettext("{option}: not a date; use YYYY-MM-DD.", option=name)])
+
+
+def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | None) -> None:
+    """Write to the file, or to stdout when the format is text; binary formats need --out."""
+    if out is None:
+        if binary_name is not None:
+            common.fail([tr.gettext("{format} needs --out FILE.", format=binary_name)])
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        common.fail([f"{out}: {exc.strerror}"])
+    typer.echo(tr.gettext("Wrote {path}.", path=str(out)), err=True)
+
+
+def export(
+    ctx: typer.Context,
+    *,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, xlsx or json.")],
+    plan: Annotated[str | None, typer.Option(help="Only this plan (key).")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only this unit and its sub-units.")] = None,
+    area: Annotated[str | None, typer.Option(help="Only this area (key).")] = None,
+    since: Annotated[str | None, typer.Option(help="Answers from this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Answers up to this date.")] = None,
+    person: Annotated[str | None, typer.Option(help="Only this person (key).")] = None,
+    out: OutOption = None,
+) -> None:
+    """Export the current answers with their plan, item, person and unit."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    wanted = ExportFilter(
+        plan, unit, area, person, _date(tr, "--since", since), _date(tr, "--until", until)
+    )
+    with common.user_errors(tr), common.database(current) as db:
+        rows = db.run_sync(lambda s: export_rows(s, wanted))
+    data = export_answers(rows, fmt, tr)
+    _write(tr, data, out, "XLSX" if fmt is ExportFormat.XLSX else None)
+
+
+def preview(
+    ctx: typer.Context,
+    board: Annotated[str, typer.Argument(help="The board's key.")],
+    week: Annotated[str | None, typer.Option(help="An ISO week, e.g. 2025-W12.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Print a board's digest without sending it or marking it sent."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    with common.user_errors(tr), common.database(current) as db:
+        chosen = IsoWeek.parse(week) if week is not None else None
+        store = SqlReportingStore(db)
+        locale = lang.value if lang else None
+        message = asyncio.run(preview_digest(store, board, SystemClock(), chosen, locale))
+    typer.echo(render_console(message))
+
+
+def annual_report(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan's key.")],
+    fmt: Annotated[AnnualFormat, typer.Option("--format", "-f", help="docx or md.")] = (
+        AnnualFormat.DOCX
+    ),
+    lang: LangOption = None,
+    out: OutOption = None,
+) -> None:
+    """Draft the year-end report (verksamhetsberättelse / årsberetning) of a plan."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    now = SystemClock().now()
+    with common.user_errors(tr), common.database(current) as db:
+        data = db.run_sync(lambda s: annual_data(s, plan, now))
+    reader = translator(lang.value if lang else data.language)
+    document = write_annual_report(data, progress_of(data.targets, data.units), fmt, reader)
+    _write(tr, document, out, "DOCX" if fmt is AnnualFormat.DOCX else None)
+
+
+def register(app: typer.Typer) -> None:
+    reports_app.command("export")(export)
+    digest_app.command("preview")(preview)
+    app.add_typer(reports_app, name="reports")
+    app.add_typer(digest_app, name="digest")
+    app.command("annual-report")(annual_report)

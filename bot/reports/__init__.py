@@ -1,0 +1,1 @@
+"""Report files: answer exports, the year-end report and the progress chart (bot.core only)."""

@@ -1,0 +1,186 @@
+"""The year-end report (verksamhetsberättelse / årsberetning) as DOCX or Markdown.
+
+Both formats carry the same content, built once as a list of blocks: the plan's title and
+period, a table of the targets, per area a heading and per item what was reported (counts,
+numbers summed, comments quoted with who wrote them), and the items nobody reported on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from docx import Document
+
+from bot.core.i18n import Translator
+from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_reached_text
+from bot.reports.export import clean
+
+QUOTE_LIMIT = 1_000
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
+
+
+class AnnualFormat(StrEnum):
+    DOCX = "docx"
+    MD = "md"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 0: the title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Paragraph | Table
+
+
+def _flat(text: str, limit: int = QUOTE_LIMIT) -> str:
+    flat = " ".join(clean(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _target_rows(tr: Translator, targets: Sequence[TargetProgress]) -> tuple[tuple[str, ...], ...]:
+    rows = []
+    for p in targets:
+        goal = tr.number(p.goal) if p.goal is not None else "–"
+        if p.scope is not None:
+            result = units_reached_text(tr, p.units_reached, p.units_total, p.scope)
+        else:
+            result = tr.number(p.achieved)
+        reached = (
+            "–" if p.fraction is None else tr.gettext("Yes") if p.reached else tr.gettext("No")
+        )
+        rows.append((_flat(p.label), goal, result, reached))
+    return tuple(rows)
+
+
+def _item_blocks(tr: Translator, item: ItemReport) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(_flat(f"{item.key} {item.title}", 300), 2),
+        Paragraph(
+            tr.gettext(
+                "Done: {done} · Not done: {not_done} · Not relevant: {not_relevant} · "
+                "No answer: {no_answer}",
+                done=tr.number(item.done),
+                not_done=tr.number(item.not_done),
+                not_relevant=tr.number(item.not_relevant),
+                no_answer=tr.number(item.no_answer),
+            )
+        ),
+    ]
+    blocks += [
+        Paragraph(tr.gettext("{label}: {total}", label=_flat(label), total=tr.number(total)))
+        for label, total in item.sums
+    ]
+    for comment in item.comments:
+        text = _flat(comment.text or comment.blocker or "")
+        if text:
+            quoted = tr.gettext(
+                "“{text}” – {name}, {date}",
+                text=text,
+                name=_flat(comment.person_name, 100),
+                date=tr.date(comment.at.date()),
+            )
+            blocks.append(Paragraph(quoted, quote=True))
+    return blocks
+
+
+def annual_blocks(
+    tr: Translator, data: AnnualData, targets: Sequence[TargetProgress]
+) -> list[Block]:
+    """The report's content, independent of the file format."""
+    blocks: list[Block] = [
+        Heading(tr.gettext("Annual report: {plan}", plan=_flat(data.plan_title, 300)), 0),
+        Paragraph(
+            tr.gettext(
+                "{unit}, {start} – {end}",
+                unit=_flat(data.unit_name, 200),
+                start=tr.date(data.period_start),
+                end=tr.date(data.period_end),
+            )
+        ),
+    ]
+    if targets:
+        header = (
+            tr.gettext("Target"),
+            tr.gettext("Goal"),
+            tr.gettext("Result"),
+            tr.gettext("Reached"),
+        )
+        blocks += [Heading(tr.gettext("Targets"), 1), Table(header, _target_rows(tr, targets))]
+    silent: list[ItemReport] = []
+    for area in data.areas:
+        blocks.append(Heading(_flat(area.title, 300), 1))
+        for item in area.items:
+            blocks += _item_blocks(tr, item)
+            if not (item.done or item.not_done or item.not_relevant):
+                silent.append(item)
+    if silent:
+        blocks.append(Heading(tr.gettext("Not reported"), 1))
+        blocks += [Paragraph(_flat(f"{i.key} {i.title}", 300)) for i in silent]
+    return blocks
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(blocks: Sequence[Block]) -> bytes:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * (block.level + 1) + " " + escape_markdown(block.text), ""]
+        elif isinstance(block, Paragraph):
+            prefix = "> " if block.quote else ""
+            lines += [prefix + escape_markdown(block.text), ""]
+        else:
+            lines.append("| " + " | ".join(escape_markdown(h) for h in block.header) + " |")
+            lines.append("|" + "---|" * len(block.header))
+            lines += [
+                "| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in block.rows
+            ]
+            lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+def to_docx(blocks: Sequence[Block]) -> bytes:
+    document = Document()
+    for block in blocks:
+        if isinstance(block, Heading):
+            document.add_heading(block.text, block.level)
+        elif isinstance(block, Paragraph):
+            document.add_paragraph(block.text, style="Quote" if block.quote else None)
+        else:
+            table = document.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.paragraphs[0].add_run(text).bold = True
+            for row in block.rows:
+                for cell, text in zip(table.add_row().cells, row, strict=True):
+                    cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_annual_report(
+    data: AnnualData, targets: Sequence[TargetProgress], fmt: AnnualFormat, tr: Translator
+) -> bytes:
+    """The year-end report as a file, in the reader's language."""
+    blocks = annual_blocks(tr, data, targets)
+    return to_docx(blocks) if fmt is AnnualFormat.DOCX else to_markdown(blocks)
