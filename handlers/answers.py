@@ -167,9 +167,11 @@ def _record(
 
 
 def question(tr: Translator, checkin: CheckinView, step: str) -> OutgoingMessage:
-    """The question for one step, with a Skip button."""
+    """The question for one step; text questions get a Skip button, numbers a skip word."""
     item = checkin.item
-    skip = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
+    skip: tuple[Button, ...] = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
+    if step.startswith("metric:"):
+        skip = ()  # a typed "1" must stay a number on platforms that number the buttons
     if step.startswith("metric:"):
         key = step.removeprefix("metric:")
         label = next((m.label for m in item.metrics if m.key == key), key)

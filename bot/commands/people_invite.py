@@ -79,7 +79,11 @@ def _finish(
     for line in lines:
         typer.echo(line)
     typer.echo(
-        tr.gettext("It can be used once and expires after {days} days.", days=current.invite_days)
+        tr.ngettext(
+            "It can be used once and expires after {n} day.",
+            "It can be used once and expires after {n} days.",
+            current.invite_days,
+        )
     )
     if qr is not None:
         try:

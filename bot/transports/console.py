@@ -1,7 +1,7 @@
 """The console transport: a chat in a terminal, for trying Ombud and for tests.
 
 Lines in become neutral events: "/cmd args" is a command, a number picks a button of the
-last message that had buttons, anything else is text. Messages out are printed with their
+newest message (when it has buttons), anything else is text. Messages out are printed with their
 buttons numbered from 1.
 """
 
@@ -90,9 +90,10 @@ class ConsoleTransport:
             self._print(f"  [{number}] {button.label}")
 
     def _remember(self, message: OutgoingMessage, ref: MessageRef) -> None:
-        if message.buttons:
-            self._buttons = message.buttons
-            self._last_ref = ref
+        # Only the newest message's buttons can be picked, so a number typed as an
+        # answer is not mistaken for a tap on an old message.
+        self._buttons = message.buttons
+        self._last_ref = ref
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
         ref = MessageRef(Platform.CONSOLE, to.chat_id, str(next(self._message_ids)))

@@ -215,9 +215,9 @@ class Chat:
     async def send(self, event: InboundEvent) -> list[Effect]:
         self.effects = await self.router.handle(event)
         for effect in self.effects:
-            if isinstance(effect, Reply) and effect.message.buttons:
+            if isinstance(effect, Reply):
                 self.buttons = effect.message.buttons
-                if any(b.token.startswith("c:") for b in self.buttons):
+                if any(b.token.startswith("c:") for b in self.buttons):  # a reminder
                     self.reminder_buttons = self.buttons
                 self.message_ref = MessageRef(self.sender.platform, self.sender.chat_id, "m")
         return self.effects

@@ -81,8 +81,11 @@ async def test_lines_become_events() -> None:
 
 async def test_numbers_are_text_without_buttons() -> None:
     transport, _ = console()
-    event = transport.event_for("1")
-    assert isinstance(event, TextReceived)
+    assert isinstance(transport.event_for("1"), TextReceived)
+    await transport.send(transport.address(), QUESTION)
+    assert isinstance(transport.event_for("1"), ChoiceSelected)
+    await transport.send(transport.address(), OutgoingMessage("How many?"))
+    assert isinstance(transport.event_for("1"), TextReceived)  # only the newest message counts
 
 
 async def test_huge_line_is_cut_before_it_reaches_the_handler() -> None:
