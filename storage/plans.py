@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -166,25 +165,13 @@ def _upsert_areas(session: Session, plan: PlanRow, spec: PlanSpec, now: datetime
 
 
 def item_json(item: ItemSpec) -> dict[str, Any]:
-    """The stored spec: the shared codec's JSON plus what it does not carry yet."""
-    data = item_to_json(item)
-    data["review"] = item.review
-    if item.target is not None and data.get("target") is not None:
-        data["target"]["direction"] = item.target.direction
-        data["target"]["unit"] = item.target.unit
-    return data
+    """The stored spec."""
+    return item_to_json(item)
 
 
 def item_spec(row: PlanItemRow) -> ItemSpec:
-    """An ItemSpec back from a stored row, review note and target extras included."""
-    spec = item_from_json(row.key, row.title, row.description, row.spec)
-    stored_target = row.spec.get("target") or {}
-    target = spec.target
-    if target is not None:
-        target = replace(
-            target, direction=stored_target.get("direction"), unit=stored_target.get("unit")
-        )
-    return replace(spec, review=row.spec.get("review"), target=target)
+    """An ItemSpec back from a stored row."""
+    return item_from_json(row.key, row.title, row.description, row.spec)
 
 
 def _upsert_items(

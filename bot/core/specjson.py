@@ -80,6 +80,7 @@ def item_to_json(item: ItemSpec) -> dict[str, Any]:
         ],
         "metrics": [{"key": m.key, "label": m.label} for m in item.metrics],
         "comment_prompt": item.comment_prompt,
+        "review": item.review,
         "target": None
         if target is None
         else {
@@ -88,6 +89,8 @@ def item_to_json(item: ItemSpec) -> dict[str, Any]:
             "metric": target.metric,
             "scope": target.scope,
             "label": target.label,
+            "direction": target.direction,
+            "unit": target.unit,
         },
     }
 
@@ -111,6 +114,7 @@ def item_from_json(key: str, title: str, description: str, d: dict[str, Any]) ->
         ),
         metrics=tuple(Metric(m["key"], m["label"]) for m in d.get("metrics", [])),
         comment_prompt=d.get("comment_prompt"),
+        review=d.get("review"),
         target=None
         if not t
         else Target(
@@ -119,6 +123,8 @@ def item_from_json(key: str, title: str, description: str, d: dict[str, Any]) ->
             metric=t.get("metric"),
             scope=t.get("scope"),
             label=t.get("label"),
+            direction=t.get("direction"),
+            unit=t.get("unit"),
         ),
     )
 

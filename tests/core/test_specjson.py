@@ -41,7 +41,8 @@ def test_item_round_trip() -> None:
         ),
         metrics=(Metric("participants", "Antal deltagare"),),
         comment_prompt="Hur gick det?",
-        target=Target(TargetKind.SUM, 80, metric="new_members", scope="ort"),
+        target=Target(TargetKind.SUM, 80, metric="new_members", scope="ort", unit="percent"),
+        review="Datum ej bekräftat",
     )
     stored = json.loads(json.dumps(item_to_json(item)))
     assert item_from_json(item.key, item.title, item.description, stored) == item
