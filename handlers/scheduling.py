@@ -62,6 +62,8 @@ log = logging.getLogger(__name__)
 # Sent messages are recorded in groups of this many: one transaction instead of one per
 # message. A crash between a send and its record resends at most this many messages.
 RECORD_EVERY = 20
+# At most this many items in one gathered message (four buttons each stay readable).
+MAX_ITEMS_PER_MESSAGE = 5
 # How far before the window's start a prompt's calendar day may lie and still be moved into
 # it (weekends, holidays and a summer window move prompts later, never earlier).
 _SHIFT_SLACK = timedelta(days=100)
@@ -386,7 +388,11 @@ def _message_groups(rows: Sequence[DueCheckin]) -> list[list[DueCheckin]]:
     """Report requests (first sends, snoozed and follow-ups) in one message, notices in another."""
     asks = [r for r in rows if notice_days(r.prompt) is None]
     notices = [r for r in rows if notice_days(r.prompt) is not None]
-    return [g for g in (asks, notices) if g]
+    return [
+        kind[start : start + MAX_ITEMS_PER_MESSAGE]
+        for kind in (asks, notices)
+        for start in range(0, len(kind), MAX_ITEMS_PER_MESSAGE)
+    ]
 
 
 def _sent_outcome(row: DueCheckin, at: datetime, policy: SchedulingPolicy) -> SentOutcome:

@@ -143,30 +143,56 @@ def roster(session: Session) -> Roster:
 # --- writing new check-ins ---------------------------------------------------------------
 
 
+def _existing_keys(session: Session, rows: Sequence[NewCheckin]) -> set[tuple[int, int, str, str]]:
+    """Keys already stored for these items, from the earliest occurrence in `rows` on."""
+    item_ids = sorted({r.plan_item_id for r in rows})
+    earliest = min(r.occurrence for r in rows)
+    found = session.exec(
+        select(
+            CheckinRow.plan_item_id, CheckinRow.person_id, CheckinRow.occurrence, CheckinRow.prompt
+        ).where(col(CheckinRow.plan_item_id).in_(item_ids), col(CheckinRow.occurrence) >= earliest)
+    ).all()
+    return {(a, b, c, d) for a, b, c, d in found}
+
+
 def insert_checkins(session: Session, rows: Sequence[NewCheckin]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on the unique key; returns the rows really inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    """INSERT ... ON CONFLICT DO NOTHING on the unique key; returns the rows really inserted.
+
+    Keys already stored are left out first, so a run that changes nothing writes nothing;
+    the ON CONFLICT clause covers another worker inserting the same rows meanwhile.
+    """
+    if not rows:
+        return 0
+    existing = _existing_keys(session, rows)
     now = _now()
+    values = [
+        {
+            "plan_item_id": r.plan_item_id,
+            "person_id": r.person_id,
+            "occurrence": r.occurrence,
+            "prompt": r.prompt,
+            "state": CheckinState.SCHEDULED.value,
+            "due_at": r.due_at,
+            "next_send_at": r.due_at,
+            "occurrence_end": r.occurrence_end,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in rows
+        if (r.plan_item_id, r.person_id, r.occurrence, r.prompt) not in existing
+    ]
+    if not values:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert_for(CheckinRow)
+        .on_conflict_do_nothing(index_elements=_UNIQUE)
+        .returning(col(CheckinRow.id))
+    )
     created = 0
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        values = [
-            {
-                "plan_item_id": r.plan_item_id,
-                "person_id": r.person_id,
-                "occurrence": r.occurrence,
-                "prompt": r.prompt,
-                "state": CheckinState.SCHEDULED.value,
-                "due_at": r.due_at,
-                "next_send_at": r.due_at,
-                "occurrence_end": r.occurrence_end,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for r in rows[start : start + _INSERT_CHUNK]
-        ]
-        stmt = insert(CheckinRow).values(values).on_conflict_do_nothing(index_elements=_UNIQUE)
-        created += len(session.execute(stmt.returning(col(CheckinRow.id))).all())
+    for start in range(0, len(values), _INSERT_CHUNK):
+        created += len(session.execute(stmt, values[start : start + _INSERT_CHUNK]).all())
     return created
 
 
@@ -247,7 +273,8 @@ def claim_ids(
     candidates = (
         select(CheckinRow.id)
         .where(*_due_filter(now, platforms, only_person_ids))
-        .order_by(col(CheckinRow.next_send_at), col(CheckinRow.id))
+        # A person's rows due together land in one batch, so they are gathered in one message.
+        .order_by(col(CheckinRow.next_send_at), col(CheckinRow.person_id), col(CheckinRow.id))
         .limit(limit)
     )
     lease = {"lease_owner": owner, "lease_until": lease_until}

@@ -342,3 +342,13 @@ async def test_a_pass_stops_and_releases_its_rows_before_the_lease_ends(
     assert {r.lease_owner for r in rows} == {None}
     again = await run(store, clock, RecordingTransport())
     assert again.sent == 2
+
+
+async def test_a_long_list_is_split_into_messages_of_five_items(
+    db: Database, clock: FrozenClock
+) -> None:
+    _world, store = await prepared(db, clock, *["anna"] * 7)
+    console = RecordingTransport()
+    report = await run(store, clock, console)
+    assert [len(ids_in(m)) for _, m in console.sent] == [5, 2]
+    assert (report.sent, report.messages) == (7, 2)
