@@ -26,7 +26,7 @@ from telegram.error import (
 )
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.core.errors import DeliveryError
+from bot.core.errors import ConfigError, DeliveryError
 from bot.core.i18n import Translator, translator
 from bot.core.messages import (
     ChatAddress,
@@ -88,13 +88,7 @@ class TelegramTransport:
         sleep: Sleep = asyncio.sleep,
         translator_for: Callable[[str], Translator] = translator,
     ) -> None:
-        if not token:
-            raise ValueError("a Telegram bot token is required")
-        if mode == "webhook":
-            if not webhook_url:
-                raise ValueError("webhook mode needs a webhook URL")
-            if not webhook_secret or not _SECRET_SHAPE.match(webhook_secret):
-                raise ValueError("webhook mode needs a secret of 1-256 letters, digits, _ or -")
+        _check_settings(token, mode, webhook_url, webhook_secret)
         self._token = token
         self._mode = mode
         self._base_url = api_base_url(base_url) if base_url else None
@@ -386,6 +380,24 @@ class TelegramTransport:
                 to.chat_id, data, caption=text, parse_mode=ParseMode.HTML, filename=filename
             )
         return _ref(to.chat_id, await self._call(to.chat_id, request))
+
+
+def _check_settings(
+    token: str, mode: TelegramMode, webhook_url: str | None, webhook_secret: str | None
+) -> None:
+    """Every problem with the settings, one line each, naming the setting to fix."""
+    problems = []
+    if not token:
+        problems.append("telegram.token: set OMBUD_TELEGRAM__TOKEN or OMBUD_TELEGRAM__TOKEN_FILE")
+    if mode == "webhook" and not webhook_url:
+        problems.append("telegram.webhook_url: webhook mode needs the public https address")
+    if mode == "webhook" and not (webhook_secret and _SECRET_SHAPE.match(webhook_secret)):
+        problems.append(
+            "telegram.webhook_secret: webhook mode needs OMBUD_TELEGRAM__WEBHOOK_SECRET, "
+            "1-256 letters, digits, _ or -"
+        )
+    if problems:
+        raise ConfigError(problems)
 
 
 def api_base_url(base_url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.errors import DeliveryError
+from bot.core.errors import ConfigError, DeliveryError
 from bot.core.messages import Button, ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import DeliveryFailure, Platform
 from bot.transports.telegram import TelegramTransport, api_base_url, file_base_url
@@ -199,12 +199,13 @@ def test_the_token_never_shows_in_the_transport_repr() -> None:
     ],
 )
 def test_webhook_mode_needs_a_url_and_a_well_formed_secret(options: dict[str, str]) -> None:
-    with pytest.raises(ValueError, match="webhook"):
+    with pytest.raises(ConfigError, match=r"telegram\.webhook_") as caught:
         TelegramTransport(TOKEN, **options)  # type: ignore[arg-type]
+    assert len(caught.value.problems) == 1
 
 
 def test_a_token_is_required() -> None:
-    with pytest.raises(ValueError, match="token"):
+    with pytest.raises(ConfigError, match="OMBUD_TELEGRAM__TOKEN"):
         TelegramTransport("")
 
 
