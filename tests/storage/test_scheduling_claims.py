@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.core.clock import FrozenClock
 from bot.core.model import Platform
 from bot.core.ports import Transport
-from bot.core.scheduling import Attempt, NewCheckin, SchedulingPolicy
+from bot.core.scheduling import Attempt, NewCheckin, SchedulingPolicy, SendCounts
 from handlers.scheduling import dispatch
 from handlers.tokens import ChoiceToken, decode
 from storage import scheduling as st
@@ -69,11 +69,11 @@ def test_send_counts_count_a_gathered_message_once(db: Database) -> None:
     gathered = Attempt(person, (ids[0], ids[0]), Platform.CONSOLE, NOW, "ok")
     old = Attempt(person, (ids[0],), Platform.CONSOLE, NOW - timedelta(days=3), "ok")
     failed = Attempt(person, (ids[0],), Platform.CONSOLE, NOW, "transient")
-    db.run_sync(lambda s: st._attempt_rows(s, [gathered, old, failed]))
+    db.run_sync(lambda s: st.attempt_rows(s, [gathered, old, failed]))
     counts = db.run_sync(
         lambda s: st.send_counts(s, [person], NOW - timedelta(days=1), NOW - timedelta(days=7))
     )
-    assert counts[person] == st.SendCounts(day=1, week=2)
+    assert counts[person] == SendCounts(day=1, week=2)
 
 
 def _sent_ids(transport: RecordingTransport) -> list[int]:
