@@ -85,3 +85,17 @@ def next_sending_day(
     """The default send time on the next day reminders may go out (for rows over budget)."""
     tomorrow = local_date(now, timezone) + timedelta(days=1)
     return send_instant(tomorrow, policy.default_time, timezone, work, quiet_hours(policy))
+
+
+def after_quiet_hours(
+    now: datetime, timezone: str, policy: SchedulingPolicy, row: DueCheckin
+) -> datetime | None:
+    """None when a message may go out now; else the first instant after the quiet hours.
+
+    Retries, snoozes and catch-up can fall due at night; nothing is sent then.
+    """
+    local = now.astimezone(ZoneInfo(timezone))
+    quiet = quiet_hours(policy)
+    if not quiet.contains(local.time()):
+        return None
+    return send_instant(local.date(), local.time(), timezone, calendar_for(row, now), quiet)

@@ -35,6 +35,7 @@ from bot.core.timeplan import (
 from handlers.followups import (
     DEFAULT_RETRY_AFTER,
     NO_ADDRESS_RETRY,
+    after_quiet_hours,
     backoff,
     calendar_for,
     give_up_at,
@@ -174,6 +175,11 @@ class _Sender:
         ids = [r.id for r in rows]
         if dest is None or dest.address.platform not in self.transports:
             await self.store.reschedule(ids, self.now + NO_ADDRESS_RETRY, "no_address")
+            self.report.deferred += len(rows)
+            return
+        quiet_until = after_quiet_hours(self.now, rows[0].timezone, self.policy, rows[0])
+        if quiet_until is not None:
+            await self.store.reschedule(ids, quiet_until, "quiet_hours")
             self.report.deferred += len(rows)
             return
         used = counts or SendCounts(0, 0)

@@ -127,7 +127,7 @@ async def test_only_person_ids_limits_the_pass(db: Database, clock: FrozenClock)
     assert len(console.sent) == 1
 
 
-@pytest.mark.parametrize(("late_hours", "state", "sent"), [(13, "missed", 0), (11, "awaiting", 1)])
+@pytest.mark.parametrize(("late_hours", "state", "sent"), [(13, "missed", 0), (10, "awaiting", 1)])
 async def test_catch_up_sends_recent_rows_once_and_marks_old_ones_missed(
     db: Database, clock: FrozenClock, late_hours: int, state: str, sent: int
 ) -> None:
@@ -352,3 +352,24 @@ async def test_a_long_list_is_split_into_messages_of_five_items(
     report = await run(store, clock, console)
     assert [len(ids_in(m)) for _, m in console.sent] == [5, 2]
     assert (report.sent, report.messages) == (7, 2)
+
+
+async def test_nothing_is_sent_in_quiet_hours_it_waits_for_the_morning(
+    db: Database, clock: FrozenClock
+) -> None:
+    _world, store = await prepared(db, clock)
+    console = RecordingTransport()
+    console.failures.append(DeliveryError(DeliveryFailure.TRANSIENT, "500"))
+    clock.set(datetime(2025, 3, 3, 18, 59, 30, tzinfo=UTC))  # 19:59:30 in Stockholm
+    await run(store, clock, console)
+    retry = checkins(db)[0].next_send_at
+    assert retry is not None
+    clock.set(retry)  # the retry falls due after 20:00 local
+    report = await run(store, clock, console)
+    assert console.sent == []
+    assert report.deferred == 1
+    # Quiet hours end at 08:00 local on Tuesday, 07:00 UTC.
+    assert checkins(db)[0].next_send_at == datetime(2025, 3, 4, 7, tzinfo=UTC)
+    clock.set(datetime(2025, 3, 4, 7, tzinfo=UTC))
+    await run(store, clock, console)
+    assert len(console.sent) == 1
