@@ -26,12 +26,12 @@ DEFAULT_RETRY_AFTER = timedelta(seconds=30)
 NO_ADDRESS_RETRY = timedelta(hours=1)
 
 
-def plan_blackouts(settings: Mapping[str, Any], years: range, plan_id: int) -> tuple[DateSpan, ...]:
+def plan_blackouts(settings: Mapping[str, Any], years: range, item_id: int) -> tuple[DateSpan, ...]:
     """The plan's "no reminders between" spans; a malformed value is logged and ignored."""
     try:
         return blackouts_from_json(settings.get("no_reminders"), years)
     except ValueError:
-        log.warning("plan %s: ignoring malformed no_reminders setting", plan_id)
+        log.warning("plan item %s: ignoring its plan's malformed no_reminders", item_id)
         return ()
 
 

@@ -106,7 +106,7 @@ def planned_checkins(
     if not planned:
         return
     years = range(item.period_start.year - 1, item.period_end.year + 2)
-    spans = plan_blackouts(item.plan_settings, years, item.plan_id)
+    spans = plan_blackouts(item.plan_settings, years, item.item_id)
     quiet = QuietHours(policy.quiet_start, policy.quiet_end)
     for person in people:
         work = WorkCalendar(country_for_timezone(person.timezone), spans)

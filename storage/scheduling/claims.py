@@ -107,10 +107,14 @@ def due_checkins(session: Session, ids: Sequence[int]) -> list[DueCheckin]:
     }
     firsts, failures = _attempt_facts(session, ids)
     found = []
+    unreadable: list[int] = []
     for checkin, item, area, plan in rows:
         spec = spec_of(item)
         person = people.get(checkin.person_id)
-        if spec is None or checkin.id is None or person is None:
+        if checkin.id is None or person is None:
+            continue
+        if spec is None:
+            unreadable.append(checkin.id)
             continue
         found.append(
             DueCheckin(
@@ -137,6 +141,12 @@ def due_checkins(session: Session, ids: Sequence[int]) -> list[DueCheckin]:
                 person_key=person.key,
                 plan_settings=dict(plan.settings),
             )
+        )
+    if unreadable:  # an item we cannot read is not sent, and not claimed over and over
+        session.execute(
+            update(CheckinRow)
+            .where(col(CheckinRow.id).in_(unreadable))
+            .values(state=CheckinState.ARCHIVED.value, lease_owner=None, lease_until=None)
         )
     return found
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
@@ -164,3 +166,14 @@ async def test_a_summer_window_moves_the_ask_and_drops_a_heads_up_pushed_onto_th
     await materialise(SqlSchedulingStore(db), clock, HORIZON)
     rows = checkins(db)
     assert [(r.prompt, r.due_at) for r in rows] == [("ask", datetime(2025, 8, 11, 7, tzinfo=UTC))]
+
+
+async def test_a_malformed_summer_window_is_ignored_with_a_warning(
+    db: Database, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = seed_world(db, settings={"no_reminders": "all of July"})
+    add_item(db, world, "8.1", event_on(date(2025, 3, 12)), [person_owner("anna")])
+    with caplog.at_level(logging.WARNING):
+        assert await materialise(SqlSchedulingStore(db), clock, HORIZON) == 1
+    assert any("no_reminders" in r.getMessage() for r in caplog.records)
+    assert all("July" not in r.getMessage() for r in caplog.records)

@@ -17,7 +17,7 @@ from handlers.tokens import ChoiceToken, decode
 from storage import scheduling as st
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
-from storage.tables import PlanRow
+from storage.tables import PlanItemRow, PlanRow
 from tests.scheduler.seed import RecordingTransport, checkins, seed_due
 
 NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)
@@ -124,3 +124,27 @@ def test_schedulable_items_skip_archived_plans(db: Database) -> None:
     assert db.run_sync(st.schedulable_items) == []
     assert db.run_sync(lambda s: st.archive_orphaned(s, NOW)) == 1
     assert date.fromisoformat(checkins(db)[0].occurrence) == date(2025, 3, 2)
+
+
+async def test_a_due_check_in_of_an_unreadable_item_is_archived_not_reclaimed(
+    db: Database,
+) -> None:
+    seed_due(db, 1, NOW)
+
+    def corrupt(s: Session) -> None:
+        for item in s.exec(select(PlanItemRow)).all():
+            item.spec = {"schedule": {"kind": "sometimes"}}
+            s.add(item)
+
+    db.run_sync(corrupt)
+    store = SqlSchedulingStore(db)
+    due = await store.claim_due(
+        now=NOW,
+        owner="a",
+        lease_until=NOW + timedelta(minutes=2),
+        limit=10,
+        platforms=CONSOLE,
+        only_person_ids=None,
+    )
+    assert due == []
+    assert [(r.state, r.lease_owner) for r in checkins(db)] == [("archived", None)]
