@@ -8,7 +8,7 @@ thousand stewards never passes through Python row by row.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
@@ -21,7 +21,15 @@ from sqlmodel import select as select_rows
 from bot.core.errors import NotFoundError
 from bot.core.i18n import N_
 from bot.core.messages import ChatAddress
-from bot.core.model import CheckinState, Choice, ItemSpec, Platform, ScheduleKind
+from bot.core.model import (
+    CheckinState,
+    Choice,
+    ItemSpec,
+    Platform,
+    ScheduleKind,
+    Target,
+    TargetKind,
+)
 from bot.core.reporting import (
     AnnualData,
     AreaDigest,
@@ -163,8 +171,14 @@ def _metric(key: str) -> ColumnElement[int]:
     return cast(ColumnElement[int], numbers[key].as_integer())
 
 
+def _is_current() -> ColumnElement[bool]:
+    # "<> false" rather than "is true": SQLite's planner would otherwise read the answers
+    # through the index on this boolean (half a million rows) instead of by item and time.
+    return col(AnswerRow.current) != False  # noqa: E712
+
+
 def _current_yes() -> ColumnElement[bool]:
-    return and_(col(AnswerRow.current).is_(True), col(AnswerRow.choice) == Choice.YES.value)
+    return and_(_is_current(), col(AnswerRow.choice) == Choice.YES.value)
 
 
 def _before(until: datetime | None) -> ColumnElement[bool]:
@@ -172,7 +186,9 @@ def _before(until: datetime | None) -> ColumnElement[bool]:
 
 
 def metric_sums(
-    session: Session, metrics_by_item: dict[int, Sequence[str]], until: datetime | None = None
+    session: Session,
+    metrics_by_item: Mapping[int, Sequence[str]],
+    until: datetime | None = None,
 ) -> dict[tuple[int, str], int]:
     """(item id, metric) -> the metric summed over current Yes answers; one query per metric."""
     items_by_metric: dict[str, list[int]] = defaultdict(list)
@@ -194,17 +210,35 @@ def metric_sums(
 def _unit_sums(
     session: Session, item_metric: dict[int, str], unit_ids: set[int], until: datetime | None
 ) -> dict[int, dict[int, int]]:
-    out: dict[int, dict[int, int]] = defaultdict(dict)
+    """item -> unit -> the item's metric summed over its members' Yes answers (one query each)."""
+    items_by_metric: dict[str, list[int]] = defaultdict(list)
     for item_id, key in item_metric.items():
-        stmt = (
-            select(col(PersonUnitRow.unit_id), func.coalesce(func.sum(_metric(key)), 0))
-            .select_from(AnswerRow)
-            .join(PersonUnitRow, col(PersonUnitRow.person_id) == col(AnswerRow.person_id))
-            .where(_current_yes(), col(AnswerRow.plan_item_id) == item_id, _before(until))
-            .where(col(PersonUnitRow.unit_id).in_(unit_ids))
-            .group_by(col(PersonUnitRow.unit_id))
+        items_by_metric[key].append(item_id)
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for key, item_ids in items_by_metric.items():
+        # Sum per person first: the join to units then touches thousands of rows, not all.
+        per_person = (
+            select(
+                col(AnswerRow.plan_item_id).label("item_id"),
+                col(AnswerRow.person_id).label("person_id"),
+                func.sum(_metric(key)).label("total"),
+            )
+            .where(_current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), _before(until))
+            .group_by(col(AnswerRow.plan_item_id), col(AnswerRow.person_id))
+            .subquery()
         )
-        out[item_id] = {unit: int(total) for unit, total in _exec(session, stmt).all()}
+        stmt = (
+            select(
+                per_person.c.item_id,
+                col(PersonUnitRow.unit_id),
+                func.coalesce(func.sum(per_person.c.total), 0),
+            )
+            .join(PersonUnitRow, col(PersonUnitRow.person_id) == per_person.c.person_id)
+            .where(col(PersonUnitRow.unit_id).in_(unit_ids))
+            .group_by(per_person.c.item_id, col(PersonUnitRow.unit_id))
+        )
+        for item_id, unit_id, total in _exec(session, stmt).all():
+            out[item_id][unit_id] = int(total)
     return out
 
 
@@ -226,25 +260,42 @@ def _unit_occurrences(
     return {i: {u: frozenset(o) for u, o in units.items()} for i, units in found.items()}
 
 
+def _summed_metric(target: Target) -> str | None:
+    """The metric a target adds up (SUM, or a direction naming a metric); None: it counts."""
+    summed = target.kind is TargetKind.SUM or target.value is None
+    return target.metric if summed and target.metric else None
+
+
+def _occurrences_done(
+    session: Session, item_ids: list[int], until: datetime | None
+) -> dict[int, int]:
+    stmt = (
+        select(col(AnswerRow.plan_item_id), func.count(func.distinct(col(CheckinRow.occurrence))))
+        .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
+        .where(_current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), _before(until))
+        .group_by(col(AnswerRow.plan_item_id))
+    )
+    return {item_id: int(n) for item_id, n in _exec(session, stmt).all()}
+
+
 def target_facts(
     session: Session,
     items: Sequence[tuple[int, int, ItemSpec]],
     unit_ids: set[int],
     until: datetime | None,
 ) -> list[TargetFacts]:
-    """Aggregates for every item with a target: occurrences done, metric sums, per unit."""
+    """Aggregates for every item with a target.
+
+    Plan-wide targets get occurrences done (COUNT) or the metric's sum (SUM, directions);
+    scoped targets get the same per unit instead, which is all their progress needs.
+    """
     targeted = [(item_id, spec) for item_id, _area, spec in items if spec.target is not None]
-    ids = [item_id for item_id, _spec in targeted]
-    done_stmt = (
-        select(col(AnswerRow.plan_item_id), func.count(func.distinct(col(CheckinRow.occurrence))))
-        .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
-        .where(_current_yes(), col(AnswerRow.plan_item_id).in_(ids), _before(until))
-        .group_by(col(AnswerRow.plan_item_id))
-    )
-    done = {item_id: int(n) for item_id, n in _exec(session, done_stmt).all()}
-    metric_of = {i: s.target.metric for i, s in targeted if s.target and s.target.metric}
-    sums = metric_sums(session, {i: [m] for i, m in metric_of.items()}, until)
-    scoped = {i: s for i, s in targeted if s.target and s.target.scope}
+    metric_of = {i: m for i, s in targeted if s.target and (m := _summed_metric(s.target))}
+    scoped = {i for i, s in targeted if s.target and s.target.scope}
+    counted = [i for i, _s in targeted if i not in metric_of and i not in scoped]
+    done = _occurrences_done(session, counted, until) if counted else {}
+    plain_sums = {i: [m] for i, m in metric_of.items() if i not in scoped}
+    sums = metric_sums(session, plain_sums, until)
     scoped_sums = {i: m for i, m in metric_of.items() if i in scoped}
     unit_sums = _unit_sums(session, scoped_sums, unit_ids, until) if scoped_sums else {}
     scoped_counts = [i for i in scoped if i not in scoped_sums]
@@ -298,7 +349,7 @@ def answer_comments(session: Session, *where: ColumnElement[bool]) -> list[Repor
         .select_from(AnswerRow)
         .join(PlanItemRow, col(PlanItemRow.id) == col(AnswerRow.plan_item_id))
         .join(PersonRow, col(PersonRow.id) == col(AnswerRow.person_id))
-        .where(col(AnswerRow.current).is_(True), _comment_filter(), *where)
+        .where(_is_current(), _comment_filter(), *where)
         .order_by(
             col(AnswerRow.needs_help).desc(),
             case((col(AnswerRow.blocker).is_(None), 1), else_=0),
@@ -320,7 +371,7 @@ def _area_choice_counts(
         select(col(PlanItemRow.area_id), col(AnswerRow.choice), func.count())
         .select_from(AnswerRow)
         .join(PlanItemRow, col(PlanItemRow.id) == col(AnswerRow.plan_item_id))
-        .where(col(AnswerRow.current).is_(True), col(AnswerRow.plan_item_id).in_(item_ids))
+        .where(_is_current(), col(AnswerRow.plan_item_id).in_(item_ids))
         .where(col(AnswerRow.created_at) >= window.period_start)
         .where(col(AnswerRow.created_at) < window.period_end)
         .group_by(col(PlanItemRow.area_id), col(AnswerRow.choice))
@@ -622,7 +673,7 @@ def summary_data(session: Session, due: SummaryDue) -> ItemSummaryData:
         _exec(
             session,
             select(col(AnswerRow.choice), func.count())
-            .where(col(AnswerRow.current).is_(True), in_occurrence)
+            .where(_is_current(), in_occurrence)
             .group_by(col(AnswerRow.choice)),
         ).all()
     )
@@ -677,7 +728,7 @@ def _plan_by_key(session: Session, key: str) -> PlanRow:
 def _item_choice_counts(session: Session, item_ids: list[int]) -> dict[tuple[int, str], int]:
     stmt = (
         select(col(AnswerRow.plan_item_id), col(AnswerRow.choice), func.count())
-        .where(col(AnswerRow.current).is_(True), col(AnswerRow.plan_item_id).in_(item_ids))
+        .where(_is_current(), col(AnswerRow.plan_item_id).in_(item_ids))
         .group_by(col(AnswerRow.plan_item_id), col(AnswerRow.choice))
     )
     return {(item, choice): int(n) for item, choice, n in _exec(session, stmt).all()}
@@ -705,7 +756,7 @@ def _item_comments(session: Session, item_ids: list[int]) -> dict[int, list[Repo
     )
     ranked = (
         select(col(AnswerRow.id).label("answer_id"), rank)
-        .where(col(AnswerRow.current).is_(True), col(AnswerRow.plan_item_id).in_(item_ids))
+        .where(_is_current(), col(AnswerRow.plan_item_id).in_(item_ids))
         .where(_comment_filter())
         .subquery()
     )
@@ -782,7 +833,7 @@ def _unit_by_key(session: Session, key: str) -> UnitRow:
 def _export_filters(
     session: Session, f: ExportFilter
 ) -> tuple[list[ColumnElement[bool]], set[int] | None]:
-    where: list[ColumnElement[bool]] = [col(AnswerRow.current).is_(True)]
+    where: list[ColumnElement[bool]] = [_is_current()]
     unit_ids: set[int] | None = None
     if f.plan is not None:
         where.append(col(PlanRow.id) == _plan_by_key(session, f.plan).id)

@@ -143,6 +143,7 @@ class CheckinRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("plan_item_id", "person_id", "occurrence", "prompt"),
         Index("ix_checkin_due", "state", "next_send_at"),
+        Index("ix_checkin_item_due_at", "plan_item_id", "due_at"),  # digests: coming up
     )
     id: int | None = Field(default=None, primary_key=True)
     plan_item_id: int = Field(foreign_key="plan_item.id", index=True)
@@ -183,7 +184,10 @@ class AnswerRow(SQLModel, table=True):
     """Every revision of an answer is kept; `current` marks the one that counts."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("checkin_id", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("checkin_id", "revision"),
+        Index("ix_answer_item_created", "plan_item_id", "created_at"),  # digests: a week's answers
+    )
     id: int | None = Field(default=None, primary_key=True)
     checkin_id: int = Field(foreign_key="checkin.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)

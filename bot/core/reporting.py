@@ -122,7 +122,11 @@ class UnitNode:
 
 @dataclass(frozen=True)
 class TargetFacts:
-    """Raw aggregates for one item with a target; handlers/progress.py turns them into progress."""
+    """Raw aggregates for one item with a target; handlers/progress.py turns them into progress.
+
+    A plan-wide target carries occurrences_done (COUNT) or metric_sum (SUM or a direction with
+    a metric); a scoped target carries unit_occurrences or unit_sums instead (the others are 0).
+    """
 
     item_id: int
     item_key: str
