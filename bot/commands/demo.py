@@ -1,0 +1,77 @@
+"""`ombud demo`: the whole story on a fresh temporary database, with no tokens and no network."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.commands import common
+from bot.core.i18n import Translator
+from bot.demo.report import print_answers
+from bot.demo.story import Story
+from config.settings import Settings
+from storage.engine import Database
+from storage.migrate import upgrade
+
+LANGUAGES = ("sv", "nb")
+
+
+def demo(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the demo's database and files.")
+    ] = None,
+    lang: Annotated[
+        list[str] | None, typer.Option(help="Which example to run: sv, nb (default both).")
+    ] = None,
+) -> None:
+    """Run the whole story: plans, reminders, answers and the board's view, in the terminal."""
+    languages = tuple(lang or LANGUAGES)
+    base = Settings(language=_cli_language(ctx))
+    tr = common.translator(base)
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        common.fail([tr.gettext("--lang: use sv or nb.")])
+    folder = out or Path(tempfile.mkdtemp(prefix="ombud-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = base.model_copy(update={"database_url": f"sqlite:///{folder / 'demo.db'}"})
+    started = time.monotonic()
+    db = Database(settings.database_url)
+    try:
+        upgrade(db)
+        story = Story(settings, db, sys.stdout)
+        typer.echo(tr.gettext("Ombud demo: the example plans and an autumn of reminders."))
+        asyncio.run(story.run(languages))
+        print_answers(db, tr, sys.stdout)
+        from bot.demo.boards import board_outputs
+
+        board_outputs(db, folder, languages, sys.stdout)
+    finally:
+        db.dispose()
+    seconds = time.monotonic() - started
+    typer.echo(
+        tr.gettext(
+            "Done in {seconds} s. Files are in {folder}", seconds=f"{seconds:.1f}", folder=folder
+        )
+    )
+
+
+def _cli_language(ctx: typer.Context) -> str:
+    """The demo ignores the configured database but keeps the configured language."""
+    try:
+        return common.settings(ctx).language
+    except typer.Exit:
+        return "en"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+__all__ = ["Translator"]
