@@ -725,13 +725,30 @@ def _plan_by_key(session: Session, key: str) -> PlanRow:
     return plan
 
 
-def _item_choice_counts(session: Session, item_ids: list[int]) -> dict[tuple[int, str], int]:
+def _item_totals(
+    session: Session, items: Sequence[tuple[int, int, ItemSpec]]
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
+    """Answers per (item, choice) and metric sums over Yes per (item, metric), in one pass."""
+    ids = [item_id for item_id, _a, _s in items]
+    keys = sorted({metric.key for _i, _a, spec in items for metric in spec.metrics})
+    is_yes = col(AnswerRow.choice) == Choice.YES.value
     stmt = (
-        select(col(AnswerRow.plan_item_id), col(AnswerRow.choice), func.count())
-        .where(_is_current(), col(AnswerRow.plan_item_id).in_(item_ids))
+        select(
+            col(AnswerRow.plan_item_id),
+            col(AnswerRow.choice),
+            func.count(),
+            *(func.sum(case((is_yes, _metric(key)), else_=0)) for key in keys),
+        )
+        .where(_is_current(), col(AnswerRow.plan_item_id).in_(ids))
         .group_by(col(AnswerRow.plan_item_id), col(AnswerRow.choice))
     )
-    return {(item, choice): int(n) for item, choice, n in _exec(session, stmt).all()}
+    counts: dict[tuple[int, str], int] = {}
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    for item_id, choice, n, *totals in _exec(session, stmt).all():
+        counts[(item_id, choice)] = int(n)
+        for key, total in zip(keys, totals, strict=True):
+            sums[(item_id, key)] += int(total or 0)
+    return counts, sums
 
 
 def _item_not_reported(session: Session, item_ids: list[int], now: datetime) -> dict[int, int]:
@@ -784,9 +801,8 @@ def annual_data(session: Session, plan_key: str, now: datetime) -> AnnualData:
     unit_ids = subtree_ids(units, plan.unit_id)
     items = _plan_items(session, [plan.id])
     ids = [item_id for item_id, _a, _s in items]
-    counts = _item_choice_counts(session, ids)
+    counts, sums = _item_totals(session, items)
     missing = _item_not_reported(session, ids, now)
-    sums = metric_sums(session, {i: [m.key for m in s.metrics] for i, _a, s in items})
     comments = _item_comments(session, ids)
     by_area: dict[int, list[ItemReport]] = defaultdict(list)
     for item_id, area_id, spec in items:
