@@ -239,20 +239,22 @@ async def send_digest(
     week: IsoWeek,
     chart: ChartRenderer | None = None,
 ) -> int:
-    """Compose per language and send to every recipient; returns how many got it."""
+    """Compose once per language and send to every recipient; returns how many got it."""
     data = await store.digest_data(board, week, digest_window(board, week))
+    progress = progress_of(data.targets, data.units)
+    composed: dict[str, tuple[OutgoingMessage, bytes | None, str]] = {}
     delivered = 0
     for recipient in await store.board_recipients(board):
         transport = transports.get(recipient.address.platform)
         if transport is None:
             continue
-        tr = translator(recipient.locale)
-        message = compose_digest(tr, data)
-        progress = progress_of(data.targets, data.units)
-        png = chart(tr, progress) if chart is not None and progress and message.sections else None
-        if await _deliver(
-            transport, recipient, message, png, tr.gettext("Progress towards the targets")
-        ):
+        if recipient.locale not in composed:
+            tr = translator(recipient.locale)
+            message = compose_digest(tr, data)
+            wants_chart = chart is not None and progress and message.sections
+            png = chart(tr, progress) if chart is not None and wants_chart else None
+            composed[recipient.locale] = (message, png, tr.gettext("Progress towards the targets"))
+        if await _deliver(transport, recipient, *composed[recipient.locale]):
             delivered += 1
     return delivered
 
