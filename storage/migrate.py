@@ -1,13 +1,11 @@
-"""Bring a database to the current schema."""
+"""Bring a database to the current schema with the Alembic migrations."""
 
 from __future__ import annotations
 
-from sqlmodel import SQLModel
-
-from storage import tables  # noqa: F401  (registers the tables)
 from storage.engine import Database
+from storage.migrate_alembic import upgrade_to_head
 
 
 def upgrade(db: Database) -> None:
-    """Create or upgrade the schema to head."""
-    SQLModel.metadata.create_all(db.engine)
+    """Create or upgrade the schema to head; running it again changes nothing."""
+    upgrade_to_head(db)
