@@ -52,6 +52,9 @@ class CountingTransport:
     def platform(self) -> Platform:
         return Platform.CONSOLE
 
+    async def open(self) -> None:
+        return None
+
     async def start(self, handler: InboundHandler) -> None:
         return None
 

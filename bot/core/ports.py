@@ -29,11 +29,20 @@ class Transport(Protocol):
     @property
     def platform(self) -> Platform: ...
 
-    async def start(self, handler: InboundHandler) -> None:
-        """Begin receiving updates and pass each as a neutral event to `handler`."""
+    async def open(self) -> None:
+        """Get ready to send only (sign in, learn ids); receive nothing. Safe to call twice.
+
+        Raises `DeliveryError` when the platform cannot be reached or refuses the credentials.
+        """
         ...
 
-    async def stop(self) -> None: ...
+    async def start(self, handler: InboundHandler) -> None:
+        """Open if needed, then begin receiving updates and pass each to `handler`."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop receiving and close whatever `open` or `start` opened. Safe to call twice."""
+        ...
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef: ...
 

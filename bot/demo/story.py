@@ -88,6 +88,9 @@ class DemoTransport:
             mark = "└─" if answering else "┌─"
             self.out.write(f"\n{mark} {stamp} · {self.names.get(key, key)}\n")
 
+    async def open(self) -> None:
+        return None
+
     async def start(self, handler: object) -> None:
         return None
 

@@ -65,6 +65,9 @@ class ConsoleTransport:
     def address(self) -> ChatAddress:
         return self.sender.address()
 
+    async def open(self) -> None:
+        """A terminal needs no sign-in."""
+
     async def start(self, handler: InboundHandler) -> None:
         self._handler = handler
 

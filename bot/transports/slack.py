@@ -145,10 +145,17 @@ class SlackTransport:
 
     # --- lifecycle ---------------------------------------------------------
 
-    async def start(self, handler: InboundHandler) -> None:
-        self._handler = handler
+    async def open(self) -> None:
+        """Ready to send only: learn the team id (auth.test) when it is not configured.
+
+        The Web API client opens a connection per call, so there is nothing else to open.
+        """
         if not self._team_id:
             self._team_id = await self.auth_test()
+
+    async def start(self, handler: InboundHandler) -> None:
+        await self.open()
+        self._handler = handler
         if self._mode is SlackMode.HTTP:
             await self._start_http()
         else:

@@ -138,13 +138,26 @@ class TelegramTransport:
             builder = builder.base_file_url(self._base_file_url)
         return builder
 
-    async def start(self, handler: InboundHandler) -> None:
-        self._handler = handler
+    async def open(self) -> None:
+        """Sign in (getMe) for sending only: no polling, no webhook, no command menus."""
+        if self._application is not None:
+            return
         application = self._builder().build()
         application.add_handler(TypeHandler(Update, self._on_update))
-        await application.initialize()
+        try:
+            await application.initialize()
+        except TelegramError as exc:
+            await _shut_quietly(application)
+            raise delivery_error(exc) from None
         self._application = application
         self._username = application.bot.username or self._username
+        logger.info("telegram transport open for sending")
+
+    async def start(self, handler: InboundHandler) -> None:
+        await self.open()
+        application = self._application
+        assert application is not None
+        self._handler = handler
         await self._set_commands(application.bot)
         await application.start()
         updater = application.updater
@@ -173,6 +186,7 @@ class TelegramTransport:
 
     async def stop(self) -> None:
         application, self._application = self._application, None
+        self._handler = None
         if application is None:
             return
         if application.updater is not None and application.updater.running:
@@ -183,11 +197,17 @@ class TelegramTransport:
         logger.info("telegram transport stopped")
 
     async def bot_username(self) -> str:
-        """The bot's @username without the @ (getMe), for t.me invite links."""
+        """The bot's @username without the @ (one getMe), for t.me invite links.
+
+        Raises `DeliveryError` when Telegram cannot be asked or refuses the token.
+        """
         if self._username:
             return self._username
-        async with self._builder().build().bot as bot:
-            self._username = bot.username
+        try:
+            async with self._builder().build().bot as bot:
+                self._username = bot.username
+        except TelegramError as exc:
+            raise delivery_error(exc) from None
         return self._username
 
     async def _set_commands(self, bot: Bot) -> None:
@@ -434,6 +454,14 @@ def _quiet_library_logs() -> None:
     for name, level in (("httpx", logging.WARNING), ("telegram", logging.INFO)):
         library = logging.getLogger(name)
         library.setLevel(max(library.getEffectiveLevel(), level))
+
+
+async def _shut_quietly(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the HTTP clients of an application whose sign-in failed (PTB leaves them open)."""
+    try:
+        await application.bot.shutdown()
+    except (TelegramError, RuntimeError) as exc:  # already failing: keep the first error
+        logger.debug("telegram shutdown after a failed open: %s", type(exc).__name__)
 
 
 def _log_polling_error(exc: TelegramError) -> None:

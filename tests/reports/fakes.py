@@ -23,6 +23,9 @@ class RecordingTransport:
     def platform(self) -> Platform:
         return self.kind
 
+    async def open(self) -> None:
+        return None
+
     async def start(self, handler: InboundHandler) -> None:
         return None
 

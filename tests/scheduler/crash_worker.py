@@ -36,6 +36,9 @@ class FileTransport:
     def platform(self) -> Platform:
         return Platform.CONSOLE
 
+    async def open(self) -> None:
+        return None
+
     async def start(self, handler: InboundHandler) -> None:
         return None
 

@@ -175,6 +175,9 @@ class RecordingTransport:
     def platform(self) -> Platform:
         return self._platform
 
+    async def open(self) -> None:
+        return None
+
     async def start(self, handler: InboundHandler) -> None:
         return None
 
