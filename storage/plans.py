@@ -117,7 +117,7 @@ def _check_references(session: Session, spec: PlanSpec, units: dict[str, int]) -
 
 
 def _settings(spec: PlanSpec) -> dict[str, Any]:
-    settings = plan_settings_to_json(spec.send_time, spec.followups)
+    settings = plan_settings_to_json(spec.send_time, spec.followups, spec.quiet_periods)
     settings["context"] = list(spec.context)
     settings["area_context"] = {area.key: list(area.context) for area in spec.areas}
     return settings

@@ -157,6 +157,26 @@ class FollowupPolicy:
 
 
 @dataclass(frozen=True)
+class MonthDay:
+    """A day of the year without its year ("07-01"), for spans that come back every year."""
+
+    month: int
+    day: int
+
+    def isoformat(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class QuietPeriod:
+    """Days with no reminders: two month-days repeat each year, two dates happen once."""
+
+    start: date | MonthDay
+    end: date | MonthDay  # a month-day end before its start runs over New Year
+    line: int | None = field(default=None, compare=False)  # where it stands in the plan file
+
+
+@dataclass(frozen=True)
 class PlanSpec:
     key: str
     title: str
@@ -169,6 +189,7 @@ class PlanSpec:
     followups: FollowupPolicy = field(default_factory=FollowupPolicy)
     source: str = ""
     context: tuple[str, ...] = ()  # aims and background; kept, never scheduled
+    quiet_periods: tuple[QuietPeriod, ...] = ()  # no reminders on these days (summer holidays)
 
 
 @dataclass(frozen=True)
@@ -194,6 +215,7 @@ class PersonSpec:
     telegram_username: str | None = None
     reminder_time: time | None = None
     line: int | None = None
+    locale_explicit: bool = False  # the roster named the locale; False: a default applied
 
 
 @dataclass(frozen=True)

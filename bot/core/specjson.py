@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.core.model import (
     Metric,
     Owner,
     OwnerKind,
+    QuietPeriod,
     Role,
     Schedule,
     ScheduleKind,
@@ -142,8 +144,21 @@ def followups_from_json(d: dict[str, Any] | None) -> FollowupPolicy:
     )
 
 
-def plan_settings_to_json(send_time: time | None, followups: FollowupPolicy) -> dict[str, Any]:
-    return {"send_time": _t(send_time), "followups": followups_to_json(followups)}
+def plan_settings_to_json(
+    send_time: time | None,
+    followups: FollowupPolicy,
+    quiet_periods: Sequence[QuietPeriod] = (),
+) -> dict[str, Any]:
+    return {
+        "send_time": _t(send_time),
+        "followups": followups_to_json(followups),
+        "no_reminders": quiet_periods_to_json(quiet_periods),
+    }
+
+
+def quiet_periods_to_json(periods: Sequence[QuietPeriod]) -> list[dict[str, str]]:
+    """The plan.settings["no_reminders"] list that bot.core.timeplan reads back."""
+    return [{"from": p.start.isoformat(), "to": p.end.isoformat()} for p in periods]
 
 
 def plan_send_time(settings: dict[str, Any]) -> time | None:

@@ -15,15 +15,27 @@ from bot.core.model import (
     Owner,
     OwnerKind,
     PlanSpec,
+    QuietPeriod,
 )
 from bot.planfile.fields import Fields
 from bot.planfile.parts import PartsReader
 from bot.planfile.problems import Problems, index_path, join_path
+from bot.planfile.quiet import QuietPeriodReader
 from bot.planfile.reading import read_text
 from bot.planfile.when import Period, WhenReader
 from bot.planfile.yamltree import Map, Node, Scalar, read_tree
 
-PLAN_FIELDS = ("id", "title", "unit", "period", "language", "send_time", "followups", "context")
+PLAN_FIELDS = (
+    "id",
+    "title",
+    "unit",
+    "period",
+    "language",
+    "send_time",
+    "followups",
+    "quiet_periods",
+    "context",
+)
 AREA_FIELDS = ("id", "title", "context", "items")
 ITEM_FIELDS = (
     "id",
@@ -92,6 +104,7 @@ class _PlanReader:
         language = self._language(head)
         send_time = self._time(head, "send_time", "plan")
         followups = self._followups(head)
+        quiet = self._quiet_periods(head, period)
         context = self._context(head, "plan")
         areas = self._areas(root, period, unit) if period else ()
         if not (key and title and unit and period and language) or self.problems:
@@ -108,6 +121,7 @@ class _PlanReader:
             followups,
             source=self.filename,
             context=context,
+            quiet_periods=quiet,
         )
 
     def _unit(self, head: Map, given: str | None) -> str | None:
@@ -184,6 +198,11 @@ class _PlanReader:
             )
             give_up = value if value is not None else give_up
         return FollowupPolicy(tuple(sorted(set(after))), give_up)
+
+    def _quiet_periods(self, head: Map, period: Period | None) -> tuple[QuietPeriod, ...]:
+        if period is None:
+            return ()
+        return QuietPeriodReader(self.fields, period.start, period.end).read(head, "plan")
 
     def _context(self, node: Map, path: str) -> tuple[str, ...]:
         if "context" not in node.values:

@@ -223,3 +223,46 @@ def test_board_without_members_is_a_warning(rostered: Database) -> None:
             session.delete(row)
     result = run_import(rostered, plan_text(("1.1", "A"), owner="board: demo-sektion-nord"))
     assert [w.params for w in result.warnings] == [{"value": "demo-sektion-nord"}]
+
+
+def stored_settings(db: Database) -> dict[str, object]:
+    with db.session() as session:
+        return dict(session.exec(select(PlanRow)).one().settings)
+
+
+def test_quiet_periods_are_stored_for_the_scheduler_and_cleared_on_reimport(
+    rostered: Database,
+) -> None:
+    quiet = (
+        '  quiet_periods:\n    - {from: "07-01", to: "08-10"}\n'
+        "    - {from: 2025-12-22, to: 2026-01-02}\n"
+    )
+    with_quiet = plan_text(("1.1", "A")).replace("  language: sv\n", f"  language: sv\n{quiet}")
+    run_import(rostered, with_quiet)
+    assert stored_settings(rostered)["no_reminders"] == [
+        {"from": "07-01", "to": "08-10"},
+        {"from": "2025-12-22", "to": "2026-01-02"},
+    ]
+    run_import(rostered, plan_text(("1.1", "A")))
+    assert stored_settings(rostered)["no_reminders"] == []
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        (
+            "sv-sektion-2025.yaml",
+            [{"from": "07-07", "to": "08-03"}, {"from": "2025-12-22", "to": "2026-01-06"}],
+        ),
+        ("nb-avdeling-2025.yaml", [{"from": "07-07", "to": "07-27"}]),
+    ],
+)
+def test_example_plans_carry_their_summer_holidays(
+    db: Database, plan: str, expected: list[dict[str, str]]
+) -> None:
+    roster = "roster-sv.yaml" if plan.startswith("sv") else "roster-nb.yaml"
+    people = load_roster(EXAMPLES / roster)
+    db.run_sync(lambda s: import_roster(s, people, actor="test", now=NOW))
+    spec = load_plan(EXAMPLES / "plans" / plan)
+    db.run_sync(lambda s: import_plan(s, spec, actor="test", now=NOW))
+    assert stored_settings(db)["no_reminders"] == expected
