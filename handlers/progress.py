@@ -65,7 +65,9 @@ def target_progress(facts: TargetFacts, units: Sequence[UnitNode]) -> TargetProg
         item_key=facts.item_key,
         label=target.label or facts.title,
         achieved=achieved,
-        goal=target.value,
+        # A percentage goal ("+5 %") is stated against a baseline Ombud does not know, so it is
+        # shown like a direction: what was achieved, without "of N".
+        goal=None if target.unit == "percent" else target.value,
         scope=target.scope,
         units_reached=reached,
         units_total=total,

@@ -78,3 +78,10 @@ def test_an_unknown_unit_kind_is_named_as_written() -> None:
     target = Target(TargetKind.COUNT, 1, scope="region", label="Möten")
     progress = target_progress(facts(target), UNITS)
     assert format_progress(Translator("en"), progress) == "Möten: 0 of 0 region"
+
+
+def test_a_percentage_goal_is_shown_without_of_n() -> None:
+    target = Target(TargetKind.SUM, 5, metric="new_members", label="Fler medlemmar", unit="percent")
+    progress = target_progress(facts(target, metric_sum=57), UNITS)
+    assert format_progress(Translator("sv"), progress) == "Fler medlemmar: 57"
+    assert progress.fraction is None
