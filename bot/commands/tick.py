@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ import typer
 from bot import app as composition
 from bot.commands import common
 from bot.core.clock import FrozenClock, SystemClock
+from bot.core.errors import DeliveryError
 from bot.core.i18n import Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
@@ -22,11 +24,50 @@ from config.settings import Settings
 from handlers.scheduling import DispatchReport, dispatch, materialise
 from storage.scheduling import SqlSchedulingStore
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class TickResult:
     materialised: int
     dispatch: DispatchReport
+    # Platforms that could not be opened, with the platform's error code: nothing went there.
+    unopened: Mapping[Platform, str] = field(default_factory=dict)
+
+
+async def open_for_sending(
+    transports: Mapping[Platform, Transport],
+) -> tuple[dict[Platform, Transport], dict[Platform, str]]:
+    """Open each transport send-only; one that fails is left out of this pass, with its code."""
+    opened: dict[Platform, Transport] = {}
+    unopened: dict[Platform, str] = {}
+    for platform, transport in transports.items():
+        try:
+            await transport.open()
+        except DeliveryError as exc:
+            unopened[platform] = exc.code or exc.failure.value
+            log.warning("tick: %s not opened: %s", platform.value, unopened[platform])
+            continue
+        opened[platform] = transport
+    return opened, unopened
+
+
+async def tick_once(
+    store: SqlSchedulingStore,
+    clock: Clock,
+    settings: Settings,
+    transports: Mapping[Platform, Transport],
+) -> TickResult:
+    """Open the transports for sending, materialise, dispatch once, and close them again."""
+    policy = scheduling_policy(settings)
+    try:
+        opened, unopened = await open_for_sending(transports)
+        created = await materialise(store, clock, policy.horizon_days, policy=policy)
+        report = await dispatch(store, opened, clock, owner=worker_name(), policy=policy)
+        return TickResult(created, report, unopened)
+    finally:
+        for transport in transports.values():
+            await transport.stop()
 
 
 def run_tick(
@@ -34,30 +75,14 @@ def run_tick(
 ) -> TickResult:
     """Materialise, then dispatch once, against the configured database."""
     clock: Clock = FrozenClock(at) if at is not None else SystemClock()
-    policy = scheduling_policy(settings)
-
-    async def once(store: SqlSchedulingStore) -> TickResult:
-        created = await materialise(store, clock, policy.horizon_days, policy=policy)
-        report = await dispatch(store, transports, clock, owner=worker_name(), policy=policy)
-        return TickResult(created, report)
-
     with common.database(settings) as db:
-        return asyncio.run(once(SqlSchedulingStore(db)))
+        return asyncio.run(tick_once(SqlSchedulingStore(db), clock, settings, transports))
 
 
 def parse_at(text: str, timezone: str) -> datetime:
     """An ISO instant; without an offset it is read in the configured default timezone."""
     value = datetime.fromisoformat(text)
     return value if value.tzinfo is not None else value.replace(tzinfo=ZoneInfo(timezone))
-
-
-def configured_transports(settings: Settings) -> dict[Platform, Transport]:
-    """The application's transports, or none where the application does not build them yet."""
-    build = getattr(composition, "build_transports", None)
-    if not callable(build):
-        return {}
-    built: dict[Platform, Transport] = build(settings)
-    return built
 
 
 def summary(tr: Translator, result: TickResult) -> str:
@@ -91,12 +116,25 @@ def tick(
             common.fail(
                 [tr.gettext("--at needs an ISO date and time, e.g. 2025-03-03T09:00:00+01:00.")]
             )
-    transports = configured_transports(current)
     with common.user_errors(tr):
+        transports = composition.build_transports(current)
         result = run_tick(current, instant, transports)
     if not transports:
         typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))
+    for platform, reason in result.unopened.items():
+        typer.echo(unopened_line(tr, platform, reason), err=True)
     typer.echo(summary(tr, result))
+    if result.unopened:
+        raise typer.Exit(1)
+
+
+def unopened_line(tr: Translator, platform: Platform, reason: str) -> str:
+    return tr.gettext(
+        "Could not connect to {platform} ({reason}), so nothing was sent there; "
+        "check its token and the network.",
+        platform=platform.value.title(),
+        reason=reason,
+    )
 
 
 def register(app: typer.Typer) -> None:
