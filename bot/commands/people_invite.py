@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,10 +11,11 @@ from typing import Annotated
 
 import typer
 
+from bot import app as composition
 from bot.commands import common
 from bot.commands.people import people_app
 from bot.core.clock import SystemClock
-from bot.core.errors import NotFoundError
+from bot.core.errors import DeliveryError, NotFoundError
 from bot.core.i18n import Translator
 from bot.core.model import Platform
 from config.settings import Settings
@@ -36,6 +38,14 @@ class InvitePlatform(StrEnum):
     SLACK = "slack"
 
 
+@dataclass(frozen=True)
+class BotName:
+    """The Telegram bot's username for links, or why there is none."""
+
+    username: str | None
+    lookup_failed: str | None = None  # the platform's error code when getMe failed
+
+
 def telegram_link(bot_username: str, code: str, group: bool = False) -> str:
     parameter = "startgroup" if group else "start"
     return f"https://t.me/{bot_username.lstrip('@')}?{parameter}={code}"
@@ -49,14 +59,42 @@ def write_qr(link: str, path: Path) -> None:
         image.save(fh)
 
 
+def telegram_bot_name(current: Settings) -> BotName:
+    """The configured username; else, with a token, Telegram's answer to one getMe.
+
+    Raises ConfigError when the Telegram settings cannot be used at all.
+    """
+    if current.telegram.bot_username:
+        return BotName(current.telegram.bot_username)
+    if current.telegram.token is None:
+        return BotName(None)
+    # Imported here, as in build_transports: other commands need not load the Telegram SDK.
+    from bot.transports.telegram import TelegramTransport
+
+    transport = composition.build_transports(current).get(Platform.TELEGRAM)
+    if not isinstance(transport, TelegramTransport):
+        return BotName(None)
+    try:
+        return BotName(asyncio.run(transport.bot_username()))
+    except DeliveryError as exc:
+        return BotName(None, exc.code or exc.failure.value)
+
+
 def _instructions(
-    tr: Translator, current: Settings, platform: InvitePlatform, code: str, group: bool
+    tr: Translator, bot: BotName, platform: InvitePlatform, code: str, group: bool
 ) -> tuple[list[str], str | None]:
     """Lines to print, and the link (Telegram with a known bot name) for a QR code."""
-    username = current.telegram.bot_username
-    if platform is InvitePlatform.TELEGRAM and username:
-        link = telegram_link(username, code, group)
+    if platform is InvitePlatform.TELEGRAM and bot.username:
+        link = telegram_link(bot.username, code, group)
         return [tr.gettext("Invite link: {link}", link=link)], link
+    if platform is InvitePlatform.TELEGRAM and bot.lookup_failed:
+        hint = tr.gettext(
+            "Could not ask Telegram for the bot's name ({reason}), so there is no link. "
+            "Set telegram.bot_username in the config; until then, send the bot: /start {code}",
+            reason=bot.lookup_failed,
+            code=code,
+        )
+        return [hint], None
     if platform is InvitePlatform.TELEGRAM:
         hint = tr.gettext(
             "Set telegram.bot_username in the config to get a link; until then, "
@@ -72,10 +110,10 @@ def _instructions(
 
 def _finish(
     tr: Translator, current: Settings, platform: InvitePlatform, code: str, *, group: bool,
-    qr: Path | None,
+    qr: Path | None, bot: BotName,
 ) -> None:  # fmt: skip
     typer.echo(tr.gettext("Code: {code}", code=code))
-    lines, link = _instructions(tr, current, platform, code, group)
+    lines, link = _instructions(tr, bot, platform, code, group)
     for line in lines:
         typer.echo(line)
     typer.echo(
@@ -108,13 +146,7 @@ def invite(
     qr: QrOption = None,
 ) -> None:
     """Create a single-use invite that links a chat account to a person."""
-    current = common.settings(ctx)
-    tr = common.translator(current)
-    now = SystemClock().now()
-    with common.user_errors(tr), common.database(current) as db:
-        request = _Request(Platform(platform.value), now, board=False)
-        code = _create(tr, db, person, current, request)
-    _finish(tr, current, platform, code, group=False, qr=qr)
+    _invite(ctx, person, platform, qr, board=False)
 
 
 def board_invite(
@@ -124,13 +156,21 @@ def board_invite(
     qr: QrOption = None,
 ) -> None:
     """Create a single-use code that links a group or channel to a board."""
+    _invite(ctx, board, platform, qr, board=True)
+
+
+def _invite(
+    ctx: typer.Context, key: str, platform: InvitePlatform, qr: Path | None, *, board: bool
+) -> None:
     current = common.settings(ctx)
     tr = common.translator(current)
-    now = SystemClock().now()
-    with common.user_errors(tr), common.database(current) as db:
-        request = _Request(Platform(platform.value), now, board=True)
-        code = _create(tr, db, board, current, request)
-    _finish(tr, current, platform, code, group=True, qr=qr)
+    with common.user_errors(tr):
+        # Settled before a code is made, so an unusable config wastes no code.
+        bot = telegram_bot_name(current) if platform is InvitePlatform.TELEGRAM else BotName(None)
+        with common.database(current) as db:
+            request = _Request(Platform(platform.value), SystemClock().now(), board=board)
+            code = _create(tr, db, key, current, request)
+    _finish(tr, current, platform, code, group=board, qr=qr, bot=bot)
 
 
 def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
