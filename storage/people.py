@@ -169,15 +169,14 @@ def _upsert_people(
 ) -> dict[str, PersonRow]:
     keys = [spec.key for spec in specs]
     rows = {r.key: r for r in session.exec(select(PersonRow).where(col(PersonRow.key).in_(keys)))}
+    linked = _linked_person_ids(session, [row.id for row in rows.values() if row.id is not None])
     for spec in specs:
         row = rows.get(spec.key)
         created = row is None
         row = row or PersonRow(
             key=spec.key, name=spec.name, locale=spec.locale, timezone=spec.timezone, created_at=now
         )
-        values = _person_values(spec)
-        if not row.locale_chosen:  # a language the person chose in the chat wins
-            values["locale"] = spec.locale
+        values = {**_person_values(spec), **_locale_values(spec, row, row.id in linked)}
         changed = any(getattr(row, k) != v for k, v in values.items())
         for name, value in values.items():
             setattr(row, name, value)
@@ -189,6 +188,31 @@ def _upsert_people(
         links_changed = _link_units(session, row, spec, units)
         counts.record(created=created, changed=changed or links_changed)
     return rows
+
+
+def _linked_person_ids(session: Session, person_ids: list[int]) -> set[int]:
+    """Who of these people has a chat account: only they can have picked a language in chat."""
+    if not person_ids:
+        return set()
+    query = select(ChatIdentityRow.person_id).where(col(ChatIdentityRow.person_id).in_(person_ids))
+    return set(session.exec(query))
+
+
+def _locale_values(spec: PersonSpec, row: PersonRow, linked: bool) -> dict[str, Any]:
+    """The roster's language for a person, unless their own choice or a platform hint wins.
+
+    A locale named for the person in the roster is marked chosen, so a platform's language
+    hint never replaces it. Only someone with a chat account can have picked a language in
+    the chat, so for everyone else the roster's locale always applies. A locale from the
+    roster's defaults fills in only where nothing better is known.
+    """
+    if spec.locale_explicit:
+        if row.locale_chosen and linked:
+            return {}
+        return {"locale": spec.locale, "locale_chosen": True}
+    if row.locale_chosen or linked:
+        return {}
+    return {"locale": spec.locale}
 
 
 def _link_units(

@@ -216,6 +216,7 @@ class _RosterReader:
             self._telegram(entry, path, optional["telegram_username"]),
             reminder,
             line=entry.line,
+            locale_explicit=_given(entry, "locale"),
         )
 
     def _telegram(self, entry: Map, path: str, text: str | None) -> str | None:

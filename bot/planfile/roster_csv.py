@@ -143,4 +143,5 @@ def _person(
         checks.telegram_username(cell["telegram_username"]),
         reminder,
         line=line,
+        locale_explicit=bool(cell["locale"]),
     )

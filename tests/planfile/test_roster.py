@@ -129,3 +129,29 @@ def test_csv_reads_lists_and_semicolon_files(tmp_path: Path) -> None:
 def test_csv_unknown_and_missing_columns(tmp_path: Path) -> None:
     problems = problems_of(write(tmp_path, "r.csv", "id,nmae\na,Anna\n"))
     assert {(p.line, p.field) for p in problems} == {(1, "nmae"), (1, "name")}
+
+
+def test_yaml_marks_a_locale_named_for_the_person_as_explicit(tmp_path: Path) -> None:
+    text = """\
+defaults:
+  locale: nb
+people:
+  - {id: anna, name: Anna, locale: nn}
+  - {id: bo, name: Bo}
+  - {id: cia, name: Cia, locale: null}
+"""
+    roster = load_roster(write(tmp_path, "roster.yaml", text))
+    found = {p.key: (p.locale, p.locale_explicit) for p in roster.people}
+    assert found == {"anna": ("nn", True), "bo": ("nb", False), "cia": ("nb", False)}
+
+
+def test_csv_marks_a_filled_locale_cell_as_explicit(tmp_path: Path) -> None:
+    text = "id,name,locale\nanna,Anna,no\nbo,Bo,\ncia,Cia,  \n"
+    roster = load_roster(write(tmp_path, "people.csv", text))
+    found = {p.key: (p.locale, p.locale_explicit) for p in roster.people}
+    assert found == {"anna": ("nb", True), "bo": ("sv", False), "cia": ("sv", False)}
+
+
+def test_csv_without_a_locale_column_names_no_locale(tmp_path: Path) -> None:
+    roster = load_roster(write(tmp_path, "people.csv", "id,name\nanna,Anna\n"))
+    assert [(p.locale, p.locale_explicit) for p in roster.people] == [("sv", False)]

@@ -10,12 +10,15 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.errors import InputFileError
-from bot.core.model import PersonSpec, Role, UnitSpec
+from bot.core.messages import Sender
+from bot.core.model import PersonSpec, Platform, Role, UnitSpec
 from bot.core.plans import ImportResult, Roster
 from bot.planfile import load_roster
+from handlers.onboarding import create_person_invite, redeem_person_code
+from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.people import import_roster, list_people
-from storage.tables import AuditRow, BoardMemberRow, PersonRow, UnitRow
+from storage.tables import AuditRow, BoardMemberRow, ChatIdentityRow, PersonRow, UnitRow
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -121,3 +124,94 @@ def test_board_members_are_set_from_the_roster(db: Database) -> None:
     fewer = replace(roster, boards=tuple(replace(b, members=()) for b in roster.boards))
     run_import(db, fewer)
     assert db.run_sync(members) == 0
+
+
+def named(key: str, locale: str, *, explicit: bool = True) -> PersonSpec:
+    """A person whose roster row names a locale (explicit) or takes the default (not)."""
+    return replace(person(key, locale=locale), locale_explicit=explicit)
+
+
+def language_of(db: Database, key: str) -> tuple[str, bool]:
+    with db.session() as session:
+        row = session.exec(select(PersonRow).where(PersonRow.key == key)).one()
+        return row.locale, row.locale_chosen
+
+
+def link_chat(db: Database, key: str, user_id: str = "7001") -> None:
+    with db.session() as session:
+        row = session.exec(select(PersonRow).where(PersonRow.key == key)).one()
+        assert row.id is not None
+        session.add(ChatIdentityRow(person_id=row.id, platform="telegram", user_id=user_id))
+
+
+def set_language(db: Database, key: str, locale: str, *, chosen: bool) -> None:
+    """What the chat does: the person picks a language (chosen) or the platform hints one."""
+    with db.session() as session:
+        row = session.exec(select(PersonRow).where(PersonRow.key == key)).one()
+        row.locale, row.locale_chosen = locale, chosen
+        session.add(row)
+
+
+def test_a_locale_named_in_the_roster_is_fixed_and_a_default_is_not(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "nn"), named("bo", "sv", explicit=False))))
+    assert language_of(db, "anna") == ("nn", True)
+    assert language_of(db, "bo") == ("sv", False)
+
+
+def test_the_persons_own_later_choice_survives_every_re_import(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "nb"),)))
+    link_chat(db, "anna")
+    set_language(db, "anna", "nn", chosen=True)
+    result = run_import(db, Roster(people=(named("anna", "nb"),)))
+    assert language_of(db, "anna") == ("nn", True)
+    assert result.unchanged == 1
+    run_import(db, Roster(people=(named("anna", "sv", explicit=False),)))
+    assert language_of(db, "anna") == ("nn", True)
+
+
+def test_a_roster_locale_is_corrected_for_someone_not_yet_in_the_chat(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "sv"),)))
+    result = run_import(db, Roster(people=(named("anna", "nb"),)))
+    assert language_of(db, "anna") == ("nb", True)
+    assert result.updated == 1
+
+
+def test_a_roster_locale_replaces_a_platform_guess(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "sv", explicit=False),)))
+    link_chat(db, "anna")
+    set_language(db, "anna", "en", chosen=False)
+    run_import(db, Roster(people=(named("anna", "nb"),)))
+    assert language_of(db, "anna") == ("nb", True)
+
+
+def test_a_default_locale_leaves_a_platform_guess_alone(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "sv", explicit=False),)))
+    link_chat(db, "anna")
+    set_language(db, "anna", "nb", chosen=False)
+    run_import(db, Roster(people=(named("anna", "sv", explicit=False),)))
+    assert language_of(db, "anna") == ("nb", False)
+
+
+def test_a_default_locale_still_changes_for_someone_not_yet_in_the_chat(db: Database) -> None:
+    run_import(db, Roster(people=(named("anna", "sv", explicit=False),)))
+    run_import(db, Roster(people=(named("anna", "nb", explicit=False),)))
+    assert language_of(db, "anna") == ("nb", False)
+
+
+@pytest.mark.parametrize(
+    ("locale_line", "expected"),
+    [("    locale: nn\n", ("nn", True)), ("", ("nb", False))],
+)
+def test_linking_a_chat_account_guesses_only_where_the_roster_named_no_locale(
+    db: Database, tmp_path: Path, locale_line: str, expected: tuple[str, bool]
+) -> None:
+    text = f"people:\n  - id: anna\n    name: Anna\n{locale_line}"
+    path = tmp_path / "roster.yaml"
+    path.write_text(text, encoding="utf-8")
+    run_import(db, load_roster(path))
+    store = SqlConversationStore(db)
+    code = store.run_sync(lambda tx: create_person_invite(tx, "anna", Platform.TELEGRAM, NOW, 14))
+    sender = Sender(Platform.TELEGRAM, user_id="7001", chat_id="7001", language_code="nb-NO")
+    replies = store.run_sync(lambda tx: redeem_person_code(tx, sender, code, NOW, "sv"))
+    assert replies
+    assert language_of(db, "anna") == expected
