@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, time
-from typing import Annotated, Any, TextIO
+from datetime import UTC, datetime
+from typing import Annotated, TextIO
 
 import typer
 
@@ -17,13 +16,16 @@ from bot.core.clock import FrozenClock, SystemClock
 from bot.core.conversation import ChatAccount
 from bot.core.errors import NotFoundError
 from bot.core.model import Person, Platform
-from bot.core.ports import Clock
+from bot.core.ports import Clock, Transport
+from bot.scheduler.jobs import scheduling_policy
 from bot.transports.console import ConsoleTransport, run_console
 from config.settings import Settings
 from handlers.router import Router
+from handlers.scheduling import dispatch, materialise
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.migrate import upgrade
+from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
 CONSOLE_OWNER = "console-chat"
@@ -35,45 +37,17 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _hhmm(text: str) -> time:
-    return time.fromisoformat(text)
-
-
-def scheduling_policy(current: Settings) -> Any:
-    """The scheduling policy from settings, or None when scheduling is not installed."""
-    try:
-        module = importlib.import_module("bot.core.scheduling")
-    except ImportError:
-        return None
-    return module.SchedulingPolicy(
-        catch_up_hours=current.scheduler.catch_up_hours,
-        lease_seconds=current.scheduler.lease_seconds,
-        batch_size=current.scheduler.batch_size,
-        horizon_days=current.scheduler.horizon_days,
-        default_time=_hhmm(current.reminders.default_time),
-        quiet_start=_hhmm(current.reminders.quiet_start),
-        quiet_end=_hhmm(current.reminders.quiet_end),
-        max_per_day=current.reminders.max_per_day,
-        max_per_week=current.reminders.max_per_week,
-    )
-
-
 def scheduling_pass(
     current: Settings, db: Database, clock: Clock, console: ConsoleTransport, person_id: int
-) -> Callable[[], Awaitable[None]] | None:
-    """Before each prompt: plan and send what is due for this person (if scheduling exists)."""
-    try:
-        scheduling = importlib.import_module("handlers.scheduling")
-        store_module = importlib.import_module("storage.scheduling")
-    except ImportError:
-        return None
-    store = store_module.SqlSchedulingStore(db)
+) -> Callable[[], Awaitable[None]]:
+    """Before each prompt: plan and send what is due for this person."""
+    store = SqlSchedulingStore(db)
     policy = scheduling_policy(current)
-    transports = {Platform.CONSOLE: console}
+    transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
 
     async def run_once() -> None:
-        await scheduling.materialise(store, clock, policy.horizon_days, policy=policy)
-        await scheduling.dispatch(
+        await materialise(store, clock, policy.horizon_days, policy=policy)
+        await dispatch(
             store,
             transports,
             clock,
