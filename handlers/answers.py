@@ -10,11 +10,17 @@ restart in the middle of them loses nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.conversation import AnswerUpdate, CheckinView, ConversationState, Turn
+from bot.core.conversation import (
+    AnswerUpdate,
+    CheckinView,
+    ConversationState,
+    SentCheckin,
+    Turn,
+)
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
@@ -30,6 +36,7 @@ from bot.core.messages import (
     Toast,
 )
 from bot.core.model import CheckinState, Choice, ItemSpec, Platform, Prompt
+from bot.core.timeplan import local_date
 from handlers.parsing import (
     MAX_COUNT,
     NO_DATE_WORDS,
@@ -40,7 +47,7 @@ from handlers.parsing import (
     parse_date,
     parse_yes_no,
 )
-from handlers.reminders import CHOICE_LABELS
+from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
 from handlers.tokens import ChoiceToken, FormToken, SkipToken, encode
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,7 @@ log = logging.getLogger(__name__)
 CLOSED_STATES = frozenset({CheckinState.ARCHIVED, CheckinState.DONE})
 NOT_YOURS = N_("This button is not for you, or it is no longer valid.")
 SKIP_LABEL = N_("Skip")
+CLOSED_NOTE = N_("This item is no longer in the plan, so there is nothing to report.")
 
 
 def choice_label(tr: Translator, choice: Choice) -> str:
@@ -89,13 +97,67 @@ def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> Outgoin
     return OutgoingMessage(text=text, title=checkin.item.title)
 
 
+def answer_note(tr: Translator, choice: Choice) -> str:
+    return tr.gettext("Your answer: {answer}", answer=choice_label(tr, choice))
+
+
+def snooze_note(tr: Translator, until: datetime, timezone: str) -> str:
+    return tr.gettext("Later: I will ask again {when}.", when=tr.datetime_local(until, timezone))
+
+
+def reminder_edit(
+    turn: Turn, checkin: CheckinView, ref: MessageRef | None, note: str
+) -> list[Effect]:
+    """The tapped reminder drawn again: the note alone, or the whole gathered message.
+
+    A gathered message keeps the buttons of its other, still open items: an edit replaces
+    the whole message on every platform.
+    """
+    if ref is None:
+        return []
+    sent = turn.tx.checkins_in_message(turn.person.id, ref)
+    if len(sent) < 2 or all(s.checkin.id != checkin.id for s in sent):
+        return [EditMessage(ref, recorded_message(turn.tr, checkin, note))]
+    return [EditMessage(ref, regathered(turn, sent))]
+
+
+def regathered(turn: Turn, sent: Sequence[SentCheckin]) -> OutgoingMessage:
+    timezone = turn.person.timezone
+    items = [reminder_item(s, timezone) for s in sent]
+    notes = {
+        s.checkin.id: note for s in sent if (note := sent_note(turn.tr, s, timezone)) is not None
+    }
+    return compose_gathered(turn.tr, items, notes, followup=all(s.followup for s in sent))
+
+
+def reminder_item(sent: SentCheckin, timezone: str) -> ReminderItem:
+    """A sent check-in as the dispatcher rendered it, deadline included."""
+    checkin = sent.checkin
+    start = date.fromisoformat(checkin.occurrence)
+    report_by = None
+    if sent.first_sent_at is not None:
+        first_day = local_date(sent.first_sent_at, timezone)
+        report_by = first_day + timedelta(days=sent.give_up_after_days)
+    return ReminderItem(
+        checkin.id, checkin.item.title, checkin.area_title, start,
+        checkin.occurrence_end or start, weekly=weekly_schedule(checkin.item), report_by=report_by,
+    )  # fmt: skip
+
+
+def sent_note(tr: Translator, sent: SentCheckin, timezone: str) -> str | None:
+    """What an item of a gathered message shows instead of its buttons; None while open."""
+    if is_closed(sent.checkin):
+        return tr.gettext(CLOSED_NOTE)
+    if sent.answer is not None:
+        return answer_note(tr, sent.answer.choice)
+    if sent.snoozed_until is not None:
+        return snooze_note(tr, sent.snoozed_until, timezone)
+    return None
+
+
 def closed_effects(turn: Turn, checkin: CheckinView, ref: MessageRef | None) -> list[Effect]:
-    text = turn.tr.gettext("This item is no longer in the plan, so there is nothing to report.")
-    effects: list[Effect] = []
-    if ref is not None:
-        effects.append(EditMessage(ref, recorded_message(turn.tr, checkin, text)))
-    effects.append(Toast(text))
-    return effects
+    text = turn.tr.gettext(CLOSED_NOTE)
+    return [*reminder_edit(turn, checkin, ref, text), Toast(text)]
 
 
 def handle_choice(turn: Turn, token: ChoiceToken, ref: MessageRef | None) -> list[Effect]:
@@ -123,14 +185,8 @@ def _snooze(
     until = turn.now + timedelta(days=1)
     turn.tx.snooze(checkin.id, until, turn.now)
     _forget_conversation_on(turn, checkin.id)
-    text = tr.gettext(
-        "Later: I will ask again {when}.", when=tr.datetime_local(until, turn.person.timezone)
-    )
-    effects: list[Effect] = []
-    if ref is not None:
-        effects.append(EditMessage(ref, recorded_message(tr, checkin, text)))
-    effects.append(Toast(text))
-    return effects
+    text = snooze_note(tr, until, turn.person.timezone)
+    return [*reminder_edit(turn, checkin, ref, text), Toast(text)]
 
 
 def _forget_conversation_on(turn: Turn, checkin_id: int) -> None:
@@ -146,10 +202,7 @@ def _record(
     answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
     log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
     label = choice_label(tr, choice)
-    text = tr.gettext("Your answer: {answer}", answer=label)
-    effects: list[Effect] = []
-    if ref is not None:
-        effects.append(EditMessage(ref, recorded_message(tr, checkin, text)))
+    effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
     steps = steps_after(choice, checkin.item)
     if not steps:

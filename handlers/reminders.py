@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, ButtonStyle, OutgoingMessage, Section
-from bot.core.model import Choice
+from bot.core.model import Choice, Frequency, ItemSpec, ScheduleKind
 from handlers.tokens import ChoiceToken, encode
 
 CHOICE_LABELS: tuple[tuple[Choice, str, ButtonStyle], ...] = (
@@ -60,14 +60,20 @@ def choice_buttons(tr: Translator, checkin_id: int, prefix: str = "") -> tuple[B
     )
 
 
-def _item_lines(tr: Translator, item: ReminderItem) -> tuple[str, ...]:
+def _item_lines(tr: Translator, item: ReminderItem, deadline: bool = True) -> tuple[str, ...]:
     lines = [
         tr.gettext("Area: {area}", area=item.area),
         tr.gettext("When: {when}", when=when_text(tr, item.start, item.end, item.weekly)),
     ]
-    if item.report_by is not None:
+    if deadline and item.report_by is not None:
         lines.append(tr.gettext("Please report by {date}.", date=tr.weekday_date(item.report_by)))
     return tuple(lines)
+
+
+def _reminder_title(tr: Translator, followup: bool) -> str:
+    if followup:
+        return tr.gettext("A reminder: we have not had your report yet")
+    return tr.gettext("Time to report")
 
 
 def compose_reminder(
@@ -76,29 +82,64 @@ def compose_reminder(
     """A request to report on one or several items, each with its own answer buttons."""
     if not items:
         raise ValueError("a reminder needs at least one item")
-    if followup:
-        title = tr.gettext("A reminder: we have not had your report yet")
-    else:
-        title = tr.gettext("Time to report")
     if len(items) == 1:
         item = items[0]
         text = "\n".join((item.title, *_item_lines(tr, item), tr.gettext("Did it happen?")))
-        return OutgoingMessage(text=text, title=title, buttons=choice_buttons(tr, item.checkin_id))
+        return OutgoingMessage(
+            text=text,
+            title=_reminder_title(tr, followup),
+            buttons=choice_buttons(tr, item.checkin_id),
+        )
+    return compose_gathered(tr, items, {}, followup)
+
+
+def _gathered_lines(
+    tr: Translator, item: ReminderItem, notes: Mapping[int, str]
+) -> tuple[str, ...]:
+    note = notes.get(item.checkin_id)
+    if note is None:
+        return _item_lines(tr, item)
+    return (*_item_lines(tr, item, deadline=False), note)
+
+
+def compose_gathered(
+    tr: Translator, items: Sequence[ReminderItem], notes: Mapping[int, str], followup: bool
+) -> OutgoingMessage:
+    """Several items in one numbered message; those with a note show it instead of buttons.
+
+    `notes` is keyed by check-in id (a recorded answer, a snooze); compose_reminder is this
+    with no notes, so an edit that draws the message again matches what was sent.
+    """
+    if not items:
+        raise ValueError("a reminder needs at least one item")
     sections = tuple(
-        Section(f"{tr.number(n)}. {item.title}", _item_lines(tr, item))
+        Section(f"{tr.number(n)}. {item.title}", _gathered_lines(tr, item, notes))
         for n, item in enumerate(items, start=1)
     )
     buttons = tuple(
         button
         for n, item in enumerate(items, start=1)
+        if item.checkin_id not in notes
         for button in choice_buttons(tr, item.checkin_id, prefix=f"{tr.number(n)}: ")
     )
-    text = tr.ngettext(
-        "{n} item is waiting for your answer. Use the numbered buttons.",
-        "{n} items are waiting for your answers. Use the numbered buttons.",
-        len(items),
+    waiting = sum(1 for item in items if item.checkin_id not in notes)
+    if waiting:
+        text = tr.ngettext(
+            "{n} item is waiting for your answer. Use the numbered buttons.",
+            "{n} items are waiting for your answers. Use the numbered buttons.",
+            waiting,
+        )
+    else:
+        text = tr.gettext("Thank you! Nothing in this message is waiting for an answer now.")
+    return OutgoingMessage(
+        text=text, title=_reminder_title(tr, followup), sections=sections, buttons=buttons
     )
-    return OutgoingMessage(text=text, title=title, sections=sections, buttons=buttons)
+
+
+def weekly_schedule(spec: ItemSpec) -> bool:
+    """True when an item happens every week without a fixed day: shown as 'vecka 43'."""
+    s = spec.schedule
+    return s.every is Frequency.WEEKLY and s.day is None and s.kind is not ScheduleKind.EVENT
 
 
 def compose_notice(tr: Translator, items: Sequence[NoticeItem]) -> OutgoingMessage:

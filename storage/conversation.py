@@ -25,8 +25,10 @@ from bot.core.conversation import (
     OpenCheckin,
     PlanProgress,
     ReportableItem,
+    SentCheckin,
 )
 from bot.core.errors import NotFoundError
+from bot.core.messages import MessageRef
 from bot.core.model import (
     OPEN_STATES,
     CheckinState,
@@ -38,8 +40,9 @@ from bot.core.model import (
     Prompt,
     Role,
 )
-from bot.core.specjson import item_from_json
+from bot.core.specjson import followups_from_json, item_from_json
 from storage.engine import Database
+from storage.scheduling.rows import OK
 from storage.tables import (
     AnswerRow,
     AreaRow,
@@ -49,6 +52,7 @@ from storage.tables import (
     ChatIdentityRow,
     CheckinRow,
     ConversationRow,
+    DeliveryAttemptRow,
     InviteCodeRow,
     PersonRow,
     PersonUnitRow,
@@ -329,6 +333,57 @@ class SqlConversationTx:
         row.next_send_at = until
         row.updated_at = at
         self.s.add(row)
+
+    def checkins_in_message(self, person_id: int, ref: MessageRef) -> list[SentCheckin]:
+        rows = self.s.exec(
+            select(CheckinRow).where(
+                CheckinRow.person_id == person_id,
+                CheckinRow.prompt == Prompt.ASK.value,
+                CheckinRow.message_platform == ref.platform.value,
+                CheckinRow.message_chat_id == ref.chat_id,
+                CheckinRow.message_id == ref.message_id,
+            )
+        ).all()
+        ids = [row.id for row in rows if row.id is not None]
+        if not ids:
+            return []
+        first_sent, last_sent = self._successful_sends(ids)
+        # A gathered message's attempts are inserted in the order of its items, so the latest
+        # successful attempt ids give back the numbering the person saw.
+        rows = sorted(rows, key=lambda r: (last_sent.get(r.id or 0, 0), r.due_at, r.id or 0))
+        return [self._sent_checkin(row, first_sent.get(row.id or 0)) for row in rows]
+
+    def _successful_sends(self, ids: list[int]) -> tuple[dict[int, datetime], dict[int, int]]:
+        """Per check-in: when it was first sent, and the id of its latest successful attempt."""
+        attempts = self.s.exec(
+            select(DeliveryAttemptRow.checkin_id, DeliveryAttemptRow.id, DeliveryAttemptRow.at)
+            .where(col(DeliveryAttemptRow.checkin_id).in_(ids), DeliveryAttemptRow.outcome == OK)
+            .order_by(col(DeliveryAttemptRow.at), col(DeliveryAttemptRow.id))
+        ).all()
+        first: dict[int, datetime] = {}
+        last: dict[int, int] = {}
+        for checkin_id, attempt_id, at in attempts:
+            if checkin_id is None or attempt_id is None:
+                continue
+            first.setdefault(checkin_id, at)
+            last[checkin_id] = max(last.get(checkin_id, 0), attempt_id)
+        return first, last
+
+    def _sent_checkin(self, row: CheckinRow, first_sent_at: datetime | None) -> SentCheckin:
+        view = self.checkin_view(row)
+        item = self.s.get(PlanItemRow, row.plan_item_id)
+        plan = self.s.get(PlanRow, item.plan_id) if item is not None else None
+        settings = plan.settings if plan is not None else {}
+        answer = self._current_answer_row(view.id)
+        snoozed = row.state == CheckinState.SNOOZED.value
+        return SentCheckin(
+            checkin=view,
+            answer=None if answer is None else answer_of(answer),
+            snoozed_until=row.next_send_at if snoozed else None,
+            first_sent_at=first_sent_at,
+            give_up_after_days=followups_from_json(settings.get("followups")).give_up_after_days,
+            followup=row.followups_sent > 0,
+        )
 
     def get_conversation(self, person_id: int) -> ConversationState | None:
         row = self.s.get(ConversationRow, person_id)

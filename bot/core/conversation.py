@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from bot.core.i18n import Translator
-from bot.core.messages import Sender
+from bot.core.messages import MessageRef, Sender
 from bot.core.model import CheckinState, Choice, ItemSpec, Person, Platform
 
 T = TypeVar("T")
@@ -81,6 +81,18 @@ class AnswerView:
     blocker: str | None = None
     needs_help: bool = False
     new_date: date | None = None
+
+
+@dataclass(frozen=True)
+class SentCheckin:
+    """One check-in of a sent reminder message, with what it takes to draw the message again."""
+
+    checkin: CheckinView
+    answer: AnswerView | None
+    snoozed_until: datetime | None  # when a snoozed check-in is asked again
+    first_sent_at: datetime | None
+    give_up_after_days: int  # the plan's follow-up ladder: report by first send + this
+    followup: bool  # the check-in has been followed up at least once
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,13 @@ class ConversationTx(Protocol):
     def update_answer(self, answer_id: int, update: AnswerUpdate) -> AnswerView: ...
 
     def snooze(self, checkin_id: int, until: datetime, at: datetime) -> None: ...
+
+    def checkins_in_message(self, person_id: int, ref: MessageRef) -> list[SentCheckin]:
+        """The person's report requests last sent in this message, in the order they were sent.
+
+        Only the person's own check-ins: another person's never show in their message.
+        """
+        ...
 
     def get_conversation(self, person_id: int) -> ConversationState | None: ...
 
