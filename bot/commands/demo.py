@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.commands import common
-from bot.core.i18n import Translator
+from bot.demo.boards import print_digests, write_files
 from bot.demo.report import print_answers
 from bot.demo.story import Story
 from config.settings import Settings
@@ -49,9 +49,13 @@ def demo(
         typer.echo(tr.gettext("Ombud demo: the example plans and an autumn of reminders."))
         asyncio.run(story.run(languages))
         print_answers(db, tr, sys.stdout)
-        from bot.demo.boards import board_outputs
-
-        board_outputs(db, folder, languages, sys.stdout)
+        now = story.clock.now()
+        typer.echo("\n" + tr.gettext("The boards' weekly digests:"))
+        asyncio.run(print_digests(db, now, languages, sys.stdout))
+        written = write_files(db, folder, now, tr)
+        typer.echo("\n" + tr.gettext("Progress charts, year-end drafts and the export:"))
+        for path in written:
+            typer.echo(f"  {path}")
     finally:
         db.dispose()
     seconds = time.monotonic() - started
@@ -72,6 +76,3 @@ def _cli_language(ctx: typer.Context) -> str:
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
-
-
-__all__ = ["Translator"]
