@@ -13,12 +13,16 @@ from bot.core.clock import SystemClock
 from bot.core.i18n import Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
+from bot.reports.chart import render_progress_chart
 from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
 from config.settings import Settings, load_settings
+from handlers.digest import run_due_digests
 from handlers.router import Router
+from handlers.summaries import run_due_summaries
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.migrate import upgrade
+from storage.reporting import SqlReportingStore
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
@@ -134,9 +138,22 @@ class Service:
             log.info("stopped")
 
 
+DIGEST_JOB_ID = "digests"
+SUMMARY_JOB_ID = "summaries"
+
+
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     """Jobs beyond dispatch and materialise: weekly digests and item summaries."""
-    return []
+    store = SqlReportingStore(service.db)
+    interval = service.settings.scheduler.reports_interval_seconds
+
+    async def digests() -> None:
+        await run_due_digests(store, service.transports, service.clock, render_progress_chart)
+
+    async def summaries() -> None:
+        await run_due_summaries(store, service.transports, service.clock)
+
+    return [(DIGEST_JOB_ID, digests, interval), (SUMMARY_JOB_ID, summaries, interval)]
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:

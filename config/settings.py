@@ -57,6 +57,7 @@ class SchedulerSettings(BaseModel):
     lease_seconds: int = Field(default=120, ge=10, le=3600)
     batch_size: int = Field(default=200, ge=1, le=10_000)
     horizon_days: int = Field(default=60, ge=1, le=400)
+    reports_interval_seconds: int = Field(default=300, ge=10, le=86400)
 
 
 class ReminderSettings(BaseModel):
