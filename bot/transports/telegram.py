@@ -155,6 +155,14 @@ class TelegramTransport:
 
     async def start(self, handler: InboundHandler) -> None:
         await self.open()
+        try:
+            await self._receive(handler)
+        except BaseException:
+            await self.stop()  # close what open() opened: the caller never saw a start
+            raise
+        logger.info("telegram transport started in %s mode", self._mode)
+
+    async def _receive(self, handler: InboundHandler) -> None:
         application = self._application
         assert application is not None
         self._handler = handler
@@ -177,7 +185,6 @@ class TelegramTransport:
                 secret_token=self._webhook_secret,
                 allowed_updates=list(ALLOWED_UPDATES),
             )
-        logger.info("telegram transport started in %s mode", self._mode)
 
     def _url_path(self) -> str:
         if self._webhook_path is not None:
