@@ -17,11 +17,13 @@ install() {
   fi
   local stamp="$VENV/.ombud-installed"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet -e '.[dev]'
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]' \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     touch "$stamp"
   fi
-  export PATH="$PWD/$VENV/bin:$PATH"
+  VENV=$(cd "$VENV" && pwd)
+  export PATH="$VENV/bin:$PATH"
 }
 
 checks() {
