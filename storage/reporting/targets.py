@@ -1,0 +1,159 @@
+"""Progress towards plan targets: occurrences done and metric sums, plan-wide or per unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from bot.core.model import (
+    ItemSpec,
+    Target,
+    TargetKind,
+)
+from bot.core.reporting import (
+    TargetFacts,
+)
+from storage.reporting.aggregates import created_before, current_yes, metric_value
+from storage.reporting.units import exec_columns
+from storage.tables import (
+    AnswerRow,
+    CheckinRow,
+    PersonUnitRow,
+)
+
+
+def metric_sums(
+    session: Session,
+    metrics_by_item: Mapping[int, Sequence[str]],
+    until: datetime | None = None,
+) -> dict[tuple[int, str], int]:
+    """(item id, metric) -> the metric summed over current Yes answers; one query per metric."""
+    items_by_metric: dict[str, list[int]] = defaultdict(list)
+    for item_id, keys in metrics_by_item.items():
+        for key in keys:
+            items_by_metric[key].append(item_id)
+    sums: dict[tuple[int, str], int] = {}
+    for key, item_ids in items_by_metric.items():
+        stmt = (
+            select(col(AnswerRow.plan_item_id), func.coalesce(func.sum(metric_value(key)), 0))
+            .where(current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), created_before(until))
+            .group_by(col(AnswerRow.plan_item_id))
+        )
+        for item_id, total in exec_columns(session, stmt).all():
+            sums[(item_id, key)] = int(total)
+    return sums
+
+
+def _unit_sums(
+    session: Session, item_metric: dict[int, str], unit_ids: set[int], until: datetime | None
+) -> dict[int, dict[int, int]]:
+    """item -> unit -> the item's metric summed over its members' Yes answers (one query each)."""
+    items_by_metric: dict[str, list[int]] = defaultdict(list)
+    for item_id, key in item_metric.items():
+        items_by_metric[key].append(item_id)
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for key, item_ids in items_by_metric.items():
+        # Sum per person first: the join to units then touches thousands of rows, not all.
+        per_person = (
+            select(
+                col(AnswerRow.plan_item_id).label("item_id"),
+                col(AnswerRow.person_id).label("person_id"),
+                func.sum(metric_value(key)).label("total"),
+            )
+            .where(current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), created_before(until))
+            .group_by(col(AnswerRow.plan_item_id), col(AnswerRow.person_id))
+            .subquery()
+        )
+        stmt = (
+            select(
+                per_person.c.item_id,
+                col(PersonUnitRow.unit_id),
+                func.coalesce(func.sum(per_person.c.total), 0),
+            )
+            .join(PersonUnitRow, col(PersonUnitRow.person_id) == per_person.c.person_id)
+            .where(col(PersonUnitRow.unit_id).in_(unit_ids))
+            .group_by(per_person.c.item_id, col(PersonUnitRow.unit_id))
+        )
+        for item_id, unit_id, total in exec_columns(session, stmt).all():
+            out[item_id][unit_id] = int(total)
+    return out
+
+
+def _unit_occurrences(
+    session: Session, item_ids: list[int], unit_ids: set[int], until: datetime | None
+) -> dict[int, dict[int, frozenset[str]]]:
+    stmt = (
+        select(col(AnswerRow.plan_item_id), col(PersonUnitRow.unit_id), col(CheckinRow.occurrence))
+        .distinct()
+        .select_from(AnswerRow)
+        .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
+        .join(PersonUnitRow, col(PersonUnitRow.person_id) == col(AnswerRow.person_id))
+        .where(current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), created_before(until))
+        .where(col(PersonUnitRow.unit_id).in_(unit_ids))
+    )
+    found: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for item_id, unit_id, occurrence in exec_columns(session, stmt).all():
+        found[item_id][unit_id].add(occurrence)
+    return {i: {u: frozenset(o) for u, o in units.items()} for i, units in found.items()}
+
+
+def _summed_metric(target: Target) -> str | None:
+    """The metric a target adds up (SUM, or a direction naming a metric); None: it counts."""
+    summed = target.kind is TargetKind.SUM or target.value is None
+    return target.metric if summed and target.metric else None
+
+
+def _occurrences_done(
+    session: Session, item_ids: list[int], until: datetime | None
+) -> dict[int, int]:
+    stmt = (
+        select(col(AnswerRow.plan_item_id), func.count(func.distinct(col(CheckinRow.occurrence))))
+        .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
+        .where(current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), created_before(until))
+        .group_by(col(AnswerRow.plan_item_id))
+    )
+    return {item_id: int(n) for item_id, n in exec_columns(session, stmt).all()}
+
+
+def target_facts(
+    session: Session,
+    items: Sequence[tuple[int, int, ItemSpec]],
+    unit_ids: set[int],
+    until: datetime | None,
+) -> list[TargetFacts]:
+    """Aggregates for every item with a target.
+
+    Plan-wide targets get occurrences done (COUNT) or the metric's sum (SUM, directions);
+    scoped targets get the same per unit instead, which is all their progress needs.
+    """
+    targeted = [(item_id, spec) for item_id, _area, spec in items if spec.target is not None]
+    metric_of = {i: m for i, s in targeted if s.target and (m := _summed_metric(s.target))}
+    scoped = {i for i, s in targeted if s.target and s.target.scope}
+    counted = [i for i, _s in targeted if i not in metric_of and i not in scoped]
+    done = _occurrences_done(session, counted, until) if counted else {}
+    plain_sums = {i: [m] for i, m in metric_of.items() if i not in scoped}
+    sums = metric_sums(session, plain_sums, until)
+    scoped_sums = {i: m for i, m in metric_of.items() if i in scoped}
+    unit_sums = _unit_sums(session, scoped_sums, unit_ids, until) if scoped_sums else {}
+    scoped_counts = [i for i in scoped if i not in scoped_sums]
+    unit_occ = _unit_occurrences(session, scoped_counts, unit_ids, until) if scoped_counts else {}
+    facts = []
+    for item_id, spec in targeted:
+        assert spec.target is not None
+        facts.append(
+            TargetFacts(
+                item_id=item_id,
+                item_key=spec.key,
+                title=spec.title,
+                target=spec.target,
+                occurrences_done=done.get(item_id, 0),
+                metric_sum=sums.get((item_id, metric_of.get(item_id, "")), 0),
+                unit_occurrences=unit_occ.get(item_id, {}),
+                unit_sums=unit_sums.get(item_id, {}),
+            )
+        )
+    return facts
