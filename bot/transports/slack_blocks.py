@@ -1,4 +1,4 @@
-"""Pure Block Kit rendering: neutral messages and forms in, Slack JSON out, all text escaped."""
+"""Pure Block Kit rendering: neutral messages and forms in, Slack JSON out, no user markup live."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ _ZWJ = "\u200d"
 _PLAIN_MENTION = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DIGITS = re.compile(r"^\d{1,15}$")
+# What follows `<` in Slack's special syntax: `<!channel>`, `<@U1>`, `<#C1>`.
+_LINK_OPENERS = ("!", "@", "#")
 
 
 def neutralise_mentions(text: str) -> str:
@@ -49,7 +51,10 @@ def escape_mrkdwn(text: str) -> str:
 
 def safe_plain(text: str) -> str:
     """Plain-text fields are not parsed for links, but a mention still must not ping."""
-    return neutralise_mentions(text).replace("<!", "<" + _ZWJ + "!").replace("<@", "<" + _ZWJ + "@")
+    broken = neutralise_mentions(text)
+    for opener in _LINK_OPENERS:
+        broken = broken.replace("<" + opener, "<" + _ZWJ + opener)
+    return broken
 
 
 def clip(text: str, limit: int) -> str:
@@ -58,14 +63,30 @@ def clip(text: str, limit: int) -> str:
 
 
 def split_escaped(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
-    """Escape `text` and cut it into pieces of at most `limit`, never inside an entity."""
-    if not text.strip():
+    """Escape `text` for mrkdwn and cut it into pieces of at most `limit`, never in an entity."""
+    table = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    return _pack([table.get(ch, ch) for ch in neutralise_mentions(text)], limit)
+
+
+def split_plain(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Make `text` safe for plain_text and cut it into pieces of at most `limit` characters."""
+    return _pack(list(safe_plain(text)), limit)
+
+
+def _pack(units: list[str], limit: int) -> list[str]:
+    """Join units into pieces of at most `limit`; a joiner stays glued to what it breaks."""
+    glued: list[str] = []
+    for unit in units:
+        if unit == _ZWJ and glued:
+            glued[-1] += unit
+        else:
+            glued.append(unit)
+    if not "".join(glued).strip():
         return []
-    units = _escaped_units(text)
     pieces: list[str] = []
     current: list[str] = []
     size = 0
-    for unit in units:
+    for unit in glued:
         if size + len(unit) > limit:
             pieces.append("".join(current))
             current, size = [], 0
@@ -76,21 +97,14 @@ def split_escaped(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
     return [piece for piece in pieces if piece.strip()] or [" "]
 
 
-def _escaped_units(text: str) -> list[str]:
-    """One unit per source character, so a cut never splits `&amp;` or a zero-width joiner."""
-    neutral = neutralise_mentions(text)
-    table = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-    units: list[str] = []
-    for ch in neutral:
-        if ch == _ZWJ and units:
-            units[-1] += ch
-        else:
-            units.append(table.get(ch, ch))
-    return units
-
-
 def plain(text: str, limit: int) -> dict[str, Any]:
+    """A plain_text object: shown as written, never parsed as mrkdwn, cut to `limit`."""
     return {"type": "plain_text", "text": clip(safe_plain(text), limit) or " ", "emoji": True}
+
+
+def _plain_piece(piece: str) -> dict[str, Any]:
+    """A plain_text object for a piece that `split_plain` already made safe and short."""
+    return {"type": "plain_text", "text": piece, "emoji": True}
 
 
 def header_block(title: str) -> Block:
@@ -98,19 +112,24 @@ def header_block(title: str) -> Block:
 
 
 def section_blocks(text: str) -> list[Block]:
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-        for piece in split_escaped(text)
-    ]
+    """Sections of plain_text: user-written `*bold*`, `_it_` or `> quote` is shown as typed."""
+    return [{"type": "section", "text": _plain_piece(piece)} for piece in split_plain(text)]
 
 
 def context_block(text: str) -> Block:
-    piece = clip_escaped(text, MAX_CONTEXT_TEXT)
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": piece}]}
+    return {"type": "context", "elements": [_plain_piece(clip_plain(text, MAX_CONTEXT_TEXT))]}
+
+
+def clip_plain(text: str, limit: int) -> str:
+    """The plain-safe text, cut to `limit` characters without parting a joiner from its mark."""
+    pieces = split_plain(text, limit - 1)
+    if not pieces:
+        return " "
+    return pieces[0] + (ELLIPSIS if len(pieces) > 1 else "")
 
 
 def clip_escaped(text: str, limit: int) -> str:
-    """The escaped text, cut to `limit` characters without breaking an entity."""
+    """The mrkdwn-escaped text, cut to `limit` characters without breaking an entity."""
     pieces = split_escaped(text, limit - 1)
     if not pieces:
         return " "
@@ -158,13 +177,16 @@ def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> li
     tail.extend(actions_blocks(message.buttons))
     room = max_blocks - len(tail)
     if len(body) > room:
-        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": TRUNCATED_NOTE}]}
+        note = {"type": "context", "elements": [_plain_piece(TRUNCATED_NOTE)]}
         body = [*body[: room - 1], note]
     return body + tail
 
 
 def fallback_text(message: OutgoingMessage) -> str:
-    """The notification text shown where blocks are not (push notices, screen readers)."""
+    """The notification text shown where blocks are not (push notices, screen readers).
+
+    Slack parses this `text` as mrkdwn, so it stays escaped with mentions neutralised.
+    """
     parts = [part for part in (message.title, message.text) if part and part.strip()]
     if not parts and message.sections:
         parts = [message.sections[0].title]
