@@ -1,8 +1,9 @@
-"""Pure rendering of neutral messages into Telegram HTML text and inline keyboards."""
+"""Pure rendering of neutral messages as Telegram HTML and keyboards: escaped, mention-free."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,10 @@ MAX_CAPTION = 1024  # ... and for a photo's or document's caption
 MAX_CALLBACK_BYTES = 64
 BUTTONS_PER_ROW = 2
 ELLIPSIS = "…"
+WORD_JOINER = "\u2060"
+# An `@` that Telegram would read as a mention: not inside a word (an e-mail address or a
+# `/command@bot` stays intact) and followed by a username character.
+_MENTION_AT = re.compile(r"(?<![0-9A-Za-z_])@(?=[0-9A-Za-z_])")
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,14 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def neutralise_mentions(text: str) -> str:
+    """Put an invisible word joiner after each mention's `@`, so `@olof` notifies nobody."""
+    return _MENTION_AT.sub("@" + WORD_JOINER, text)
+
+
 def _markup(line: _Line) -> str:
-    escaped = html.escape(line.text, quote=False)
+    """One line as HTML: mentions neutralised, `<&>` escaped, wrapped in its style's tag."""
+    escaped = html.escape(neutralise_mentions(line.text), quote=False)
     return f"<{line.tag}>{escaped}</{line.tag}>" if line.tag and escaped else escaped
 
 

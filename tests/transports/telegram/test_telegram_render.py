@@ -25,8 +25,8 @@ _TAG = re.compile(r"</?([a-z]+)>")
 
 
 def visible(markup: str) -> str:
-    """What a reader sees: tags dropped, entities unescaped."""
-    return html.unescape(_TAG.sub("", markup))
+    """What a reader sees: tags dropped, entities unescaped, invisible joiners gone."""
+    return html.unescape(_TAG.sub("", markup)).replace("\u2060", "")
 
 
 def test_title_sections_and_context_get_their_styles() -> None:
@@ -58,6 +58,7 @@ def test_user_written_markup_is_escaped_everywhere(where: str) -> None:
     assert "&lt;!channel&gt;" in rendered
     assert "&amp;" in rendered
     assert "<a " not in rendered
+    assert "@here" not in rendered
     assert set(_TAG.findall(rendered)) <= {"b", "i"}
     assert HOSTILE in visible(rendered)
 
