@@ -34,7 +34,7 @@ def _digest(*comments: str) -> OutgoingMessage:
 
 def test_telegram_html_escapes_user_markup() -> None:
     html = render_html(_digest(HOSTILE))
-    assert "&lt;!channel&gt; &lt;b&gt;bold&lt;/b&gt; *star* _under_ @here" in html
+    assert "&lt;!channel&gt; &lt;b&gt;bold&lt;/b&gt; *star* _under_ @\u2060here" in html
     assert "<!channel>" not in html
     assert "&lt;i&gt;Område&lt;/i&gt;" in html  # an area title is plan text, escaped too
     # The only tags are the renderer's own: bold titles, italic context.
@@ -51,7 +51,8 @@ def test_telegram_parts_of_a_huge_comment_are_bounded() -> None:
 def test_slack_blocks_escape_mentions_and_tags() -> None:
     blocks = json.dumps(message_blocks(_digest(HOSTILE)), ensure_ascii=False)
     assert "<!channel>" not in blocks
-    assert "&lt;!channel&gt; &lt;b&gt;bold&lt;/b&gt;" in blocks
+    assert "<\u200d!channel> <b>bold</b> *star* _under_" in blocks  # plain_text: as typed
+    assert "mrkdwn" not in blocks  # so `*star*` and `_under_` cannot format
     assert "@here" not in blocks  # neutralised with a zero-width joiner
 
 
