@@ -1,0 +1,166 @@
+"""Who is who: chat identities, processed events, locales, invites and linked board chats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.core.conversation import (
+    ChatAccount,
+    Identity,
+    InviteOutcome,
+    InvitePurpose,
+    InviteResult,
+    NewInvite,
+)
+from bot.core.errors import NotFoundError
+from bot.core.model import (
+    Person,
+    Platform,
+)
+from storage.conversation.rows import SessionQueries, load_person, person_of
+from storage.tables import (
+    BoardDestinationRow,
+    BoardMemberRow,
+    BoardRow,
+    ChatIdentityRow,
+    InviteCodeRow,
+    PersonRow,
+    ProcessedEventRow,
+)
+
+
+class IdentityQueries(SessionQueries):
+    """People and their chat accounts: find, link, invite, redeem."""
+
+    def mark_processed(self, platform: Platform, event_id: str, at: datetime) -> bool:
+        if self.s.get(ProcessedEventRow, (platform.value, event_id)) is not None:
+            return False
+        try:
+            with self.s.begin_nested():  # a concurrent worker may insert it first
+                self.s.add(ProcessedEventRow(platform=platform.value, event_id=event_id, at=at))
+        except IntegrityError:
+            return False
+        return True
+
+    def find_identity(self, platform: Platform, workspace: str, user_id: str) -> Identity | None:
+        query = (
+            select(PersonRow)
+            .join(ChatIdentityRow, col(ChatIdentityRow.person_id) == col(PersonRow.id))
+            .where(
+                ChatIdentityRow.platform == platform.value,
+                ChatIdentityRow.workspace == workspace,
+                ChatIdentityRow.user_id == user_id,
+                col(PersonRow.active).is_(True),
+            )
+        )
+        row = self.s.exec(query).first()
+        if row is None:
+            return None
+        member = self.s.exec(
+            select(BoardMemberRow).where(BoardMemberRow.person_id == row.id)
+        ).first()
+        return Identity(person_of(row), row.locale_chosen, member is not None)
+
+    def person(self, person_id: int) -> Person:
+        return load_person(self.s, person_id)
+
+    def set_locale(self, person_id: int, locale: str, chosen: bool) -> None:
+        row = self.s.get(PersonRow, person_id)
+        if row is None:
+            raise NotFoundError(f"person {person_id}")
+        row.locale = locale
+        row.locale_chosen = row.locale_chosen or chosen
+        self.s.add(row)
+
+    def add_invite(self, invite: NewInvite) -> None:
+        row = InviteCodeRow(
+            code_hash=invite.code_hash,
+            purpose=invite.purpose.value,
+            platform=invite.platform.value,
+            created_at=invite.created_at,
+            expires_at=invite.expires_at,
+        )
+        if invite.purpose is InvitePurpose.PERSON:
+            person = self.s.exec(select(PersonRow).where(PersonRow.key == invite.target_key))
+            found = person.first()
+            if found is None:
+                raise NotFoundError(invite.target_key)
+            row.person_id = found.id
+        else:
+            board = self.s.exec(select(BoardRow).where(BoardRow.key == invite.target_key)).first()
+            if board is None:
+                raise NotFoundError(invite.target_key)
+            row.board_id = board.id
+        self.s.add(row)
+
+    def redeem_invite(
+        self, code_hash: str, purpose: InvitePurpose, platform: Platform, at: datetime
+    ) -> InviteResult:
+        row = self.s.get(InviteCodeRow, code_hash, with_for_update=True)
+        if row is None:
+            return InviteResult(InviteOutcome.UNKNOWN)
+        if row.used_at is not None:
+            return InviteResult(InviteOutcome.USED)
+        if row.expires_at <= at:
+            return InviteResult(InviteOutcome.EXPIRED)
+        if row.platform != platform.value:
+            return InviteResult(InviteOutcome.WRONG_PLATFORM)
+        if row.purpose != purpose.value:
+            return InviteResult(InviteOutcome.WRONG_PURPOSE)
+        row.used_at = at
+        self.s.add(row)
+        board = self.s.get(BoardRow, row.board_id) if row.board_id is not None else None
+        return InviteResult(
+            InviteOutcome.LINKED, row.person_id, row.board_id, board.name if board else None
+        )
+
+    def link_identity(self, person_id: int, account: ChatAccount, at: datetime) -> None:
+        query = select(ChatIdentityRow).where(
+            ChatIdentityRow.platform == account.platform.value,
+            ChatIdentityRow.workspace == account.workspace,
+            ChatIdentityRow.user_id == account.user_id,
+        )
+        row = self.s.exec(query).first() or ChatIdentityRow(
+            person_id=person_id,
+            platform=account.platform.value,
+            workspace=account.workspace,
+            user_id=account.user_id,
+        )
+        row.person_id = person_id
+        row.chat_id = account.chat_id
+        row.username = account.username
+        row.linked_at = at
+        row.unreachable_at = None
+        row.unreachable_code = None
+        self.s.add(row)
+        self.s.flush()
+
+    def link_board(self, board_id: int, account: ChatAccount, at: datetime) -> None:
+        chat_id = account.chat_id or account.user_id
+        query = select(BoardDestinationRow).where(
+            BoardDestinationRow.board_id == board_id,
+            BoardDestinationRow.platform == account.platform.value,
+            BoardDestinationRow.workspace == account.workspace,
+            BoardDestinationRow.chat_id == chat_id,
+        )
+        if self.s.exec(query).first() is None:
+            self.s.add(
+                BoardDestinationRow(
+                    board_id=board_id,
+                    platform=account.platform.value,
+                    workspace=account.workspace,
+                    chat_id=chat_id,
+                    linked_at=at,
+                )
+            )
+
+    def ensure_identity(self, person_key: str, account: ChatAccount, at: datetime) -> Person:
+        row = self.s.exec(select(PersonRow).where(PersonRow.key == person_key)).first()
+        if row is None:
+            raise NotFoundError(person_key)
+        person = person_of(row)
+        self.link_identity(person.id, account, at)
+        return person

@@ -1,0 +1,61 @@
+"""Rows to core types for the conversation's storage, and the session its queries share."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.core.conversation import (
+    AnswerView,
+)
+from bot.core.errors import NotFoundError
+from bot.core.model import (
+    Choice,
+    ItemSpec,
+    Person,
+    Role,
+)
+from bot.core.specjson import item_from_json
+from storage.tables import (
+    AnswerRow,
+    PersonRow,
+    PlanItemRow,
+)
+
+
+def person_of(row: PersonRow) -> Person:
+    roles = frozenset(Role(r) for r in row.roles.split(",") if r.strip())
+    assert row.id is not None
+    return Person(row.id, row.key, row.name, row.locale, row.timezone, roles)
+
+
+def spec_of(row: PlanItemRow) -> ItemSpec:
+    return item_from_json(row.key, row.title, row.description, row.spec)
+
+
+def answer_of(row: AnswerRow) -> AnswerView:
+    assert row.id is not None
+    return AnswerView(
+        id=row.id,
+        checkin_id=row.checkin_id,
+        revision=row.revision,
+        choice=Choice(row.choice),
+        numbers=dict(row.numbers),
+        comment=row.comment,
+        blocker=row.blocker,
+        needs_help=row.needs_help,
+        new_date=row.new_date,
+    )
+
+
+def load_person(session: Session, person_id: int) -> Person:
+    row = session.get(PersonRow, person_id)
+    if row is None:
+        raise NotFoundError(f"person {person_id}")
+    return person_of(row)
+
+
+class SessionQueries:
+    """The session every part of SqlConversationTx works in: the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
