@@ -10,7 +10,7 @@ restart in the middle of them loses nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,9 +26,6 @@ from bot.core.messages import (
     Button,
     EditMessage,
     Effect,
-    FieldKind,
-    Form,
-    FormField,
     MessageRef,
     OpenForm,
     OutgoingMessage,
@@ -37,6 +34,7 @@ from bot.core.messages import (
 )
 from bot.core.model import CheckinState, Choice, ItemSpec, Platform, Prompt
 from bot.core.timeplan import local_date
+from handlers.forms import handle_form, report_form
 from handlers.parsing import (
     MAX_COUNT,
     NO_DATE_WORDS,
@@ -48,9 +46,19 @@ from handlers.parsing import (
     parse_yes_no,
 )
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
-from handlers.tokens import ChoiceToken, FormToken, SkipToken, encode
+from handlers.tokens import ChoiceToken, SkipToken, encode
 
 log = logging.getLogger(__name__)
+
+# The router takes every answer path from this module, the form's included.
+__all__ = [
+    "NOT_YOURS",
+    "handle_choice",
+    "handle_conversation_text",
+    "handle_form",
+    "handle_skip",
+    "report_form",
+]
 
 CLOSED_STATES = frozenset({CheckinState.ARCHIVED, CheckinState.DONE})
 NOT_YOURS = N_("This button is not for you, or it is no longer valid.")
@@ -184,12 +192,12 @@ def _snooze(
         return [Toast(tr.gettext("You have already answered. Tap another answer to change it."))]
     until = turn.now + timedelta(days=1)
     turn.tx.snooze(checkin.id, until, turn.now)
-    _forget_conversation_on(turn, checkin.id)
+    forget_conversation_on(turn, checkin.id)
     text = snooze_note(tr, until, turn.person.timezone)
     return [*reminder_edit(turn, checkin, ref, text), Toast(text)]
 
 
-def _forget_conversation_on(turn: Turn, checkin_id: int) -> None:
+def forget_conversation_on(turn: Turn, checkin_id: int) -> None:
     state = turn.tx.get_conversation(turn.person.id)
     if state is not None and state.checkin_id == checkin_id:
         turn.tx.clear_conversation(turn.person.id)
@@ -206,7 +214,7 @@ def _record(
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
     steps = steps_after(choice, checkin.item)
     if not steps:
-        _forget_conversation_on(turn, checkin.id)
+        forget_conversation_on(turn, checkin.id)
         effects.append(Reply(OutgoingMessage(tr.gettext("Noted. Thank you!"))))
         return effects
     state = ConversationState(
@@ -285,7 +293,7 @@ def handle_conversation_text(turn: Turn, state: ConversationState, text: str) ->
         update, notes = _read_step(turn, state.step, text)
     except ParseError as exc:
         retry = question(turn.tr, checkin, state.step)
-        return [Reply(OutgoingMessage(_parse_problem(turn.tr, exc.reason))), Reply(retry)]
+        return [Reply(OutgoingMessage(parse_problem(turn.tr, exc.reason))), Reply(retry)]
     turn.tx.update_answer(state.answer_id, update)
     return [*(Reply(OutgoingMessage(note)) for note in notes), *advance(turn, state, checkin)]
 
@@ -322,7 +330,7 @@ def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str
     return AnswerUpdate(new_date=new_date), []
 
 
-def _parse_problem(tr: Translator, reason: str) -> str:
+def parse_problem(tr: Translator, reason: str) -> str:
     if reason == "too_large":
         return tr.gettext(
             "That number is larger than I can take ({max}). Please check it.",
@@ -337,116 +345,3 @@ def _parse_problem(tr: Translator, reason: str) -> str:
     if reason == "impossible_date":
         return tr.gettext("That date does not exist.")
     return tr.gettext("I could not read that as a date.")
-
-
-# --- forms (Slack modals): the same questions in one go --------------------
-
-
-BLOCKER_LABEL = N_("What got in the way?")
-CONTACT_LABEL = N_("Should the board contact you? (yes or no)")
-NEW_DATE_LABEL = N_("New date")
-
-
-def _comment_label(tr: Translator, item: ItemSpec) -> str:
-    return item.comment_prompt or tr.gettext("Anything the board should know?")
-
-
-def report_form(tr: Translator, item: ItemSpec, checkin_id: int, choice: Choice) -> Form:
-    """The follow-up questions of a Yes or a No as one form; every field is optional."""
-    limit = DEFAULT_FORM_TEXT_LIMIT
-    if choice is Choice.YES:
-        fields = [FormField(m.key, m.label, FieldKind.NUMBER) for m in item.metrics]
-        label = _comment_label(tr, item)
-        fields.append(FormField("comment", label, FieldKind.MULTILINE, max_length=limit))
-    else:
-        blocker = tr.gettext(BLOCKER_LABEL)
-        contact = tr.gettext(CONTACT_LABEL)
-        fields = [
-            FormField("blocker", blocker, FieldKind.MULTILINE, max_length=limit),
-            FormField("needs_help", contact, FieldKind.TEXT, max_length=10),
-            FormField("new_date", tr.gettext(NEW_DATE_LABEL), FieldKind.DATE),
-        ]
-    return Form(
-        token=encode(FormToken(checkin_id)),
-        title=tr.gettext("Your report"),
-        submit_label=tr.gettext("Save"),
-        fields=tuple(fields),
-    )
-
-
-DEFAULT_FORM_TEXT_LIMIT = 3000  # Slack's limit for a plain-text input
-
-
-def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list[Effect]:
-    """A submitted report form: check every field, then store all of it or nothing."""
-    checkin = owned_checkin(turn, token.checkin_id)
-    if checkin is None:
-        return [Reply(OutgoingMessage(turn.tr.gettext(NOT_YOURS)), ephemeral=True)]
-    answer = turn.tx.current_answer(checkin.id)
-    if is_closed(checkin) or answer is None:
-        text = turn.tr.gettext(
-            "This form is no longer open. Tap an answer under the reminder first."
-        )
-        return [Reply(OutgoingMessage(text), ephemeral=True)]
-    update, problems = _read_form(turn, checkin, values)
-    if problems:
-        return [Reply(OutgoingMessage("\n".join(problems)), ephemeral=True)]
-    turn.tx.update_answer(answer.id, update)
-    _forget_conversation_on(turn, checkin.id)
-    text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
-    return [Reply(OutgoingMessage(text))]
-
-
-def _read_form(
-    turn: Turn, checkin: CheckinView, values: Mapping[str, str]
-) -> tuple[AnswerUpdate, list[str]]:
-    tr = turn.tr
-    problems: list[str] = []
-    numbers: dict[str, int] = {}
-    for metric in checkin.item.metrics:
-        raw = values.get(metric.key, "").strip()
-        if raw and not is_skip(raw):
-            try:
-                numbers[metric.key] = parse_count(raw)
-            except ParseError as exc:
-                problems.append(f"{metric.label}: {_parse_problem(tr, exc.reason)}")
-    texts: dict[str, str] = {}
-    labels = {"comment": _comment_label(tr, checkin.item), "blocker": tr.gettext(BLOCKER_LABEL)}
-    for key, label in labels.items():
-        raw = values.get(key, "").strip()
-        if len(raw) > turn.max_comment_chars:
-            limit = tr.number(turn.max_comment_chars)
-            problems.append(
-                tr.gettext("{field}: at most {limit} characters, please.", field=label, limit=limit)
-            )
-        elif raw:
-            texts[key] = raw
-    needs_help = _form_yes_no(tr, values.get("needs_help", ""), problems)
-    new_date = _form_date(turn, values.get("new_date", ""), problems)
-    update = AnswerUpdate(numbers, texts.get("comment"), texts.get("blocker"), needs_help, new_date)
-    return update, problems
-
-
-def _form_yes_no(tr: Translator, raw: str, problems: list[str]) -> bool | None:
-    if not raw.strip():
-        return None
-    wants = parse_yes_no(raw)
-    if wants is None:
-        label = tr.gettext(CONTACT_LABEL)
-        problems.append(f"{label}: {_parse_problem(tr, 'not_yes_no')}")
-    return wants
-
-
-def _form_date(turn: Turn, raw: str, problems: list[str]) -> date | None:
-    if not raw.strip() or normalise(raw) in NO_DATE_WORDS:
-        return None
-    try:
-        value = parse_date(raw, local_today(turn))
-    except ParseError as exc:
-        problems.append(f"{turn.tr.gettext(NEW_DATE_LABEL)}: {_parse_problem(turn.tr, exc.reason)}")
-        return None
-    if value < local_today(turn):
-        label = turn.tr.gettext(NEW_DATE_LABEL)
-        problems.append(f"{label}: {_parse_problem(turn.tr, 'date_in_past')}")
-        return None
-    return value
