@@ -7,6 +7,7 @@ state; every call builds and drops its own figure.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -18,7 +19,8 @@ from bot.core.reporting import TargetProgress
 
 WIDTH_PX = 1080
 DPI = 100
-LABEL_CHARS = 32
+LABEL_CHARS = 60  # labels stand above their bars, so they may use the full width
+TITLE_CHARS = 40
 REACHED_COLOUR = "#2e7d32"
 OPEN_COLOUR = "#1565c0"
 CAP_PERCENT = 150.0  # longer bars are drawn to here; the label still says the real figure
@@ -39,11 +41,13 @@ def render_progress_chart(
 ) -> bytes:
     """A PNG, 1080 px wide; targets without a number to compare with are left out."""
     rows = [(p, pct) for p in progress if (pct := _percent(p)) is not None]
-    height = 2.2 + 0.9 * max(len(rows), 1)
+    heading = textwrap.fill(title or tr.gettext("Progress towards the targets"), TITLE_CHARS)
+    height = 1.6 + 0.5 * heading.count("\n") + 1.3 * max(len(rows), 1)
     figure = Figure(figsize=(WIDTH_PX / DPI, height), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.set_title(title or tr.gettext("Progress towards the targets"), fontsize=26, pad=16)
+    # A left-aligned, wrapped title stays whole on a narrow phone screen.
+    figure.suptitle(heading, fontsize=26, x=0.03, ha="left")
     if not rows:
         axes.text(0.5, 0.5, tr.gettext("No targets with a number yet."), ha="center", fontsize=20)
         axes.set_axis_off()
@@ -59,15 +63,18 @@ def _draw_bars(tr: Translator, axes: Axes, rows: list[tuple[TargetProgress, floa
     positions = list(range(len(rows)))
     drawn = [min(pct, CAP_PERCENT) for _p, pct in rows]
     colours = [REACHED_COLOUR if p.reached else OPEN_COLOUR for p, _pct in rows]
-    axes.barh(positions, drawn, color=colours, height=0.6)
+    axes.barh(positions, drawn, color=colours, height=0.4)
     axes.axvline(100, color="#555555", linestyle="--", linewidth=2)
-    for position, (_p, pct), length in zip(positions, rows, drawn, strict=True):
+    right = max(100.0, *drawn) * 1.2
+    for position, (progress, pct), length in zip(positions, rows, drawn, strict=True):
+        # The label stands above its bar, so the bars get the whole width of the picture.
+        axes.text(0, position - 0.28, _label(progress.label), va="bottom", fontsize=19)
         text = tr.gettext("{value} %", value=tr.number(round(pct)))
-        axes.text(length + 2, position, text, va="center", fontsize=20)
-    axes.set_yticks(positions, [_label(p.label) for p, _pct in rows], fontsize=20)
-    axes.invert_yaxis()
-    axes.set_xlim(0, CAP_PERCENT + 25)
+        axes.text(length + right * 0.01, position, text, va="center", fontsize=19)
+    axes.set_yticks([])
+    axes.set_ylim(len(rows) - 0.5, -0.9)
+    axes.set_xlim(0, right)
     axes.set_xlabel(tr.gettext("Percent of the target"), fontsize=18)
     axes.tick_params(axis="x", labelsize=16)
-    for side in ("top", "right"):
+    for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
