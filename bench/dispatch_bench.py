@@ -2,8 +2,8 @@
 
     python bench/dispatch_bench.py [--people 2000] [--items 20] [--batch 200] [--url URL]
 
-Without --url a temporary SQLite file is used. Nothing is sent anywhere: the transport
-only counts.
+Without --url a temporary SQLite file is used. Nothing is sent anywhere: the memory
+transport only keeps the messages.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import (
     Frequency,
     ItemSpec,
@@ -32,9 +31,10 @@ from bot.core.model import (
     Schedule,
     ScheduleKind,
 )
-from bot.core.ports import InboundHandler, Transport
+from bot.core.ports import Transport
 from bot.core.scheduling import SchedulingPolicy
 from bot.core.specjson import item_to_json
+from bot.transports.memory import MemoryTransport
 from handlers.scheduling import dispatch, materialise
 from storage.engine import Database
 from storage.migrate import upgrade
@@ -42,36 +42,6 @@ from storage.scheduling import SqlSchedulingStore
 from storage.tables import AreaRow, PersonRow, PersonUnitRow, PlanItemRow, PlanRow, UnitRow
 
 START = datetime(2025, 3, 3, 8, tzinfo=UTC)
-
-
-class CountingTransport:
-    def __init__(self) -> None:
-        self.messages = 0
-
-    @property
-    def platform(self) -> Platform:
-        return Platform.CONSOLE
-
-    async def open(self) -> None:
-        return None
-
-    async def start(self, handler: InboundHandler) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        self.messages += 1
-        return MessageRef(Platform.CONSOLE, to.chat_id, str(self.messages))
-
-    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        return None
-
-    async def send_file(
-        self, to: ChatAddress, data: bytes, filename: str, caption: str
-    ) -> MessageRef:
-        return MessageRef(Platform.CONSOLE, to.chat_id, "file")
 
 
 def seed(db: Database, people: int, items: int) -> None:
@@ -133,7 +103,7 @@ async def measure(db: Database, batch: int) -> None:
     began = time.perf_counter()
     again = await materialise(store, clock, 30, policy=policy)
     print(f"materialise again: {again} new in {time.perf_counter() - began:.2f} s")
-    transport = CountingTransport()
+    transport = MemoryTransport()
     transports: dict[Platform, Transport] = {Platform.CONSOLE: transport}
     began, sent, passes = time.perf_counter(), 0, 0
     while (
@@ -142,9 +112,10 @@ async def measure(db: Database, batch: int) -> None:
         sent += report.sent
         passes += 1
     took = time.perf_counter() - began
+    messages = len(transport.sent)
     print(
-        f"dispatch: {sent} check-ins in {transport.messages} messages, {passes} passes, "
-        f"{took:.2f} s ({transport.messages / max(took, 1e-9):.0f} messages/s)"
+        f"dispatch: {sent} check-ins in {messages} messages, {passes} passes, "
+        f"{took:.2f} s ({messages / max(took, 1e-9):.0f} messages/s)"
     )
 
 

@@ -8,18 +8,11 @@ from pathlib import Path
 
 from bot.app import DIGEST_JOB_ID, SUMMARY_JOB_ID, Service, extra_jobs
 from bot.core.clock import FrozenClock
-from bot.core.messages import (
-    ChatAddress,
-    CommandReceived,
-    InboundEvent,
-    MessageRef,
-    OutgoingMessage,
-    Sender,
-)
+from bot.core.messages import CommandReceived, Sender
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler
 from bot.demo.story import examples_dir
 from bot.planfile import load_plan, load_roster
+from bot.transports.memory import MemoryTransport
 from config.settings import SchedulerSettings, Settings
 from storage.engine import Database
 from storage.people import import_roster
@@ -27,46 +20,6 @@ from storage.plans import import_plan
 
 # Monday after the example section's recruitment week: its report request is due at 09:00.
 DUE = datetime(2025, 10, 13, 7, 30, tzinfo=UTC)
-
-
-class LiveTransport:
-    """A platform that records sends and lets the test write to the bot as a person."""
-
-    def __init__(self) -> None:
-        self.handler: InboundHandler | None = None
-        self.sent: list[tuple[ChatAddress, OutgoingMessage]] = []
-        self.first_send = asyncio.Event()
-        self.stopped = False
-
-    @property
-    def platform(self) -> Platform:
-        return Platform.CONSOLE
-
-    async def open(self) -> None:
-        return None
-
-    async def start(self, handler: InboundHandler) -> None:
-        self.handler = handler
-
-    async def stop(self) -> None:
-        self.stopped = True
-
-    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        self.sent.append((to, message))
-        self.first_send.set()
-        return MessageRef(Platform.CONSOLE, to.chat_id, str(len(self.sent)))
-
-    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        return None
-
-    async def send_file(
-        self, to: ChatAddress, data: bytes, filename: str, caption: str
-    ) -> MessageRef:
-        return MessageRef(Platform.CONSOLE, to.chat_id, "file")
-
-    async def say(self, event: InboundEvent) -> None:
-        assert self.handler is not None
-        await self.handler(event)
 
 
 def seeded(sqlite_db: Database) -> None:
@@ -80,7 +33,7 @@ def seeded(sqlite_db: Database) -> None:
 
 async def test_service_sends_due_reminders_and_stops(sqlite_db: Database, tmp_path: Path) -> None:
     seeded(sqlite_db)
-    transport = LiveTransport()
+    transport = MemoryTransport()
     # Both jobs fire at start-up; a short interval lets a dispatch follow the first materialise.
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'unused.db'}",
@@ -89,14 +42,14 @@ async def test_service_sends_due_reminders_and_stops(sqlite_db: Database, tmp_pa
     service = Service(settings, sqlite_db, {Platform.CONSOLE: transport}, FrozenClock(DUE))
     stop = asyncio.Event()
     running = asyncio.create_task(service.run(stop))
-    await asyncio.wait_for(transport.first_send.wait(), timeout=20)
+    await asyncio.wait_for(transport.wait_for_sends(), timeout=20)
     # The router is live on the same loop: a person's command is answered while jobs run.
-    await transport.say(
+    await transport.deliver(
         CommandReceived(Sender(Platform.CONSOLE, "johan", "johan"), "hjalp", "", "t-1")
     )
     stop.set()
     await asyncio.wait_for(running, timeout=20)
-    assert transport.stopped
+    assert transport.lifecycle[-1] == "stop"
     recipients = {to.chat_id for to, _ in transport.sent}
     assert recipients  # stewards of the section got the recruitment week's report request
     assert recipients <= {"johan", "sara", "lisa", "petter", "ingrid", "amira", "karin", "olof"}

@@ -16,8 +16,9 @@ from typing import TextIO
 from bot.core.clock import FrozenClock
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler, Transport
+from bot.core.ports import Transport
 from bot.core.scheduling import SchedulingPolicy
+from bot.transports.memory import MemoryTransport
 from handlers.scheduling import dispatch
 from handlers.tokens import ChoiceToken, decode
 from storage.engine import Database
@@ -26,45 +27,25 @@ from storage.scheduling import SqlSchedulingStore
 NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)
 
 
-class FileTransport:
-    """Appends the check-in ids of each message to a file before it 'returns'."""
+class FileTransport(MemoryTransport):
+    """Appends the check-in ids of each message to a file before the send returns."""
 
     def __init__(self, out: TextIO, stop_after: int | None) -> None:
-        self.out, self.stop_after, self.count = out, stop_after, 0
-
-    @property
-    def platform(self) -> Platform:
-        return Platform.CONSOLE
-
-    async def open(self) -> None:
-        return None
-
-    async def start(self, handler: InboundHandler) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
+        super().__init__(Platform.CONSOLE)
+        self.out, self.stop_after = out, stop_after
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+        ref = await super().send(to, message)
         ids = sorted(
             {t.checkin_id for b in message.buttons if isinstance(t := decode(b.token), ChoiceToken)}
         )
         for checkin_id in ids:
             self.out.write(f"{checkin_id}\n")
         self.out.flush()
-        self.count += 1
-        if self.stop_after is not None and self.count == self.stop_after:
+        if self.stop_after is not None and len(self.sent) == self.stop_after:
             print("ready", flush=True)
             sys.stdin.readline()  # wait here until killed
-        return MessageRef(Platform.CONSOLE, to.chat_id, str(self.count))
-
-    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        return None
-
-    async def send_file(
-        self, to: ChatAddress, data: bytes, filename: str, caption: str
-    ) -> MessageRef:
-        return MessageRef(Platform.CONSOLE, to.chat_id, "file")
+        return ref
 
 
 async def drain(

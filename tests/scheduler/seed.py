@@ -8,11 +8,9 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from bot.core.errors import DeliveryError
-from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import ItemSpec, Owner, OwnerKind, Platform, Schedule, ScheduleKind
-from bot.core.ports import InboundHandler
 from bot.core.specjson import item_to_json
+from bot.transports.memory import MemoryTransport
 from storage.engine import Database
 from storage.tables import (
     AreaRow,
@@ -163,40 +161,8 @@ def checkins(db: Database) -> list[CheckinRow]:
     )
 
 
-class RecordingTransport:
-    """A fake platform: records every send; raises queued DeliveryErrors first."""
-
-    def __init__(self, platform: Platform = Platform.CONSOLE) -> None:
-        self._platform = platform
-        self.sent: list[tuple[ChatAddress, OutgoingMessage]] = []
-        self.failures: list[DeliveryError] = []
-
-    @property
-    def platform(self) -> Platform:
-        return self._platform
-
-    async def open(self) -> None:
-        return None
-
-    async def start(self, handler: InboundHandler) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append((to, message))
-        return MessageRef(self._platform, to.chat_id, str(len(self.sent)))
-
-    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        return None
-
-    async def send_file(
-        self, to: ChatAddress, data: bytes, filename: str, caption: str
-    ) -> MessageRef:
-        return MessageRef(self._platform, to.chat_id, "file")
+# The dispatch, conversation and claim tests know the memory transport by this name.
+RecordingTransport = MemoryTransport
 
 
 def seed_due(db: Database, count: int, due_at: datetime) -> list[int]:

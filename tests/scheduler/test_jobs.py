@@ -19,11 +19,11 @@ from bot.scheduler.jobs import (
     scheduling_policy,
     worker_name,
 )
+from bot.transports.memory import MemoryTransport
 from config.settings import SchedulerSettings, Settings
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
 from tests.scheduler.seed import (
-    RecordingTransport,
     add_item,
     checkins,
     event_on,
@@ -103,7 +103,7 @@ def test_an_interval_below_a_second_is_refused() -> None:
 async def test_the_scheduling_jobs_materialise_and_send(db: Database, clock: FrozenClock) -> None:
     world = seed_world(db)
     add_item(db, world, "8.1", event_on(date(2025, 3, 2)), [person_owner("anna")])
-    console = RecordingTransport()
+    console = MemoryTransport()
     transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
     policy = scheduling_policy(Settings())
     tick, materialise = scheduling_jobs(

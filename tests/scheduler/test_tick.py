@@ -11,11 +11,11 @@ from bot.cli import app
 from bot.commands.tick import parse_at, run_tick
 from bot.core.model import Platform
 from bot.core.ports import Transport
+from bot.transports.memory import MemoryTransport
 from config.settings import Settings
 from storage.engine import Database
 from storage.migrate import upgrade
 from tests.scheduler.seed import (
-    RecordingTransport,
     add_item,
     checkins,
     event_on,
@@ -38,7 +38,7 @@ def prepared(tmp_path: Path) -> tuple[Settings, Database]:
 
 def test_tick_twice_at_the_same_instant_sends_nothing_twice(tmp_path: Path) -> None:
     settings, db = prepared(tmp_path)
-    console = RecordingTransport()
+    console = MemoryTransport()
     transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
     first = run_tick(settings, parse_at(AT, "Europe/Stockholm"), transports)
     second = run_tick(settings, parse_at(AT, "Europe/Stockholm"), transports)

@@ -15,12 +15,12 @@ from bot.commands.tick import TickResult, parse_at, run_tick
 from bot.core.errors import DeliveryError
 from bot.core.model import DeliveryFailure, Platform
 from bot.core.ports import Transport
+from bot.transports.memory import MemoryTransport
 from config.settings import Settings, SlackSettings, TelegramSettings
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.tables import ChatIdentityRow
 from tests.scheduler.seed import (
-    RecordingTransport,
     add_item,
     checkins,
     event_on,
@@ -182,31 +182,13 @@ async def test_a_refused_slack_token_is_reported_and_the_ask_waits(
     assert states(settings.database_url) == ["scheduled"]
 
 
-class LifecycleTransport(RecordingTransport):
-    """Records open and stop; can refuse to open like a platform with a bad token."""
-
-    def __init__(self, platform: Platform, refuse: DeliveryError | None = None) -> None:
-        super().__init__(platform)
-        self.refuse = refuse
-        self.lifecycle: list[str] = []
-
-    async def open(self) -> None:
-        self.lifecycle.append("open")
-        if self.refuse is not None:
-            raise self.refuse
-
-    async def stop(self) -> None:
-        self.lifecycle.append("stop")
-
-
 def test_every_transport_is_stopped_after_the_pass_even_one_that_would_not_open(
     tmp_path: Path,
 ) -> None:
     url = seeded(tmp_path, telegram_identity())
-    refusing = LifecycleTransport(
-        Platform.SLACK, DeliveryError(DeliveryFailure.PERMANENT, "invalid_auth")
-    )
-    working = LifecycleTransport(Platform.TELEGRAM)
+    refusing = MemoryTransport(Platform.SLACK)  # like a platform with a bad token
+    refusing.open_failure = DeliveryError(DeliveryFailure.PERMANENT, "invalid_auth")
+    working = MemoryTransport(Platform.TELEGRAM)
     transports: dict[Platform, Transport] = {Platform.SLACK: refusing, Platform.TELEGRAM: working}
     result = run_tick(Settings(database_url=url), AT, transports)
     assert dict(result.unopened) == {Platform.SLACK: "invalid_auth"}
