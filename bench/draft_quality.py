@@ -1,4 +1,4 @@
-"""Measure the plan drafter: precision and recall for items, dates, targets and recurrences.
+"""Measure the plan drafter: precision and recall for items, dates, targets, recurrences and scopes.
 
 Runs over our own documents in tests/drafting/documents and, when the folder exists, the real
 plans in ../shared/plans with the expectations in bench/expectations. Run from the repo root:

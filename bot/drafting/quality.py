@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.drafting.model import DATED_FORMS, RECURRING_FORMS, DraftItem, DraftPlan
 
-KINDS = ("items", "dates", "targets", "recurrences")
+KINDS = ("items", "dates", "targets", "recurrences", "scopes")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _score(
 
 
 def compare(plan: DraftPlan, expectation: Mapping[str, Any]) -> dict[str, Score]:
-    """Scores for items, dates, targets and recurrences."""
+    """Scores for items, dates, targets, recurrences and per-unit scopes."""
     pairs = pair_items(plan, expectation["items"])
     drafted = plan.items
     matched = sum(1 for _wanted, item in pairs if item is not None)
@@ -101,6 +101,8 @@ def compare(plan: DraftPlan, expectation: Mapping[str, Any]) -> dict[str, Score]
             lambda w: _part(w.get("when"), RECURRING_FORMS),
             lambda i: _part(i.when, RECURRING_FORMS),
         ),
+        # The unit kind a target holds per ("ort", "klubb"); absent in an expectation: none.
+        "scopes": _score(pairs, drafted, lambda w: w.get("scope"), lambda i: i.scope),
     }
 
 
