@@ -6,20 +6,23 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.i18n import N_
+from bot.drafting.counted import METRIC_LABELS, PEOPLE_METRICS, SUMMED_METRICS, counted_after
 from bot.drafting.lexicon import (
     ARTICLE_NUMBERS,
     AT_LEAST,
     DECREASE_WORDS,
-    EVERY_WORDS,
+    DISTRIBUTIVE_WORDS,
+    ENGAGEMENT_STEMS,
     GATHERING_STEMS,
     INCREASE_WORDS,
-    METRIC_LABELS,
     NUMBER_WORDS,
     PEOPLE_STEMS,
+    POSSESSION_WORDS,
     PUBLICATION_STEMS,
     RECRUITMENT_STEMS,
     STEWARD_WORDS,
     UNIT_KINDS,
+    VISIT_STEMS,
 )
 from bot.drafting.model import Note, PlanValue
 
@@ -29,7 +32,17 @@ _BY_AMOUNT = re.compile(rf"\b(?:med|by)\s+({_DIGITS}|\w+)\b")
 _NUMBER_THEN_WORD = re.compile(
     rf"(?<![\w.,/-])({_DIGITS}|[a-zåäöæø]+)(?=\s+([a-zåäöæø-]+)(?:\s+([a-zåäöæø-]+))?)"
 )
-_SCOPE = re.compile(r"\b(" + "|".join(EVERY_WORDS) + r")\s+(\w+)(?:\s+(\w+))?")
+# Per unit only where the text distributes ("på varje ort", "i hver klubb", "per klubb", "i alla
+# klubbar"); "for alle klubber" or "alla enheter har" speaks of them together.
+_SCOPE = re.compile(
+    r"\b(?:(?:" + "|".join(DISTRIBUTIVE_WORDS) + r")|(?:i|på)\s+(?:alla|alle|samtliga))"
+    r"\s+(\w+)(?:\s+(\w+))?"
+)
+_CHANGE = re.compile(r"\b(?:" + "|".join(INCREASE_WORDS + DECREASE_WORDS) + r")\b")
+# "har minst ett ombud", "det ska finnas en klubb": one is a state to confirm, not a sum.
+_HAS_ONE = re.compile(
+    r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"
+)
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _STEWARDS = re.compile(
     r"\b(?:alla|samtliga|alle|kvar|varje|hver)\s+(?:våra\s+|våre\s+|lokala\s+|lokale\s+)?("
@@ -75,53 +88,109 @@ def _metric_for(text: str) -> str | None:
         return "issues"
     if _has_stem(text, GATHERING_STEMS):
         return "participants"
+    if _has_stem(text, VISIT_STEMS):
+        return "visits"
     growing = not set(re.findall(r"\w+", text)).isdisjoint(INCREASE_WORDS)
     return "new_members" if growing and "medlem" in text else None
 
 
-def _first_count(text: str, language: str) -> tuple[int, str] | None:
-    """The first number followed by a word: (value, the next two words)."""
+def _first_count(text: str, language: str) -> tuple[int, re.Match[str]] | None:
+    """The first number followed by a word: its value and its match (groups 2-3: next words)."""
     for match in _NUMBER_THEN_WORD.finditer(text):
         value = _number(match.group(1), language, text[: match.start()])
         if value is not None and value > 0:
-            return value, f"{match.group(2)} {match.group(3) or ''}"
+            return value, match
     return None
 
 
-def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> None:
+def _as_counted(metric: str, text: str) -> str:
+    """People who go to a course or are engaged in something are counted as its participants."""
+    if metric not in PEOPLE_METRICS:
+        return metric
+    if metric == "new_members" and _has_stem(text, RECRUITMENT_STEMS):
+        return metric
+    if _has_stem(text, GATHERING_STEMS) or _has_stem(text, ENGAGEMENT_STEMS):
+        return "participants"
+    return metric
+
+
+def _changed_metric(text: str) -> str | None:
+    """What a change counts: the noun after "öka antalet", "fler", "redusere antall"."""
+    for change in _CHANGE.finditer(text):
+        metric = counted_after(text[change.end() :])
+        if metric is not None:
+            return _as_counted(metric, text)
+    return None
+
+
+def _percent_target(text: str, language: str, amounts: Amounts) -> bool:
     percent = _PERCENT.search(text)
-    if percent and (value := _number(percent.group(1), language, "minst")) is not None:
-        amounts.target = {"count": value, "unit": "percent"}
-        amounts.review.append(Note(N_("A percentage: say what it is counted against.")))
-        return
-    if _has_stem(text, INCREASE_WORDS):
-        for change in _BY_AMOUNT.finditer(text):
-            value = _number(change.group(1), language, "minst")
-            if value is not None:
-                amounts.target = {"sum": value, "metric": metric or "participants"}
-                return
+    if percent is None or (value := _number(percent.group(1), language, "minst")) is None:
+        return False
+    amounts.target = {"count": value, "unit": "percent"}
+    amounts.review.append(Note(N_("A percentage: say what it is counted against.")))
+    return True
+
+
+def _change_by_target(text: str, language: str, metric: str | None, amounts: Amounts) -> bool:
+    """ "öka antalet medlemmar med 80": a sum of what the change counts."""
+    if not _has_stem(text, INCREASE_WORDS):
+        return False
+    for change in _BY_AMOUNT.finditer(text):
+        value = _number(change.group(1), language, "minst")
+        if value is not None:
+            amounts.target = {
+                "sum": value,
+                "metric": _changed_metric(text) or metric or "participants",
+            }
+            return True
+    return False
+
+
+def _count_target(text: str, language: str, metric: str | None, amounts: Amounts) -> bool:
     counted = _first_count(text, language)
-    if counted is not None:
-        value, noun = counted
-        if _has_stem(noun, PEOPLE_STEMS) and not _has_stem(noun, GATHERING_STEMS):
-            amounts.target = {"sum": value, "metric": metric or "participants"}
-        else:
-            amounts.target = {"count": value}
-        return
+    if counted is None:
+        return False
+    value, match = counted
+    noun = f"{match.group(2)} {match.group(3) or ''}"
+    noun_metric = counted_after(text[match.end() :])
+    if value == 1 and _HAS_ONE.search(text[: match.start()]):
+        amounts.target = {"count": value}
+    elif noun_metric in SUMMED_METRICS:
+        amounts.target = {"sum": value, "metric": _as_counted(noun_metric, text)}
+    elif _has_stem(noun, PEOPLE_STEMS) and not _has_stem(noun, GATHERING_STEMS):
+        amounts.target = {"sum": value, "metric": metric or "participants"}
+    else:
+        amounts.target = {"count": value}
+    return True
+
+
+def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     words = set(re.findall(r"\w+", text))
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:
         return
-    if metric is None and not _has_stem(text, PEOPLE_STEMS):
+    counted = _changed_metric(text) or metric
+    if counted is None and not _has_stem(text, PEOPLE_STEMS):
         amounts.review.append(Note(N_("A change without a measure: say what is counted.")))
         return
-    amounts.target = {"direction": direction, "metric": metric or "participants"}
+    amounts.target = {"direction": direction, "metric": counted or "participants"}
+
+
+def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> None:
+    if _percent_target(text, language, amounts):
+        return
+    if _change_by_target(text, language, metric, amounts):
+        return
+    if _count_target(text, language, metric, amounts):
+        return
+    _direction_target(text, metric, amounts)
 
 
 def _scope(text: str, amounts: Amounts) -> None:
     for match in _SCOPE.finditer(text):
-        kind = UNIT_KINDS.get(match.group(2)) or UNIT_KINDS.get(match.group(3) or "")
+        kind = UNIT_KINDS.get(match.group(1)) or UNIT_KINDS.get(match.group(2) or "")
         if kind is not None:
             amounts.scope = kind
             amounts.found.append(Note(N_("per {kind}"), {"kind": kind}))
@@ -135,17 +204,17 @@ def read_amounts(text: str, language: str, number_language: str | None = None) -
     """Target, scope and metrics in `text` (lower-case, dates already blanked out).
 
     `language` names the metric labels; `number_language` reads number words (default: the same).
+    A target's metric is the one asked; without one, what the text is about (a course, a
+    newsletter, recruitment) decides.
     """
     amounts = Amounts()
-    metric = _metric_for(text)
+    _target(text, number_language or language, _metric_for(text), amounts)
+    target_metric = amounts.target.get("metric") if amounts.target else None
+    metric = target_metric or _metric_for(text)
     if metric is not None:
         amounts.metrics.append((metric, METRIC_LABELS[metric][language]))
         amounts.found.append(Note(N_("asks for {metric}"), {"metric": metric}))
-    _target(text, number_language or language, metric, amounts)
     if amounts.target is not None:
-        target_metric = amounts.target.get("metric")
-        if target_metric and target_metric not in {key for key, _label in amounts.metrics}:
-            amounts.metrics.append((target_metric, METRIC_LABELS[target_metric][language]))
         amounts.found.append(Note(N_("target {target}"), {"target": _describe(amounts.target)}))
     _scope(text, amounts)
     if amounts.scope and amounts.target is not None and "direction" not in amounts.target:

@@ -73,7 +73,7 @@ UNIT_KINDS: Mapping[str, str] = {
     "arbeidsplasser": "arbeidsplass", "arbeidsplassar": "arbeidsplass", "enhet": "enhet",
     "enheter": "enhet", "region": "region", "regioner": "region", "fylke": "fylke",
 }  # fmt: skip
-EVERY_WORDS = ("varje", "alla", "samtliga", "per", "hver", "hvert", "alle", "kvar", "kvart")
+DISTRIBUTIVE_WORDS = ("varje", "per", "pr", "hver", "hvert", "kvar", "kvart")
 STEWARD_WORDS = (
     "förtroendevalda", "förtroendevald", "arbetsplatsombud", "ombud", "ombuden",
     "tillitsvalgte", "tillitsvalgt", "tillitsvalde", "tillitsvald",
@@ -97,13 +97,22 @@ PEOPLE_STEMS = (
     "medlem", "deltag", "deltak", "person", "förtroendevald", "tillitsvalgt", "tillitsvald",
     "ombud", "lærling", "lärling", "anställd", "ansatt", "tilsett",
 )  # fmt: skip
-METRIC_LABELS: Mapping[str, Mapping[str, str]] = {
-    "participants": {"sv": "Antal deltagare", "nb": "Antall deltakere", "nn": "Tal på deltakarar"},
-    "new_members": {"sv": "Nya medlemmar", "nb": "Nye medlemmer", "nn": "Nye medlemer"},
-    "issues": {"sv": "Antal nummer", "nb": "Antall utgaver", "nn": "Tal på utgåver"},
-}
-INCREASE_WORDS = ("öka", "ökad", "fler", "flera", "øke", "økt", "flere", "auke", "fleire", "höja")
-DECREASE_WORDS = ("minska", "färre", "redusere", "færre", "minske", "redusera", "senke")
+VISIT_STEMS = ("besök", "besøk")
+# Verbs that make people the ones taking part ("engagera fler medlemmar"): count participants.
+ENGAGEMENT_STEMS = (
+    "engager", "engasjer", "involver", "aktiver", "mobiliser", "delta", "medverk", "genomgå",
+    "gjennomgå",
+)  # fmt: skip
+# Words that make one thing a state to confirm: "har minst ett ombud", "det skal finnes en klubb".
+POSSESSION_WORDS = ("har", "ha", "hava", "finnas", "finns", "finnes", "finst", "fins")
+INCREASE_WORDS = (
+    "öka", "ökad", "utöka", "fler", "flera", "höja", "øke", "økt", "flere", "auke", "auka",
+    "fleire",
+)  # fmt: skip
+DECREASE_WORDS = (
+    "minska", "minskad", "färre", "sänka", "redusere", "færre", "minske", "redusera", "senke",
+    "minke",
+)  # fmt: skip
 
 # Lines that say what follows: aims (kept as context) or commitments (items).
 CONTEXT_MARKERS = (
