@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.core.conversation import (
     AnswerUpdate,
@@ -32,11 +31,18 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import CheckinState, Choice, ItemSpec, Platform, Prompt
+from bot.core.model import Choice, ItemSpec, Platform
 from bot.core.timeplan import local_date
+from handlers.checkins import (
+    NOT_YOURS,
+    forget_conversation_on,
+    is_closed,
+    local_today,
+    owned_checkin,
+    parse_problem,
+)
 from handlers.forms import handle_form, report_form
 from handlers.parsing import (
-    MAX_COUNT,
     NO_DATE_WORDS,
     ParseError,
     is_skip,
@@ -60,8 +66,6 @@ __all__ = [
     "report_form",
 ]
 
-CLOSED_STATES = frozenset({CheckinState.ARCHIVED, CheckinState.DONE})
-NOT_YOURS = N_("This button is not for you, or it is no longer valid.")
 SKIP_LABEL = N_("Skip")
 CLOSED_NOTE = N_("This item is no longer in the plan, so there is nothing to report.")
 
@@ -70,35 +74,12 @@ def choice_label(tr: Translator, choice: Choice) -> str:
     return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
-def local_today(turn: Turn) -> date:
-    return turn.now.astimezone(ZoneInfo(turn.person.timezone)).date()
-
-
 def steps_after(choice: Choice, item: ItemSpec) -> tuple[str, ...]:
     if choice is Choice.YES:
         return (*(f"metric:{m.key}" for m in item.metrics), "comment")
     if choice is Choice.NO:
         return ("blocker", "help", "new_date")
     return ()
-
-
-def owned_checkin(turn: Turn, checkin_id: int) -> CheckinView | None:
-    """The check-in if it belongs to the person; logs ids and returns None otherwise."""
-    checkin = turn.tx.get_checkin(checkin_id)
-    if checkin is None or checkin.person_id != turn.person.id:
-        log.warning(
-            "checkin not owned: checkin=%s person=%s platform=%s user=%s",
-            checkin_id,
-            turn.person.id,
-            turn.sender.platform.value,
-            turn.sender.user_id,
-        )
-        return None
-    return checkin
-
-
-def is_closed(checkin: CheckinView) -> bool:
-    return checkin.item_archived or checkin.state in CLOSED_STATES or checkin.prompt != Prompt.ASK
 
 
 def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> OutgoingMessage:
@@ -195,12 +176,6 @@ def _snooze(
     forget_conversation_on(turn, checkin.id)
     text = snooze_note(tr, until, turn.person.timezone)
     return [*reminder_edit(turn, checkin, ref, text), Toast(text)]
-
-
-def forget_conversation_on(turn: Turn, checkin_id: int) -> None:
-    state = turn.tx.get_conversation(turn.person.id)
-    if state is not None and state.checkin_id == checkin_id:
-        turn.tx.clear_conversation(turn.person.id)
 
 
 def _record(
@@ -328,20 +303,3 @@ def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str
     if new_date < local_today(turn):
         raise ParseError("date_in_past")
     return AnswerUpdate(new_date=new_date), []
-
-
-def parse_problem(tr: Translator, reason: str) -> str:
-    if reason == "too_large":
-        return tr.gettext(
-            "That number is larger than I can take ({max}). Please check it.",
-            max=tr.number(MAX_COUNT),
-        )
-    if reason == "not_a_number":
-        return tr.gettext("Please answer with a whole number, like 12.")
-    if reason == "not_yes_no":
-        return tr.gettext("Please answer yes or no.")
-    if reason == "date_in_past":
-        return tr.gettext("That date has already passed.")
-    if reason == "impossible_date":
-        return tr.gettext("That date does not exist.")
-    return tr.gettext("I could not read that as a date.")

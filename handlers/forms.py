@@ -1,8 +1,7 @@
 """Report forms (Slack modals): the follow-up questions of a Yes or a No in one go.
 
-The answer steps in handlers.answers open a form right after a tap, so that module imports
-this one; the checks this one shares with them (ownership, closed items, problem texts) are
-therefore imported where they are called, which keeps the two free of an import cycle.
+The checks shared with the step-by-step answers (ownership, closed items, problem texts)
+live in handlers.checkins, so neither module needs the other's internals.
 """
 
 from __future__ import annotations
@@ -14,6 +13,14 @@ from bot.core.conversation import AnswerUpdate, CheckinView, Turn
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Effect, FieldKind, Form, FormField, OutgoingMessage, Reply
 from bot.core.model import Choice, ItemSpec
+from handlers.checkins import (
+    NOT_YOURS,
+    forget_conversation_on,
+    is_closed,
+    local_today,
+    owned_checkin,
+    parse_problem,
+)
 from handlers.parsing import (
     NO_DATE_WORDS,
     ParseError,
@@ -62,7 +69,6 @@ DEFAULT_FORM_TEXT_LIMIT = 3000  # Slack's limit for a plain-text input
 
 def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list[Effect]:
     """A submitted report form: check every field, then store all of it or nothing."""
-    from handlers.answers import NOT_YOURS, forget_conversation_on, is_closed, owned_checkin
 
     checkin = owned_checkin(turn, token.checkin_id)
     if checkin is None:
@@ -85,7 +91,6 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
 def _read_form(
     turn: Turn, checkin: CheckinView, values: Mapping[str, str]
 ) -> tuple[AnswerUpdate, list[str]]:
-    from handlers.answers import parse_problem
 
     tr = turn.tr
     problems: list[str] = []
@@ -115,7 +120,6 @@ def _read_form(
 
 
 def _form_yes_no(tr: Translator, raw: str, problems: list[str]) -> bool | None:
-    from handlers.answers import parse_problem
 
     if not raw.strip():
         return None
@@ -127,7 +131,6 @@ def _form_yes_no(tr: Translator, raw: str, problems: list[str]) -> bool | None:
 
 
 def _form_date(turn: Turn, raw: str, problems: list[str]) -> date | None:
-    from handlers.answers import local_today, parse_problem
 
     if not raw.strip() or normalise(raw) in NO_DATE_WORDS:
         return None
