@@ -319,7 +319,7 @@ def units_reached_text(tr: Translator, reached: int, total: int, kind: str) -> s
 
 
 class ReportingStore(Protocol):
-    """What digests and summaries need from storage (storage/reporting.py implements it)."""
+    """What digests and summaries need from storage (storage/reporting/ implements it)."""
 
     async def boards(self) -> Sequence[BoardInfo]: ...
 
