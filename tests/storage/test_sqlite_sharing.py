@@ -1,0 +1,37 @@
+"""The service and an administrator's command can share one SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
+from storage.migrate import upgrade
+from storage.tables import UnitRow
+
+
+def test_every_connection_uses_wal_and_waits_for_a_busy_writer(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'shared.db'}")
+    upgrade(db)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.dispose()
+
+
+def test_a_reader_is_not_blocked_by_an_open_import(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    service, admin = Database(f"sqlite:///{path}"), Database(f"sqlite:///{path}")
+    upgrade(service)
+    with Session(admin.engine) as importing, importing.begin():
+        importing.add(UnitRow(key="nord", name="Nord", kind="sektion"))
+        importing.flush()  # the import holds the write lock, not yet committed
+        # The running service still reads, and sees only what was committed.
+        assert service.run_sync(lambda s: s.exec(select(UnitRow)).all()) == []
+    # Once the import commits, the service sees it without a restart.
+    keys = service.run_sync(lambda s: [u.key for u in s.exec(select(UnitRow)).all()])
+    assert keys == ["nord"]
+    service.dispose()
+    admin.dispose()
