@@ -96,9 +96,18 @@ class Router:
 
     def _group(self, tx: ConversationTx, event: InboundEvent, now: datetime) -> list[Effect]:
         """In groups the bot answers only its own commands with a code, never reports."""
-        if not isinstance(event, CommandReceived) or not event.args.strip():
+        if not isinstance(event, CommandReceived):
             return []
-        if commands.canonical(event.command) not in GROUP_COMMANDS:
+        name = commands.canonical(event.command)
+        if name is not None and name not in GROUP_COMMANDS:
+            # Personal commands are answered only in private, so no report shows in a group.
+            tr = onboarding.sender_translator(event.sender, self.default_locale)
+            text = tr.gettext(
+                "I answer that only in a private chat, so nothing you report shows here. "
+                "Write to me directly."
+            )
+            return [Reply(OutgoingMessage(text), ephemeral=True)]
+        if name not in GROUP_COMMANDS or not event.args.strip():
             return []
         if event.event_id and not tx.mark_processed(event.sender.platform, event.event_id, now):
             return []

@@ -283,8 +283,20 @@ async def test_group_chat_ignores_answers(
     group = Chat(router, Sender(Platform.TELEGRAM, "1001", "-100", is_group=True))
     assert await group.taps_token("c:1:y") == []
     assert await group.steward_says("12") == []
-    assert await group.steward_commands("plan") == []
     assert answers_of(sqlite_db, world.meeting_checkin_id) == []
+
+
+async def test_a_personal_command_in_a_group_points_to_the_private_chat(
+    router: Router, world: World
+) -> None:
+    group = Chat(router, Sender(Platform.TELEGRAM, "1001", "-100", is_group=True))
+    (reply,) = await group.steward_commands("plan")
+    assert isinstance(reply, Reply)
+    assert reply.ephemeral
+    assert "privat chatt" in reply.message.text
+    assert not reply.message.buttons
+    assert not reply.message.sections  # nothing of the person's plan shows in the group
+    assert await group.steward_commands("unknownword") == []
 
 
 async def test_slack_gets_a_form_too(router: Router, world: World, sqlite_db: Database) -> None:
