@@ -30,7 +30,7 @@ _DIGITS = r"\d{1,3}(?:[ .]\d{3})+|\d+"
 _PERCENT = re.compile(rf"({_DIGITS}|\w+)\s*(?:%|procent|prosent)\b")
 _BY_AMOUNT = re.compile(rf"\b(?:med|by)\s+({_DIGITS}|\w+)\b")
 _NUMBER_THEN_WORD = re.compile(
-    rf"(?<![\w.,/-])({_DIGITS}|[a-zåäöæø]+)(?=\s+([a-zåäöæø-]+)(?:\s+([a-zåäöæø-]+))?)"
+    rf"(?<![\w.,/-])({_DIGITS}|[a-zåäöæøé]+)(?=\s+([a-zåäöæø-]+)(?:\s+([a-zåäöæø-]+))?)"
 )
 # Per unit only where the text distributes ("på varje ort", "i hver klubb", "per klubb", "i alla
 # klubbar"); "for alle klubber" or "alla enheter har" speaks of them together.
@@ -90,14 +90,13 @@ def _metric_for(text: str) -> str | None:
         return "participants"
     if _has_stem(text, VISIT_STEMS):
         return "visits"
-    growing = not set(re.findall(r"\w+", text)).isdisjoint(INCREASE_WORDS)
-    return "new_members" if growing and "medlem" in text else None
+    return None
 
 
 def _first_count(text: str, language: str) -> tuple[int, re.Match[str]] | None:
     """The first number followed by a word: its value and its match (groups 2-3: next words)."""
     for match in _NUMBER_THEN_WORD.finditer(text):
-        value = _number(match.group(1), language, text[: match.start()])
+        value = _number(match.group(1), language, text[max(0, match.start() - 40) : match.start()])
         if value is not None and value > 0:
             return value, match
     return None
@@ -154,10 +153,12 @@ def _count_target(text: str, language: str, metric: str | None, amounts: Amounts
     value, match = counted
     noun = f"{match.group(2)} {match.group(3) or ''}"
     noun_metric = counted_after(text[match.end() :])
-    if value == 1 and _HAS_ONE.search(text[: match.start()]):
+    if value == 1 and _HAS_ONE.search(text[max(0, match.start() - 40) : match.start()]):
         amounts.target = {"count": value}
     elif noun_metric in SUMMED_METRICS:
         amounts.target = {"sum": value, "metric": _as_counted(noun_metric, text)}
+    elif metric == "visits":  # "besöka 12 arbetsplatser": twelve visits
+        amounts.target = {"sum": value, "metric": metric}
     elif _has_stem(noun, PEOPLE_STEMS) and not _has_stem(noun, GATHERING_STEMS):
         amounts.target = {"sum": value, "metric": metric or "participants"}
     else:
@@ -172,10 +173,10 @@ def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     if direction is None:
         return
     counted = _changed_metric(text) or metric
-    if counted is None and not _has_stem(text, PEOPLE_STEMS):
+    if counted is None:
         amounts.review.append(Note(N_("A change without a measure: say what is counted.")))
         return
-    amounts.target = {"direction": direction, "metric": counted or "participants"}
+    amounts.target = {"direction": direction, "metric": counted}
 
 
 def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> None:

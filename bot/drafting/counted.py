@@ -35,6 +35,7 @@ _QUANTITY = re.compile(
 )
 # A counted noun is looked for this many words after a change or a number, never past these.
 NOUN_WINDOW = 3
+PHRASE_CHARS = 120  # enough for the window's words; keeps a long line linear
 _BOUNDARY_WORDS = frozenset(
     ("i", "på", "om", "av", "för", "for", "til", "till", "med", "och", "og", "samt", "som",
      "att", "å", "ved", "vid", "under", "inom", "innan")
@@ -78,7 +79,7 @@ def counted_after(text: str) -> str | None:
     Up to NOUN_WINDOW words are read, adjectives included ("yrkesaktive medlemmer"); a
     preposition or conjunction ends the phrase, so a later clause is never taken for it.
     """
-    words = re.findall(r"[\w-]+", _QUANTITY.sub("", text.lstrip()))
+    words = re.findall(r"[\w-]+", _QUANTITY.sub("", text[:PHRASE_CHARS].lstrip()))
     for word in words[:NOUN_WINDOW]:
         if word in _BOUNDARY_WORDS:
             return None

@@ -41,7 +41,7 @@ NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
     "no": {
         "en": 1, "ett": 1, "ein": 1, "eitt": 1, "ei": 1, "to": 2, "tre": 3, "fire": 4,
         "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9, "ti": 10, "elleve": 11,
-        "tolv": 12, "femten": 15, "tjue": 20, "tjuge": 20,
+        "tolv": 12, "femten": 15, "tjue": 20, "tjuge": 20, "én": 1,
     },
 }  # fmt: skip
 # Words for "one" are articles too: only counted after "minst"/"minimum" and the like.
@@ -104,7 +104,7 @@ ENGAGEMENT_STEMS = (
     "gjennomgå",
 )  # fmt: skip
 # Words that make one thing a state to confirm: "har minst ett ombud", "det skal finnes en klubb".
-POSSESSION_WORDS = ("har", "ha", "hava", "finnas", "finns", "finnes", "finst", "fins")
+POSSESSION_WORDS = ("har", "ha", "hava", "finnas", "finns", "finnes", "finnast", "finst", "fins")
 INCREASE_WORDS = (
     "öka", "ökad", "utöka", "fler", "flera", "höja", "øke", "økt", "flere", "auke", "auka",
     "fleire",
