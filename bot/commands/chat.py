@@ -15,6 +15,7 @@ from bot.commands import common
 from bot.core.clock import FrozenClock, SystemClock
 from bot.core.conversation import ChatAccount
 from bot.core.errors import NotFoundError
+from bot.core.i18n import N_
 from bot.core.model import Person, Platform
 from bot.core.ports import Clock, Transport
 from bot.scheduler.jobs import scheduling_policy
@@ -76,10 +77,10 @@ async def chat_session(
 
 def chat(
     ctx: typer.Context,
-    person_key: Annotated[str, typer.Option("--as", help="The person's key in the roster.")],
+    person_key: Annotated[str, typer.Option("--as", help=N_("The person's key in the roster."))],
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Chat at this moment (ISO time, e.g. 2025-11-10T09:00)"),
+        typer.Option("--at", help=N_("Chat at this moment (ISO time, e.g. 2025-11-10T09:00)")),
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal as one person. End with Ctrl-D."""
@@ -104,4 +105,6 @@ def chat(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("chat")(chat)
+    app.command(
+        "chat", help=N_("Chat with the bot in the terminal as one person. End with Ctrl-D.")
+    )(chat)

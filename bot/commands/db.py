@@ -10,10 +10,11 @@ import typer
 from bot.app import cli_translator
 from bot.commands import common
 from bot.core.errors import ConfigError
+from bot.core.i18n import N_
 from config.settings import load_settings
 from storage.migrate import upgrade
 
-db_app = typer.Typer(help="The database.", no_args_is_help=True)
+db_app = typer.Typer(help=N_("The database."), no_args_is_help=True)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "ombud.example.toml"
 
 
@@ -23,7 +24,7 @@ def example_config() -> str:
     return source.read_text(encoding="utf-8")
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=N_("Create the database or bring it to the current schema."))
 def db_upgrade(ctx: typer.Context) -> None:
     """Create the database or bring it to the current schema."""
     current = common.settings(ctx)
@@ -35,10 +36,10 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 def init(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Option(help="Where to write the config file.")] = Path(
+    path: Annotated[Path, typer.Option(help=N_("Where to write the config file."))] = Path(
         "ombud.toml"
     ),
-    force: Annotated[bool, typer.Option(help="Overwrite an existing config file.")] = False,
+    force: Annotated[bool, typer.Option(help=N_("Overwrite an existing config file."))] = False,
 ) -> None:
     """Write a commented ombud.toml and create its database."""
     if path.exists() and not force:
@@ -60,4 +61,4 @@ def init(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
-    app.command("init")(init)
+    app.command("init", help=N_("Write a commented ombud.toml and create its database."))(init)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.commands import common
+from bot.core.i18n import N_
 from bot.demo.boards import print_digests, write_files
 from bot.demo.report import print_answers
 from bot.demo.story import Story
@@ -25,10 +26,10 @@ LANGUAGES = ("sv", "nb")
 def demo(
     ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option(help="Folder for the demo's database and files.")
+        Path | None, typer.Option(help=N_("Folder for the demo's database and files."))
     ] = None,
     lang: Annotated[
-        list[str] | None, typer.Option(help="Which example to run: sv, nb (default both).")
+        list[str] | None, typer.Option(help=N_("Which example to run: sv, nb (default both)."))
     ] = None,
 ) -> None:
     """Run the whole story: plans, reminders, answers and the board's view, in the terminal."""
@@ -75,4 +76,9 @@ def _cli_language(ctx: typer.Context) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.command(
+        "demo",
+        help=N_(
+            "Run the whole story: plans, reminders, answers and the board's view, in the terminal."
+        ),
+    )(demo)

@@ -17,16 +17,20 @@ from bot.planfile import load_roster
 from storage.migrate import upgrade
 from storage.people import import_roster, list_people
 
-people_app = typer.Typer(help="Import rosters and list people.", no_args_is_help=True)
+people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
 MSG_NO_PEOPLE = N_("Nobody yet. Import a roster with: ombud people import FILE")
 
 
-@people_app.command("import")
+@people_app.command(
+    "import", help=N_("Import a roster; people missing from it are kept, not removed.")
+)
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The roster (YAML, or CSV with people only).")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    file: Annotated[Path, typer.Argument(help=N_("The roster (YAML, or CSV with people only)."))],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("Check only; write nothing."))
+    ] = False,
 ) -> None:
     """Import a roster; people missing from it are kept, not removed."""
     settings = common.settings(ctx)
@@ -59,7 +63,7 @@ def import_command(
         typer.echo(tr.gettext(MSG_DRY_RUN))
 
 
-@people_app.command("list")
+@people_app.command("list", help=N_("List the people in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the people in the database."""
     settings = common.settings(ctx)

@@ -16,14 +16,14 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, NotFoundError
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from config.settings import Settings
 from handlers.onboarding import create_board_invite, create_person_invite
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 
-boards_app = typer.Typer(help="Boards and where their digests go.", no_args_is_help=True)
+boards_app = typer.Typer(help=N_("Boards and where their digests go."), no_args_is_help=True)
 
 
 @dataclass(frozen=True)
@@ -132,16 +132,16 @@ def _finish(
 
 
 PlatformOption = Annotated[
-    InvitePlatform, typer.Option("--platform", help="Where the invite will be used.")
+    InvitePlatform, typer.Option("--platform", help=N_("Where the invite will be used."))
 ]
 QrOption = Annotated[
-    Path | None, typer.Option("--qr", help="Also write the link as a QR code (PNG).")
+    Path | None, typer.Option("--qr", help=N_("Also write the link as a QR code (PNG)."))
 ]
 
 
 def invite(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="The person's key in the roster.")],
+    person: Annotated[str, typer.Argument(help=N_("The person's key in the roster."))],
     platform: PlatformOption = InvitePlatform.TELEGRAM,
     qr: QrOption = None,
 ) -> None:
@@ -151,7 +151,7 @@ def invite(
 
 def board_invite(
     ctx: typer.Context,
-    board: Annotated[str, typer.Argument(help="The board's key in the roster.")],
+    board: Annotated[str, typer.Argument(help=N_("The board's key in the roster."))],
     platform: PlatformOption = InvitePlatform.TELEGRAM,
     qr: QrOption = None,
 ) -> None:
@@ -186,6 +186,10 @@ def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _
 
 
 def register(app: typer.Typer) -> None:
-    people_app.command("invite")(invite)
-    boards_app.command("invite")(board_invite)
+    people_app.command(
+        "invite", help=N_("Create a single-use invite that links a chat account to a person.")
+    )(invite)
+    boards_app.command(
+        "invite", help=N_("Create a single-use code that links a group or channel to a board.")
+    )(board_invite)
     app.add_typer(boards_app, name="boards")

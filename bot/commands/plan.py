@@ -25,7 +25,7 @@ from storage.plans import import_plan, list_plans, show_plan
 
 T = TypeVar("T")
 
-plan_app = typer.Typer(help="Import, list and show activity plans.", no_args_is_help=True)
+plan_app = typer.Typer(help=N_("Import, list and show activity plans."), no_args_is_help=True)
 
 ITEM_HEADERS = (N_("Id"), N_("Item"), N_("When"), N_("Owners"), N_("Target"), N_("Review"))
 MSG_ARCHIVED = N_("archived")
@@ -83,14 +83,18 @@ def print_result(result: ImportResult, tr: Translator, dry_run: bool) -> None:
         typer.echo(tr.gettext(MSG_DRY_RUN))
 
 
-@plan_app.command("import")
+@plan_app.command(
+    "import", help=N_("Import a plan file; re-importing the same plan id updates it in place.")
+)
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The plan file (YAML).")],
+    file: Annotated[Path, typer.Argument(help=N_("The plan file (YAML)."))],
     unit: Annotated[
-        str | None, typer.Option("--unit", help="The unit key, when the file names none.")
+        str | None, typer.Option("--unit", help=N_("The unit key, when the file names none."))
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("Check only; write nothing."))
+    ] = False,
 ) -> None:
     """Import a plan file; re-importing the same plan id updates it in place."""
     settings = common.settings(ctx)
@@ -105,7 +109,7 @@ def import_command(
     print_result(result, tr, dry_run)
 
 
-@plan_app.command("list")
+@plan_app.command("list", help=N_("List the plans in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the plans in the database."""
     settings = common.settings(ctx)
@@ -137,8 +141,12 @@ def list_command(ctx: typer.Context) -> None:
     Console(width=160).print(table)
 
 
-@plan_app.command("show")
-def show_command(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Plan id.")]) -> None:
+@plan_app.command(
+    "show", help=N_("Show a plan: its areas and items, when each is asked, owners and targets.")
+)
+def show_command(
+    ctx: typer.Context, key: Annotated[str, typer.Argument(help=N_("Plan id."))]
+) -> None:
     """Show a plan: its areas and items, when each is asked, owners and targets."""
     settings = common.settings(ctx)
     tr = common.translator(settings)

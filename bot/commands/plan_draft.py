@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 import typer
 
 from bot.commands import common
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan, summarise
 from bot.drafting.writer import summary_lines, write_plan
@@ -37,12 +37,12 @@ def _report(plan: DraftPlan, tr: Translator, stream: TextIO) -> None:
 
 def draft(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The plan document: .docx, .pdf, .txt or .md.")],
+    file: Annotated[Path, typer.Argument(help=N_("The plan document: .docx, .pdf, .txt or .md."))],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="The document's language: sv, nb or nn.")
+        str | None, typer.Option("--lang", help=N_("The document's language: sv, nb or nn."))
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the draft here (default: stdout).")
+        Path | None, typer.Option("--out", "-o", help=N_("Write the draft here (default: stdout)."))
     ] = None,
 ) -> None:
     """Draft a plan file from a plan document; every guess is marked for review."""
@@ -64,4 +64,7 @@ def draft(
 def register(app: typer.Typer) -> None:
     from bot.commands.plan import plan_app
 
-    plan_app.command("draft")(draft)
+    plan_app.command(
+        "draft",
+        help=N_("Draft a plan file from a plan document; every guess is marked for review."),
+    )(draft)

@@ -13,7 +13,7 @@ import typer
 
 from bot.commands import common
 from bot.core.clock import SystemClock
-from bot.core.i18n import Translator, translator
+from bot.core.i18n import N_, Translator, translator
 from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
 from bot.reports.annual import AnnualFormat, write_annual_report
 from bot.reports.export import export_answers
@@ -21,8 +21,8 @@ from handlers.digest import preview_digest, render_console
 from handlers.progress import progress_of
 from storage.reporting import SqlReportingStore, annual_data, export_rows
 
-reports_app = typer.Typer(help="Exports of the answers.", no_args_is_help=True)
-digest_app = typer.Typer(help="The weekly board digest.", no_args_is_help=True)
+reports_app = typer.Typer(help=N_("Exports of the answers."), no_args_is_help=True)
+digest_app = typer.Typer(help=N_("The weekly board digest."), no_args_is_help=True)
 
 
 class Language(StrEnum):
@@ -32,8 +32,8 @@ class Language(StrEnum):
     EN = "en"
 
 
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
-LangOption = Annotated[Language | None, typer.Option("--lang", help="The report's language.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help=N_("Write to this file."))]
+LangOption = Annotated[Language | None, typer.Option("--lang", help=N_("The report's language."))]
 
 
 def _date(tr: Translator, name: str, value: str | None) -> date | None:
@@ -63,13 +63,15 @@ def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | Non
 def export(
     ctx: typer.Context,
     *,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, xlsx or json.")],
-    plan: Annotated[str | None, typer.Option(help="Only this plan (key).")] = None,
-    unit: Annotated[str | None, typer.Option(help="Only this unit and its sub-units.")] = None,
-    area: Annotated[str | None, typer.Option(help="Only this area (key).")] = None,
-    since: Annotated[str | None, typer.Option(help="Answers from this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Answers up to this date.")] = None,
-    person: Annotated[str | None, typer.Option(help="Only this person (key).")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=N_("csv, xlsx or json."))],
+    plan: Annotated[str | None, typer.Option(help=N_("Only this plan (key)."))] = None,
+    unit: Annotated[str | None, typer.Option(help=N_("Only this unit and its sub-units."))] = None,
+    area: Annotated[str | None, typer.Option(help=N_("Only this area (key)."))] = None,
+    since: Annotated[
+        str | None, typer.Option(help=N_("Answers from this date (YYYY-MM-DD)."))
+    ] = None,
+    until: Annotated[str | None, typer.Option(help=N_("Answers up to this date."))] = None,
+    person: Annotated[str | None, typer.Option(help=N_("Only this person (key)."))] = None,
     out: OutOption = None,
 ) -> None:
     """Export the current answers with their plan, item, person and unit."""
@@ -86,8 +88,8 @@ def export(
 
 def preview(
     ctx: typer.Context,
-    board: Annotated[str, typer.Argument(help="The board's key.")],
-    week: Annotated[str | None, typer.Option(help="An ISO week, e.g. 2025-W12.")] = None,
+    board: Annotated[str, typer.Argument(help=N_("The board's key."))],
+    week: Annotated[str | None, typer.Option(help=N_("An ISO week, e.g. 2025-W12."))] = None,
     lang: LangOption = None,
 ) -> None:
     """Print a board's digest without sending it or marking it sent."""
@@ -103,8 +105,8 @@ def preview(
 
 def annual_report(
     ctx: typer.Context,
-    plan: Annotated[str, typer.Argument(help="The plan's key.")],
-    fmt: Annotated[AnnualFormat, typer.Option("--format", "-f", help="docx or md.")] = (
+    plan: Annotated[str, typer.Argument(help=N_("The plan's key."))],
+    fmt: Annotated[AnnualFormat, typer.Option("--format", "-f", help=N_("docx or md."))] = (
         AnnualFormat.DOCX
     ),
     lang: LangOption = None,
@@ -122,8 +124,15 @@ def annual_report(
 
 
 def register(app: typer.Typer) -> None:
-    reports_app.command("export")(export)
-    digest_app.command("preview")(preview)
+    reports_app.command(
+        "export", help=N_("Export the current answers with their plan, item, person and unit.")
+    )(export)
+    digest_app.command(
+        "preview", help=N_("Print a board's digest without sending it or marking it sent.")
+    )(preview)
     app.add_typer(reports_app, name="reports")
     app.add_typer(digest_app, name="digest")
-    app.command("annual-report")(annual_report)
+    app.command(
+        "annual-report",
+        help=N_("Draft the year-end report (verksamhetsberättelse / årsberetning) of a plan."),
+    )(annual_report)

@@ -8,6 +8,7 @@ import typer
 
 from bot import app as composition
 from bot.commands import common
+from bot.core.i18n import N_
 
 
 def run(ctx: typer.Context) -> None:
@@ -30,4 +31,4 @@ def run(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run")(run)
+    app.command("run", help=N_("Run the service until stopped (Ctrl-C or SIGTERM)."))(run)

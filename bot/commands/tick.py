@@ -16,7 +16,7 @@ from bot import app as composition
 from bot.commands import common
 from bot.core.clock import FrozenClock, SystemClock
 from bot.core.errors import DeliveryError
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.scheduler.jobs import scheduling_policy, worker_name
@@ -102,7 +102,9 @@ def tick(
     ctx: typer.Context,
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Run as if it were this ISO time, e.g. 2025-03-03T09:00+01:00."),
+        typer.Option(
+            "--at", help=N_("Run as if it were this ISO time, e.g. 2025-03-03T09:00+01:00.")
+        ),
     ] = None,
 ) -> None:
     """Create due check-ins and send what is due, once."""
@@ -138,4 +140,4 @@ def unopened_line(tr: Translator, platform: Platform, reason: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tick")(tick)
+    app.command("tick", help=N_("Create due check-ins and send what is due, once."))(tick)
