@@ -1,23 +1,38 @@
-"""The `ombud` command."""
+"""The `ombud` command, with its help in the administrator's language."""
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer import _click  # typer bundles its own click; the command tree is made of its types
 
 import bot.commands
 from bot.commands.common import state
+from bot.core.errors import ConfigError
+from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
+from config.settings import load_settings
 
 app = typer.Typer(
     name="ombud",
-    help="Ombud follows a union's activity plan through the year.",
+    help=N_("Ombud follows a union's activity plan through the year."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+# Help texts typer and click add to every command; marked here so they are translated too.
+FRAMEWORK_HELP = (
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+CONFIG_OPTIONS = ("--config", "-c")
 
 
 @app.callback()
@@ -25,7 +40,7 @@ def root(
     ctx: typer.Context,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", envvar="OMBUD_CONFIG", help="The ombud.toml to use."),
+        typer.Option("--config", "-c", envvar="OMBUD_CONFIG", help=N_("The ombud.toml to use.")),
     ] = None,
 ) -> None:
     state(ctx).config = config
@@ -43,5 +58,52 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def config_argument(argv: Sequence[str]) -> Path | None:
+    """The value of --config/-c among the root options, before the first sub-command."""
+    tokens = list(argv)
+    for index, token in enumerate(tokens):
+        if token in CONFIG_OPTIONS:
+            return Path(tokens[index + 1]) if index + 1 < len(tokens) else None
+        if token.startswith("--config="):
+            return Path(token.removeprefix("--config="))
+        if token.startswith("-c") and not token.startswith("--"):
+            return Path(token[2:])
+        if token == "--" or not token.startswith("-"):
+            return None
+    return None
+
+
+def cli_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The configured CLI language; OMBUD_LANGUAGE wins; a config that cannot be read gives en."""
+    try:
+        return load_settings(config_argument(argv), dict(environ)).language
+    except (ConfigError, ValueError):
+        # ValueError: pydantic-settings rejects a malformed OMBUD_* variable before validation.
+        override = environ.get("OMBUD_LANGUAGE", "")
+        return override if is_supported_locale(override) else DEFAULT_LOCALE
+
+
+def translate_help(command: _click.Command, tr: Translator) -> None:
+    """Translate the help of a command, its parameters and every sub-command, in place."""
+    if command.help:
+        command.help = tr.gettext(command.help)
+    if command.short_help:
+        command.short_help = tr.gettext(command.short_help)
+    help_option = command.get_help_option(_click.Context(command))
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        text = getattr(param, "help", None)
+        if isinstance(text, str) and text:
+            param.help = tr.gettext(text)  # type: ignore[attr-defined]
+    for child in getattr(command, "commands", {}).values():
+        translate_help(child, tr)
+
+
+def build_app(argv: Sequence[str], environ: Mapping[str, str]) -> _click.Command:
+    """The `ombud` command tree, its help translated into the language argv and environ give."""
+    command = typer.main.get_command(app)
+    translate_help(command, Translator(cli_language(argv, environ)))
+    return command
+
+
 def main() -> None:
-    app()
+    build_app(sys.argv[1:], os.environ).main(prog_name="ombud")
