@@ -40,23 +40,12 @@ from bot.core.model import (
     Schedule,
     ScheduleKind,
 )
-from bot.core.specjson import item_to_json
 from handlers.reminders import ReminderItem, compose_reminder
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
-from storage.tables import (
-    AreaRow,
-    BoardMemberRow,
-    BoardRow,
-    ChatIdentityRow,
-    CheckinRow,
-    PersonRow,
-    PersonUnitRow,
-    PlanItemRow,
-    PlanRow,
-    UnitRow,
-)
+from storage.tables import AreaRow, BoardMemberRow, BoardRow, ChatIdentityRow, CheckinRow, UnitRow
+from tests.support.seed import insert_item, insert_person, insert_plan, insert_row
 
 
 @dataclass
@@ -72,14 +61,6 @@ class World:
     meeting_checkin_id: int
     week_checkin_id: int
     other_checkin_id: int
-
-
-def _add(session: Session, row: object) -> int:
-    session.add(row)
-    session.flush()
-    value = getattr(row, "id", None)
-    assert isinstance(value, int)
-    return value
 
 
 MEETING = ItemSpec(
@@ -98,17 +79,8 @@ WEEK = ItemSpec(
 )
 
 
-def _person(session: Session, key: str, name: str, unit_id: int, roles: str = "steward") -> int:
-    person_id = _add(
-        session,
-        PersonRow(key=key, name=name, locale="sv", timezone="Europe/Stockholm", roles=roles),
-    )
-    session.add(PersonUnitRow(person_id=person_id, unit_id=unit_id))
-    return person_id
-
-
 def _checkin(session: Session, item_id: int, person_id: int, due: datetime) -> int:
-    return _add(
+    return insert_row(
         session,
         CheckinRow(
             plan_item_id=item_id,
@@ -126,11 +98,11 @@ def seed_world(db: Database) -> World:
     """A section with two stewards and a board member, a plan of two items, open check-ins."""
 
     def build(session: Session) -> World:
-        unit_id = _add(session, UnitRow(key="demo", name="Demosektionen", kind="sektion"))
-        anna = _person(session, "anna", "Anna", unit_id)
-        bo = _person(session, "bo", "Bo", unit_id)
-        cecilia = _person(session, "cecilia", "Cecilia", unit_id, roles="board")
-        board_id = _add(session, BoardRow(key="styrelsen", unit_id=unit_id, name="Styrelsen"))
+        unit_id = insert_row(session, UnitRow(key="demo", name="Demosektionen", kind="sektion"))
+        anna = insert_person(session, "anna", "Anna", [unit_id])
+        bo = insert_person(session, "bo", "Bo", [unit_id])
+        cecilia = insert_person(session, "cecilia", "Cecilia", [unit_id], roles="board")
+        board_id = insert_row(session, BoardRow(key="styrelsen", unit_id=unit_id, name="Styrelsen"))
         session.add(BoardMemberRow(board_id=board_id, person_id=cecilia))
         for person_id, user in ((anna, "1001"), (bo, "1002"), (cecilia, "1003")):
             session.add(
@@ -138,33 +110,12 @@ def seed_world(db: Database) -> World:
                     person_id=person_id, platform="telegram", user_id=user, chat_id=user
                 )
             )
-        plan_id = _add(
-            session,
-            PlanRow(
-                key="vp-2025",
-                unit_id=unit_id,
-                title="Verksamhetsplan 2025",
-                period_start=date(2025, 1, 1),
-                period_end=date(2025, 12, 31),
-                language="sv",
-            ),
-        )
-        area_id = _add(session, AreaRow(plan_id=plan_id, key="8", title="Organisering"))
-        items = []
-        for position, spec in enumerate((MEETING, WEEK)):
-            items.append(
-                _add(
-                    session,
-                    PlanItemRow(
-                        plan_id=plan_id,
-                        area_id=area_id,
-                        key=spec.key,
-                        title=spec.title,
-                        spec=item_to_json(spec),
-                        position=position,
-                    ),
-                )
-            )
+        plan_id = insert_plan(session, "vp-2025", unit_id)
+        area_id = insert_row(session, AreaRow(plan_id=plan_id, key="8", title="Organisering"))
+        items = [
+            insert_item(session, plan_id, area_id, spec, position=position)
+            for position, spec in enumerate((MEETING, WEEK))
+        ]
         due = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
         return World(
             steward_id=anna,

@@ -18,7 +18,6 @@ from bot.core.model import (
     Target,
     TargetKind,
 )
-from bot.core.specjson import item_to_json
 from storage.tables import (
     AnswerRow,
     AreaRow,
@@ -27,12 +26,9 @@ from storage.tables import (
     BoardRow,
     ChatIdentityRow,
     CheckinRow,
-    PersonRow,
-    PersonUnitRow,
-    PlanItemRow,
-    PlanRow,
     UnitRow,
 )
+from tests.support.seed import insert_item, insert_person, insert_plan, insert_row
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -48,22 +44,13 @@ class Seed:
         self.s = session
 
     def _add(self, row: Any) -> int:
-        self.s.add(row)
-        self.s.flush()
-        assert row.id is not None
-        return int(row.id)
+        return insert_row(self.s, row)
 
     def unit(self, key: str, kind: str, parent: int | None = None, name: str = "") -> int:
         return self._add(UnitRow(key=key, name=name or key.title(), kind=kind, parent_id=parent))
 
     def person(self, key: str, name: str, units: tuple[int, ...] = (), locale: str = "sv") -> int:
-        pid = self._add(
-            PersonRow(key=key, name=name, locale=locale, timezone="Europe/Stockholm", created_at=T0)
-        )
-        for unit_id in units:
-            self.s.add(PersonUnitRow(person_id=pid, unit_id=unit_id))
-        self.s.flush()
-        return pid
+        return insert_person(self.s, key, name, units, locale=locale, created_at=T0)
 
     def identity(self, person_id: int, platform: str = "console", unreachable: bool = False) -> int:
         return self._add(
@@ -88,17 +75,8 @@ class Seed:
         self.s.flush()
 
     def plan(self, key: str, unit_id: int, title: str = "Verksamhetsplan 2025") -> int:
-        return self._add(
-            PlanRow(
-                key=key,
-                unit_id=unit_id,
-                title=title,
-                period_start=date(2025, 1, 1),
-                period_end=date(2025, 12, 31),
-                language="sv",
-                settings={"followups": {"after_days": [3, 7], "give_up_after_days": 14}},
-            )
-        )
+        followups = {"after_days": [3, 7], "give_up_after_days": 14}
+        return insert_plan(self.s, key, unit_id, title=title, settings={"followups": followups})
 
     def area(self, plan_id: int, key: str, title: str, position: int = 0) -> int:
         return self._add(AreaRow(plan_id=plan_id, key=key, title=title, position=position))
@@ -123,16 +101,7 @@ class Seed:
             metrics=tuple(Metric(m, m.replace("_", " ").capitalize()) for m in metrics),
             target=target,
         )
-        return self._add(
-            PlanItemRow(
-                plan_id=plan_id,
-                area_id=area_id,
-                key=key,
-                title=title,
-                spec=item_to_json(spec),
-                position=position,
-            )
-        )
+        return insert_item(self.s, plan_id, area_id, spec, position=position)
 
     def checkin(
         self,

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from bot.core.model import ItemSpec, Owner, OwnerKind, Platform, Schedule, ScheduleKind
-from bot.core.specjson import item_to_json
 from bot.transports.memory import MemoryTransport
 from storage.engine import Database
 from storage.tables import (
@@ -19,11 +18,9 @@ from storage.tables import (
     ChatIdentityRow,
     CheckinRow,
     PersonRow,
-    PersonUnitRow,
-    PlanItemRow,
-    PlanRow,
     UnitRow,
 )
+from tests.support.seed import insert_item, insert_person, insert_plan, insert_row
 
 
 @dataclass
@@ -34,14 +31,6 @@ class World:
     people: dict[str, int] = field(default_factory=dict)
     plan_id: int = 0
     area_id: int = 0
-
-
-def _add(session: Session, row: object) -> int:
-    session.add(row)
-    session.flush()
-    ident = getattr(row, "id", None)
-    assert isinstance(ident, int)
-    return ident
 
 
 def add_person(
@@ -55,21 +44,19 @@ def add_person(
     locale: str = "sv",
     active: bool = True,
 ) -> int:
+    unit_ids = [world.units[unit] for unit in units]
+
     def write(s: Session) -> int:
-        pid = _add(
+        return insert_person(
             s,
-            PersonRow(
-                key=key,
-                name=key.title(),
-                locale=locale,
-                timezone=timezone,
-                roles=roles,
-                active=active,
-            ),
+            key,
+            key.title(),
+            unit_ids,
+            locale=locale,
+            timezone=timezone,
+            roles=roles,
+            active=active,
         )
-        for unit in units:
-            s.add(PersonUnitRow(person_id=pid, unit_id=world.units[unit]))
-        return pid
 
     world.people[key] = db.run_sync(write)
     return world.people[key]
@@ -80,22 +67,11 @@ def seed_world(db: Database, settings: dict[str, object] | None = None) -> World
     world = World()
 
     def structure(s: Session) -> None:
-        sek = _add(s, UnitRow(key="sek", name="Sektionen", kind="sektion"))
-        klubb = _add(s, UnitRow(key="klubb", name="Klubben", kind="klubb", parent_id=sek))
+        sek = insert_row(s, UnitRow(key="sek", name="Sektionen", kind="sektion"))
+        klubb = insert_row(s, UnitRow(key="klubb", name="Klubben", kind="klubb", parent_id=sek))
         world.units.update(sek=sek, klubb=klubb)
-        world.plan_id = _add(
-            s,
-            PlanRow(
-                key="vp",
-                unit_id=sek,
-                title="Verksamhetsplan 2025",
-                period_start=date(2025, 1, 1),
-                period_end=date(2025, 12, 31),
-                language="sv",
-                settings=dict(settings or {}),
-            ),
-        )
-        world.area_id = _add(s, AreaRow(plan_id=world.plan_id, key="8", title="Organisering"))
+        world.plan_id = insert_plan(s, "vp", sek, settings=settings)
+        world.area_id = insert_row(s, AreaRow(plan_id=world.plan_id, key="8", title="Organisering"))
 
     db.run_sync(structure)
     add_person(db, world, "anna", units=["sek"])
@@ -103,7 +79,7 @@ def seed_world(db: Database, settings: dict[str, object] | None = None) -> World
     cia = add_person(db, world, "cia", units=["sek"], roles="board", locale="en")
 
     def board(s: Session) -> None:
-        bid = _add(s, BoardRow(key="styrelsen", unit_id=world.units["sek"], name="Styrelsen"))
+        bid = insert_row(s, BoardRow(key="styrelsen", unit_id=world.units["sek"], name="Styrelsen"))
         s.add(BoardMemberRow(board_id=bid, person_id=cia))
 
     db.run_sync(board)
@@ -124,14 +100,7 @@ def add_item(
     title: str | None = None,
 ) -> int:
     spec = ItemSpec(key=key, title=title or f"Punkt {key}", schedule=schedule, owners=tuple(owners))
-    row = PlanItemRow(
-        plan_id=world.plan_id,
-        area_id=world.area_id,
-        key=key,
-        title=spec.title,
-        spec=item_to_json(spec),
-    )
-    return db.run_sync(lambda s: _add(s, row))
+    return db.run_sync(lambda s: insert_item(s, world.plan_id, world.area_id, spec))
 
 
 def event_on(day: date, *remind: int) -> Schedule:
@@ -152,7 +121,7 @@ def add_identity(
         chat_id=f"dm-{user_id}",
         linked_at=linked_at or datetime(2025, 1, 1, tzinfo=UTC),
     )
-    return db.run_sync(lambda s: _add(s, row))
+    return db.run_sync(lambda s: insert_row(s, row))
 
 
 def checkins(db: Database) -> list[CheckinRow]:
