@@ -1,0 +1,182 @@
+"""`ombud people export|erase`: a person's data on request (GDPR art. 15 and 17)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.commands import common
+from bot.commands.people import people_app
+from bot.commands.plan import actor
+from bot.core.i18n import N_, Translator
+from bot.core.privacy import ErasureResult, export_to_json
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.privacy import erase_person, export_person, find_person
+
+EXIT_ABORTED = 1
+
+MSG_NEEDS_YES = N_(
+    "Nothing was erased: there is no terminal to confirm on. Run it again with --yes "
+    "when you are sure."
+)
+MSG_NOT_CONFIRMED = N_("Nothing was erased.")
+MSG_CANNOT_WRITE = N_("Cannot write {file}: {reason}")
+MSG_ROSTER_WARNING = N_(
+    "A roster file that still lists this id would create the person again, as someone new, "
+    "on the next import. Remove them from the roster file as well."
+)
+
+PersonArgument = Annotated[
+    str, typer.Argument(help=N_("The person's id, as in the roster."), show_default=False)
+]
+
+
+def export(
+    ctx: typer.Context,
+    person: PersonArgument,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help=N_("Write the JSON to this file (readable by you only), not to stdout.")
+        ),
+    ] = None,
+) -> None:
+    """Everything stored about one person, as JSON (the right of access)."""
+    settings = common.settings(ctx)
+    tr = common.translator(settings)
+    now = datetime.now(UTC)
+    with common.user_errors(tr), common.database(settings) as db:
+        upgrade(db)
+        found = db.run_sync(lambda s: export_person(s, person, now=now))
+    text = json.dumps(export_to_json(found), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    try:
+        _write_private(out, text)
+    except OSError as exc:
+        common.fail([tr.gettext(MSG_CANNOT_WRITE, file=str(out), reason=exc.strerror or "")])
+    typer.echo(tr.gettext("Wrote the data stored about {key} to {file}.", key=person, file=out))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Create or replace the file with owner-only permissions: it holds personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def erase(
+    ctx: typer.Context,
+    person: PersonArgument,
+    delete_answers: Annotated[
+        bool,
+        typer.Option(
+            "--delete-answers",
+            help=N_("Delete their answers too; the board's figures will drop by their numbers."),
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation."))
+    ] = False,
+) -> None:
+    """Erase one person and every link to them (the right to erasure)."""
+    settings = common.settings(ctx)
+    tr = common.translator(settings)
+    with common.user_errors(tr), common.database(settings) as db:
+        upgrade(db)
+        if not yes:
+            _confirm(tr, db, person, delete_answers)
+        now = datetime.now(UTC)
+        result = db.run_sync(
+            lambda s: erase_person(
+                s, person, actor=actor(), now=now, keep_numbers=not delete_answers
+            )
+        )
+    for line in erasure_report(tr, person, result):
+        typer.echo(line)
+
+
+def is_interactive() -> bool:
+    """Someone at a terminal can answer a question."""
+    return sys.stdin.isatty()
+
+
+def _confirm(tr: Translator, db: Database, person: str, delete_answers: bool) -> None:
+    """Ask at a terminal; refuse where no one can answer. The person must exist first."""
+    name = db.run_sync(lambda s: find_person(s, person).name)
+    if not is_interactive():
+        common.fail([tr.gettext(MSG_NEEDS_YES)])
+    typer.echo(tr.gettext("This erases {name} ({key}) for good.", name=name, key=person))
+    if delete_answers:
+        typer.echo(tr.gettext("Their answers are deleted too; the board's figures will drop."))
+    else:
+        typer.echo(
+            tr.gettext(
+                "Their answers' choices and numbers stay, without name or text, "
+                "so the board's figures hold."
+            )
+        )
+    typed = typer.prompt(tr.gettext("Type the id {key} to confirm", key=person), default="")
+    if typed.strip() != person:
+        typer.echo(tr.gettext(MSG_NOT_CONFIRMED), err=True)
+        raise typer.Exit(EXIT_ABORTED)
+
+
+def erasure_report(tr: Translator, person: str, result: ErasureResult) -> list[str]:
+    """What the erasure did, for the administrator who ran it."""
+    removed = result.removed
+    lines = [
+        tr.gettext("Erased {key}.", key=person),
+        tr.gettext(
+            "Removed – chat accounts: {chats}, board memberships: {boards}, unit links: "
+            "{units}, invite codes: {invites}, delivery records: {attempts}.",
+            chats=tr.number(removed.get("chat_accounts", 0)),
+            boards=tr.number(removed.get("board_memberships", 0)),
+            units=tr.number(removed.get("unit_links", 0)),
+            invites=tr.number(removed.get("invite_codes", 0)),
+            attempts=tr.number(removed.get("delivery_attempts", 0)),
+        ),
+        tr.ngettext(
+            "{n} comment or blocker text deleted.",
+            "{n} comment and blocker texts deleted.",
+            result.texts_removed,
+        ),
+    ]
+    if result.tombstone_key is not None:
+        lines.append(
+            tr.ngettext(
+                "{n} answer kept for the board's figures, with no name or text.",
+                "{n} answers kept for the board's figures, with no name or text.",
+                result.answers_kept,
+            )
+        )
+    else:
+        lines.append(
+            tr.ngettext("{n} answer deleted.", "{n} answers deleted.", result.answers_deleted)
+        )
+    if result.plan_items_naming_key:
+        lines.append(
+            tr.gettext(
+                "These plan items named the person as owner and now name nobody; remove the "
+                "id from the plan file too, or the next plan import names them again: {items}",
+                items=", ".join(result.plan_items_naming_key),
+            )
+        )
+    lines.append(tr.gettext(MSG_ROSTER_WARNING))
+    lines.append(tr.gettext("The audit log records the erasure as {hash}.", hash=result.key_hash))
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    """Add export and erase to `ombud people`; `people` itself is registered by its module."""
+    people_app.command("export", help=N_("Everything stored about one person, as JSON."))(export)
+    people_app.command("erase", help=N_("Erase one person and every link to them."))(erase)
