@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
 
+log = logging.getLogger(__name__)
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A transaction that read before another connection committed cannot then write on SQLite
+# (WAL keeps its snapshot); the busy timeout does not apply, so the whole transaction runs
+# again on a fresh snapshot, a few times with a short pause.
+SQLITE_RETRIES = 6
+SQLITE_RETRY_PAUSE_S = 0.02
 
 
 def normalise_url(url: str) -> str:
@@ -76,8 +86,20 @@ class Database:
             yield session
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
-        with self.session() as session:
-            return fn(session)
+        """Run `fn` in one transaction. `fn` must only touch the session: it may run again."""
+        for attempt in range(SQLITE_RETRIES):
+            try:
+                with self.session() as session:
+                    return fn(session)
+            except OperationalError as exc:
+                if not self._is_sqlite_busy(exc) or attempt == SQLITE_RETRIES - 1:
+                    raise
+                log.info("sqlite busy, running the transaction again (attempt %d)", attempt + 2)
+                time.sleep(SQLITE_RETRY_PAUSE_S * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _is_sqlite_busy(self, exc: OperationalError) -> bool:
+        return self.is_sqlite and "database is locked" in str(exc.orig)
 
     async def run(self, fn: Callable[[Session], T]) -> T:
         return await asyncio.to_thread(self.run_sync, fn)

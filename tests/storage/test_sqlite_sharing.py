@@ -35,3 +35,27 @@ def test_a_reader_is_not_blocked_by_an_open_import(tmp_path: Path) -> None:
     assert keys == ["nord"]
     service.dispose()
     admin.dispose()
+
+
+def test_a_transaction_that_lost_its_snapshot_runs_again(tmp_path: Path) -> None:
+    """Read, another process commits, then write: SQLite refuses at once; we run it again."""
+    path = tmp_path / "shared.db"
+    service, admin = Database(f"sqlite:///{path}"), Database(f"sqlite:///{path}")
+    upgrade(service)
+    attempts: list[int] = []
+
+    def read_then_write(session: Session) -> int:
+        attempts.append(len(session.exec(select(UnitRow)).all()))
+        if len(attempts) == 1:
+            # Another connection commits between this transaction's read and its write.
+            admin.run_sync(lambda s: s.add(UnitRow(key="from-admin", name="A", kind="ort")))
+        session.add(UnitRow(key=f"from-service-{len(attempts)}", name="S", kind="ort"))
+        session.flush()
+        return len(attempts)
+
+    assert service.run_sync(read_then_write) == 2
+    assert attempts == [0, 1]  # the second run saw the administrator's row
+    keys = service.run_sync(lambda s: sorted(u.key for u in s.exec(select(UnitRow)).all()))
+    assert keys == ["from-admin", "from-service-2"]
+    service.dispose()
+    admin.dispose()
