@@ -18,7 +18,6 @@ from bot.transports.telegram_render import (
     WORD_JOINER,
     neutralise_mentions,
     render_caption,
-    render_html,
     render_parts,
     render_single,
     telegram_length,
