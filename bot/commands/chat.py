@@ -25,7 +25,6 @@ from handlers.router import Router
 from handlers.scheduling import dispatch, materialise
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
-from storage.migrate import upgrade
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
@@ -93,7 +92,6 @@ def chat(
         except ValueError:
             common.fail([tr.gettext("--at: not a time; use ISO form, e.g. 2025-11-10T09:00")])
     with common.user_errors(tr), common.database(current) as db:
-        upgrade(db)
         try:
             person = link_console(db, person_key, clock.now())
         except NotFoundError:

@@ -16,6 +16,7 @@ from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingErro
 from bot.core.i18n import Translator
 from config.settings import Settings
 from storage.engine import Database
+from storage.migrate import upgrade
 
 EXIT_USAGE = 2
 
@@ -45,8 +46,10 @@ def translator(current: Settings) -> Translator:
 
 @contextmanager
 def database(current: Settings) -> Iterator[Database]:
+    """The configured database, brought to the current schema (a no-op when it is)."""
     db = composition.open_database(current)
     try:
+        upgrade(db)
         yield db
     finally:
         db.dispose()

@@ -12,7 +12,6 @@ from bot.commands import common
 from bot.core.errors import ConfigError
 from bot.core.i18n import N_
 from config.settings import load_settings
-from storage.migrate import upgrade
 
 db_app = typer.Typer(help=N_("The database."), no_args_is_help=True)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "ombud.example.toml"
@@ -29,8 +28,8 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Create the database or bring it to the current schema."""
     current = common.settings(ctx)
     tr = common.translator(current)
-    with common.user_errors(tr), common.database(current) as db:
-        upgrade(db)
+    with common.user_errors(tr), common.database(current):
+        pass  # opening the database brings it to the current schema
     typer.echo(tr.gettext("The database is up to date."))
 
 
@@ -53,8 +52,8 @@ def init(
     common.state(ctx).config = path
     current = common.settings(ctx)
     tr = common.translator(current)
-    with common.user_errors(tr), common.database(current) as db:
-        upgrade(db)
+    with common.user_errors(tr), common.database(current):
+        pass  # opening the database brings it to the current schema
     typer.echo(tr.gettext("Wrote {path} and created the database.", path=path))
     typer.echo(tr.gettext("Next: import a roster and a plan, then try `ombud chat --as PERSON`."))
 

@@ -14,7 +14,6 @@ from bot.commands import common
 from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
 from bot.planfile import load_roster
-from storage.migrate import upgrade
 from storage.people import import_roster, list_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
@@ -42,7 +41,6 @@ def import_command(
             default_timezone=settings.default_timezone,
         )
         with common.database(settings) as db:
-            upgrade(db)
             now = datetime.now(UTC)
             result = run_import(
                 db, lambda s: import_roster(s, roster, actor=actor(), now=now), dry_run
@@ -69,7 +67,6 @@ def list_command(ctx: typer.Context) -> None:
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
-        upgrade(db)
         people = db.run_sync(list_people)
     if not people:
         typer.echo(tr.gettext(MSG_NO_PEOPLE))

@@ -17,7 +17,6 @@ from bot.commands.plan import actor
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
 from storage.engine import Database
-from storage.migrate import upgrade
 from storage.privacy import erase_person, export_person, find_person
 
 EXIT_ABORTED = 1
@@ -53,7 +52,6 @@ def export(
     tr = common.translator(settings)
     now = datetime.now(UTC)
     with common.user_errors(tr), common.database(settings) as db:
-        upgrade(db)
         found = db.run_sync(lambda s: export_person(s, person, now=now))
     text = json.dumps(export_to_json(found), ensure_ascii=False, indent=2) + "\n"
     if out is None:
@@ -92,7 +90,6 @@ def erase(
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
-        upgrade(db)
         if not yes:
             _confirm(tr, db, person, delete_answers)
         now = datetime.now(UTC)

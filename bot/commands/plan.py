@@ -20,7 +20,6 @@ from bot.core.plan_words import describe_owner, describe_schedule, describe_targ
 from bot.core.plans import ImportResult, ItemDetail, PlanDetail
 from bot.planfile import load_plan
 from storage.engine import Database
-from storage.migrate import upgrade
 from storage.plans import import_plan, list_plans, show_plan
 
 T = TypeVar("T")
@@ -102,7 +101,6 @@ def import_command(
     with common.user_errors(tr):
         spec = load_plan(file, unit=unit)
         with common.database(settings) as db:
-            upgrade(db)
             now = datetime.now(UTC)
             result = run_import(db, lambda s: import_plan(s, spec, actor=actor(), now=now), dry_run)
     typer.echo(tr.gettext("Plan “{key}”: {title}", key=spec.key, title=spec.title))
@@ -115,7 +113,6 @@ def list_command(ctx: typer.Context) -> None:
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
-        upgrade(db)
         plans = db.run_sync(list_plans)
     if not plans:
         typer.echo(tr.gettext(MSG_NO_PLANS))
@@ -151,7 +148,6 @@ def show_command(
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
-        upgrade(db)
         try:
             detail = db.run_sync(lambda s: show_plan(s, key))
         except NotFoundError:
