@@ -13,9 +13,7 @@ from bot.core.messages import OutgoingMessage
 from bot.core.model import (
     CheckinState,
     DeliveryFailure,
-    Frequency,
     Platform,
-    ScheduleKind,
 )
 from bot.core.ports import Clock, Transport
 from bot.core.scheduling import (
@@ -42,7 +40,13 @@ from handlers.followups import (
     next_after_send,
     next_sending_day,
 )
-from handlers.reminders import NoticeItem, ReminderItem, compose_notice, compose_reminder
+from handlers.reminders import (
+    NoticeItem,
+    ReminderItem,
+    compose_notice,
+    compose_reminder,
+    weekly_schedule,
+)
 
 log = logging.getLogger(__name__)
 # Sent messages are recorded in groups of this many: one transaction instead of one per
@@ -274,17 +278,13 @@ def _start_end(row: DueCheckin) -> tuple[date, date]:
     return start, row.occurrence_end or start
 
 
-def _weekly(row: DueCheckin) -> bool:
-    s = row.spec.schedule
-    return s.every is Frequency.WEEKLY and s.day is None and s.kind is not ScheduleKind.EVENT
-
-
 def render(group: Sequence[DueCheckin], at: datetime) -> OutgoingMessage:
     """One person's message for a group of their check-ins, in their language."""
     tr = translator(group[0].locale)
     if notice_days(group[0].prompt) is not None:
         notices = [
-            NoticeItem(r.item_title, r.area_title, *_start_end(r), weekly=_weekly(r)) for r in group
+            NoticeItem(r.item_title, r.area_title, *_start_end(r), weekly=weekly_schedule(r.spec))
+            for r in group
         ]
         return compose_notice(tr, notices)
     items = [
@@ -293,7 +293,7 @@ def render(group: Sequence[DueCheckin], at: datetime) -> OutgoingMessage:
             r.item_title,
             r.area_title,
             *_start_end(r),
-            weekly=_weekly(r),
+            weekly=weekly_schedule(r.spec),
             report_by=local_date(r.first_sent_at or at, r.timezone)
             + timedelta(days=r.followups.give_up_after_days),
         )
