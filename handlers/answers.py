@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from bot.core.conversation import (
     AnswerUpdate,
+    AnswerView,
     CheckinView,
     ConversationState,
     SentCheckin,
@@ -158,11 +159,35 @@ def handle_choice(turn: Turn, token: ChoiceToken, ref: MessageRef | None) -> lis
         return closed_effects(turn, checkin, ref)
     current = turn.tx.current_answer(checkin.id)
     if current is not None and current.choice is token.choice:
-        label = choice_label(turn.tr, token.choice)
-        return [Toast(turn.tr.gettext("Already recorded: {answer}", answer=label))]
+        if not _is_correction(turn, checkin, token.choice):
+            label = choice_label(turn.tr, token.choice)
+            return [Toast(turn.tr.gettext("Already recorded: {answer}", answer=label))]
+        return _record(turn, checkin, token.choice, ref, keep=current)
     if token.choice is Choice.LATER:
         return _snooze(turn, checkin, ref, answered=current is not None)
     return _record(turn, checkin, token.choice, ref)
+
+
+def _is_correction(turn: Turn, checkin: CheckinView, choice: Choice) -> bool:
+    """The same answer again, once its questions are over: the person wants to change them.
+
+    While the questions are still running, the same tap is a double tap and changes nothing.
+    """
+    if not steps_after(choice, checkin.item):
+        return False
+    state = turn.tx.get_conversation(turn.person.id)
+    return state is None or state.checkin_id != checkin.id
+
+
+def _kept(answer: AnswerView) -> AnswerUpdate:
+    """What a corrected answer starts from: the earlier details, each question may replace."""
+    return AnswerUpdate(
+        numbers=dict(answer.numbers),
+        comment=answer.comment,
+        blocker=answer.blocker,
+        needs_help=answer.needs_help,
+        new_date=answer.new_date,
+    )
 
 
 def _snooze(
@@ -179,10 +204,16 @@ def _snooze(
 
 
 def _record(
-    turn: Turn, checkin: CheckinView, choice: Choice, ref: MessageRef | None
+    turn: Turn,
+    checkin: CheckinView,
+    choice: Choice,
+    ref: MessageRef | None,
+    keep: AnswerView | None = None,
 ) -> list[Effect]:
     tr = turn.tr
     answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
+    if keep is not None:
+        answer = turn.tx.update_answer(answer.id, _kept(keep))
     log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))

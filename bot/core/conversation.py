@@ -211,10 +211,14 @@ class ConversationTx(Protocol):
 
     def reportable_items(self, person_id: int) -> list[ReportableItem]: ...
 
+    def report_occurrences(self, person_id: int, plan_item_id: int) -> list[CheckinView]:
+        """The person's report requests for the item that can still take an answer, newest first."""
+        ...
+
     def report_checkin(
         self, person_id: int, plan_item_id: int, now: datetime, today: date
     ) -> CheckinView:
-        """The open check-in of the current occurrence, or a new ad-hoc one for today."""
+        """The latest begun occurrence (answered or open); an ad-hoc one only if none exists."""
         ...
 
     def board_progress(self, person_id: int) -> list[PlanProgress]: ...

@@ -106,7 +106,9 @@ def test_open_checkins_and_items(db: Database, seeded: World) -> None:
     assert [i.spec.key for i in items] == ["8.2"]  # Bo has a check-in for 8.2 only
 
 
-def test_report_checkin_reuses_then_creates(db: Database, seeded: World) -> None:
+def test_report_checkin_reuses_answered_and_creates_only_when_never_asked(
+    db: Database, seeded: World
+) -> None:
     store = SqlConversationStore(db)
     today = date(2025, 3, 3)
     found = store.run_sync(
@@ -120,10 +122,14 @@ def test_report_checkin_reuses_then_creates(db: Database, seeded: World) -> None
         tx.record_answer(checkin, Choice.YES, Platform.TELEGRAM, NOW)
 
     store.run_sync(close)
-    made = store.run_sync(
+    again = store.run_sync(
         lambda tx: tx.report_checkin(seeded.steward_id, seeded.week_item_id, NOW, today)
     )
-    assert made.id != seeded.week_checkin_id
+    # An answered occurrence is corrected, never doubled by a new one.
+    assert (again.id, again.state) == (seeded.week_checkin_id, CheckinState.ANSWERED)
+    made = store.run_sync(
+        lambda tx: tx.report_checkin(seeded.other_id, seeded.week_item_id, NOW, today)
+    )
     assert (made.occurrence, made.state, made.prompt) == (
         "2025-03-03",
         CheckinState.AWAITING,
