@@ -68,8 +68,14 @@ def comment_line(tr: Translator, comment: ReportComment) -> str:
     ).rstrip(": ")
     if comment.blocker:
         line += " · " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
-    if comment.needs_help or comment.blocker:
+    if comment.new_date is not None:
+        line += " · " + tr.gettext("New date: {date}", date=tr.date(comment.new_date))
+    # Only a Yes to "shall someone from the board contact you?" asks for help; a No with a
+    # reason or a new date is a "not done" the board reads, not a call for help.
+    if comment.needs_help:
         line = tr.gettext("Needs help") + " – " + line
+    elif comment.blocker or comment.new_date is not None:
+        line = tr.gettext("Not done") + " – " + line
     return line
 
 

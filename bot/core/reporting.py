@@ -171,6 +171,7 @@ class ReportComment:
     blocker: str | None
     needs_help: bool
     at: datetime
+    new_date: date | None = None  # the steward's new date after a No
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ class ExportRow:
     blocker: str
     needs_help: bool
     answered_at: datetime
+    new_date: date | None = None
 
 
 KindWords = Callable[[Translator, int, str], str]

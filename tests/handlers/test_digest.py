@@ -49,7 +49,7 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
     assert sections["Mål"] == ("Träffar: 2 av 2 ✓", "Värvning: 1 av 3 orter")
     assert sections["Kommentarer under veckan"] == (
         "Behöver hjälp – Värvningsvecka – Bo Lind: Behöver hjälp med lokal",
-        "Behöver hjälp – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",
+        "Inte klart – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",  # a No, no call for help
         "Digitala träffar – Anna Ek: Bra träff",
     )
     assert sections["Har inte svarat"] == (
