@@ -1,10 +1,12 @@
 """Reporting types: what storage hands to digests, summaries, exports and the year-end report.
 
-Definitions used throughout (the digest for ISO week W is sent during W):
+Definitions used throughout: the digest sent during ISO week W reports on week W-1 and is
+named after it ("week W-1", Monday to Sunday); `DigestData.week` is the week it is sent in
+(the key that makes it go out once), `DigestData.reported_week` the week it is about.
 
-- *period*: the seven local days before the digest week, Monday 00:00 to Monday 00:00 in the
-  board's time zone. "Done" and "not done" count report requests (ask check-ins) whose current
-  answer is Yes or No and was given in the period.
+- *period*: the seven local days before the sending week, Monday 00:00 to Monday 00:00 in the
+  board's time zone, i.e. the reported week. "Done" and "not done" count report requests
+  (ask check-ins) whose current answer is Yes or No and was given in the period.
 - *no answer*: ask check-ins due in the look-back window (four weeks up to the period's end)
   that are in state no_answer, or still awaiting/snoozed with no current answer.
 - *coming up*: (item, occurrence) pairs with a check-in due in the next N weeks.
@@ -192,6 +194,11 @@ class DigestData:
     comments: tuple[ReportComment, ...]
     not_answered: tuple[PersonCount, ...]
     unreachable: tuple[str, ...]
+
+    @property
+    def reported_week(self) -> IsoWeek:
+        """The week the digest is about (its period), which names it."""
+        return IsoWeek.of(self.period_start)
 
 
 @dataclass(frozen=True)
