@@ -41,6 +41,7 @@ from handlers.checkins import (
     local_today,
     owned_checkin,
     parse_problem,
+    snooze_until,
 )
 from handlers.forms import handle_form, report_form
 from handlers.parsing import (
@@ -196,7 +197,7 @@ def _snooze(
     tr = turn.tr
     if answered:
         return [Toast(tr.gettext("You have already answered. Tap another answer to change it."))]
-    until = turn.now + timedelta(days=1)
+    until = snooze_until(turn, checkin)
     turn.tx.snooze(checkin.id, until, turn.now)
     forget_conversation_on(turn, checkin.id)
     text = snooze_note(tr, until, turn.person.timezone)

@@ -57,6 +57,8 @@ async def test_rapport_corrects_the_answered_checkin_instead_of_adding_one(
     await chat.steward_commands("rapport")
     await chat.steward_taps(MEETING)
     assert chat.bot_said("redan svarat Ja")
+    assert chat.bot_said("1 mars 2025 – 2 mars 2025")  # the meeting's own dates, not today's
+    assert not chat.bot_said("5 mars")
     await chat.steward_taps(YES)
     assert chat.bot_said("Antal deltagare")
     await chat.steward_says("16")

@@ -91,3 +91,22 @@ async def test_the_sent_digest_names_the_week_that_just_ended(
     message = console.sent[0][1]
     assert message.title == f"Veckorapport vecka {reported.isocalendar()[1]}"
     assert message.text == "1 rapport " + expected_range(reported)
+
+
+async def test_coming_up_lists_only_occurrences_still_ahead(
+    sqlite_db: Database, union: Union
+) -> None:
+    """An occurrence of 1 October asked about later is not "coming up" in the week-42 report."""
+    past, ahead = date(2025, 10, 1), date(2025, 10, 29)
+
+    def add(session: Session) -> None:
+        seed = Seed(session)
+        seed.checkin(union["i3"], union["anna"], past, datetime(2025, 10, 22, 7, tzinfo=UTC))
+        seed.checkin(union["i3"], union["anna"], ahead, datetime(2025, 10, 29, 7, tzinfo=UTC))
+
+    sqlite_db.run_sync(add)
+    clock = FrozenClock(datetime(2027, 6, 1, tzinfo=UTC))
+    store = SqlReportingStore(sqlite_db)
+    message = await preview_digest(store, "styrelsen", clock, IsoWeek(2025, 42), "sv")
+    coming = [line for s in message.sections for line in s.lines if line.startswith("På gång")]
+    assert coming == [f"På gång {SV.weekday_date(ahead)}: Skyddsrond"]
