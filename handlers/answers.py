@@ -21,6 +21,7 @@ from bot.core.conversation import (
     SentCheckin,
     Turn,
 )
+from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
@@ -32,7 +33,7 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import Choice, ItemSpec, Platform
+from bot.core.model import Choice, Platform
 from bot.core.timeplan import local_date
 from handlers.checkins import (
     NOT_YOURS,
@@ -76,9 +77,12 @@ def choice_label(tr: Translator, choice: Choice) -> str:
     return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
-def steps_after(choice: Choice, item: ItemSpec) -> tuple[str, ...]:
+def steps_after(choice: Choice, checkin: CheckinView) -> tuple[str, ...]:
+    item = checkin.item
     if choice is Choice.YES:
-        return (*(f"metric:{m.key}" for m in item.metrics), "comment")
+        # Asked once with a count target: the number of times is what the target counts.
+        times = ("times",) if checkin.counts_times else ()
+        return (*times, *(f"metric:{m.key}" for m in item.metrics), "comment")
     if choice is Choice.NO:
         return ("blocker", "help", "new_date")
     return ()
@@ -174,7 +178,7 @@ def _is_correction(turn: Turn, checkin: CheckinView, choice: Choice) -> bool:
 
     While the questions are still running, the same tap is a double tap and changes nothing.
     """
-    if not steps_after(choice, checkin.item):
+    if not steps_after(choice, checkin):
         return False
     state = turn.tx.get_conversation(turn.person.id)
     return state is None or state.checkin_id != checkin.id
@@ -219,7 +223,7 @@ def _record(
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
-    steps = steps_after(choice, checkin.item)
+    steps = steps_after(choice, checkin)
     if not steps:
         forget_conversation_on(turn, checkin.id)
         effects.append(Reply(OutgoingMessage(tr.gettext("Noted. Thank you!"))))
@@ -238,9 +242,13 @@ def question(tr: Translator, checkin: CheckinView, step: str) -> OutgoingMessage
     """The question for one step; text questions get a Skip button, numbers a skip word."""
     item = checkin.item
     skip: tuple[Button, ...] = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
-    if step.startswith("metric:"):
+    if step.startswith("metric:") or step == "times":
         skip = ()  # a typed "1" must stay a number on platforms that number the buttons
-    if step.startswith("metric:"):
+    if step == "times":
+        text = tr.gettext(
+            "How many times did it happen? Answer with a whole number, or write skip."
+        )
+    elif step.startswith("metric:"):
         key = step.removeprefix("metric:")
         label = next((m.label for m in item.metrics if m.key == key), key)
         text = tr.gettext(
@@ -318,6 +326,8 @@ def bounded(turn: Turn, text: str) -> tuple[str, list[str]]:
 
 
 def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str]]:
+    if step == "times":
+        return AnswerUpdate(numbers={TIMES_KEY: parse_count(text)}), []
     if step.startswith("metric:"):
         return AnswerUpdate(numbers={step.removeprefix("metric:"): parse_count(text)}), []
     if step in {"comment", "blocker"}:

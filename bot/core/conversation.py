@@ -68,6 +68,7 @@ class CheckinView:
     item: ItemSpec
     item_archived: bool
     area_title: str = ""
+    counts_times: bool = False  # asked once with a count target: ask "how many times?"
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,9 @@ class TargetFacts:
     metric_sum: int
     unit_occurrences: Mapping[int, frozenset[str]] = field(default_factory=dict)
     unit_sums: Mapping[int, int] = field(default_factory=dict)
+    # Asked once (bot/core/counting.py): occurrences_done and unit_times hold reported times.
+    counts_times: bool = False
+    unit_times: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

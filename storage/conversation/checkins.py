@@ -14,6 +14,7 @@ from bot.core.conversation import (
     OpenCheckin,
     SentCheckin,
 )
+from bot.core.counting import counts_times
 from bot.core.errors import NotFoundError
 from bot.core.messages import MessageRef
 from bot.core.model import (
@@ -48,6 +49,7 @@ class CheckinQueries(SessionQueries):
         assert item is not None
         plan = self.s.get(PlanRow, item.plan_id)
         area = self.s.get(AreaRow, item.area_id)
+        spec = spec_of(item)
         archived = item.archived_at is not None or (
             plan is not None and plan.archived_at is not None
         )
@@ -60,9 +62,11 @@ class CheckinQueries(SessionQueries):
             occurrence=row.occurrence,
             occurrence_end=row.occurrence_end,
             due_at=row.due_at,
-            item=spec_of(item),
+            item=spec,
             item_archived=archived,
             area_title=area.title if area is not None else "",
+            counts_times=plan is not None
+            and counts_times(spec, plan.period_start, plan.period_end),
         )
 
     def get_checkin(self, checkin_id: int) -> CheckinView | None:
