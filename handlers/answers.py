@@ -233,7 +233,8 @@ def _record(
     )
     turn.tx.save_conversation(state, turn.now)
     if turn.sender.platform is Platform.SLACK:
-        effects.append(OpenForm(report_form(tr, checkin.item, checkin.id, choice)))
+        form = report_form(tr, checkin.item, checkin.id, choice, checkin.counts_times)
+        effects.append(OpenForm(form))
     effects.append(Reply(question(tr, checkin, state.step)))
     return effects
 

@@ -2,11 +2,12 @@
 
 COUNT targets count *occurrences* reported done: an occurrence of an item counts once when at
 least one owner gave a current Yes for it, however many owners did. On an item asked once the
-times the steward reported count instead (bot/core/counting.py, docs/plan-format.md). SUM targets add the
-target's metric over every current Yes answer. A scoped target (`per: ort`) holds per unit of
-that kind below the board's unit: a person's answer counts for the nearest unit of that kind
-at or above the person's own unit, and the line says how many such units reached the target.
-A target without a number (a direction) shows what was achieved, without "of N".
+times the steward reported count instead (bot/core/counting.py, docs/plan-format.md).
+SUM targets add the target's metric over every current Yes answer. A scoped target
+(`per: ort`) holds per unit of that kind below the board's unit: a person's answer counts for
+the nearest unit of that kind at or above the person's own unit, and the line says how many
+such units reached the target. A target without a number (a direction) shows what was
+achieved, without "of N".
 """
 
 from __future__ import annotations

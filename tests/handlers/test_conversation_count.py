@@ -11,12 +11,14 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
+from bot.core.messages import OpenForm, Sender
 from bot.core.model import (
     Choice,
     Frequency,
     ItemSpec,
     Owner,
     OwnerKind,
+    Platform,
     Schedule,
     ScheduleKind,
     Target,
@@ -24,10 +26,11 @@ from bot.core.model import (
 )
 from bot.core.reporting import TargetProgress
 from handlers.progress import progress_of
+from handlers.router import Router
 from storage.engine import Database
 from storage.reporting import load_units, target_facts
 from storage.reporting.units import plan_items
-from storage.tables import AreaRow, CheckinRow, PlanRow
+from storage.tables import AreaRow, ChatIdentityRow, CheckinRow, PlanRow
 from tests.handlers.conftest import Chat, World
 from tests.support.seed import insert_item, insert_row
 
@@ -146,3 +149,26 @@ async def test_a_recurring_item_counts_occurrences_and_asks_no_number(
     chat.gets_reminder(february, "Arbetsplatsbesök")
     await chat.steward_taps(Choice.NO)  # February is corrected to a No
     assert progress(sqlite_db, "Besök").achieved == 2
+
+
+async def test_the_slack_form_asks_how_many_times_too(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    (checkin,) = add_item(sqlite_db, world, MEETINGS, ["2025-01-01"])
+
+    def link(session: Session) -> None:
+        session.add(
+            ChatIdentityRow(
+                person_id=world.steward_id, platform="slack", workspace="T1", user_id="U1"
+            )
+        )
+
+    sqlite_db.run_sync(link)
+    chat = Chat(router, Sender(Platform.SLACK, "U1", "D1", workspace="T1"))
+    chat.gets_reminder(checkin, "Medlemsmöte")
+    effects = await chat.steward_taps(Choice.YES)
+    (form,) = [e for e in effects if isinstance(e, OpenForm)]
+    assert form.form.fields[0].label == "Hur många gånger blev det av?"
+    await chat.steward_submits(form.form.token, {form.form.fields[0].key: "4"})
+    found = progress(sqlite_db, "Medlemsmöten")
+    assert (found.achieved, found.goal) == (4, 4)
