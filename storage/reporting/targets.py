@@ -17,9 +17,16 @@ from bot.core.model import (
 )
 from bot.core.reporting import (
     TargetFacts,
+    UnitNode,
 )
 from storage.reporting.aggregates import created_before, current_yes, metric_value
-from storage.reporting.units import exec_columns
+from storage.reporting.units import (
+    exec_columns,
+    load_units,
+    plan_by_key,
+    plan_items,
+    subtree_ids,
+)
 from storage.tables import (
     AnswerRow,
     CheckinRow,
@@ -226,3 +233,14 @@ def target_facts(
             )
         )
     return facts
+
+
+def plan_target_facts(session: Session, plan_key: str) -> tuple[list[TargetFacts], list[UnitNode]]:
+    """A plan's targets over its whole life, with the units their scopes count in."""
+    plan = plan_by_key(session, plan_key)
+    assert plan.id is not None
+    units = load_units(session)
+    unit_ids = subtree_ids(units, plan.unit_id)
+    items = plan_items(session, [plan.id])
+    facts = target_facts(session, items, unit_ids, None)
+    return facts, [u for u in units if u.id in unit_ids]
