@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from bot.core.clock import FrozenClock
+from bot.core.messages import Toast
 from bot.core.model import Choice
 from bot.core.reporting import ExportFilter
+from handlers.router import Router
+from handlers.tokens import ReportToken, encode
 from storage.engine import Database
 from storage.reporting import export_rows
 from storage.tables import AnswerRow, CheckinRow
-from tests.handlers.conftest import Chat, World, later
+from tests.handlers.conftest import Chat, World, later, telegram_sender
 
 YES, NO = Choice.YES, Choice.NO
 MEETING = "8.2 Digitala träffar för ombud"
@@ -178,3 +181,14 @@ async def test_rapport_shows_the_occurrence_not_the_send_day(
     await chat.steward_taps("8.3 Värvningsvecka")
     assert chat.bot_said("1 november 2025 – 30 november 2025")
     assert not chat.bot_said("1 december")
+
+
+async def test_a_forged_occurrence_button_of_someone_else_is_refused(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    bo = Chat(router, telegram_sender("1002"))
+    forged = encode(ReportToken(world.meeting_item_id, world.meeting_checkin_id))  # Anna's
+    effects = await bo.taps_token(forged)
+    assert [type(e) for e in effects] == [Toast]
+    assert bo.bot_said("inte din")
+    assert history(sqlite_db, world.meeting_checkin_id) == []
