@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.core.conversation import OpenCheckin, PlanProgress, Turn
-from bot.core.i18n import SUPPORTED_LOCALES, Translator, translator
+from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.core.messages import (
     Button,
     Effect,
@@ -39,11 +39,18 @@ ALIASES = {
     "language": "language",
     "start": "start",
     "join": "start",
+    "registrera": "start",
+    "registrer": "start",
+    "registrere": "start",
     "koppla": "link",
+    "koble": "link",
     "kople": "link",
     "kopla": "link",
     "link": "link",
 }
+# The word each language is told to type for these two (all spellings above are accepted).
+JOIN_WORD = N_("command word: join")
+LINK_WORD = N_("command word: link")
 
 
 def canonical(command: str) -> str | None:

@@ -182,7 +182,9 @@ def _item_cells(item: ItemDetail, tr: Translator) -> list[str]:
         title,
         describe_schedule(spec.schedule, tr),
         "\n".join(describe_owner(owner, tr) for owner in spec.owners),
-        describe_target(spec.target, tr) if spec.target else "",
+        describe_target(spec.target, tr, {m.key: m.label for m in spec.metrics})
+        if spec.target
+        else "",
         _escape(spec.review or ""),
     ]
 

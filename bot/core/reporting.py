@@ -277,6 +277,8 @@ class ExportRow:
     blocker: str
     needs_help: bool
     answered_at: datetime
+    # The item's metric ids and the labels the plan gives them, for headers people read.
+    metric_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 KindWords = Callable[[Translator, int, str], str]

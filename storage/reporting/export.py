@@ -84,6 +84,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             col(AnswerRow.blocker),
             col(AnswerRow.needs_help),
             col(AnswerRow.created_at),
+            col(PlanItemRow.spec),
         )
         .select_from(AnswerRow)
         .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
@@ -110,6 +111,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             blocker=blocker or "",
             needs_help=bool(needs_help),
             answered_at=at,
+            metric_labels={m["key"]: m["label"] for m in (spec or {}).get("metrics", [])},
         )
         for (
             plan,
@@ -126,5 +128,6 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             blocker,
             needs_help,
             at,
+            spec,
         ) in exec_columns(session, stmt).all()
     ]
