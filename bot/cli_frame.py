@@ -45,6 +45,7 @@ TYPE_WORDS: dict[str, str] = {
     "path": N_("path"),
     "Path": N_("path"),
     "datetime": N_("date and time"),
+    "list": N_("list"),
 }
 ARGUMENT_WORDS: dict[str, str] = {
     "file": N_("FILE"),
@@ -56,6 +57,14 @@ ARGUMENT_WORDS: dict[str, str] = {
 
 # Click's and typer's usage errors: English pattern -> msgid with the same named groups.
 ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"Missing argument (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        N_("Missing argument {name}. Choose one of: {choices}"),
+    ),
+    (
+        re.compile(r"Missing option (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        N_("Missing option {name}. Choose one of: {choices}"),
+    ),
     (re.compile(r"Missing argument (?P<name>.+)\.$", re.S), N_("Missing argument {name}.")),
     (re.compile(r"Missing option (?P<name>.+)\.$", re.S), N_("Missing option {name}.")),
     (re.compile(r"Missing parameter: (?P<name>.+)$", re.S), N_("Missing argument {name}.")),
@@ -111,6 +120,7 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(?P<value>'.*') is not one of (?P<choices>.+)\.$", re.S),
         N_("{value} is not one of {choices}."),
     ),
+    (re.compile(r"Input should be .+$", re.S), N_("the value does not fit here.")),
 )
 
 
@@ -128,9 +138,12 @@ def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str |
     for pattern, msgid in table:
         match = pattern.match(text)
         if match:
-            groups = {k: v for k, v in match.groupdict().items() if k != "kind"}
+            groups = {k: v for k, v in match.groupdict().items() if k != "kind" and v is not None}
+            if "choices" in groups:
+                groups["choices"] = " ".join(groups["choices"].split())
             if "reason" in groups:
-                groups["reason"] = _rewrite(groups["reason"], REASONS) or groups["reason"]
+                reason = groups["reason"].removeprefix("Value error, ")  # pydantic's prefix
+                groups["reason"] = _rewrite(reason, REASONS) or reason
             return _text(msgid).format(**groups)
     return None
 
