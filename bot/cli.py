@@ -14,6 +14,7 @@ import typer
 from typer import _click  # typer bundles its own click; the command tree is made of its types
 
 import bot.commands
+from bot import cli_frame
 from bot.commands.common import state
 from bot.core.errors import ConfigError
 from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
@@ -101,7 +102,8 @@ def translate_help(command: _click.Command, tr: Translator) -> None:
 def build_app(argv: Sequence[str], environ: Mapping[str, str]) -> _click.Command:
     """The `ombud` command tree, its help translated into the language argv and environ give."""
     command = typer.main.get_command(app)
-    translate_help(command, Translator(cli_language(argv, environ)))
+    translate_help(command, tr := Translator(cli_language(argv, environ)))
+    cli_frame.install(command, tr)  # typer's and click's own texts, in the same language
     return command
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, Turn
-from bot.core.i18n import SUPPORTED_LOCALES, Translator, translator
+from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.core.messages import (
     Button,
     Effect,
@@ -49,11 +49,18 @@ ALIASES = {
     "language": "language",
     "start": "start",
     "join": "start",
+    "registrera": "start",
+    "registrer": "start",
+    "registrere": "start",
     "koppla": "link",
+    "koble": "link",
     "kople": "link",
     "kopla": "link",
     "link": "link",
 }
+# The word each language is told to type for these two (all spellings above are accepted).
+JOIN_WORD = N_("command word: join")
+LINK_WORD = N_("command word: link")
 
 
 def canonical(command: str) -> str | None:

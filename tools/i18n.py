@@ -1,8 +1,10 @@
 """Catalogue tooling: extract messages, add translations, and check every shipped locale.
 
-    python tools/i18n.py check          # CI: fails on missing, fuzzy, mismatched or stale entries
+    python tools/i18n.py check          # CI: fails on missing, fuzzy, mismatched or stale entries,
+                                        # and on words docs/glossary.toml lists as wrong
     python tools/i18n.py add FILE.json  # merge translations (a list of entries, see below)
     python tools/i18n.py missing        # print the msgids that still lack a translation
+    python tools/i18n.py prune          # drop entries the code no longer uses
 
 An entry: {"msgid": "...", "sv": "...", "nb": "...", "nn": "...", "en": "..."}; for plurals add
 "msgid_plural" and give each language a list of two forms.
@@ -14,7 +16,8 @@ import fcntl
 import json
 import re
 import sys
-from collections.abc import Iterator
+import tomllib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +30,7 @@ LOCALES = ("sv", "nb", "nn", "en")
 SOURCES = ("bot", "handlers", "storage", "config")
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+GLOSSARY = ROOT / "docs" / "glossary.toml"
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 
@@ -103,6 +107,22 @@ def add(entries: list[dict[str, object]]) -> None:
             save(locale, catalog)
 
 
+def prune() -> list[str]:
+    """Remove, from every catalogue, the entries no source file uses any more."""
+    code = extract()
+    removed: set[str] = set()
+    with locked():
+        for locale in LOCALES:
+            catalog = load(locale)
+            for message in list(catalog):
+                singular = message.id if isinstance(message.id, str) else message.id[0]
+                if message.id and singular not in code:
+                    catalog.delete(singular)
+                    removed.add(singular)
+            save(locale, catalog)
+    return sorted(removed)
+
+
 def _placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
@@ -139,15 +159,64 @@ def check() -> list[str]:
     return problems
 
 
+def wrong_terms(path: Path = GLOSSARY) -> list[dict[str, object]]:
+    """The glossary's table of words a catalogue must not use."""
+    with path.open("rb") as fh:
+        return list(tomllib.load(fh).get("wrong", []))
+
+
+def _term_pattern(term: str, whole_word: bool) -> re.Pattern[str]:
+    end = r"(?!\w)" if whole_word else ""
+    return re.compile(r"(?<!\w)" + re.escape(term) + end, re.IGNORECASE)
+
+
+def glossary_problems(
+    locale: str, messages: Iterable[tuple[str, str]], table: list[dict[str, object]]
+) -> list[str]:
+    """(msgid, msgstr) pairs of one locale that use a term the glossary lists as wrong."""
+    rules = [
+        (str(r["term"]), str(r["use"]), _term_pattern(str(r["term"]), bool(r.get("word"))))
+        for r in table
+        if r["lang"] == locale
+    ]
+    problems = []
+    for msgid, text in messages:
+        for term, use, pattern in rules:
+            if pattern.search(text):
+                problems.append(f"{locale}: glossary: {term!r} (use {use!r}) in {msgid!r}")
+    return problems
+
+
+def _translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    for message in catalog:
+        if message.id:
+            singular = message.id if isinstance(message.id, str) else message.id[0]
+            strings = [message.string] if isinstance(message.string, str) else message.string
+            yield from ((singular, text) for text in strings)
+
+
+def check_glossary() -> list[str]:
+    table = wrong_terms()
+    return [
+        problem
+        for locale in LOCALES
+        for problem in glossary_problems(locale, _translations(load(locale)), table)
+    ]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 1 and argv[0] == "check":
-        problems = check()
+        problems = check() + check_glossary()
         for line in problems:
             print(line)
         print(f"catalogue check: {len(problems)} problem(s)")
         return 1 if problems else 0
     if len(argv) == 2 and argv[0] == "add":
         add(json.loads(Path(argv[1]).read_text(encoding="utf-8")))
+        return 0
+    if len(argv) == 1 and argv[0] == "prune":
+        for msgid in prune():
+            print(f"removed: {msgid!r}")
         return 0
     if len(argv) == 1 and argv[0] == "missing":
         code = extract()

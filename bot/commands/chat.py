@@ -68,7 +68,7 @@ def link_console(db: Database, person_key: str, at: datetime) -> Person:
 async def chat_session(
     current: Settings, db: Database, clock: Clock, person: Person, lines: TextIO
 ) -> None:
-    console = ConsoleTransport(person.key, sys.stdout)
+    console = ConsoleTransport(person.key, sys.stdout, language_code=person.locale)
     router = Router(SqlConversationStore(db), clock, default_locale=current.default_locale)
     before = scheduling_pass(current, db, clock, console, person.id)
     await run_console(console, router.handle, lines, before_read=before)

@@ -60,7 +60,11 @@ def format_problem(problem: Problem, tr: Translator) -> str:
     if problem.line is not None:
         where += f":{problem.line}"
     field = f" {problem.field}:" if problem.field else ""
-    return f"{where}:{field} {tr.gettext(problem.msgid, **problem.params)}"
+    params = {
+        k: tr.reason(v) if isinstance(v, str) and k == "reason" else v
+        for k, v in problem.params.items()
+    }
+    return f"{where}:{field} {tr.gettext(problem.msgid, **params)}"
 
 
 def fail(lines: list[str]) -> NoReturn:

@@ -62,7 +62,7 @@ def demo(
     seconds = time.monotonic() - started
     typer.echo(
         tr.gettext(
-            "Done in {seconds} s. Files are in {folder}", seconds=f"{seconds:.1f}", folder=folder
+            "Done in {seconds} s. Files are in {folder}", seconds=tr.decimal(seconds), folder=folder
         )
     )
 

@@ -18,6 +18,7 @@ from storage.people import import_roster, list_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
+ROLE_WORDS = {"steward": N_("steward"), "board": N_("board member"), "admin": N_("administrator")}
 MSG_NO_PEOPLE = N_("Nobody yet. Import a roster with: ombud people import FILE")
 
 
@@ -45,16 +46,21 @@ def import_command(
             result = run_import(
                 db, lambda s: import_roster(s, roster, actor=actor(), now=now), dry_run
             )
+    counts = result.counts
+    found = tr.format_list(
+        [
+            tr.ngettext("{n} unit", "{n} units", counts.get("units", 0)),
+            tr.ngettext("{n} board", "{n} boards", counts.get("boards", 0)),
+            tr.ngettext("{n} person", "{n} people", counts.get("people", 0)),
+        ]
+    )
     typer.echo(
         tr.gettext(
-            "Roster: {units} units, {boards} boards, {people} people; "
-            "{created} new, {updated} changed, {unchanged} unchanged.",
-            units=result.counts.get("units", 0),
-            boards=result.counts.get("boards", 0),
-            people=result.counts.get("people", 0),
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
+            "Roster: {found}; {created} new, {updated} changed, {unchanged} unchanged.",
+            found=found,
+            created=tr.number(result.created),
+            updated=tr.number(result.updated),
+            unchanged=tr.number(result.unchanged),
         )
     )
     if dry_run:
@@ -87,7 +93,7 @@ def list_command(ctx: typer.Context) -> None:
             person.name.replace("[", "\\["),
             person.locale,
             person.timezone,
-            ", ".join(sorted(r.value for r in person.roles)),
+            tr.format_list(sorted(tr.gettext(ROLE_WORDS[r.value]) for r in person.roles)),
             ", ".join(person.units),
             ", ".join(person.platforms) or "–",
         )

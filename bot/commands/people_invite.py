@@ -19,6 +19,7 @@ from bot.core.errors import DeliveryError, NotFoundError
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from config.settings import Settings
+from handlers.commands import JOIN_WORD, LINK_WORD
 from handlers.onboarding import create_board_invite, create_person_invite
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
@@ -102,7 +103,7 @@ def _instructions(
             code=code,
         )
         return [hint], None
-    command = "koppla" if group else "join"
+    command = tr.gettext(LINK_WORD if group else JOIN_WORD)
     return [
         tr.gettext("In Slack, write: /ombud {command} {code}", command=command, code=code)
     ], None

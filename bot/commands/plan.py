@@ -189,7 +189,12 @@ def _item_cells(item: ItemDetail, tr: Translator, progress: str | None) -> list[
         "\n".join(describe_owner(owner, tr) for owner in spec.owners),
         "\n".join(
             _escape(part)
-            for part in (describe_target(spec.target, tr) if spec.target else "", progress)
+            for part in (
+                describe_target(spec.target, tr, {m.key: m.label for m in spec.metrics})
+                if spec.target
+                else "",
+                progress,
+            )
             if part
         ),
         _escape(spec.review or ""),

@@ -46,9 +46,12 @@ def draft(
     ] = None,
 ) -> None:
     """Draft a plan file from a plan document; every guess is marked for review."""
-    tr = common.translator(common.settings(ctx))
+    current = common.settings(ctx)
+    tr = common.translator(current)
     with common.user_errors(tr):
         plan = draft_document(file, lang)
+    if "language" not in current.model_fields_set:
+        tr = Translator(plan.language)  # no CLI language configured: the document's language
     text = write_plan(plan, tr)
     if out is None:
         sys.stdout.write(text)

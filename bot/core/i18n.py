@@ -6,14 +6,15 @@ import datetime as dt
 import gettext
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,12 +31,46 @@ _WEEKDAY_DATE: Mapping[str, str] = {
     "nn": "EEEE d. MMMM",
     "en": "EEEE d MMMM",
 }
+# Swedes and Norwegians write "kl. 16.00"; Babel's short pattern gives "16:00" without "kl.".
+_TIME: Mapping[str, str] = {
+    "sv": "'kl.' HH.mm",
+    "nb": "'kl.' HH.mm",
+    "nn": "'kl.' HH.mm",
+    "en": "HH:mm",
+}
+_DATE_TIME_JOIN: Mapping[str, str] = {"sv": " ", "nb": " ", "nn": " ", "en": " at "}
+NARROW_NBSP = "\u202f"
 _ALIASES: Mapping[str, str] = {"no": "nb", "nob": "nb", "nno": "nn", "swe": "sv", "eng": "en"}
 
 
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message
+
+
+# English details from the OS and from PyYAML that end up inside a message, matched by their
+# start; a detail not listed here is shown as it is.
+_REASONS: tuple[tuple[str, str], ...] = (
+    ("No such file or directory", N_("the file does not exist")),
+    ("Permission denied", N_("you may not read or write it")),
+    ("Is a directory", N_("it is a folder, not a file")),
+    ("Not a directory", N_("a part of the path is not a folder")),
+    ("File name too long", N_("the file name is too long")),
+    ("No space left on device", N_("the disk is full")),
+    ("Read-only file system", N_("the disk can only be read")),
+    ("found unexpected end of stream", N_("the file ends in the middle of a value")),
+    ("found character that cannot start any token", N_("a character that cannot start a value")),
+    ("found a tab character", N_("a tab where YAML wants spaces for indentation")),
+    ("mapping values are not allowed here", N_("a colon where none belongs (quote the text)")),
+    ("could not find expected ':'", N_("a line without the colon after its field name")),
+    ("expected <block end>", N_("the indentation does not line up")),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed")),
+    ("expected ',' or '}'", N_("a mapping in { } is not closed")),
+    ("found undefined alias", N_("a *reference to something not defined")),
+    ("found unknown escape character", N_("an unknown \\ escape in a quoted text")),
+    ("while scanning a quoted scalar", N_("a quotation mark that is not closed")),
+    ("found duplicate anchor", N_("the same &anchor twice")),
+)
 
 
 def negotiate_locale(tag: str | None, default: str = DEFAULT_LOCALE) -> str:
@@ -84,9 +119,21 @@ class Translator:
         self._babel = Locale.parse(_FORMAT_LOCALES[self.locale])
         self._t = _load_translations(str(directory or locales_dir()), self.locale)
 
+    @property
+    def language_tag(self) -> str:
+        """The BCP 47 tag documents carry: 'sv-SE', 'nb-NO', 'nn-NO', 'en-GB'."""
+        return _FORMAT_LOCALES[self.locale].replace("_", "-")
+
     def gettext(self, message: str, **params: Any) -> str:
         text = self._t.gettext(message)
         return text.format(**params) if params else text
+
+    def reason(self, detail: str) -> str:
+        """An English OS or YAML detail ("No such file or directory") in the reader's words."""
+        for english, msgid in _REASONS:
+            if detail.startswith(english):
+                return self.gettext(msgid)
+        return detail
 
     def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
         text = self._t.ngettext(singular, plural, n)
@@ -94,6 +141,26 @@ class Translator:
 
     def number(self, value: int | float) -> str:
         return babel_numbers.format_decimal(value, locale=self._babel)
+
+    def decimal(self, value: float, digits: int = 1) -> str:
+        """'14,2' / '14.2', always with `digits` decimals."""
+        pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+        return babel_numbers.format_decimal(value, pattern, locale=self._babel)
+
+    def percent(self, fraction: float) -> str:
+        """'80 %' with a narrow no-break space where the locale puts a space before %."""
+        text = babel_numbers.format_percent(fraction, locale=self._babel)
+        return text.replace("\xa0%", NARROW_NBSP + "%").replace(" %", NARROW_NBSP + "%")
+
+    def percent_of(self, value: float) -> str:
+        """A figure already in percent (80 -> '80 %')."""
+        return self.percent(value / 100)
+
+    def format_list(
+        self, items: Sequence[str], style: Literal["standard", "or"] = "standard"
+    ) -> str:
+        """'14, 2 och 1' / '14, 2 og 1' / '14, 2 and 1'; style 'or' for alternatives."""
+        return babel_lists.format_list(list(items), style=style, locale=self._babel)
 
     def date(self, value: dt.date, fmt: str = "long") -> str:
         """'3 mars 2025' / '3. mars 2025' / '3 March 2025'."""
@@ -104,11 +171,13 @@ class Translator:
         return babel_dates.format_date(value, _WEEKDAY_DATE[self.locale], locale=self._babel)
 
     def time(self, value: dt.time | dt.datetime) -> str:
-        return babel_dates.format_time(value, format="short", locale=self._babel)
+        """'kl. 16.00' / 'kl. 16.00' / '16:00'."""
+        return babel_dates.format_time(value, _TIME[self.locale], locale=self._babel)
 
     def datetime_local(self, value: dt.datetime, timezone: str) -> str:
+        """'måndag 1 december kl. 16.00' / 'Monday 1 December at 16:00'."""
         local = value.astimezone(ZoneInfo(timezone))
-        return f"{self.weekday_date(local.date())} {self.time(local)}"
+        return self.weekday_date(local.date()) + _DATE_TIME_JOIN[self.locale] + self.time(local)
 
     def week(self, value: dt.date) -> str:
         """The ISO week, in words: 'vecka 43' / 'uke 43' / 'veke 43' / 'week 43'."""

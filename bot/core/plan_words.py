@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.core.i18n import N_, Translator
 from bot.core.model import Frequency, Owner, OwnerKind, Schedule, ScheduleKind, Target, TargetKind
 
@@ -19,11 +21,16 @@ _ROLE_WORDS = {
 
 
 def describe_schedule(schedule: Schedule, tr: Translator) -> str:
-    """'3 November 2025 – 9 November 2025, reminders 14 and 2 days before' and the like."""
+    """'3 November 2025 – 9 November 2025; heads-up 14 and 2 days before' and the like."""
     text = _when(schedule, tr)
-    if schedule.remind_days_before:
-        days = ", ".join(tr.number(d) for d in schedule.remind_days_before)
-        text += "; " + tr.gettext("heads-up {days} days before", days=days)
+    before = schedule.remind_days_before
+    if before:
+        days = tr.format_list([tr.number(d) for d in before])
+        # The last number decides the noun's form, but a list of several is always plural.
+        count = before[0] if len(before) == 1 else max(before)
+        text += "; " + tr.ngettext(
+            "heads-up {days} day before", "heads-up {days} days before", count, days=days
+        )
     return text
 
 
@@ -44,7 +51,7 @@ def _when(schedule: Schedule, tr: Translator) -> str:
             return tr.gettext("ongoing, asked {rhythm}", rhythm=rhythm)
     text = tr.gettext(_FREQUENCY_WORDS[schedule.every or Frequency.MONTHLY])
     if schedule.months:
-        months = ", ".join(tr.month(m) for m in schedule.months)
+        months = tr.format_list([tr.month(m) for m in schedule.months])
         text += " " + tr.gettext("in {months}", months=months)
     if schedule.day is not None:
         text += " " + tr.gettext("(day {day})", day=schedule.day)
@@ -62,15 +69,21 @@ def describe_owner(owner: Owner, tr: Translator) -> str:
     return tr.gettext("{role} in {unit}", role=role, unit=owner.unit or "")
 
 
-def describe_target(target: Target, tr: Translator) -> str:
+def describe_target(target: Target, tr: Translator, labels: Mapping[str, str] = {}) -> str:
+    """'Nya medlemmar: 40 totalt'; `labels` names the item's metrics as the plan words them."""
+    metric = labels.get(target.metric or "") or target.label or target.metric or ""
     if target.value is None:
-        direction = tr.gettext("more") if target.direction != "decrease" else tr.gettext("fewer")
-        text = tr.gettext("{direction} {metric}", direction=direction, metric=target.metric or "")
+        if target.direction == "decrease":
+            text = tr.gettext("{metric}: fewer", metric=metric)
+        else:
+            text = tr.gettext("{metric}: more", metric=metric)
     elif target.kind is TargetKind.COUNT:
         text = tr.ngettext("done at least {n} time", "done at least {n} times", target.value)
+    elif target.unit == "percent":
+        text = tr.gettext("{label}: {total}", label=metric, total=tr.percent_of(target.value))
     else:
-        value = tr.number(target.value) + (" %" if target.unit == "percent" else "")
-        text = tr.gettext("{value} {metric} in total", value=value, metric=target.metric or "")
+        value = tr.number(target.value)
+        text = tr.gettext("{metric}: {value} in total", value=value, metric=metric)
     if target.scope:
         text += " " + tr.gettext("per {kind}", kind=target.scope)
     return text

@@ -289,6 +289,8 @@ class ExportRow:
     needs_help: bool
     answered_at: datetime
     new_date: date | None = None
+    # The item's metric ids and the labels the plan gives them, for headers people read.
+    metric_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 KindWords = Callable[[Translator, int, str], str]

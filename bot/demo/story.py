@@ -68,6 +68,7 @@ class DemoTransport:
         self.out = out
         self.clock = clock
         self.names = names
+        self.locales: dict[str, str] = {}  # so each console's own lines follow its person
         self.inboxes: dict[str, Inbox] = {}
         self._consoles: dict[str, ConsoleTransport] = {}
 
@@ -78,7 +79,8 @@ class DemoTransport:
     def console(self, key: str) -> ConsoleTransport:
         if key not in self._consoles:
             shown = key in FEATURED
-            self._consoles[key] = ConsoleTransport(key, self.out if shown else io.StringIO())
+            out = self.out if shown else io.StringIO()
+            self._consoles[key] = ConsoleTransport(key, out, language_code=self.locales.get(key))
         return self._consoles[key]
 
     def header(self, key: str, *, answering: bool = False) -> None:
@@ -142,6 +144,7 @@ class Story:
 
             self.db.run_sync(write)
             self.transport.names.update({p.key: p.name for p in roster.people})
+            self.transport.locales.update({p.key: p.locale for p in roster.people})
 
     async def run(self, languages: Sequence[str]) -> None:
         self.load_examples(languages)

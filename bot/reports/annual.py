@@ -12,8 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from bot.core.i18n import Translator
 from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_reached_text
@@ -158,8 +160,17 @@ def to_markdown(blocks: Sequence[Block]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def to_docx(blocks: Sequence[Block]) -> bytes:
+def _set_language(document: Any, tag: str) -> None:
+    """Tag the text with the reader's language, so Word spell-checks and reads it aloud right."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    for lang in defaults.iter(qn("w:lang")) if defaults is not None else ():
+        lang.set(qn("w:val"), tag)
+    document.core_properties.language = tag
+
+
+def to_docx(blocks: Sequence[Block], language_tag: str = "en-GB") -> bytes:
     document = Document()
+    _set_language(document, language_tag)
     for block in blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, block.level)
@@ -183,4 +194,6 @@ def write_annual_report(
 ) -> bytes:
     """The year-end report as a file, in the reader's language."""
     blocks = annual_blocks(tr, data, targets)
-    return to_docx(blocks) if fmt is AnnualFormat.DOCX else to_markdown(blocks)
+    if fmt is AnnualFormat.DOCX:
+        return to_docx(blocks, tr.language_tag)
+    return to_markdown(blocks)

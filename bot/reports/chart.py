@@ -69,7 +69,7 @@ def _draw_bars(tr: Translator, axes: Axes, rows: list[tuple[TargetProgress, floa
     for position, (progress, pct), length in zip(positions, rows, drawn, strict=True):
         # The label stands above its bar, so the bars get the whole width of the picture.
         axes.text(0, position - 0.28, _label(progress.label), va="bottom", fontsize=19)
-        text = tr.gettext("{value} %", value=tr.number(round(pct)))
+        text = tr.percent_of(round(pct))
         axes.text(length + right * 0.01, position, text, va="center", fontsize=19)
     axes.set_yticks([])
     axes.set_ylim(len(rows) - 0.5, -0.9)

@@ -4,7 +4,10 @@ CSV is written for spreadsheet programs in Swedish and Norwegian locales: UTF-8 
 order mark (so Excel reads å, ä, ø correctly) and `;` as the separator (the list separator of
 those locales, where `,` is the decimal comma). Text that a spreadsheet would run as a formula
 (starting with =, +, -, @, a tab or a carriage return) gets a leading apostrophe in CSV and
-XLSX. JSON keeps English field names and ISO dates, for programs rather than people.
+XLSX. Cells people read are in the reader's language: the states, the choices, yes and no,
+and the metric columns under the labels the plan gives them. JSON is for programs rather than
+people and keeps the codes: English field names, ISO dates, the state and choice codes and the
+metric ids (see docs/exports.md).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from bot.core.i18n import N_, Translator
+from bot.core.model import CheckinState, Choice
 from bot.core.reporting import ExportFormat, ExportRow
 
 CSV_SEPARATOR = ";"
@@ -47,6 +51,25 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+STATE_WORDS: dict[str, str] = {
+    CheckinState.SCHEDULED: N_("scheduled"),
+    CheckinState.AWAITING: N_("waiting for an answer"),
+    CheckinState.SNOOZED: N_("asked again later"),
+    CheckinState.ANSWERED: N_("answered"),
+    CheckinState.DONE: N_("delivered"),
+    CheckinState.MISSED: N_("missed"),
+    CheckinState.NO_ANSWER: N_("no answer"),
+    CheckinState.UNREACHABLE: N_("unreachable"),
+    CheckinState.ARCHIVED: N_("archived"),
+}
+CHOICE_WORDS: dict[str, str] = {
+    Choice.YES: N_("Yes"),
+    Choice.NO: N_("No"),
+    Choice.LATER: N_("Later"),
+    Choice.NOT_RELEVANT: N_("Not relevant"),
+}
+
+
 def guard_formula(text: str) -> str:
     """Make a cell that would start a formula read as text."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -61,6 +84,19 @@ def metric_keys(rows: Sequence[ExportRow]) -> list[str]:
     return sorted({key for row in rows for key in row.numbers})
 
 
+def metric_headers(rows: Sequence[ExportRow], metrics: list[str]) -> list[str]:
+    """The label the plan gives each metric column; its id where no item labels it."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        for key, label in row.metric_labels.items():
+            labels.setdefault(key, label)
+    return [labels.get(key) or key for key in metrics]
+
+
+def _word(tr: Translator, words: dict[str, str], code: str) -> str:
+    return tr.gettext(words[code]) if code in words else code
+
+
 def _occurrence(text: str) -> date | str:
     try:
         return date.fromisoformat(text[:10])
@@ -68,8 +104,8 @@ def _occurrence(text: str) -> date | str:
         return text
 
 
-def _values(row: ExportRow, metrics: list[str]) -> list[Any]:
-    """One row's cells in column order; the metrics follow the fixed columns."""
+def _values(row: ExportRow, metrics: list[str], tr: Translator) -> list[Any]:
+    """One row's cells in column order, in the reader's words; the metrics follow."""
     fixed: list[Any] = [
         row.plan,
         row.area,
@@ -78,26 +114,24 @@ def _values(row: ExportRow, metrics: list[str]) -> list[Any]:
         _occurrence(row.occurrence),
         row.person,
         row.unit,
-        row.state,
-        row.choice,
+        _word(tr, STATE_WORDS, row.state),
+        _word(tr, CHOICE_WORDS, row.choice),
         row.comment,
         row.blocker,
-        row.needs_help,
+        tr.gettext("Yes") if row.needs_help else tr.gettext("No"),
         row.answered_at.astimezone(UTC).replace(tzinfo=None),
         row.new_date,
     ]
     return fixed + [row.numbers.get(key) for key in metrics]
 
 
-def _headers(tr: Translator, metrics: list[str]) -> list[str]:
-    return [tr.gettext(label) for _key, label in COLUMNS] + metrics
+def _headers(tr: Translator, rows: Sequence[ExportRow], metrics: list[str]) -> list[str]:
+    return [tr.gettext(label) for _key, label in COLUMNS] + metric_headers(rows, metrics)
 
 
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, date):
@@ -109,9 +143,9 @@ def to_csv(rows: Sequence[ExportRow], tr: Translator) -> bytes:
     metrics = metric_keys(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_SEPARATOR)
-    writer.writerow([guard_formula(h) for h in _headers(tr, metrics)])
+    writer.writerow([guard_formula(h) for h in _headers(tr, rows, metrics)])
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in _values(row, metrics)])
+        writer.writerow([_csv_cell(v) for v in _values(row, metrics, tr)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -125,12 +159,12 @@ def to_xlsx(rows: Sequence[ExportRow], tr: Translator) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = clean(tr.gettext("Answers"))[:31]
-    sheet.append([_xlsx_cell(h) for h in _headers(tr, metrics)])
+    sheet.append([_xlsx_cell(h) for h in _headers(tr, rows, metrics)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = [len(h) for h in _headers(tr, metrics)]
+    widths = [len(h) for h in _headers(tr, rows, metrics)]
     for row in rows:
-        values = _values(row, metrics)
+        values = _values(row, metrics, tr)
         sheet.append([_xlsx_cell(v) for v in values])
         widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=True)]
     for index, width in enumerate(widths, start=1):
@@ -142,6 +176,7 @@ def to_xlsx(rows: Sequence[ExportRow], tr: Translator) -> bytes:
     for cell in sheet["N"][1:]:
         cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
+    book.properties.language = tr.language_tag
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -172,7 +207,7 @@ def to_json(rows: Sequence[ExportRow]) -> bytes:
 
 
 def export_answers(rows: Sequence[ExportRow], fmt: ExportFormat, tr: Translator) -> bytes:
-    """The rows as a file in the chosen format, headers in the reader's language."""
+    """The rows as a file in the chosen format; CSV and XLSX in the reader's language."""
     if fmt is ExportFormat.CSV:
         return to_csv(rows, tr)
     if fmt is ExportFormat.XLSX:

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TextIO
 
+from bot.core.i18n import DEFAULT_LOCALE, translator
 from bot.core.messages import (
     Button,
     ChatAddress,
@@ -106,7 +107,8 @@ class ConsoleTransport:
         return ref
 
     async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        self._print(f"(message {ref.message_id} now reads:)")
+        tr = translator(self.language_code or DEFAULT_LOCALE)
+        self._print(tr.gettext("(message {number} now reads:)", number=ref.message_id))
         self._render(message)
         if self._last_ref == ref:
             self._buttons = message.buttons

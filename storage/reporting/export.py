@@ -85,6 +85,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             col(AnswerRow.needs_help),
             col(AnswerRow.created_at),
             col(AnswerRow.new_date),
+            col(PlanItemRow.spec),
         )
         .select_from(AnswerRow)
         .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
@@ -112,6 +113,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             needs_help=bool(needs_help),
             answered_at=at,
             new_date=new_date,
+            metric_labels={m["key"]: m["label"] for m in (spec or {}).get("metrics", [])},
         )
         for (
             plan,
@@ -129,5 +131,6 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             needs_help,
             at,
             new_date,
+            spec,
         ) in exec_columns(session, stmt).all()
     ]

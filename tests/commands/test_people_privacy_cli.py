@@ -129,7 +129,7 @@ def test_erase_with_delete_answers_in_swedish(tmp_path: Path, database_url: str)
     code, out, _ = ombud(cfg, "people", "erase", ANNA["key"], "--delete-answers", "--yes")
     assert code == 0
     assert "3 svar raderade." in out
-    assert "medlemsförteckning" in out
+    assert "medlemslistan" in out
     assert people(database_url) == ["Bo Lind"]
     db = Database(database_url)
     with db.session() as session:

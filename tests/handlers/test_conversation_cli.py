@@ -84,7 +84,7 @@ def test_unknown_person_or_board_is_a_clear_error(
 def test_board_invite_for_slack(env: dict[str, str], seeded: World, sqlite_db: Database) -> None:
     code, output = run(env, "boards", "invite", "styrelsen", "--platform", "slack")
     assert code == 0, output
-    assert re.search(r"/ombud koppla [A-Za-z0-9_-]{22}", output)
+    assert re.search(r"/ombud link [A-Za-z0-9_-]{22}", output)
     (row,) = sqlite_db.run_sync(lambda s: list(s.exec(select(InviteCodeRow))))
     assert (row.purpose, row.platform, row.board_id) == ("board", "slack", seeded.board_id)
 

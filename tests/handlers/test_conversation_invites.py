@@ -142,7 +142,7 @@ async def test_invite_for_another_platform_is_refused(
     code = invite(sqlite_db, clock, platform=Platform.SLACK)
     dag = Chat(router, telegram_sender("2001"))
     await dag.steward_commands("start", code)
-    assert dag.bot_said("annan chatttjänst")
+    assert dag.bot_said("annan chattjänst")
     assert identities(sqlite_db, "2001") == []
 
 
@@ -183,7 +183,7 @@ async def test_board_code_in_a_group_links_the_group(
     code = board_code(sqlite_db, clock)
     group = Chat(router, Sender(Platform.TELEGRAM, "1003", "-100777", is_group=True))
     await group.steward_commands("koppla", code)
-    assert group.bot_said("Styrelsen får sin veckosammanfattning")
+    assert group.bot_said("Styrelsen får sin veckorapport")
     assert destinations(sqlite_db) == [("telegram", "-100777")]
     await group.steward_commands("koppla", code)
     assert group.bot_said("redan använts")

@@ -29,8 +29,7 @@ def _data(db: Database, week: IsoWeek) -> DigestData:
 
 def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
     message = compose_digest(Translator("sv"), _data(sqlite_db, IsoWeek(2025, 12)))
-    # Sent in week 12, it reports (and is named after) week 11: 10-16 March.
-    assert message.title == "Veckorapport vecka 11"
+    assert message.title == "Rapport för vecka 11"
     assert message.context == "Styrelsen Avd Syd"
     assert message.text == "6 rapporter från 10 mars 2025 till 16 mars 2025."
     sections = {s.title: s.lines for s in message.sections}
@@ -42,15 +41,15 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
         "Har inte svarat",
         "Kan inte nås av boten",
     ]
-    assert sections["Organisering"] == ("Klart: 4 · Inte klart: 1 · Inget svar: 1",)
+    assert sections["Organisering"] == ("Genomfört: 4 · Inte genomfört: 1 · Inget svar: 1",)
     assert sections["Arbetsmiljö"] == (
-        "Klart: 1 · Inte klart: 0 · Inget svar: 1",
+        "Genomfört: 1 · Inte genomfört: 0 · Inget svar: 1",
         "På gång tisdag 1 april: Skyddsrond",
     )
     assert sections["Mål"] == ("Träffar: 2 av 2 ✓", "Värvning: 1 av 3 orter")
     assert sections["Kommentarer under veckan"] == (
         "Behöver hjälp – Värvningsvecka – Bo Lind: Behöver hjälp med lokal",
-        "Inte klart – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",  # a No, no call for help
+        "Inte genomfört – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",  # a No, no call for help
         "Digitala träffar – Anna Ek: Bra träff",
     )
     assert sections["Har inte svarat"] == (
@@ -63,9 +62,9 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
 @pytest.mark.parametrize(
     ("locale", "title", "target"),
     [
-        ("nb", "Ukerapport uke 11", "Värvning: 1 av 3 steder"),
-        ("nn", "Vekerapport veke 11", "Värvning: 1 av 3 stader"),
-        ("en", "Weekly digest week 11", "Värvning: 1 of 3 locations"),
+        ("nb", "Rapport for uke 11", "Värvning: 1 av 3 steder"),
+        ("nn", "Rapport for veke 11", "Värvning: 1 av 3 stader"),
+        ("en", "Digest for week 11", "Värvning: 1 of 3 locations"),
     ],
 )
 def test_the_digest_speaks_the_readers_language(
@@ -82,7 +81,7 @@ def test_a_quiet_week_is_one_line_without_sections(sqlite_db: Database) -> None:
     assert message.sections == ()
     assert message.title is None
     assert message.text == (
-        "Veckorapport vecka 29: en lugn vecka, inget rapporterat och inget på gång."
+        "Rapport för vecka 29: en lugn vecka, inget rapporterat och inget på gång."
     )
     assert "\n" not in render_console(message)
 

@@ -58,7 +58,7 @@ async def test_only_a_yes_to_contact_is_listed_as_needing_help(
     bo = [line for line in lines if "– Bo" in line]
     assert len(anna) == 1
     assert "Behöver hjälp" not in anna[0]
-    assert "Inte klart" in anna[0]
+    assert "Inte genomfört" in anna[0]
     assert "Ingen lokal" in anna[0]
     assert len(bo) == 1
     assert bo[0].strip().startswith("Behöver hjälp")

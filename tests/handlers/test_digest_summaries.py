@@ -28,10 +28,10 @@ async def test_a_closed_event_is_summarised_once(db: Database) -> None:
     assert sorted(by_chat) == sorted(f"dm{union[k]}" for k in ("anna", "bo", "dag"))
     swedish = by_chat[f"dm{union['anna']}"]
     assert swedish.title == "Sammanfattning: Värvningsvecka"
-    assert swedish.text == "2 personer rapporterade det som gjort."
+    assert swedish.text == "2 personer rapporterade det som genomfört."
     assert swedish.context == "3 mars 2025"
     assert swedish.sections[0].lines == (
-        "Klart: 2 · Inte klart: 1 · Inget svar: 1",
+        "Genomfört: 2 · Inte genomfört: 1 · Inget svar: 1",
         "New members: 18",
     )
     assert len(swedish.sections[1].lines) == 2

@@ -66,7 +66,7 @@ async def test_preview_week_is_the_week_reported(
     clock = FrozenClock(datetime(2027, 6, 1, tzinfo=UTC))
     store = SqlReportingStore(sqlite_db)
     message = await preview_digest(store, "styrelsen", clock, IsoWeek(year, week), "sv")
-    assert message.title == f"Veckorapport vecka {week}"
+    assert message.title == f"Rapport för vecka {week}"
     assert message.text == "1 rapport " + expected_range(monday)
 
 
@@ -89,7 +89,7 @@ async def test_the_sent_digest_names_the_week_that_just_ended(
     clock = FrozenClock(datetime(sent_on.year, sent_on.month, sent_on.day, 7, tzinfo=UTC))
     assert await run_due_digests(SqlReportingStore(sqlite_db), {Platform.CONSOLE: console}, clock)
     message = console.sent[0][1]
-    assert message.title == f"Veckorapport vecka {reported.isocalendar()[1]}"
+    assert message.title == f"Rapport för vecka {reported.isocalendar()[1]}"
     assert message.text == "1 rapport " + expected_range(reported)
 
 

@@ -52,7 +52,7 @@ def test_the_docx_has_real_headings_and_tables(sqlite_db: Database) -> None:
     assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
     texts = [p.text for p in document.paragraphs]
     assert "Sektion Väst, 1 januari 2025 – 31 december 2025" in texts
-    assert "Klart: 2 · Inte klart: 1 · Inte aktuellt: 0 · Inget svar: 1" in texts
+    assert "Genomfört: 2 · Inte genomfört: 1 · Inte aktuellt: 0 · Inget svar: 1" in texts
     assert "New members: 18" in texts
     assert "”Behöver hjälp med lokal” – Bo Lind, 14 mars 2025" in texts
 

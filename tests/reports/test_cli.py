@@ -77,7 +77,7 @@ def test_digest_preview_prints_without_sending(seeded_config: Seeded) -> None:
     code, out, _err = ombud(config, "digest", "preview", "styrelsen", "--week", "2025-W12")
     assert code == 0
     text = out.decode()
-    assert text.startswith("Veckorapport vecka 12\nStyrelsen Avd Syd\n")
+    assert text.startswith("Rapport för vecka 12\nStyrelsen Avd Syd\n")
     assert "  Värvning: 1 av 3 orter" in text
     db = Database(f"sqlite:///{config.parent / 'ombud.db'}")
     assert db.run_sync(lambda s: s.exec(select(DigestRow)).all()) == []
@@ -85,7 +85,7 @@ def test_digest_preview_prints_without_sending(seeded_config: Seeded) -> None:
     code, out, _err = ombud(
         config, "digest", "preview", "styrelsen", "--week", "2025-W12", "--lang", "nn"
     )
-    assert out.decode().startswith("Vekerapport veke 12")
+    assert out.decode().startswith("Rapport for veke 12")
 
 
 @pytest.mark.parametrize(

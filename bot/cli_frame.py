@@ -1,0 +1,219 @@
+"""The command line's frame in the administrator's language: typer's and click's own texts.
+
+Typer bundles its own click whose messages are plain English f-strings, and its rich help
+reads panel titles and markers from module constants. So the frame is translated in three
+places: the rich_utils constants, the usage line and type names (small wrappers around
+typer's methods), and the usage errors, whose English text is matched against the patterns
+below and rewritten before typer prints them. The CLI is one process with one language, so
+the translator in use is held here once, set by `install`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import typer.core
+from typer import _click, rich_utils
+
+from bot.core.i18n import N_, Translator
+
+# Markers and panel titles of typer's rich help: rich_utils constant -> msgid.
+RICH_CONSTANTS: dict[str, str] = {
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+}
+USAGE_PREFIX = N_("Usage: ")
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
+TRY_HELP = N_("Try '{command} {option}' for help.")
+
+# Type names typer shows in angle brackets, and argument names shown in usage lines.
+TYPE_WORDS: dict[str, str] = {
+    "bool": N_("yes/no"),
+    "str": N_("text"),
+    "int": N_("whole number"),
+    "float": N_("number"),
+    "path": N_("path"),
+    "Path": N_("path"),
+    "datetime": N_("date and time"),
+    "list": N_("list"),
+}
+ARGUMENT_WORDS: dict[str, str] = {
+    "file": N_("FILE"),
+    "key": N_("ID"),
+    "plan": N_("PLAN"),
+    "board": N_("BOARD"),
+    "person": N_("PERSON"),
+}
+
+# Click's and typer's usage errors: English pattern -> msgid with the same named groups.
+ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"Missing argument (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        N_("Missing argument {name}. Choose one of: {choices}"),
+    ),
+    (
+        re.compile(r"Missing option (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        N_("Missing option {name}. Choose one of: {choices}"),
+    ),
+    (re.compile(r"Missing argument (?P<name>.+)\.$", re.S), N_("Missing argument {name}.")),
+    (re.compile(r"Missing option (?P<name>.+)\.$", re.S), N_("Missing option {name}.")),
+    (re.compile(r"Missing parameter: (?P<name>.+)$", re.S), N_("Missing argument {name}.")),
+    (re.compile(r"No such command '(?P<name>.*)'\.$", re.S), N_("No such command “{name}”.")),
+    (
+        re.compile(r"No such command '(?P<name>.*)'\. Did you mean (?P<hint>.+)\?$", re.S),
+        N_("No such command “{name}”. Did you mean {hint}?"),
+    ),
+    (re.compile(r"Missing command\.$"), N_("Missing command.")),
+    (
+        re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<hint>.+)\)$", re.S),
+        N_("No such option: {name}. Did you mean {hint}?"),
+    ),
+    (re.compile(r"No such option: (?P<name>\S+)$", re.S), N_("No such option: {name}")),
+    (
+        re.compile(r"Option '(?P<name>.+)' requires an argument\.$", re.S),
+        N_("Option {name} needs a value."),
+    ),
+    (
+        re.compile(r"Option '(?P<name>.+)' requires \d+ arguments\.$", re.S),
+        N_("Option {name} needs more values."),
+    ),
+    (
+        re.compile(r"Option '(?P<name>.+)' does not take a value\.$", re.S),
+        N_("Option {name} takes no value."),
+    ),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<name>.*)\)$", re.S),
+        N_("Unexpected extra argument: {name}"),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
+        N_("Invalid value for {name}: {reason}"),
+    ),
+    (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), N_("Invalid value: {reason}")),
+)
+# The reasons inside "Invalid value for …", from typer's parameter types.
+REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"\w+ (?P<value>'.*') does not exist\.$", re.S),
+        N_("{value} does not exist."),
+    ),
+    (re.compile(r"\w+ (?P<value>'.*') is a directory\.$", re.S), N_("{value} is a folder.")),
+    (
+        re.compile(r"\w+ (?P<value>'.*') is not readable\.$", re.S),
+        N_("{value} cannot be read."),
+    ),
+    (
+        re.compile(r"Value (?P<value>'.*') is not a valid (?P<kind>\w+)\.$", re.S),
+        N_("{value} is not valid here."),
+    ),
+    (
+        re.compile(r"(?P<value>'.*') is not one of (?P<choices>.+)\.$", re.S),
+        N_("{value} is not one of {choices}."),
+    ),
+    (re.compile(r"Input should be .+$", re.S), N_("the value does not fit here.")),
+)
+
+
+class _Frame:
+    """The translator the frame speaks with; English until `install` is called."""
+
+    tr: Translator | None = None
+
+
+def _text(msgid: str) -> str:
+    return _Frame.tr.gettext(msgid) if _Frame.tr else msgid
+
+
+def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+    for pattern, msgid in table:
+        match = pattern.match(text)
+        if match:
+            groups = {k: v for k, v in match.groupdict().items() if k != "kind" and v is not None}
+            if "choices" in groups:
+                groups["choices"] = " ".join(groups["choices"].split())
+            if "reason" in groups:
+                reason = groups["reason"].removeprefix("Value error, ")  # pydantic's prefix
+                groups["reason"] = _rewrite(reason, REASONS) or reason
+            return _text(msgid).format(**groups)
+    return None
+
+
+def translate_error(message: str) -> str:
+    """A usage error's English text in the frame's language (unknown texts stay as they are)."""
+    return _rewrite(message, ERRORS) or message
+
+
+def translate_type(label: str) -> str:
+    """'<path>' -> '<sökväg>'; the words of choices are no type names and stay as they are."""
+    return re.sub(r"\b\w+\b", lambda m: _text(TYPE_WORDS.get(m.group(0), m.group(0))), label)
+
+
+def _format_error(original: Callable[[_click.ClickException], None]) -> Callable[..., None]:
+    def format_error(error: _click.ClickException) -> None:
+        english = error.format_message()
+        translated = translate_error(english)
+        error.format_message = lambda: translated  # type: ignore[method-assign]
+        original(error)
+
+    return format_error
+
+
+def _write_usage(original: Callable[..., None]) -> Callable[..., None]:
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, _text(USAGE_PREFIX) if prefix is None else prefix)
+
+    return write_usage
+
+
+def _display_type(original: Callable[..., str]) -> Callable[..., str]:
+    def display_type(self: Any, ctx: _click.Context) -> str:
+        return translate_type(original(self, ctx))
+
+    return display_type
+
+
+def _patch_once() -> None:
+    if getattr(rich_utils, "_ombud_frame", False):
+        return
+    rich_utils.rich_format_error = _format_error(rich_utils.rich_format_error)
+    formatter = _click.formatting.HelpFormatter
+    formatter.write_usage = _write_usage(formatter.write_usage)  # type: ignore[method-assign]
+    parameter = typer.core._TyperParameter
+    parameter.display_type = _display_type(parameter.display_type)  # type: ignore[method-assign]
+    rich_utils._ombud_frame = True  # type: ignore[attr-defined]
+
+
+def translate_command(command: _click.Command, tr: Translator) -> None:
+    """The usage metavars and argument names of a command tree, in place."""
+    if command.options_metavar:
+        command.options_metavar = tr.gettext(OPTIONS_METAVAR)
+    if isinstance(command, typer.core.TyperGroup):
+        command.subcommand_metavar = tr.gettext(SUBCOMMAND_METAVAR)
+    for param in command.params:
+        if isinstance(param, typer.core.TyperArgument) and param.metavar is None:
+            word = ARGUMENT_WORDS.get(param.name or "")
+            if word:
+                param.metavar = tr.gettext(word)
+    for child in getattr(command, "commands", {}).values():
+        translate_command(child, tr)
+
+
+def install(command: _click.Command, tr: Translator) -> None:
+    """Make typer's and click's frame speak `tr`'s language for this process."""
+    _patch_once()
+    _Frame.tr = tr
+    for name, msgid in RICH_CONSTANTS.items():
+        setattr(rich_utils, name, tr.gettext(msgid))
+    try_help = tr.gettext(TRY_HELP).replace("{command}", "{command_path}")
+    rich_utils.RICH_HELP = try_help.replace("{option}", "{help_option}")
+    translate_command(command, tr)
