@@ -21,8 +21,10 @@ from bot.drafting.lexicon import (
     ORDINALS,
     RECURRENCE,
     SEASONS,
+    WEEKDAYS,
 )
 from bot.drafting.model import Note, PlanValue
+from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
 
 _BEFORE = "|".join(BEFORE_WORDS)
 _FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
@@ -41,7 +43,7 @@ _QUARTER = re.compile(
 )
 _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
-_DEADLINE = re.compile(rf"\b(?:{_BEFORE})\s*$")
+_DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
 _SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
@@ -93,7 +95,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _deadline_before(text: str, start: int) -> bool:
-    return _DEADLINE.search(text[max(0, start - 20) : start]) is not None
+    return _DEADLINE.search(text[max(0, start - 30) : start]) is not None
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
@@ -302,15 +304,45 @@ def _recurrence(text: str, reading: Reading) -> None:
         return
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _several(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    several = several_dates(text, part_year or period.start.year)
+    if several is None:
+        return False
+    reading.when, days, spans = several
+    _year(reading, period, part_year, None)
+    reading.spans.extend(spans)
+    listed = ", ".join(day.isoformat() for day in days)
+    reading.found.append(Note(N_("dates {dates}"), {"dates": listed}))
+    reading.review.append(
+        Note(
+            N_("Several dates ({dates}): asked at the end of each of those months."),
+            {"dates": listed},
+        )
+    )
+    return True
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
+    rhythm = read_rhythm(text)
+    reading.spans.extend(rhythm.spans)
+    text = _blank(text, rhythm.spans)
+    if _several(text, reading, period, part_year):
+        return reading
     found = (
         _exact_dates(text, reading, period, part_year)
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
     _recurrence(text, reading)
+    reading.when = apply_rhythm(rhythm, reading.when, reading.review)
     if not found and reading.when is None:
         week = re.search(NAMED_WEEK, text)
         if week:

@@ -24,7 +24,24 @@ SEASONS: Mapping[str, str] = {
     "hösten": "autumn", "höstterminen": "autumn", "i höst": "autumn", "høsten": "autumn",
     "i høst": "autumn", "hausten": "autumn", "i haust": "autumn", "høstsemesteret": "autumn",
 }  # fmt: skip
-BEFORE_WORDS = ("före", "innan", "før", "innen", "senast", "senest", "seinast", "fram till")
+BEFORE_WORDS = (
+    "före", "innan", "før", "innen", "senast", "senest", "seinast", "fram till", "inom",
+)  # fmt: skip
+# Weekdays that may stand between a deadline word and its date: "innen mandag 3. oktober".
+WEEKDAYS = (
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "mandag", "tirsdag",
+    "lørdag", "søndag", "måndag", "tysdag", "laurdag", "sundag",
+)  # fmt: skip
+# Words that except months from a rhythm: "hver måned, unntatt i juli".
+EXCEPT_WORDS = ("utom", "förutom", "unntatt", "untatt", "bortsett fra", "except")
+# "Every other week": the format has no such rhythm, so it is asked monthly and marked.
+EVERY_OTHER_WEEK = (
+    r"varannan\s+vecka|var\s+annan\s+vecka|annenhver\s+uke|hver\s+annen\s+uke"
+    r"|annakvar\s+veke|kvar\s+andre\s+veke"
+)
+# "fyra gånger under året": a number of times in the year, asked once with how many.
+TIMES_WORDS = r"(?:gånger|ganger|gonger|gång|gang|gong)"
+YEAR_PHRASES = r"(?:per\s+år|pr\.?\s+år|i\s+året|om\s+året|under\s+året|under\s+ett\s+år|i\s+år)"
 AFTER_WORDS = ("efter", "etter")
 
 ORDINALS: Mapping[str, int] = {
@@ -55,10 +72,11 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
      r"|\bi måneden\b|\bi månaden\b", "every", "monthly"),
     (r"\b(varje|per|hvert|kvart)\s+kvartal\b|\bkvartalsvis\b", "every", "quarterly"),
     (r"\b(varje|hvert|kvart)\s+år\b|\bårlig\w*|\bårleg\w*|\bper\s+år\b|\bom året\b|\bi året\b"
-     r"|\boch år\b|\bog år\b", "every", "yearly"),
+     r"|\boch år\b|\bog år\b|\bpr\.?\s+år\b", "every", "yearly"),
     (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
      r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
-    (r"\bregelbundet\b|\bregelbundna\b|\bjevnlig\w*|\bjamleg\w*|\bregelmessig\w*",
+    (r"\bregelbundet\b|\bregelbundna\b|\bregelbunden\b|\båterkommande\b|\bjevnlig\w*"
+     r"|\bjamleg\w*|\bregelmessig\w*|\bgjentakende\b",
      "continuous", "quarterly"),
 )  # fmt: skip
 
