@@ -63,9 +63,7 @@ def read_rhythm(text: str) -> Rhythm:
     for match in _EXCEPT.finditer(text):
         rhythm.excluded += [MONTHS[m] for m in match.groups() if m]
         rhythm.spans.append(match.span())
-    match = re.search(EVERY_OTHER_WEEK, text)
-    if match is not None:
-        rhythm.every_other_week = True
+    rhythm.every_other_week = re.search(EVERY_OTHER_WEEK, text) is not None
     return rhythm
 
 
