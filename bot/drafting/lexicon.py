@@ -36,8 +36,8 @@ WEEKDAYS = (
 EXCEPT_WORDS = ("utom", "förutom", "unntatt", "untatt", "bortsett fra", "except")
 # "Every other week": the format has no such rhythm, so it is asked monthly and marked.
 EVERY_OTHER_WEEK = (
-    r"varannan\s+vecka|var\s+annan\s+vecka|annenhver\s+uke|hver\s+annen\s+uke"
-    r"|annakvar\s+veke|kvar\s+andre\s+veke"
+    r"\bvarannan\s+vecka\b|\bvar\s+annan\s+vecka\b|\bannenhver\s+uke\b|\bhver\s+annen\s+uke\b"
+    r"|\bannakvar\s+veke\b|\bkvar\s+andre\s+veke\b"
 )
 # "fyra gånger under året": a number of times in the year, asked once with how many.
 TIMES_WORDS = r"(?:gånger|ganger|gonger|gång|gang|gong)"
@@ -63,6 +63,22 @@ NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
 }  # fmt: skip
 # Words for "one" are articles too: only counted after "minst"/"minimum" and the like.
 ARTICLE_NUMBERS = frozenset({"en", "ett", "ein", "eitt", "ei"})
+# "det ska finnas en klubb": one thing that should exist is counted.
+EXISTENCE_WORDS = ("finnas", "finns", "finnes", "fins", "finst", "finnast")
+# Numbers that are no target: after a ceiling, an approximation, a section sign or a level
+# ("vara 110 000 medlemmar"), after a preposition of place, or before a unit of time or money.
+NOT_TARGET_BEFORE = frozenset(
+    ("max", "maks", "högst", "høgst", "høyst", "inntil", "maximalt", "maksimalt", "maximum",
+     "maksimum", "ca", "ca.", "cirka", "omkring", "runt", "rundt", "§", "nr", "nr.", "fra", "från",
+     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir")
+)  # fmt: skip
+LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
+NOT_TARGET_AFTER = frozenset(
+    ("dag", "dagar", "dagars", "dager", "dagen", "veckor", "vecka", "veckors", "uker", "uke",
+     "ukers", "veker", "veke", "timmar", "timme", "timer", "time", "minuter", "minutter", "år",
+     "åren", "årene", "åra", "månader", "måneder", "månadar", "kronor", "kr", "kroner", "kronar",
+     "nok", "sek", "euro", "procentenheter", "prosentpoeng")
+)  # fmt: skip
 AT_LEAST = ("minst", "minimum", "åtminstone", "i alt", "totalt", "sammanlagt", "til saman")
 
 RECURRENCE: tuple[tuple[str, str, str], ...] = (

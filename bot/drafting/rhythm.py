@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from bot.core.i18n import N_
 from bot.drafting.lexicon import (
@@ -101,10 +102,7 @@ def several_dates(text: str, year: int) -> Several | None:
             spans.append(match.span())
     if len(found) < 2 and not spans and not _SPAN.search(text):
         months = list(_MONTH.finditer(text))
-        joined = all(
-            _LIST_JOINS.match(text[a.end() : b.start()])
-            for a, b in zip(months, months[1:], strict=False)
-        )
+        joined = all(_LIST_JOINS.match(text[a.end() : b.start()]) for a, b in pairwise(months))
         if len(months) >= 2 and joined:
             for match in months:
                 _add(found, year, MONTHS[match.group(1)], 1)
