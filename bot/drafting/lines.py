@@ -13,6 +13,7 @@ from bot.drafting.lexicon import (
     INSTRUCTION_HINTS,
 )
 from bot.drafting.model import SourceLine
+from bot.drafting.sentences import never_heading
 
 _BULLET = re.compile(r"^(?:[•●▪◦·‣∙■□➢►✓*+]|[-–—](?!\d))\s*(.+)$")
 _ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
@@ -101,7 +102,12 @@ def _promote_headings(lines: list[Line]) -> None:
         candidate = line.kind == Kind.TEXT or (
             line.enumerated and line.code and line.code.isdigit()
         )
-        if candidate and heading_like(line.text) and (blank_before or after_sentence):
+        if (
+            candidate
+            and heading_like(line.text)
+            and (blank_before or after_sentence)
+            and not never_heading(line.text)
+        ):
             following = next((n for n in lines[index + 1 :] if n.kind != Kind.BLANK), None)
             isolated = index + 1 >= len(lines) or lines[index + 1].kind == Kind.BLANK
             if line.enumerated and not (blank_before and isolated):

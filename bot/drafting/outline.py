@@ -5,18 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
-from bot.drafting.dates import Period
+from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import COMMITMENT_HINTS, PLAN_WORDS, YEAR_PART_PREFIX
 from bot.drafting.lines import Kind, Line
+from bot.drafting.sentences import (
+    is_commitment,
+    is_contact,
+    is_date_list,
+    is_programme_line,
+    split_sentences,
+)
 
 HEAD_LINES = 15
 MAX_TEXT_ITEM = 140  # a longer paragraph is explanation, not a commitment
-_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)(?![\d-])")
+_RANGE = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)\s*(?:[-–/]|\bog\b|\boch\b)\s*((?:19|20)\d\d)(?![\d-])"
+)
 _SINGLE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
 _YEAR_PART = re.compile(rf"^{YEAR_PART_PREFIX}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)\s", re.IGNORECASE)
+_SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 
 
@@ -40,6 +49,7 @@ class Outline:
     title: str
     period: Period | None
     period_label: str
+    period_source: str = "title"  # "title", "given", "text" (dates in the body) or "assumed"
     areas: list[OutlineArea] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     dropped: int = 0
@@ -146,22 +156,68 @@ class _Builder:
         )
 
     def content(self, line: Line) -> None:
-        if self.background or self.mode == "context" or _SENTENCE_AIM.match(line.text):
+        if (
+            self.background
+            or self.mode == "context"
+            or _SENTENCE_AIM.match(line.text)
+            or is_programme_line(line.text)
+            or is_contact(line.text)
+        ):
             self.context(line.text)
         elif line.kind == Kind.ITEM or _SENTENCE_ITEM.match(line.text) or self._plain_item(line):
             self.item(line)
+        elif is_date_list(line.text) and self.area is not None and not self.area.items:
+            # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
+            # the heading names the item, the line gives its dates.
+            self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
         else:
+            self.prose(line)
+
+    def prose(self, line: Line) -> None:
+        """A paragraph: its sentences that commit become items, the rest stays context."""
+        period = self.outline.period
+        if period is None:
             self.context(line.text)
+            return
+        rest: list[str] = []
+        for sentence in split_sentences(line.text):
+            when = read_when(sentence.lower(), period, self.part_year).when
+            if is_commitment(sentence, when, period.years):
+                self.item(Line(line.number, sentence, Kind.TEXT))
+            else:
+                rest.append(sentence)
+        if rest:
+            self.context(" ".join(rest))
 
 
-def build_outline(lines: list[Line]) -> Outline:
-    title_index, title = find_title(lines)
+def _period(
+    title: str, lines: list[Line], given: tuple[Period, str] | None, today: date
+) -> tuple[Period, str, str]:
+    """The given period, else the one the title or first lines name, else one from the text."""
+    if given is not None:
+        return given[0], given[1], "given"
     head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
     found = find_period([title]) or find_period(head)
+    if found is not None:
+        return found[0], found[1], "title"
+    found = find_period([line.text for line in lines])
+    if found is not None:
+        return found[0], found[1], "text"
+    year = today.year
+    return Period(date(year, 1, 1), date(year, 12, 31)), str(year), "assumed"
+
+
+def build_outline(
+    lines: list[Line], given: tuple[Period, str] | None = None, today: date | None = None
+) -> Outline:
+    title_index, title = find_title(lines)
+    head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
+    period, label, source = _period(title, lines, given, today or datetime.now(UTC).date())
     outline = Outline(
         title=title,
-        period=found[0] if found else None,
-        period_label=found[1] if found else "",
+        period=period,
+        period_label=label,
+        period_source=source,
         plan_word=any(_has_plan_word(text) for text in head),
     )
     builder = _Builder(outline, title_index)
