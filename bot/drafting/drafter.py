@@ -17,7 +17,7 @@ from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outlin
 from bot.drafting.readers import read_document
 
 LANGUAGES = ("sv", "nb", "nn")
-MIN_INFERRED_ITEMS = 2
+MIN_INFERRED_ITEMS = 1
 
 
 def _error(filename: str, msgid: str, **params: object) -> InputFileError:

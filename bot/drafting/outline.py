@@ -114,7 +114,8 @@ class _Builder:
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
-        year = _YEAR_PART.match(line.text)
+        short = len(line.text) <= 80 or line.text.endswith(":")
+        year = _YEAR_PART.match(line.text) if short else None
         period = self.outline.period
         if year and period and int(year.group(1)) in period.years:
             self.part_year = int(year.group(1))

@@ -6,7 +6,6 @@ import re
 
 from bot.drafting.lexicon import (
     ARTICLE_NUMBERS,
-    BEFORE_WORDS,
     MONTH_PATTERN,
     NUMBER_WORDS,
     TIMES_WORDS,
@@ -30,15 +29,17 @@ _COUNTS = "|".join(
     sorted({w for words in NUMBER_WORDS.values() for w in words} - ARTICLE_NUMBERS, key=len)[::-1]
 )
 _TIMES = re.compile(rf"\b(?:\d{{1,2}}|{_COUNTS})\s+{TIMES_WORDS}\b")
+_DEADLINES = "senast|senest|seinast|innen|før|före|fram till"
 _DEADLINE_AND_MODAL = re.compile(
-    rf"\b(?:{'|'.join(BEFORE_WORDS)})\b.*\b(?:ska|skal|skall|må|måste|behöver|bør|bör)\b"
-    rf"|\b(?:ska|skal|skall|må|måste|behöver)\b.*\b(?:{'|'.join(BEFORE_WORDS)})\b",
+    rf"\b(?:{_DEADLINES})\b.*\b(?:ska|skal|skall|må|måste|behöver|bør|bör)\b"
+    rf"|\b(?:ska|skal|skall|må|måste|behöver)\b.*\b(?:{_DEADLINES})\b",
     re.I,
 )
 _PAST = frozenset(
     ("ble", "blev", "blei", "var", "vart", "hadde", "hade", "gikk", "gick", "fick", "fikk",
-     "hölls", "gjordes", "genomfördes", "gjennomførtes", "behandlet", "behandla", "mistet",
+     "hölls", "gjordes", "genomfördes", "gjennomførtes", "behandlet", "mistet",
      "tappade", "deltog", "deltok", "besökte", "besøkte", "referert", "hållits", "vedtok",
+     "behandlade",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
      "uppdaterad", "oppdatert", "publicerad", "publisert")
@@ -50,6 +51,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DATE_WORDS = re.compile(rf"\b\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s+(?:{MONTH_PATTERN})\b")
 _CONTACT = re.compile(r"@|\b(?:tel|telefon|tlf|mobil|e-post|epost|e-mail)\b|\+?\d[\d ]{7,}\d", re.I)
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
+# "Sidansvarig: Organisationsenheten": a label and a value, a page's footer.
+_LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
 _LABEL = re.compile(r"^(?:när|når|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
 
 
@@ -87,7 +90,7 @@ def is_date_list(text: str) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\wåäöæø.]+", text.lower()))
+    return set(re.findall(r"[\wåäöæø]+", text.lower()))
 
 
 def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
@@ -103,6 +106,7 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         or words & _NEGATION
         or words & _MONEY
         or is_contact(sentence)
+        or _LABELLED.match(sentence)
         or (named_years and not any(year in years for year in named_years))
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
     ):
