@@ -115,9 +115,10 @@ def _first_count(text: str, language: str, amounts: Amounts) -> tuple[int, re.Ma
     for match in _NUMBER_THEN_WORD.finditer(text):
         value = _number(match.group(1), language, text[max(0, match.start() - 40) : match.start()])
         if value is not None and value > 0:
-            if _no_target(text, match, amounts):
-                continue
-            return value, match
+            if not _no_target(text, match, amounts):
+                return value, match
+            if amounts.review:  # a level ("vara 110 000"): the sentence speaks of levels
+                return None
     return None
 
 

@@ -46,6 +46,7 @@ _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
 _SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
+_JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
 
 
@@ -274,6 +275,14 @@ def _season(text: str, reading: Reading, period: Period, part_year: int | None) 
 
 
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    joined = {int(year) for pair in _JOINED_YEARS.findall(text) for year in pair}
+    if len(period.years) > 1 and joined >= set(period.years):
+        # "i 2022 og 2023" in a plan for 2022-2023: every year of the plan.
+        reading.when = {"every": "yearly"}
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every: yearly"}))
+        return True
+    if len(set(_YEAR.findall(text))) > 1:
+        return False  # one thing in one year and another in the next: no single window
     match = _YEAR.search(text)
     year = int(match.group(1)) if match else part_year
     if year is None or period.start.year == period.end.year or year not in period.years:

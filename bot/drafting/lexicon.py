@@ -70,14 +70,14 @@ EXISTENCE_WORDS = ("finnas", "finns", "finnes", "fins", "finst", "finnast")
 NOT_TARGET_BEFORE = frozenset(
     ("max", "maks", "högst", "høgst", "høyst", "inntil", "maximalt", "maksimalt", "maximum",
      "maksimum", "ca", "ca.", "cirka", "omkring", "runt", "rundt", "§", "nr", "nr.", "fra", "från",
-     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir")
+     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den")
 )  # fmt: skip
 LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(
     ("dag", "dagar", "dagars", "dager", "dagen", "veckor", "vecka", "veckors", "uker", "uke",
      "ukers", "veker", "veke", "timmar", "timme", "timer", "time", "minuter", "minutter", "år",
      "åren", "årene", "åra", "månader", "måneder", "månadar", "kronor", "kr", "kroner", "kronar",
-     "nok", "sek", "euro", "procentenheter", "prosentpoeng")
+     "nok", "sek", "euro", "procentenheter", "prosentpoeng", *MONTHS)
 )  # fmt: skip
 AT_LEAST = ("minst", "minimum", "åtminstone", "i alt", "totalt", "sammanlagt", "til saman")
 

@@ -26,6 +26,12 @@ _RANGE = re.compile(
 _SINGLE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
 _YEAR_PART = re.compile(rf"^{YEAR_PART_PREFIX}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]", re.IGNORECASE)
+# A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
+_CONTENTS = re.compile(
+    r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
+    r"|dagordning|dagsorden|agenda)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 
 
@@ -102,6 +108,7 @@ class _Builder:
         self.mode = "default"  # "items" after "Vi ska", "context" after "Vi vill"
         self.background = False  # inside another plan quoted as background
         self.part_year: int | None = None
+        self.listing = False  # bullets after "... innehålla information om:" list contents
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -131,6 +138,8 @@ class _Builder:
     def visit(self, index: int, line: Line) -> None:
         if index == self.title_index or line.kind == Kind.BLANK:
             return
+        if line.kind != Kind.ITEM:
+            self.listing = False
         if line.kind == Kind.BOILERPLATE:
             self.outline.dropped += 1
             if any(hint in line.text.lower() for hint in COMMITMENT_HINTS):
@@ -163,7 +172,7 @@ class _Builder:
             or _SENTENCE_AIM.match(line.text)
             or is_programme_line(line.text)
             or is_contact(line.text)
-        ):
+        ) or (line.kind == Kind.ITEM and self.listing):
             self.context(line.text)
         elif line.kind == Kind.ITEM or _SENTENCE_ITEM.match(line.text) or self._plain_item(line):
             self.item(line)
@@ -189,6 +198,13 @@ class _Builder:
                 rest.append(sentence)
         if rest:
             self.context(" ".join(rest))
+        # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
+        # agenda, not commitments.
+        self.listing = (
+            self.mode == "default"
+            and line.text.rstrip().endswith(":")
+            and _CONTENTS.search(line.text) is not None
+        )
 
 
 def _period(

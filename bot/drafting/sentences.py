@@ -100,6 +100,8 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
     named_years = [int(year) for year in _YEAR.findall(sentence)]
     if (
         sentence.rstrip().endswith("?")
+        # A sentence that introduces a list commits only with a day of its own.
+        or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
         or words & _PAST
         or _SWEDISH_PAST.search(lowered)
