@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.core.errors import InputFileError, Problem
@@ -59,6 +59,15 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         found=reading.found + amounts.found,
         review=reading.review + amounts.review,
     )
+    if item.when is None and outlined.day_after:
+        day = date.fromisoformat(outlined.day_after) + timedelta(days=1)
+        item.when = {"date": day.isoformat()}
+        item.review.append(
+            Note(
+                N_("The date is read as the day after {date}, named just before: confirm it."),
+                {"date": outlined.day_after},
+            )
+        )
     if item.when is None and not item.review:
         item.review.append(Note(N_("No date in the text: it is asked at the end of the period.")))
     if item.scope and item.target is None:

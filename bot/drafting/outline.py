@@ -32,6 +32,7 @@ _CONTENTS = re.compile(
     r"|dagordning|dagsorden|agenda)\b",
     re.IGNORECASE,
 )
+_DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 
 
@@ -39,6 +40,7 @@ _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 class OutlineItem:
     line: Line
     part_year: int | None
+    day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
 
 
 @dataclass
@@ -113,11 +115,11 @@ class _Builder:
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
 
-    def item(self, line: Line) -> None:
+    def item(self, line: Line, day_after: str | None = None) -> None:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
-        self.area.items.append(OutlineItem(line, self.part_year))
+        self.area.items.append(OutlineItem(line, self.part_year, day_after))
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
@@ -190,12 +192,16 @@ class _Builder:
             self.context(line.text)
             return
         rest: list[str] = []
+        previous: str | None = None
         for sentence in split_sentences(line.text):
             when = read_when(sentence.lower(), period, self.part_year).when
-            if is_commitment(sentence, when, period.years):
+            if previous and _DAY_AFTER.match(sentence) and when is None:
+                self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
+            elif is_commitment(sentence, when, period.years):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
                 rest.append(sentence)
+            previous = (when or {}).get("date") or previous
         if rest:
             self.context(" ".join(rest))
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
