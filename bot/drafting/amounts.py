@@ -107,6 +107,7 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
         previous in NOT_TARGET_BEFORE
         or any(word.startswith(("max", "maks")) for word in before[-3:])
         or match.group(2) in NOT_TARGET_AFTER
+        or match.group(3) in ("ovan", "nedan", "ovenfor", "nedenfor", "ovanfor")
     )
 
 

@@ -70,7 +70,8 @@ EXISTENCE_WORDS = ("finnas", "finns", "finnes", "fins", "finst", "finnast")
 NOT_TARGET_BEFORE = frozenset(
     ("max", "maks", "högst", "høgst", "høyst", "inntil", "maximalt", "maksimalt", "maximum",
      "maksimum", "ca", "ca.", "cirka", "omkring", "runt", "rundt", "§", "nr", "nr.", "fra", "från",
-     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den")
+     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den",
+     "de", "dei", "dom", "dessa", "disse", "desse")
 )  # fmt: skip
 LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(
