@@ -139,7 +139,7 @@ def _check_is_plan(outline: Outline, plan: DraftPlan, filename: str) -> None:
         )
 
 
-_YEARS = re.compile(r"^((?:19|20)\d\d)(?:\.\.((?:19|20)\d\d))?$")
+_YEARS = re.compile(r"^((?:19|20)\d\d)(?:(?:\.\.|-|–)((?:19|20)\d\d))?$")
 
 
 def given_period(filename: str, year: int | None, period: str | None) -> tuple[Period, str] | None:
