@@ -180,11 +180,28 @@ def main() -> int:
     print("\nIn-sample (our documents and ../shared/plans)")
     inside = Totals()
     measure(list(own_cases()) + list(shared_cases(missing)), inside, args.details)
-    print("\nOut-of-sample (bench/out_of_sample)")
-    outside = Totals()
-    measure(list(corpus_cases(corpus, missing)), outside, args.details)
+    cases = list(corpus_cases(corpus, missing))
+    batches = {
+        1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
+        2: "Out-of-sample batch 2 (annotated after the changes, before the drafter ran on it)",
+    }
+    outside = {batch: Totals() for batch in batches}
+    for batch, title in batches.items():
+        print(f"\n{title}")
+        chosen = [case for case in cases if case[1].get("batch", 1) == batch]
+        measure(chosen, outside[batch], args.details)
+    everything = Totals()
+    for totals in outside.values():
+        everything.scores += totals.scores
+        everything.documents += totals.documents
+        everything.refused += totals.refused
+        everything.invented += totals.invented
+        everything.not_importable += totals.not_importable
+        everything.wrongly_drafted += totals.wrongly_drafted
     summary("In-sample totals", inside)
-    summary("Out-of-sample totals", outside)
+    for batch in batches:
+        summary(f"Out-of-sample batch {batch} totals", outside[batch])
+    summary("Out-of-sample totals (both batches)", everything)
     if missing:
         print("\nNot found, so not measured:")
         for name in missing:
