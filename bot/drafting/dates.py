@@ -28,7 +28,11 @@ from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
 
 _BEFORE = "|".join(BEFORE_WORDS)
 _FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
-_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+_DAY_RANGE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s*[-–]\s*(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+)
+# "etter 1. september", "per 1. september": a bound or a reference day, not the day it happens.
+_BOUND = re.compile(r"\b(?:etter|efter|fra og med|från och med|per|pr\.)\s*$")
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
@@ -131,7 +135,15 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
         else:
             year = _year(reading, period, part_year, parts[2])
             value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
-        if value is not None:
+        if value is not None and _BOUND.search(text[max(0, match.start() - 15) : match.start()]):
+            reading.spans.append(match.span())
+            reading.review.append(
+                Note(
+                    N_("Only a bound (after or as of {date}) is given: confirm when it is asked."),
+                    {"date": value.isoformat()},
+                )
+            )
+        elif value is not None:
             _set_date(reading, text, match.span(), value)
         else:
             reading.spans.append(match.span())
@@ -294,11 +306,14 @@ def _year_window(text: str, reading: Reading, period: Period, part_year: int | N
     return True
 
 
-def _recurrence(text: str, reading: Reading) -> None:
+def _recurrence(text: str, reading: Reading, period: Period) -> None:
     for pattern, form, value in RECURRENCE:
         match = re.search(pattern, text)
         if match is None:
             continue
+        dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
+        if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
+            return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
         month = reading.when.get("window") if reading.when else None
         reading.when = {form: value}
         if (
@@ -350,7 +365,7 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
-    _recurrence(text, reading)
+    _recurrence(text, reading, period)
     reading.when = apply_rhythm(rhythm, reading.when, reading.review)
     if not found and reading.when is None:
         week = re.search(NAMED_WEEK, text)

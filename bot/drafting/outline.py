@@ -91,7 +91,12 @@ def find_title(lines: list[Line]) -> tuple[int, str]:
     for index, line in head:
         if _has_plan_word(line.text) and len(line.text) <= 90:
             return index, line.text
-    return (head[0][0], head[0][1].text) if head else (0, "")
+    if not head:
+        return 0, ""
+    index, first = head[0]
+    if len(first.text) > 90 or first.text.endswith((".", "!")):
+        return -1, first.text  # a page that opens with a sentence: it is content too
+    return index, first.text
 
 
 def slug(text: str) -> str:
@@ -176,7 +181,11 @@ class _Builder:
             or is_contact(line.text)
         ) or (line.kind == Kind.ITEM and self.listing):
             self.context(line.text)
-        elif line.kind == Kind.ITEM or _SENTENCE_ITEM.match(line.text) or self._plain_item(line):
+        elif (
+            line.kind == Kind.ITEM
+            or (_SENTENCE_ITEM.match(line.text) and not line.text.endswith(":"))
+            or self._plain_item(line)
+        ):
             self.item(line)
         elif is_date_list(line.text) and self.area is not None and not self.area.items:
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):

@@ -14,7 +14,10 @@ from bot.drafting.model import PlanValue
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«„(]?[A-ZÅÄÖÆØ0-9])")
 _ABBREVIATION = re.compile(r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|mm|osv|pkt|avd|st)\.$", re.I)
-_SUBJECT = r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et)"
+_SUBJECT = (
+    r"(?!(?:det|den|dette|denne|detta|denna)\b)"  # "Det vil ...": no one commits
+    r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et)"
+)
 _MODAL = r"(?:ska|skal|skall|kommer\s+att|kommer\s+til\s+å|vil)"
 # "Avdelningen ska, tillsammans med ABF, ...", "Forbundet vil ...": a subject that commits.
 _COMMITS = re.compile(rf"^{_SUBJECT}\s+{_MODAL}\b", re.I)
