@@ -226,3 +226,36 @@ def test_no_mixing_warning_on_a_swedish_document(tmp_path: Path) -> None:
     documents = Path(__file__).parent / "documents"
     plan = draft_document(documents / "sv_avdelning.txt")
     assert not any("mixes Swedish and Norwegian" in note.msgid for note in plan.notes)
+
+
+def test_a_notice_with_weekdays_a_wrapped_deadline_and_a_bound(tmp_path: Path) -> None:
+    # As in a union's congress notice (radiograf.no): "Tid: Onsdag 14. – fredag 16. november",
+    # a deadline "innen" whose date wraps to the next line, and "etter 1. september".
+    text = (
+        "Innkalling til landsmøte 2026\n\n"
+        "Tid: Tirsdag 10. – torsdag 12. november 2026\n\n"
+        "Forslag skal være styret i hende innen\n22. august 2026.\n\n"
+        "Styret vil etter 1. september sende ut sakspapirene.\n\n"
+        "Det vil ved utsendelsen settes en frist for svar.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert by_words(plan, "november")["when"] == {
+        "dates": {"from": "2026-11-10", "to": "2026-11-12"}
+    }
+    assert by_words(plan, "Forslag")["when"] == {"by": "2026-08-22"}
+    bound = by_words(plan, "sakspapirene")
+    assert bound["when"] is None
+    assert bound["review"][0].startswith("Only a bound")
+    assert not any(item.title.startswith(("Det vil", "august")) for item in plan.items)
+
+
+def test_a_yearly_deadline_in_a_one_year_plan_keeps_its_day(tmp_path: Path) -> None:
+    text = "Handlingsplan 2026\n\n- Valg av tillitsvalgte skjer hvert år innen 15. mai.\n"
+    assert by_words(draft(tmp_path, text), "Valg")["when"] == {"by": "2026-05-15"}
+
+
+def test_a_page_that_opens_with_its_one_commitment(tmp_path: Path) -> None:
+    # As on a branch's page (handelogkontor.org): the first line is the meeting itself.
+    text = "I år holder vi ekstraordinært årsmøte 20. mars klokken 18.00.\n\nMeld deg på her.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert by_words(plan, "årsmøte")["when"] == {"date": "2026-03-20"}
