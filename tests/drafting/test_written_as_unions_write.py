@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def draft(tmp_path: Path, text: str, **options: object) -> DraftPlan:
     return draft_document(path, today=TODAY, **options)  # type: ignore[arg-type]
 
 
-def by_words(plan: DraftPlan, words: str) -> dict[str, object]:
+def by_words(plan: DraftPlan, words: str) -> dict[str, Any]:
     [item] = [item for item in plan.items if words in item.title]
     return {"when": item.when, "target": item.target, "review": [n.msgid for n in item.review]}
 
