@@ -183,7 +183,11 @@ class _Builder:
             self.context(line.text)
         elif (
             line.kind == Kind.ITEM
-            or (_SENTENCE_ITEM.match(line.text) and not line.text.endswith(":"))
+            or (
+                _SENTENCE_ITEM.match(line.text)
+                and not line.text.endswith(":")
+                and len(split_sentences(line.text)) == 1
+            )
             or self._plain_item(line)
         ):
             self.item(line)

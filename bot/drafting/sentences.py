@@ -20,7 +20,8 @@ _SUBJECT = (
 )
 _MODAL = r"(?:ska|skal|skall|kommer\s+att|kommer\s+til\s+å|vil)"
 # "Avdelningen ska, tillsammans med ABF, ...", "Forbundet vil ...": a subject that commits.
-_COMMITS = re.compile(rf"^{_SUBJECT}\s+{_MODAL}\b", re.I)
+# "Det skal velges ...": a duty without a named subject; "Det vil ..." only foretells.
+_COMMITS = re.compile(rf"^(?:{_SUBJECT}\s+{_MODAL}|det\s+(?:ska|skal|skall))\b", re.I)
 # "Under 2021 kommer Förbundet att ...", "I september inviterer vi ...": a fronted time.
 _FRONTED = re.compile(
     rf"^(?:under|i|på|efter|etter|innan|før|före|fram\s+till|till|til)\b[^.]{{0,40}}?"

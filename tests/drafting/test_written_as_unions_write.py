@@ -260,3 +260,20 @@ def test_a_page_that_opens_with_its_one_commitment(tmp_path: Path) -> None:
     text = "I år holder vi ekstraordinært årsmøte 20. mars klokken 18.00.\n\nMeld deg på her.\n"
     plan = draft(tmp_path, text, year=2026)
     assert by_words(plan, "årsmøte")["when"] == {"date": "2026-03-20"}
+
+
+def test_a_paragraph_that_opens_with_vi_ska_is_split_into_its_commitments(tmp_path: Path) -> None:
+    text = (
+        "Verksamhetsplan 2026\n\n"
+        "Vi ska bedriva ett regelbundet uppsökeriarbete. Träffarna för ombud, varannan vecka, "
+        "fortsätter. Det skal velges tillitsvalgt på alle arbeidsplasser.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert [item.title for item in plan.items] == [
+        "Vi ska bedriva ett regelbundet uppsökeriarbete",
+        "Träffarna för ombud, varannan vecka, fortsätter",
+        "Det skal velges tillitsvalgt på alle arbeidsplasser",
+    ]
+    first = by_words(plan, "uppsökeriarbete")
+    assert first["when"] == {"continuous": "quarterly"}
+    assert first["target"] is None  # "ett" is an article, not one new member
