@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.errors import InputFileError  # noqa: E402
 from bot.core.i18n import Translator  # noqa: E402
 from bot.drafting.drafter import draft_document  # noqa: E402
+from bot.drafting.model import DraftPlan  # noqa: E402
 from bot.drafting.quality import KINDS, Score, compare, differences, invented  # noqa: E402
 from bot.drafting.writer import write_plan  # noqa: E402
 from bot.planfile import parse_plan  # noqa: E402
@@ -124,6 +125,8 @@ def measure(cases: list[Case], totals: Totals, details: bool) -> None:
                 print(f"  {document.name:<44} not a plan: refused, as expected")
             elif expectation["items"]:
                 totals.refused.append(document.name)
+                # Every expected fact of a refused plan is missed: it counts against recall.
+                totals.scores.append(compare(DraftPlan("", "", "", "", ""), expectation))
                 print(f"  {document.name:<44} REFUSED, but it holds commitments")
             continue
         if expectation.get("not_a_plan"):
