@@ -1,16 +1,28 @@
-"""Measure the plan drafter: precision and recall for items, dates, targets, recurrences and scopes.
+"""Measure the plan drafter: items, dates, targets, recurrences and scopes, with their counts.
 
-Runs over our own documents in tests/drafting/documents and, when the folder exists, the real
-plans in ../shared/plans with the expectations in bench/expectations. Run from the repo root:
+In-sample: the documents the rules were developed on (our own in tests/drafting/documents and the
+real plans in ../shared/plans with bench/expectations). Out-of-sample: real union pages added after
+the rules were written, annotated before the drafter ran on them (bench/out_of_sample); their
+texts are not in the repository and are read from `--corpus DIR` or OMBUD_PLAN_CORPUS.
 
-    .venv/bin/python bench/draft_quality.py
+    .venv/bin/python bench/draft_quality.py --corpus DIR [--details]
+
+Every figure comes with tp/fp/fn; a measure with nothing expected prints "n/a (0 expected)".
+Invented values are dates, targets or recurrences on an item whose text gives none. A refused
+document that holds commitments is counted. Every draft is checked to import without edits.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import inspect
 import json
+import os
 import sys
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,79 +30,187 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.core.errors import InputFileError  # noqa: E402
+from bot.core.i18n import Translator  # noqa: E402
 from bot.drafting.drafter import draft_document  # noqa: E402
-from bot.drafting.quality import KINDS, Score, compare  # noqa: E402
+from bot.drafting.model import DraftPlan  # noqa: E402
+from bot.drafting.quality import KINDS, Score, compare, differences, invented  # noqa: E402
+from bot.drafting.writer import write_plan  # noqa: E402
+from bot.planfile import parse_plan  # noqa: E402
 
 OWN = ROOT / "tests" / "drafting" / "documents"
-REAL = ROOT.parent / "shared" / "plans"
+# The shared plans sit beside the checkout; a worktree sits one level deeper.
+REAL = next(
+    (base / "shared" / "plans" for base in (ROOT.parent, ROOT.parent.parent)
+     if (base / "shared" / "plans").is_dir()),
+    ROOT.parent / "shared" / "plans",
+)  # fmt: skip
 EXPECTATIONS = ROOT / "bench" / "expectations"
+OUT_OF_SAMPLE = ROOT / "bench" / "out_of_sample"
+CORPUS_VARIABLE = "OMBUD_PLAN_CORPUS"
+
+Case = tuple[Path, dict[str, Any]]
 
 
-def own_cases() -> Iterator[tuple[Path, dict[str, Any]]]:
+def own_cases() -> Iterator[Case]:
     for expected in sorted(OWN.glob("*.expected.json")):
         stem = expected.name.removesuffix(".expected.json")
         document = next(p for p in OWN.glob(f"{stem}.*") if not p.name.endswith(".json"))
         yield document, json.loads(expected.read_text("utf-8"))
 
 
-def real_cases() -> Iterator[tuple[Path, dict[str, Any]]]:
+def shared_cases(missing: list[str]) -> Iterator[Case]:
     for expected in sorted(EXPECTATIONS.glob("*.json")):
         document = REAL / f"{expected.stem}.txt"
         if document.is_file():
             yield document, json.loads(expected.read_text("utf-8"))
+        else:
+            missing.append(str(document))
 
 
-def measure(document: Path, expectation: dict[str, Any]) -> dict[str, Score] | None:
-    """Scores for one document; None when it was (rightly or wrongly) refused."""
-    try:
-        plan = draft_document(document)
-    except InputFileError:
-        return None
-    return compare(plan, expectation)
+def corpus_cases(corpus: Path | None, missing: list[str]) -> Iterator[Case]:
+    sources = tomllib.loads((OUT_OF_SAMPLE / "sources.toml").read_text("utf-8"))
+    for name, source in sources.items():
+        expectation = json.loads((OUT_OF_SAMPLE / "expectations" / f"{name}.json").read_text())
+        document = (corpus / f"{name}.txt") if corpus else None
+        if document is None or not document.is_file():
+            missing.append(f"{name}.txt ({source['source']})")
+            continue
+        digest = hashlib.sha256(document.read_bytes()).hexdigest()
+        if digest != source["sha256"]:
+            missing.append(f"{name}.txt (sha256 differs from the manifest: a different text)")
+            continue
+        yield document, expectation
 
 
-def _row(name: str, scores: dict[str, Score]) -> str:
-    cells = [f"{scores[k].precision:5.2f} {scores[k].recall:5.2f}" for k in KINDS]
-    return f"{name:<28} " + "  ".join(cells)
+@dataclass
+class Totals:
+    scores: list[dict[str, Score]] = field(default_factory=list)
+    documents: int = 0
+    refused: list[str] = field(default_factory=list)
+    wrongly_drafted: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+    not_importable: list[str] = field(default_factory=list)
 
-
-def _total(rows: list[dict[str, Score]]) -> dict[str, Score]:
-    return {
-        kind: Score(
-            sum(r[kind].correct for r in rows),
-            sum(r[kind].drafted for r in rows),
-            sum(r[kind].expected for r in rows),
+    def total(self, kind: str) -> Score:
+        return Score(
+            sum(s[kind].correct for s in self.scores),
+            sum(s[kind].drafted for s in self.scores),
+            sum(s[kind].expected for s in self.scores),
         )
-        for kind in KINDS
-    }
 
 
-def run(title: str, cases: list[tuple[Path, dict[str, Any]]]) -> None:
-    print(f"\n{title}")
-    print(f"{'document':<28} " + "  ".join(f"{k[:11]:>11}" for k in KINDS))
-    print(f"{'':<28} " + "  ".join(f"{'P':>5} {'R':>5}" for _ in KINDS))
-    rows: list[dict[str, Score]] = []
+def _draft(document: Path, expectation: dict[str, Any]) -> Any:
+    """The draft, with the year or period a board would give on the command line."""
+    options = dict(expectation.get("options") or {})
+    accepted = inspect.signature(draft_document).parameters
+    given = {key: value for key, value in options.items() if key in accepted}
+    return draft_document(document, **given)
+
+
+def _imports(plan: Any) -> str | None:
+    try:
+        parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")
+    except InputFileError as exc:
+        return str(exc)
+    return None
+
+
+def measure(cases: list[Case], totals: Totals, details: bool) -> None:
     for document, expectation in cases:
-        scores = measure(document, expectation)
+        totals.documents += 1
+        try:
+            plan = _draft(document, expectation)
+        except InputFileError:
+            if expectation.get("not_a_plan"):
+                print(f"  {document.name:<44} not a plan: refused, as expected")
+            elif expectation["items"]:
+                totals.refused.append(document.name)
+                # Every expected fact of a refused plan is missed: it counts against recall.
+                totals.scores.append(compare(DraftPlan("", "", "", "", ""), expectation))
+                print(f"  {document.name:<44} REFUSED, but it holds commitments")
+            continue
         if expectation.get("not_a_plan"):
-            verdict = "refused, as expected" if scores is None else "DRAFTED, should refuse"
-            print(f"{document.name:<28} not a plan: {verdict}")
+            totals.wrongly_drafted.append(document.name)
+            print(f"  {document.name:<44} not a plan: DRAFTED, should refuse")
             continue
-        if scores is None:
-            print(f"{document.name:<28} REFUSED, but it is a plan")
-            continue
-        rows.append(scores)
-        print(_row(document.name, scores))
-    if rows:
-        print(_row("all (micro-averaged)", _total(rows)))
+        scores = compare(plan, expectation)
+        totals.scores.append(scores)
+        made_up = invented(plan, expectation)
+        totals.invented.extend(f"{document.name}: {entry}" for entry in made_up)
+        problem = _imports(plan)
+        if problem is not None:
+            totals.not_importable.append(f"{document.name}: {problem}")
+        cells = " ".join(f"{k[:5]} {scores[k].tp}/{scores[k].fp}/{scores[k].fn}" for k in KINDS)
+        print(f"  {document.name:<44} {cells}  invented {len(made_up)}")
+        if details:
+            for line in differences(plan, expectation) + made_up:
+                print(f"      {line}")
+
+
+def _ratio(value: float | None, denominator: str) -> str:
+    return f"{value:.2f}" if value is not None else f"n/a (0 {denominator})"
+
+
+def summary(title: str, totals: Totals) -> dict[str, str]:
+    column: dict[str, str] = {}
+    for kind in KINDS:
+        score = totals.total(kind)
+        column[kind] = (
+            f"P {_ratio(score.precision, 'drafted')} R {_ratio(score.recall, 'expected')}"
+            f"  (tp {score.tp} fp {score.fp} fn {score.fn})"
+        )
+    column["invented values"] = str(len(totals.invented))
+    column["refused with commitments"] = str(len(totals.refused))
+    column["non-plans drafted"] = str(len(totals.wrongly_drafted))
+    column["drafts that do not import"] = str(len(totals.not_importable))
+    column["documents scored"] = f"{len(totals.scores)} of {totals.documents}"
+    print(f"\n{title}")
+    for key, value in column.items():
+        print(f"  {key:<27} {value}")
+    for line in totals.invented + totals.not_importable:
+        print(f"    {line}")
+    return column
 
 
 def main() -> int:
-    run("Our own documents (tests/drafting/documents)", list(own_cases()))
-    if not REAL.is_dir():
-        print(f"\nReal plans: {REAL} is absent; skipped.")
-        return 0
-    run("Real plans (../shared/plans)", list(real_cases()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=os.environ.get(CORPUS_VARIABLE))
+    parser.add_argument("--details", action="store_true", help="print every difference")
+    args = parser.parse_args()
+    corpus = Path(args.corpus) if args.corpus else None
+    missing: list[str] = []
+    print("cells: tp/fp/fn per measure")
+    print("\nIn-sample (our documents and ../shared/plans)")
+    inside = Totals()
+    measure(list(own_cases()) + list(shared_cases(missing)), inside, args.details)
+    cases = list(corpus_cases(corpus, missing))
+    batches = {
+        1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
+        2: "Out-of-sample batch 2 (annotated after the changes, before the drafter ran on it)",
+    }
+    outside = {batch: Totals() for batch in batches}
+    for batch, title in batches.items():
+        print(f"\n{title}")
+        chosen = [case for case in cases if case[1].get("batch", 1) == batch]
+        measure(chosen, outside[batch], args.details)
+    everything = Totals()
+    for totals in outside.values():
+        everything.scores += totals.scores
+        everything.documents += totals.documents
+        everything.refused += totals.refused
+        everything.invented += totals.invented
+        everything.not_importable += totals.not_importable
+        everything.wrongly_drafted += totals.wrongly_drafted
+    summary("In-sample totals", inside)
+    for batch in batches:
+        summary(f"Out-of-sample batch {batch} totals", outside[batch])
+    summary("Out-of-sample totals (both batches)", everything)
+    if missing:
+        print("\nNot found, so not measured:")
+        for name in missing:
+            print(f"  {name}")
+        if corpus is None:
+            print(f"  (give the corpus folder with --corpus DIR or {CORPUS_VARIABLE})")
     return 0
 
 

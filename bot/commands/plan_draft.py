@@ -38,18 +38,27 @@ def _report(plan: DraftPlan, tr: Translator, stream: TextIO) -> None:
 def draft(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=N_("The plan document: .docx, .pdf, .txt or .md."))],
+    *,
     lang: Annotated[
         str | None, typer.Option("--lang", help=N_("The document's language: sv, nb or nn."))
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help=N_("Write the draft here (default: stdout)."))
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help=N_("The plan's year, when the document does not name it.")),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help=N_("The plan's years, FROM..TO (for example 2024..2025).")),
+    ] = None,
 ) -> None:
     """Draft a plan file from a plan document; every guess is marked for review."""
     current = common.settings(ctx)
     tr = common.translator(current)
     with common.user_errors(tr):
-        plan = draft_document(file, lang)
+        plan = draft_document(file, lang, year=year, period=period)
     if "language" not in current.model_fields_set:
         tr = Translator(plan.language)  # no CLI language configured: the document's language
     text = write_plan(plan, tr)

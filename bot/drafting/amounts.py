@@ -13,8 +13,12 @@ from bot.drafting.lexicon import (
     DECREASE_WORDS,
     DISTRIBUTIVE_WORDS,
     ENGAGEMENT_STEMS,
+    EXISTENCE_WORDS,
     GATHERING_STEMS,
     INCREASE_WORDS,
+    LEVEL_VERBS,
+    NOT_TARGET_AFTER,
+    NOT_TARGET_BEFORE,
     NUMBER_WORDS,
     PEOPLE_STEMS,
     POSSESSION_WORDS,
@@ -72,7 +76,7 @@ def _number(word: str, language: str, counted_after: str) -> int | None:
     value = NUMBER_WORDS[_family(language)].get(word)
     if value is None:
         return None
-    if word in ARTICLE_NUMBERS and not counted_after.rstrip().endswith(AT_LEAST):
+    if word in ARTICLE_NUMBERS and not counted_after.rstrip().endswith(AT_LEAST + EXISTENCE_WORDS):
         return None
     return value
 
@@ -93,12 +97,29 @@ def _metric_for(text: str) -> str | None:
     return None
 
 
-def _first_count(text: str, language: str) -> tuple[int, re.Match[str]] | None:
+def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
+    """A ceiling, an approximation, a level, a place or a span of time or money is no target."""
+    before = text[max(0, match.start() - 40) : match.start()].split()
+    previous = before[-1] if before else ""
+    if previous in LEVEL_VERBS:
+        amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+    return (
+        previous in NOT_TARGET_BEFORE
+        or any(word.startswith(("max", "maks")) for word in before[-3:])
+        or match.group(2) in NOT_TARGET_AFTER
+        or match.group(3) in ("ovan", "nedan", "ovenfor", "nedenfor", "ovanfor")
+    )
+
+
+def _first_count(text: str, language: str, amounts: Amounts) -> tuple[int, re.Match[str]] | None:
     """The first number followed by a word: its value and its match (groups 2-3: next words)."""
     for match in _NUMBER_THEN_WORD.finditer(text):
         value = _number(match.group(1), language, text[max(0, match.start() - 40) : match.start()])
         if value is not None and value > 0:
-            return value, match
+            if not _no_target(text, match, amounts):
+                return value, match
+            if amounts.review:  # a level ("vara 110 000"): the sentence speaks of levels
+                return None
     return None
 
 
@@ -147,7 +168,7 @@ def _change_by_target(text: str, language: str, metric: str | None, amounts: Amo
 
 
 def _count_target(text: str, language: str, metric: str | None, amounts: Amounts) -> bool:
-    counted = _first_count(text, language)
+    counted = _first_count(text, language, amounts)
     if counted is None:
         return False
     value, match = counted

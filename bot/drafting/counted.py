@@ -33,6 +33,8 @@ SUMMED_METRICS = PEOPLE_METRICS | {"participants", "visits", "clubs", "resignati
 _QUANTITY = re.compile(
     r"^(?:(?:antalet|antal|antall|talet|tal|mängden|mengden)\s+(?:på\s+|av\s+)?)"
 )
+# "fler och mer nöjda medlemmar": two comparatives on one noun.
+_COORDINATED = re.compile(r"^(?:och|og)\s+(?:mer|mera|mere|meir)\s+")
 # A counted noun is looked for this many words after a change or a number, never past these.
 NOUN_WINDOW = 3
 PHRASE_CHARS = 120  # enough for the window's words; keeps a long line linear
@@ -79,7 +81,8 @@ def counted_after(text: str) -> str | None:
     Up to NOUN_WINDOW words are read, adjectives included ("yrkesaktive medlemmer"); a
     preposition or conjunction ends the phrase, so a later clause is never taken for it.
     """
-    words = re.findall(r"[\w-]+", _QUANTITY.sub("", text[:PHRASE_CHARS].lstrip()))
+    phrase = _COORDINATED.sub("", text[:PHRASE_CHARS].lstrip())
+    words = re.findall(r"[\w-]+", _QUANTITY.sub("", phrase))
     for word in words[:NOUN_WINDOW]:
         if word in _BOUNDARY_WORDS:
             return None

@@ -21,12 +21,18 @@ from bot.drafting.lexicon import (
     ORDINALS,
     RECURRENCE,
     SEASONS,
+    WEEKDAYS,
 )
 from bot.drafting.model import Note, PlanValue
+from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
 
 _BEFORE = "|".join(BEFORE_WORDS)
 _FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
-_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+_DAY_RANGE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s*[-–]\s*(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+)
+# "etter 1. september", "per 1. september": a bound or a reference day, not the day it happens.
+_BOUND = re.compile(r"\b(?:etter|efter|fra og med|från och med|per|pr\.)\s*$")
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
@@ -41,9 +47,10 @@ _QUARTER = re.compile(
 )
 _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
-_DEADLINE = re.compile(rf"\b(?:{_BEFORE})\s*$")
+_DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
 _SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
+_JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
 
 
@@ -93,7 +100,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _deadline_before(text: str, start: int) -> bool:
-    return _DEADLINE.search(text[max(0, start - 20) : start]) is not None
+    return _DEADLINE.search(text[max(0, start - 30) : start]) is not None
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
@@ -128,7 +135,15 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
         else:
             year = _year(reading, period, part_year, parts[2])
             value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
-        if value is not None:
+        if value is not None and _BOUND.search(text[max(0, match.start() - 15) : match.start()]):
+            reading.spans.append(match.span())
+            reading.review.append(
+                Note(
+                    N_("Only a bound (after or as of {date}) is given: confirm when it is asked."),
+                    {"date": value.isoformat()},
+                )
+            )
+        elif value is not None:
             _set_date(reading, text, match.span(), value)
         else:
             reading.spans.append(match.span())
@@ -272,6 +287,14 @@ def _season(text: str, reading: Reading, period: Period, part_year: int | None) 
 
 
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    joined = {int(year) for pair in _JOINED_YEARS.findall(text) for year in pair}
+    if len(period.years) > 1 and joined >= set(period.years):
+        # "i 2022 og 2023" in a plan for 2022-2023: every year of the plan.
+        reading.when = {"every": "yearly"}
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every: yearly"}))
+        return True
+    if len(set(_YEAR.findall(text))) > 1:
+        return False  # one thing in one year and another in the next: no single window
     match = _YEAR.search(text)
     year = int(match.group(1)) if match else part_year
     if year is None or period.start.year == period.end.year or year not in period.years:
@@ -283,11 +306,14 @@ def _year_window(text: str, reading: Reading, period: Period, part_year: int | N
     return True
 
 
-def _recurrence(text: str, reading: Reading) -> None:
+def _recurrence(text: str, reading: Reading, period: Period) -> None:
     for pattern, form, value in RECURRENCE:
         match = re.search(pattern, text)
         if match is None:
             continue
+        dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
+        if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
+            return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
         month = reading.when.get("window") if reading.when else None
         reading.when = {form: value}
         if (
@@ -302,15 +328,45 @@ def _recurrence(text: str, reading: Reading) -> None:
         return
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _several(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    several = several_dates(text, part_year or period.start.year)
+    if several is None:
+        return False
+    reading.when, days, spans = several
+    _year(reading, period, part_year, None)
+    reading.spans.extend(spans)
+    listed = ", ".join(day.isoformat() for day in days)
+    reading.found.append(Note(N_("dates {dates}"), {"dates": listed}))
+    reading.review.append(
+        Note(
+            N_("Several dates ({dates}): asked at the end of each of those months."),
+            {"dates": listed},
+        )
+    )
+    return True
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
+    rhythm = read_rhythm(text)
+    reading.spans.extend(rhythm.spans)
+    text = _blank(text, rhythm.spans)
+    if _several(text, reading, period, part_year):
+        return reading
     found = (
         _exact_dates(text, reading, period, part_year)
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
-    _recurrence(text, reading)
+    _recurrence(text, reading, period)
+    reading.when = apply_rhythm(rhythm, reading.when, reading.review)
     if not found and reading.when is None:
         week = re.search(NAMED_WEEK, text)
         if week:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.core.errors import InputFileError, Problem
@@ -16,7 +17,7 @@ from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outlin
 from bot.drafting.readers import read_document
 
 LANGUAGES = ("sv", "nb", "nn")
-MIN_INFERRED_ITEMS = 2
+MIN_INFERRED_ITEMS = 1
 
 
 def _error(filename: str, msgid: str, **params: object) -> InputFileError:
@@ -58,6 +59,15 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         found=reading.found + amounts.found,
         review=reading.review + amounts.review,
     )
+    if item.when is None and outlined.day_after:
+        day = date.fromisoformat(outlined.day_after) + timedelta(days=1)
+        item.when = {"date": day.isoformat()}
+        item.review.append(
+            Note(
+                N_("The date is read as the day after {date}, named just before: confirm it."),
+                {"date": outlined.day_after},
+            )
+        )
     if item.when is None and not item.review:
         item.review.append(Note(N_("No date in the text: it is asked at the end of the period.")))
     if item.scope and item.target is None:
@@ -82,21 +92,46 @@ class _Keys:
         return key
 
 
+def _own_numbers(outline: Outline) -> bool:
+    """The document's own numbers ("1.", "2)") can be item ids when none repeats."""
+    numbers = [
+        entry.line.code
+        for area in outline.areas
+        for entry in area.items
+        if entry.line.enumerated and entry.line.code and entry.line.code.isdigit()
+    ]
+    return bool(numbers) and len(numbers) == len(set(numbers))
+
+
 def _area(
-    outlined: OutlineArea, number: int, keys: _Keys, period: Period, language: str
+    outlined: OutlineArea,
+    number: int,
+    keys: tuple[_Keys, _Keys],
+    period: Period,
+    language: str,
+    *,
+    own_numbers: bool,
 ) -> DraftArea:
-    area = DraftArea(keys.take(outlined.code or str(number)), outlined.title, outlined.line)
+    area_keys, item_keys = keys
+    area = DraftArea(area_keys.take(outlined.code or str(number)), outlined.title, outlined.line)
     area.context = list(outlined.context)
     for position, entry in enumerate(outlined.items, start=1):
         code = entry.line.code if entry.line.code and "." in entry.line.code else None
-        key = keys.take(code or f"{area.key}.{position}")
+        if own_numbers and entry.line.enumerated and (entry.line.code or "").isdigit():
+            code = entry.line.code
+        key = item_keys.take(code or f"{area.key}.{position}")
         area.items.append(infer_item(key, entry, period, language))
     return area
 
 
 def _check_is_plan(outline: Outline, plan: DraftPlan, filename: str) -> None:
     inferred = sum(1 for item in plan.items if item.when or item.target)
-    looks_like_plan = outline.plan_word or outline.markers > 0 or inferred >= MIN_INFERRED_ITEMS
+    looks_like_plan = (
+        outline.plan_word
+        or outline.markers > 0
+        or inferred >= MIN_INFERRED_ITEMS
+        or (outline.period_source == "given" and inferred > 0)
+    )
     if not looks_like_plan or not plan.items:
         raise _error(
             filename,
@@ -104,19 +139,66 @@ def _check_is_plan(outline: Outline, plan: DraftPlan, filename: str) -> None:
         )
 
 
-def draft_lines(source: list[SourceLine], filename: str, language: str | None = None) -> DraftPlan:
+_YEARS = re.compile(r"^((?:19|20)\d\d)(?:(?:\.\.|-|–)((?:19|20)\d\d))?$")
+
+
+def given_period(filename: str, year: int | None, period: str | None) -> tuple[Period, str] | None:
+    """The period from --year or --period FROM..TO (years), checked."""
+    if year is not None and period is not None:
+        raise _error(filename, N_("Give --year or --period, not both."))
+    text = str(year) if year is not None else period
+    if text is None:
+        return None
+    match = _YEARS.match(text.strip())
+    first = int(match.group(1)) if match else 0
+    last = int(match.group(2) or first) if match else 0
+    if match is None or not first <= last <= first + 6:
+        raise _error(
+            filename,
+            N_("Unknown period {period}: give a year (2025) or years FROM..TO (2024..2025)."),
+            period=text,
+        )
+    label = str(first) if first == last else f"{first}-{last}"
+    return Period(date(first, 1, 1), date(last, 12, 31)), label
+
+
+def _period_notes(outline: Outline, plan: DraftPlan) -> None:
+    """A period the document does not name is said so, and dated items are marked."""
+    if outline.period_source == "text":
+        plan.notes.append(
+            Note(
+                N_("The period {period} was read from dates in the text: check it."),
+                {"period": outline.period_label},
+            )
+        )
+    if outline.period_source != "assumed":
+        return
+    plan.notes.append(
+        Note(
+            N_("The document names no year: {year} is assumed. Give it with --year or --period."),
+            {"year": outline.period_label},
+        )
+    )
+    for item in plan.items:
+        if item.has_date or item.recurrence:
+            item.review.append(
+                Note(
+                    N_("The year is not stated; {year} is assumed."), {"year": outline.period_label}
+                )
+            )
+
+
+def draft_lines(
+    source: list[SourceLine],
+    filename: str,
+    language: str | None = None,
+    given: tuple[Period, str] | None = None,
+    today: date | None = None,
+) -> DraftPlan:
     """The draft for a document's lines; raises InputFileError when it is not a plan."""
     lines = classify_lines(source)
-    outline = build_outline(lines)
-    if outline.period is None:
-        if not outline.plan_word:
-            raise _error(
-                filename,
-                N_("This does not look like an activity plan: it names no plan and no year."),
-            )
-        raise _error(
-            filename, N_("No period found: the title or first lines should name the year.")
-        )
+    outline = build_outline(lines, given, today)
+    assert outline.period is not None  # build_outline always settles a period
     texts = [line.text for line in lines]
     detected = language or detect_language(texts)
     title_year = re.search(r"(?:19|20)\d\d", outline.title)
@@ -124,13 +206,24 @@ def draft_lines(source: list[SourceLine], filename: str, language: str | None = 
     plan = DraftPlan(key, outline.title, detected, outline.period_label, filename)
     plan.context = list(outline.context)
     plan.dropped = outline.dropped
-    keys = _Keys()
+    keys = (_Keys(), _Keys())
+    own_numbers = _own_numbers(outline)
     for outlined in outline.areas:
         if outlined.items:
-            plan.areas.append(_area(outlined, len(plan.areas) + 1, keys, outline.period, detected))
+            plan.areas.append(
+                _area(
+                    outlined,
+                    len(plan.areas) + 1,
+                    keys,
+                    outline.period,
+                    detected,
+                    own_numbers=own_numbers,
+                )
+            )
         else:
             plan.context.extend([outlined.title, *outlined.context])
     _check_is_plan(outline, plan, filename)
+    _period_notes(outline, plan)
     if is_mixed(texts):
         plan.notes.append(Note(N_("The document mixes Swedish and Norwegian; check the language.")))
     if language is None:
@@ -138,10 +231,23 @@ def draft_lines(source: list[SourceLine], filename: str, language: str | None = 
     return plan
 
 
-def draft_document(path: Path, language: str | None = None) -> DraftPlan:
-    """Read a .txt, .md, .docx or .pdf document and draft its plan."""
+def draft_document(
+    path: Path,
+    language: str | None = None,
+    *,
+    year: int | None = None,
+    period: str | None = None,
+    today: date | None = None,
+) -> DraftPlan:
+    """Read a .txt, .md, .docx or .pdf document and draft its plan.
+
+    `year` or `period` ("2024..2025") give the plan's period when the document does not name it
+    (or names it wrongly); without them and without a year in the text, `today`'s year is assumed
+    and the draft says so.
+    """
     if language is not None and language not in LANGUAGES:
         raise _error(
             path.name, N_("Unknown language {language}: use sv, nb or nn."), language=language
         )
-    return draft_lines(read_document(path), path.name, language)
+    given = given_period(path.name, year, period)
+    return draft_lines(read_document(path), path.name, language, given, today)

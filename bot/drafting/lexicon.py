@@ -24,7 +24,24 @@ SEASONS: Mapping[str, str] = {
     "hösten": "autumn", "höstterminen": "autumn", "i höst": "autumn", "høsten": "autumn",
     "i høst": "autumn", "hausten": "autumn", "i haust": "autumn", "høstsemesteret": "autumn",
 }  # fmt: skip
-BEFORE_WORDS = ("före", "innan", "før", "innen", "senast", "senest", "seinast", "fram till")
+BEFORE_WORDS = (
+    "före", "innan", "før", "innen", "senast", "senest", "seinast", "fram till", "inom",
+)  # fmt: skip
+# Weekdays that may stand between a deadline word and its date: "innen mandag 3. oktober".
+WEEKDAYS = (
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "mandag", "tirsdag",
+    "lørdag", "søndag", "måndag", "tysdag", "laurdag", "sundag",
+)  # fmt: skip
+# Words that except months from a rhythm: "hver måned, unntatt i juli".
+EXCEPT_WORDS = ("utom", "förutom", "unntatt", "untatt", "bortsett fra", "except")
+# "Every other week": the format has no such rhythm, so it is asked monthly and marked.
+EVERY_OTHER_WEEK = (
+    r"\bvarannan\s+vecka\b|\bvar\s+annan\s+vecka\b|\bannenhver\s+uke\b|\bhver\s+annen\s+uke\b"
+    r"|\bannakvar\s+veke\b|\bkvar\s+andre\s+veke\b"
+)
+# "fyra gånger under året": a number of times in the year, asked once with how many.
+TIMES_WORDS = r"(?:gånger|ganger|gonger|gång|gang|gong)"
+YEAR_PHRASES = r"(?:per\s+år|pr\.?\s+år|i\s+året|om\s+året|under\s+året|under\s+ett\s+år|i\s+år)"
 AFTER_WORDS = ("efter", "etter")
 
 ORDINALS: Mapping[str, int] = {
@@ -46,6 +63,23 @@ NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
 }  # fmt: skip
 # Words for "one" are articles too: only counted after "minst"/"minimum" and the like.
 ARTICLE_NUMBERS = frozenset({"en", "ett", "ein", "eitt", "ei"})
+# "det ska finnas en klubb": one thing that should exist is counted.
+EXISTENCE_WORDS = ("finnas", "finns", "finnes", "fins", "finst", "finnast")
+# Numbers that are no target: after a ceiling, an approximation, a section sign or a level
+# ("vara 110 000 medlemmar"), after a preposition of place, or before a unit of time or money.
+NOT_TARGET_BEFORE = frozenset(
+    ("max", "maks", "högst", "høgst", "høyst", "inntil", "maximalt", "maksimalt", "maximum",
+     "maksimum", "ca", "ca.", "cirka", "omkring", "runt", "rundt", "§", "nr", "nr.", "fra", "från",
+     "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den",
+     "de", "dei", "dom", "dessa", "disse", "desse")
+)  # fmt: skip
+LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
+NOT_TARGET_AFTER = frozenset(
+    ("dag", "dagar", "dagars", "dager", "dagen", "veckor", "vecka", "veckors", "uker", "uke",
+     "ukers", "veker", "veke", "timmar", "timme", "timer", "time", "minuter", "minutter", "år",
+     "åren", "årene", "åra", "månader", "måneder", "månadar", "kronor", "kr", "kroner", "kronar",
+     "nok", "sek", "euro", "procentenheter", "prosentpoeng", *MONTHS)
+)  # fmt: skip
 AT_LEAST = ("minst", "minimum", "åtminstone", "i alt", "totalt", "sammanlagt", "til saman")
 
 RECURRENCE: tuple[tuple[str, str, str], ...] = (
@@ -55,10 +89,11 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
      r"|\bi måneden\b|\bi månaden\b", "every", "monthly"),
     (r"\b(varje|per|hvert|kvart)\s+kvartal\b|\bkvartalsvis\b", "every", "quarterly"),
     (r"\b(varje|hvert|kvart)\s+år\b|\bårlig\w*|\bårleg\w*|\bper\s+år\b|\bom året\b|\bi året\b"
-     r"|\boch år\b|\bog år\b", "every", "yearly"),
+     r"|\boch år\b|\bog år\b|\bpr\.?\s+år\b", "every", "yearly"),
     (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
      r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
-    (r"\bregelbundet\b|\bregelbundna\b|\bjevnlig\w*|\bjamleg\w*|\bregelmessig\w*",
+    (r"\bregelbundet\b|\bregelbundna\b|\bregelbunden\b|\båterkommande\b|\bjevnlig\w*"
+     r"|\bjamleg\w*|\bregelmessig\w*|\bgjentakende\b",
      "continuous", "quarterly"),
 )  # fmt: skip
 

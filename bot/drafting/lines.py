@@ -8,16 +8,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.drafting.lexicon import (
+    BEFORE_WORDS,
     COMMITMENT_MARKERS,
     CONTEXT_MARKERS,
     INSTRUCTION_HINTS,
+    MONTH_PATTERN,
 )
 from bot.drafting.model import SourceLine
+from bot.drafting.sentences import never_heading
 
 _BULLET = re.compile(r"^(?:[•●▪◦·‣∙■□➢►✓*+]|[-–—](?!\d))\s*(.+)$")
 _ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
 _CODED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-ZÅÄÖÆØ].*)$")
+# "22. august 2018." opens with a date, not with the number of a list.
+_DATE_START = re.compile(rf"^\d{{1,2}}\.\s+(?:{MONTH_PATTERN})\b", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
 _INLINE_SPLIT = re.compile(r"\s[-–]\s(?=[a-zåäöæø])")
@@ -84,7 +89,7 @@ def _classify(source: SourceLine) -> Line:
         return Line(source.number, match.group(2), Kind.ITEM, code=match.group(1))
     if match := _BULLET.match(text):
         return Line(source.number, _strip_markup(match.group(1)), Kind.ITEM)
-    if match := _ENUMERATED.match(text):
+    if match := _ENUMERATED.match(text) if not _DATE_START.match(text) else None:
         number = match.group(1) or match.group(2) or match.group(3)
         return Line(source.number, match.group(4), Kind.ITEM, code=number, enumerated=True)
     return Line(source.number, text, marker_kind(text) or Kind.TEXT)
@@ -101,7 +106,12 @@ def _promote_headings(lines: list[Line]) -> None:
         candidate = line.kind == Kind.TEXT or (
             line.enumerated and line.code and line.code.isdigit()
         )
-        if candidate and heading_like(line.text) and (blank_before or after_sentence):
+        if (
+            candidate
+            and heading_like(line.text)
+            and (blank_before or after_sentence)
+            and not never_heading(line.text)
+        ):
             following = next((n for n in lines[index + 1 :] if n.kind != Kind.BLANK), None)
             isolated = index + 1 >= len(lines) or lines[index + 1].kind == Kind.BLANK
             if line.enumerated and not (blank_before and isolated):
@@ -119,10 +129,15 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
     joined: list[Line] = []
     for line in lines:
         last = joined[-1] if joined else None
+        deadline_then_date = (
+            last is not None
+            and _DATE_START.match(line.text) is not None
+            and last.text.lower().endswith(tuple(f" {word}" for word in BEFORE_WORDS))
+        )
         if (
             last is not None
             and line.kind == Kind.TEXT
-            and line.text[:1].islower()
+            and (line.text[:1].islower() or deadline_then_date)
             and last.kind in (Kind.TEXT, Kind.ITEM)
             and last.text[-1:] not in ".!?"
         ):

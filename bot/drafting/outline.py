@@ -5,18 +5,34 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
-from bot.drafting.dates import Period
+from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import COMMITMENT_HINTS, PLAN_WORDS, YEAR_PART_PREFIX
 from bot.drafting.lines import Kind, Line
+from bot.drafting.sentences import (
+    is_commitment,
+    is_contact,
+    is_date_list,
+    is_programme_line,
+    split_sentences,
+)
 
 HEAD_LINES = 15
 MAX_TEXT_ITEM = 140  # a longer paragraph is explanation, not a commitment
-_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)(?![\d-])")
+_RANGE = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)\s*(?:[-–/]|\bog\b|\boch\b)\s*((?:19|20)\d\d)(?![\d-])"
+)
 _SINGLE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
 _YEAR_PART = re.compile(rf"^{YEAR_PART_PREFIX}\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)\s", re.IGNORECASE)
+_SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]", re.IGNORECASE)
+# A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
+_CONTENTS = re.compile(
+    r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
+    r"|dagordning|dagsorden|agenda)\b",
+    re.IGNORECASE,
+)
+_DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 
 
@@ -24,6 +40,7 @@ _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 class OutlineItem:
     line: Line
     part_year: int | None
+    day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
 
 
 @dataclass
@@ -40,6 +57,7 @@ class Outline:
     title: str
     period: Period | None
     period_label: str
+    period_source: str = "title"  # "title", "given", "text" (dates in the body) or "assumed"
     areas: list[OutlineArea] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     dropped: int = 0
@@ -73,7 +91,12 @@ def find_title(lines: list[Line]) -> tuple[int, str]:
     for index, line in head:
         if _has_plan_word(line.text) and len(line.text) <= 90:
             return index, line.text
-    return (head[0][0], head[0][1].text) if head else (0, "")
+    if not head:
+        return 0, ""
+    index, first = head[0]
+    if len(first.text) > 90 or first.text.endswith((".", "!")):
+        return -1, first.text  # a page that opens with a sentence: it is content too
+    return index, first.text
 
 
 def slug(text: str) -> str:
@@ -92,19 +115,21 @@ class _Builder:
         self.mode = "default"  # "items" after "Vi ska", "context" after "Vi vill"
         self.background = False  # inside another plan quoted as background
         self.part_year: int | None = None
+        self.listing = False  # bullets after "... innehålla information om:" list contents
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
 
-    def item(self, line: Line) -> None:
+    def item(self, line: Line, day_after: str | None = None) -> None:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
-        self.area.items.append(OutlineItem(line, self.part_year))
+        self.area.items.append(OutlineItem(line, self.part_year, day_after))
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
-        year = _YEAR_PART.match(line.text)
+        short = len(line.text) <= 80 or line.text.endswith(":")
+        year = _YEAR_PART.match(line.text) if short else None
         period = self.outline.period
         if year and period and int(year.group(1)) in period.years:
             self.part_year = int(year.group(1))
@@ -120,6 +145,8 @@ class _Builder:
     def visit(self, index: int, line: Line) -> None:
         if index == self.title_index or line.kind == Kind.BLANK:
             return
+        if line.kind != Kind.ITEM:
+            self.listing = False
         if line.kind == Kind.BOILERPLATE:
             self.outline.dropped += 1
             if any(hint in line.text.lower() for hint in COMMITMENT_HINTS):
@@ -146,22 +173,87 @@ class _Builder:
         )
 
     def content(self, line: Line) -> None:
-        if self.background or self.mode == "context" or _SENTENCE_AIM.match(line.text):
+        if (
+            self.background
+            or self.mode == "context"
+            or _SENTENCE_AIM.match(line.text)
+            or is_programme_line(line.text)
+            or is_contact(line.text)
+        ) or (line.kind == Kind.ITEM and self.listing):
             self.context(line.text)
-        elif line.kind == Kind.ITEM or _SENTENCE_ITEM.match(line.text) or self._plain_item(line):
+        elif (
+            line.kind == Kind.ITEM
+            or (
+                _SENTENCE_ITEM.match(line.text)
+                and not line.text.endswith(":")
+                and len(split_sentences(line.text)) == 1
+            )
+            or self._plain_item(line)
+        ):
             self.item(line)
+        elif is_date_list(line.text) and self.area is not None and not self.area.items:
+            # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
+            # the heading names the item, the line gives its dates.
+            self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
         else:
+            self.prose(line)
+
+    def prose(self, line: Line) -> None:
+        """A paragraph: its sentences that commit become items, the rest stays context."""
+        period = self.outline.period
+        if period is None:
             self.context(line.text)
+            return
+        rest: list[str] = []
+        previous: str | None = None
+        for sentence in split_sentences(line.text):
+            when = read_when(sentence.lower(), period, self.part_year).when
+            if previous and _DAY_AFTER.match(sentence) and when is None:
+                self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
+            elif is_commitment(sentence, when, period.years):
+                self.item(Line(line.number, sentence, Kind.TEXT))
+            else:
+                rest.append(sentence)
+            previous = (when or {}).get("date") or previous
+        if rest:
+            self.context(" ".join(rest))
+        # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
+        # agenda, not commitments.
+        self.listing = (
+            self.mode == "default"
+            and line.text.rstrip().endswith(":")
+            and _CONTENTS.search(line.text) is not None
+        )
 
 
-def build_outline(lines: list[Line]) -> Outline:
-    title_index, title = find_title(lines)
+def _period(
+    title: str, lines: list[Line], given: tuple[Period, str] | None, today: date
+) -> tuple[Period, str, str]:
+    """The given period, else the one the title or first lines name, else one from the text."""
+    if given is not None:
+        return given[0], given[1], "given"
     head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
     found = find_period([title]) or find_period(head)
+    if found is not None:
+        return found[0], found[1], "title"
+    found = find_period([line.text for line in lines])
+    if found is not None:
+        return found[0], found[1], "text"
+    year = today.year
+    return Period(date(year, 1, 1), date(year, 12, 31)), str(year), "assumed"
+
+
+def build_outline(
+    lines: list[Line], given: tuple[Period, str] | None = None, today: date | None = None
+) -> Outline:
+    title_index, title = find_title(lines)
+    head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
+    period, label, source = _period(title, lines, given, today or datetime.now(UTC).date())
     outline = Outline(
         title=title,
-        period=found[0] if found else None,
-        period_label=found[1] if found else "",
+        period=period,
+        period_label=label,
+        period_source=source,
         plan_word=any(_has_plan_word(text) for text in head),
     )
     builder = _Builder(outline, title_index)

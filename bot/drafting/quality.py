@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +18,26 @@ class Score:
     expected: int
 
     @property
-    def precision(self) -> float:
-        return self.correct / self.drafted if self.drafted else 1.0
+    def tp(self) -> int:
+        return self.correct
 
     @property
-    def recall(self) -> float:
-        return self.correct / self.expected if self.expected else 1.0
+    def fp(self) -> int:
+        return self.drafted - self.correct
+
+    @property
+    def fn(self) -> int:
+        return self.expected - self.correct
+
+    @property
+    def precision(self) -> float | None:
+        """None when nothing was drafted: there is no figure, not a perfect one."""
+        return self.correct / self.drafted if self.drafted else None
+
+    @property
+    def recall(self) -> float | None:
+        """None when nothing was expected."""
+        return self.correct / self.expected if self.expected else None
 
 
 def _matches(item: DraftItem, wanted: Mapping[str, Any]) -> bool:
@@ -104,6 +118,30 @@ def compare(plan: DraftPlan, expectation: Mapping[str, Any]) -> dict[str, Score]
         # The unit kind a target holds per ("ort", "klubb"); absent in an expectation: none.
         "scopes": _score(pairs, drafted, lambda w: w.get("scope"), lambda i: i.scope),
     }
+
+
+_Reader = Callable[[Any], dict[str, Any] | None]
+_VALUE_KINDS: dict[str, tuple[_Reader, _Reader]] = {
+    "dates": (lambda w: _part(w.get("when"), DATED_FORMS), lambda i: _part(i.when, DATED_FORMS)),
+    "targets": (lambda w: _target(w.get("target")), lambda i: _target(i.target)),
+    "recurrences": (
+        lambda w: _part(w.get("when"), RECURRING_FORMS),
+        lambda i: _part(i.when, RECURRING_FORMS),
+    ),
+}
+
+
+def invented(plan: DraftPlan, expectation: Mapping[str, Any]) -> list[str]:
+    """Values a matched item carries where its expectation says the text gives none."""
+    found: list[str] = []
+    for wanted, item in pair_items(plan, expectation["items"]):
+        if item is None:
+            continue
+        for kind, (expected_of, drafted_of) in _VALUE_KINDS.items():
+            value = drafted_of(item)
+            if value is not None and expected_of(wanted) is None:
+                found.append(f"{item.key} {kind}: {value!r}")
+    return found
 
 
 def differences(plan: DraftPlan, expectation: Mapping[str, Any]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from bot.core.errors import InputFileError, Problem
 from bot.core.i18n import N_
@@ -80,9 +81,12 @@ def _read_docx(path: Path) -> list[SourceLine]:
     if path.stat().st_size > MAX_DOCX_BYTES or not zipfile.is_zipfile(path):
         raise _problem(path, N_("This is not a Word document that can be read (.docx)."))
     try:
-        document = docx.Document(str(path))
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        return _docx_lines(docx.Document(str(path)))
+    except Exception as exc:  # a damaged file fails anywhere: zip, XML or docx
         raise _problem(path, N_("This is not a Word document that can be read (.docx).")) from exc
+
+
+def _docx_lines(document: Any) -> list[SourceLine]:
     lines: list[SourceLine] = []
     paragraphs = list(document.paragraphs)
     for table in document.tables:
@@ -100,7 +104,6 @@ def _read_docx(path: Path) -> list[SourceLine]:
 
 def _read_pdf(path: Path) -> list[SourceLine]:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(str(path))
@@ -108,7 +111,9 @@ def _read_pdf(path: Path) -> list[SourceLine]:
             raise _problem(path, N_("The PDF is encrypted; save an unprotected copy first."))
         pages = reader.pages[:MAX_PDF_PAGES]
         text = "\n".join(page.extract_text() or "" for page in pages)
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+    except InputFileError:
+        raise
+    except Exception as exc:  # pypdf fails in many ways on a damaged file
         raise _problem(path, N_("This is not a PDF that can be read.")) from exc
     if not text.strip():
         raise _problem(

@@ -89,12 +89,6 @@ def test_a_plan_without_any_commitment(tmp_path: Path) -> None:
     assert "no commitments" in problem_of(path)
 
 
-def test_a_plan_without_a_year(tmp_path: Path) -> None:
-    path = tmp_path / "plan.txt"
-    path.write_text("Verksamhetsplan\n\nVi ska\n- ses i mars.\n", encoding="utf-8")
-    assert "No period found" in problem_of(path)
-
-
 def test_unknown_language(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_text("Verksamhetsplan 2025\n- Vi ska ses i mars.\n", encoding="utf-8")

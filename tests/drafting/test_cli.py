@@ -72,3 +72,18 @@ def test_missing_output_folder_exits_2(runner: CliRunner, tmp_path: Path) -> Non
     )
     assert result.exit_code == 2
     assert not out.exists()
+
+
+def test_year_and_period_options(runner: CliRunner, tmp_path: Path) -> None:
+    document = tmp_path / "page.txt"
+    document.write_text("Klubbens möten\n\nSenast 31 mars ska uppdragen registreras.\n", "utf-8")
+    result = runner.invoke(app, ["plan", "draft", str(document), "--year", "2027"])
+    assert result.exit_code == 0, result.output
+    spec = parse_plan(result.stdout, "draft.yaml", unit="demo")
+    assert (spec.period_start.isoformat(), spec.period_end.isoformat()) == (
+        "2027-01-01",
+        "2027-12-31",
+    )
+    result = runner.invoke(app, ["plan", "draft", str(document), "--period", "2027..2050"])
+    assert result.exit_code == 2
+    assert "page.txt: Unknown period 2027..2050" in result.output

@@ -49,7 +49,8 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
     assert sections["Mål"] == ("Träffar: 2 av 2 ✓", "Värvning: 1 av 3 orter")
     assert sections["Kommentarer under veckan"] == (
         "Behöver hjälp – Värvningsvecka – Bo Lind: Behöver hjälp med lokal",
-        "Inte genomfört – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",  # a No, no call for help
+        # a No, with no call for help
+        "Inte genomfört – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",
         "Digitala träffar – Anna Ek: Bra träff",
     )
     assert sections["Har inte svarat"] == (

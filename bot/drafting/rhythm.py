@@ -1,0 +1,122 @@
+"""The `when` forms plans write beyond one date: several dates, exceptions, times a year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+
+from bot.core.i18n import N_
+from bot.drafting.lexicon import (
+    EVERY_OTHER_WEEK,
+    EXCEPT_WORDS,
+    MONTH_PATTERN,
+    MONTHS,
+    NUMBER_WORDS,
+    TIMES_WORDS,
+    YEAR_PHRASES,
+)
+from bot.drafting.model import Note, PlanValue
+
+_EXCEPT = re.compile(
+    rf"\b(?:{'|'.join(EXCEPT_WORDS)})\s+(?:i\s+)?({MONTH_PATTERN})"
+    rf"(?:\s*(?:,|och|og|and)\s*(?:i\s+)?({MONTH_PATTERN}))?\b"
+)
+_TIMES = re.compile(rf"\b(\d{{1,2}}|[a-zåäöæø]+)\s+{TIMES_WORDS}\s+({YEAR_PHRASES})")
+_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*\d{{1,2}}\.?\s+({MONTH_PATTERN})\b")
+_DAY = re.compile(rf"\b(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+_MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
+# Two months joined as a span are one window, not two occurrences.
+_SPAN = re.compile(
+    rf"\b(?:från|fra|frå|mellom|mellan|between)\s+({MONTH_PATTERN})\b"
+    rf"|\b({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
+)
+_LIST_JOINS = re.compile(r"^(?:\s*(?:,|och|og|and|samt|en|ein|ett|i))*\s*$")
+
+
+@dataclass
+class Rhythm:
+    """What the text says about repetition beyond a single rhythm word, and its spans."""
+
+    times: int | None = None  # "fyra gånger under året": asked once, how many times
+    excluded: list[int] = field(default_factory=list)  # months left out: "utom i juli"
+    every_other_week: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    for words in NUMBER_WORDS.values():
+        if word in words and word not in ("en", "ett", "ein", "eitt", "ei", "én"):
+            return words[word]
+    return None
+
+
+def read_rhythm(text: str) -> Rhythm:
+    """Times a year, excepted months and "every other week" in lower-case `text`."""
+    rhythm = Rhythm()
+    times = _TIMES.search(text)
+    if times is not None and (value := _number(times.group(1))) is not None and value >= 2:
+        rhythm.times = value
+        rhythm.spans.append(times.span(2))  # the year phrase is no yearly rhythm here
+    for match in _EXCEPT.finditer(text):
+        rhythm.excluded += [MONTHS[m] for m in match.groups() if m]
+        rhythm.spans.append(match.span())
+    rhythm.every_other_week = re.search(EVERY_OTHER_WEEK, text) is not None
+    return rhythm
+
+
+def apply_rhythm(rhythm: Rhythm, when: PlanValue | None, review: list[Note]) -> PlanValue | None:
+    """The `when` with excepted months and "every other week" applied, each marked for review."""
+    if rhythm.every_other_week:
+        when = {"every": "monthly"}
+        review.append(Note(N_("Every other week: it is asked once a month.")))
+    if rhythm.excluded and when is not None and when.get("every") == "monthly":
+        when["months"] = [m for m in range(1, 13) if m not in rhythm.excluded]
+    if rhythm.times is not None:
+        review.append(
+            Note(
+                N_("{count} times a year without dates: asked once, with how many times."),
+                {"count": rhythm.times},
+            )
+        )
+    return when
+
+
+Several = tuple[PlanValue, list[date], list[tuple[int, int]]]
+
+
+def several_dates(text: str, year: int) -> Several | None:
+    """Dates or months in two or more months for one item: asked in each of those months."""
+    found: dict[int, date] = {}
+    spans: list[tuple[int, int]] = []
+    taken = [m.span() for m in _DAY_RANGE.finditer(text)]
+    for ranged in _DAY_RANGE.finditer(text):
+        _add(found, year, MONTHS[ranged.group(2)], int(ranged.group(1)))
+        spans.append(ranged.span())
+    for match in _DAY.finditer(text):
+        if not any(s <= match.start() < e for s, e in taken):
+            _add(found, year, MONTHS[match.group(2)], int(match.group(1)))
+            spans.append(match.span())
+    if len(found) < 2 and not spans and not _SPAN.search(text):
+        months = list(_MONTH.finditer(text))
+        joined = all(_LIST_JOINS.match(text[a.end() : b.start()]) for a, b in pairwise(months))
+        if len(months) >= 2 and joined:
+            for match in months:
+                _add(found, year, MONTHS[match.group(1)], 1)
+                spans.append(match.span())
+    months_found = sorted(found)
+    if len(months_found) < 2:
+        return None
+    # Two months in order are a range in the plan format; written the other way they are two.
+    listed = months_found if len(months_found) > 2 else months_found[::-1]
+    return {"every": "monthly", "months": listed}, sorted(found.values()), spans
+
+
+def _add(found: dict[int, date], year: int, month: int, day: int) -> None:
+    try:
+        found.setdefault(month, date(year, month, day))
+    except ValueError:
+        found.setdefault(month, date(year, month, 1))
