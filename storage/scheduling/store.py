@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.core.model import CheckinState, Platform
 from bot.core.scheduling import (
     Attempt,
+    Claim,
     Destination,
     DueCheckin,
     NewCheckin,
@@ -82,20 +83,26 @@ class SqlSchedulingStore:
     async def record_failure(
         self,
         attempt: Attempt,
+        claims: Collection[Claim],
         next_send_at: datetime | None,
         state: CheckinState | None,
         unreachable_identity_id: int | None,
     ) -> None:
         await self.db.run(
-            lambda s: record_failure(s, attempt, next_send_at, state, unreachable_identity_id)
+            lambda s: record_failure(
+                s,
+                attempt,
+                claims,
+                next_send_at=next_send_at,
+                state=state,
+                unreachable_identity_id=unreachable_identity_id,
+            )
         )
 
     async def reschedule(
-        self, checkin_ids: Collection[int], next_send_at: datetime, reason: str | None
+        self, claims: Collection[Claim], next_send_at: datetime, reason: str | None
     ) -> None:
-        await self.db.run(
-            lambda s: release(s, checkin_ids, next_send_at=next_send_at, reason=reason)
-        )
+        await self.db.run(lambda s: release(s, claims, next_send_at=next_send_at, reason=reason))
 
-    async def close(self, checkin_ids: Collection[int], state: CheckinState) -> None:
-        await self.db.run(lambda s: release(s, checkin_ids, next_send_at=None, state=state))
+    async def close(self, claims: Collection[Claim], state: CheckinState) -> None:
+        await self.db.run(lambda s: release(s, claims, next_send_at=None, state=state))
