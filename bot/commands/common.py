@@ -12,12 +12,13 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
 from bot.core.i18n import N_, Translator
 from config.settings import Settings
-from storage.engine import Database
+from storage.engine import Database, DatabaseBusyError, is_sqlite_locked
 from storage.migrate import upgrade
 
 EXIT_USAGE = 2
@@ -53,11 +54,21 @@ def translator(current: Settings) -> Translator:
 
 @contextmanager
 def database(current: Settings) -> Iterator[Database]:
-    """The configured database, brought to the current schema (a no-op when it is)."""
+    """The configured database, brought to the current schema (a no-op when it is).
+
+    A database that another program keeps locked ends the command with one clear line.
+    """
     db = composition.open_database(current)
     try:
         upgrade(db)
         yield db
+    except DatabaseBusyError as exc:
+        fail([translator(current).gettext(exc.msgid, **exc.params)])
+    except OperationalError as exc:
+        if not is_sqlite_locked(exc):
+            raise
+        busy = DatabaseBusyError(db.busy_timeout_s)
+        fail([translator(current).gettext(busy.msgid, **busy.params)])
     finally:
         db.dispose()
 

@@ -32,10 +32,10 @@ class SqlSchedulingStore:
         self.db = db
 
     async def schedulable_items(self) -> Sequence[SchedulableItem]:
-        return await self.db.run(schedulable_items)
+        return await self.db.run(schedulable_items, read_only=True)
 
     async def roster(self) -> Roster:
-        return await self.db.run(roster)
+        return await self.db.run(roster, read_only=True)
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:
         return await self.db.run(lambda s: insert_checkins(s, rows))
@@ -70,12 +70,14 @@ class SqlSchedulingStore:
     async def destinations(
         self, person_ids: Collection[int], platforms: Collection[Platform]
     ) -> Mapping[int, Destination]:
-        return await self.db.run(lambda s: destinations(s, person_ids, platforms))
+        return await self.db.run(lambda s: destinations(s, person_ids, platforms), read_only=True)
 
     async def send_counts(
         self, person_ids: Collection[int], day_since: datetime, week_since: datetime
     ) -> Mapping[int, SendCounts]:
-        return await self.db.run(lambda s: send_counts(s, person_ids, day_since, week_since))
+        return await self.db.run(
+            lambda s: send_counts(s, person_ids, day_since, week_since), read_only=True
+        )
 
     async def record_sent(self, messages: Sequence[SentMessage]) -> None:
         await self.db.run(lambda s: record_sent(s, messages))
