@@ -116,6 +116,8 @@ class DueCheckin:
 
     @property
     def claim(self) -> Claim:
+        # Claimed rows always carry their lease; without one, next_send_at stands in and can
+        # never equal a stored lease end, so such a claim changes no state.
         until = self.lease_until or self.next_send_at
         return Claim(self.id, self.state, self.next_send_at, self.lease_owner, until)
 
