@@ -169,8 +169,11 @@ class InviteResult:
 class ConversationTx(Protocol):
     """The conversation's database work inside ONE transaction (synchronous, on a worker)."""
 
-    def mark_processed(self, platform: Platform, event_id: str, at: datetime) -> bool:
-        """Record an event id; False when it was recorded before (a redelivery)."""
+    def mark_processed(
+        self, platform: Platform, event_id: str, *, bot: str, fingerprint: str, at: datetime
+    ) -> bool:
+        """Record an event of one bot; False only when that bot's same id was recorded before
+        with the same fingerprint (a redelivery). A reused id with other content is new."""
         ...
 
     def find_identity(

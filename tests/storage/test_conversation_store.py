@@ -11,6 +11,7 @@ from bot.core.conversation import (
     AnswerUpdate,
     ChatAccount,
     ConversationState,
+    ConversationTx,
     InviteOutcome,
     InvitePurpose,
     NewInvite,
@@ -30,11 +31,15 @@ def seeded(db: Database) -> World:
     return seed_world(db)
 
 
+def _mark(tx: ConversationTx, platform: Platform, event_id: str) -> bool:
+    return tx.mark_processed(platform, event_id, bot="T1", fingerprint="f", at=NOW)
+
+
 async def test_an_event_is_processed_once(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
-    first = await store.run(lambda tx: tx.mark_processed(Platform.SLACK, "Ev1", NOW))
-    again = await store.run(lambda tx: tx.mark_processed(Platform.SLACK, "Ev1", NOW))
-    other_platform = await store.run(lambda tx: tx.mark_processed(Platform.TELEGRAM, "Ev1", NOW))
+    first = await store.run(lambda tx: _mark(tx, Platform.SLACK, "Ev1"))
+    again = await store.run(lambda tx: _mark(tx, Platform.SLACK, "Ev1"))
+    other_platform = await store.run(lambda tx: _mark(tx, Platform.TELEGRAM, "Ev1"))
     assert (first, again, other_platform) == (True, False, True)
 
 
@@ -42,12 +47,12 @@ async def test_a_failed_transaction_forgets_the_event(db: Database, seeded: Worl
     store = SqlConversationStore(db)
 
     def fail_after_marking(tx: SqlConversationTx) -> None:
-        tx.mark_processed(Platform.TELEGRAM, "u-1", NOW)
+        _mark(tx, Platform.TELEGRAM, "u-1")
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
         await store.run(fail_after_marking)  # type: ignore[arg-type]
-    assert await store.run(lambda tx: tx.mark_processed(Platform.TELEGRAM, "u-1", NOW))
+    assert await store.run(lambda tx: _mark(tx, Platform.TELEGRAM, "u-1"))
 
 
 def test_identity_lookup(db: Database, seeded: World) -> None:
