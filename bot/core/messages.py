@@ -20,6 +20,7 @@ class FieldKind(StrEnum):
     TEXT = "text"
     MULTILINE = "multiline"
     DATE = "date"
+    CHOICE = "choice"  # one of `FormField.choices` (a radio button group in Slack)
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,16 @@ class Sender:
     display_name: str | None = None
     language_code: str | None = None
     is_group: bool = False
+    # How a command is written on this platform, declared by the transport: "/{}" gives
+    # "/hjalp" (Telegram); Slack has one slash command, so "/ombud {}" gives "/ombud hjalp".
+    command_format: str = "/{}"
 
     def address(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)
+
+    def command(self, word: str) -> str:
+        """`word` as a command this person can type here."""
+        return self.command_format.format(word)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class FormField:
     optional: bool = True
     max_length: int | None = None
     hint: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for FieldKind.CHOICE
 
 
 @dataclass(frozen=True)
@@ -199,4 +208,11 @@ class OpenForm:
     prefill: Mapping[str, str] = field(default_factory=dict)
 
 
-Effect = Reply | SendTo | EditMessage | Toast | OpenForm
+@dataclass(frozen=True)
+class FormErrors:
+    """The submitted form stays open, what was typed kept, a message under each named field."""
+
+    errors: Mapping[str, str]  # field key -> what is wrong with it
+
+
+Effect = Reply | SendTo | EditMessage | Toast | OpenForm | FormErrors

@@ -16,17 +16,17 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.core.errors import ConfigError, DeliveryError
+from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
     ChatAddress,
     ChoiceSelected,
     CommandReceived,
     EditMessage,
     Effect,
+    FormErrors,
     FormSubmitted,
     HomeOpened,
     InboundEvent,
@@ -43,19 +43,25 @@ from bot.core.messages import (
 from bot.core.model import DeliveryFailure, Platform
 from bot.core.ports import InboundHandler
 from bot.transports.slack_blocks import (
+    MAX_BLOCK_ID,
+    clip,
     fallback_text,
     form_values,
     home_view,
     message_blocks,
     modal_view,
 )
-from bot.transports.slack_limits import SlackPacer, delivery_error, response_error
+from bot.transports.slack_limits import SlackPacer, delivery_error
+from bot.transports.slack_outbound import SlackOutbound
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SLASH_COMMAND = "/ombud"
 _CACHE_LIMIT = 10_000
+# The words that link a channel to a board (the handlers' `link` command).
+LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
+MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
 
 
 class SlackMode(StrEnum):
@@ -72,6 +78,7 @@ class _Origin:
     channel: str
     trigger_id: str | None = None
     respond: AsyncRespond | None = None
+    in_channel: bool = False  # a slash command typed in a channel, not a DM
 
 
 def ascii_word(word: str) -> str:
@@ -126,7 +133,7 @@ class SlackTransport:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._bound_port: int | None = None
-        self._dm_channels: dict[str, str] = {}
+        self._out = SlackOutbound(self._client, self._pacer, lambda: self._team)
         self._locales: dict[str, str | None] = {}
         self._register()
 
@@ -183,104 +190,36 @@ class SlackTransport:
     # --- outbound (the dispatcher's port) -----------------------------------
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        direct = to.user_id is not None
-        channel = await self._dm_channel(to.user_id) if to.user_id else to.chat_id
-        response = await self._paced(
-            channel,
-            lambda: self._client.chat_postMessage(
-                channel=channel, text=fallback_text(message), blocks=message_blocks(message)
-            ),
-            direct,
-        )
-        return MessageRef(Platform.SLACK, channel, str(response.get("ts", "")), self._team)
+        return await self._out.send(to, message)
 
     async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        await self._paced(
-            ref.chat_id,
-            lambda: self._client.chat_update(
-                channel=ref.chat_id,
-                ts=ref.message_id,
-                text=fallback_text(message),
-                blocks=message_blocks(message),
-            ),
-        )
+        await self._out.edit(ref, message)
 
     async def send_file(
         self, to: ChatAddress, data: bytes, filename: str, caption: str
     ) -> MessageRef:
-        direct = to.user_id is not None
-        channel = await self._dm_channel(to.user_id) if to.user_id else to.chat_id
-        comment = fallback_text(OutgoingMessage(text=caption)) if caption.strip() else None
-        response = await self._paced(
-            channel,
-            lambda: self._client.files_upload_v2(
-                channel=channel, content=data, filename=filename, initial_comment=comment
-            ),
-            direct,
-        )
-        file_info = response.get("file") or {}
-        file_id = str(file_info.get("id", "")) if isinstance(file_info, Mapping) else ""
-        return MessageRef(Platform.SLACK, channel, file_id, self._team)
+        return await self._out.send_file(to, data, filename, caption)
 
     async def lookup_user_by_email(self, email: str) -> str | None:
         """The Slack user id for an email address, or None when Slack knows no such user."""
-        try:
-            response = await self._client.users_lookupByEmail(email=email)
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            if response_error(getattr(exc, "response", None)) == "users_not_found":
-                return None
-            raise delivery_error(exc, direct_message=False) from None
-        user = response.get("user") or {}
-        return str(user["id"]) if isinstance(user, Mapping) and user.get("id") else None
+        return await self._out.lookup_user_by_email(email)
+
+    async def open_direct(self, user_id: str) -> str:
+        """The DM channel id with a person (conversations.open, paced by its tier)."""
+        return await self._out.dm_channel(user_id)
 
     async def auth_test(self) -> str:
         """The team id of the bot token's workspace (auth.test)."""
-        try:
-            response = await self._client.auth_test()
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise delivery_error(exc, direct_message=False) from None
-        return str(response.get("team_id") or "")
+        return await self._out.auth_test()
 
     @property
     def _team(self) -> str:
         return self._team_id or ""
 
-    async def _paced(
-        self,
-        channel: str,
-        call: Callable[[], Awaitable[AsyncSlackResponse]],
-        direct_message: bool = True,
-    ) -> AsyncSlackResponse:
-        await self._pacer.wait(channel)
-        try:
-            return await call()
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            error = delivery_error(exc, direct_message)
-            if error.failure is DeliveryFailure.RATE_LIMITED:
-                self._pacer.hold(error.retry_after or 1.0)
-            raise error from None
-
-    async def _dm_channel(self, user_id: str) -> str:
-        cached = self._dm_channels.get(user_id)
-        if cached:
-            return cached
-        try:
-            response = await self._client.conversations_open(users=user_id)
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from None
-        channel = response.get("channel") or {}
-        channel_id = str(channel.get("id", "")) if isinstance(channel, Mapping) else ""
-        if not channel_id:
-            raise DeliveryError(DeliveryFailure.TRANSIENT, "no_channel")
-        if len(self._dm_channels) > _CACHE_LIMIT:
-            self._dm_channels.clear()
-        self._dm_channels[user_id] = channel_id
-        return channel_id
-
     async def _dm_or_user(self, user_id: str) -> str:
         """The DM channel; if Slack will not open it, the user id (chat.postMessage takes it)."""
         try:
-            return await self._dm_channel(user_id)
+            return await self._out.dm_channel(user_id)
         except DeliveryError as exc:
             log.warning("slack DM not opened user=%s code=%s", user_id, exc.code)
             return user_id
@@ -290,13 +229,13 @@ class SlackTransport:
             return self._locales[user_id]
         locale: str | None = None
         try:
-            response = await self._client.users_info(user=user_id, include_locale=True)
+            response = await self._out.call(
+                "users.info", lambda: self._client.users_info(user=user_id, include_locale=True)
+            )
             user = response.get("user") or {}
             locale = str(user.get("locale") or "") or None if isinstance(user, Mapping) else None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            log.warning(
-                "slack users.info failed user=%s code=%s", user_id, delivery_error(exc).code
-            )
+        except DeliveryError as exc:
+            log.warning("slack users.info failed user=%s code=%s", user_id, exc.code)
             return None
         if len(self._locales) > _CACHE_LIMIT:
             self._locales.clear()
@@ -334,19 +273,40 @@ class SlackTransport:
             self._team,
             language_code=await self._locale(user_id),
             is_group=is_group,
+            command_format=SLASH_COMMAND + " {}",
         )
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         user_id, channel = str(body.get("user_id", "")), str(body.get("channel_id", ""))
         command, args = command_parts(str(body.get("command", "")), str(body.get("text", "")))
-        # A command typed in any direct message belongs to the person's DM with Ombud.
+        # A command typed in any direct message belongs to the person's DM with Ombud; its
+        # answers are ephemeral, so a colleague in a shared DM sees none of them.
         is_group = bool(channel) and not channel.startswith("D")
         sender = await self._sender(user_id, channel if is_group else None, is_group)
         trigger = str(body.get("trigger_id", ""))
         event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
         reply_via = respond if body.get("response_url") else None
-        await self._deliver(event, _Origin("command", user_id, sender.chat_id, trigger, reply_via))
+        origin = _Origin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
+        if is_group and await self._not_a_member(event, origin):
+            return
+        await self._deliver(event, origin)
+
+    async def _not_a_member(self, event: CommandReceived, origin: _Origin) -> bool:
+        """A board link in a channel Ombud was not invited to: say so, link nothing."""
+        if not canonical_link(event.command):
+            return False
+        if await self._out.is_member(event.sender.chat_id) is not False:
+            return False
+        tr = translator(negotiate_locale(event.sender.language_code, "en"))
+        text = tr.gettext(
+            "I am not in this channel yet, so I could not post the digest here. "
+            "Invite me with /invite @Ombud, then write {command} again.",
+            command=event.sender.command("koppla"),
+        )
+        log.info("slack link refused: not in channel channel=%s", event.sender.chat_id)
+        await self._apply_effects([Reply(OutgoingMessage(text), ephemeral=True)], origin)
+        return True
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -355,6 +315,8 @@ class SlackTransport:
         action = actions[0] if isinstance(actions[0], Mapping) else {}
         message = body.get("message") if isinstance(body.get("message"), Mapping) else None
         channel = (body.get("channel") or {}).get("id") if message else None
+        if channel:
+            self._out.remember_dm(user_id, str(channel))
         sender = await self._sender(user_id, str(channel) if channel else None)
         ref = None
         if message is not None:
@@ -365,7 +327,8 @@ class SlackTransport:
         await self._deliver(event, origin)
 
     async def _on_view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
+        # The handler runs before the acknowledgement: a form with mistakes is answered with
+        # response_action "errors", which keeps it open with everything typed still in it.
         user_id = str((body.get("user") or {}).get("id", ""))
         view = body.get("view") or {}
         token = str(view.get("callback_id") or view.get("private_metadata") or "")
@@ -373,7 +336,13 @@ class SlackTransport:
         sender = await self._sender(user_id, None)
         event_id = f"view:{view.get('id', '')}:{view.get('hash', '')}"
         event = FormSubmitted(sender, token, values, event_id)
-        await self._deliver(event, _Origin("view", user_id, sender.chat_id))
+        effects = await self._handle(event)
+        errors = [e for e in effects if isinstance(e, FormErrors)]
+        if errors:
+            await ack(response_action="errors", errors=form_errors(errors[0].errors))
+            return
+        await ack()
+        await self._apply_effects(effects, _Origin("view", user_id, sender.chat_id))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
@@ -381,7 +350,9 @@ class SlackTransport:
         user_id = event.get("user")
         if not user_id:  # edits and deletions carry no top-level user
             return
-        sender = await self._sender(str(user_id), str(event.get("channel", "")) or None)
+        channel = str(event.get("channel", ""))
+        self._out.remember_dm(str(user_id), channel)
+        sender = await self._sender(str(user_id), channel or None)
         event_id = f"evt:{body.get('event_id', '')}"
         inbound: InboundEvent
         if event.get("subtype"):
@@ -401,12 +372,12 @@ class SlackTransport:
     async def _on_other_event(self, body: dict[str, Any]) -> None:
         log.debug("slack event ignored event_id=%s", body.get("event_id", "-"))
 
-    async def _deliver(self, event: InboundEvent, origin: _Origin) -> None:
+    async def _handle(self, event: InboundEvent) -> Sequence[Effect]:
         handler = self._handler
         if handler is None:
-            return
+            return []
         try:
-            effects = await handler(event)
+            return await handler(event)
         except Exception as exc:  # the router boundary: log and keep serving
             # An exception's text can quote a person's message: log its type and frames only.
             log.error(
@@ -415,11 +386,13 @@ class SlackTransport:
                 type(exc).__name__,
                 "".join(traceback.format_tb(exc.__traceback__)),
             )
-            return
-        await self._apply_effects(effects, origin)
+            return []
+
+    async def _deliver(self, event: InboundEvent, origin: _Origin) -> None:
+        await self._apply_effects(await self._handle(event), origin)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: _Origin) -> None:
-        # A trigger_id lives three seconds: open the form before pacing delays anything else.
+        # A trigger_id lives three seconds: open the form before anything else is sent.
         ordered = sorted(effects, key=lambda effect: not isinstance(effect, OpenForm))
         for effect in ordered:
             try:
@@ -448,47 +421,40 @@ class SlackTransport:
                 if not origin.trigger_id:
                     log.warning("slack form without a trigger user=%s", origin.user_id)
                     return
-                view = modal_view(form, prefill)
-                await self._paced(
-                    f"views:{origin.user_id}",
-                    lambda: self._client.views_open(trigger_id=origin.trigger_id, view=view),
-                )
+                await self._out.open_view(origin.trigger_id, modal_view(form, prefill))
+            case FormErrors():
+                log.warning("slack form errors outside a submission user=%s", origin.user_id)
 
     async def _reply(self, message: OutgoingMessage, ephemeral: bool, origin: _Origin) -> None:
-        blocks, text = message_blocks(message), fallback_text(message)
         if origin.kind == "home":
-            view = home_view(message)
-            await self._paced(
-                f"views:{origin.user_id}",
-                lambda: self._client.views_publish(user_id=origin.user_id, view=view),
-            )
+            await self._out.publish_home(origin.user_id, home_view(message))
         elif origin.kind == "command" and origin.respond is not None:
-            kind = "ephemeral" if ephemeral else "in_channel"
-            await self._respond(origin.respond, text, blocks, kind)
+            # Only a reply meant for a channel (a board link confirmed) is shown to it.
+            public = origin.in_channel and not ephemeral
+            await self._respond(origin.respond, message, "in_channel" if public else "ephemeral")
         elif ephemeral:
-            await self._paced(
-                origin.channel,
-                lambda: self._client.chat_postEphemeral(
-                    channel=origin.channel, user=origin.user_id, text=text, blocks=blocks
-                ),
-            )
+            await self._out.post_ephemeral(origin.channel, origin.user_id, message)
         else:
-            await self._paced(
-                origin.channel,
-                lambda: self._client.chat_postMessage(
-                    channel=origin.channel, text=text, blocks=blocks
-                ),
-            )
+            await self._out.post(origin.channel, message)
 
-    async def _respond(
-        self, respond: AsyncRespond, text: str, blocks: list[dict[str, Any]], kind: str
-    ) -> None:
+    async def _respond(self, respond: AsyncRespond, message: OutgoingMessage, kind: str) -> None:
+        text, blocks = fallback_text(message), message_blocks(message)
         try:
             result = await respond(text=text, blocks=blocks, response_type=kind)
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from None
         if result.status_code != 200:
             raise DeliveryError(DeliveryFailure.TRANSIENT, f"http_{result.status_code}")
+
+
+def canonical_link(command: str) -> bool:
+    """Whether a command word asks to link a channel to a board (`koppla`, `link`, …)."""
+    return command in LINK_WORDS
+
+
+def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Field key → message, as response_action "errors" wants it: block ids, short texts."""
+    return {key[:MAX_BLOCK_ID]: clip(text, MAX_FORM_ERROR) for key, text in errors.items()}
 
 
 def _checked_mode(mode: str, app_token: str | None, signing_secret: str | None) -> SlackMode:

@@ -182,6 +182,44 @@ def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> li
     return body + tail
 
 
+def message_block_pages(
+    message: OutgoingMessage, max_blocks: int = MAX_BLOCKS
+) -> list[list[Block]]:
+    """The whole message as pages of at most `max_blocks` blocks each, nothing cut.
+
+    A long digest becomes several messages in order: a section's header stays with its
+    first lines, and the context and buttons close the last page.
+    """
+    body: list[Block] = []
+    if message.title:
+        body.append(header_block(message.title))
+    if message.text.strip():
+        body.extend(section_blocks(message.text))
+    for section in message.sections:
+        body.append(header_block(section.title))
+        body.extend(section_blocks("\n".join(section.lines)))
+    tail: list[Block] = []
+    if message.context:
+        tail.append(context_block(message.context))
+    tail.extend(actions_blocks(message.buttons))
+    pages: list[list[Block]] = []
+    page: list[Block] = []
+    for n, block in enumerate(body):
+        # A header never ends a page: it moves on with the lines it heads.
+        room = max_blocks - (1 if block["type"] == "header" and n + 1 < len(body) else 0)
+        if len(page) >= room:
+            pages.append(page)
+            page = []
+        page.append(block)
+    for block in tail:
+        if len(page) >= max_blocks:
+            pages.append(page)
+            page = []
+        page.append(block)
+    pages.append(page)
+    return [p for p in pages if p] or [[]]
+
+
 def fallback_text(message: OutgoingMessage) -> str:
     """The notification text shown where blocks are not (push notices, screen readers).
 
