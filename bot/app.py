@@ -11,12 +11,12 @@ from pathlib import Path
 
 from bot.core.clock import SystemClock
 from bot.core.i18n import Translator
+from bot.core.linking import Directory
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.reports.chart import render_progress_chart
 from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
 from config.settings import Settings, load_settings
-from bot.core.linking import Directory
 from handlers.digest import run_due_digests
 from handlers.linking import link_directory
 from handlers.router import Router

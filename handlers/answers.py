@@ -33,6 +33,7 @@ from bot.core.messages import (
 )
 from bot.core.model import Choice, ItemSpec, Platform
 from bot.core.timeplan import local_date
+from handlers import commands
 from handlers.checkins import (
     NOT_YOURS,
     forget_conversation_on,
@@ -41,10 +42,11 @@ from handlers.checkins import (
     owned_checkin,
     parse_problem,
 )
-from handlers.forms import handle_form, report_form
+from handlers.forms import FORM_SAVED, FORM_SAVED_NOTE, handle_form, report_form
 from handlers.parsing import (
     NO_DATE_WORDS,
     ParseError,
+    command_word,
     is_skip,
     normalise,
     parse_count,
@@ -196,9 +198,13 @@ def _record(
         turn.person.id, checkin.id, answer.id, steps[0], steps[1:], turn.sender.platform
     )
     turn.tx.save_conversation(state, turn.now)
+    ask = question(tr, checkin, state.step)
     if turn.sender.platform is Platform.SLACK:
-        effects.append(OpenForm(report_form(tr, checkin.item, checkin.id, choice)))
-    effects.append(Reply(question(tr, checkin, state.step)))
+        # The form asks every question at once; the chat asks only if it cannot open.
+        form = report_form(tr, checkin.item, checkin.id, choice)
+        effects.append(OpenForm(form, fallback=ask))
+    else:
+        effects.append(Reply(ask))
     return effects
 
 
@@ -259,6 +265,12 @@ def advance(turn: Turn, state: ConversationState, checkin: CheckinView) -> list[
 def handle_conversation_text(turn: Turn, state: ConversationState, text: str) -> list[Effect]:
     """Free text while a question is waiting: it lands on that question's check-in."""
     checkin = owned_checkin(turn, state.checkin_id)
+    if state.step == FORM_SAVED:
+        turn.tx.clear_conversation(turn.person.id)
+        word = command_word(text)
+        if word is not None:
+            return commands.run_command(turn, commands.canonical(word) or "help")
+        return [Reply(OutgoingMessage(turn.tr.gettext(FORM_SAVED_NOTE)))]
     if checkin is None or state.answer_id is None or is_closed(checkin):
         turn.tx.clear_conversation(turn.person.id)
         return [Reply(OutgoingMessage(turn.tr.gettext("That question is closed now. Thank you!")))]

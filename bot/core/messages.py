@@ -45,16 +45,12 @@ class Sender:
     display_name: str | None = None
     language_code: str | None = None
     is_group: bool = False
-    # How a command is written on this platform, declared by the transport: "/{}" gives
-    # "/hjalp" (Telegram); Slack has one slash command, so "/ombud {}" gives "/ombud hjalp".
-    command_format: str = "/{}"
+    # How a command starts on this platform, declared by the transport: "/" gives "/hjalp"
+    # (Telegram); Slack has one slash command, so "/ombud " gives "/ombud hjalp".
+    command_prefix: str = "/"
 
     def address(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)
-
-    def command(self, word: str) -> str:
-        """`word` as a command this person can type here."""
-        return self.command_format.format(word)
 
 
 @dataclass(frozen=True)
@@ -206,6 +202,7 @@ class Toast:
 class OpenForm:
     form: Form
     prefill: Mapping[str, str] = field(default_factory=dict)
+    fallback: OutgoingMessage | None = None  # sent instead when the form cannot be opened
 
 
 @dataclass(frozen=True)

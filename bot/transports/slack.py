@@ -273,7 +273,7 @@ class SlackTransport:
             self._team,
             language_code=await self._locale(user_id),
             is_group=is_group,
-            command_format=SLASH_COMMAND + " {}",
+            command_prefix=SLASH_COMMAND + " ",
         )
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -300,9 +300,8 @@ class SlackTransport:
             return False
         tr = translator(negotiate_locale(event.sender.language_code, "en"))
         text = tr.gettext(
-            "I am not in this channel yet, so I could not post the digest here. "
-            "Invite me with /invite @Ombud, then write {command} again.",
-            command=event.sender.command("koppla"),
+            "I am not in this channel yet, so I cannot post the board's digest here. Invite "
+            "me with /invite @Ombud, then write the same command again. Your code is still valid."
         )
         log.info("slack link refused: not in channel channel=%s", event.sender.chat_id)
         await self._apply_effects([Reply(OutgoingMessage(text), ephemeral=True)], origin)
@@ -417,13 +416,24 @@ class SlackTransport:
             case Toast(text):
                 if origin.kind == "action" and text.strip():
                     await self._reply(OutgoingMessage(text=text), True, origin)
-            case OpenForm(form, prefill):
-                if not origin.trigger_id:
-                    log.warning("slack form without a trigger user=%s", origin.user_id)
-                    return
-                await self._out.open_view(origin.trigger_id, modal_view(form, prefill))
+            case OpenForm(form, prefill, fallback):
+                await self._open_form(modal_view(form, prefill), fallback, origin)
             case FormErrors():
                 log.warning("slack form errors outside a submission user=%s", origin.user_id)
+
+    async def _open_form(
+        self, view: dict[str, Any], fallback: OutgoingMessage | None, origin: _Origin
+    ) -> None:
+        """The form; when Slack will not open it, the chat question the form stood in for."""
+        try:
+            if not origin.trigger_id:
+                raise DeliveryError(DeliveryFailure.PERMANENT, "no_trigger")
+            await self._out.open_view(origin.trigger_id, view)
+        except DeliveryError as exc:
+            log.warning("slack form not opened user=%s code=%s", origin.user_id, exc.code)
+            if fallback is None:
+                return
+            await self._reply(fallback, False, origin)
 
     async def _reply(self, message: OutgoingMessage, ephemeral: bool, origin: _Origin) -> None:
         if origin.kind == "home":
