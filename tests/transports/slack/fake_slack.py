@@ -88,6 +88,15 @@ class FakeSlack:
 
         return await asyncio.wait_for(enough(), within)
 
+    async def wait_for_calls(self, count: int, within: float = 5.0) -> None:
+        """Wait (on a condition) until `count` calls of any method were made."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.calls) >= count)
+
+        await asyncio.wait_for(enough(), within)
+
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
