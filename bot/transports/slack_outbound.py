@@ -217,6 +217,13 @@ class SlackOutbound:
             error = delivery_error(exc, direct_message)
             if error.failure is DeliveryFailure.RATE_LIMITED:
                 self.pacer.hold(error.retry_after or 1.0, method)
+            elif error.code == "not_in_channel":
+                # A board channel Ombud was removed from: nothing reaches it until re-invited.
+                log.warning(
+                    "slack %s refused: not in channel channel=%s; invite the app again",
+                    method,
+                    channel or "-",
+                )
             raise error from None
 
 

@@ -47,6 +47,7 @@ class FakeSlack:
         self.rules = SlackRules(monotonic)
         self.calls: list[Call] = []
         self.users: dict[str, FakeUser] = {}
+        self.only_known_users = False  # conversations.open refuses users not in `users`
         self.uploads: dict[str, bytes] = {}
         self._scripts: dict[str, deque[Scripted]] = {}
         self._ts = itertools.count(1)
@@ -151,7 +152,10 @@ class FakeSlack:
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "conversations.open":
-                return {"ok": True, "channel": {"id": "D" + str(args.get("users", ""))}}
+                user_id = str(args.get("users", ""))
+                if self.only_known_users and user_id not in self.users:
+                    return {"ok": False, "error": "user_not_found"}
+                return {"ok": True, "channel": {"id": "D" + user_id}}
             case "conversations.info":
                 channel = str(args.get("channel", ""))
                 if not self.rules.knows(channel):
