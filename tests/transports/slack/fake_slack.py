@@ -23,6 +23,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str = ""
+    at: float = 0.0  # on the rules' clock, so a test or bench can measure delays
 
 
 @dataclass
@@ -125,7 +126,7 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await _arguments(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        await self._record(Call(method, args, token))
+        await self._record(Call(method, args, token, self.rules.monotonic()))
         refused = self.rules.check(method, args)
         if refused is not None:
             status, body, headers = refused
