@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
+from bot.app import Service, extra_jobs
 from bot.core.clock import FrozenClock
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import Transport
 from bot.transports.slack import SlackTransport
 from bot.transports.slack_limits import SlackPacer
+from config.settings import Settings
 from handlers.linking import link_directory
 from handlers.scheduling import dispatch, materialise
 from storage.engine import Database
@@ -195,3 +198,16 @@ async def test_the_dm_channel_a_send_opened_is_stored_for_the_next_pass(
     assert (await dispatch(store, transports, clock, owner="test")).sent == 1
     [destination] = (await store.destinations([world.people["anna"]], (Platform.SLACK,))).values()
     assert (destination.address.chat_id, destination.address.user_id) == ("DU1", "U1")
+
+
+async def test_the_service_links_slack_people_at_start_and_on_every_reports_pass(
+    sqlite_db: Database, world: World, slack: SlackTransport, tmp_path: Path
+) -> None:
+    set_roster(sqlite_db, world.people["anna"], slack_user_id="U1")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}")
+    service = Service(settings, sqlite_db, {Platform.SLACK: slack}, FrozenClock(NOW))
+    jobs = {job_id: (job, seconds) for job_id, job, seconds in extra_jobs(service)}
+    job, seconds = jobs["links_slack"]
+    assert seconds == settings.scheduler.reports_interval_seconds
+    await job()  # the scheduler runs every job once at start-up, then on its interval
+    assert slack_links(sqlite_db) == {world.people["anna"]: ("U1", "DU1")}
