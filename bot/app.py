@@ -11,17 +11,20 @@ from pathlib import Path
 
 from bot.core.clock import SystemClock
 from bot.core.i18n import Translator
+from bot.core.linking import Directory
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.reports.chart import render_progress_chart
 from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
 from config.settings import Settings, load_settings
 from handlers.digest import run_due_digests
+from handlers.linking import link_directory
 from handlers.router import Router
 from handlers.summaries import run_due_summaries
 from storage.conversation import SqlConversationStore
 from storage.conversation.identities import prune_processed_events
 from storage.engine import Database
+from storage.linking import SqlLinkStore
 from storage.migrate import upgrade
 from storage.reporting import SqlReportingStore
 from storage.scheduling import SqlSchedulingStore
@@ -161,11 +164,26 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
         removed = await service.db.run(lambda s: prune_processed_events(s, now))
         log.info("forgot %d handled-event ids", removed)
 
-    return [
+    jobs: list[tuple[str, Job, int]] = [
         (DIGEST_JOB_ID, digests, interval),
         (SUMMARY_JOB_ID, summaries, interval),
         (PRUNE_EVENTS_JOB_ID, prune_events, PRUNE_EVENTS_INTERVAL_SECONDS),
     ]
+    # Roster people with a platform user id or e-mail are linked at start-up and again on
+    # every pass, so a re-imported roster needs no restart.
+    for platform, transport in service.transports.items():
+        if isinstance(transport, Directory):
+            jobs.append((f"links_{platform.value}", _links_job(service, transport), interval))
+    return jobs
+
+
+def _links_job(service: Service, directory: Directory) -> Job:
+    store = SqlLinkStore(service.db)
+
+    async def links() -> None:
+        await link_directory(store, directory, service.clock)
+
+    return links
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -35,6 +35,7 @@ from bot.core.messages import (
 )
 from bot.core.model import Choice, Platform
 from bot.core.timeplan import local_date
+from handlers import commands
 from handlers.checkins import (
     NOT_YOURS,
     forget_conversation_on,
@@ -44,10 +45,11 @@ from handlers.checkins import (
     parse_problem,
     snooze_until,
 )
-from handlers.forms import handle_form, report_form
+from handlers.forms import FORM_SAVED, FORM_SAVED_NOTE, handle_form, report_form
 from handlers.parsing import (
     NO_DATE_WORDS,
     ParseError,
+    command_word,
     is_skip,
     normalise,
     parse_count,
@@ -232,10 +234,13 @@ def _record(
         turn.person.id, checkin.id, answer.id, steps[0], steps[1:], turn.sender.platform
     )
     turn.tx.save_conversation(state, turn.now)
+    ask = question(tr, checkin, state.step)
     if turn.sender.platform is Platform.SLACK:
+        # The form asks every question at once; the chat asks only if it cannot open.
         form = report_form(tr, checkin.item, checkin.id, choice, checkin.counts_times)
-        effects.append(OpenForm(form))
-    effects.append(Reply(question(tr, checkin, state.step)))
+        effects.append(OpenForm(form, fallback=ask))
+    else:
+        effects.append(Reply(ask))
     return effects
 
 
@@ -300,6 +305,12 @@ def advance(turn: Turn, state: ConversationState, checkin: CheckinView) -> list[
 def handle_conversation_text(turn: Turn, state: ConversationState, text: str) -> list[Effect]:
     """Free text while a question is waiting: it lands on that question's check-in."""
     checkin = owned_checkin(turn, state.checkin_id)
+    if state.step == FORM_SAVED:
+        turn.tx.clear_conversation(turn.person.id)
+        word = command_word(text)
+        if word is not None:
+            return commands.run_command(turn, commands.canonical(word) or "help")
+        return [Reply(OutgoingMessage(turn.tr.gettext(FORM_SAVED_NOTE)))]
     if checkin is None or state.answer_id is None or is_closed(checkin):
         turn.tx.clear_conversation(turn.person.id)
         return [Reply(OutgoingMessage(turn.tr.gettext("That question is closed now. Thank you!")))]

@@ -18,7 +18,7 @@ from bot.core.messages import (
 )
 from bot.core.model import CheckinState
 from handlers.checkins import NOT_YOURS, local_today
-from handlers.onboarding import greeting
+from handlers.onboarding import SLASH, greeting
 from handlers.reminders import (
     CHOICE_LABELS,
     ReminderItem,
@@ -76,30 +76,35 @@ def run_command(turn: Turn, name: str) -> list[Effect]:
     if name == "language":
         return [Reply(language_menu(turn.tr))]
     if name == "start":
-        return [Reply(greeting(turn.tr, turn.identity))]
+        return [Reply(greeting(turn.tr, turn.identity, turn.sender.command_prefix))]
     if name == "link":
         text = turn.tr.gettext("Use this code in the board's group or channel, not here.")
         return [Reply(OutgoingMessage(text))]
-    return [Reply(help_message(turn.tr))]
+    return [Reply(help_message(turn.tr, turn.sender.command_prefix))]
 
 
-def help_message(tr: Translator) -> OutgoingMessage:
+def help_message(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
+    """The commands as this person types them: `cmd` is how a command starts there."""
     return OutgoingMessage(
         title=tr.gettext("What I can do"),
         text=tr.gettext(
             "I remind you about the items in your union's activity plan and take your "
             "answers: tap a button, then answer a few short questions.\n"
-            "/plan: your open items and when they are due\n"
-            "/rapport: report on an item now\n"
-            "/sprak: change language\n"
-            "/hjalp: this help"
+            "{cmd}plan: your open items and when they are due\n"
+            "{cmd}rapport: report on an item now\n"
+            "{cmd}sprak: change language\n"
+            "{cmd}hjalp: this help",
+            cmd=cmd,
         ),
     )
 
 
-def not_understood(tr: Translator) -> OutgoingMessage:
+def not_understood(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
     return OutgoingMessage(
-        tr.gettext("I did not understand that. Write /hjalp to see what I can do.")
+        tr.gettext(
+            "I did not understand that. Write {cmd}hjalp to see what I can do.",
+            cmd=cmd,
+        )
     )
 
 
@@ -125,7 +130,8 @@ def plan_message(turn: Turn) -> OutgoingMessage:
     sections = open_sections(turn)
     if not sections:
         text = tr.gettext(
-            "Nothing is open for you right now. Write /rapport to report at any time."
+            "Nothing is open for you right now. Write {cmd}rapport to report at any time.",
+            cmd=turn.sender.command_prefix,
         )
         return OutgoingMessage(text=text, title=tr.gettext("Your plan"))
     text = tr.ngettext("You have {n} open item.", "You have {n} open items.", len(sections))
@@ -241,15 +247,18 @@ def home_message(turn: Turn) -> OutgoingMessage:
     """The Slack App Home: open items, report buttons and, for boards, the plan at a glance."""
     tr = turn.tr
     sections = list(open_sections(turn))
-    if not sections:
-        sections.append(
-            Section(tr.gettext("Your plan"), (tr.gettext("Nothing is open for you right now."),))
-        )
+    buttons = _report_buttons(turn)
+    # The title is the one header: an empty plan is said in the text, not as a second one.
+    lines = [] if sections else [tr.gettext("Nothing is open for you right now.")]
+    if buttons:
+        lines.append(tr.gettext("Tap an item to report on it."))
+    elif not sections:
+        lines.append(tr.gettext("You have no plan items to report on."))
     if turn.identity.is_board_member:
         sections.extend(_progress_section(tr, p) for p in turn.tx.board_progress(turn.person.id))
     return OutgoingMessage(
         title=tr.gettext("Your plan"),
-        text=tr.gettext("Tap an item to report on it."),
+        text="\n".join(lines),
         sections=tuple(sections),
-        buttons=_report_buttons(turn),
+        buttons=buttons,
     )

@@ -9,14 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from bot.core.conversation import AnswerUpdate, CheckinView, Turn
+from bot.core.conversation import AnswerUpdate, CheckinView, ConversationState, Turn
 from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
-from bot.core.messages import Effect, FieldKind, Form, FormField, OutgoingMessage, Reply
+from bot.core.messages import (
+    Effect,
+    FieldKind,
+    Form,
+    FormErrors,
+    FormField,
+    OutgoingMessage,
+    Reply,
+)
 from bot.core.model import Choice, ItemSpec
 from handlers.checkins import (
     NOT_YOURS,
-    forget_conversation_on,
     is_closed,
     local_today,
     owned_checkin,
@@ -34,9 +41,14 @@ from handlers.parsing import (
 from handlers.tokens import FormToken, encode
 
 BLOCKER_LABEL = N_("What got in the way?")
-CONTACT_LABEL = N_("Should the board contact you? (yes or no)")
+CONTACT_LABEL = N_("Should the board contact you?")
 NEW_DATE_LABEL = N_("New date")
 TIMES_LABEL = N_("How many times did it happen?")
+# The step left behind by a saved form: a chat answer typed after it is thanked, not misread.
+FORM_SAVED = "form_saved"
+FORM_SAVED_NOTE = N_(
+    "Your report is already saved, thank you! To change it, tap another answer under the reminder."
+)
 
 
 def _comment_label(tr: Translator, item: ItemSpec) -> str:
@@ -59,7 +71,12 @@ def report_form(
         contact = tr.gettext(CONTACT_LABEL)
         fields = [
             FormField("blocker", blocker, FieldKind.MULTILINE, max_length=limit),
-            FormField("needs_help", contact, FieldKind.TEXT, max_length=10),
+            FormField(
+                "needs_help",
+                contact,
+                FieldKind.CHOICE,
+                choices=(("yes", tr.gettext("Yes")), ("no", tr.gettext("No"))),
+            ),
             FormField("new_date", tr.gettext(NEW_DATE_LABEL), FieldKind.DATE),
         ]
     return Form(
@@ -87,38 +104,44 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
         return [Reply(OutgoingMessage(text), ephemeral=True)]
     update, problems = _read_form(turn, checkin, values)
     if problems:
-        return [Reply(OutgoingMessage("\n".join(problems)), ephemeral=True)]
+        # The form stays open with what was typed; each problem shows under its field.
+        return [FormErrors(problems)]
     turn.tx.update_answer(answer.id, update)
-    forget_conversation_on(turn, checkin.id)
+    state = turn.tx.get_conversation(turn.person.id)
+    if state is not None and state.checkin_id == checkin.id:
+        saved = ConversationState(
+            turn.person.id, checkin.id, answer.id, FORM_SAVED, (), state.platform
+        )
+        turn.tx.save_conversation(saved, turn.now)
     text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
     return [Reply(OutgoingMessage(text))]
 
 
 def _read_form(
     turn: Turn, checkin: CheckinView, values: Mapping[str, str]
-) -> tuple[AnswerUpdate, list[str]]:
+) -> tuple[AnswerUpdate, dict[str, str]]:
 
     tr = turn.tr
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     numbers: dict[str, int] = {}
-    asked = [(m.key, m.label) for m in checkin.item.metrics]
+    asked = [m.key for m in checkin.item.metrics]
     if checkin.counts_times:
-        asked.insert(0, (TIMES_KEY, tr.gettext(TIMES_LABEL)))
-    for key, label in asked:
+        asked.insert(0, TIMES_KEY)
+    for key in asked:
         raw = values.get(key, "").strip()
         if raw and not is_skip(raw):
             try:
                 numbers[key] = parse_count(raw)
             except ParseError as exc:
-                problems.append(f"{label}: {parse_problem(tr, exc.reason)}")
+                problems[key] = parse_problem(tr, exc.reason)
     texts: dict[str, str] = {}
     labels = {"comment": _comment_label(tr, checkin.item), "blocker": tr.gettext(BLOCKER_LABEL)}
     for key, label in labels.items():
         raw = values.get(key, "").strip()
         if len(raw) > turn.max_comment_chars:
             limit = tr.number(turn.max_comment_chars)
-            problems.append(
-                tr.gettext("{field}: at most {limit} characters, please.", field=label, limit=limit)
+            problems[key] = tr.gettext(
+                "{field}: at most {limit} characters, please.", field=label, limit=limit
             )
         elif raw:
             texts[key] = raw
@@ -128,28 +151,26 @@ def _read_form(
     return update, problems
 
 
-def _form_yes_no(tr: Translator, raw: str, problems: list[str]) -> bool | None:
+def _form_yes_no(tr: Translator, raw: str, problems: dict[str, str]) -> bool | None:
 
     if not raw.strip():
         return None
     wants = parse_yes_no(raw)
     if wants is None:
-        label = tr.gettext(CONTACT_LABEL)
-        problems.append(f"{label}: {parse_problem(tr, 'not_yes_no')}")
+        problems["needs_help"] = parse_problem(tr, "not_yes_no")
     return wants
 
 
-def _form_date(turn: Turn, raw: str, problems: list[str]) -> date | None:
+def _form_date(turn: Turn, raw: str, problems: dict[str, str]) -> date | None:
 
     if not raw.strip() or normalise(raw) in NO_DATE_WORDS:
         return None
     try:
         value = parse_date(raw, local_today(turn))
     except ParseError as exc:
-        problems.append(f"{turn.tr.gettext(NEW_DATE_LABEL)}: {parse_problem(turn.tr, exc.reason)}")
+        problems["new_date"] = parse_problem(turn.tr, exc.reason)
         return None
     if value < local_today(turn):
-        label = turn.tr.gettext(NEW_DATE_LABEL)
-        problems.append(f"{label}: {parse_problem(turn.tr, 'date_in_past')}")
+        problems["new_date"] = parse_problem(turn.tr, "date_in_past")
         return None
     return value

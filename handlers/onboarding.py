@@ -29,6 +29,8 @@ from bot.core.model import Frequency, ItemSpec, Person, Platform, ScheduleKind
 log = logging.getLogger(__name__)
 
 CODE_BYTES = 16
+# How a command starts where the person is (Sender.command_prefix).
+SLASH = "/"
 _CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 _OUTCOME_TEXT = {
@@ -46,6 +48,12 @@ _OUTCOME_TEXT = {
         "That invite is for another chat service. Open it where it was meant to be used."
     ),
 }
+
+_BURNT_TEXT = N_(
+    "That code was personal, and others in this chat may have seen it, so I have cancelled "
+    "it: it can no longer link anyone. Ask your board or administrator for a new code and "
+    "send it to me in a direct message."
+)
 
 _FREQUENCY_TEXT = {
     Frequency.WEEKLY: N_("every week"),
@@ -96,12 +104,13 @@ def create_board_invite(
     )
 
 
-def how_to_get_invite(tr: Translator) -> OutgoingMessage:
+def how_to_get_invite(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
     return OutgoingMessage(
         tr.gettext(
             "Hello! I do not know this account yet. I help union representatives report "
             "on their activity plan. To start, ask your board or administrator for an "
-            "invite link or code, then send it to me with /start CODE."
+            "invite link or code, then send it to me with {cmd}start CODE.",
+            cmd=cmd,
         )
     )
 
@@ -128,7 +137,7 @@ def redeem_person_code(
     person = _guess_locale(tx, tx.person(result.person_id), sender)
     log.info("identity linked: person=%s platform=%s", person.id, sender.platform.value)
     items = tx.reportable_items(person.id)
-    return [Reply(welcome(translator(person.locale), person, items))]
+    return [Reply(welcome(translator(person.locale), person, items, sender.command_prefix))]
 
 
 def _guess_locale(tx: ConversationTx, person: Person, sender: Sender) -> Person:
@@ -148,11 +157,13 @@ def redeem_board_code(
     tr = sender_translator(sender, default_locale)
     result = tx.redeem_invite(hash_code(code), InvitePurpose.BOARD, sender.platform, now)
     if result.outcome is InviteOutcome.WRONG_PURPOSE:
-        text = tr.gettext("That code is personal. Send it to me in a direct message instead.")
-        return [Reply(OutgoingMessage(text))]
+        # A personal code seen in a group may have been read by others: use it up unlinked.
+        tx.redeem_invite(hash_code(code), InvitePurpose.PERSON, sender.platform, now)
+        log.warning("personal invite burnt: seen in a group platform=%s", sender.platform.value)
+        return [Reply(OutgoingMessage(tr.gettext(_BURNT_TEXT)), ephemeral=True)]
     if result.outcome is not InviteOutcome.LINKED or result.board_id is None:
         log.info("board code refused: outcome=%s", result.outcome)
-        return [Reply(OutgoingMessage(tr.gettext(_OUTCOME_TEXT[result.outcome])))]
+        return [Reply(OutgoingMessage(tr.gettext(_OUTCOME_TEXT[result.outcome])), ephemeral=True)]
     tx.link_board(result.board_id, ChatAccount.of(sender), now)
     log.info("board linked: board=%s platform=%s", result.board_id, sender.platform.value)
     text = tr.gettext(
@@ -181,7 +192,9 @@ def privacy_notice(tr: Translator) -> str:
     )
 
 
-def welcome(tr: Translator, person: Person, items: Sequence[ReportableItem]) -> OutgoingMessage:
+def welcome(
+    tr: Translator, person: Person, items: Sequence[ReportableItem], cmd: str = SLASH
+) -> OutgoingMessage:
     """The greeting after linking: what will be asked, how often, and the privacy notice."""
     lines = tuple(f"{r.spec.key} {r.spec.title}: {how_often(tr, r.spec)}" for r in items)
     if items:
@@ -199,13 +212,15 @@ def welcome(tr: Translator, person: Person, items: Sequence[ReportableItem]) -> 
         )
     )
     sections = (Section(tr.gettext("Your items"), lines),) if lines else ()
-    footer = "\n\n".join((tr.gettext("Write /hjalp to see what I can do."), privacy_notice(tr)))
+    see_help = tr.gettext("Write {cmd}hjalp to see what I can do.", cmd=cmd)
+    footer = "\n\n".join((see_help, privacy_notice(tr)))
     return OutgoingMessage(text=text, sections=sections, context=footer)
 
 
-def greeting(tr: Translator, identity: Identity) -> OutgoingMessage:
+def greeting(tr: Translator, identity: Identity, cmd: str = SLASH) -> OutgoingMessage:
     text = tr.gettext(
-        "Hello {name}! Write /plan to see your items or /rapport to report.",
+        "Hello {name}! Write {cmd}plan to see your items or {cmd}rapport to report.",
         name=identity.person.name,
+        cmd=cmd,
     )
     return OutgoingMessage(text=text, context=privacy_notice(tr))

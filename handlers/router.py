@@ -132,7 +132,7 @@ class Router:
             event.sender.platform.value,
             event.sender.user_id,
         )
-        reply: list[Effect] = [Reply(onboarding.how_to_get_invite(tr))]
+        reply: list[Effect] = [Reply(onboarding.how_to_get_invite(tr, event.sender.command_prefix))]
         if isinstance(event, ChoiceSelected):
             reply.insert(0, Toast(tr.gettext("I do not know this account yet.")))
         return reply
@@ -149,7 +149,10 @@ class Router:
         if isinstance(event, HomeOpened):
             return [Reply(commands.home_message(turn))]
         assert isinstance(event, Unsupported)
-        text = turn.tr.gettext("I can only read text and button taps. Write /hjalp for help.")
+        text = turn.tr.gettext(
+            "I can only read text and button taps. Write {cmd}hjalp for help.",
+            cmd=turn.sender.command_prefix,
+        )
         return [Reply(OutgoingMessage(text))]
 
     def _choice(self, turn: Turn, event: ChoiceSelected) -> list[Effect]:
@@ -180,7 +183,7 @@ class Router:
         word = command_word(text)
         if word is not None:
             return commands.run_command(turn, commands.canonical(word) or "help")
-        return [Reply(commands.not_understood(turn.tr))]
+        return [Reply(commands.not_understood(turn.tr, turn.sender.command_prefix))]
 
     def _form(self, turn: Turn, event: FormSubmitted) -> list[Effect]:
         try:

@@ -82,11 +82,13 @@ def summary(tr: Translator, result: TickResult) -> str:
     report = result.dispatch
     return tr.gettext(
         "New check-ins: {materialised}. Sent: {sent}. Missed: {missed}. "
-        "Deferred: {deferred}. Failed: {failed}.",
+        "Deferred: {deferred}. Postponed at the platform's request: {postponed}. "
+        "Failed: {failed}.",
         materialised=tr.number(result.materialised),
         sent=tr.number(report.sent),
         missed=tr.number(report.missed),
         deferred=tr.number(report.deferred),
+        postponed=tr.number(report.postponed),
         failed=tr.number(report.failed),
     )
 

@@ -20,6 +20,7 @@ class FieldKind(StrEnum):
     TEXT = "text"
     MULTILINE = "multiline"
     DATE = "date"
+    CHOICE = "choice"  # one of `FormField.choices` (a radio button group in Slack)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Sender:
     # The receiving bot's own identity (Telegram: its id from getMe; console: the session), so
     # update ids that restart with a new bot are not taken for ones already handled.
     bot: str = ""
+    # How a command starts on this platform, declared by the transport: "/" gives "/hjalp"
+    # (Telegram); Slack has one slash command, so "/ombud " gives "/ombud hjalp".
+    command_prefix: str = "/"
 
     def address(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)
@@ -67,6 +71,7 @@ class FormField:
     optional: bool = True
     max_length: int | None = None
     hint: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for FieldKind.CHOICE
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,14 @@ class Toast:
 class OpenForm:
     form: Form
     prefill: Mapping[str, str] = field(default_factory=dict)
+    fallback: OutgoingMessage | None = None  # sent instead when the form cannot be opened
 
 
-Effect = Reply | SendTo | EditMessage | Toast | OpenForm
+@dataclass(frozen=True)
+class FormErrors:
+    """The submitted form stays open, what was typed kept, a message under each named field."""
+
+    errors: Mapping[str, str]  # field key -> what is wrong with it
+
+
+Effect = Reply | SendTo | EditMessage | Toast | OpenForm | FormErrors

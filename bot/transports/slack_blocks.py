@@ -13,6 +13,10 @@ Block = dict[str, Any]
 # Block Kit limits (api.slack.com/reference/block-kit).
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
+MAX_VIEW_BLOCKS = 100  # a modal, like the App Home, holds at most 100 blocks
+MAX_OPTIONS = 10  # radio buttons in one group
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
 MAX_CONTEXT_TEXT = 2000
@@ -182,6 +186,44 @@ def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> li
     return body + tail
 
 
+def message_block_pages(
+    message: OutgoingMessage, max_blocks: int = MAX_BLOCKS
+) -> list[list[Block]]:
+    """The whole message as pages of at most `max_blocks` blocks each, nothing cut.
+
+    A long digest becomes several messages in order: a section's header stays with its
+    first lines, and the context and buttons close the last page.
+    """
+    body: list[Block] = []
+    if message.title:
+        body.append(header_block(message.title))
+    if message.text.strip():
+        body.extend(section_blocks(message.text))
+    for section in message.sections:
+        body.append(header_block(section.title))
+        body.extend(section_blocks("\n".join(section.lines)))
+    tail: list[Block] = []
+    if message.context:
+        tail.append(context_block(message.context))
+    tail.extend(actions_blocks(message.buttons))
+    pages: list[list[Block]] = []
+    page: list[Block] = []
+    for n, block in enumerate(body):
+        # A header never ends a page: it moves on with the lines it heads.
+        room = max_blocks - (1 if block["type"] == "header" and n + 1 < len(body) else 0)
+        if len(page) >= room:
+            pages.append(page)
+            page = []
+        page.append(block)
+    for block in tail:
+        if len(page) >= max_blocks:
+            pages.append(page)
+            page = []
+        page.append(block)
+    pages.append(page)
+    return [p for p in pages if p] or [[]]
+
+
 def fallback_text(message: OutgoingMessage) -> str:
     """The notification text shown where blocks are not (push notices, screen readers).
 
@@ -206,7 +248,7 @@ def modal_view(form: Form, prefill: Mapping[str, str] | None = None) -> dict[str
         "private_metadata": form.token[:MAX_CALLBACK_ID],
         "title": plain(form.title, MAX_MODAL_TITLE),
         "submit": plain(form.submit_label, MAX_MODAL_TITLE),
-        "blocks": [input_block(f, prefill.get(f.key)) for f in form.fields[:MAX_BLOCKS]],
+        "blocks": [input_block(f, prefill.get(f.key)) for f in form.fields[:MAX_VIEW_BLOCKS]],
     }
 
 
@@ -240,6 +282,8 @@ def input_element(field: FormField, initial: str | None) -> dict[str, Any]:
         if initial is not None and _ISO_DATE.match(initial):
             element["initial_date"] = initial
         return element
+    if field.kind is FieldKind.CHOICE:
+        return choice_element(field, action_id, initial)
     limit = min(field.max_length or MAX_INPUT_LENGTH, MAX_INPUT_LENGTH)
     element = {
         "type": "plain_text_input",
@@ -249,6 +293,19 @@ def input_element(field: FormField, initial: str | None) -> dict[str, Any]:
     }
     if initial:
         element["initial_value"] = initial[:limit]
+    return element
+
+
+def choice_element(field: FormField, action_id: str, initial: str | None) -> dict[str, Any]:
+    """A choice as radio buttons: the person picks, nothing to mistype."""
+    options = [
+        {"text": plain(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+        for value, label in field.choices[:MAX_OPTIONS]
+    ]
+    element: dict[str, Any] = {"type": "radio_buttons", "action_id": action_id, "options": options}
+    chosen = [option for option in options if option["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
     return element
 
 

@@ -1,5 +1,5 @@
-"""Slack's limits and faults: pacing (a message a second per channel, a workspace budget)
-and mapping Web API failures to DeliveryError."""
+"""Slack's limits and faults: pacing per channel and per method tier, and mapping Web API
+failures to DeliveryError."""
 
 from __future__ import annotations
 
@@ -24,11 +24,54 @@ UNREACHABLE_CODES = frozenset(
 TRANSIENT_CODES = frozenset({"internal_error", "fatal_error", "service_unavailable", "timeout"})
 
 
-class SlackPacer:
-    """Reserves a send slot per call; callers wait for their slot, so nothing is dropped.
+# Slack's documented tiers, in calls a minute per workspace (api.slack.com/docs/rate-limits).
+# chat.postMessage has its own special limit: about one message a second per channel.
+# views.open (Tier 4, "100+", bursts allowed) is not paced ahead: a trigger lives three
+# seconds, so a form is tried at once and only a Retry-After Slack gave holds it.
+METHOD_TIERS: dict[str, int] = {
+    "conversations.open": 50,  # Tier 3
+    "conversations.info": 50,  # Tier 3
+    "users.lookupByEmail": 50,  # Tier 3
+    "users.info": 100,  # Tier 4
+    "views.publish": 100,  # Tier 4
+}
+# A trigger id lives three seconds: a form that cannot be opened within this is given up.
+TRIGGER_SECONDS = 3.0
 
-    Slots are reserved synchronously (no await between reading and writing the schedule),
-    which keeps concurrent senders on one event loop in order without a lock.
+
+class _Window:
+    """At most `budget` reserved slots in any sliding window of WINDOW_SECONDS."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.reserved: list[float] = []  # sorted slot times within the last window
+
+    def fit(self, slot: float) -> float:
+        # Move the slot on until fewer than `budget` sends fall in the window ending at it.
+        while True:
+            start = bisect.bisect_right(self.reserved, slot - WINDOW_SECONDS)
+            end = bisect.bisect_right(self.reserved, slot)
+            if end - start < self.budget:
+                return slot
+            slot = self.reserved[end - self.budget] + WINDOW_SECONDS
+
+    def book(self, slot: float) -> None:
+        bisect.insort(self.reserved, slot)
+
+    def forget_before(self, moment: float) -> None:
+        cut = bisect.bisect_left(self.reserved, moment)
+        if cut:
+            del self.reserved[:cut]
+
+
+class SlackPacer:
+    """Reserves a slot per call; callers wait for their slot, so nothing is dropped.
+
+    Posts (chat.postMessage, chat.update, chat.postEphemeral) share a lane: a second apart
+    per channel and a workspace budget. Every other method has its own lane paced by its
+    tier, so a form (views.open) never waits behind a queue of posts, and a Retry-After
+    holds only the method Slack named. Slots are reserved synchronously (no await between
+    reading and writing the schedule), which keeps concurrent callers in order without a lock.
     """
 
     def __init__(
@@ -37,55 +80,87 @@ class SlackPacer:
         workspace_per_minute: int = 300,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        tiers: Mapping[str, int] | None = None,
     ) -> None:
         if per_channel_interval < 0 or workspace_per_minute < 1:
             raise ValueError("pacing needs a non-negative interval and a budget of at least 1")
         self._interval = per_channel_interval
-        self._budget = workspace_per_minute
         self._monotonic = monotonic
         self._sleep = sleep
+        self._posts = _Window(workspace_per_minute)
+        self._tiers = dict(METHOD_TIERS if tiers is None else tiers)
+        self._methods: dict[str, _Window] = {}
         self._channel_next: dict[str, float] = {}
-        self._reserved: list[float] = []  # sorted slot times within the last window
-        self._held_until = 0.0
+        self._held_until: dict[str, float] = {}
 
     def reserve(self, channel: str) -> float:
-        """The moment (on the monotonic clock) this channel may send; it is booked."""
+        """The moment (on the monotonic clock) this channel may post; it is booked."""
         now = self._monotonic()
-        self._forget_before(now - WINDOW_SECONDS)
-        slot = max(now, self._channel_next.get(channel, now), self._held_until)
-        slot = self._within_budget(slot)
-        bisect.insort(self._reserved, slot)
+        self._posts.forget_before(now - WINDOW_SECONDS)
+        self._forget_channels(now)
+        slot = max(now, self._channel_next.get(channel, now), self._held(POST_LANE))
+        slot = self._posts.fit(slot)
+        self._posts.book(slot)
         self._channel_next[channel] = slot + self._interval
         return slot
 
+    def reserve_method(self, method: str) -> float:
+        """The moment `method` may be called within its tier; it is booked."""
+        now = self._monotonic()
+        slot = max(now, self._held(method))
+        budget = self._tiers.get(method)
+        if budget is None:
+            return slot
+        window = self._methods.setdefault(method, _Window(budget))
+        window.forget_before(now - WINDOW_SECONDS)
+        slot = window.fit(slot)
+        window.book(slot)
+        return slot
+
     async def wait(self, channel: str) -> None:
-        """Wait until this channel's next slot."""
-        delay = self.reserve(channel) - self._monotonic()
+        """Wait until this channel's next posting slot."""
+        await self._until(self.reserve(channel))
+
+    async def wait_method(self, method: str) -> None:
+        """Wait until `method`'s next slot in its own tier."""
+        await self._until(self.reserve_method(method))
+
+    def delay(self, method: str) -> float:
+        """Seconds until `method` could be called, without booking anything."""
+        now = self._monotonic()
+        slot = max(now, self._held(method))
+        window = self._methods.get(method)
+        if window is not None:
+            window.forget_before(now - WINDOW_SECONDS)
+            slot = window.fit(slot)
+        return slot - now
+
+    def hold(self, seconds: float, method: str = "chat.postMessage") -> None:
+        """Slack said 429 for `method`: none of its lane is called before `seconds` from now."""
+        if seconds > 0:
+            lane = _lane(method)
+            until = self._monotonic() + seconds
+            self._held_until[lane] = max(self._held_until.get(lane, 0.0), until)
+
+    def _held(self, method: str) -> float:
+        return self._held_until.get(_lane(method), 0.0)
+
+    async def _until(self, slot: float) -> None:
+        delay = slot - self._monotonic()
         if delay > 0:
             await self._sleep(delay)
 
-    def hold(self, seconds: float) -> None:
-        """Slack said 429: no slot is given out before `seconds` from now."""
-        if seconds > 0:
-            self._held_until = max(self._held_until, self._monotonic() + seconds)
-
-    def _within_budget(self, slot: float) -> float:
-        # Move the slot on until fewer than `budget` sends fall in the window ending at it.
-        while True:
-            start = bisect.bisect_right(self._reserved, slot - WINDOW_SECONDS)
-            end = bisect.bisect_right(self._reserved, slot)
-            if end - start < self._budget:
-                return slot
-            slot = self._reserved[end - self._budget] + WINDOW_SECONDS
-
-    def _forget_before(self, moment: float) -> None:
-        cut = bisect.bisect_left(self._reserved, moment)
-        if cut:
-            del self._reserved[:cut]
+    def _forget_channels(self, now: float) -> None:
         if len(self._channel_next) > 10_000:
-            self._channel_next = {
-                ch: at for ch, at in self._channel_next.items() if at > moment + WINDOW_SECONDS
-            }
+            self._channel_next = {ch: at for ch, at in self._channel_next.items() if at > now}
+
+
+POST_LANE = "chat.postMessage"
+_POST_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
+
+
+def _lane(method: str) -> str:
+    return POST_LANE if method in _POST_METHODS else method
 
 
 def _response_status(response: Any) -> int:

@@ -67,6 +67,7 @@ class DispatchReport:
     no_answer: int = 0
     deferred: int = 0
     failed: int = 0
+    postponed: int = 0  # the platform asked to slow down: sent on a later pass, not failed
     unreachable: int = 0
 
 
@@ -118,13 +119,15 @@ async def dispatch(
     finally:
         await sender.flush()
     log.info(
-        "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, failed %d",
+        "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, "
+        "postponed %d, failed %d",
         owner,
         report.claimed,
         report.sent,
         report.messages,
         report.missed,
         report.deferred,
+        report.postponed,
         report.failed,
     )
     return report
@@ -249,6 +252,9 @@ class _Sender:
                 identity = dest.identity_id
         claims = [r.claim for r in group]
         await self.store.record_failure(failed, claims, next_send_at, state, identity)
+        if exc.failure is DeliveryFailure.RATE_LIMITED:
+            self.report.postponed += len(group)
+            return
         self.report.failed += len(group)
         if state is not None:
             self.report.unreachable += len(group)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, insert, literal, null, update
+from sqlalchemy import String, and_, bindparam, case, insert, literal, null, or_, update
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
@@ -125,6 +125,7 @@ def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
     ]
     if params:
         session.connection().execute(_MARK_SENT, params)
+    _remember_chats(session, messages)
     attempt_rows(session, [m.attempt for m in messages])
 
 
@@ -139,6 +140,33 @@ def _release_claimed(
     changed = {k: _if_claimed(v, col(getattr(CheckinRow, k))) for k, v in values.items()}
     stmt = update(CheckinRow).where(by_id).values(**changed, **_lease_cleared())
     session.connection().execute(stmt, params)
+
+
+_REMEMBER_CHAT = (
+    update(ChatIdentityRow)
+    .where(
+        col(ChatIdentityRow.person_id) == bindparam("pid"),
+        col(ChatIdentityRow.platform) == bindparam("on_platform"),
+        col(ChatIdentityRow.user_id) != bindparam("opened"),
+        or_(
+            col(ChatIdentityRow.chat_id).is_(None),
+            col(ChatIdentityRow.chat_id) == col(ChatIdentityRow.user_id),
+        ),
+    )
+    .values(chat_id=bindparam("opened"))
+)
+
+
+def _remember_chats(session: Session, messages: Sequence[SentMessage]) -> None:
+    """Store the direct chat a platform opened for a send (a Slack DM channel), so later
+    passes post to it without asking the platform again."""
+    params = [
+        {"pid": m.attempt.person_id, "on_platform": m.ref.platform.value, "opened": m.ref.chat_id}
+        for m in messages
+        if m.ref.chat_id
+    ]
+    if params:
+        session.connection().execute(_REMEMBER_CHAT, params)
 
 
 def record_failure(

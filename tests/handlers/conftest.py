@@ -17,6 +17,7 @@ from bot.core.messages import (
     CommandReceived,
     EditMessage,
     Effect,
+    FormErrors,
     FormSubmitted,
     HomeOpened,
     InboundEvent,
@@ -140,6 +141,8 @@ def effect_text(effect: Effect) -> str:
         return effect.text
     elif isinstance(effect, OpenForm):
         return effect.form.title
+    elif isinstance(effect, FormErrors):
+        return "\n".join(f"{key}: {text}" for key, text in effect.errors.items())
     assert message is not None
     parts = [message.title or "", message.text, message.context or ""]
     for section in message.sections:

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import Reply, Sender, Toast
+from bot.core.messages import FormErrors, Reply, Sender, Toast
 from bot.core.model import Choice, Platform
 from handlers.answers import report_form
 from handlers.router import Router
@@ -198,11 +198,15 @@ async def test_form_with_a_bad_number_stores_nothing(
     chat.gets_reminder(world.meeting_checkin_id)
     await chat.steward_taps(Choice.YES)
     token = encode(FormToken(world.meeting_checkin_id))
-    await chat.steward_submits(
+    effects = await chat.steward_submits(
         token, {"participants": "fem", "new_members": "2", "comment": "x" * 600}
     )
-    assert chat.bot_said("Antal deltagare")
-    assert chat.bot_said("högst 500 tecken")
+    # The form stays open: each problem is named under its own field, nothing else is sent.
+    [errors] = effects
+    assert isinstance(errors, FormErrors)
+    assert set(errors.errors) == {"participants", "comment"}
+    assert "heltal" in errors.errors["participants"]
+    assert "högst 500 tecken" in errors.errors["comment"]
     answer = sqlite_db.run_sync(lambda s: s.exec(select(AnswerRow)).one())
     assert (answer.numbers, answer.comment) == ({}, None)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import Sender
+from bot.core.messages import Reply, Sender
 from bot.core.model import Platform
 from handlers.onboarding import create_board_invite, create_person_invite
 from handlers.router import Router
@@ -202,15 +202,21 @@ async def test_board_code_in_a_direct_chat_is_not_used(
     assert destinations(sqlite_db) == [("telegram", "-1")]
 
 
-async def test_person_code_in_a_group_is_not_used(
+async def test_person_code_in_a_group_is_burnt_and_the_person_told_privately(
     router: Router, world: World, sqlite_db: Database, clock: FrozenClock
 ) -> None:
     new_person(sqlite_db)
     code = invite(sqlite_db, clock)
     group = Chat(router, Sender(Platform.TELEGRAM, "2001", "-5", is_group=True))
-    await group.steward_commands("koppla", code)
-    assert group.bot_said("personlig")
+    [told] = await group.steward_commands("koppla", code)
+    assert isinstance(told, Reply)
+    assert told.ephemeral
+    assert group.bot_said("spärrat")
+    assert group.bot_said("ny kod")
     assert destinations(sqlite_db) == []
-    dag = Chat(router, telegram_sender("2001"))
-    await dag.steward_commands("start", code)
-    assert dag.bot_said("Välkommen")
+    # Others in the group saw it: nobody, not even its owner, can link with it now.
+    for user in ("2002", "2001"):
+        dag = Chat(router, telegram_sender(user))
+        await dag.steward_commands("start", code)
+        assert dag.bot_said("redan använts")
+        assert not dag.bot_said("Välkommen")

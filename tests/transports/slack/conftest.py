@@ -31,6 +31,31 @@ class FakeTime:
         self.now += seconds
 
 
+class SteppedTime:
+    """A clock the test moves on by hand; a sleeper waits until the test reaches its time.
+
+    Shared by the pacer and the fake Slack, so trigger expiry and rate windows see the
+    same moments as the transport, without any real waiting.
+    """
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._moved = asyncio.Condition()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        until = self.now + seconds
+        async with self._moved:
+            await self._moved.wait_for(lambda: self.now >= until)
+
+    async def advance(self, seconds: float) -> None:
+        async with self._moved:
+            self.now += seconds
+            self._moved.notify_all()
+
+
 class RecordingHandler:
     """Stands in for the router: records events and answers with scripted effects."""
 

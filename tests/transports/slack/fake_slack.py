@@ -1,4 +1,5 @@
-"""A fake Slack Web API on 127.0.0.1: records every call and can be scripted to fail."""
+"""A fake Slack Web API on 127.0.0.1: records every call, can be scripted to fail, and keeps
+the rules Slack documents that Ombud depends on (see fake_slack_rules)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.transports.slack.fake_slack_rules import Monotonic, SlackRules
+
 TEAM_ID = "T0UNION"
 BOT_USER_ID = "U0BOT"
 
@@ -20,6 +23,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str = ""
+    at: float = 0.0  # on the rules' clock, so a test or bench can measure delays
 
 
 @dataclass
@@ -39,10 +43,12 @@ class FakeUser:
 class FakeSlack:
     """Answers like Slack for the methods Ombud uses; `script` makes the next answer a failure."""
 
-    def __init__(self, team_id: str = TEAM_ID) -> None:
+    def __init__(self, team_id: str = TEAM_ID, monotonic: Monotonic | None = None) -> None:
         self.team_id = team_id
+        self.rules = SlackRules(monotonic)
         self.calls: list[Call] = []
         self.users: dict[str, FakeUser] = {}
+        self.only_known_users = False  # conversations.open refuses users not in `users`
         self.uploads: dict[str, bytes] = {}
         self._scripts: dict[str, deque[Scripted]] = {}
         self._ts = itertools.count(1)
@@ -84,6 +90,15 @@ class FakeSlack:
 
         return await asyncio.wait_for(enough(), within)
 
+    async def wait_for_calls(self, count: int, within: float = 5.0) -> None:
+        """Wait (on a condition) until `count` calls of any method were made."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.calls) >= count)
+
+        await asyncio.wait_for(enough(), within)
+
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
@@ -111,7 +126,11 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await _arguments(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        await self._record(Call(method, args, token))
+        await self._record(Call(method, args, token, self.rules.monotonic()))
+        refused = self.rules.check(method, args)
+        if refused is not None:
+            status, body, headers = refused
+            return web.json_response(body, status=status, headers=headers)
         queue = self._scripts.get(method)
         if queue:
             scripted = queue.popleft()
@@ -134,7 +153,16 @@ class FakeSlack:
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "conversations.open":
-                return {"ok": True, "channel": {"id": "D" + str(args.get("users", ""))}}
+                user_id = str(args.get("users", ""))
+                if self.only_known_users and user_id not in self.users:
+                    return {"ok": False, "error": "user_not_found"}
+                return {"ok": True, "channel": {"id": "D" + user_id}}
+            case "conversations.info":
+                channel = str(args.get("channel", ""))
+                if not self.rules.knows(channel):
+                    return {"ok": False, "error": "channel_not_found"}
+                member = self.rules.is_member(channel)
+                return {"ok": True, "channel": {"id": channel, "is_member": member}}
             case "views.open" | "views.publish":
                 return {"ok": True, "view": {"id": "V" + ts.replace(".", "")}}
             case "users.info":
@@ -167,6 +195,13 @@ class FakeSlack:
         assert self._socket is not None, "no Socket Mode connection"
         await self._socket.send_json(envelope)
 
+    async def drop_socket(self) -> None:
+        """Close the Socket Mode connection from Slack's side, as Slack does now and then."""
+        socket, self._socket = self._socket, None
+        if socket is not None:
+            await socket.close()
+            await self._record(Call("socket.dropped", {}))
+
     async def _socket_mode(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
@@ -180,6 +215,9 @@ class FakeSlack:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        # Slack shows a response_url message to the channel only when asked: ephemeral is the
+        # default.
+        body.setdefault("response_type", "ephemeral")
         await self._record(Call("response_url", {"name": request.match_info["name"], **body}))
         return web.Response(text="ok")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from bot.core.messages import (
     Button,
     ButtonStyle,
@@ -256,3 +258,14 @@ async def test_when_slack_will_not_open_the_dm_the_user_id_is_the_chat(
     await slack.interaction(slack.view_submission("f:1", values))
     [event] = await handler.wait()
     assert event.sender.chat_id == "U1"
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "12:00"])
+async def test_an_unsigned_request_with_a_non_numeric_timestamp_is_refused_not_an_error(
+    slack: SlackRequests, handler: RecordingHandler, timestamp: str
+) -> None:
+    body = "token=x&team_id=T0UNION&user_id=U1&command=%2Fombud&text=plan"
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=00"}
+    answer = await slack.post(body, "application/x-www-form-urlencoded", signature=headers)
+    assert answer.status == 401
+    assert handler.events == []

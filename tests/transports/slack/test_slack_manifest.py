@@ -19,6 +19,7 @@ def load() -> dict[str, Any]:
 def test_scopes_cover_every_web_api_method_used() -> None:
     scopes = set(load()["oauth_config"]["scopes"]["bot"])
     needed = {"chat:write", "im:write", "im:history", "users:read", "users:read.email"}
+    needed |= {"channels:read", "groups:read"}  # conversations.info before a board link
     assert needed | {"commands", "files:write"} <= scopes
     assert not {"channels:history", "groups:history", "admin"} & scopes
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.core.errors import ConfigError, DeliveryError
-from bot.core.messages import Button, ButtonStyle, ChatAddress, MessageRef, OutgoingMessage
+from bot.core.messages import (
+    Button,
+    ButtonStyle,
+    ChatAddress,
+    MessageRef,
+    OutgoingMessage,
+    Section,
+)
 from bot.core.model import DeliveryFailure, Platform
 from bot.transports.slack import SlackTransport, command_parts
 from bot.transports.slack_limits import SlackPacer
@@ -168,3 +175,33 @@ def test_settings_that_cannot_work_are_refused() -> None:
 )
 def test_command_parts(command: str, text: str, expected: tuple[str, str]) -> None:
     assert command_parts(command, text) == expected
+
+
+def thirty_area_digest() -> OutgoingMessage:
+    areas = tuple(
+        Section(f"Område {n}", tuple(f"{n}.{k} Punkt {k}: klar" for k in range(1, 3)))
+        for n in range(1, 31)
+    )
+    comments = Section("Kommentarer under veckan", ("8.2: Bra träff med 14 deltagare",))
+    return OutgoingMessage(
+        "Vecka 10: så går planen", title="Veckorapport", sections=(*areas, comments)
+    )
+
+
+async def test_a_long_digest_arrives_whole_in_messages_slack_accepts(
+    transport: SlackTransport, fake_slack: FakeSlack
+) -> None:
+    fake_slack.rules.enforce_blocks = True
+    ref = await transport.send(
+        ChatAddress(Platform.SLACK, "C0BOARD", "T0UNION"), thirty_area_digest()
+    )
+    posted = fake_slack.calls_to("chat.postMessage")
+    assert len(posted) > 1
+    assert fake_slack.rules.refused == []
+    assert all(len(call.args["blocks"]) <= 50 for call in posted)
+    texts = [block["text"]["text"] for call in posted for block in call.args["blocks"]]
+    headers = [t for t in texts if t.startswith(("Område", "Kommentarer"))]
+    assert headers == [*(f"Område {n}" for n in range(1, 31)), "Kommentarer under veckan"]
+    assert texts[-1] == "8.2: Bra träff med 14 deltagare"
+    assert "✂ …" not in texts
+    assert ref.message_id == "1741000000.000001"  # the first message stands for the digest

@@ -58,3 +58,49 @@ async def test_socket_mode_receives_events_and_commands_and_acknowledges_them(
         assert command.command == "plan"
     finally:
         await transport.stop()
+
+
+def im_event(n: int) -> dict[str, object]:
+    return {
+        "envelope_id": f"env-{n}",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "payload": {
+            "type": "event_callback",
+            "team_id": "T0UNION",
+            "event_id": f"EvSock{n}",
+            "event": {
+                "type": "message",
+                "channel": "DU1",
+                "channel_type": "im",
+                "user": "U1",
+                "text": f"svar {n}",
+            },
+        },
+    }
+
+
+async def test_a_dropped_connection_is_reopened_and_later_events_are_handled_once(
+    fake_slack: FakeSlack, pacer: SlackPacer, handler: RecordingHandler
+) -> None:
+    transport = SlackTransport(
+        "xoxb-test-token", app_token="xapp-test", base_url=fake_slack.base_url, pacer=pacer
+    )
+    await transport.start(handler)
+    try:
+        await fake_slack.wait_for("socket.connect")
+        await fake_slack.push(im_event(1))
+        await handler.wait(1)
+        await fake_slack.drop_socket()  # Slack closes the WebSocket, as it does now and then
+        await fake_slack.wait_for("socket.connect", count=2)
+        assert len(fake_slack.calls_to("apps.connections.open")) == 2
+        await fake_slack.push(im_event(2))
+        await fake_slack.push(im_event(3))
+        events = await handler.wait(3)
+        acks = await fake_slack.wait_for("socket.ack", count=3)
+        assert [e.event_id for e in events] == ["evt:EvSock1", "evt:EvSock2", "evt:EvSock3"]
+        assert sorted(a.args["envelope_id"] for a in acks) == ["env-1", "env-2", "env-3"]
+        assert len(fake_slack.calls_to("socket.ack")) == 3
+    finally:
+        await transport.stop()
+    assert len(handler.events) == 3  # nothing arrived twice, before or after the reconnect

@@ -1,0 +1,325 @@
+"""Slack requests in: bolt listeners that turn them into neutral events, and the handlers'
+effects carried back out (replies, edits, forms), each the way Slack users expect."""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+import unicodedata
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
+
+from bot.core.errors import DeliveryError
+from bot.core.i18n import negotiate_locale, translator
+from bot.core.messages import (
+    ChoiceSelected,
+    CommandReceived,
+    EditMessage,
+    Effect,
+    FormErrors,
+    FormSubmitted,
+    HomeOpened,
+    InboundEvent,
+    MessageRef,
+    OpenForm,
+    OutgoingMessage,
+    Reply,
+    Sender,
+    SendTo,
+    TextReceived,
+    Toast,
+    Unsupported,
+)
+from bot.core.model import DeliveryFailure, Platform
+from bot.core.ports import InboundHandler
+from bot.transports.slack_blocks import (
+    MAX_BLOCK_ID,
+    clip,
+    fallback_text,
+    form_values,
+    home_view,
+    message_blocks,
+    modal_view,
+)
+from bot.transports.slack_limits import delivery_error
+from bot.transports.slack_outbound import SlackOutbound
+
+log = logging.getLogger("bot.transports.slack")
+
+SLASH_COMMAND = "/ombud"
+# The words that link a channel to a board (the handlers' `link` command).
+LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
+MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where an inbound event came from, so its effects go back the right way."""
+
+    kind: str  # "command", "action", "view", "message" or "home"
+    user_id: str
+    channel: str
+    trigger_id: str | None = None
+    respond: AsyncRespond | None = None
+    in_channel: bool = False  # a slash command typed in a channel, not a DM
+
+
+def ascii_word(word: str) -> str:
+    """'Språk' → 'sprak', 'HJÄLP' → 'hjalp': commands are lower-case ASCII."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if ch.isascii() and not unicodedata.combining(ch))
+
+
+def command_parts(command: str, text: str) -> tuple[str, str]:
+    """`/ombud join ABC` → ("join", "ABC"); a bare `/ombud` asks for help."""
+    if command.lower() != SLASH_COMMAND:
+        return ascii_word(command.lstrip("/")), text.strip()
+    first, _, rest = text.strip().partition(" ")
+    return (ascii_word(first) or "help"), rest.strip()
+
+
+class SlackInbound:
+    """The inbound half of SlackTransport (which supplies the attributes below)."""
+
+    _app: AsyncApp
+    _out: SlackOutbound
+    _team_id: str | None
+    _handler: InboundHandler | None
+
+    @property
+    def _team(self) -> str:
+        return self._team_id or ""
+
+    async def _dm_or_user(self, user_id: str) -> str:
+        raise NotImplementedError
+
+    async def _locale(self, user_id: str) -> str | None:
+        raise NotImplementedError
+
+    def _register(self) -> None:
+        app = self._app
+        app.use(self._only_our_team)
+        app.command(re.compile(r"^/.+"))(self._on_command)
+        app.action(re.compile(r".*"))(self._on_action)
+        app.view(re.compile(r".*"))(self._on_view)
+        app.event("message")(self._on_message)
+        app.event("app_home_opened")(self._on_home)
+        app.event(re.compile(r".*"))(self._on_other_event)
+
+    async def _only_our_team(
+        self, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        team = context.team_id or ""
+        if self._team_id and team != self._team_id:
+            log.warning("slack request from another team refused team=%s", team or "-")
+            return BoltResponse(status=403, body="")
+        await next()
+        return None
+
+    async def _sender(self, user_id: str, channel: str | None, is_group: bool = False) -> Sender:
+        chat_id = channel or await self._dm_or_user(user_id)
+        return Sender(
+            Platform.SLACK,
+            user_id,
+            chat_id,
+            self._team,
+            language_code=await self._locale(user_id),
+            is_group=is_group,
+            command_prefix=SLASH_COMMAND + " ",
+        )
+
+    async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        user_id, channel = str(body.get("user_id", "")), str(body.get("channel_id", ""))
+        command, args = command_parts(str(body.get("command", "")), str(body.get("text", "")))
+        # A command typed in any direct message belongs to the person's DM with Ombud; its
+        # answers are ephemeral, so a colleague in a shared DM sees none of them.
+        is_group = bool(channel) and not channel.startswith("D")
+        sender = await self._sender(user_id, channel if is_group else None, is_group)
+        trigger = str(body.get("trigger_id", ""))
+        event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
+        reply_via = respond if body.get("response_url") else None
+        origin = _Origin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
+        if is_group and await self._not_a_member(event, origin):
+            return
+        await self._deliver(event, origin)
+
+    async def _not_a_member(self, event: CommandReceived, origin: _Origin) -> bool:
+        """A board link in a channel Ombud was not invited to: say so, link nothing."""
+        if not canonical_link(event.command):
+            return False
+        if await self._out.is_member(event.sender.chat_id) is not False:
+            return False
+        tr = translator(negotiate_locale(event.sender.language_code, "en"))
+        text = tr.gettext(
+            "I am not in this channel yet, so I cannot post the board's digest here. Invite "
+            "me with /invite @Ombud, then write the same command again. Your code is still valid."
+        )
+        log.info("slack link refused: not in channel channel=%s", event.sender.chat_id)
+        await self._apply_effects([Reply(OutgoingMessage(text), ephemeral=True)], origin)
+        return True
+
+    async def _on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        user_id = str((body.get("user") or {}).get("id", ""))
+        actions = body.get("actions") or [{}]
+        action = actions[0] if isinstance(actions[0], Mapping) else {}
+        message = body.get("message") if isinstance(body.get("message"), Mapping) else None
+        channel = (body.get("channel") or {}).get("id") if message else None
+        if channel:
+            self._out.remember_dm(user_id, str(channel))
+        sender = await self._sender(user_id, str(channel) if channel else None)
+        ref = None
+        if message is not None:
+            ref = MessageRef(Platform.SLACK, sender.chat_id, str(message.get("ts", "")), self._team)
+        stamp = str(action.get("action_ts", "")) or str(body.get("trigger_id", ""))
+        event = ChoiceSelected(sender, str(action.get("value", "")), f"act:{user_id}:{stamp}", ref)
+        origin = _Origin("action", user_id, sender.chat_id, body.get("trigger_id"))
+        await self._deliver(event, origin)
+
+    async def _on_view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        # The handler runs before the acknowledgement: a form with mistakes is answered with
+        # response_action "errors", which keeps it open with everything typed still in it.
+        user_id = str((body.get("user") or {}).get("id", ""))
+        view = body.get("view") or {}
+        token = str(view.get("callback_id") or view.get("private_metadata") or "")
+        values = form_values((view.get("state") or {}).get("values") or {})
+        sender = await self._sender(user_id, None)
+        event_id = f"view:{view.get('id', '')}:{view.get('hash', '')}"
+        event = FormSubmitted(sender, token, values, event_id)
+        effects = await self._handle(event)
+        errors = [e for e in effects if isinstance(e, FormErrors)]
+        if errors:
+            await ack(response_action="errors", errors=form_errors(errors[0].errors))
+            return
+        await ack()
+        await self._apply_effects(effects, _Origin("view", user_id, sender.chat_id))
+
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return
+        user_id = event.get("user")
+        if not user_id:  # edits and deletions carry no top-level user
+            return
+        channel = str(event.get("channel", ""))
+        self._out.remember_dm(str(user_id), channel)
+        sender = await self._sender(str(user_id), channel or None)
+        event_id = f"evt:{body.get('event_id', '')}"
+        inbound: InboundEvent
+        if event.get("subtype"):
+            inbound = Unsupported(sender, str(event["subtype"])[:32], event_id)
+        else:
+            inbound = TextReceived(sender, str(event.get("text", "")), event_id)
+        await self._deliver(inbound, _Origin("message", str(user_id), sender.chat_id))
+
+    async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = str(event.get("user", ""))
+        sender = await self._sender(user_id, str(event.get("channel", "")) or None)
+        inbound = HomeOpened(sender, f"evt:{body.get('event_id', '')}")
+        await self._deliver(inbound, _Origin("home", user_id, sender.chat_id))
+
+    async def _on_other_event(self, body: dict[str, Any]) -> None:
+        log.debug("slack event ignored event_id=%s", body.get("event_id", "-"))
+
+    async def _handle(self, event: InboundEvent) -> Sequence[Effect]:
+        handler = self._handler
+        if handler is None:
+            return []
+        try:
+            return await handler(event)
+        except Exception as exc:  # the router boundary: log and keep serving
+            # An exception's text can quote a person's message: log its type and frames only.
+            log.error(
+                "slack handler failed event_id=%s error=%s\n%s",
+                event.event_id,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            return []
+
+    async def _deliver(self, event: InboundEvent, origin: _Origin) -> None:
+        await self._apply_effects(await self._handle(event), origin)
+
+    async def _apply_effects(self, effects: Sequence[Effect], origin: _Origin) -> None:
+        # A trigger_id lives three seconds: open the form before anything else is sent.
+        ordered = sorted(effects, key=lambda effect: not isinstance(effect, OpenForm))
+        for effect in ordered:
+            try:
+                await self._apply(effect, origin)
+            except DeliveryError as exc:
+                log.warning(
+                    "slack effect failed kind=%s failure=%s code=%s user=%s",
+                    type(effect).__name__,
+                    exc.failure,
+                    exc.code,
+                    origin.user_id,
+                )
+
+    async def _apply(self, effect: Effect, origin: _Origin) -> None:
+        match effect:
+            case Reply(message, ephemeral):
+                await self._reply(message, ephemeral, origin)
+            case SendTo(address, message):
+                await self._out.send(address, message)
+            case EditMessage(ref, message):
+                await self._out.edit(ref, message)
+            case Toast(text):
+                if origin.kind == "action" and text.strip():
+                    await self._reply(OutgoingMessage(text=text), True, origin)
+            case OpenForm(form, prefill, fallback):
+                await self._open_form(modal_view(form, prefill), fallback, origin)
+            case FormErrors():
+                log.warning("slack form errors outside a submission user=%s", origin.user_id)
+
+    async def _open_form(
+        self, view: dict[str, Any], fallback: OutgoingMessage | None, origin: _Origin
+    ) -> None:
+        """The form; when Slack will not open it, the chat question the form stood in for."""
+        try:
+            if not origin.trigger_id:
+                raise DeliveryError(DeliveryFailure.PERMANENT, "no_trigger")
+            await self._out.open_view(origin.trigger_id, view)
+        except DeliveryError as exc:
+            log.warning("slack form not opened user=%s code=%s", origin.user_id, exc.code)
+            if fallback is None:
+                return
+            await self._reply(fallback, False, origin)
+
+    async def _reply(self, message: OutgoingMessage, ephemeral: bool, origin: _Origin) -> None:
+        if origin.kind == "home":
+            await self._out.publish_home(origin.user_id, home_view(message))
+        elif origin.kind == "command" and origin.respond is not None:
+            # Only a reply meant for a channel (a board link confirmed) is shown to it.
+            public = origin.in_channel and not ephemeral
+            await self._respond(origin.respond, message, "in_channel" if public else "ephemeral")
+        elif ephemeral:
+            await self._out.post_ephemeral(origin.channel, origin.user_id, message)
+        else:
+            await self._out.post(origin.channel, message)
+
+    async def _respond(self, respond: AsyncRespond, message: OutgoingMessage, kind: str) -> None:
+        text, blocks = fallback_text(message), message_blocks(message)
+        try:
+            result = await respond(text=text, blocks=blocks, response_type=kind)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from None
+        if result.status_code != 200:
+            raise DeliveryError(DeliveryFailure.TRANSIENT, f"http_{result.status_code}")
+
+
+def canonical_link(command: str) -> bool:
+    """Whether a command word asks to link a channel to a board (`koppla`, `link`, …)."""
+    return command in LINK_WORDS
+
+
+def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Field key → message, as response_action "errors" wants it: block ids, short texts."""
+    return {key[:MAX_BLOCK_ID]: clip(text, MAX_FORM_ERROR) for key, text in errors.items()}
