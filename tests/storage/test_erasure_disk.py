@@ -125,3 +125,19 @@ def test_a_reader_holding_an_old_snapshot_is_reported_not_waited_for(db_file: Pa
         assert found(db_file) == []
     finally:
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_erasure_vacuums_the_touched_tables(postgres_db: Database) -> None:
+    postgres_db.run_sync(seed)
+    postgres_db.run_sync(lambda s: erase_person(s, ANNA["key"], actor="cli", now=NOW))
+    result = settle_erasure(postgres_db)
+    assert result.backend == "postgresql"
+    assert result.complete
+    with postgres_db.engine.connect() as conn:
+        vacuumed = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_user_tables "
+            "WHERE schemaname = current_schema() AND relname = 'answer' "
+            "AND last_vacuum IS NOT NULL"
+        ).scalar_one()
+    assert vacuumed == 1
