@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.core.away import back_at
 from bot.core.model import OPEN_STATES, CheckinState
 from bot.core.specjson import followups_from_json
+from bot.core.timeplan import local_date
+from storage import audit
+from storage.privacy.export import find_person
 from storage.tables import AwayPeriodRow, CheckinRow, PlanItemRow, PlanRow
 
 log = logging.getLogger(__name__)
 
 ASK = "ask"
+ROSTER = "roster"
 OPEN = [s.value for s in OPEN_STATES]
 
 
@@ -142,3 +148,51 @@ class AwayQueries:
 
     def end_away(self, person_id: int, at: datetime) -> bool:
         return end_away(self.s, person_id, at)
+
+
+def apply_roster(
+    session: Session, person_id: int, last_day: date | None, timezone: str, now: datetime
+) -> None:
+    """A roster's `away_until`: set or move the period; without it, end one the roster set."""
+    if last_day is not None and last_day >= local_date(now, timezone):
+        set_away(session, person_id, ends_at=back_at(last_day, timezone), source=ROSTER, now=now)
+    elif last_day is None:
+        end_away(session, person_id, now, source=ROSTER)
+
+
+@dataclass(frozen=True)
+class AwayChange:
+    """What `set_away_for` did; `past` means nothing was written."""
+
+    last_day: date | None
+    ended: bool = False
+    not_away: bool = False
+    past: bool = False
+
+
+def set_away_for(
+    session: Session, key: str, last_day: date | None, *, end: bool, actor: str, now: datetime
+) -> AwayChange:
+    """An administrator sets or ends a person's away period, by key; audited."""
+    person = find_person(session, key)
+    pid = person.id or 0
+    if end:
+        ended = end_away(session, pid, now)
+        change = AwayChange(None, ended=ended, not_away=not ended)
+    elif last_day is not None and last_day < local_date(now, person.timezone):
+        return AwayChange(last_day, past=True)
+    else:
+        ends_at = back_at(last_day, person.timezone) if last_day else None
+        set_away(session, pid, ends_at=ends_at, source="cli", now=now)
+        change = AwayChange(last_day)
+    detail = {"until": last_day.isoformat() if last_day else None, "end": end}
+    audit.record(
+        session,
+        actor=actor,
+        action="person.away",
+        entity="person",
+        entity_key=key,
+        detail=detail,
+        now=now,
+    )
+    return change
