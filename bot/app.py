@@ -23,6 +23,7 @@ from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.reporting import SqlReportingStore
+from storage.retention_job import retention_job
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,17 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     async def summaries() -> None:
         await run_due_summaries(store, service.transports, service.clock)
 
-    return [(DIGEST_JOB_ID, digests, interval), (SUMMARY_JOB_ID, summaries, interval)]
+    return [
+        (DIGEST_JOB_ID, digests, interval),
+        (SUMMARY_JOB_ID, summaries, interval),
+        retention_job(
+            service.db,
+            service.clock,
+            text_months=service.settings.retention.free_text_months,
+            delivery_months=service.settings.retention.delivery_months,
+            interval_hours=service.settings.retention.prune_interval_hours,
+        ),
+    ]
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
