@@ -19,6 +19,7 @@ from storage.tables import (
     PersonRow,
     PersonUnitRow,
     PlanItemRow,
+    PlanRow,
     UnitRow,
 )
 
@@ -43,6 +44,7 @@ class RetireResult:
     moves: tuple[Move, ...] = ()
     closed_notices: int = 0
     already_inactive: bool = False
+    items_naming_key: tuple[str, ...] = ()  # "plan/item" whose owners name the person
 
 
 def _stewards(session: Session, unit_ids: Collection[int], leaving: int) -> list[PersonRow]:
@@ -117,7 +119,8 @@ def retire_person(session: Session, key: str, *, actor: str, now: datetime) -> R
     person.active, person.updated_at = False, now
     session.add(person)
     session.flush()
-    result = RetireResult(key, tuple(moves), notices, not was_active)
+    naming = _items_naming(session, key)
+    result = RetireResult(key, tuple(moves), notices, not was_active, naming)
     audit.record(
         session,
         actor=actor,
@@ -194,6 +197,21 @@ def _has_row(session: Session, row: CheckinRow, person_id: int) -> bool:
         col(CheckinRow.prompt) == row.prompt,
     )
     return session.exec(stmt).first() is not None
+
+
+def _items_naming(session: Session, key: str) -> tuple[str, ...]:
+    """Live plan items that name the person as owner: later occurrences would ask nobody."""
+    stmt = (
+        select(PlanItemRow, PlanRow.key)
+        .join(PlanRow, col(PlanRow.id) == col(PlanItemRow.plan_id))
+        .where(col(PlanItemRow.archived_at).is_(None), col(PlanRow.archived_at).is_(None))
+        .order_by(col(PlanRow.key), col(PlanItemRow.position), col(PlanItemRow.id))
+    )
+    return tuple(
+        f"{plan_key}/{item.key}"
+        for item, plan_key in session.exec(stmt)
+        if any(o.get("person") == key for o in (item.spec or {}).get("owners", []))
+    )
 
 
 def missing_from(session: Session, keys: Collection[str]) -> list[str]:

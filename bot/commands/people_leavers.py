@@ -72,4 +72,12 @@ def retire_report(tr: Translator, result: RetireResult) -> list[str]:
     if not result.moves:
         lines.append(tr.gettext("No open items to hand over."))
     lines.extend(_move_line(tr, move) for move in result.moves)
+    if result.items_naming_key:
+        lines.append(
+            tr.gettext(
+                "These plan items name them as owner, so their later dates will ask nobody; "
+                "name someone else in the plan file and import it again: {items}",
+                items=", ".join(result.items_naming_key),
+            )
+        )
     return lines

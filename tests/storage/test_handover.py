@@ -164,6 +164,8 @@ def test_cli_dry_run_shows_and_changes_nothing_then_retires(tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     assert "8.1 Punkt 8.1 (2025-03-02): to dag, eva" in result.stdout
     assert "nothing was written" in result.stdout
+    assert "later dates will ask nobody" in result.stdout
+    assert "vp/8.1, vp/8.2" in result.stdout
     assert rows_by_person(db, world) == before
     result = CliRunner().invoke(app, ["--config", str(cfg), "people", "retire", "anna"])
     assert result.exit_code == 0
