@@ -119,3 +119,19 @@ def test_roster_away_until_that_is_not_a_date_is_named(tmp_path: Path, database_
     assert "roster.yaml:9: people[1].away_until:" in err
     assert "away_until" in err
     assert periods(database_url) == []
+
+
+def test_csv_roster_away_until_column(tmp_path: Path, database_url: str) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        f"id,name,away_until\n{ANNA['key']},Anna Ek,{FAR.isoformat()}\nbo.lind,Bo Lind,\n",
+        encoding="utf-8",
+    )
+    code, _, err = ombud(config(tmp_path, database_url), "people", "import", str(roster))
+    assert code == 0, err
+    assert periods(database_url) == [(back_at(FAR, "Europe/Stockholm"), "roster")]
+    assert periods(database_url, "bo.lind") == []
+    roster.write_text(f"id,name,away_until\n{ANNA['key']},Anna Ek,10 aug\n", encoding="utf-8")
+    code, _, err = ombud(config(tmp_path, database_url), "people", "import", str(roster))
+    assert code == 2
+    assert "roster.csv:2: away_until:" in err
