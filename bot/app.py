@@ -27,6 +27,7 @@ from storage.engine import Database
 from storage.linking import SqlLinkStore
 from storage.migrate import upgrade
 from storage.reporting import SqlReportingStore
+from storage.retention_job import retention_job
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,13 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
         (DIGEST_JOB_ID, digests, interval),
         (SUMMARY_JOB_ID, summaries, interval),
         (PRUNE_EVENTS_JOB_ID, prune_events, PRUNE_EVENTS_INTERVAL_SECONDS),
+        retention_job(
+            service.db,
+            service.clock,
+            text_months=service.settings.retention.free_text_months,
+            delivery_months=service.settings.retention.delivery_months,
+            interval_hours=service.settings.retention.prune_interval_hours,
+        ),
     ]
     # Roster people with a platform user id or e-mail are linked at start-up and again on
     # every pass, so a re-imported roster needs no restart.

@@ -70,6 +70,14 @@ class ReminderSettings(BaseModel):
     _hhmm = field_validator("default_time", "quiet_start", "quiet_end")(_check_hhmm)
 
 
+class RetentionSettings(BaseModel):
+    """How long personal text and delivery records are kept (see docs/privacy.md for why)."""
+
+    free_text_months: int = Field(default=12, ge=1, le=120)  # after the plan's period ends
+    delivery_months: int = Field(default=3, ge=1, le=60)
+    prune_interval_hours: int = Field(default=24, ge=1, le=24 * 7)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="OMBUD_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -85,6 +93,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: ReminderSettings = ReminderSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @field_validator("language", "default_locale")
     @classmethod

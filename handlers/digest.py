@@ -31,6 +31,7 @@ from bot.core.reporting import (
     ReportingStore,
     TargetProgress,
 )
+from handlers.away import roster_sections
 from handlers.progress import format_progress, progress_of
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def _people_line(tr: Translator, person: PersonCount) -> str:
 def is_quiet(data: DigestData) -> bool:
     """Nothing answered, nothing coming up or unanswered, no comments."""
     busy_area = any(a.done or a.not_done or a.no_answer or a.upcoming for a in data.areas)
-    return not (busy_area or data.comments or data.not_answered)
+    return not (busy_area or data.comments or data.not_answered or data.roster)
 
 
 def digest_title(tr: Translator, week: IsoWeek) -> str:
@@ -137,6 +138,7 @@ def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
     if data.unreachable:
         lines = tuple(bounded(name, NAME_LIMIT) for name in data.unreachable)
         sections.append(Section(tr.gettext("Cannot be reached by the bot"), lines))
+    sections.extend(roster_sections(tr, data.roster))
     reported = sum(a.done + a.not_done for a in data.areas)
     text = tr.ngettext(
         "{n} report from {start} to {end}.",

@@ -22,7 +22,7 @@ from bot.core.messages import (
     Unsupported,
 )
 from bot.core.ports import Clock
-from handlers import answers, commands, onboarding
+from handlers import answers, away, commands, onboarding
 from handlers.idempotency import first_time
 from handlers.parsing import command_word
 from handlers.tokens import (
@@ -143,6 +143,8 @@ class Router:
         if isinstance(event, TextReceived):
             return self._text(turn, event.text)
         if isinstance(event, CommandReceived):
+            if (effects := away.away_command(turn, event.command, event.args)) is not None:
+                return effects
             return commands.run_command(turn, commands.canonical(event.command) or "help")
         if isinstance(event, FormSubmitted):
             return self._form(turn, event)
@@ -180,6 +182,8 @@ class Router:
         state = turn.tx.get_conversation(turn.person.id)
         if state is not None:
             return answers.handle_conversation_text(turn, state, text)
+        if (effects := away.away_text(turn, text)) is not None:
+            return effects
         word = command_word(text)
         if word is not None:
             return commands.run_command(turn, commands.canonical(word) or "help")

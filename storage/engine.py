@@ -71,6 +71,8 @@ def _sqlite_pragmas(busy_timeout_s: float) -> Callable[[Any, Any], None]:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, so an erasure does not linger in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return on_connect
@@ -80,8 +82,10 @@ def _sqlite_begin(conn: Any) -> None:
     # pysqlite opens transactions lazily; an explicit BEGIN makes our claims atomic. A write
     # transaction takes the write lock at once, so it waits on the busy timeout for another
     # writer instead of failing when it would upgrade a read to a write.
-    read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # e.g. a WAL checkpoint, which cannot run inside a transaction
+    conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
 def sqlite_busy_timeout(url: str) -> float:

@@ -11,7 +11,7 @@ from bot.core.errors import InputFileError, Problem
 from bot.core.i18n import N_
 from bot.core.model import BoardSpec, PersonSpec, Role, UnitSpec
 from bot.core.plans import ImportResult, PersonSummary, Roster
-from storage import audit
+from storage import audit, away
 from storage.tables import (
     BoardMemberRow,
     BoardRow,
@@ -186,6 +186,7 @@ def _upsert_people(
         session.add(row)
         session.flush()
         links_changed = _link_units(session, row, spec, units)
+        away.apply_roster(session, row.id or 0, spec.away_until, spec.timezone, now)
         counts.record(created=created, changed=changed or links_changed)
     return rows
 

@@ -277,3 +277,29 @@ class AuditRow(SQLModel, table=True):
     entity: str = Field(max_length=32)
     entity_key: str | None = Field(default=None, max_length=100)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class AwayPeriodRow(SQLModel, table=True):
+    """A person away (leave, holiday, illness): no reminders from starts_at until ends_at."""
+
+    __tablename__ = "away_period"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ends_at: datetime | None = _utc()  # None: until further notice
+    source: str = Field(max_length=16)  # "chat", "cli" or "roster"
+    resumed_at: datetime | None = _utc()  # when what fell due was put to them again
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class HandoverRow(SQLModel, table=True):
+    """An open check-in moved from a person who left to a steward or a board member."""
+
+    __tablename__ = "handover"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_item_id: int = Field(foreign_key="plan_item.id", index=True)
+    occurrence: str = Field(max_length=32)
+    from_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    to_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    board_id: int | None = Field(default=None, foreign_key="board.id")  # handed to a board
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)

@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.commands import common
+from bot.commands.people_leavers import import_and_retire, print_leavers
 from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
 from bot.planfile import load_roster
-from storage.people import import_roster, list_people
+from storage.people import list_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
@@ -31,6 +32,13 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=N_("Check only; write nothing."))
     ] = False,
+    retire_missing: Annotated[
+        bool,
+        typer.Option(
+            "--retire-missing",
+            help=N_("Retire the people not in this roster and hand over their open items."),
+        ),
+    ] = False,
 ) -> None:
     """Import a roster; people missing from it are kept, not removed."""
     settings = common.settings(ctx)
@@ -43,8 +51,8 @@ def import_command(
         )
         with common.database(settings) as db:
             now = datetime.now(UTC)
-            result = run_import(
-                db, lambda s: import_roster(s, roster, actor=actor(), now=now), dry_run
+            result, leavers = run_import(
+                db, lambda s: import_and_retire(s, roster, retire_missing, actor(), now), dry_run
             )
     counts = result.counts
     found = tr.format_list(
@@ -63,6 +71,7 @@ def import_command(
             unchanged=tr.number(result.unchanged),
         )
     )
+    print_leavers(tr, leavers, retire_missing)
     if dry_run:
         typer.echo(tr.gettext(MSG_DRY_RUN))
 

@@ -17,7 +17,14 @@ from bot.commands.plan import actor
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
 from storage.engine import Database
-from storage.privacy import erase_person, export_person, find_person
+from storage.privacy import (
+    DiskResult,
+    erase_person,
+    export_person,
+    find_person,
+    settle_erasure,
+    sole_steward_units,
+)
 
 EXIT_ABORTED = 1
 
@@ -30,6 +37,19 @@ MSG_CANNOT_WRITE = N_("Cannot write {file}: {reason}")
 MSG_ROSTER_WARNING = N_(
     "A roster file that still lists this id would create the person again, as someone new, "
     "on the next import. Remove them from the roster file as well."
+)
+
+MSG_SOLE_STEWARD = N_(
+    "Warning: the person is the only steward of {units}. The answers kept without their name "
+    "still point to them there. Add --delete-answers to delete the answers too."
+)
+MSG_WAL_BUSY = N_(
+    "Another program kept reading the database, so the erased data may stay in its "
+    "write-ahead log (the -wal file) until the service restarts. Restart it to finish."
+)
+MSG_VACUUMED = N_(
+    "The touched tables were vacuumed. PostgreSQL may still keep old copies in its "
+    "write-ahead log and backups for a while; see the privacy page of the documentation."
 )
 
 PersonArgument = Annotated[
@@ -90,6 +110,8 @@ def erase(
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
+        if not delete_answers:
+            _warn_sole_steward(tr, db, person)
         if not yes:
             _confirm(tr, db, person, delete_answers)
         now = datetime.now(UTC)
@@ -98,8 +120,28 @@ def erase(
                 s, person, actor=actor(), now=now, keep_numbers=not delete_answers
             )
         )
+        disk = settle_erasure(db)
     for line in erasure_report(tr, person, result):
         typer.echo(line)
+    typer.echo(disk_report(tr, disk))
+
+
+def _warn_sole_steward(tr: Translator, db: Database, person: str) -> None:
+    """Anonymous answers from a unit with one steward still point to that steward."""
+    units = db.run_sync(lambda s: sole_steward_units(s, person))
+    if units:
+        typer.echo(tr.gettext(MSG_SOLE_STEWARD, units=", ".join(units)), err=True)
+
+
+def disk_report(tr: Translator, disk: DiskResult) -> str:
+    """Whether the erased bytes left the database files too."""
+    if disk.backend == "sqlite" and disk.complete:
+        return tr.gettext("The erased data is gone from the database files on disk as well.")
+    if disk.backend == "sqlite":
+        return tr.gettext(MSG_WAL_BUSY)
+    if disk.backend == "postgresql":
+        return tr.gettext(MSG_VACUUMED)
+    return tr.gettext("This database cannot be told to clear the erased data from its files.")
 
 
 def is_interactive() -> bool:

@@ -243,6 +243,14 @@ class ConversationTx(Protocol):
         """Link an account to a person by key (the console chat); NotFoundError if unknown."""
         ...
 
+    def set_away(self, person_id: int, ends_at: datetime | None, at: datetime) -> None:
+        """Away from `at` until `ends_at` (None: until further notice)."""
+        ...
+
+    def end_away(self, person_id: int, at: datetime) -> bool:
+        """End the person's away period now; False when they were not away."""
+        ...
+
 
 class ConversationStore(Protocol):
     """Runs a function with a ConversationTx in one transaction, off the event loop."""

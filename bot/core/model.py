@@ -216,6 +216,7 @@ class PersonSpec:
     reminder_time: time | None = None
     line: int | None = None
     locale_explicit: bool = False  # the roster named the locale; False: a default applied
+    away_until: date | None = None  # the roster's last day away; None: not away by the roster
 
 
 @dataclass(frozen=True)

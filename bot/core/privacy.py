@@ -145,6 +145,16 @@ class PersonExport:
     conversation: ConversationExport | None
     invites: tuple[InviteExport, ...]
     exported_at: datetime
+    away_periods: tuple[AwayExport, ...] = ()
+
+
+@dataclass(frozen=True)
+class AwayExport:
+    """An away period: dates only, never a reason."""
+
+    starts_at: datetime
+    ends_at: datetime | None
+    source: str
 
 
 @dataclass(frozen=True)

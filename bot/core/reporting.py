@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Protocol
 
+from bot.core.away import RosterDigest
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.i18n import N_, Translator
 from bot.core.messages import ChatAddress
@@ -197,6 +198,7 @@ class DigestData:
     comments: tuple[ReportComment, ...]
     not_answered: tuple[PersonCount, ...]
     unreachable: tuple[str, ...]
+    roster: RosterDigest = field(default_factory=RosterDigest)  # away, uncovered, handed over
 
     @property
     def reported_week(self) -> IsoWeek:

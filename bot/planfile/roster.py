@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,6 +44,7 @@ PERSON_FIELDS = (
     "slack_email",
     "telegram_username",
     "reminder_time",
+    "away_until",
 )
 WEEKDAYS = {
     name: index
@@ -217,6 +218,7 @@ class _RosterReader:
             reminder,
             line=entry.line,
             locale_explicit=_given(entry, "locale"),
+            away_until=self._date(entry, "away_until", path),
         )
 
     def _telegram(self, entry: Map, path: str, text: str | None) -> str | None:
@@ -255,6 +257,11 @@ class _RosterReader:
         if not _given(entry, name):
             return None
         return self.fields.time_of_day(entry.values[name], join_path(path, name))
+
+    def _date(self, entry: Map, name: str, path: str) -> date | None:
+        if not _given(entry, name):
+            return None
+        return self.fields.date(entry.values[name], join_path(path, name))
 
     def _weekday(self, entry: Map, path: str) -> int:
         if not _given(entry, "digest_weekday"):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from bot.core.i18n import N_
 from bot.core.model import PersonSpec
 from bot.core.plans import Roster
 from bot.planfile.checks import PersonChecks
-from bot.planfile.fields import parse_hhmm
+from bot.planfile.fields import MSG_NEED_DATE, parse_hhmm
 from bot.planfile.parts import KEY_PATTERN
 from bot.planfile.problems import Problems
 
@@ -25,6 +26,7 @@ COLUMNS = (
     "slack_email",
     "telegram_username",
     "reminder_time",
+    "away_until",
 )
 REQUIRED = ("id", "name")
 
@@ -127,6 +129,7 @@ def _person(
     reminder = parse_hhmm(cell["reminder_time"]) if cell["reminder_time"] else None
     if cell["reminder_time"] and reminder is None:
         problems.add(line, "reminder_time", MSG_CELL_BAD_TIME)
+    away_until = _date(cell["away_until"], line, problems)
     checks.check_telegram(cell["telegram_username"], line, "telegram_username")
     if len(problems.found) > before or not (chosen_locale and chosen_zone and roles):
         return None
@@ -144,4 +147,16 @@ def _person(
         reminder,
         line=line,
         locale_explicit=bool(cell["locale"]),
+        away_until=away_until,
     )
+
+
+def _date(text: str, line: int, problems: Problems) -> date | None:
+    """An optional ISO date cell (away_until); a bad one is named on its line."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.add(line, "away_until", MSG_NEED_DATE)
+        return None

@@ -8,6 +8,7 @@ from typing import TypeVar
 from bot.core.conversation import (
     ConversationTx,
 )
+from storage.away import AwayQueries
 from storage.conversation.checkins import CheckinQueries
 from storage.conversation.identities import IdentityQueries
 from storage.conversation.items import ItemQueries
@@ -17,7 +18,9 @@ from storage.engine import Database
 T = TypeVar("T")
 
 
-class SqlConversationTx(IdentityQueries, CheckinQueries, ItemQueries, ConversationStateQueries):
+class SqlConversationTx(
+    IdentityQueries, CheckinQueries, ItemQueries, ConversationStateQueries, AwayQueries
+):
     """ConversationTx on a session; every method works inside the caller's transaction."""
 
 

@@ -27,11 +27,13 @@ from storage.privacy.export import exec_core, find_person
 from storage.tables import (
     AnswerRow,
     AuditRow,
+    AwayPeriodRow,
     BoardMemberRow,
     ChatIdentityRow,
     CheckinRow,
     ConversationRow,
     DeliveryAttemptRow,
+    HandoverRow,
     InviteCodeRow,
     PersonRow,
     PersonUnitRow,
@@ -90,6 +92,7 @@ def _remove_links(session: Session, pid: int, checkin_ids: Sequence[int]) -> dic
         col(DeliveryAttemptRow.person_id) == pid,
         col(DeliveryAttemptRow.checkin_id).in_(checkin_ids),
     )
+    handovers = or_(col(HandoverRow.from_person_id) == pid, col(HandoverRow.to_person_id) == pid)
     steps: list[tuple[str, Any]] = [
         (
             "conversation",
@@ -99,6 +102,8 @@ def _remove_links(session: Session, pid: int, checkin_ids: Sequence[int]) -> dic
         ("invite_codes", delete(InviteCodeRow).where(col(InviteCodeRow.person_id) == pid)),
         ("board_memberships", delete(BoardMemberRow).where(col(BoardMemberRow.person_id) == pid)),
         ("chat_accounts", delete(ChatIdentityRow).where(col(ChatIdentityRow.person_id) == pid)),
+        ("away_periods", delete(AwayPeriodRow).where(col(AwayPeriodRow.person_id) == pid)),
+        ("handovers", delete(HandoverRow).where(handovers)),
     ]
     return {name: int(exec_core(session, stmt).rowcount) for name, stmt in steps}
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.privacy import (
     AnswerExport,
+    AwayExport,
     BoardExport,
     ChatAccountExport,
     CheckinExport,
@@ -22,6 +23,7 @@ from bot.core.privacy import (
 )
 from storage.tables import (
     AnswerRow,
+    AwayPeriodRow,
     BoardMemberRow,
     BoardRow,
     ChatIdentityRow,
@@ -65,7 +67,17 @@ def export_person(session: Session, person_key: str, *, now: datetime) -> Person
         conversation=_conversation(session, pid),
         invites=_invites(session, pid),
         exported_at=now,
+        away_periods=_away_periods(session, pid),
     )
+
+
+def _away_periods(session: Session, pid: int) -> tuple[AwayExport, ...]:
+    rows = session.exec(
+        select(AwayPeriodRow)
+        .where(col(AwayPeriodRow.person_id) == pid)
+        .order_by(col(AwayPeriodRow.starts_at))
+    )
+    return tuple(AwayExport(r.starts_at, r.ends_at, r.source) for r in rows)
 
 
 def _profile(row: PersonRow) -> ProfileExport:

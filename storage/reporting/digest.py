@@ -23,6 +23,8 @@ from bot.core.reporting import (
     PersonCount,
     UpcomingItem,
 )
+from storage.away import away_during
+from storage.away_digest import roster_digest
 from storage.reporting.aggregates import ASK, LIST_LIMIT, UNANSWERED, answer_comments, is_current
 from storage.reporting.targets import target_facts
 from storage.reporting.units import (
@@ -70,6 +72,8 @@ def _unanswered(item_ids: list[int], window: DigestWindow) -> ColumnElement[bool
         col(CheckinRow.state).in_(UNANSWERED),
         col(CheckinRow.due_at) >= window.lookback_start,
         col(CheckinRow.due_at) < window.period_end,
+        # Someone away during the week is listed as away, not as a non-responder.
+        col(CheckinRow.person_id).not_in(away_during(window.period_start, window.period_end)),
     )
 
 
@@ -220,6 +224,7 @@ def digest_data(
         comments=tuple(answer_comments(session, in_period)),
         not_answered=tuple(_not_answered_people(session, item_ids, window)),
         unreachable=tuple(_unreachable_people(session, unit_ids, item_ids, window)),
+        roster=roster_digest(session, unit_ids, item_ids, window, board.timezone),
     )
 
 

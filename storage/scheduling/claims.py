@@ -16,6 +16,7 @@ from bot.core.scheduling import (
     SendCounts,
 )
 from bot.core.specjson import followups_from_json
+from storage.away import away_at, resume_returned
 from storage.scheduling.rows import OK, OPEN, spec_of
 from storage.tables import (
     AreaRow,
@@ -41,6 +42,7 @@ def _due_filter(
         or_(col(CheckinRow.lease_until).is_(None), col(CheckinRow.lease_until) < now),
         col(CheckinRow.person_id).in_(active_people),
         col(CheckinRow.plan_item_id).in_(live_items),
+        col(CheckinRow.person_id).not_in(away_at(now)),  # away: no reminders, no follow-ups
     ]
     if Platform.CONSOLE not in platforms:
         # Rows of people we cannot reach are not claimed at all, so they cannot spin.
@@ -67,6 +69,7 @@ def claim_ids(
     only_person_ids: frozenset[int] | None,
 ) -> list[int]:
     """Lease up to `limit` due rows; two workers never get the same row."""
+    resume_returned(session, now)  # people back from an away period are asked once, first
     candidates = (
         select(CheckinRow.id)
         .where(*_due_filter(now, platforms, only_person_ids))

@@ -17,6 +17,7 @@ from config.settings import SchedulerSettings, Settings
 from storage.engine import Database
 from storage.people import import_roster
 from storage.plans import import_plan
+from storage.retention_job import RETENTION_JOB_ID
 
 # Monday after the example section's recruitment week: its report request is due at 09:00.
 DUE = datetime(2025, 10, 13, 7, 30, tzinfo=UTC)
@@ -59,4 +60,4 @@ def test_digest_and_summary_jobs_are_scheduled(sqlite_db: Database, tmp_path: Pa
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}")
     service = Service(settings, sqlite_db, {}, FrozenClock(DUE))
     ids = [job_id for job_id, _, _ in extra_jobs(service)]
-    assert {DIGEST_JOB_ID, SUMMARY_JOB_ID, PRUNE_EVENTS_JOB_ID} <= set(ids)
+    assert {DIGEST_JOB_ID, SUMMARY_JOB_ID, PRUNE_EVENTS_JOB_ID, RETENTION_JOB_ID} <= set(ids)
