@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from bot.core.clock import SystemClock
-from bot.core.i18n import Translator
+from bot.core.errors import UserFacingError
+from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.reports.chart import render_progress_chart
@@ -26,6 +29,7 @@ from storage.reporting import SqlReportingStore
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
+MSG_NO_DATABASE = N_("Cannot open the database {database}: {reason}")
 
 
 def load(config: Path | None = None) -> Settings:
@@ -35,6 +39,20 @@ def load(config: Path | None = None) -> Settings:
 
 def open_database(settings: Settings) -> Database:
     return Database(settings.database_url)
+
+
+class DatabaseUnavailable(UserFacingError):
+    """The database cannot be reached or opened: one line for the operator, no traceback."""
+
+
+def upgrade_checked(db: Database) -> None:
+    """Bring the database to the schema; a server that is down or a bad path is one clear line."""
+    try:
+        upgrade(db)
+    except OperationalError as exc:
+        where = db.engine.url.render_as_string(hide_password=True)
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+        raise DatabaseUnavailable(MSG_NO_DATABASE, database=where, reason=first) from None
 
 
 def cli_translator(settings: Settings) -> Translator:
@@ -164,7 +182,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         loop.add_signal_handler(sig, stop.set)
     db = open_database(settings)
     try:
-        await asyncio.to_thread(upgrade, db)
+        await asyncio.to_thread(upgrade_checked, db)
         await Service(settings, db, build_transports(settings)).run(stop)
     finally:
         db.dispose()

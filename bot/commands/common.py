@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +14,16 @@ import typer
 
 from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
-from bot.core.i18n import Translator
-from config.settings import Settings
+from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
+from config.settings import Settings, config_path, system_config
 from storage.engine import Database
-from storage.migrate import upgrade
 
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+MSG_NO_CONFIG = N_(
+    "No config file found (looked for --config, OMBUD_CONFIG, ./ombud.toml and {system}). "
+    "Write one with `ombud init`, or name yours with --config FILE or OMBUD_CONFIG=FILE."
+)
 
 
 @dataclass
@@ -33,11 +38,25 @@ def state(ctx: typer.Context) -> CliState:
     return root.obj
 
 
-def settings(ctx: typer.Context) -> Settings:
+def settings(ctx: typer.Context, required: bool = True) -> Settings:
+    """The settings; with `required`, a missing config file stops the command with advice."""
+    explicit = state(ctx).config
+    if required and not configured(explicit, os.environ):
+        override = os.environ.get("OMBUD_LANGUAGE", "")
+        tr = Translator(override if is_supported_locale(override) else DEFAULT_LOCALE)
+        fail([tr.gettext(MSG_NO_CONFIG, system=system_config())])
     try:
-        return composition.load(state(ctx).config)
+        return composition.load(explicit)
     except ConfigError as exc:
         fail(exc.problems)
+    except composition.DatabaseUnavailable as exc:
+        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
+
+
+def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
+    """A config file was found, or the environment names the database outright."""
+    # Without either, a command would silently make a new ./ombud.db wherever it ran.
+    return config_path(explicit, dict(environ)) is not None or "OMBUD_DATABASE_URL" in environ
 
 
 def translator(current: Settings) -> Translator:
@@ -49,7 +68,10 @@ def database(current: Settings) -> Iterator[Database]:
     """The configured database, brought to the current schema (a no-op when it is)."""
     db = composition.open_database(current)
     try:
-        upgrade(db)
+        try:
+            composition.upgrade_checked(db)
+        except composition.DatabaseUnavailable as exc:
+            fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
         yield db
     finally:
         db.dispose()
@@ -63,10 +85,10 @@ def format_problem(problem: Problem, tr: Translator) -> str:
     return f"{where}:{field} {tr.gettext(problem.msgid, **problem.params)}"
 
 
-def fail(lines: list[str]) -> NoReturn:
+def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
     for line in lines:
         print(line, file=sys.stderr)
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(code)
 
 
 @contextmanager
@@ -80,3 +102,5 @@ def user_errors(tr: Translator) -> Iterator[None]:
         fail([tr.gettext(exc.msgid, **exc.params)])
     except ConfigError as exc:
         fail(exc.problems)
+    except composition.DatabaseUnavailable as exc:
+        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)

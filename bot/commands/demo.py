@@ -70,7 +70,7 @@ def demo(
 def _cli_language(ctx: typer.Context) -> str:
     """The demo ignores the configured database but keeps the configured language."""
     try:
-        return common.settings(ctx).language
+        return common.settings(ctx, required=False).language
     except typer.Exit:
         return "en"
 
