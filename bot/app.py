@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.core.clock import SystemClock
 from bot.core.errors import UserFacingError
+from bot.core.files import make_sqlite_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
@@ -23,7 +25,7 @@ from handlers.digest import run_due_digests
 from handlers.router import Router
 from handlers.summaries import run_due_summaries
 from storage.conversation import SqlConversationStore
-from storage.engine import Database
+from storage.engine import Database, normalise_url
 from storage.migrate import upgrade
 from storage.reporting import SqlReportingStore
 from storage.scheduling import SqlSchedulingStore
@@ -38,7 +40,36 @@ def load(config: Path | None = None) -> Settings:
 
 
 def open_database(settings: Settings) -> Database:
+    """The engine; a SQLite file and its WAL and SHM files are made owner-only first."""
+    path = sqlite_path(settings.database_url)
+    if path is not None and path.parent.is_dir():
+        try:
+            make_sqlite_private(path)
+        except PermissionError:
+            log.warning("database file mode not changed: permission denied")
     return Database(settings.database_url)
+
+
+def backup_sqlite(database: Path, target: Path) -> int:
+    """A consistent copy of a live SQLite database; see storage.backup."""
+    from storage.backup import backup
+
+    return backup(database, target)
+
+
+def restore_sqlite(backup_file: Path, database: Path) -> None:
+    from storage.backup import restore
+
+    restore(backup_file, database)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL, in-memory and URI databases."""
+    parsed = make_url(normalise_url(url))
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    return None if name.startswith("file:") else Path(name)
 
 
 class DatabaseUnavailable(UserFacingError):

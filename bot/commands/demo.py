@@ -11,13 +11,13 @@ from typing import Annotated
 
 import typer
 
+from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_
 from bot.demo.boards import print_digests, write_files
 from bot.demo.report import print_answers
 from bot.demo.story import Story
 from config.settings import Settings
-from storage.engine import Database
 from storage.migrate import upgrade
 
 LANGUAGES = ("sv", "nb")
@@ -43,7 +43,7 @@ def demo(
     folder.mkdir(parents=True, exist_ok=True)
     settings = base.model_copy(update={"database_url": f"sqlite:///{folder / 'demo.db'}"})
     started = time.monotonic()
-    db = Database(settings.database_url)
+    db = composition.open_database(settings)
     try:
         upgrade(db)
         story = Story(settings, db, sys.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, NotFoundError
+from bot.core.files import write_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from config.settings import Settings
@@ -55,8 +57,9 @@ def write_qr(link: str, path: Path) -> None:
     import qrcode
 
     image = qrcode.make(link)
-    with path.open("wb") as fh:
-        image.save(fh)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    write_private(path, buffer.getvalue())
 
 
 def telegram_bot_name(current: Settings) -> BotName:

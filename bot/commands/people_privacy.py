@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ import typer
 from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
+from bot.core.files import write_private_text
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
 from storage.engine import Database
@@ -59,17 +59,10 @@ def export(
         sys.stdout.flush()
         return
     try:
-        _write_private(out, text)
+        write_private_text(out, text)
     except OSError as exc:
         common.fail([tr.gettext(MSG_CANNOT_WRITE, file=str(out), reason=exc.strerror or "")])
     typer.echo(tr.gettext("Wrote the data stored about {key} to {file}.", key=person, file=out))
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Create or replace the file with owner-only permissions: it holds personal data."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
 
 
 def erase(

@@ -13,6 +13,7 @@ import typer
 
 from bot.commands import common
 from bot.core.clock import SystemClock
+from bot.core.files import write_private
 from bot.core.i18n import N_, Translator, translator
 from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
 from bot.reports.annual import AnnualFormat, write_annual_report
@@ -54,7 +55,7 @@ def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | Non
         sys.stdout.flush()
         return
     try:
-        out.write_bytes(data)
+        write_private(out, data)
     except OSError as exc:
         common.fail([f"{out}: {exc.strerror}"])
     typer.echo(tr.gettext("Wrote {path}.", path=str(out)), err=True)
