@@ -50,6 +50,30 @@ def open_database(settings: Settings) -> Database:
     return Database(settings.database_url)
 
 
+def safe_url(url: str) -> str:
+    """The database URL with any password hidden, fit for a message."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def schema_versions(settings: Settings) -> tuple[str | None, str | None]:
+    """The database's schema revision and the one this version needs, without upgrading."""
+    from storage.migrate_alembic import current_revision, head_revision
+
+    db = Database(settings.database_url)
+    try:
+        return current_revision(db), head_revision()
+    except OperationalError as exc:
+        raise unavailable(db, exc) from None
+    finally:
+        db.dispose()
+
+
+def unavailable(db: Database, exc: OperationalError) -> DatabaseUnavailable:
+    where = db.engine.url.render_as_string(hide_password=True)
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+    return DatabaseUnavailable(MSG_NO_DATABASE, database=where, reason=first)
+
+
 def backup_sqlite(database: Path, target: Path) -> int:
     """A consistent copy of a live SQLite database; see storage.backup."""
     from storage.backup import backup
@@ -81,9 +105,7 @@ def upgrade_checked(db: Database) -> None:
     try:
         upgrade(db)
     except OperationalError as exc:
-        where = db.engine.url.render_as_string(hide_password=True)
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
-        raise DatabaseUnavailable(MSG_NO_DATABASE, database=where, reason=first) from None
+        raise unavailable(db, exc) from None
 
 
 def cli_translator(settings: Settings) -> Translator:

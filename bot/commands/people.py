@@ -15,9 +15,11 @@ from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
 from bot.planfile import load_roster
 from storage.people import import_roster, list_people
+from storage.status import unreachable_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
+MSG_UNREACHABLE = N_("{platform} (unreachable)")
 MSG_NO_PEOPLE = N_("Nobody yet. Import a roster with: ombud people import FILE")
 
 
@@ -68,6 +70,7 @@ def list_command(ctx: typer.Context) -> None:
     tr = common.translator(settings)
     with common.database(settings) as db:
         people = db.run_sync(list_people)
+        blocked = {(u.person, u.platform) for u in db.run_sync(unreachable_people)}
     if not people:
         typer.echo(tr.gettext(MSG_NO_PEOPLE))
         return
@@ -89,7 +92,11 @@ def list_command(ctx: typer.Context) -> None:
             person.timezone,
             ", ".join(sorted(r.value for r in person.roles)),
             ", ".join(person.units),
-            ", ".join(person.platforms) or "–",
+            ", ".join(
+                tr.gettext(MSG_UNREACHABLE, platform=p) if (person.key, p) in blocked else p
+                for p in person.platforms
+            )
+            or "–",
         )
     Console(width=160).print(table)
 

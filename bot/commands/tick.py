@@ -25,6 +25,7 @@ from handlers.scheduling import DispatchReport, dispatch, materialise
 from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
+MSG_NOTHING_DELIVERED = N_("Nothing could be delivered; `ombud status` shows the reasons.")
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,20 @@ def tick(
     for platform, reason in result.unopened.items():
         typer.echo(unopened_line(tr, platform, reason), err=True)
     typer.echo(summary(tr, result))
-    if result.unopened:
+    if nothing_delivered(result.dispatch):
+        log.warning(
+            "tick: nothing delivered: %d failed, %d unreachable",
+            result.dispatch.failed,
+            result.dispatch.unreachable,
+        )
+        typer.echo(tr.gettext(MSG_NOTHING_DELIVERED), err=True)
+    if result.unopened or nothing_delivered(result.dispatch):
         raise typer.Exit(1)
+
+
+def nothing_delivered(report: DispatchReport) -> bool:
+    """Something was to be sent and not one send succeeded: an outage, not a quiet hour."""
+    return report.sent == 0 and report.failed > 0  # failed counts the unreachable too
 
 
 def unopened_line(tr: Translator, platform: Platform, reason: str) -> str:
