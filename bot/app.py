@@ -113,16 +113,10 @@ def cli_translator(settings: Settings) -> Translator:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Ids and counts only reach the log; see the privacy notes in the README."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Third-party HTTP clients log request bodies at DEBUG; keep them quiet.
-    for noisy in ("httpx", "httpcore", "telegram", "slack_bolt", "slack_sdk", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(
-            max(logging.WARNING, logging.getLevelName(settings.log_level))
-        )
+    """Ids and reasons only reach the log; see bot.logs and the privacy notes in the README."""
+    from bot import logs
+
+    logs.configure(settings.log_level)
 
 
 def build_transports(settings: Settings) -> dict[Platform, Transport]:
