@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.core.clock import SystemClock
-from bot.core.errors import UserFacingError
+from bot.core.errors import DeliveryError, UserFacingError
 from bot.core.files import make_sqlite_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
-from bot.core.ports import Clock, Transport
+from bot.core.ports import Clock, InboundHandler, Transport
 from bot.reports.chart import render_progress_chart
 from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
+from bot.watch import warn_on_sustained_failures
 from config.settings import Settings, load_settings
 from handlers.digest import run_due_digests
 from handlers.router import Router
@@ -154,6 +156,20 @@ def build_transports(settings: Settings) -> dict[Platform, Transport]:
     return transports
 
 
+# Seconds between attempts to reach a platform that is down at start-up; the last repeats.
+START_RETRY_DELAYS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 120, 300)
+Pause = Callable[[float, asyncio.Event], Awaitable[bool]]
+
+
+async def wait_or_stop(seconds: float, stop: asyncio.Event) -> bool:
+    """Wait `seconds` unless stopped first; True when the service is stopping."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
 @dataclass
 class Service:
     """Everything `ombud run` keeps alive on one event loop."""
@@ -162,6 +178,10 @@ class Service:
     db: Database
     transports: dict[Platform, Transport]
     clock: Clock = field(default_factory=SystemClock)
+    retry_delays: Sequence[float] = START_RETRY_DELAYS
+    pause: Pause = wait_or_stop
+    # The transports that are up; the jobs read it live, so a late platform joins in.
+    live: dict[Platform, Transport] = field(default_factory=dict)
 
     def router(self) -> Router:
         return Router(
@@ -172,19 +192,39 @@ class Service:
         policy = scheduling_policy(self.settings)
         store = SqlSchedulingStore(self.db)
         tick, materialise = scheduling_jobs(
-            store, self.transports, self.clock, policy, owner=worker_name()
+            store, self.live, self.clock, policy, owner=worker_name()
         )
         return tick, materialise, extra_jobs(self)
 
+    async def start_when_reachable(
+        self, transport: Transport, handler: InboundHandler, stop: asyncio.Event
+    ) -> None:
+        """Start one platform, retrying with backoff while it cannot be reached."""
+        platform = transport.platform.value
+        for attempt in itertools.count():
+            try:
+                await transport.start(handler)
+            except DeliveryError as exc:
+                delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+                reason = exc.code or exc.failure.value
+                log.warning(
+                    "%s not reachable (%s); trying again in %.0f s", platform, reason, delay
+                )
+                if await self.pause(delay, stop):
+                    return
+                continue
+            self.live[transport.platform] = transport
+            log.info("transport %s started after %d attempt(s)", platform, attempt + 1)
+            return
+
     async def run(self, stop: asyncio.Event) -> None:
         router = self.router()
-        started: list[Transport] = []
+        starting = [
+            asyncio.create_task(self.start_when_reachable(t, router.handle, stop))
+            for t in self.transports.values()
+        ]
         scheduler = None
         try:
-            for transport in self.transports.values():
-                await transport.start(router.handle)
-                started.append(transport)
-                log.info("transport %s started", transport.platform.value)
             tick, materialise, extra = self.jobs()
             scheduler = build_scheduler(
                 tick=tick,
@@ -196,15 +236,20 @@ class Service:
             log.info("scheduler started")
             await stop.wait()
         finally:
+            for task in starting:
+                task.cancel()
+            await asyncio.gather(*starting, return_exceptions=True)
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
-            for transport in reversed(started):
+            for transport in reversed(list(self.live.values())):
                 await transport.stop()
+            self.live.clear()
             log.info("stopped")
 
 
 DIGEST_JOB_ID = "digests"
 SUMMARY_JOB_ID = "summaries"
+WATCH_JOB_ID = "delivery-watch"
 
 
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
@@ -213,12 +258,19 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     interval = service.settings.scheduler.reports_interval_seconds
 
     async def digests() -> None:
-        await run_due_digests(store, service.transports, service.clock, render_progress_chart)
+        await run_due_digests(store, service.live, service.clock, render_progress_chart)
 
     async def summaries() -> None:
-        await run_due_summaries(store, service.transports, service.clock)
+        await run_due_summaries(store, service.live, service.clock)
 
-    return [(DIGEST_JOB_ID, digests, interval), (SUMMARY_JOB_ID, summaries, interval)]
+    async def watch() -> None:
+        await warn_on_sustained_failures(service.db, service.clock)
+
+    return [
+        (DIGEST_JOB_ID, digests, interval),
+        (SUMMARY_JOB_ID, summaries, interval),
+        (WATCH_JOB_ID, watch, interval),
+    ]
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -6,8 +6,9 @@ import asyncio
 import logging
 import re
 
-# Our own packages log ids and counts by rule; everything else is treated as untrusted.
-OWN_PACKAGES = frozenset({"bot", "handlers", "storage", "config"})
+# Our own packages log ids and counts by rule, and Alembic logs revision ids only;
+# everything else is treated as untrusted.
+OWN_PACKAGES = frozenset({"bot", "handlers", "storage", "config", "alembic"})
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Library loggers that log request bodies or whole updates at DEBUG/INFO.
 NOISY = (

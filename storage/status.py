@@ -75,6 +75,16 @@ def read_status(session: Session, now: datetime) -> Status:
     )
 
 
+def recent_outcomes(session: Session, since: datetime) -> Counter[tuple[str, str, str]]:
+    """Delivery attempts since `since` by (platform, outcome, code); outcome "ok" is success."""
+    rows = session.exec(
+        select(
+            DeliveryAttemptRow.platform, DeliveryAttemptRow.outcome, DeliveryAttemptRow.code
+        ).where(col(DeliveryAttemptRow.at) >= since)
+    ).all()
+    return Counter((p, o, c or "") for p, o, c in rows)
+
+
 def unreachable_people(session: Session) -> list[Unreachable]:
     rows = session.exec(
         select(PersonRow.key, ChatIdentityRow)

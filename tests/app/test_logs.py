@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
 from collections.abc import Iterator
@@ -57,11 +56,13 @@ async def test_an_update_telegram_cannot_parse_is_logged_without_its_contents(
     transport = make_transport()
     await transport.start(RecordingHandler())
     fake_api.push(unparseable_update())
-    await fake_api.wait_calls("getUpdates", 3)  # it went on polling after the bad update
-    # PTB never moves its offset past an update it cannot parse, and its last fetch on stop
-    # raises the parse error again: a transport matter, noted for its owner, not a log one.
-    with contextlib.suppress(TypeError):
-        await transport.stop()
+    await fake_api.wait_calls("getUpdates", 2)  # it went on polling after the bad update
+    # PTB never moves its offset past an update it cannot parse (a transport matter, noted
+    # for its owner); the fake forgets it so that polling, and stopping, can go on.
+    fake_api.updates.clear()
+    calls = len(fake_api.calls_to("getUpdates"))
+    await fake_api.wait_calls("getUpdates", calls + 1)
+    await transport.stop()
     text = captured.getvalue()
     assert "CRITICAL telegram" in text  # the library did complain, and that is kept
     assert "Error while parsing updates! Received data was <withheld>" in text
