@@ -9,9 +9,7 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING
 
 from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, UserFacingError
@@ -19,18 +17,16 @@ from bot.core.files import make_sqlite_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, InboundHandler, Transport
-from bot.reports.chart import render_progress_chart
-from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
-from bot.watch import warn_on_sustained_failures
 from config.settings import Settings, load_settings
-from handlers.digest import run_due_digests
-from handlers.router import Router
-from handlers.summaries import run_due_summaries
-from storage.conversation import SqlConversationStore
-from storage.engine import Database, normalise_url
-from storage.migrate import upgrade
-from storage.reporting import SqlReportingStore
-from storage.scheduling import SqlSchedulingStore
+
+# Each command imports only what it uses: the database, the scheduler, the chat SDKs and the
+# report libraries are imported inside the functions that need them, not here.
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.scheduler.jobs import Job
+    from handlers.router import Router
+    from storage.engine import Database
 
 log = logging.getLogger(__name__)
 MSG_NO_DATABASE = N_("Cannot open the database {database}: {reason}")
@@ -43,6 +39,8 @@ def load(config: Path | None = None) -> Settings:
 
 def open_database(settings: Settings) -> Database:
     """The engine; a SQLite file and its WAL and SHM files are made owner-only first."""
+    from storage.engine import Database
+
     path = sqlite_path(settings.database_url)
     if path is not None and path.parent.is_dir():
         try:
@@ -54,11 +52,18 @@ def open_database(settings: Settings) -> Database:
 
 def safe_url(url: str) -> str:
     """The database URL with any password hidden, fit for a message."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
 def schema_versions(settings: Settings) -> tuple[str | None, str | None]:
     """The database's schema revision and the one this version needs, without upgrading."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import Database
     from storage.migrate_alembic import current_revision, head_revision
 
     db = Database(settings.database_url)
@@ -91,6 +96,10 @@ def restore_sqlite(backup_file: Path, database: Path) -> None:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL; None for PostgreSQL, in-memory and URI databases."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
     parsed = make_url(normalise_url(url))
     name = parsed.database
     if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
@@ -104,7 +113,15 @@ class DatabaseUnavailable(UserFacingError):
 
 def upgrade_checked(db: Database) -> None:
     """Bring the database to the schema; a server that is down or a bad path is one clear line."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.schema_check import is_current
+
     try:
+        if is_current(db):
+            return  # the usual case: no need to load Alembic and its migrations
+        from storage.migrate import upgrade
+
         upgrade(db)
     except OperationalError as exc:
         raise unavailable(db, exc) from None
@@ -184,11 +201,17 @@ class Service:
     live: dict[Platform, Transport] = field(default_factory=dict)
 
     def router(self) -> Router:
+        from handlers.router import Router
+        from storage.conversation import SqlConversationStore
+
         return Router(
             SqlConversationStore(self.db), self.clock, default_locale=self.settings.default_locale
         )
 
     def jobs(self) -> tuple[Job, Job, Sequence[tuple[str, Job, int]]]:
+        from bot.scheduler.jobs import scheduling_jobs, scheduling_policy, worker_name
+        from storage.scheduling import SqlSchedulingStore
+
         policy = scheduling_policy(self.settings)
         store = SqlSchedulingStore(self.db)
         tick, materialise = scheduling_jobs(
@@ -225,6 +248,8 @@ class Service:
         ]
         scheduler = None
         try:
+            from bot.scheduler.jobs import build_scheduler
+
             tick, materialise, extra = self.jobs()
             scheduler = build_scheduler(
                 tick=tick,
@@ -253,7 +278,13 @@ WATCH_JOB_ID = "delivery-watch"
 
 
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
-    """Jobs beyond dispatch and materialise: weekly digests and item summaries."""
+    """Jobs beyond dispatch and materialise: digests, item summaries and the delivery watch."""
+    from bot.reports.chart import render_progress_chart
+    from bot.watch import warn_on_sustained_failures
+    from handlers.digest import run_due_digests
+    from handlers.summaries import run_due_summaries
+    from storage.reporting import SqlReportingStore
+
     store = SqlReportingStore(service.db)
     interval = service.settings.scheduler.reports_interval_seconds
 

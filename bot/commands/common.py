@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -16,7 +16,9 @@ from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
 from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
 from config.settings import Settings, config_path, system_config
-from storage.engine import Database
+
+if TYPE_CHECKING:
+    from storage.engine import Database
 
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3

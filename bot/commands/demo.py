@@ -14,11 +14,7 @@ import typer
 from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_
-from bot.demo.boards import print_digests, write_files
-from bot.demo.report import print_answers
-from bot.demo.story import Story
 from config.settings import Settings
-from storage.migrate import upgrade
 
 LANGUAGES = ("sv", "nb")
 
@@ -33,6 +29,11 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole story: plans, reminders, answers and the board's view, in the terminal."""
+    from bot.demo.boards import print_digests, write_files
+    from bot.demo.report import print_answers
+    from bot.demo.story import Story
+    from storage.migrate import upgrade
+
     languages = tuple(lang or LANGUAGES)
     base = Settings(language=_cli_language(ctx))
     tr = common.translator(base)

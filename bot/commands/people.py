@@ -13,9 +13,6 @@ from rich.table import Table
 from bot.commands import common
 from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
-from bot.planfile import load_roster
-from storage.people import import_roster, list_people
-from storage.status import unreachable_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
@@ -34,6 +31,9 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a roster; people missing from it are kept, not removed."""
+    from bot.planfile import load_roster
+    from storage.people import import_roster
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr):
@@ -66,6 +66,9 @@ def import_command(
 @people_app.command("list", help=N_("List the people in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the people in the database."""
+    from storage.people import list_people
+    from storage.status import unreachable_people
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,9 @@ from bot.core.files import write_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from config.settings import Settings
-from handlers.onboarding import create_board_invite, create_person_invite
-from storage.conversation import SqlConversationStore
-from storage.engine import Database
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.engine import Database
 
 boards_app = typer.Typer(help=N_("Boards and where their digests go."), no_args_is_help=True)
 
@@ -177,6 +177,9 @@ def _invite(
 
 
 def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
+    from handlers.onboarding import create_board_invite, create_person_invite
+    from storage.conversation import SqlConversationStore
+
     store = SqlConversationStore(db)
     platform, now, board = invite.platform, invite.now, invite.board
     make = create_board_invite if board else create_person_invite

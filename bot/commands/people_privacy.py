@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,8 +16,9 @@ from bot.commands.plan import actor
 from bot.core.files import write_private_text
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
-from storage.engine import Database
-from storage.privacy import erase_person, export_person, find_person
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.engine import Database
 
 EXIT_ABORTED = 1
 
@@ -48,6 +49,8 @@ def export(
     ] = None,
 ) -> None:
     """Everything stored about one person, as JSON (the right of access)."""
+    from storage.privacy import export_person
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)
@@ -80,6 +83,8 @@ def erase(
     ] = False,
 ) -> None:
     """Erase one person and every link to them (the right to erasure)."""
+    from storage.privacy import erase_person
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
@@ -102,6 +107,8 @@ def is_interactive() -> bool:
 
 def _confirm(tr: Translator, db: Database, person: str, delete_answers: bool) -> None:
     """Ask at a terminal; refuse where no one can answer. The person must exist first."""
+    from storage.privacy import find_person
+
     name = db.run_sync(lambda s: find_person(s, person).name)
     if not is_interactive():
         common.fail([tr.gettext(MSG_NEEDS_YES)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,9 @@ from bot.commands import common
 from bot.commands.tick import parse_at
 from bot.core.i18n import N_, Translator
 from config.settings import Settings
-from storage.status import Status, read_status
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.status import Status
 
 
 def database_line(tr: Translator, current: Settings) -> tuple[str, bool]:
@@ -92,6 +94,8 @@ def status(
     at: Annotated[str | None, typer.Option("--at", help=N_("As if it were this ISO time."))] = None,
 ) -> None:
     """Show what is due, sends and failures in the last 24 hours, and who cannot be reached."""
+    from storage.status import read_status
+
     current = common.settings(ctx)
     tr = common.translator(current)
     try:

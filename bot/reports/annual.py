@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from docx import Document
-
 from bot.core.i18n import Translator
 from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_reached_text
 from bot.reports.export import clean
@@ -159,6 +157,8 @@ def to_markdown(blocks: Sequence[Block]) -> bytes:
 
 
 def to_docx(blocks: Sequence[Block]) -> bytes:
+    from docx import Document  # imported here: most commands never write a document
+
     document = Document()
     for block in blocks:
         if isinstance(block, Heading):
