@@ -58,7 +58,8 @@ def settings(ctx: typer.Context, required: bool = True) -> Settings:
 def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
     """A config file was found, or the environment names the database outright."""
     # Without either, a command would silently make a new ./ombud.db wherever it ran.
-    return config_path(explicit, dict(environ)) is not None or "OMBUD_DATABASE_URL" in environ
+    named = {"OMBUD_DATABASE_URL", "OMBUD_DATABASE_URL_FILE"} & set(environ)
+    return config_path(explicit, dict(environ)) is not None or bool(named)
 
 
 def translator(current: Settings) -> Translator:
