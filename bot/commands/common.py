@@ -51,8 +51,6 @@ def settings(ctx: typer.Context, required: bool = True) -> Settings:
         return composition.load(explicit)
     except ConfigError as exc:
         fail(exc.problems)
-    except composition.DatabaseUnavailable as exc:
-        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
 
 
 def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
@@ -96,14 +94,14 @@ def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
 
 @contextmanager
 def user_errors(tr: Translator) -> Iterator[None]:
-    """Turn the errors a person can fix into clear lines on stderr and exit code 2."""
+    """Errors a person can fix as clear lines on stderr: exit code 2, or 3 for no database."""
     try:
         yield
     except InputFileError as exc:
         fail([format_problem(p, tr) for p in exc.problems])
+    except composition.DatabaseUnavailable as exc:
+        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
     except UserFacingError as exc:
         fail([tr.gettext(exc.msgid, **exc.params)])
     except ConfigError as exc:
         fail(exc.problems)
-    except composition.DatabaseUnavailable as exc:
-        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
