@@ -109,6 +109,6 @@ def test_database_named_in_the_environment_counts_as_configured(
     assert (empty_folder / "env.db").is_file()
 
 
-def test_help_and_demo_need_no_config(empty_folder: Path) -> None:
+def test_help_needs_no_config(empty_folder: Path) -> None:
     assert CliRunner().invoke(app, ["--help"]).exit_code == 0
     assert CliRunner().invoke(app, ["tick", "--help"]).exit_code == 0
