@@ -3,34 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.clock import SystemClock
-from bot.core.i18n import Translator
+from bot.core.errors import DeliveryError, UserFacingError
+from bot.core.files import make_sqlite_private
+from bot.core.i18n import N_, Translator
 from bot.core.linking import Directory
 from bot.core.model import Platform
-from bot.core.ports import Clock, Transport
-from bot.reports.chart import render_progress_chart
-from bot.scheduler.jobs import Job, build_scheduler, scheduling_jobs, scheduling_policy, worker_name
+from bot.core.ports import Clock, InboundHandler, Transport
 from config.settings import Settings, load_settings
-from handlers.digest import run_due_digests
-from handlers.linking import link_directory
-from handlers.router import Router
-from handlers.summaries import run_due_summaries
-from storage.conversation import SqlConversationStore
-from storage.conversation.identities import prune_processed_events
-from storage.engine import Database
-from storage.linking import SqlLinkStore
-from storage.migrate import upgrade
-from storage.reporting import SqlReportingStore
-from storage.retention_job import retention_job
-from storage.scheduling import SqlSchedulingStore
+
+# Each command imports only what it uses: the database, the scheduler, the chat SDKs and the
+# report libraries are imported inside the functions that need them, not here.
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.scheduler.jobs import Job
+    from handlers.router import Router
+    from storage.engine import Database
 
 log = logging.getLogger(__name__)
+MSG_NO_DATABASE = N_("Cannot open the database {database}: {reason}")
 
 
 def load(config: Path | None = None) -> Settings:
@@ -39,7 +39,96 @@ def load(config: Path | None = None) -> Settings:
 
 
 def open_database(settings: Settings) -> Database:
+    """The engine; a SQLite file and its WAL and SHM files are made owner-only first."""
+    from storage.engine import Database
+
+    path = sqlite_path(settings.database_url)
+    if path is not None and path.parent.is_dir():
+        try:
+            make_sqlite_private(path)
+        except PermissionError:
+            log.warning("database file mode not changed: permission denied")
     return Database(settings.database_url)
+
+
+def safe_url(url: str) -> str:
+    """The database URL with any password hidden, fit for a message."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def schema_versions(settings: Settings) -> tuple[str | None, str | None]:
+    """The database's schema revision and the one this version needs, without upgrading."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import Database
+    from storage.migrate_alembic import current_revision, head_revision
+
+    db = Database(settings.database_url)
+    try:
+        return current_revision(db), head_revision()
+    except OperationalError as exc:
+        raise unavailable(db, exc) from None
+    finally:
+        db.dispose()
+
+
+def unavailable(db: Database, exc: OperationalError) -> DatabaseUnavailable:
+    where = db.engine.url.render_as_string(hide_password=True)
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+    return DatabaseUnavailable(MSG_NO_DATABASE, database=where, reason=first)
+
+
+def backup_sqlite(database: Path, target: Path) -> int:
+    """A consistent copy of a live SQLite database; see storage.backup."""
+    from storage.backup import backup
+
+    return backup(database, target)
+
+
+def restore_sqlite(backup_file: Path, database: Path) -> None:
+    from storage.backup import restore
+
+    restore(backup_file, database)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL, in-memory and URI databases."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    parsed = make_url(normalise_url(url))
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    return None if name.startswith("file:") else Path(name)
+
+
+class DatabaseUnavailable(UserFacingError):
+    """The database cannot be reached or opened: one line for the operator, no traceback."""
+
+
+def upgrade_checked(db: Database) -> None:
+    """Bring the database to the schema; a server that is down or a bad path is one clear line."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import DatabaseBusyError, is_sqlite_locked
+    from storage.schema_check import is_current
+
+    try:
+        if is_current(db):
+            return  # the usual case: no need to load Alembic and its migrations
+        from storage.migrate import upgrade
+
+        upgrade(db)
+    except OperationalError as exc:
+        if db.is_sqlite and is_sqlite_locked(exc):
+            raise DatabaseBusyError(db.busy_timeout_s) from exc  # busy, not unreachable
+        raise unavailable(db, exc) from None
 
 
 def cli_translator(settings: Settings) -> Translator:
@@ -47,16 +136,10 @@ def cli_translator(settings: Settings) -> Translator:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Ids and counts only reach the log; see the privacy notes in the README."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Third-party HTTP clients log request bodies at DEBUG; keep them quiet.
-    for noisy in ("httpx", "httpcore", "telegram", "slack_bolt", "slack_sdk", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(
-            max(logging.WARNING, logging.getLevelName(settings.log_level))
-        )
+    """Ids and reasons only reach the log; see bot.logs and the privacy notes in the README."""
+    from bot import logs
+
+    logs.configure(settings.log_level)
 
 
 def build_transports(settings: Settings) -> dict[Platform, Transport]:
@@ -94,6 +177,20 @@ def build_transports(settings: Settings) -> dict[Platform, Transport]:
     return transports
 
 
+# Seconds between attempts to reach a platform that is down at start-up; the last repeats.
+START_RETRY_DELAYS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 120, 300)
+Pause = Callable[[float, asyncio.Event], Awaitable[bool]]
+
+
+async def wait_or_stop(seconds: float, stop: asyncio.Event) -> bool:
+    """Wait `seconds` unless stopped first; True when the service is stopping."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
 @dataclass
 class Service:
     """Everything `ombud run` keeps alive on one event loop."""
@@ -102,29 +199,61 @@ class Service:
     db: Database
     transports: dict[Platform, Transport]
     clock: Clock = field(default_factory=SystemClock)
+    retry_delays: Sequence[float] = START_RETRY_DELAYS
+    pause: Pause = wait_or_stop
+    # The transports that are up; the jobs read it live, so a late platform joins in.
+    live: dict[Platform, Transport] = field(default_factory=dict)
 
     def router(self) -> Router:
+        from handlers.router import Router
+        from storage.conversation import SqlConversationStore
+
         return Router(
             SqlConversationStore(self.db), self.clock, default_locale=self.settings.default_locale
         )
 
     def jobs(self) -> tuple[Job, Job, Sequence[tuple[str, Job, int]]]:
+        from bot.scheduler.jobs import scheduling_jobs, scheduling_policy, worker_name
+        from storage.scheduling import SqlSchedulingStore
+
         policy = scheduling_policy(self.settings)
         store = SqlSchedulingStore(self.db)
         tick, materialise = scheduling_jobs(
-            store, self.transports, self.clock, policy, owner=worker_name()
+            store, self.live, self.clock, policy, owner=worker_name()
         )
         return tick, materialise, extra_jobs(self)
 
+    async def start_when_reachable(
+        self, transport: Transport, handler: InboundHandler, stop: asyncio.Event
+    ) -> None:
+        """Start one platform, retrying with backoff while it cannot be reached."""
+        platform = transport.platform.value
+        for attempt in itertools.count():
+            try:
+                await transport.start(handler)
+            except DeliveryError as exc:
+                delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+                reason = exc.code or exc.failure.value
+                log.warning(
+                    "%s not reachable (%s); trying again in %.0f s", platform, reason, delay
+                )
+                if await self.pause(delay, stop):
+                    return
+                continue
+            self.live[transport.platform] = transport
+            log.info("transport %s started after %d attempt(s)", platform, attempt + 1)
+            return
+
     async def run(self, stop: asyncio.Event) -> None:
         router = self.router()
-        started: list[Transport] = []
+        starting = [
+            asyncio.create_task(self.start_when_reachable(t, router.handle, stop))
+            for t in self.transports.values()
+        ]
         scheduler = None
         try:
-            for transport in self.transports.values():
-                await transport.start(router.handle)
-                started.append(transport)
-                log.info("transport %s started", transport.platform.value)
+            from bot.scheduler.jobs import build_scheduler
+
             tick, materialise, extra = self.jobs()
             scheduler = build_scheduler(
                 tick=tick,
@@ -136,10 +265,14 @@ class Service:
             log.info("scheduler started")
             await stop.wait()
         finally:
+            for task in starting:
+                task.cancel()
+            await asyncio.gather(*starting, return_exceptions=True)
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
-            for transport in reversed(started):
+            for transport in reversed(list(self.live.values())):
                 await transport.stop()
+            self.live.clear()
             log.info("stopped")
 
 
@@ -147,18 +280,31 @@ DIGEST_JOB_ID = "digests"
 SUMMARY_JOB_ID = "summaries"
 PRUNE_EVENTS_JOB_ID = "prune_processed_events"
 PRUNE_EVENTS_INTERVAL_SECONDS = 6 * 3600
+WATCH_JOB_ID = "delivery-watch"
 
 
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
-    """Jobs beyond dispatch and materialise: digests, item summaries, forgetting old event ids."""
+    """Jobs beyond dispatch and materialise: digests, item summaries, the delivery watch,
+    forgetting old event ids, retention and linking roster people to a chat directory."""
+    from bot.reports.chart import render_progress_chart
+    from bot.watch import warn_on_sustained_failures
+    from handlers.digest import run_due_digests
+    from handlers.summaries import run_due_summaries
+    from storage.conversation.identities import prune_processed_events
+    from storage.reporting import SqlReportingStore
+    from storage.retention_job import retention_job
+
     store = SqlReportingStore(service.db)
     interval = service.settings.scheduler.reports_interval_seconds
 
     async def digests() -> None:
-        await run_due_digests(store, service.transports, service.clock, render_progress_chart)
+        await run_due_digests(store, service.live, service.clock, render_progress_chart)
 
     async def summaries() -> None:
-        await run_due_summaries(store, service.transports, service.clock)
+        await run_due_summaries(store, service.live, service.clock)
+
+    async def watch() -> None:
+        await warn_on_sustained_failures(service.db, service.clock)
 
     async def prune_events() -> None:
         now = service.clock.now()
@@ -168,6 +314,7 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     jobs: list[tuple[str, Job, int]] = [
         (DIGEST_JOB_ID, digests, interval),
         (SUMMARY_JOB_ID, summaries, interval),
+        (WATCH_JOB_ID, watch, interval),
         (PRUNE_EVENTS_JOB_ID, prune_events, PRUNE_EVENTS_INTERVAL_SECONDS),
         retention_job(
             service.db,
@@ -186,6 +333,9 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
 
 
 def _links_job(service: Service, directory: Directory) -> Job:
+    from handlers.linking import link_directory
+    from storage.linking import SqlLinkStore
+
     store = SqlLinkStore(service.db)
 
     async def links() -> None:
@@ -202,7 +352,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         loop.add_signal_handler(sig, stop.set)
     db = open_database(settings)
     try:
-        await asyncio.to_thread(upgrade, db)
+        await asyncio.to_thread(upgrade_checked, db)
         await Service(settings, db, build_transports(settings)).run(stop)
     finally:
         db.dispose()

@@ -5,17 +5,29 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.core.errors import ConfigError
-from bot.core.i18n import SUPPORTED_LOCALES
+from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator
+from config import checks
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# The last place looked for a config file; OMBUD_SYSTEM_CONFIG moves it (packagers, tests).
+SYSTEM_CONFIG = Path("/etc/ombud/ombud.toml")
+# Variables that steer loading itself, not settings.
+LOADER_VARIABLES = ("OMBUD_CONFIG", "OMBUD_SYSTEM_CONFIG")
 SECRET_FIELDS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "webhook_secret"),
     "slack": ("bot_token", "app_token", "signing_secret"),
@@ -24,11 +36,17 @@ SECRET_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _check_hhmm(value: str) -> str:
     if not _HHMM.match(value):
-        raise ValueError("use 24-hour HH:MM, for example 09:00")
+        raise PydanticCustomError("ombud_hhmm", "use 24-hour HH:MM, for example 09:00")
     return value
 
 
-class TelegramSettings(BaseModel):
+class Section(BaseModel):
+    """A [section] of ombud.toml: a misspelt key is an error, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
     token: SecretStr | None = None
     mode: Literal["polling", "webhook"] = "polling"
     base_url: str | None = None  # a self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot
@@ -39,7 +57,7 @@ class TelegramSettings(BaseModel):
     webhook_secret: SecretStr | None = None
 
 
-class SlackSettings(BaseModel):
+class SlackSettings(Section):
     bot_token: SecretStr | None = None
     app_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
@@ -50,7 +68,7 @@ class SlackSettings(BaseModel):
     http_port: int = 3000
 
 
-class SchedulerSettings(BaseModel):
+class SchedulerSettings(Section):
     dispatch_interval_seconds: int = Field(default=30, ge=1, le=3600)
     materialise_interval_seconds: int = Field(default=600, ge=10, le=86400)
     catch_up_hours: int = Field(default=12, ge=0, le=24 * 14)
@@ -60,7 +78,7 @@ class SchedulerSettings(BaseModel):
     reports_interval_seconds: int = Field(default=300, ge=10, le=86400)
 
 
-class ReminderSettings(BaseModel):
+class ReminderSettings(Section):
     default_time: str = "09:00"
     quiet_start: str = "20:00"
     quiet_end: str = "08:00"
@@ -99,7 +117,9 @@ class Settings(BaseSettings):
     @classmethod
     def _locale(cls, value: str) -> str:
         if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"use one of {', '.join(SUPPORTED_LOCALES)}")
+            raise PydanticCustomError(
+                "ombud_locale", "unsupported language", {"expected": ", ".join(SUPPORTED_LOCALES)}
+            )
         return value
 
     @field_validator("default_timezone")
@@ -108,7 +128,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("not a known time zone, e.g. Europe/Stockholm") from None
+            raise PydanticCustomError("ombud_timezone", "unknown time zone") from None
         return value
 
     @classmethod
@@ -132,7 +152,7 @@ class Settings(BaseSettings):
         return self.slack.bot_token is not None
 
 
-def _read_secret_files(environ: dict[str, str]) -> dict[str, str]:
+def _read_secret_files(environ: dict[str, str], report: checks.Report) -> dict[str, str]:
     """OMBUD_SLACK__BOT_TOKEN_FILE=/run/secrets/x reads the token from that file."""
     found: dict[str, str] = {}
     for name, value in environ.items():
@@ -140,31 +160,26 @@ def _read_secret_files(environ: dict[str, str]) -> dict[str, str]:
             try:
                 found[name[: -len("_FILE")]] = Path(value).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ConfigError(
-                    [f"{name}: cannot read the secret file ({exc.strerror})"]
-                ) from None
+                reason = report.tr.gettext(checks.MSG_SECRET_FILE, path=value, reason=exc.strerror)
+                report.plain(checks.MSG_ENV, name=name, reason=reason)
     return found
 
 
-def _toml_values(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, report: checks.Report) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot read ({exc.strerror})"]) from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or type(exc).__name__
+        report.problems.append(f"{path}: {report.tr.gettext(checks.MSG_CANNOT_READ, reason=why)}")
+        return None
+    report.lines = checks.scan_lines(text)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{path}: not valid TOML ({exc})"]) from None
-    problems = []
-    for section, names in SECRET_FIELDS.items():
-        for name in names:
-            if name in data.get(section, {}):
-                env = f"OMBUD_{section.upper()}__{name.upper()}"
-                problems.append(
-                    f"{path}: [{section}] {name}: secrets do not belong in the config file; "
-                    f"set {env} or {env}_FILE instead"
-                )
-    if problems:
-        raise ConfigError(problems)
-    return data
+        line = checks.toml_line(str(exc))
+        where = f"{path}:{line}" if line else str(path)
+        report.problems.append(f"{where}: {report.tr.gettext(checks.MSG_NOT_TOML)}")
+        return None
 
 
 def _relative_sqlite(url: str, base: Path) -> str:
@@ -174,39 +189,82 @@ def _relative_sqlite(url: str, base: Path) -> str:
     return url
 
 
+def system_config(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    return Path(env.get("OMBUD_SYSTEM_CONFIG") or SYSTEM_CONFIG)
+
+
 def config_path(explicit: Path | None, environ: dict[str, str] | None = None) -> Path | None:
+    """--config, then OMBUD_CONFIG, then ./ombud.toml, then the system location."""
     if explicit is not None:
         return explicit
-    env = (os.environ if environ is None else environ).get("OMBUD_CONFIG")
-    if env:
-        return Path(env)
-    default = Path("ombud.toml")
-    return default if default.is_file() else None
+    env = os.environ if environ is None else environ
+    if env.get("OMBUD_CONFIG"):
+        return Path(env["OMBUD_CONFIG"])
+    for candidate in (Path("ombud.toml"), system_config(env)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def message_language(values: dict[str, Any], environ: dict[str, str]) -> str:
+    """The language for config problems: OMBUD_LANGUAGE, the file's language, or English."""
+    for candidate in (environ.get("OMBUD_LANGUAGE"), values.get("language")):
+        if isinstance(candidate, str) and candidate in SUPPORTED_LOCALES:
+            return candidate
+    return DEFAULT_LOCALE
+
+
+_LANGUAGE_LINE = re.compile(r"""^\s*language\s*=\s*["']([a-z]{2})["']""", re.MULTILINE)
+
+
+def _raw_language(path: Path | None) -> dict[str, Any]:
+    """The file's top-level language, read leniently: even a broken file can say which."""
+    try:
+        text = path.read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        first = _LANGUAGE_LINE.search(text.split("\n[", 1)[0])
+        return {"language": first.group(1)} if first else {}
+
+
+def _validate(values: dict[str, Any], env: dict[str, str], report: checks.Report) -> Settings:
+    """Build the settings with exactly `env` as the environment pydantic-settings sees."""
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update({k: v for k, v in env.items() if k not in LOADER_VARIABLES})
+        for name in [k for k in os.environ if k.startswith("OMBUD_") and k.endswith("_FILE")]:
+            del os.environ[name]
+        settings = Settings(**values)
+        if not report.problems:
+            return settings
+    except ValidationError as exc:
+        checks.report_validation(report, list(exc.errors()), env)
+    except SettingsError as exc:
+        # A malformed OMBUD_* variable is rejected before validation; the message names its field.
+        match = re.search(r'field "([^"]+)"', str(exc))
+        name = f"OMBUD_{match.group(1).upper()}" if match else "OMBUD_*"
+        report.plain(checks.MSG_ENV, name=name, reason=report.tr.gettext(checks.MSG_ENV_UNREADABLE))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    raise ConfigError(report.problems)
 
 
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Load once at start-up. Every problem is reported, one line each, as a ConfigError."""
     env = dict(os.environ if environ is None else environ)
     cfg = config_path(path, env)
-    values = _toml_values(cfg) if cfg is not None else {}
-    secrets = _read_secret_files(env)
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update({k: v for k, v in env.items() if k != "OMBUD_CONFIG"})
-        os.environ.update(secrets)
-        for name in [k for k in os.environ if k.startswith("OMBUD_") and k.endswith("_FILE")]:
-            del os.environ[name]
-        settings = Settings(**values)
-    except ValidationError as exc:
-        where = f"{cfg}: " if cfg else ""
-        problems = [
-            f"{where}{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        ]
-        raise ConfigError(problems) from None
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    tr = Translator(message_language(_raw_language(cfg), env))
+    report = checks.Report(tr, cfg)
+    values = (_read_toml(cfg, report) if cfg is not None else {}) or {}
+    values = checks.check_structure(report, values, Settings, SECRET_FIELDS)
+    secrets = _read_secret_files(env, report)
+    settings = _validate(values, {**env, **secrets}, report)
     base = cfg.parent if cfg is not None else Path.cwd()
     return settings.model_copy(
         update={"database_url": _relative_sqlite(settings.database_url, base)}

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -18,14 +18,11 @@ from bot.core.errors import NotFoundError
 from bot.core.i18n import N_
 from bot.core.model import Person, Platform
 from bot.core.ports import Clock, Transport
-from bot.scheduler.jobs import scheduling_policy
-from bot.transports.console import ConsoleTransport, run_console
-from config.settings import Settings
-from handlers.router import Router
-from handlers.scheduling import dispatch, materialise
-from storage.conversation import SqlConversationStore
-from storage.engine import Database
-from storage.scheduling import SqlSchedulingStore
+
+if TYPE_CHECKING:  # the rest is imported where it is used, to keep start-up light
+    from bot.transports.console import ConsoleTransport
+    from config.settings import Settings
+    from storage.engine import Database
 
 log = logging.getLogger(__name__)
 CONSOLE_OWNER = "console-chat"
@@ -35,6 +32,10 @@ def scheduling_pass(
     current: Settings, db: Database, clock: Clock, console: ConsoleTransport, person_id: int
 ) -> Callable[[], Awaitable[None]]:
     """Before each prompt: plan and send what is due for this person."""
+    from bot.scheduler.jobs import scheduling_policy
+    from handlers.scheduling import dispatch, materialise
+    from storage.scheduling import SqlSchedulingStore
+
     store = SqlSchedulingStore(db)
     policy = scheduling_policy(current)
     transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
@@ -54,6 +55,8 @@ def scheduling_pass(
 
 
 def link_console(db: Database, person_key: str, at: datetime) -> Person:
+    from storage.conversation import SqlConversationStore
+
     account = ChatAccount(Platform.CONSOLE, "", person_key, person_key)
     store = SqlConversationStore(db)
     return store.run_sync(lambda tx: tx.ensure_identity(person_key, account, at))
@@ -62,6 +65,10 @@ def link_console(db: Database, person_key: str, at: datetime) -> Person:
 async def chat_session(
     current: Settings, db: Database, clock: Clock, person: Person, lines: TextIO
 ) -> None:
+    from bot.transports.console import ConsoleTransport, run_console
+    from handlers.router import Router
+    from storage.conversation import SqlConversationStore
+
     console = ConsoleTransport(person.key, sys.stdout, language_code=person.locale)
     router = Router(SqlConversationStore(db), clock, default_locale=current.default_locale)
     before = scheduling_pass(current, db, clock, console, person.id)

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.exc import OperationalError
 
 from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
-from bot.core.i18n import N_, Translator
-from config.settings import Settings
-from storage.engine import Database, DatabaseBusyError, is_sqlite_locked
-from storage.migrate import upgrade
+from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
+from config.settings import Settings, config_path, system_config
+
+if TYPE_CHECKING:
+    from storage.engine import Database
 
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+MSG_NO_CONFIG = N_(
+    "No config file found (looked for --config, OMBUD_CONFIG, ./ombud.toml and {system}). "
+    "Write one with `ombud init`, or name yours with --config FILE or OMBUD_CONFIG=FILE."
+)
 # The one meaning of `--at` in every command that takes it.
 AT_HELP = N_(
     "Act as if it were this time: an ISO date and time, e.g. 2025-03-03T09:00, read in the "
@@ -41,11 +47,24 @@ def state(ctx: typer.Context) -> CliState:
     return root.obj
 
 
-def settings(ctx: typer.Context) -> Settings:
+def settings(ctx: typer.Context, required: bool = True) -> Settings:
+    """The settings; with `required`, a missing config file stops the command with advice."""
+    explicit = state(ctx).config
+    if required and not configured(explicit, os.environ):
+        override = os.environ.get("OMBUD_LANGUAGE", "")
+        tr = Translator(override if is_supported_locale(override) else DEFAULT_LOCALE)
+        fail([tr.gettext(MSG_NO_CONFIG, system=system_config())])
     try:
-        return composition.load(state(ctx).config)
+        return composition.load(explicit)
     except ConfigError as exc:
         fail(exc.problems)
+
+
+def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
+    """A config file was found, or the environment names the database outright."""
+    # Without either, a command would silently make a new ./ombud.db wherever it ran.
+    named = {"OMBUD_DATABASE_URL", "OMBUD_DATABASE_URL_FILE"} & set(environ)
+    return config_path(explicit, dict(environ)) is not None or bool(named)
 
 
 def translator(current: Settings) -> Translator:
@@ -58,9 +77,16 @@ def database(current: Settings) -> Iterator[Database]:
 
     A database that another program keeps locked ends the command with one clear line.
     """
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import DatabaseBusyError, is_sqlite_locked
+
     db = composition.open_database(current)
     try:
-        upgrade(db)
+        try:
+            composition.upgrade_checked(db)
+        except composition.DatabaseUnavailable as exc:
+            fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
         yield db
     except DatabaseBusyError as exc:
         fail([translator(current).gettext(exc.msgid, **exc.params)])
@@ -85,19 +111,21 @@ def format_problem(problem: Problem, tr: Translator) -> str:
     return f"{where}:{field} {tr.gettext(problem.msgid, **params)}"
 
 
-def fail(lines: list[str]) -> NoReturn:
+def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
     for line in lines:
         print(line, file=sys.stderr)
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(code)
 
 
 @contextmanager
 def user_errors(tr: Translator) -> Iterator[None]:
-    """Turn the errors a person can fix into clear lines on stderr and exit code 2."""
+    """Errors a person can fix as clear lines on stderr: exit code 2, or 3 for no database."""
     try:
         yield
     except InputFileError as exc:
         fail([format_problem(p, tr) for p in exc.problems])
+    except composition.DatabaseUnavailable as exc:
+        fail([tr.gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
     except UserFacingError as exc:
         fail([tr.gettext(exc.msgid, **exc.params)])
     except ConfigError as exc:

@@ -10,6 +10,7 @@ import typer
 from bot.app import cli_translator
 from bot.commands import common
 from bot.core.errors import ConfigError
+from bot.core.files import write_private_text
 from bot.core.i18n import N_
 from config.settings import load_settings
 
@@ -48,7 +49,7 @@ def init(
             tr = cli_translator(load_settings(None, {}))
         common.fail([tr.gettext("{path} exists already; use --force to overwrite it.", path=path)])
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(example_config(), encoding="utf-8")
+    write_private_text(path, example_config())
     common.state(ctx).config = path
     current = common.settings(ctx)
     tr = common.translator(current)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.commands import common
 from bot.commands.db import db_app
 from bot.core.i18n import N_, Translator
-from storage.retention import PruneCounts, run_retention
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.retention import PruneCounts
 
 
 def prune(
@@ -20,6 +22,8 @@ def prune(
     ] = False,
 ) -> None:
     """Remove old comment texts and delivery records, as the [retention] settings say."""
+    from storage.retention import run_retention
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     keep = settings.retention

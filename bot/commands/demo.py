@@ -11,14 +11,10 @@ from typing import Annotated
 
 import typer
 
+from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_
-from bot.demo.boards import print_digests, write_files
-from bot.demo.report import print_answers
-from bot.demo.story import Story
 from config.settings import Settings
-from storage.engine import Database
-from storage.migrate import upgrade
 
 LANGUAGES = ("sv", "nb")
 
@@ -33,6 +29,11 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole story: plans, reminders, answers and the board's view, in the terminal."""
+    from bot.demo.boards import print_digests, write_files
+    from bot.demo.report import print_answers
+    from bot.demo.story import Story
+    from storage.migrate import upgrade
+
     languages = tuple(lang or LANGUAGES)
     base = Settings(language=_cli_language(ctx))
     tr = common.translator(base)
@@ -43,7 +44,7 @@ def demo(
     folder.mkdir(parents=True, exist_ok=True)
     settings = base.model_copy(update={"database_url": f"sqlite:///{folder / 'demo.db'}"})
     started = time.monotonic()
-    db = Database(settings.database_url)
+    db = composition.open_database(settings)
     try:
         upgrade(db)
         story = Story(settings, db, sys.stdout)
@@ -70,7 +71,7 @@ def demo(
 def _cli_language(ctx: typer.Context) -> str:
     """The demo ignores the configured database but keeps the configured language."""
     try:
-        return common.settings(ctx).language
+        return common.settings(ctx, required=False).language
     except typer.Exit:
         return "en"
 

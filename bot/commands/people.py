@@ -11,15 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.commands import common
-from bot.commands.people_leavers import import_and_retire, print_leavers
 from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
-from bot.planfile import load_roster
-from storage.people import list_people
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
 ROLE_WORDS = {"steward": N_("steward"), "board": N_("board member"), "admin": N_("administrator")}
+MSG_UNREACHABLE = N_("{platform} (unreachable)")
 MSG_NO_PEOPLE = N_("Nobody yet. Import a roster with: ombud people import FILE")
 
 
@@ -41,6 +39,9 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a roster; people missing from it are kept, not removed."""
+    from bot.commands.people_leavers import import_and_retire, print_leavers
+    from bot.planfile import load_roster
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr):
@@ -79,10 +80,14 @@ def import_command(
 @people_app.command("list", help=N_("List the people in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the people in the database."""
+    from storage.people import list_people
+    from storage.status import unreachable_people
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
         people = db.run_sync(list_people)
+        blocked = {(u.person, u.platform) for u in db.run_sync(unreachable_people)}
     if not people:
         typer.echo(tr.gettext(MSG_NO_PEOPLE))
         return
@@ -104,7 +109,11 @@ def list_command(ctx: typer.Context) -> None:
             person.timezone,
             tr.format_list(sorted(tr.gettext(ROLE_WORDS[r.value]) for r in person.roles)),
             ", ".join(person.units),
-            ", ".join(person.platforms) or "–",
+            ", ".join(
+                tr.gettext(MSG_UNREACHABLE, platform=p) if (person.key, p) in blocked else p
+                for p in person.platforms
+            )
+            or "–",
         )
     Console(width=160).print(table)
 

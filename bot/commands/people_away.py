@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,9 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
 from bot.core.i18n import N_, Translator
-from storage.away import AwayChange, set_away_for
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.away import AwayChange
 
 MSG_CHOOSE = N_("Give one of --until DATE, --until-further-notice or --end.")
 MSG_BAD_DATE = N_("--until: “{value}” is not a date; write it as YYYY-MM-DD, e.g. 2026-08-10.")
@@ -31,6 +33,8 @@ def away(
     end: Annotated[bool, typer.Option("--end", help=N_("End the away period now."))] = False,
 ) -> None:
     """Mark a person as away: no reminders or follow-ups until the period ends."""
+    from storage.away import set_away_for
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     if sum((until is not None, open_ended, end)) != 1:

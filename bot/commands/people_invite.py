@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,13 +17,14 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, NotFoundError
+from bot.core.files import write_private
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from config.settings import Settings
 from handlers.commands import JOIN_WORD, LINK_WORD
-from handlers.onboarding import create_board_invite, create_person_invite
-from storage.conversation import SqlConversationStore
-from storage.engine import Database
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.engine import Database
 
 boards_app = typer.Typer(help=N_("Boards and where their digests go."), no_args_is_help=True)
 
@@ -56,8 +58,9 @@ def write_qr(link: str, path: Path) -> None:
     import qrcode
 
     image = qrcode.make(link)
-    with path.open("wb") as fh:
-        image.save(fh)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    write_private(path, buffer.getvalue())
 
 
 def telegram_bot_name(current: Settings) -> BotName:
@@ -175,6 +178,9 @@ def _invite(
 
 
 def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
+    from handlers.onboarding import create_board_invite, create_person_invite
+    from storage.conversation import SqlConversationStore
+
     store = SqlConversationStore(db)
     platform, now, board = invite.platform, invite.now, invite.board
     make = create_board_invite if board else create_person_invite

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
+from bot.core.files import write_private_text
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
-from storage.engine import Database
-from storage.privacy import (
-    DiskResult,
-    erase_person,
-    export_person,
-    find_person,
-    settle_erasure,
-    sole_steward_units,
-)
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from storage.engine import Database
+    from storage.privacy import DiskResult
 
 EXIT_ABORTED = 1
 
@@ -68,6 +63,8 @@ def export(
     ] = None,
 ) -> None:
     """Everything stored about one person, as JSON (the right of access)."""
+    from storage.privacy import export_person
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)
@@ -79,17 +76,10 @@ def export(
         sys.stdout.flush()
         return
     try:
-        _write_private(out, text)
+        write_private_text(out, text)
     except OSError as exc:
         common.fail([tr.gettext(MSG_CANNOT_WRITE, file=str(out), reason=exc.strerror or "")])
     typer.echo(tr.gettext("Wrote the data stored about {key} to {file}.", key=person, file=out))
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Create or replace the file with owner-only permissions: it holds personal data."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
 
 
 def erase(
@@ -107,6 +97,8 @@ def erase(
     ] = False,
 ) -> None:
     """Erase one person and every link to them (the right to erasure)."""
+    from storage.privacy import erase_person, settle_erasure
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
@@ -128,6 +120,8 @@ def erase(
 
 def _warn_sole_steward(tr: Translator, db: Database, person: str) -> None:
     """Anonymous answers from a unit with one steward still point to that steward."""
+    from storage.privacy import sole_steward_units
+
     units = db.run_sync(lambda s: sole_steward_units(s, person))
     if units:
         typer.echo(tr.gettext(MSG_SOLE_STEWARD, units=", ".join(units)), err=True)
@@ -151,6 +145,8 @@ def is_interactive() -> bool:
 
 def _confirm(tr: Translator, db: Database, person: str, delete_answers: bool) -> None:
     """Ask at a terminal; refuse where no one can answer. The person must exist first."""
+    from storage.privacy import find_person
+
     name = db.run_sync(lambda s: find_person(s, person).name)
     if not is_interactive():
         common.fail([tr.gettext(MSG_NEEDS_YES)])

@@ -9,10 +9,8 @@ import typer
 
 from bot.commands import common
 from bot.commands.people import people_app
-from bot.commands.people_leavers import retire_report
 from bot.commands.plan import MSG_DRY_RUN, actor, run_import
 from bot.core.i18n import N_
-from storage.handover import retire_person
 
 
 def retire(
@@ -23,6 +21,9 @@ def retire(
     ] = False,
 ) -> None:
     """Someone leaves: no more reminders, open items to the unit's other stewards or board."""
+    from bot.commands.people_leavers import retire_report
+    from storage.handover import retire_person
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)

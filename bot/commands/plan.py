@@ -6,23 +6,23 @@ import getpass
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import Session
 
 from bot.commands import common
 from bot.core.errors import NotFoundError
 from bot.core.i18n import N_, Translator
 from bot.core.plan_words import describe_owner, describe_schedule, describe_target
 from bot.core.plans import ImportResult, ItemDetail, PlanDetail
-from bot.planfile import load_plan
 from handlers.progress import format_progress, progress_of
-from storage.engine import Database
-from storage.plans import import_plan, list_plans, show_plan
-from storage.reporting import plan_target_facts
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from sqlmodel import Session
+
+    from storage.engine import Database
 
 T = TypeVar("T")
 
@@ -98,6 +98,9 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a plan file; re-importing the same plan id updates it in place."""
+    from bot.planfile import load_plan
+    from storage.plans import import_plan
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr):
@@ -112,6 +115,8 @@ def import_command(
 @plan_app.command("list", help=N_("List the plans in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the plans in the database."""
+    from storage.plans import list_plans
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
@@ -147,6 +152,9 @@ def show_command(
     ctx: typer.Context, key: Annotated[str, typer.Argument(help=N_("Plan id."))]
 ) -> None:
     """Show a plan: its areas and items, when each is asked, owners and targets."""
+    from storage.plans import show_plan
+    from storage.reporting import plan_target_facts
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:

@@ -6,15 +6,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from bot.commands import common
 from bot.core.i18n import N_, Translator
-from bot.drafting.drafter import draft_document
-from bot.drafting.model import DraftPlan, summarise
-from bot.drafting.writer import summary_lines, write_plan
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from bot.drafting.model import DraftPlan
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -31,6 +31,9 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _report(plan: DraftPlan, tr: Translator, stream: TextIO) -> None:
+    from bot.drafting.model import summarise
+    from bot.drafting.writer import summary_lines
+
     for line in summary_lines(summarise(plan), tr):
         print(line, file=stream)
 
@@ -55,6 +58,9 @@ def draft(
     ] = None,
 ) -> None:
     """Draft a plan file from a plan document; every guess is marked for review."""
+    from bot.drafting.drafter import draft_document
+    from bot.drafting.writer import write_plan
+
     current = common.settings(ctx)
     tr = common.translator(current)
     with common.user_errors(tr):

@@ -13,13 +13,10 @@ import typer
 
 from bot.commands import common
 from bot.core.clock import SystemClock
+from bot.core.files import write_private
 from bot.core.i18n import N_, Translator, translator
 from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
-from bot.reports.annual import AnnualFormat, write_annual_report
-from bot.reports.export import export_answers
-from handlers.digest import preview_digest, render_console
-from handlers.progress import progress_of
-from storage.reporting import SqlReportingStore, annual_data, export_rows
+from bot.reports.annual import AnnualFormat
 
 reports_app = typer.Typer(help=N_("Exports of the answers."), no_args_is_help=True)
 digest_app = typer.Typer(help=N_("The weekly board digest."), no_args_is_help=True)
@@ -54,7 +51,7 @@ def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | Non
         sys.stdout.flush()
         return
     try:
-        out.write_bytes(data)
+        write_private(out, data)
     except OSError as exc:
         common.fail([f"{out}: {exc.strerror}"])
     typer.echo(tr.gettext("Wrote {path}.", path=str(out)), err=True)
@@ -75,6 +72,9 @@ def export(
     out: OutOption = None,
 ) -> None:
     """Export the current answers with their plan, item, person and unit."""
+    from bot.reports.export import export_answers
+    from storage.reporting import export_rows
+
     current = common.settings(ctx)
     tr = common.translator(current)
     wanted = ExportFilter(
@@ -93,6 +93,9 @@ def preview(
     lang: LangOption = None,
 ) -> None:
     """Print a board's digest without sending it or marking it sent."""
+    from handlers.digest import preview_digest, render_console
+    from storage.reporting import SqlReportingStore
+
     current = common.settings(ctx)
     tr = common.translator(current)
     with common.user_errors(tr), common.database(current) as db:
@@ -113,6 +116,10 @@ def annual_report(
     out: OutOption = None,
 ) -> None:
     """Draft the year-end report (verksamhetsberättelse / årsberetning) of a plan."""
+    from bot.reports.annual import write_annual_report
+    from handlers.progress import progress_of
+    from storage.reporting import annual_data
+
     current = common.settings(ctx)
     tr = common.translator(current)
     now = SystemClock().now()

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,12 +18,14 @@ from bot.core.errors import DeliveryError
 from bot.core.i18n import N_, Translator
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
-from bot.scheduler.jobs import scheduling_policy, worker_name
 from config.settings import Settings
-from handlers.scheduling import DispatchReport, dispatch, materialise
-from storage.scheduling import SqlSchedulingStore
+
+if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from handlers.scheduling import DispatchReport
+    from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
+MSG_NOTHING_DELIVERED = N_("Nothing could be delivered; `ombud status` shows the reasons.")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ async def tick_once(
     transports: Mapping[Platform, Transport],
 ) -> TickResult:
     """Open the transports for sending, materialise, dispatch once, and close them again."""
+    from bot.scheduler.jobs import scheduling_policy, worker_name
+    from handlers.scheduling import dispatch, materialise
+
     policy = scheduling_policy(settings)
     try:
         opened, unopened = await open_for_sending(transports)
@@ -73,6 +78,8 @@ def run_tick(
     settings: Settings, at: datetime | None, transports: Mapping[Platform, Transport]
 ) -> TickResult:
     """Materialise, then dispatch once, against the configured database."""
+    from storage.scheduling import SqlSchedulingStore
+
     clock: Clock = FrozenClock(at) if at is not None else SystemClock()
     with common.database(settings) as db:
         return asyncio.run(tick_once(SqlSchedulingStore(db), clock, settings, transports))
@@ -112,8 +119,20 @@ def tick(
     for platform, reason in result.unopened.items():
         typer.echo(unopened_line(tr, platform, reason), err=True)
     typer.echo(summary(tr, result))
-    if result.unopened:
+    if nothing_delivered(result.dispatch):
+        log.warning(
+            "tick: nothing delivered: %d failed, %d unreachable",
+            result.dispatch.failed,
+            result.dispatch.unreachable,
+        )
+        typer.echo(tr.gettext(MSG_NOTHING_DELIVERED), err=True)
+    if result.unopened or nothing_delivered(result.dispatch):
         raise typer.Exit(1)
+
+
+def nothing_delivered(report: DispatchReport) -> bool:
+    """Something was to be sent and not one send succeeded: an outage, not a quiet hour."""
+    return report.sent == 0 and report.failed > 0  # failed counts the unreachable too
 
 
 def unopened_line(tr: Translator, platform: Platform, reason: str) -> str:

@@ -10,8 +10,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from bot.core.model import Frequency, Schedule, ScheduleKind
 
 ASK = "ask"
@@ -210,6 +208,8 @@ def country_for_timezone(timezone: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _holiday_days(country: str, year: int) -> frozenset[date]:
+    import holidays  # imported on first use: its calendars are large and most runs need none
+
     found = holidays.country_holidays(
         country, years=year, categories=_HOLIDAY_CATEGORIES.get(country, ("public",))
     )

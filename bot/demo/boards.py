@@ -9,6 +9,7 @@ from typing import TextIO
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
+from bot.core.files import write_private
 from bot.core.i18n import Translator, translator
 from bot.core.reporting import AnnualData, ExportFilter, ExportFormat, IsoWeek
 from bot.reports.annual import AnnualFormat, write_annual_report
@@ -59,11 +60,11 @@ def write_files(db: Database, folder: Path, now: datetime, tr: Translator) -> li
             f"{key}-annual-report.md": write_annual_report(data, progress, AnnualFormat.MD, reader),
         }
         for name, content in files.items():
-            (folder / name).write_bytes(content)
+            write_private(folder / name, content)
             written.append(folder / name)
     rows = db.run_sync(lambda s: export_rows(s, ExportFilter()))
     for fmt in (ExportFormat.CSV, ExportFormat.XLSX):
         path = folder / f"answers.{fmt.value}"
-        path.write_bytes(export_answers(rows, fmt, tr))
+        write_private(path, export_answers(rows, fmt, tr))
         written.append(path)
     return written

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from docx import Document
-from docx.oxml.ns import qn
-
 from bot.core.i18n import Translator
 from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_reached_text
 from bot.reports.export import clean
@@ -162,6 +159,8 @@ def to_markdown(blocks: Sequence[Block]) -> bytes:
 
 def _set_language(document: Any, tag: str) -> None:
     """Tag the text with the reader's language, so Word spell-checks and reads it aloud right."""
+    from docx.oxml.ns import qn
+
     defaults = document.styles.element.find(qn("w:docDefaults"))
     for lang in defaults.iter(qn("w:lang")) if defaults is not None else ():
         lang.set(qn("w:val"), tag)
@@ -169,6 +168,8 @@ def _set_language(document: Any, tag: str) -> None:
 
 
 def to_docx(blocks: Sequence[Block], language_tag: str = "en-GB") -> bytes:
+    from docx import Document  # imported here: most commands never write a document
+
     document = Document()
     _set_language(document, language_tag)
     for block in blocks:

@@ -20,10 +20,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from bot.core.i18n import N_, Translator
 from bot.core.model import CheckinState, Choice
 from bot.core.reporting import ExportFormat, ExportRow
@@ -155,6 +151,11 @@ def _xlsx_cell(value: Any) -> Any:
 
 def to_xlsx(rows: Sequence[ExportRow], tr: Translator) -> bytes:
     metrics = metric_keys(rows)
+    # openpyxl is imported here, not at the top: most commands never write a workbook.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

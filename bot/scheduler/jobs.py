@@ -7,15 +7,16 @@ import os
 import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, time
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import TYPE_CHECKING
 
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.core.scheduling import SchedulingPolicy, SchedulingStore
 from config.settings import SchedulerSettings, Settings
 from handlers.scheduling import dispatch, materialise
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,10 @@ def build_scheduler(
     settings: SchedulerSettings,
 ) -> AsyncIOScheduler:
     """An in-memory scheduler with fixed job ids; start it inside the running event loop."""
+    # Imported here: only `ombud run` schedules; tick and chat use this module's policy only.
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
     scheduler = AsyncIOScheduler(timezone=UTC)
     jobs: list[tuple[str, Job, int]] = [
         (MATERIALISE_JOB_ID, materialise, settings.materialise_interval_seconds),

@@ -63,8 +63,13 @@ def test_every_problem_is_one_line(tmp_path: Path) -> None:
         load_settings(target, {})
     text = "\n".join(info.value.problems)
     assert len(info.value.problems) == 4
-    for field in ("language", "default_timezone", "foo", "reminders.default_time"):
-        assert f"{target}: {field}" in text
+    for line, field in (
+        (1, "language"),
+        (2, "default_timezone"),
+        (3, "foo"),
+        (5, "[reminders] default_time"),
+    ):
+        assert f"{target}:{line}: {field}: " in text
 
 
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:

@@ -1,0 +1,95 @@
+"""`ombud db backup` and `ombud db restore`: a safe copy of a running SQLite database, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import app as composition
+from bot.commands import common
+from bot.commands.db import db_app
+from bot.core.i18n import N_, Translator
+from config.settings import Settings
+
+MSG_PG_BACKUP = N_(
+    "The database is PostgreSQL: back it up with pg_dump, e.g. "
+    "pg_dump --format=custom --file {file} DATABASE_URL (see docs/install.md)."
+)
+MSG_PG_RESTORE = N_(
+    "The database is PostgreSQL: restore with pg_restore, e.g. "
+    "pg_restore --clean --if-exists --dbname DATABASE_URL {file} (see docs/install.md)."
+)
+MSG_NOT_A_FILE = N_("The database {database} is not a file, so there is nothing to copy.")
+MSG_CONFIRM = N_(
+    "This replaces everything in {database} with the contents of {file}. "
+    "Stop the service first, then run the command again with --yes."
+)
+
+
+def sqlite_file(current: Settings, tr: Translator, postgres_msgid: str, file: Path) -> Path:
+    """The configured SQLite file; PostgreSQL and in-memory databases are explained instead."""
+    path = composition.sqlite_path(current.database_url)
+    if path is None:
+        if "postgres" in current.database_url:
+            common.fail([tr.gettext(postgres_msgid, file=file)])
+        common.fail([tr.gettext(MSG_NOT_A_FILE, database=current.database_url)])
+    return path
+
+
+@db_app.command(
+    "backup", help=N_("Copy the SQLite database to FILE, safely while the service runs.")
+)
+def db_backup(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help=N_("The backup file to write (readable by you only)."))
+    ],
+) -> None:
+    """Copy the SQLite database to FILE, safely while the service runs."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    database = sqlite_file(current, tr, MSG_PG_BACKUP, file)
+    with common.user_errors(tr):
+        try:
+            pages = composition.backup_sqlite(database, file)
+        except OSError as exc:
+            common.fail([f"{file}: {exc.strerror}"])
+    typer.echo(
+        tr.gettext(
+            "Backed up {database} to {file} ({pages} pages).",
+            database=database,
+            file=file,
+            pages=tr.number(pages),
+        )
+    )
+
+
+@db_app.command(
+    "restore", help=N_("Replace the SQLite database with a backup; stop the service first.")
+)
+def db_restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=N_("A file written by `ombud db backup`."))],
+    yes: Annotated[
+        bool, typer.Option("--yes", help=N_("Yes, replace the current database."))
+    ] = False,
+) -> None:
+    """Replace the SQLite database with a backup; stop the service first."""
+    current = common.settings(ctx)
+    tr = common.translator(current)
+    database = sqlite_file(current, tr, MSG_PG_RESTORE, file)
+    if not yes:
+        common.fail([tr.gettext(MSG_CONFIRM, database=database, file=file)])
+    with common.user_errors(tr):
+        composition.restore_sqlite(file, database)
+    with common.database(current):
+        pass  # a backup from an older version is brought to the current schema
+    typer.echo(
+        tr.gettext(
+            "Restored {database} from {file}. Start the service again.",
+            database=database,
+            file=file,
+        )
+    )

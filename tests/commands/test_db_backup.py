@@ -1,0 +1,161 @@
+"""`ombud db backup` copies a database that is being written; `ombud db restore` brings it back."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.app import sqlite_path
+from bot.cli import app
+from bot.core.clock import FrozenClock
+from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
+from bot.core.model import Platform
+from bot.transports.memory import MemoryTransport
+from storage.backup import backup, restore
+from storage.engine import Database
+from tests.scheduler.crash_worker import NOW, drain
+from tests.scheduler.seed import seed_due
+
+Contents = dict[str, list[tuple[object, ...]]]
+
+
+def contents(path: Path) -> Contents:
+    """Every row of every table, in a stable order, read in one transaction."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("BEGIN")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
+    finally:
+        conn.close()
+
+
+class PausingTransport(MemoryTransport):
+    """Stops inside the dispatch pass after `after` sends until the test lets it go on."""
+
+    def __init__(self, after: int) -> None:
+        super().__init__(Platform.CONSOLE)
+        self.after = after
+        self.paused = asyncio.Event()
+        self.resume = asyncio.Event()
+
+    async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+        ref = await super().send(to, message)
+        if len(self.sent) == self.after:
+            self.paused.set()
+            await self.resume.wait()
+        return ref
+
+
+def backups(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("backup"))
+
+
+async def test_backup_taken_mid_dispatch_restores_that_moment(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    seed_due(sqlite_db, 120, NOW)
+    live = sqlite_path(sqlite_db.url)
+    assert live is not None
+    transport = PausingTransport(after=30)
+    task = asyncio.create_task(drain(sqlite_db, transport, FrozenClock(NOW), 50, "w"))
+    await transport.paused.wait()
+    moment = await asyncio.to_thread(contents, live)
+    target = tmp_path / "backup.db"
+    await asyncio.to_thread(backup, live, target)
+    transport.resume.set()
+    await task
+    assert len(transport.sent) == 120
+    after = contents(live)
+    assert after != moment  # the dispatch went on writing after the backup
+
+    restored = tmp_path / "restored.db"
+    restore(target, restored)
+    assert contents(restored) == moment
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(restored.stat().st_mode) == 0o600
+    assert backups(tmp_path) == ["backup.db"]  # no temporary file left beside it
+
+
+def test_cli_backup_while_a_writer_commits_is_a_consistent_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text('database_url = "sqlite:///ombud.db"\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    live = tmp_path / "ombud.db"
+    setup = sqlite3.connect(live)
+    setup.execute("CREATE TABLE scratch (n INTEGER PRIMARY KEY)")
+    setup.commit()
+    setup.close()
+    stop, started = threading.Event(), threading.Event()
+
+    def write() -> None:
+        conn = sqlite3.connect(live, timeout=10)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            conn.execute("INSERT INTO scratch (n) VALUES (?)", (n,))
+            conn.commit()
+            if n == 200:
+                started.set()
+        conn.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert started.wait(timeout=60)
+        result = runner.invoke(app, ["db", "backup", "copy.db"])
+    finally:
+        stop.set()
+        writer.join()
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "copy.db"
+    numbers = [r[0] for r in sqlite3.connect(copy).execute("SELECT n FROM scratch ORDER BY n")]
+    assert len(numbers) >= 200
+    assert numbers == list(range(1, len(numbers) + 1))  # every commit before the copy, no gap
+
+    refused = runner.invoke(app, ["db", "restore", "copy.db"])
+    assert refused.exit_code == 2
+    assert "--yes" in refused.output
+    restored = runner.invoke(app, ["db", "restore", "copy.db", "--yes"])
+    assert restored.exit_code == 0, restored.output
+    again = [r[0] for r in sqlite3.connect(live).execute("SELECT n FROM scratch ORDER BY n")]
+    assert again == numbers
+    assert stat.S_IMODE(live.stat().st_mode) == 0o600
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text('database_url = "sqlite:///ombud.db"\n', encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a database\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    before = contents(tmp_path / "ombud.db")
+    result = runner.invoke(app, ["db", "restore", "notes.txt", "--yes"])
+    assert result.exit_code == 2
+    assert "notes.txt is not an Ombud database backup" in result.output
+    assert contents(tmp_path / "ombud.db") == before
+
+
+def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "postgresql://ombud@127.0.0.1:1/ombud"\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["db", "backup", "x.dump"])
+    assert result.exit_code == 2
+    assert "pg_dump --format=custom --file x.dump" in result.output
+    result = CliRunner().invoke(app, ["db", "restore", "x.dump", "--yes"])
+    assert "pg_restore --clean --if-exists" in result.output

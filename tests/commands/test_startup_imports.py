@@ -1,0 +1,73 @@
+"""A command imports only what it uses: `--help` and an idle tick load no heavy library."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS_AND_CHATS = ("matplotlib", "docx", "openpyxl", "telegram", "slack_sdk", "slack_bolt")
+EVERYTHING_HEAVY = (
+    *REPORTS_AND_CHATS,
+    "aiohttp",
+    "apscheduler",
+    "qrcode",
+    "PIL",
+    "pypdf",
+    "numpy",
+    "yaml",
+    "holidays",
+    "alembic",
+    "sqlalchemy",
+    "sqlmodel",
+    "psycopg",
+)
+PROBE = """
+import json, sys
+sys.argv = ["ombud", *sys.argv[1:]]
+from bot.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def loaded(folder: Path, *args: str) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [("--help",), ("tick", "--help"), ("db", "--help")])
+def test_help_loads_no_heavy_library(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert loaded(tmp_path, *args) & set(EVERYTHING_HEAVY) == set()
+
+
+def test_an_idle_tick_loads_no_report_chat_or_scheduler_library(tmp_path: Path) -> None:
+    (tmp_path / "ombud.toml").write_text('database_url = "sqlite:///ombud.db"\n', encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-c", PROBE, "db", "upgrade"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+    )
+    modules = loaded(tmp_path, "tick")
+    assert "sqlalchemy" in modules  # it did reach the database
+    unwanted = {*REPORTS_AND_CHATS, "apscheduler", "alembic", "aiohttp", "qrcode", "yaml"}
+    assert modules & unwanted == set()
