@@ -32,6 +32,12 @@ _CONTENTS = re.compile(
     r"|dagordning|dagsorden|agenda)\b",
     re.IGNORECASE,
 )
+# A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
+_AIMS_INTRO = re.compile(
+    r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    r"|\b(?:for|för)\s*:$",
+    re.IGNORECASE,
+)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 
@@ -208,6 +214,8 @@ class _Builder:
         previous: str | None = None
         for sentence in split_sentences(line.text):
             when = read_when(sentence.lower(), period, self.part_year).when
+            if when and _only_years(sentence, period, self.part_year):
+                when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
             elif is_commitment(sentence, when, period.years):
@@ -219,11 +227,21 @@ class _Builder:
             self.context(" ".join(rest))
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
         # agenda, not commitments.
+        # Outside "Vi ska", a list announced as priorities or purposes names aims.
         self.listing = (
             self.mode == "default"
             and line.text.rstrip().endswith(":")
-            and _CONTENTS.search(line.text) is not None
+            and (
+                _CONTENTS.search(line.text) is not None
+                or _AIMS_INTRO.search(line.text.rstrip()) is not None
+            )
         )
+
+
+def _only_years(sentence: str, period: Period, part_year: int | None) -> bool:
+    """The sentence's time comes from a bare year only."""
+    lowered = sentence.lower()
+    return read_when(_SINGLE_YEAR.sub(" ", lowered), period, part_year).when is None
 
 
 def _period(

@@ -29,6 +29,8 @@ _FRONTED = re.compile(
     re.I,
 )
 _AIM = re.compile(r"^vi\s+(vill|vil)\b", re.I)
+# "… kongressens beslut att förbundsstyrelsen … ska …": a duty reported, not taken on here.
+_REPORTED = re.compile(r"\b(?:att|at|som|om)\b[^.]*\b(?:ska|skal|skall)\b", re.I)
 _COUNTS = "|".join(
     sorted({w for words in NUMBER_WORDS.values() for w in words} - ARTICLE_NUMBERS, key=len)[::-1]
 )
@@ -116,6 +118,10 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         or (named_years and not any(year in years for year in named_years))
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
     ):
+        return False
+    if _COMMITS.match(sentence) or _FRONTED.match(sentence):
+        return True
+    if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
     return bool(
         _COMMITS.match(sentence)
