@@ -47,6 +47,9 @@ REAL = next(
 EXPECTATIONS = ROOT / "bench" / "expectations"
 OUT_OF_SAMPLE = ROOT / "bench" / "out_of_sample"
 CORPUS_VARIABLE = "OMBUD_PLAN_CORPUS"
+# Batch 3 was held out until its first run was recorded in docs/plan-draft.md (items P 0.47
+# R 0.67); the drafter was then fixed on it, so these figures are no longer held out.
+BATCH_3_STATUS = "first run recorded, then tuned on: no longer held out"
 
 Case = tuple[Path, dict[str, Any]]
 
@@ -172,6 +175,18 @@ def summary(title: str, totals: Totals) -> dict[str, str]:
     return column
 
 
+def _joined(parts: list[Totals]) -> Totals:
+    joined = Totals()
+    for totals in parts:
+        joined.scores += totals.scores
+        joined.documents += totals.documents
+        joined.refused += totals.refused
+        joined.invented += totals.invented
+        joined.not_importable += totals.not_importable
+        joined.wrongly_drafted += totals.wrongly_drafted
+    return joined
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=os.environ.get(CORPUS_VARIABLE))
@@ -186,25 +201,19 @@ def main() -> int:
     cases = list(corpus_cases(corpus, missing))
     batches = {
         1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
-        2: "Out-of-sample batch 2 (annotated after the changes, before the drafter ran on it)",
+        2: "Out-of-sample batch 2 (held out at first; rules then fixed on it: now tuned on)",
+        3: f"Out-of-sample batch 3 (annotated before the drafter ran on it; {BATCH_3_STATUS})",
     }
     outside = {batch: Totals() for batch in batches}
     for batch, title in batches.items():
         print(f"\n{title}")
         chosen = [case for case in cases if case[1].get("batch", 1) == batch]
         measure(chosen, outside[batch], args.details)
-    everything = Totals()
-    for totals in outside.values():
-        everything.scores += totals.scores
-        everything.documents += totals.documents
-        everything.refused += totals.refused
-        everything.invented += totals.invented
-        everything.not_importable += totals.not_importable
-        everything.wrongly_drafted += totals.wrongly_drafted
     summary("In-sample totals", inside)
     for batch in batches:
         summary(f"Out-of-sample batch {batch} totals", outside[batch])
-    summary("Out-of-sample totals (both batches)", everything)
+    summary("Out-of-sample batches 1-2 (tuned on)", _joined([outside[1], outside[2]]))
+    summary("Out-of-sample, all batches", _joined(list(outside.values())))
     if missing:
         print("\nNot found, so not measured:")
         for name in missing:

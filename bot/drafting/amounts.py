@@ -47,6 +47,10 @@ _CHANGE = re.compile(r"\b(?:" + "|".join(INCREASE_WORDS + DECREASE_WORDS) + r")\
 _HAS_ONE = re.compile(
     r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"
 )
+# "På alle arbeidsplasser … skal det være en klubb": one thing there shall be, as "ska finnas en".
+_THERE_SHALL_BE = re.compile(
+    r"\b(?:det\s+(?:ska|skal|skall)|(?:ska|skal|skall)\s+det)\s+(?:være|vara|vere)\s*$"
+)
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _STEWARDS = re.compile(
     r"\b(?:alla|samtliga|alle|kvar|varje|hver)\s+(?:våra\s+|våre\s+|lokala\s+|lokale\s+)?("
@@ -65,6 +69,9 @@ class Amounts:
     review: list[Note] = field(default_factory=list)
 
 
+_STREET_ENDINGS = ("gt.", "gate", "gata", "gatan", "vei", "veien", "vn.", "väg", "vägen", "allé")
+
+
 def _family(language: str) -> str:
     return "sv" if language == "sv" else "no"
 
@@ -76,7 +83,11 @@ def _number(word: str, language: str, counted_after: str) -> int | None:
     value = NUMBER_WORDS[_family(language)].get(word)
     if value is None:
         return None
-    if word in ARTICLE_NUMBERS and not counted_after.rstrip().endswith(AT_LEAST + EXISTENCE_WORDS):
+    if (
+        word in ARTICLE_NUMBERS
+        and not counted_after.rstrip().endswith(AT_LEAST + EXISTENCE_WORDS)
+        and not _THERE_SHALL_BE.search(counted_after)
+    ):
         return None
     return value
 
@@ -99,6 +110,8 @@ def _metric_for(text: str) -> str | None:
 
 def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     """A ceiling, an approximation, a level, a place or a span of time or money is no target."""
+    if _THERE_SHALL_BE.search(text[max(0, match.start() - 40) : match.start()]):
+        return False
     before = text[max(0, match.start() - 40) : match.start()].split()
     previous = before[-1] if before else ""
     if previous in LEVEL_VERBS:
@@ -108,6 +121,10 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
         or any(word.startswith(("max", "maks")) for word in before[-3:])
         or match.group(2) in NOT_TARGET_AFTER
         or match.group(3) in ("ovan", "nedan", "ovenfor", "nedenfor", "ovanfor")
+        or re.fullmatch(r"\d+[a-z]?,", previous) is not None  # "Kaigata 6, 9008 Tromsø"
+        or previous.endswith(_STREET_ENDINGS)  # "Kirkegt. 63": a street number
+        # "arbeidsplasser med tre eller flere medlemmer": a condition on the units, no target
+        or (previous in ("med", "with") and match.group(2) == "eller")
     )
 
 
@@ -157,6 +174,8 @@ def _change_by_target(text: str, language: str, metric: str | None, amounts: Amo
     if not _has_stem(text, INCREASE_WORDS):
         return False
     for change in _BY_AMOUNT.finditer(text):
+        if text[change.end() :].lstrip().startswith("eller"):
+            continue  # "med tre eller flere medlemmer": a condition, not a change by three
         value = _number(change.group(1), language, "minst")
         if value is not None:
             amounts.target = {
@@ -174,7 +193,8 @@ def _count_target(text: str, language: str, metric: str | None, amounts: Amounts
     value, match = counted
     noun = f"{match.group(2)} {match.group(3) or ''}"
     noun_metric = counted_after(text[match.end() :])
-    if value == 1 and _HAS_ONE.search(text[max(0, match.start() - 40) : match.start()]):
+    before = text[max(0, match.start() - 40) : match.start()]
+    if value == 1 and (_HAS_ONE.search(before) or _THERE_SHALL_BE.search(before)):
         amounts.target = {"count": value}
     elif noun_metric in SUMMED_METRICS:
         amounts.target = {"sum": value, "metric": _as_counted(noun_metric, text)}
@@ -188,7 +208,8 @@ def _count_target(text: str, language: str, metric: str | None, amounts: Amounts
 
 
 def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
-    words = set(re.findall(r"\w+", text))
+    # "tre eller flere medlemmer": "or more" bounds a condition, it asks for no change
+    words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", text)))
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:

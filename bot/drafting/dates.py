@@ -48,6 +48,16 @@ _QUARTER = re.compile(
 _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
+# "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
+# "Sista anmälningsdag 12 juni": the sentence is about a deadline, so its day is one.
+_DEADLINE_SUBJECT = re.compile(
+    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+)
+# "før utgangen av februar 2020": by the month's last day, a day the text does give.
+_END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
+_FROM_PART = re.compile(
+    r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
+)
 _SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
@@ -100,7 +110,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _deadline_before(text: str, start: int) -> bool:
-    return _DEADLINE.search(text[max(0, start - 30) : start]) is not None
+    return (
+        _DEADLINE.search(text[max(0, start - 30) : start]) is not None
+        or _DEADLINE_SUBJECT.match(text) is not None
+    )
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
@@ -115,7 +128,7 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
     match = _DAY_RANGE.search(text)
     if match:
         month = MONTHS[match.group(3)]
-        year = _year(reading, period, part_year, None)
+        year = _year(reading, period, part_year, _year_after(text, match.end()))
         first = _safe_date(year, month, int(match.group(1)))
         last = _safe_date(year, month, int(match.group(2)))
         if first and last and first <= last:
@@ -222,6 +235,15 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
     if match:
         month = MONTHS[match.group(1)]
         explicit = _year_after(text, match.end())
+        if _FROM_PART.search(text[max(0, match.start() - 30) : match.start()]):
+            return False  # "tillgängliga från slutet av juni": from then on, no window
+        if _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+            year = _year(reading, period, part_year, explicit)
+            month_end = date(year, month, calendar.monthrange(year, month)[1])
+            reading.when = {"by": month_end.isoformat()}
+            reading.spans.append(match.span())
+            reading.found.append(Note(N_("deadline {date}"), {"date": month_end.isoformat()}))
+            return True
         if multi_year or part_year is not None or explicit:
             year = _year(reading, period, part_year, explicit)
             reading.when = _month_window(month, month, year)

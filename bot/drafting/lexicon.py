@@ -71,14 +71,18 @@ NOT_TARGET_BEFORE = frozenset(
     ("max", "maks", "högst", "høgst", "høyst", "inntil", "maximalt", "maksimalt", "maximum",
      "maksimum", "ca", "ca.", "cirka", "omkring", "runt", "rundt", "§", "nr", "nr.", "fra", "från",
      "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den",
-     "de", "dei", "dom", "dessa", "disse", "desse")
+     "de", "dei", "dom", "dessa", "disse", "desse",
+     # "del 2", "punkt 4": the label of a part, not a number of anything
+     "del", "delen", "punkt", "kapitel", "kapittel", "avsnitt", "bilaga", "vedlegg")
 )  # fmt: skip
 LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(
     ("dag", "dagar", "dagars", "dager", "dagen", "veckor", "vecka", "veckors", "uker", "uke",
      "ukers", "veker", "veke", "timmar", "timme", "timer", "time", "minuter", "minutter", "år",
      "åren", "årene", "åra", "månader", "måneder", "månadar", "kronor", "kr", "kroner", "kronar",
-     "nok", "sek", "euro", "procentenheter", "prosentpoeng", *MONTHS)
+     "nok", "sek", "euro", "procentenheter", "prosentpoeng", *MONTHS,
+     # "i två etapper", "i to omganger": how a thing is split up, not how often it happens
+     "etapper", "etappar", "etapp", "omganger", "omgångar", "delar", "deler", "steg", "trinn")
 )  # fmt: skip
 AT_LEAST = ("minst", "minimum", "åtminstone", "i alt", "totalt", "sammanlagt", "til saman")
 
@@ -89,7 +93,8 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
      r"|\bi måneden\b|\bi månaden\b", "every", "monthly"),
     (r"\b(varje|per|hvert|kvart)\s+kvartal\b|\bkvartalsvis\b", "every", "quarterly"),
     (r"\b(varje|hvert|kvart)\s+år\b|\bårlig\w*|\bårleg\w*|\bper\s+år\b|\bom året\b|\bi året\b"
-     r"|\boch år\b|\bog år\b|\bpr\.?\s+år\b", "every", "yearly"),
+     r"|\boch år\b|\bog år\b|\bpr\.?\s+år\b|\bunder ett år\b|\bi løpet av et år\b"
+     r"|\bpå ett år\b", "every", "yearly"),
     (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
      r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
     (r"\bregelbundet\b|\bregelbundna\b|\bregelbunden\b|\båterkommande\b|\bjevnlig\w*"

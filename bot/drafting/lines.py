@@ -22,7 +22,9 @@ _ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
 _CODED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-ZÅÄÖÆØ].*)$")
 # "22. august 2018." opens with a date, not with the number of a list.
-_DATE_START = re.compile(rf"^\d{{1,2}}\.\s+(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+_DATE_START = re.compile(
+    rf"^\d{{1,2}}\.\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b", re.IGNORECASE
+)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
 _INLINE_SPLIT = re.compile(r"\s[-–]\s(?=[a-zåäöæø])")

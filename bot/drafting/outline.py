@@ -14,7 +14,9 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_past,
     is_programme_line,
+    opens_with_date,
     split_sentences,
 )
 
@@ -29,8 +31,25 @@ _SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]
 # A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
 _CONTENTS = re.compile(
     r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
-    r"|dagordning|dagsorden|agenda)\b",
+    r"|dagordning|dagsorden|agenda|velge|velje|välja|retningslinje\w*)\b",
     re.IGNORECASE,
+)
+# A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
+_AIMS_INTRO = re.compile(
+    r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    r"|\b(?:for|för)\s*:$",
+    re.IGNORECASE,
+)
+# "Förbundsstyrelsen har beslutat följande:": decisions follow, and they commit.
+_DECISIONS = re.compile(r"\b(?:beslut\w*|vedt\w*|bestemt|besluttet)\b", re.IGNORECASE)
+# "Disse blir innkalt til møtet", "Inbjudna är": the list names people, not tasks.
+_PEOPLE_INTRO = re.compile(
+    r"\b(?:innkalt|innkalles|kalles\s+inn|kallas|kallade|inviteres|invitert\w*|inbjud\w*)\b",
+    re.IGNORECASE,
+)
+# "Innenfor disse områdene prioriteres …": the list just before named areas, not items.
+_AREAS_BACK = re.compile(
+    r"^(?:innenfor|innanfor|inom|i)\s+(?:disse|desse|dessa)\s+områd\w*", re.IGNORECASE
 )
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
@@ -163,8 +182,28 @@ class _Builder:
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
+            self.listing = _PEOPLE_INTRO.search(line.text) is not None
             return
+        if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):
+            self._items_were_areas()
         self.content(line)
+
+    def _items_were_areas(self) -> None:
+        """The bullets just before a line that calls them areas are context after all."""
+        area = self.area
+        if area is None:
+            return
+        while area.items and area.items[-1].line.kind == Kind.ITEM:
+            moved = area.items.pop()
+            area.context.insert(0, moved.line.text)
+
+    def _dated(self, line: Line) -> bool:
+        """A listed line with a day of its own ("Frist for … er 22. januar") is still an item."""
+        period = self.outline.period
+        if period is None:
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when or {}
+        return bool({"date", "dates", "by"} & set(when))
 
     def _plain_item(self, line: Line) -> bool:
         """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
@@ -178,8 +217,12 @@ class _Builder:
             or self.mode == "context"
             or _SENTENCE_AIM.match(line.text)
             or is_programme_line(line.text)
-            or is_contact(line.text)
-        ) or (line.kind == Kind.ITEM and self.listing):
+            # a paragraph's contact sentence is weighed sentence by sentence
+            or (is_contact(line.text) and len(split_sentences(line.text)) == 1)
+        ) or (
+            line.kind == Kind.ITEM
+            and ((self.listing and not self._dated(line)) or _introduces(line))
+        ):
             self.context(line.text)
         elif (
             line.kind == Kind.ITEM
@@ -191,7 +234,11 @@ class _Builder:
             or self._plain_item(line)
         ):
             self.item(line)
-        elif is_date_list(line.text) and self.area is not None and not self.area.items:
+        elif (
+            (is_date_list(line.text) or opens_with_date(line.text))
+            and self.area is not None
+            and not self.area.items
+        ):
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
@@ -208,6 +255,8 @@ class _Builder:
         previous: str | None = None
         for sentence in split_sentences(line.text):
             when = read_when(sentence.lower(), period, self.part_year).when
+            if when and _only_years(sentence, period, self.part_year):
+                when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
             elif is_commitment(sentence, when, period.years):
@@ -219,11 +268,26 @@ class _Builder:
             self.context(" ".join(rest))
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
         # agenda, not commitments.
+        # Outside "Vi ska", a list announced as priorities or purposes names aims.
         self.listing = (
             self.mode == "default"
             and line.text.rstrip().endswith(":")
-            and _CONTENTS.search(line.text) is not None
+            and (
+                (_CONTENTS.search(line.text) is not None and not _DECISIONS.search(line.text))
+                or _AIMS_INTRO.search(line.text.rstrip()) is not None
+            )
         )
+
+
+def _introduces(line: Line) -> bool:
+    """A bullet that ends with a colon introduces the bullets after it."""
+    return line.text.rstrip().endswith(":")
+
+
+def _only_years(sentence: str, period: Period, part_year: int | None) -> bool:
+    """The sentence's time comes from a bare year only."""
+    lowered = sentence.lower()
+    return read_when(_SINGLE_YEAR.sub(" ", lowered), period, part_year).when is None
 
 
 def _period(
@@ -233,7 +297,9 @@ def _period(
     if given is not None:
         return given[0], given[1], "given"
     head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
-    found = find_period([title]) or find_period(head)
+    # "Styrelsen beslutade i november 2020 att …": a past decision dates itself, not the plan.
+    present = [" ".join(s for s in split_sentences(text) if not is_past(s)) for text in head]
+    found = find_period([title]) or find_period(present)
     if found is not None:
         return found[0], found[1], "title"
     found = find_period([line.text for line in lines])

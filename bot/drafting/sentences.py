@@ -13,10 +13,13 @@ from bot.drafting.lexicon import (
 from bot.drafting.model import PlanValue
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«„(]?[A-ZÅÄÖÆØ0-9])")
-_ABBREVIATION = re.compile(r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|mm|osv|pkt|avd|st)\.$", re.I)
+_ABBREVIATION = re.compile(
+    r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|mm|osv|pkt|avd|st|\w*gt|\w*vn)\.$", re.I
+)  # "Kirkegt. 63": a street, not the end of a sentence
 _SUBJECT = (
     r"(?!(?:det|den|dette|denne|detta|denna)\b)"  # "Det vil ...": no one commits
-    r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et)"
+    r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et"
+    r"|(?:varje|hver|hvert|kvar|kvart|alle|alla|samtliga)\s+\w+)"  # "Varje sektion ska"
 )
 _MODAL = r"(?:ska|skal|skall|kommer\s+att|kommer\s+til\s+å|vil)"
 # "Avdelningen ska, tillsammans med ABF, ...", "Forbundet vil ...": a subject that commits.
@@ -29,6 +32,20 @@ _FRONTED = re.compile(
     re.I,
 )
 _AIM = re.compile(r"^vi\s+(vill|vil)\b", re.I)
+# "På alle arbeidsplasser med tre medlemmer skal det være en klubb": a fronted place, a duty.
+_FRONTED_DUTY = re.compile(
+    r"^(?:på|i|under|innen|inom|for|för)\b[^.]{0,80}?\b(?:ska|skal|skall)\s+det\b", re.I
+)
+# "Valg av delegater vil finne sted …", "Årsmötet kommer att hållas …": an event is scheduled.
+_EVENT = re.compile(
+    r"\b(?:vil|skal|ska|skall|kommer\s+att|kommer\s+til\s+å)\s+(?:finne\s+sted|äga\s+rum"
+    r"|holdes|hållas|avholdes|avhållas|arrangeres|arrangeras)\b",
+    re.I,
+)
+# "… kommer ombuden att kunna logga in", "vil kunne": what will be possible, not a commitment.
+_POSSIBLE = re.compile(r"\b(?:kunna|kunne)\b", re.I)
+# "… kongressens beslut att förbundsstyrelsen … ska …": a duty reported, not taken on here.
+_REPORTED = re.compile(r"\b(?:att|at|som|om)\b[^.]*\b(?:ska|skal|skall)\b", re.I)
 _COUNTS = "|".join(
     sorted({w for words in NUMBER_WORDS.values() for w in words} - ARTICLE_NUMBERS, key=len)[::-1]
 )
@@ -49,6 +66,11 @@ _PAST = frozenset(
      "uppdaterad", "oppdatert", "publicerad", "publisert")
 )  # fmt: skip
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
+# "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
+_TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
+# "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
+_APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
+_RELATIVE_NEGATION = re.compile(r"\bsom\s+(?:ikke|inte|ikkje|ej)\b")
 _NEGATION = frozenset(("inte", "ej", "icke", "ikke", "ikkje"))
 _MONEY = frozenset(("kronor", "kr", "kroner", "kronar", "sek", "nok", "euro"))
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -57,6 +79,7 @@ _CONTACT = re.compile(r"@|\b(?:tel|telefon|tlf|mobil|e-post|epost|e-mail)\b|\+?\
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 # "Sidansvarig: Organisationsenheten": a label and a value, a page's footer.
 _LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
+_DEADLINE_LINE = re.compile(r"^(?:\w*frist\w*|siste|sista|seinaste)\b", re.I)
 _LABEL = re.compile(r"^(?:när|når|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
 
 
@@ -82,8 +105,20 @@ def is_programme_line(text: str) -> bool:
 
 
 def never_heading(text: str) -> bool:
-    """Labelled facts ("När: 14–15 november"), date lists and contact lines are no headings."""
-    return _LABEL.match(text) is not None or is_contact(text) or len(_DATE_WORDS.findall(text)) >= 2
+    """Labelled facts ("När: 14–15 november"), date lists, deadlines and contact lines."""
+    return (
+        _LABEL.match(text) is not None
+        or is_contact(text)
+        or len(_DATE_WORDS.findall(text)) >= 2
+        or (_DEADLINE_LINE.match(text) is not None and re.search(r"\d", text) is not None)
+    )
+
+
+def opens_with_date(text: str) -> bool:
+    """ "22. - 23. mars 2023. Clarion Hotel …": the first sentence is a date and nothing else."""
+    first = split_sentences(text)[0].lower() if text.strip() else ""
+    rest = _YEAR.sub(" ", _DATE_WORDS.sub(" ", first))
+    return first != rest.strip() and not re.sub(r"[\W\d_]", "", rest)
 
 
 def is_date_list(text: str) -> bool:
@@ -94,7 +129,13 @@ def is_date_list(text: str) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\wåäöæø]+", text.lower()))
+    """Words; a compound keeps its hyphen ("ikke-yrkesaktive" is no negation)."""
+    return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", text.lower()))
+
+
+def is_past(sentence: str) -> bool:
+    """A sentence told in the past ("beslutade", "vedtok")."""
+    return bool(_words(sentence) & _PAST or _SWEDISH_PAST.search(sentence.lower()))
 
 
 def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
@@ -107,15 +148,28 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         # A sentence that introduces a list commits only with a day of its own.
         or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
+        or _TO_READER.match(sentence)
+        or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or words & _PAST
         or _SWEDISH_PAST.search(lowered)
-        or words & _NEGATION
+        or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
         or is_contact(sentence)
         or _LABELLED.match(sentence)
         or (named_years and not any(year in years for year in named_years))
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
     ):
+        return False
+    if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+        return False
+    if (
+        _COMMITS.match(sentence)
+        or _FRONTED.match(sentence)
+        or _FRONTED_DUTY.match(sentence)
+        or _EVENT.search(sentence)
+    ):
+        return True
+    if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
     return bool(
         _COMMITS.match(sentence)
