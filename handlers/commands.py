@@ -93,6 +93,7 @@ def help_message(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
             "{cmd}plan: your open items and when they are due\n"
             "{cmd}rapport: report on an item now\n"
             "{cmd}sprak: change language\n"
+            "{cmd}ledig DATE: you are away until that day; {cmd}tillbaka when you are back\n"
             "{cmd}hjalp: this help",
             cmd=cmd,
         ),
