@@ -1,0 +1,102 @@
+"""Reading what the bot wrote: the shipped catalogues turned into patterns, and chat text.
+
+The scenario reads the bot's messages the way a person does, by their words. The words
+come from the .po files (the translators' text), never from the code that composes them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
+    with (LOCALES / lang / "LC_MESSAGES" / "ombud.po").open("rb") as fh:
+        po = read_po(fh, locale=lang)
+    found: dict[str, str | tuple[str, ...]] = {}
+    for message in po:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key and message.string:
+            found[str(key)] = message.string if isinstance(message.string, str) else tuple(
+                message.string
+            )
+    return found
+
+
+def words(lang: str, msgid: str) -> tuple[str, ...]:
+    """Every translation of msgid (all plural forms), English included."""
+    text = catalogue(lang).get(msgid, msgid)
+    return (text,) if isinstance(text, str) else text
+
+
+def pattern(lang: str, msgid: str) -> re.Pattern[str]:
+    """A regex for msgid as translated; each {placeholder} becomes a named group."""
+    alternatives = []
+    for text in {*words(lang, msgid), msgid}:
+        parts, seen = [], set()
+        last = 0
+        for match in _PLACEHOLDER.finditer(text):
+            parts.append(re.escape(text[last : match.start()]))
+            name = match.group(1)
+            parts.append(f"(?P<{name}>.+?)" if name not in seen else ".+?")
+            seen.add(name)
+            last = match.end()
+        parts.append(re.escape(text[last:]))
+        alternatives.append("".join(parts))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0])
+
+
+def first_words(lang: str, msgid: str) -> tuple[str, ...]:
+    """The fixed text before the first placeholder of each translation (and of msgid)."""
+    return tuple(_PLACEHOLDER.split(t)[0].strip() for t in {*words(lang, msgid), msgid})
+
+
+def matches(lang: str, msgid: str, text: str) -> bool:
+    return any(_search(lang, msgid, text))
+
+
+def _search(lang: str, msgid: str, text: str) -> list[re.Match[str]]:
+    found = []
+    for t in {*words(lang, msgid), msgid}:
+        regex = _literal_regex(t)
+        hit = regex.search(text)
+        if hit:
+            found.append(hit)
+    return found
+
+
+@cache
+def _literal_regex(text: str) -> re.Pattern[str]:
+    pieces = _PLACEHOLDER.split(text)
+    # split gives text, name, text, name, ...: every other piece is a placeholder name
+    regex = "".join(re.escape(p) if i % 2 == 0 else r"(.+?)" for i, p in enumerate(pieces))
+    return re.compile(regex, re.DOTALL)
+
+
+def plain(text: str) -> str:
+    """Platform markup (Telegram HTML, Slack mrkdwn) down to the words a person reads."""
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    return text.replace("*", "")
+
+
+@dataclass
+class Bubble:
+    """One message as a person sees it: its words and its buttons (label, token)."""
+
+    text: str
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    chat_ref: str = ""  # the platform's id of the message, to tap its buttons later
+
+    def tokens(self) -> list[str]:
+        return [token for _label, token in self.buttons]
