@@ -9,11 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.core.clock import FrozenClock
-from bot.core.conversation import ChatAccount
-from bot.core.model import Choice, Platform
+from bot.core.conversation import ChatAccount, ConversationTx
+from bot.core.model import Choice, PlanSpec, Platform
 from bot.core.ports import Transport
 from bot.planfile import load_plan, load_roster
 from bot.scheduler.jobs import scheduling_jobs, scheduling_policy
+from bot.transports.slack import SlackTransport
+from bot.transports.slack_limits import SlackPacer
+from bot.transports.telegram import TelegramTransport
 from config.settings import Settings
 from handlers.digest import run_due_digests
 from handlers.router import Router
@@ -68,13 +71,10 @@ from tests.acceptance.world import (
     Person,
     side_of,
 )
-from tests.transports.slack.signed import SlackRequests
 from tests.transports.slack.conftest import FakeTime
+from tests.transports.slack.signed import SlackRequests
 from tests.transports.telegram.conftest import NoWaitPacer, SleepRecorder
 from tests.transports.telegram.fake_bot_api import TOKEN
-from bot.transports.slack import SlackTransport
-from bot.transports.slack_limits import SlackPacer
-from bot.transports.telegram import TelegramTransport
 
 START = datetime(YEAR, 1, 1, 5, 0, tzinfo=UTC)
 END = datetime(YEAR, 12, 31, 18, 0, tzinfo=UTC)
@@ -134,15 +134,23 @@ class Year:
         )
         self.memory = RacingMemory()
         self.telegram = TelegramTransport(
-            TOKEN, base_url=api.base_url, poll_timeout=1.0, request_timeout=10.0,
-            pacer=NoWaitPacer(), sleep=SleepRecorder(),
-        )  # fmt: skip
+            TOKEN,
+            base_url=api.base_url,
+            poll_timeout=1.0,
+            request_timeout=10.0,
+            pacer=NoWaitPacer(),
+            sleep=SleepRecorder(),
+        )
         fake_time = FakeTime()
         self.slack_bot = SlackTransport(
-            "xoxb-test-token", signing_secret="8f742231b10e8888abcd99yyyzzz85a5", mode="http",
-            base_url=slack.base_url, host="127.0.0.1", port=0,
+            "xoxb-test-token",
+            signing_secret="8f742231b10e8888abcd99yyyzzz85a5",
+            mode="http",
+            base_url=slack.base_url,
+            host="127.0.0.1",
+            port=0,
             pacer=SlackPacer(monotonic=fake_time.monotonic, sleep=fake_time.sleep),
-        )  # fmt: skip
+        )
         self.transports: dict[Platform, Transport] = {
             Platform.CONSOLE: self.memory,
             Platform.TELEGRAM: self.telegram,
@@ -167,13 +175,19 @@ class Year:
         for side in SIDES:
             path = self.tmp / f"{side.plan_key}.yaml"
             path.write_text(plan_yaml(side), encoding="utf-8")
-            spec = load_plan(path)
-            self.db.run_sync(lambda s, spec=spec: import_plan(s, spec, actor="acceptance", now=START))
+            self._import_plan(load_plan(path))
         store = SqlConversationStore(self.db)
         for person in PEOPLE:
             account = _account(person)
-            store.run_sync(lambda tx, p=person, a=account: tx.ensure_identity(p.key, a, START))
+
+            def link(tx: ConversationTx, key: str = person.key, a: ChatAccount = account) -> None:
+                tx.ensure_identity(key, a, START)
+
+            store.run_sync(link)
             self.slack.add_user(person.slack_id, locale="sv-SE")
+
+    def _import_plan(self, spec: PlanSpec) -> None:
+        self.db.run_sync(lambda s: import_plan(s, spec, actor="acceptance", now=START))
 
     async def start(self) -> None:
         self.import_files()
@@ -250,7 +264,9 @@ class Year:
             self.acting = True
             try:
                 await actor._answered(mark)
-                await self._converse(actor, case, actor.bubbles_since(mark), self._answer(case, "yes"))
+                await self._converse(
+                    actor, case, actor.bubbles_since(mark), self._answer(case, "yes")
+                )
             finally:
                 self.acting = False
         inbox, self.inbox = self.inbox, []
@@ -299,8 +315,10 @@ class Year:
         if len(asks) != 1 or texts.matches(person.locale, FOLLOWUP_TITLE, bubble.text):
             return False
         handle, item = asks[0]
-        occurrence = self._occurrence(person, item)
-        if (person.key, item, occurrence) in self.cases or behaviour(person, item, occurrence) != "instant":
+        occurrence = self._occurrence_of(person, item, handle)
+        if (person.key, item, occurrence) in self.cases or behaviour(
+            person, item, occurrence
+        ) != "instant":
             return False
         case = self._open_case(person, item, occurrence, handle, bubble, followup=False)
         actor = self.actors[person.key]
@@ -323,8 +341,8 @@ class Year:
                         self.log.notices.append((self.clock.now(), key, item.key))
             return
         followup = texts.matches(person.locale, FOLLOWUP_TITLE, bubble.text)
-        for handle, item in self._asks(person, bubble):
-            await self._ask(person, item, handle, bubble, followup, inline)
+        for handle, item_key in self._asks(person, bubble):
+            await self._ask(person, item_key, handle, bubble, followup, inline)
 
     def _asks(self, person: Person, bubble: Bubble) -> list[tuple[int, str]]:
         """(check-in, item) for every Yes button of the message, matched by the titles shown."""
@@ -357,8 +375,15 @@ class Year:
                 index = n
         return index
 
-    def _open_case(self, person: Person, item: str, occurrence: int, handle: int,
-                   bubble: Bubble, followup: bool) -> Case:  # fmt: skip
+    def _open_case(  # noqa: PLR0917 - the request as it arrived, in one call
+        self,
+        person: Person,
+        item: str,
+        occurrence: int,
+        handle: int,
+        bubble: Bubble,
+        followup: bool,
+    ) -> Case:
         key = (person.key, item, occurrence)
         answered = self.log.latest(*key, until=self.clock.now()) is not None
         self.log.asked.append(
@@ -366,22 +391,45 @@ class Year:
         )
         case = self.cases.get(key)
         if case is None:
-            case = Case(person.key, item, occurrence, handle, bubble.chat_ref,
-                        behaviour(person, item, occurrence))  # fmt: skip
+            case = Case(
+                person.key,
+                item,
+                occurrence,
+                handle,
+                bubble.chat_ref,
+                behaviour(person, item, occurrence),
+            )
             self.cases[key] = case
         case.asks += 1
         return case
 
-    async def _ask(self, person: Person, item: str, handle: int, bubble: Bubble,
-                   followup: bool, inline: bool) -> None:  # fmt: skip
-        occurrence = self._occurrence(person, item)
+    def _occurrence_of(self, person: Person, item: str, handle: int) -> int:
+        """The occurrence a request is about: known by its buttons, else the latest one due.
+
+        A request held back (noise budget, holidays) can arrive after the next one is due;
+        it then belongs to the earliest occurrence nobody has asked about yet.
+        """
+        for case in self.cases.values():
+            if (case.person, case.item, case.handle) == (person.key, item, handle):
+                return case.occurrence
+        latest = self._occurrence(person, item)
+        for n in range(latest + 1):
+            if (person.key, item, n) not in self.cases:
+                return n
+        return latest
+
+    async def _ask(  # noqa: PLR0917 - the request as it arrived, in one call
+        self, person: Person, item: str, handle: int, bubble: Bubble, followup: bool, inline: bool
+    ) -> None:
+        occurrence = self._occurrence_of(person, item, handle)
         first = (person.key, item, occurrence) not in self.cases
         case = self._open_case(person, item, occurrence, handle, bubble, followup)
         if case.done:
             return
         if case.handle != handle:
             self.log.problems.append(
-                f"{person.key} {item} #{occurrence}: asked about a second check-in ({handle}, first {case.handle})"
+                f"{person.key} {item} #{occurrence}: asked about a second check-in "
+                f"({handle}, first {case.handle})"
             )
             return
         ref = bubble.chat_ref
@@ -390,7 +438,9 @@ class Year:
             return
         if not first:
             if case.behaviour == "stale":
-                self.later(timedelta(hours=2), lambda: self._tap(case, "yes", case.ref, "stale-button"))
+                self.later(
+                    timedelta(hours=2), lambda: self._tap(case, "yes", case.ref, "stale-button")
+                )
             return
         await self._first_ask(person, case, ref, inline)
 
@@ -427,13 +477,17 @@ class Year:
         asked = self.clock.now().astimezone(person.zone).date()
         answer = answer_for(person, case.item, case.occurrence, choice, asked, revision)
         if case.behaviour in ("no_help", "no_plain") and choice == "no" and revision == 0:
-            answer = Answer("no", {}, None, answer.blocker, case.behaviour == "no_help", answer.new_date)
+            answer = Answer(
+                "no", {}, None, answer.blocker, case.behaviour == "no_help", answer.new_date
+            )
         return answer
 
     def _log_answer(self, case: Case, answer: Answer, how: str, correction: bool = False) -> None:
         case.done = True
         self.log.answered.append(
-            Answered(self.clock.now(), case.person, case.item, case.occurrence, answer, how, correction)
+            Answered(
+                self.clock.now(), case.person, case.item, case.occurrence, answer, how, correction
+            )
         )
         person = BY_KEY[case.person]
         if not correction and corrects(person, case.item, case.occurrence):
@@ -469,7 +523,9 @@ class Year:
             menu = await actor.say("/rapport")
             token = _report_token(menu, case.item)
             if token is None:
-                self.log.problems.append(f"{case.person} {case.item}: /rapport had no button for it")
+                self.log.problems.append(
+                    f"{case.person} {case.item}: /rapport had no button for it"
+                )
                 return
             asked = await actor.tap(token, _last_ref(menu))
             tap = _choice_token(asked, choice)
@@ -484,7 +540,9 @@ class Year:
             bubbles = await actor.tap(token, case.ref)
         await self._converse(actor, case, bubbles, answer)
 
-    async def _converse(self, actor: Actor, case: Case, bubbles: list[Bubble], answer: Answer) -> None:
+    async def _converse(
+        self, actor: Actor, case: Case, bubbles: list[Bubble], answer: Answer
+    ) -> None:
         """Answer the bot's follow-up questions (or its Slack form) as the script says."""
         person = BY_KEY[case.person]
         if isinstance(actor, SlackActor):
@@ -512,8 +570,12 @@ def _account(person: Person) -> ChatAccount:
 def _kind(person: Person, bubble: Bubble) -> str | None:
     lang = person.locale
     text = bubble.text
-    for kind, msgid in (("blocker", Q_BLOCKER), ("help", Q_HELP), ("new_date", Q_DATE),
-                        ("comment", Q_COMMENT)):  # fmt: skip
+    for kind, msgid in (
+        ("blocker", Q_BLOCKER),
+        ("help", Q_HELP),
+        ("new_date", Q_DATE),
+        ("comment", Q_COMMENT),
+    ):
         if texts.matches(lang, msgid, text):
             return kind
     if texts.matches(lang, Q_METRIC, text):
@@ -539,7 +601,9 @@ def _reply(kind: str, person: Person, answer: Answer) -> str:
     return f"{answer.new_date.day}.{answer.new_date.month}"
 
 
-def _form_values(view: dict[str, object], person: Person, answer: Answer) -> dict[str, dict[str, object]]:
+def _form_values(
+    view: dict[str, object], person: Person, answer: Answer
+) -> dict[str, dict[str, object]]:
     values: dict[str, dict[str, object]] = {}
     for block in view.get("blocks", []):  # type: ignore[attr-defined]
         block_id = str(block.get("block_id"))

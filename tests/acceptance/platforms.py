@@ -190,7 +190,7 @@ class TelegramActor:
     def mark(self) -> tuple[int, int]:
         return len(self.api.calls), len(self.router.answered)
 
-    def bubbles_since(self, mark: int) -> list[Bubble]:
+    def bubbles_since(self, mark: tuple[int, int]) -> list[Bubble]:
         return [
             telegram_bubble(call.params)
             for call in self.api.calls[mark[0] :]
@@ -199,7 +199,9 @@ class TelegramActor:
 
     def push_tap(self, token: str, ref: str) -> None:
         """Tap now, without waiting: the update races whatever the bot is doing."""
-        query = callback(token, message_id=int(ref or 1), query_id=f"{self.chat}-{next(self._queries)}")
+        query = callback(
+            token, message_id=int(ref or 1), query_id=f"{self.chat}-{next(self._queries)}"
+        )
         for place in ("from",):
             query["callback_query"][place] = _tg_user(self.person)
         query["callback_query"]["message"]["chat"] = {"id": self.chat, "type": "private"}
@@ -228,8 +230,12 @@ class TelegramActor:
 
 
 def _tg_user(person: Person) -> dict[str, Any]:
-    return {"id": person.telegram_id, "is_bot": False, "first_name": person.name.split()[0],
-            "language_code": person.locale}  # fmt: skip
+    return {
+        "id": person.telegram_id,
+        "is_bot": False,
+        "first_name": person.name.split()[0],
+        "language_code": person.locale,
+    }
 
 
 # --- Slack ------------------------------------------------------------------------------
@@ -268,8 +274,9 @@ def slack_bubble(args: dict[str, Any]) -> Bubble:
 
 
 class SlackActor:
-    def __init__(self, person: Person, fake: ScenarioSlack, requests: SlackRequests,
-                 router: Counting) -> None:  # fmt: skip
+    def __init__(
+        self, person: Person, fake: ScenarioSlack, requests: SlackRequests, router: Counting
+    ) -> None:
         self.person, self.fake, self.requests, self.router = person, fake, requests, router
         self.user = person.slack_id
         self.channel = "D" + self.user
@@ -281,9 +288,9 @@ class SlackActor:
     def bubbles_since(self, mark: tuple[int, int]) -> list[Bubble]:
         found = []
         for call in self.fake.calls[mark[0] :]:
-            mine = (call.method == "chat.postMessage" and call.args.get("channel") == self.channel) or (
-                call.method == "chat.postEphemeral" and call.args.get("user") == self.user
-            )
+            mine = (
+                call.method == "chat.postMessage" and call.args.get("channel") == self.channel
+            ) or (call.method == "chat.postEphemeral" and call.args.get("user") == self.user)
             if mine:
                 found.append(slack_bubble(call.args))
         return found
@@ -307,7 +314,9 @@ class SlackActor:
     async def submit(self, values: dict[str, dict[str, Any]]) -> list[Bubble]:
         assert self.last_form is not None
         mark = self.mark()
-        payload = self.requests.view_submission(self.last_form["callback_id"], values, user=self.user)
+        payload = self.requests.view_submission(
+            self.last_form["callback_id"], values, user=self.user
+        )
         self.router.pushed += 1
         await self.requests.interaction(payload)
         self.last_form = None
@@ -315,8 +324,14 @@ class SlackActor:
 
     async def say(self, text: str) -> list[Bubble]:
         mark = self.mark()
-        event = {"type": "message", "channel_type": "im", "channel": self.channel,
-                 "user": self.user, "text": text, "ts": f"1741{mark[0]:06d}.000001"}  # fmt: skip
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": self.channel,
+            "user": self.user,
+            "text": text,
+            "ts": f"1741{mark[0]:06d}.000001",
+        }
         self.router.pushed += 1
         await self.requests.event(event, event_id=f"Ev{self.user}{mark[0]}")
         return await self._answered(mark)
@@ -328,8 +343,10 @@ class SlackActor:
         async def until() -> None:
             async with self.fake._changed:
                 await self.fake._changed.wait_for(
-                    lambda: len(self.bubbles_since(mark)) >= expected
-                    and (self.form_since(mark) is not None or not self._wants_form(mark))
+                    lambda: (
+                        len(self.bubbles_since(mark)) >= expected
+                        and (self.form_since(mark) is not None or not self._wants_form(mark))
+                    )
                 )
 
         await asyncio.wait_for(until(), 10.0)
@@ -345,5 +362,14 @@ class SlackActor:
 
 
 Actor = ConsoleActor | TelegramActor | SlackActor
-__all__ = ["Actor", "ConsoleActor", "Counting", "RacingMemory", "ScenarioBotApi", "ScenarioSlack",
-           "SlackActor", "TEAM_ID", "TelegramActor"]  # fmt: skip
+__all__ = [
+    "TEAM_ID",
+    "Actor",
+    "ConsoleActor",
+    "Counting",
+    "RacingMemory",
+    "ScenarioBotApi",
+    "ScenarioSlack",
+    "SlackActor",
+    "TelegramActor",
+]

@@ -10,14 +10,20 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from tests.acceptance.world import BLOCKER, ERASED, BY_ITEM, Person
+from tests.acceptance.world import BLOCKER, BY_ITEM, ERASED, Person
 
 SEED = "ombud-year-2025"
 # behaviour, weight (of 100)
 BEHAVIOURS = (
-    ("instant", 24), ("late", 16), ("no_help", 8), ("no_plain", 8), ("stale", 10),
-    ("later", 10), ("silent", 16), ("late_no", 8),
-)  # fmt: skip
+    ("instant", 24),
+    ("late", 16),
+    ("no_help", 8),
+    ("no_plain", 8),
+    ("stale", 10),
+    ("later", 10),
+    ("silent", 16),
+    ("late_no", 8),
+)
 CORRECT_PERCENT = 14
 COMMENTS = {
     "sv": ("Bra uppslutning och många frågor", "Lugnt men bra samtal"),
@@ -50,7 +56,9 @@ def behaviour(person: Person, item: str, occurrence: int) -> str:
 
 
 def corrects(person: Person, item: str, occurrence: int) -> bool:
-    if person.key in (ERASED, BLOCKER) or person.platform == "slack" and BY_ITEM[item].when != "monthly":
+    if person.key in (ERASED, BLOCKER) or (
+        person.platform == "slack" and BY_ITEM[item].when != "monthly"
+    ):
         return False
     return roll("correct", person.key, item, occurrence) < CORRECT_PERCENT
 
@@ -67,8 +75,9 @@ class Answer:
     new_date: date | None = None
 
 
-def answer_for(person: Person, item: str, occurrence: int, choice: str, asked: date,
-               revision: int = 0) -> Answer:  # fmt: skip
+def answer_for(  # noqa: PLR0917 - who, what, which occurrence, which answer, when
+    person: Person, item: str, occurrence: int, choice: str, asked: date, revision: int = 0
+) -> Answer:
     spec = BY_ITEM[item]
     r = roll("answer", person.key, item, occurrence, revision)
     if choice == "yes":

@@ -27,8 +27,8 @@ def catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
     for message in po:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         if key and message.string:
-            found[str(key)] = message.string if isinstance(message.string, str) else tuple(
-                message.string
+            found[str(key)] = (
+                message.string if isinstance(message.string, str) else tuple(message.string)
             )
     return found
 
@@ -53,7 +53,9 @@ def pattern(lang: str, msgid: str) -> re.Pattern[str]:
             last = match.end()
         parts.append(re.escape(text[last:]))
         alternatives.append("".join(parts))
-    return re.compile("|".join(f"(?:{a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0])
+    return re.compile(
+        "|".join(f"(?:{a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0]
+    )
 
 
 def first_words(lang: str, msgid: str) -> tuple[str, ...]:

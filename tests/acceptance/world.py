@@ -55,15 +55,29 @@ class Side:
 
 
 SV = Side(
-    "avd-sv", "Avdelningsstyrelsen Mälardalen", "avdelning", "ort", ("ort-nord", "ort-syd"),
-    "Europe/Stockholm", "vp-sv-2025", "Verksamhetsplan 2025 Mälardalen", "sv",
+    "avd-sv",
+    "Avdelningsstyrelsen Mälardalen",
+    "avdelning",
+    "ort",
+    ("ort-nord", "ort-syd"),
+    "Europe/Stockholm",
+    "vp-sv-2025",
+    "Verksamhetsplan 2025 Mälardalen",
+    "sv",
     ("Organisering och möten", "Arbetsmiljö och värvning"),
-)  # fmt: skip
+)
 NO = Side(
-    "avd-no", "Avdelingsstyret Vestland", "avdeling", "klubb", ("klubb-vest", "klubb-ost"),
-    "Europe/Oslo", "hp-no-2025", "Handlingsplan 2025 Vestland", "nb",
+    "avd-no",
+    "Avdelingsstyret Vestland",
+    "avdeling",
+    "klubb",
+    ("klubb-vest", "klubb-ost"),
+    "Europe/Oslo",
+    "hp-no-2025",
+    "Handlingsplan 2025 Vestland",
+    "nb",
     ("Organisering og møter", "Arbeidsmiljø og verving"),
-)  # fmt: skip
+)
 SIDES = (SV, NO)
 
 _FIRST = ("Alva", "Bertil", "Cecilia", "Dag", "Ebba", "Frans", "Greta", "Hugo", "Ines", "Jon")
@@ -149,38 +163,75 @@ def _weeks(first: date, last: date) -> tuple[tuple[date, date], ...]:
 
 ITEMS: tuple[Item, ...] = (
     Item(
-        "A1", 0, ("Månadsträff på arbetsplatsen", "Månedlig klubbmøte på arbeidsplassen"),
-        "monthly", _month_ends(2, 11), 0, metric="deltagare",
-        target="count-recurring", target_value=6,
+        "A1",
+        0,
+        ("Månadsträff på arbetsplatsen", "Månedlig klubbmøte på arbeidsplassen"),
+        "monthly",
+        _month_ends(2, 11),
+        0,
+        metric="deltagare",
+        target="count-recurring",
+        target_value=6,
     ),
     Item(
-        "A2", 0, ("Medlemsmöten under hösten", "Medlemsmøter i høst"),
-        "window", ((date(YEAR, 9, 1), date(YEAR, 10, 31)),), 0,
-        target="count-once", target_value=4,
+        "A2",
+        0,
+        ("Medlemsmöten under hösten", "Medlemsmøter i høst"),
+        "window",
+        ((date(YEAR, 9, 1), date(YEAR, 10, 31)),),
+        0,
+        target="count-once",
+        target_value=4,
     ),
     Item(
-        "A3", 0, ("Skyddsrond dokumenterad", "Vernerunde dokumentert"),
-        "deadline", ((date(YEAR, 6, 13), date(YEAR, 6, 13)),), 0,
-        target="per-unit", target_value=1, notices=(5,),
+        "A3",
+        0,
+        ("Skyddsrond dokumenterad", "Vernerunde dokumentert"),
+        "deadline",
+        ((date(YEAR, 6, 13), date(YEAR, 6, 13)),),
+        0,
+        target="per-unit",
+        target_value=1,
+        notices=(5,),
     ),
     Item(
-        "B1", 1, ("Värvardag på arbetsplatsen", "Vervedag på arbeidsplassen"),
-        "event", ((date(YEAR, 4, 23), date(YEAR, 4, 23)),), 1, metric="nya",
-        target="sum", target_value=60, notices=(14, 2),
+        "B1",
+        1,
+        ("Värvardag på arbetsplatsen", "Vervedag på arbeidsplassen"),
+        "event",
+        ((date(YEAR, 4, 23), date(YEAR, 4, 23)),),
+        1,
+        metric="nya",
+        target="sum",
+        target_value=60,
+        notices=(14, 2),
     ),
     Item(
-        "B2", 1, ("Veckobesök hos nyanställda", "Ukentlige besøk hos nyansatte"),
-        "weekly", _weeks(date(YEAR, 9, 1), date(YEAR, 10, 31)), 0, metric="besok",
-        target="direction", weekly_only=True,
+        "B2",
+        1,
+        ("Veckobesök hos nyanställda", "Ukentlige besøk hos nyansatte"),
+        "weekly",
+        _weeks(date(YEAR, 9, 1), date(YEAR, 10, 31)),
+        0,
+        metric="besok",
+        target="direction",
+        weekly_only=True,
     ),
     Item(
-        "B3", 1, ("Enkät om arbetstider i maj", "Undersøkelse om arbeidstid i mai"),
-        "named-window", ((date(YEAR, 5, 1), date(YEAR, 5, 31)),), 0,
+        "B3",
+        1,
+        ("Enkät om arbetstider i maj", "Undersøkelse om arbeidstid i mai"),
+        "named-window",
+        ((date(YEAR, 5, 1), date(YEAR, 5, 31)),),
+        0,
     ),
-)  # fmt: skip
+)
 BY_ITEM = {item.key: item for item in ITEMS}
-METRIC_LABELS = {"deltagare": ("Deltagare", "Deltakere"), "nya": ("Nya medlemmar", "Nye medlemmer"),
-                 "besok": ("Besök", "Besøk")}  # fmt: skip
+METRIC_LABELS = {
+    "deltagare": ("Deltagare", "Deltakere"),
+    "nya": ("Nya medlemmar", "Nye medlemmer"),
+    "besok": ("Besök", "Besøk"),
+}
 
 SEND_TIME = time(9, 0)
 FOLLOWUP_DAYS = (3, 7)
