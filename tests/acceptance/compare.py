@@ -44,11 +44,16 @@ def read_digest(copy: DigestCopy) -> DigestFacts:
                 facts.not_answered[name] = int(hit.group(1))
         help_words = texts.words(lang, NEEDS_HELP)
         if any(line.startswith(w + " – ") for w in help_words):
-            facts.needs_help |= {name for name in [*names, "—"] if f" – {name}:" in line}
+            facts.needs_help |= {n for n in [*names, "—"] if re.search(_after_dash(n), line)}
     header = [i for i, line in enumerate(lines) if line in texts.words(lang, UNREACHABLE)]
     if header:
         facts.unreachable = {n for n in names if any(n == line for line in lines[header[0] + 1 :])}
     return facts
+
+
+def _after_dash(name: str) -> str:
+    """' – Name' closed by ':' (a comment), ' ·' (a blocker) or the line's end."""
+    return " – " + re.escape(name) + r"(:| ·|$)"
 
 
 def _numbers_if(lang: str, msgid: str, line: str) -> tuple[int, int, int] | None:

@@ -203,6 +203,9 @@ class Year:
                 self.actors[person.key] = TelegramActor(person, self.api, self.router)
             else:
                 self.actors[person.key] = SlackActor(person, self.slack, requests, self.router)
+        # The service never offers the console; here it runs beside the real platforms, so
+        # the console must not stand in for someone whose own platform stopped working.
+        self.memory.failing_chats = {p.key for p in PEOPLE if p.platform != "console"}
         self.memory.on_send = self._console_sent
         self.api.on_send = self._telegram_sent
         self.slack.on_post = self._slack_sent
@@ -493,8 +496,14 @@ class Year:
         if not correction and corrects(person, case.item, case.occurrence):
             self.later(timedelta(days=8), lambda: self._correct(case))
 
+    def _gone(self, person: str) -> bool:
+        """Erased, or blocked the bot: such a person does nothing more in the chat."""
+        if person == ERASED and self.log.erased_at is not None:
+            return True
+        return person == BLOCKER and self.clock.now().date() >= BLOCKED_FROM
+
     async def _tap(self, case: Case, choice: str, ref: str, how: str) -> None:
-        if case.person == ERASED and self.log.erased_at is not None:
+        if self._gone(case.person):
             return
         actor = self.actors[case.person]
         token = encode(ChoiceToken(case.handle, Choice.YES if choice == "yes" else Choice.NO))
@@ -504,13 +513,15 @@ class Year:
         await self._converse(actor, case, bubbles, answer)
 
     async def _later(self, case: Case, ref: str) -> None:
+        if self._gone(case.person):
+            return
         actor = self.actors[case.person]
         case.snoozed = True
         self.log.snoozed.append(Snoozed(self.clock.now(), case.person, case.item, case.occurrence))
         await actor.tap(encode(ChoiceToken(case.handle, Choice.LATER)), ref)
 
     async def _correct(self, case: Case) -> None:
-        if case.person == ERASED and self.log.erased_at is not None:
+        if self._gone(case.person):
             return
         person = BY_KEY[case.person]
         previous = self.log.latest(case.person, case.item, case.occurrence, self.clock.now())

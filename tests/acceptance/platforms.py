@@ -58,9 +58,11 @@ class Counting:
             return effects
         finally:
             self.answered.append((event.sender.user_id, effects))
-            async with self._changed:
-                self.done += 1
-                self._changed.notify_all()
+            # Console events are awaited by their sender; only platform events are counted.
+            if event.sender.platform is not Platform.CONSOLE:
+                async with self._changed:
+                    self.done += 1
+                    self._changed.notify_all()
 
     def replies_since(self, mark: int, user_id: str) -> int:
         """How many messages the handled events of this user since `mark` asked to send."""
