@@ -78,7 +78,7 @@ from tests.transports.telegram.fake_bot_api import TOKEN
 
 START = datetime(YEAR, 1, 1, 5, 0, tzinfo=UTC)
 END = datetime(YEAR, 12, 31, 18, 0, tzinfo=UTC)
-WORK_TICKS = (5, 8, 12, 16)  # UTC hours on weekdays: before and after the 09:00 local sends
+WORK_TICKS = (8, 14)  # UTC hours on weekdays: just after the 09:00 local sends, and later
 WEEKEND_TICKS = (12,)
 Q_METRIC = "{label}: how many? Answer with a whole number, or write skip."
 Q_COMMENT = "{prompt} Write a few words, or write skip."
