@@ -20,6 +20,7 @@ from handlers.digest import run_due_digests
 from handlers.router import Router
 from handlers.summaries import run_due_summaries
 from storage.conversation import SqlConversationStore
+from storage.conversation.identities import prune_processed_events
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.reporting import SqlReportingStore
@@ -140,10 +141,12 @@ class Service:
 
 DIGEST_JOB_ID = "digests"
 SUMMARY_JOB_ID = "summaries"
+PRUNE_EVENTS_JOB_ID = "prune_processed_events"
+PRUNE_EVENTS_INTERVAL_SECONDS = 6 * 3600
 
 
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
-    """Jobs beyond dispatch and materialise: weekly digests and item summaries."""
+    """Jobs beyond dispatch and materialise: digests, item summaries, forgetting old event ids."""
     store = SqlReportingStore(service.db)
     interval = service.settings.scheduler.reports_interval_seconds
 
@@ -153,7 +156,16 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     async def summaries() -> None:
         await run_due_summaries(store, service.transports, service.clock)
 
-    return [(DIGEST_JOB_ID, digests, interval), (SUMMARY_JOB_ID, summaries, interval)]
+    async def prune_events() -> None:
+        now = service.clock.now()
+        removed = await service.db.run(lambda s: prune_processed_events(s, now))
+        log.info("forgot %d handled-event ids", removed)
+
+    return [
+        (DIGEST_JOB_ID, digests, interval),
+        (SUMMARY_JOB_ID, summaries, interval),
+        (PRUNE_EVENTS_JOB_ID, prune_events, PRUNE_EVENTS_INTERVAL_SECONDS),
+    ]
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:

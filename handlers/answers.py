@@ -15,11 +15,13 @@ from datetime import date, datetime, timedelta
 
 from bot.core.conversation import (
     AnswerUpdate,
+    AnswerView,
     CheckinView,
     ConversationState,
     SentCheckin,
     Turn,
 )
+from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
@@ -31,7 +33,7 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import Choice, ItemSpec, Platform
+from bot.core.model import Choice, Platform
 from bot.core.timeplan import local_date
 from handlers.checkins import (
     NOT_YOURS,
@@ -40,6 +42,7 @@ from handlers.checkins import (
     local_today,
     owned_checkin,
     parse_problem,
+    snooze_until,
 )
 from handlers.forms import handle_form, report_form
 from handlers.parsing import (
@@ -74,9 +77,12 @@ def choice_label(tr: Translator, choice: Choice) -> str:
     return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
-def steps_after(choice: Choice, item: ItemSpec) -> tuple[str, ...]:
+def steps_after(choice: Choice, checkin: CheckinView) -> tuple[str, ...]:
+    item = checkin.item
     if choice is Choice.YES:
-        return (*(f"metric:{m.key}" for m in item.metrics), "comment")
+        # Asked once with a count target: the number of times is what the target counts.
+        times = ("times",) if checkin.counts_times else ()
+        return (*times, *(f"metric:{m.key}" for m in item.metrics), "comment")
     if choice is Choice.NO:
         return ("blocker", "help", "new_date")
     return ()
@@ -158,11 +164,35 @@ def handle_choice(turn: Turn, token: ChoiceToken, ref: MessageRef | None) -> lis
         return closed_effects(turn, checkin, ref)
     current = turn.tx.current_answer(checkin.id)
     if current is not None and current.choice is token.choice:
-        label = choice_label(turn.tr, token.choice)
-        return [Toast(turn.tr.gettext("Already recorded: {answer}", answer=label))]
+        if not _is_correction(turn, checkin, token.choice):
+            label = choice_label(turn.tr, token.choice)
+            return [Toast(turn.tr.gettext("Already recorded: {answer}", answer=label))]
+        return _record(turn, checkin, token.choice, ref, keep=current)
     if token.choice is Choice.LATER:
         return _snooze(turn, checkin, ref, answered=current is not None)
     return _record(turn, checkin, token.choice, ref)
+
+
+def _is_correction(turn: Turn, checkin: CheckinView, choice: Choice) -> bool:
+    """The same answer again, once its questions are over: the person wants to change them.
+
+    While the questions are still running, the same tap is a double tap and changes nothing.
+    """
+    if not steps_after(choice, checkin):
+        return False
+    state = turn.tx.get_conversation(turn.person.id)
+    return state is None or state.checkin_id != checkin.id
+
+
+def _kept(answer: AnswerView) -> AnswerUpdate:
+    """What a corrected answer starts from: the earlier details, each question may replace."""
+    return AnswerUpdate(
+        numbers=dict(answer.numbers),
+        comment=answer.comment,
+        blocker=answer.blocker,
+        needs_help=answer.needs_help,
+        new_date=answer.new_date,
+    )
 
 
 def _snooze(
@@ -171,7 +201,7 @@ def _snooze(
     tr = turn.tr
     if answered:
         return [Toast(tr.gettext("You have already answered. Tap another answer to change it."))]
-    until = turn.now + timedelta(days=1)
+    until = snooze_until(turn, checkin)
     turn.tx.snooze(checkin.id, until, turn.now)
     forget_conversation_on(turn, checkin.id)
     text = snooze_note(tr, until, turn.person.timezone)
@@ -179,15 +209,21 @@ def _snooze(
 
 
 def _record(
-    turn: Turn, checkin: CheckinView, choice: Choice, ref: MessageRef | None
+    turn: Turn,
+    checkin: CheckinView,
+    choice: Choice,
+    ref: MessageRef | None,
+    keep: AnswerView | None = None,
 ) -> list[Effect]:
     tr = turn.tr
     answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
+    if keep is not None:
+        answer = turn.tx.update_answer(answer.id, _kept(keep))
     log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
-    steps = steps_after(choice, checkin.item)
+    steps = steps_after(choice, checkin)
     if not steps:
         forget_conversation_on(turn, checkin.id)
         effects.append(Reply(OutgoingMessage(tr.gettext("Noted. Thank you!"))))
@@ -197,7 +233,8 @@ def _record(
     )
     turn.tx.save_conversation(state, turn.now)
     if turn.sender.platform is Platform.SLACK:
-        effects.append(OpenForm(report_form(tr, checkin.item, checkin.id, choice)))
+        form = report_form(tr, checkin.item, checkin.id, choice, checkin.counts_times)
+        effects.append(OpenForm(form))
     effects.append(Reply(question(tr, checkin, state.step)))
     return effects
 
@@ -206,9 +243,13 @@ def question(tr: Translator, checkin: CheckinView, step: str) -> OutgoingMessage
     """The question for one step; text questions get a Skip button, numbers a skip word."""
     item = checkin.item
     skip: tuple[Button, ...] = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
-    if step.startswith("metric:"):
+    if step.startswith("metric:") or step == "times":
         skip = ()  # a typed "1" must stay a number on platforms that number the buttons
-    if step.startswith("metric:"):
+    if step == "times":
+        text = tr.gettext(
+            "How many times did it happen? Answer with a whole number, or write skip."
+        )
+    elif step.startswith("metric:"):
         key = step.removeprefix("metric:")
         label = next((m.label for m in item.metrics if m.key == key), key)
         text = tr.gettext(
@@ -286,6 +327,8 @@ def bounded(turn: Turn, text: str) -> tuple[str, list[str]]:
 
 
 def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str]]:
+    if step == "times":
+        return AnswerUpdate(numbers={TIMES_KEY: parse_count(text)}), []
     if step.startswith("metric:"):
         return AnswerUpdate(numbers={step.removeprefix("metric:"): parse_count(text)}), []
     if step in {"comment", "blocker"}:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.conversation import CheckinView, Turn
 from bot.core.i18n import N_, Translator
 from bot.core.model import CheckinState, Prompt
+from bot.core.timeplan import QuietHours, WorkCalendar, country_for_timezone, send_instant
 from handlers.parsing import MAX_COUNT
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,19 @@ def owned_checkin(turn: Turn, checkin_id: int) -> CheckinView | None:
         )
         return None
     return checkin
+
+
+def snooze_until(turn: Turn, checkin: CheckinView) -> datetime:
+    """When "Later" asks again: the next working day, at the local time the reminder was due.
+
+    Weekends, public holidays and quiet hours are skipped as for every other send.
+    """
+    timezone = turn.person.timezone
+    zone = ZoneInfo(timezone)
+    send_time = checkin.due_at.astimezone(zone).time().replace(second=0, microsecond=0)
+    tomorrow = local_today(turn) + timedelta(days=1)
+    work = WorkCalendar(country_for_timezone(timezone))
+    return send_instant(tomorrow, send_time, timezone, work, QuietHours())
 
 
 def is_closed(checkin: CheckinView) -> bool:

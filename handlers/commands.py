@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import date
 
-from bot.core.conversation import OpenCheckin, PlanProgress, Turn
+from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, Turn
 from bot.core.i18n import SUPPORTED_LOCALES, Translator, translator
 from bot.core.messages import (
     Button,
@@ -15,14 +17,22 @@ from bot.core.messages import (
     Toast,
 )
 from bot.core.model import CheckinState
+from handlers.checkins import NOT_YOURS, local_today
 from handlers.onboarding import greeting
-from handlers.reminders import ReminderItem, compose_reminder
+from handlers.reminders import (
+    CHOICE_LABELS,
+    ReminderItem,
+    compose_reminder,
+    weekly_schedule,
+    when_text,
+)
 from handlers.tokens import LanguageToken, ReportToken, encode
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 MAX_BUTTON_LABEL = 60
+OTHER_OCCURRENCES = 4  # earlier occurrences offered in /rapport; older ones are rarely corrected
 
 # Spellings people use, folded to ASCII by the transports or by parsing.command_word.
 ALIASES = {
@@ -133,24 +143,66 @@ def report_menu(turn: Turn) -> OutgoingMessage:
 
 
 def handle_report_tap(turn: Turn, token: ReportToken) -> list[Effect]:
-    """A tap in the /rapport list: ask Yes/No on the current occurrence of that item."""
+    """A tap in /rapport: ask Yes/No on the occurrence the report is about.
+
+    By default that is the latest occurrence that has begun, answered or not, so a second
+    report on it is a correction of that same check-in; buttons offer the other occurrences.
+    """
     allowed = {r.plan_item_id for r in turn.tx.reportable_items(turn.person.id)}
     if token.plan_item_id not in allowed:
         log.warning(
             "report token not allowed: item=%s person=%s", token.plan_item_id, turn.person.id
         )
         return [Toast(turn.tr.gettext("This button is not for you, or it is no longer valid."))]
-    today = turn.now.date()
-    checkin = turn.tx.report_checkin(turn.person.id, token.plan_item_id, turn.now, today)
-    start = checkin.due_at.date()
+    today = local_today(turn).isoformat()
+    choices = turn.tx.report_occurrences(turn.person.id, token.plan_item_id)
+    if token.checkin_id is None:
+        checkin = turn.tx.report_checkin(
+            turn.person.id, token.plan_item_id, turn.now, local_today(turn)
+        )
+    else:
+        chosen = [c for c in choices if c.id == token.checkin_id]
+        if not chosen:
+            log.warning("report occurrence not allowed: checkin=%s", token.checkin_id)
+            return [Toast(turn.tr.gettext(NOT_YOURS))]
+        checkin = chosen[0]
+    begun = [c for c in choices if c.id != checkin.id and c.occurrence <= today]
+    others = begun[:OTHER_OCCURRENCES]
+    message = _report_request(turn, checkin, others)
+    return [Toast(turn.tr.gettext("Report")), Reply(message)]
+
+
+def _occurrence_span(checkin: CheckinView) -> tuple[date, date]:
+    start = date.fromisoformat(checkin.occurrence)
+    return start, max(checkin.occurrence_end or start, start)
+
+
+def _report_request(turn: Turn, checkin: CheckinView, others: list[CheckinView]) -> OutgoingMessage:
+    """The Yes/No request for one occurrence, its current answer, and the other occurrences."""
+    tr = turn.tr
+    start, end = _occurrence_span(checkin)
     item = ReminderItem(
         checkin_id=checkin.id,
         title=f"{checkin.item.key} {checkin.item.title}",
         area=checkin.area_title,
         start=start,
-        end=checkin.occurrence_end or start,
+        end=end,
+        weekly=weekly_schedule(checkin.item),
     )
-    return [Toast(turn.tr.gettext("Report")), Reply(compose_reminder(turn.tr, [item], False))]
+    message = compose_reminder(tr, [item], False)
+    answer = turn.tx.current_answer(checkin.id)
+    text = message.text
+    if answer is not None:
+        label = next(tr.gettext(lb) for c, lb, _s in CHOICE_LABELS if c is answer.choice)
+        text += "\n" + tr.gettext(
+            "You have already answered {answer}. A new answer replaces it.", answer=label
+        )
+    buttons = list(message.buttons)
+    for other in others:
+        span = when_text(tr, *_occurrence_span(other), weekly_schedule(other.item))
+        token = encode(ReportToken(checkin.plan_item_id, other.id))
+        buttons.append(Button(tr.gettext("Another time: {when}", when=span), token))
+    return replace(message, text=text, buttons=tuple(buttons))
 
 
 def language_menu(tr: Translator) -> OutgoingMessage:

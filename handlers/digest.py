@@ -68,8 +68,14 @@ def comment_line(tr: Translator, comment: ReportComment) -> str:
     ).rstrip(": ")
     if comment.blocker:
         line += " · " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
-    if comment.needs_help or comment.blocker:
+    if comment.new_date is not None:
+        line += " · " + tr.gettext("New date: {date}", date=tr.date(comment.new_date))
+    # Only a Yes to "shall someone from the board contact you?" asks for help; a No with a
+    # reason or a new date is a "not done" the board reads, not a call for help.
+    if comment.needs_help:
         line = tr.gettext("Needs help") + " – " + line
+    elif comment.blocker or comment.new_date is not None:
+        line = tr.gettext("Not done") + " – " + line
     return line
 
 
@@ -106,7 +112,7 @@ def digest_title(tr: Translator, week: IsoWeek) -> str:
 
 def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
     """The digest in the reader's language; user text is bounded here and escaped by transports."""
-    title = digest_title(tr, data.week)
+    title = digest_title(tr, data.reported_week)
     if is_quiet(data):
         return OutgoingMessage(
             text=tr.gettext("{title}: a quiet week, nothing reported and nothing due.", title=title)
@@ -169,7 +175,10 @@ def _zone(board: BoardInfo) -> ZoneInfo | None:
 
 
 def due_week(board: BoardInfo, now: datetime) -> IsoWeek | None:
-    """The ISO week whose digest moment (local weekday and time) has passed, if it has."""
+    """The ISO week whose digest moment (local weekday and time) has passed, if it has.
+
+    That is the week the digest is sent in (its claim key); it reports the week before.
+    """
     zone = _zone(board)
     if zone is None:
         return None
@@ -202,11 +211,17 @@ async def preview_digest(
     week: IsoWeek | None = None,
     locale: str | None = None,
 ) -> OutgoingMessage:
-    """The digest a board would get, without sending it or writing its digest row."""
+    """The digest a board would get, without sending it or writing its digest row.
+
+    `week` is the week reported on; without it, the digest sent this week (about the last).
+    """
     board = await store.board(board_key)
     zone = _zone(board) or ZoneInfo("UTC")
-    week = week or IsoWeek.of(clock.now().astimezone(zone).date())
-    data = await store.digest_data(board, week, digest_window(board, week))
+    if week is None:
+        sent_in = IsoWeek.of(clock.now().astimezone(zone).date())
+    else:
+        sent_in = IsoWeek.of(week.monday() + timedelta(days=7))
+    data = await store.digest_data(board, sent_in, digest_window(board, sent_in))
     return compose_digest(translator(locale or board.locale), data)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.core.conversation import AnswerUpdate, CheckinView, Turn
+from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Effect, FieldKind, Form, FormField, OutgoingMessage, Reply
 from bot.core.model import Choice, ItemSpec
@@ -35,17 +36,22 @@ from handlers.tokens import FormToken, encode
 BLOCKER_LABEL = N_("What got in the way?")
 CONTACT_LABEL = N_("Should the board contact you? (yes or no)")
 NEW_DATE_LABEL = N_("New date")
+TIMES_LABEL = N_("How many times did it happen?")
 
 
 def _comment_label(tr: Translator, item: ItemSpec) -> str:
     return item.comment_prompt or tr.gettext("Anything the board should know?")
 
 
-def report_form(tr: Translator, item: ItemSpec, checkin_id: int, choice: Choice) -> Form:
+def report_form(
+    tr: Translator, item: ItemSpec, checkin_id: int, choice: Choice, counts_times: bool = False
+) -> Form:
     """The follow-up questions of a Yes or a No as one form; every field is optional."""
     limit = DEFAULT_FORM_TEXT_LIMIT
     if choice is Choice.YES:
         fields = [FormField(m.key, m.label, FieldKind.NUMBER) for m in item.metrics]
+        if counts_times:  # asked once: the number of times is what its count target counts
+            fields.insert(0, FormField(TIMES_KEY, tr.gettext(TIMES_LABEL), FieldKind.NUMBER))
         label = _comment_label(tr, item)
         fields.append(FormField("comment", label, FieldKind.MULTILINE, max_length=limit))
     else:
@@ -95,13 +101,16 @@ def _read_form(
     tr = turn.tr
     problems: list[str] = []
     numbers: dict[str, int] = {}
-    for metric in checkin.item.metrics:
-        raw = values.get(metric.key, "").strip()
+    asked = [(m.key, m.label) for m in checkin.item.metrics]
+    if checkin.counts_times:
+        asked.insert(0, (TIMES_KEY, tr.gettext(TIMES_LABEL)))
+    for key, label in asked:
+        raw = values.get(key, "").strip()
         if raw and not is_skip(raw):
             try:
-                numbers[metric.key] = parse_count(raw)
+                numbers[key] = parse_count(raw)
             except ParseError as exc:
-                problems.append(f"{metric.label}: {parse_problem(tr, exc.reason)}")
+                problems.append(f"{label}: {parse_problem(tr, exc.reason)}")
     texts: dict[str, str] = {}
     labels = {"comment": _comment_label(tr, checkin.item), "blocker": tr.gettext(BLOCKER_LABEL)}
     for key, label in labels.items():

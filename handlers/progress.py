@@ -1,11 +1,13 @@
 """Target progress from answers: plan-wide, or per unit of a kind ("4 of 7 locations").
 
 COUNT targets count *occurrences* reported done: an occurrence of an item counts once when at
-least one owner gave a current Yes for it, however many owners did. SUM targets add the
-target's metric over every current Yes answer. A scoped target (`per: ort`) holds per unit of
-that kind below the board's unit: a person's answer counts for the nearest unit of that kind
-at or above the person's own unit, and the line says how many such units reached the target.
-A target without a number (a direction) shows what was achieved, without "of N".
+least one owner gave a current Yes for it, however many owners did. On an item asked once the
+times the steward reported count instead (bot/core/counting.py, docs/plan-format.md).
+SUM targets add the target's metric over every current Yes answer. A scoped target
+(`per: ort`) holds per unit of that kind below the board's unit: a person's answer counts for
+the nearest unit of that kind at or above the person's own unit, and the line says how many
+such units reached the target. A target without a number (a direction) shows what was
+achieved, without "of N".
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ def _units_reached(facts: TargetFacts, units: Sequence[UnitNode], kind: str) -> 
             if unit_id in owner:
                 totals[owner[unit_id]] += total
         reached = {u for u, total in totals.items() if total >= (goal or 1)}
+    elif facts.counts_times:
+        # Asked once: the times reported by the unit's members; the largest counts.
+        most: dict[int, int] = defaultdict(int)
+        for unit_id, times in facts.unit_times.items():
+            if unit_id in owner:
+                most[owner[unit_id]] = max(most[owner[unit_id]], times)
+        reached = {u for u, times in most.items() if times >= (goal or 1)}
     else:
         done: dict[int, set[str]] = defaultdict(set)
         for unit_id, occurrences in facts.unit_occurrences.items():

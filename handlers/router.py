@@ -23,6 +23,7 @@ from bot.core.messages import (
 )
 from bot.core.ports import Clock
 from handlers import answers, commands, onboarding
+from handlers.idempotency import first_time
 from handlers.parsing import command_word
 from handlers.tokens import (
     ChoiceToken,
@@ -87,8 +88,7 @@ class Router:
         identity = tx.find_identity(sender.platform, sender.workspace, sender.user_id)
         if identity is None:
             return self._stranger(tx, event, now)
-        if event.event_id and not tx.mark_processed(sender.platform, event.event_id, now):
-            log.info("duplicate event: platform=%s event=%s", sender.platform.value, event.event_id)
+        if not first_time(tx, event, now):
             return []
         tr = translator(identity.person.locale)
         turn = Turn(tx, identity, sender, tr, now, self.max_comment_chars)
@@ -109,7 +109,7 @@ class Router:
             return [Reply(OutgoingMessage(text), ephemeral=True)]
         if name not in GROUP_COMMANDS or not event.args.strip():
             return []
-        if event.event_id and not tx.mark_processed(event.sender.platform, event.event_id, now):
+        if not first_time(tx, event, now):
             return []
         code = event.args.strip().split()[0]
         return list(onboarding.redeem_board_code(tx, event.sender, code, now, self.default_locale))
@@ -122,7 +122,7 @@ class Router:
             return [Reply(OutgoingMessage(text))]
         code = invite_code(event)
         if code is not None:
-            if event.event_id and not tx.mark_processed(event.sender.platform, event.event_id, now):
+            if not first_time(tx, event, now):
                 return []
             return list(
                 onboarding.redeem_person_code(tx, event.sender, code, now, self.default_locale)

@@ -33,9 +33,10 @@ class ChoiceToken:
 
 @dataclass(frozen=True)
 class ReportToken:
-    """A tap on an item in the /rapport list: report on this item now."""
+    """A tap in /rapport: report on this item now, on one chosen occurrence if given."""
 
     plan_item_id: int
+    checkin_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,10 @@ def encode(token: Token) -> str:
     match token:
         case ChoiceToken(checkin_id, choice):
             text = f"c:{_b36(checkin_id)}:{_CHOICE_CODES[choice]}"
-        case ReportToken(plan_item_id):
+        case ReportToken(plan_item_id, checkin_id):
             text = f"r:{_b36(plan_item_id)}"
+            if checkin_id is not None:
+                text += f":{_b36(checkin_id)}"
         case SkipToken(checkin_id):
             text = f"s:{_b36(checkin_id)}"
         case LanguageToken(locale):
@@ -107,6 +110,8 @@ def decode(text: str) -> Token:
             return ChoiceToken(_id(checkin), _CODE_CHOICES[code])
         case "r", [item]:
             return ReportToken(_id(item))
+        case "r", [item, checkin]:
+            return ReportToken(_id(item), _id(checkin))
         case "s", [checkin]:
             return SkipToken(_id(checkin))
         case "l", [locale] if locale in SUPPORTED_LOCALES:

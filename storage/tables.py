@@ -218,12 +218,14 @@ class ConversationRow(SQLModel, table=True):
 
 
 class ProcessedEventRow(SQLModel, table=True):
-    """Platform update ids already handled: a redelivered update changes nothing."""
+    """Update ids a bot already handled: a redelivered update changes nothing. Pruned by age."""
 
     __tablename__ = "processed_event"
     platform: str = Field(primary_key=True, max_length=16)
+    bot: str = Field(primary_key=True, max_length=64)  # the receiving bot's identity
     event_id: str = Field(primary_key=True, max_length=128)
-    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    fingerprint: str = Field(default="", max_length=32)  # a hash of sender and content
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
 
 
 class InviteCodeRow(SQLModel, table=True):

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, TextIO
 
 import typer
@@ -29,12 +29,6 @@ from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
 CONSOLE_OWNER = "console-chat"
-
-
-def parse_instant(text: str) -> datetime:
-    """An ISO time; a naive one is read as UTC."""
-    value = datetime.fromisoformat(text.strip())
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def scheduling_pass(
@@ -79,18 +73,14 @@ def chat(
     person_key: Annotated[str, typer.Option("--as", help=N_("The person's key in the roster."))],
     at: Annotated[
         str | None,
-        typer.Option("--at", help=N_("Chat at this moment (ISO time, e.g. 2025-11-10T09:00)")),
+        typer.Option("--at", help=common.AT_HELP),
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal as one person. End with Ctrl-D."""
     current = common.settings(ctx)
     tr = common.translator(current)
-    clock: Clock = SystemClock()
-    if at is not None:
-        try:
-            clock = FrozenClock(parse_instant(at))
-        except ValueError:
-            common.fail([tr.gettext("--at: not a time; use ISO form, e.g. 2025-11-10T09:00")])
+    instant = common.at_option(at, current, tr)
+    clock: Clock = SystemClock() if instant is None else FrozenClock(instant)
     with common.user_errors(tr), common.database(current) as db:
         try:
             person = link_console(db, person_key, clock.now())

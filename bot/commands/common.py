@@ -6,19 +6,27 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from config.settings import Settings
-from storage.engine import Database
+from storage.engine import Database, DatabaseBusyError, is_sqlite_locked
 from storage.migrate import upgrade
 
 EXIT_USAGE = 2
+# The one meaning of `--at` in every command that takes it.
+AT_HELP = N_(
+    "Act as if it were this time: an ISO date and time, e.g. 2025-03-03T09:00, read in the "
+    "configured time zone; an explicit offset (2025-03-03T09:00+01:00, or Z for UTC) is honoured."
+)
 
 
 @dataclass
@@ -46,11 +54,21 @@ def translator(current: Settings) -> Translator:
 
 @contextmanager
 def database(current: Settings) -> Iterator[Database]:
-    """The configured database, brought to the current schema (a no-op when it is)."""
+    """The configured database, brought to the current schema (a no-op when it is).
+
+    A database that another program keeps locked ends the command with one clear line.
+    """
     db = composition.open_database(current)
     try:
         upgrade(db)
         yield db
+    except DatabaseBusyError as exc:
+        fail([translator(current).gettext(exc.msgid, **exc.params)])
+    except OperationalError as exc:
+        if not is_sqlite_locked(exc):
+            raise
+        busy = DatabaseBusyError(db.busy_timeout_s)
+        fail([translator(current).gettext(busy.msgid, **busy.params)])
     finally:
         db.dispose()
 
@@ -80,3 +98,21 @@ def user_errors(tr: Translator) -> Iterator[None]:
         fail([tr.gettext(exc.msgid, **exc.params)])
     except ConfigError as exc:
         fail(exc.problems)
+
+
+def parse_at(text: str, timezone: str) -> datetime:
+    """An ISO instant in UTC; without an offset it is local time in `timezone`."""
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(timezone))
+    return value.astimezone(UTC)
+
+
+def at_option(text: str | None, current: Settings, tr: Translator) -> datetime | None:
+    """`--at` read as `parse_at` reads it; a value that is no time ends the command clearly."""
+    if text is None:
+        return None
+    try:
+        return parse_at(text, current.default_timezone)
+    except ValueError:
+        fail([tr.gettext("--at needs an ISO date and time, e.g. 2025-03-03T09:00:00+01:00.")])

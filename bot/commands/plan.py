@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,8 +19,10 @@ from bot.core.i18n import N_, Translator
 from bot.core.plan_words import describe_owner, describe_schedule, describe_target
 from bot.core.plans import ImportResult, ItemDetail, PlanDetail
 from bot.planfile import load_plan
+from handlers.progress import format_progress, progress_of
 from storage.engine import Database
 from storage.plans import import_plan, list_plans, show_plan
+from storage.reporting import plan_target_facts
 
 T = TypeVar("T")
 
@@ -150,12 +152,15 @@ def show_command(
     with common.database(settings) as db:
         try:
             detail = db.run_sync(lambda s: show_plan(s, key))
+            facts, units = db.run_sync(lambda s: plan_target_facts(s, key))
         except NotFoundError:
             common.fail([tr.gettext(MSG_NO_PLAN, key=key)])
-    print_plan(detail, tr)
+    # The same progress lines as the digest and the year-end report, over the whole plan.
+    progress = {p.item_key: format_progress(tr, p) for p in progress_of(facts, units)}
+    print_plan(detail, tr, progress)
 
 
-def print_plan(detail: PlanDetail, tr: Translator) -> None:
+def print_plan(detail: PlanDetail, tr: Translator, progress: Mapping[str, str]) -> None:
     console = Console(width=160)
     console.print(f"[bold]{_escape(detail.title)}[/bold] ({detail.key})")
     period = f"{tr.date(detail.period_start)} – {tr.date(detail.period_end)}"
@@ -170,11 +175,11 @@ def print_plan(detail: PlanDetail, tr: Translator) -> None:
         for header in ITEM_HEADERS:
             table.add_column(tr.gettext(header))
         for item in area.items:
-            table.add_row(*_item_cells(item, tr))
+            table.add_row(*_item_cells(item, tr, progress.get(item.key)))
         console.print(table)
 
 
-def _item_cells(item: ItemDetail, tr: Translator) -> list[str]:
+def _item_cells(item: ItemDetail, tr: Translator, progress: str | None) -> list[str]:
     spec = item.spec
     title = _escape(spec.title) + (f" ({tr.gettext(MSG_ARCHIVED)})" if item.archived else "")
     return [
@@ -182,7 +187,11 @@ def _item_cells(item: ItemDetail, tr: Translator) -> list[str]:
         title,
         describe_schedule(spec.schedule, tr),
         "\n".join(describe_owner(owner, tr) for owner in spec.owners),
-        describe_target(spec.target, tr) if spec.target else "",
+        "\n".join(
+            _escape(part)
+            for part in (describe_target(spec.target, tr) if spec.target else "", progress)
+            if part
+        ),
         _escape(spec.review or ""),
     ]
 

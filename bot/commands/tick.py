@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -79,12 +78,6 @@ def run_tick(
         return asyncio.run(tick_once(SqlSchedulingStore(db), clock, settings, transports))
 
 
-def parse_at(text: str, timezone: str) -> datetime:
-    """An ISO instant; without an offset it is read in the configured default timezone."""
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo is not None else value.replace(tzinfo=ZoneInfo(timezone))
-
-
 def summary(tr: Translator, result: TickResult) -> str:
     report = result.dispatch
     return tr.gettext(
@@ -102,22 +95,13 @@ def tick(
     ctx: typer.Context,
     at: Annotated[
         str | None,
-        typer.Option(
-            "--at", help=N_("Run as if it were this ISO time, e.g. 2025-03-03T09:00+01:00.")
-        ),
+        typer.Option("--at", help=common.AT_HELP),
     ] = None,
 ) -> None:
     """Create due check-ins and send what is due, once."""
     current = common.settings(ctx)
     tr = common.translator(current)
-    instant = None
-    if at is not None:
-        try:
-            instant = parse_at(at, current.default_timezone)
-        except ValueError:
-            common.fail(
-                [tr.gettext("--at needs an ISO date and time, e.g. 2025-03-03T09:00:00+01:00.")]
-            )
+    instant = common.at_option(at, current, tr)
     with common.user_errors(tr):
         transports = composition.build_transports(current)
         result = run_tick(current, instant, transports)

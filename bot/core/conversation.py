@@ -68,6 +68,7 @@ class CheckinView:
     item: ItemSpec
     item_archived: bool
     area_title: str = ""
+    counts_times: bool = False  # asked once with a count target: ask "how many times?"
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,11 @@ class InviteResult:
 class ConversationTx(Protocol):
     """The conversation's database work inside ONE transaction (synchronous, on a worker)."""
 
-    def mark_processed(self, platform: Platform, event_id: str, at: datetime) -> bool:
-        """Record an event id; False when it was recorded before (a redelivery)."""
+    def mark_processed(
+        self, platform: Platform, event_id: str, *, bot: str, fingerprint: str, at: datetime
+    ) -> bool:
+        """Record an event of one bot; False only when that bot's same id was recorded before
+        with the same fingerprint (a redelivery). A reused id with other content is new."""
         ...
 
     def find_identity(
@@ -211,10 +215,14 @@ class ConversationTx(Protocol):
 
     def reportable_items(self, person_id: int) -> list[ReportableItem]: ...
 
+    def report_occurrences(self, person_id: int, plan_item_id: int) -> list[CheckinView]:
+        """The person's report requests for the item that can still take an answer, newest first."""
+        ...
+
     def report_checkin(
         self, person_id: int, plan_item_id: int, now: datetime, today: date
     ) -> CheckinView:
-        """The open check-in of the current occurrence, or a new ad-hoc one for today."""
+        """The latest begun occurrence (answered or open); an ad-hoc one only if none exists."""
         ...
 
     def board_progress(self, person_id: int) -> list[PlanProgress]: ...

@@ -44,6 +44,9 @@ class Sender:
     display_name: str | None = None
     language_code: str | None = None
     is_group: bool = False
+    # The receiving bot's own identity (Telegram: its id from getMe; console: the session), so
+    # update ids that restart with a new bot are not taken for ones already handled.
+    bot: str = ""
 
     def address(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)

@@ -1,10 +1,12 @@
 """Reporting types: what storage hands to digests, summaries, exports and the year-end report.
 
-Definitions used throughout (the digest for ISO week W is sent during W):
+Definitions used throughout: the digest sent during ISO week W reports on week W-1 and is
+named after it ("week W-1", Monday to Sunday); `DigestData.week` is the week it is sent in
+(the key that makes it go out once), `DigestData.reported_week` the week it is about.
 
-- *period*: the seven local days before the digest week, Monday 00:00 to Monday 00:00 in the
-  board's time zone. "Done" and "not done" count report requests (ask check-ins) whose current
-  answer is Yes or No and was given in the period.
+- *period*: the seven local days before the sending week, Monday 00:00 to Monday 00:00 in the
+  board's time zone, i.e. the reported week. "Done" and "not done" count report requests
+  (ask check-ins) whose current answer is Yes or No and was given in the period.
 - *no answer*: ask check-ins due in the look-back window (four weeks up to the period's end)
   that are in state no_answer, or still awaiting/snoozed with no current answer.
 - *coming up*: (item, occurrence) pairs with a check-in due in the next N weeks.
@@ -136,6 +138,9 @@ class TargetFacts:
     metric_sum: int
     unit_occurrences: Mapping[int, frozenset[str]] = field(default_factory=dict)
     unit_sums: Mapping[int, int] = field(default_factory=dict)
+    # Asked once (bot/core/counting.py): occurrences_done and unit_times hold reported times.
+    counts_times: bool = False
+    unit_times: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ class ReportComment:
     blocker: str | None
     needs_help: bool
     at: datetime
+    new_date: date | None = None  # the steward's new date after a No
 
 
 @dataclass(frozen=True)
@@ -191,6 +197,11 @@ class DigestData:
     comments: tuple[ReportComment, ...]
     not_answered: tuple[PersonCount, ...]
     unreachable: tuple[str, ...]
+
+    @property
+    def reported_week(self) -> IsoWeek:
+        """The week the digest is about (its period), which names it."""
+        return IsoWeek.of(self.period_start)
 
 
 @dataclass(frozen=True)
@@ -277,6 +288,7 @@ class ExportRow:
     blocker: str
     needs_help: bool
     answered_at: datetime
+    new_date: date | None = None
 
 
 KindWords = Callable[[Translator, int, str], str]

@@ -74,6 +74,18 @@ class NewCheckin:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What a claim left on a check-in. A later write by the dispatcher changes the row's state
+    only while the row still shows all of it; a tap or another worker in between wins."""
+
+    checkin_id: int
+    state: CheckinState
+    next_send_at: datetime
+    owner: str
+    lease_until: datetime
+
+
+@dataclass(frozen=True)
 class DueCheckin:
     """A claimed check-in with what it takes to render and reschedule it."""
 
@@ -99,6 +111,13 @@ class DueCheckin:
     timezone: str
     person_key: str
     plan_settings: Mapping[str, Any] = field(default_factory=dict)
+    lease_owner: str = ""
+    lease_until: datetime | None = None
+
+    @property
+    def claim(self) -> Claim:
+        until = self.lease_until or self.next_send_at
+        return Claim(self.id, self.state, self.next_send_at, self.lease_owner, until)
 
 
 @dataclass(frozen=True)
@@ -125,6 +144,7 @@ class SentOutcome:
     state: CheckinState
     next_send_at: datetime | None
     followup: bool
+    claim: Claim
 
 
 @dataclass(frozen=True)
@@ -192,25 +212,28 @@ class SchedulingStore(Protocol):
     ) -> Mapping[int, SendCounts]: ...
 
     async def record_sent(self, messages: Sequence[SentMessage]) -> None:
-        """Mark check-ins sent, keep message references, clear leases, log the attempts."""
+        """Log the attempts and message references; move state and follow-ups only of rows
+        still as their claim left them; clear the leases that are still ours."""
         ...
 
     async def record_failure(
         self,
         attempt: Attempt,
+        claims: Collection[Claim],
         next_send_at: datetime | None,
         state: CheckinState | None,
         unreachable_identity_id: int | None,
     ) -> None:
-        """Log a failed attempt; reschedule or close its check-ins; flag the identity."""
+        """Log a failed attempt; reschedule or close its still-claimed check-ins; flag the
+        identity."""
         ...
 
     async def reschedule(
-        self, checkin_ids: Collection[int], next_send_at: datetime, reason: str | None
+        self, claims: Collection[Claim], next_send_at: datetime, reason: str | None
     ) -> None:
-        """Release leases and move next_send_at (over budget, no address...)."""
+        """Release leases and move next_send_at of still-claimed rows (over budget...)."""
         ...
 
-    async def close(self, checkin_ids: Collection[int], state: CheckinState) -> None:
-        """Release leases and put check-ins in a final state (missed, no answer)."""
+    async def close(self, claims: Collection[Claim], state: CheckinState) -> None:
+        """Release leases and put still-claimed check-ins in a final state (missed, no answer)."""
         ...

@@ -21,11 +21,11 @@ from storage.reporting import SqlReportingStore, annual_data, export_rows
 from storage.tables import PlanRow
 
 # Which board of each example reads its digest, and in which language.
-# Which board of each example reads its digest, in which language, and for which week: the
-# week after the recruitment week (sv) and after the September campaign (nb).
+# Which board of each example reads its digest, in which language, and about which week: the
+# recruitment week (sv) and the end of the September campaign (nb).
 DEMO_BOARDS = {
-    "sv": ("styrelse-sektion-nord", "sv", IsoWeek(2025, 43)),
-    "nb": ("styret-avd-101", "nb", IsoWeek(2025, 41)),
+    "sv": ("styrelse-sektion-nord", "sv", IsoWeek(2025, 42)),
+    "nb": ("styret-avd-101", "nb", IsoWeek(2025, 40)),
 }
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date, time
 from pathlib import Path
 
+from bot.core.counting import too_few_occurrences
 from bot.core.i18n import N_, SUPPORTED_LOCALES, negotiate_locale
 from bot.core.model import (
     AreaSpec,
@@ -59,6 +60,12 @@ MSG_BAD_PERIOD = N_("Write the period as a year (2025), two years (2024-2025) or
 MSG_BAD_LANGUAGE = N_("Use one of: {choices}.")
 MSG_DUPLICATE_ITEM = N_("The id “{value}” is already used on line {other}.")
 MSG_NO_ITEMS = N_("The plan has no items.")
+MSG_COUNT_NEVER_MET = N_(
+    "This item comes {occurrences} times in the plan's period, fewer than its count of "
+    "{count}: each occurrence answered Yes counts once, so the target could never be met. "
+    "Ask more often, or ask once (a date, a window or no when) and the steward says how "
+    "many times."
+)
 
 _YEARS = re.compile(r"^(\d{4})\s*(?:[-–/]\s*(\d{4}))?$")
 
@@ -281,8 +288,24 @@ class _PlanReader:
         review = self.fields.text(item, "review", path)
         if not (key and title and schedule):
             return None
-        return ItemSpec(
+        spec = ItemSpec(
             key, title, schedule, owners, description, metrics, comment, target, item.line, review
+        )
+        self._check_count(spec, item, path, when.period)
+        return spec
+
+    def _check_count(self, spec: ItemSpec, item: Map, path: str, period: Period) -> None:
+        """Refuse a count that a recurring item can never reach (see bot/core/counting.py)."""
+        found = too_few_occurrences(spec, period.start, period.end)
+        target = item.get("target")
+        if found is None or spec.target is None or not isinstance(target, Map):
+            return
+        self.problems.add(
+            target.line_of("count"),
+            join_path(join_path(path, "target"), "count"),
+            MSG_COUNT_NEVER_MET,
+            occurrences=found,
+            count=spec.target.value,
         )
 
     def _timing(self, item: Map, path: str) -> tuple[tuple[int, ...], int | None]:

@@ -43,6 +43,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("blocker", N_("Blocker")),
     ("needs_help", N_("Needs help")),
     ("answered_at", N_("Answered (UTC)")),
+    ("new_date", N_("New date")),
 )
 
 
@@ -83,6 +84,7 @@ def _values(row: ExportRow, metrics: list[str]) -> list[Any]:
         row.blocker,
         row.needs_help,
         row.answered_at.astimezone(UTC).replace(tzinfo=None),
+        row.new_date,
     ]
     return fixed + [row.numbers.get(key) for key in metrics]
 
@@ -137,6 +139,8 @@ def to_xlsx(rows: Sequence[ExportRow], tr: Translator) -> bytes:
         cell.number_format = "yyyy-mm-dd"
     for cell in sheet["M"][1:]:
         cell.number_format = "yyyy-mm-dd hh:mm"
+    for cell in sheet["N"][1:]:
+        cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -160,6 +164,7 @@ def to_json(rows: Sequence[ExportRow]) -> bytes:
             "blocker": r.blocker,
             "needs_help": r.needs_help,
             "answered_at": r.answered_at.astimezone(UTC).isoformat(),
+            "new_date": r.new_date.isoformat() if r.new_date is not None else None,
         }
         for r in rows
     ]

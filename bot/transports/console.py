@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TextIO
 
@@ -50,6 +51,8 @@ class ConsoleTransport:
         self._handler: InboundHandler | None = None
         self._message_ids = itertools.count(1)
         self._event_ids = itertools.count(1)
+        # Each session is its own "bot": its event ids never meet an earlier session's.
+        self.session = f"console-{uuid.uuid4().hex[:12]}"
         self._buttons: tuple[Button, ...] = ()
         self._last_ref: MessageRef | None = None
 
@@ -60,7 +63,13 @@ class ConsoleTransport:
     @property
     def sender(self) -> Sender:
         key = self.person_key
-        return Sender(Platform.CONSOLE, user_id=key, chat_id=key, language_code=self.language_code)
+        return Sender(
+            Platform.CONSOLE,
+            user_id=key,
+            chat_id=key,
+            language_code=self.language_code,
+            bot=self.session,
+        )
 
     def address(self) -> ChatAddress:
         return self.sender.address()
@@ -126,7 +135,7 @@ class ConsoleTransport:
         text = line.rstrip("\r\n")[:MAX_LINE_CHARS]
         if not text.strip():
             return None
-        event_id = f"console-{next(self._event_ids)}"
+        event_id = f"{self.session}-{next(self._event_ids)}"
         stripped = text.strip()
         if stripped.startswith("/") and len(stripped) > 1:
             word, _, args = stripped[1:].partition(" ")

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any, Literal
@@ -94,6 +95,7 @@ class TelegramTransport:
         self._base_url = api_base_url(base_url) if base_url else None
         self._base_file_url = base_file_url or file_base_url(self._base_url)
         self._username = bot_username.lstrip("@") if bot_username else None
+        self._bot_id = ""  # learned from getMe when opened
         self._webhook_url = webhook_url
         self._webhook_listen = webhook_listen
         self._webhook_port = webhook_port
@@ -151,6 +153,7 @@ class TelegramTransport:
             raise delivery_error(exc) from None
         self._application = application
         self._username = application.bot.username or self._username
+        self._bot_id = str(application.bot.id)
         logger.info("telegram transport open for sending")
 
     async def start(self, handler: InboundHandler) -> None:
@@ -256,6 +259,8 @@ class TelegramTransport:
             event = translate_update(update, self._username)
             if event is None or self._handler is None:
                 return
+            # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
+            event = replace(event, sender=replace(event.sender, bot=self._bot_id))
             async with self._chat_lock(event.sender.chat_id):
                 effects = await self._handler(event)
                 if query is not None:

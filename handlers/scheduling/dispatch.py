@@ -110,7 +110,7 @@ async def dispatch(
     try:
         for n, (person_id, rows) in enumerate(by_person.items()):
             if clock.now() >= stop_at:
-                rest = [r.id for group in list(by_person.values())[n:] for r in group]
+                rest = [r.claim for group in list(by_person.values())[n:] for r in group]
                 await store.reschedule(rest, now, "lease_ending")
                 report.deferred += len(rest)
                 break
@@ -139,9 +139,9 @@ async def _close_stale(
 ) -> list[DueCheckin]:
     """Never-sent rows older than the catch-up window are missed; finished ladders give up."""
     oldest = now - timedelta(hours=policy.catch_up_hours)
-    missed = [r.id for r in due if r.sends == 0 and r.next_send_at < oldest]
+    missed = [r.claim for r in due if r.sends == 0 and r.next_send_at < oldest]
     given_up = [
-        r.id
+        r.claim
         for r in due
         if r.state is CheckinState.AWAITING
         and r.last_sent_at is not None
@@ -153,7 +153,7 @@ async def _close_stale(
         await store.close(given_up, CheckinState.NO_ANSWER)
     report.missed += len(missed)
     report.no_answer += len(given_up)
-    closed = set(missed) | set(given_up)
+    closed = {c.checkin_id for c in (*missed, *given_up)}
     return [r for r in due if r.id not in closed]
 
 
@@ -176,7 +176,7 @@ class _Sender:
     async def deliver(
         self, rows: list[DueCheckin], dest: Destination | None, counts: SendCounts | None
     ) -> None:
-        ids = [r.id for r in rows]
+        ids = [r.claim for r in rows]
         if dest is None or dest.address.platform not in self.transports:
             await self.store.reschedule(ids, self.now + NO_ADDRESS_RETRY, "no_address")
             self.report.deferred += len(rows)
@@ -192,7 +192,7 @@ class _Sender:
             if budget <= 0:
                 work = calendar_for(group[0], self.now)
                 later = next_sending_day(self.now, group[0].timezone, self.policy, work)
-                await self.store.reschedule([r.id for r in group], later, "noise_budget")
+                await self.store.reschedule([r.claim for r in group], later, "noise_budget")
                 self.report.deferred += len(group)
                 continue
             budget -= 1
@@ -247,7 +247,8 @@ class _Sender:
             state = CheckinState.UNREACHABLE
             if exc.failure is DeliveryFailure.UNREACHABLE:
                 identity = dest.identity_id
-        await self.store.record_failure(failed, next_send_at, state, identity)
+        claims = [r.claim for r in group]
+        await self.store.record_failure(failed, claims, next_send_at, state, identity)
         self.report.failed += len(group)
         if state is not None:
             self.report.unreachable += len(group)
@@ -266,11 +267,10 @@ def _message_groups(rows: Sequence[DueCheckin]) -> list[list[DueCheckin]]:
 
 def _sent_outcome(row: DueCheckin, at: datetime, policy: SchedulingPolicy) -> SentOutcome:
     if notice_days(row.prompt) is not None:
-        return SentOutcome(row.id, CheckinState.DONE, None, followup=False)
+        return SentOutcome(row.id, CheckinState.DONE, None, followup=False, claim=row.claim)
     followup = row.state is CheckinState.AWAITING
-    return SentOutcome(
-        row.id, CheckinState.AWAITING, next_after_send(row, at, followup, policy), followup
-    )
+    next_at = next_after_send(row, at, followup, policy)
+    return SentOutcome(row.id, CheckinState.AWAITING, next_at, followup, row.claim)
 
 
 def _start_end(row: DueCheckin) -> tuple[date, date]:

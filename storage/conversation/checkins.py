@@ -14,6 +14,7 @@ from bot.core.conversation import (
     OpenCheckin,
     SentCheckin,
 )
+from bot.core.counting import counts_times
 from bot.core.errors import NotFoundError
 from bot.core.messages import MessageRef
 from bot.core.model import (
@@ -35,6 +36,9 @@ from storage.tables import (
     PlanRow,
 )
 
+# Closed check-ins take no report: the item left the plan, or the request was withdrawn.
+CLOSED = frozenset({CheckinState.ARCHIVED.value, CheckinState.DONE.value})
+
 
 class CheckinQueries(SessionQueries):
     """A person's check-ins and the answers stored on them."""
@@ -45,6 +49,7 @@ class CheckinQueries(SessionQueries):
         assert item is not None
         plan = self.s.get(PlanRow, item.plan_id)
         area = self.s.get(AreaRow, item.area_id)
+        spec = spec_of(item)
         archived = item.archived_at is not None or (
             plan is not None and plan.archived_at is not None
         )
@@ -57,9 +62,11 @@ class CheckinQueries(SessionQueries):
             occurrence=row.occurrence,
             occurrence_end=row.occurrence_end,
             due_at=row.due_at,
-            item=spec_of(item),
+            item=spec,
             item_archived=archived,
             area_title=area.title if area is not None else "",
+            counts_times=plan is not None
+            and counts_times(spec, plan.period_start, plan.period_end),
         )
 
     def get_checkin(self, checkin_id: int) -> CheckinView | None:
@@ -215,22 +222,35 @@ class CheckinQueries(SessionQueries):
             )
         return found
 
-    def report_checkin(
-        self, person_id: int, plan_item_id: int, now: datetime, today: date
-    ) -> CheckinView:
+    def report_occurrences(self, person_id: int, plan_item_id: int) -> list[CheckinView]:
+        """The person's report requests for the item that can still take an answer, newest first."""
         query = (
             select(CheckinRow)
             .where(
                 CheckinRow.person_id == person_id,
                 CheckinRow.plan_item_id == plan_item_id,
                 CheckinRow.prompt == Prompt.ASK.value,
-                col(CheckinRow.occurrence) <= today.isoformat(),
+                col(CheckinRow.state).not_in(list(CLOSED)),
             )
-            .order_by(col(CheckinRow.occurrence).desc())
+            .order_by(col(CheckinRow.occurrence).desc(), col(CheckinRow.id).desc())
         )
-        for row in self.s.exec(query):
-            if row.state in {s.value for s in OPEN_STATES} or row.occurrence == today.isoformat():
-                return self.checkin_view(row)
+        return [self.checkin_view(row) for row in self.s.exec(query)]
+
+    def report_checkin(
+        self, person_id: int, plan_item_id: int, now: datetime, today: date
+    ) -> CheckinView:
+        """The occurrence a report is about: the latest one that has begun, answered or open.
+
+        Before the first occurrence has begun, the next open one; a new ad-hoc check-in for
+        today only when the person has no report request for the item at all. A correction
+        must land on the occurrence it is about, never on a new one.
+        """
+        found = self.report_occurrences(person_id, plan_item_id)
+        begun = [c for c in found if c.occurrence <= today.isoformat()]
+        if begun:
+            return begun[0]
+        if found:
+            return found[-1]
         row = CheckinRow(
             plan_item_id=plan_item_id,
             person_id=person_id,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.core.conversation import (
     ChatAccount,
@@ -31,16 +33,44 @@ from storage.tables import (
     ProcessedEventRow,
 )
 
+log = logging.getLogger(__name__)
+
+# How long a handled-event id is remembered: far beyond any platform's redelivery (Telegram
+# keeps updates for 24 hours, Slack retries within minutes), short enough to stay small.
+PROCESSED_EVENT_KEEP = timedelta(days=14)
+
+
+def prune_processed_events(session: Session, now: datetime) -> int:
+    """Forget handled-event ids older than PROCESSED_EVENT_KEEP; returns how many."""
+    result = session.execute(
+        delete(ProcessedEventRow).where(col(ProcessedEventRow.at) < now - PROCESSED_EVENT_KEEP)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
 
 class IdentityQueries(SessionQueries):
     """People and their chat accounts: find, link, invite, redeem."""
 
-    def mark_processed(self, platform: Platform, event_id: str, at: datetime) -> bool:
-        if self.s.get(ProcessedEventRow, (platform.value, event_id)) is not None:
-            return False
+    def mark_processed(
+        self, platform: Platform, event_id: str, *, bot: str, fingerprint: str, at: datetime
+    ) -> bool:
+        key = (platform.value, bot[:64], event_id[:128])
+        known = self.s.get(ProcessedEventRow, key)
+        if known is not None:
+            if known.fingerprint == fingerprint:
+                return False
+            # The same id with other content is not a redelivery (the platform reused its
+            # numbering): handle it, and remember this event under the id instead.
+            log.info("event id reused with new content: platform=%s event=%s", key[0], key[2])
+            known.fingerprint, known.at = fingerprint, at
+            self.s.add(known)
+            return True
+        row = ProcessedEventRow(
+            platform=key[0], bot=key[1], event_id=key[2], fingerprint=fingerprint, at=at
+        )
         try:
             with self.s.begin_nested():  # a concurrent worker may insert it first
-                self.s.add(ProcessedEventRow(platform=platform.value, event_id=event_id, at=at))
+                self.s.add(row)
         except IntegrityError:
             return False
         return True

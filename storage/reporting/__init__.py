@@ -14,7 +14,7 @@ from storage.reporting.export import export_rows
 from storage.reporting.recipients import board_recipients
 from storage.reporting.store import SqlReportingStore
 from storage.reporting.summaries import claim_summary, due_summaries, summary_data
-from storage.reporting.targets import metric_sums, target_facts
+from storage.reporting.targets import metric_sums, plan_target_facts, target_facts
 from storage.reporting.units import get_board, list_boards, load_units, subtree_ids
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "list_boards",
     "load_units",
     "metric_sums",
+    "plan_target_facts",
     "subtree_ids",
     "summary_data",
     "target_facts",

@@ -54,12 +54,15 @@ def has_comment() -> ColumnElement[bool]:
         and_(col(AnswerRow.comment).is_not(None), col(AnswerRow.comment) != ""),
         and_(col(AnswerRow.blocker).is_not(None), col(AnswerRow.blocker) != ""),
         col(AnswerRow.needs_help).is_(True),
+        col(AnswerRow.new_date).is_not(None),
     )
 
 
 def comment_of(row: Any) -> ReportComment:
-    title, name, comment, blocker, needs_help, at = row
-    return ReportComment(title, name, comment or "", blocker or None, bool(needs_help), at)
+    title, name, comment, blocker, needs_help, at, new_date = row
+    return ReportComment(
+        title, name, comment or "", blocker or None, bool(needs_help), at, new_date
+    )
 
 
 def comment_columns() -> tuple[Any, ...]:
@@ -70,6 +73,7 @@ def comment_columns() -> tuple[Any, ...]:
         col(AnswerRow.blocker),
         col(AnswerRow.needs_help),
         col(AnswerRow.created_at),
+        col(AnswerRow.new_date),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session, col
@@ -141,14 +141,22 @@ def _upcoming(
 
 
 def _upcoming_by_area(
-    session: Session, items: list[tuple[int, int, ItemSpec]], window: DigestWindow
+    session: Session,
+    items: list[tuple[int, int, ItemSpec]],
+    window: DigestWindow,
+    not_before: date,
 ) -> dict[int, list[UpcomingItem]]:
+    """Occurrences that start on or after `not_before` (local), by area.
+
+    A check-in due ahead may be about an occurrence that already began (asked afterwards);
+    that one is not coming up.
+    """
     spec_of = {item_id: (area_id, spec) for item_id, area_id, spec in items}
     upcoming: dict[int, list[UpcomingItem]] = defaultdict(list)
     for item_id, occurrence, due in _upcoming(session, list(spec_of), window):
         area_id, spec = spec_of[item_id]
-        if len(upcoming[area_id]) < UPCOMING_PER_AREA:
-            on = occurrence_date(occurrence, due.date())
+        on = occurrence_date(occurrence, due.date())
+        if on >= not_before and len(upcoming[area_id]) < UPCOMING_PER_AREA:
             upcoming[area_id].append(UpcomingItem(spec.title, on))
     return upcoming
 
@@ -158,11 +166,12 @@ def _area_digests(
     plans: list[PlanRow],
     items: list[tuple[int, int, ItemSpec]],
     window: DigestWindow,
+    not_before: date,
 ) -> list[AreaDigest]:
     item_ids = [item_id for item_id, _a, _s in items]
     counts = _area_choice_counts(session, item_ids, window)
     unanswered = _area_unanswered(session, item_ids, window)
-    upcoming = _upcoming_by_area(session, items, window)
+    upcoming = _upcoming_by_area(session, items, window, not_before)
     plan_title = {p.id: p.title for p in plans}
     area_stmt = (
         select_rows(AreaRow)
@@ -205,7 +214,7 @@ def digest_data(
         week=week,
         period_start=monday - timedelta(days=7),
         period_end=monday,
-        areas=tuple(_area_digests(session, plans, items, window)),
+        areas=tuple(_area_digests(session, plans, items, window, monday)),
         targets=tuple(target_facts(session, items, unit_ids, window.period_end)),
         units=tuple(u for u in units if u.id in unit_ids),
         comments=tuple(answer_comments(session, in_period)),

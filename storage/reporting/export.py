@@ -84,6 +84,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             col(AnswerRow.blocker),
             col(AnswerRow.needs_help),
             col(AnswerRow.created_at),
+            col(AnswerRow.new_date),
         )
         .select_from(AnswerRow)
         .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
@@ -110,6 +111,7 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             blocker=blocker or "",
             needs_help=bool(needs_help),
             answered_at=at,
+            new_date=new_date,
         )
         for (
             plan,
@@ -126,5 +128,6 @@ def export_rows(session: Session, f: ExportFilter) -> list[ExportRow]:
             blocker,
             needs_help,
             at,
+            new_date,
         ) in exec_columns(session, stmt).all()
     ]

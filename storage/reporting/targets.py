@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from bot.core.counting import counts_occurrences, counts_times, times_reported
 from bot.core.model import (
     ItemSpec,
     Target,
@@ -16,13 +17,22 @@ from bot.core.model import (
 )
 from bot.core.reporting import (
     TargetFacts,
+    UnitNode,
 )
 from storage.reporting.aggregates import created_before, current_yes, metric_value
-from storage.reporting.units import exec_columns
+from storage.reporting.units import (
+    exec_columns,
+    load_units,
+    plan_by_key,
+    plan_items,
+    subtree_ids,
+)
 from storage.tables import (
     AnswerRow,
     CheckinRow,
     PersonUnitRow,
+    PlanItemRow,
+    PlanRow,
 )
 
 
@@ -119,6 +129,64 @@ def _occurrences_done(
     return {item_id: int(n) for item_id, n in exec_columns(session, stmt).all()}
 
 
+def _times_items(session: Session, targeted: list[tuple[int, ItemSpec]]) -> set[int]:
+    """The items asked once whose count target counts the times stewards report."""
+    spec_of = {i: s for i, s in targeted if s.target and counts_occurrences(s.target)}
+    if not spec_of:
+        return set()
+    stmt = (
+        select(col(PlanItemRow.id), col(PlanRow.period_start), col(PlanRow.period_end))
+        .join(PlanRow, col(PlanRow.id) == col(PlanItemRow.plan_id))
+        .where(col(PlanItemRow.id).in_(list(spec_of)))
+    )
+    rows = exec_columns(session, stmt).all()
+    return {i for i, start, end in rows if counts_times(spec_of[i], start, end)}
+
+
+def _times_done(
+    session: Session, item_ids: list[int], unit_ids: set[int], until: datetime | None
+) -> tuple[dict[int, int], dict[int, dict[int, int]]]:
+    """Reported times per item, and per item and unit of the person who reported.
+
+    Several owners reporting on the same occurrence report the same activity: the largest
+    number counts, as an occurrence counts once however many owners answered Yes.
+    """
+    stmt = (
+        select(
+            col(AnswerRow.plan_item_id),
+            col(AnswerRow.person_id),
+            col(CheckinRow.occurrence),
+            col(AnswerRow.numbers),
+        )
+        .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
+        .where(current_yes(), col(AnswerRow.plan_item_id).in_(item_ids), created_before(until))
+    )
+    answers = exec_columns(session, stmt).all()
+    people = {person for _i, person, _o, _n in answers}
+    units_of: dict[int, set[int]] = defaultdict(set)
+    if people and unit_ids:
+        member_stmt = select(col(PersonUnitRow.person_id), col(PersonUnitRow.unit_id)).where(
+            col(PersonUnitRow.person_id).in_(people), col(PersonUnitRow.unit_id).in_(unit_ids)
+        )
+        for person, unit in exec_columns(session, member_stmt).all():
+            units_of[person].add(unit)
+    best: dict[tuple[int, str], int] = defaultdict(int)
+    unit_best: dict[tuple[int, int, str], int] = defaultdict(int)
+    for item_id, person, occurrence, numbers in answers:
+        times = times_reported(numbers or {})
+        best[(item_id, occurrence)] = max(best[(item_id, occurrence)], times)
+        for unit in units_of[person]:
+            key = (item_id, unit, occurrence)
+            unit_best[key] = max(unit_best[key], times)
+    done: dict[int, int] = defaultdict(int)
+    for (item_id, _occurrence), times in best.items():
+        done[item_id] += times
+    per_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for (item_id, unit, _occurrence), times in unit_best.items():
+        per_unit[item_id][unit] += times
+    return dict(done), {i: dict(u) for i, u in per_unit.items()}
+
+
 def target_facts(
     session: Session,
     items: Sequence[tuple[int, int, ItemSpec]],
@@ -141,6 +209,10 @@ def target_facts(
     unit_sums = _unit_sums(session, scoped_sums, unit_ids, until) if scoped_sums else {}
     scoped_counts = [i for i in scoped if i not in scoped_sums]
     unit_occ = _unit_occurrences(session, scoped_counts, unit_ids, until) if scoped_counts else {}
+    times_items = _times_items(session, targeted)
+    times_done, unit_times = (
+        _times_done(session, list(times_items), unit_ids, until) if times_items else ({}, {})
+    )
     facts = []
     for item_id, spec in targeted:
         assert spec.target is not None
@@ -150,10 +222,25 @@ def target_facts(
                 item_key=spec.key,
                 title=spec.title,
                 target=spec.target,
-                occurrences_done=done.get(item_id, 0),
+                occurrences_done=(
+                    times_done.get(item_id, 0) if item_id in times_items else done.get(item_id, 0)
+                ),
                 metric_sum=sums.get((item_id, metric_of.get(item_id, "")), 0),
                 unit_occurrences=unit_occ.get(item_id, {}),
                 unit_sums=unit_sums.get(item_id, {}),
+                counts_times=item_id in times_items,
+                unit_times=unit_times.get(item_id, {}),
             )
         )
     return facts
+
+
+def plan_target_facts(session: Session, plan_key: str) -> tuple[list[TargetFacts], list[UnitNode]]:
+    """A plan's targets over its whole life, with the units their scopes count in."""
+    plan = plan_by_key(session, plan_key)
+    assert plan.id is not None
+    units = load_units(session)
+    unit_ids = subtree_ids(units, plan.unit_id)
+    items = plan_items(session, [plan.id])
+    facts = target_facts(session, items, unit_ids, None)
+    return facts, [u for u in units if u.id in unit_ids]

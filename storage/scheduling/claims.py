@@ -140,6 +140,8 @@ def due_checkins(session: Session, ids: Sequence[int]) -> list[DueCheckin]:
                 timezone=person.timezone,
                 person_key=person.key,
                 plan_settings=dict(plan.settings),
+                lease_owner=checkin.lease_owner or "",
+                lease_until=checkin.lease_until,
             )
         )
     if unreadable:  # an item we cannot read is not sent, and not claimed over and over

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import String, and_, bindparam, case, insert, literal, null, update
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
 from bot.core.model import CheckinState
 from bot.core.scheduling import (
     Attempt,
+    Claim,
     SentMessage,
 )
 from storage.scheduling.rows import now_utc
@@ -20,6 +22,7 @@ from storage.tables import (
     CheckinRow,
     DeliveryAttemptRow,
 )
+from storage.types import UTCDateTime
 
 # --- recording outcomes ------------------------------------------------------------------
 
@@ -42,22 +45,64 @@ def attempt_rows(session: Session, attempts: Sequence[Attempt]) -> None:
         session.execute(insert(DeliveryAttemptRow), rows)
 
 
+# Conditions on a row at write time, against the claim it was sent under: a tap, a snooze or
+# another worker's record that landed in between is newer than this write and must stand.
+_CLAIM_STATE: BindParameter[str] = bindparam("claim_state", type_=String())
+_CLAIM_NEXT = bindparam("claim_next", type_=UTCDateTime)
+_CLAIM_OWNER: BindParameter[str] = bindparam("claim_owner", type_=String())
+_CLAIM_LEASE = bindparam("claim_lease", type_=UTCDateTime)
+_LEASE_IS_OURS = and_(
+    col(CheckinRow.lease_owner) == _CLAIM_OWNER, col(CheckinRow.lease_until) == _CLAIM_LEASE
+)
+_STILL_CLAIMED = and_(
+    _LEASE_IS_OURS,
+    col(CheckinRow.state) == _CLAIM_STATE,
+    col(CheckinRow.next_send_at) == _CLAIM_NEXT,
+)
+
+
+def _claim_params(claim: Claim) -> dict[str, Any]:
+    return {
+        "cid": claim.checkin_id,
+        "claim_state": claim.state.value,
+        "claim_next": claim.next_send_at,
+        "claim_owner": claim.owner,
+        "claim_lease": claim.lease_until,
+    }
+
+
+def _if_claimed(value: Any, otherwise: Any) -> Any:
+    return case((_STILL_CLAIMED, value), else_=otherwise)
+
+
+def _lease_cleared() -> dict[str, Any]:
+    return {
+        "lease_owner": case((_LEASE_IS_OURS, null()), else_=col(CheckinRow.lease_owner)),
+        "lease_until": case((_LEASE_IS_OURS, null()), else_=col(CheckinRow.lease_until)),
+    }
+
+
+# The delivery (message reference, send count) is always recorded; state, next send and the
+# follow-up count only while the row is as the claim left it. SET sees the row before the
+# update, so every CASE tests the same old values.
 _MARK_SENT = (
     update(CheckinRow)
     .where(col(CheckinRow.id) == bindparam("cid"))
     .values(
-        state=bindparam("new_state"),
-        next_send_at=bindparam("next_at"),
+        state=_if_claimed(bindparam("new_state"), col(CheckinRow.state)),
+        next_send_at=_if_claimed(
+            bindparam("next_at", type_=UTCDateTime), col(CheckinRow.next_send_at)
+        ),
         sends=col(CheckinRow.sends) + 1,
-        followups_sent=col(CheckinRow.followups_sent) + bindparam("followup_step"),
-        last_sent_at=bindparam("sent_at"),
+        followups_sent=col(CheckinRow.followups_sent)
+        + _if_claimed(bindparam("followup_step"), literal(0)),
+        last_sent_at=bindparam("sent_at", type_=UTCDateTime),
         message_platform=bindparam("platform"),
         message_chat_id=bindparam("chat"),
         message_id=bindparam("message"),
         last_error=None,
-        lease_owner=None,
-        lease_until=None,
-        updated_at=bindparam("sent_at"),
+        updated_at=bindparam("sent_at", type_=UTCDateTime),
+        **_lease_cleared(),
     )
 )
 
@@ -66,7 +111,7 @@ def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
     """One executemany UPDATE for every check-in of the messages, one INSERT of attempts."""
     params = [
         {
-            "cid": o.checkin_id,
+            **_claim_params(o.claim),
             "new_state": o.state.value,
             "next_at": o.next_send_at,
             "followup_step": 1 if o.followup else 0,
@@ -83,24 +128,36 @@ def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
     attempt_rows(session, [m.attempt for m in messages])
 
 
+def _release_claimed(
+    session: Session, claims: Collection[Claim], values: Mapping[str, Any]
+) -> None:
+    """Apply `values` to rows still as claimed; elsewhere only give back a lease still ours."""
+    if not claims:
+        return
+    params = [_claim_params(c) for c in claims]
+    by_id = col(CheckinRow.id) == bindparam("cid")
+    changed = {k: _if_claimed(v, col(getattr(CheckinRow, k))) for k, v in values.items()}
+    stmt = update(CheckinRow).where(by_id).values(**changed, **_lease_cleared())
+    session.connection().execute(stmt, params)
+
+
 def record_failure(
     session: Session,
     attempt: Attempt,
+    claims: Collection[Claim],
+    *,
     next_send_at: datetime | None,
     state: CheckinState | None,
     unreachable_identity_id: int | None,
 ) -> None:
     values: dict[str, Any] = {
         "last_error": (attempt.code or attempt.outcome)[:64],
-        "lease_owner": None,
-        "lease_until": None,
         "updated_at": attempt.at,
         "next_send_at": next_send_at,
     }
     if state is not None:
         values["state"] = state.value
-    ids = list(attempt.checkin_ids)
-    session.execute(update(CheckinRow).where(col(CheckinRow.id).in_(ids)).values(values))
+    _release_claimed(session, claims, _literals(values))
     if unreachable_identity_id is not None:
         session.execute(
             update(ChatIdentityRow)
@@ -112,22 +169,23 @@ def record_failure(
 
 def release(
     session: Session,
-    checkin_ids: Collection[int],
+    claims: Collection[Claim],
     *,
     next_send_at: datetime | None,
     state: CheckinState | None = None,
     reason: str | None = None,
 ) -> None:
-    values: dict[str, Any] = {
-        "lease_owner": None,
-        "lease_until": None,
-        "next_send_at": next_send_at,
-        "updated_at": now_utc(),
-    }
+    values: dict[str, Any] = {"next_send_at": next_send_at, "updated_at": now_utc()}
     if state is not None:
         values["state"] = state.value
     if reason is not None:
         values["last_error"] = reason[:64]
-    session.execute(
-        update(CheckinRow).where(col(CheckinRow.id).in_(list(checkin_ids))).values(values)
-    )
+    _release_claimed(session, claims, _literals(values))
+
+
+_TYPES: dict[str, Any] = {"next_send_at": UTCDateTime, "updated_at": UTCDateTime}
+
+
+def _literals(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Plain values as typed SQL literals, so they can sit inside a CASE."""
+    return {k: null() if v is None else literal(v, type_=_TYPES.get(k)) for k, v in values.items()}

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.core.model import CheckinState, Platform
 from bot.core.scheduling import (
     Attempt,
+    Claim,
     Destination,
     DueCheckin,
     NewCheckin,
@@ -31,10 +32,10 @@ class SqlSchedulingStore:
         self.db = db
 
     async def schedulable_items(self) -> Sequence[SchedulableItem]:
-        return await self.db.run(schedulable_items)
+        return await self.db.run(schedulable_items, read_only=True)
 
     async def roster(self) -> Roster:
-        return await self.db.run(roster)
+        return await self.db.run(roster, read_only=True)
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:
         return await self.db.run(lambda s: insert_checkins(s, rows))
@@ -69,12 +70,14 @@ class SqlSchedulingStore:
     async def destinations(
         self, person_ids: Collection[int], platforms: Collection[Platform]
     ) -> Mapping[int, Destination]:
-        return await self.db.run(lambda s: destinations(s, person_ids, platforms))
+        return await self.db.run(lambda s: destinations(s, person_ids, platforms), read_only=True)
 
     async def send_counts(
         self, person_ids: Collection[int], day_since: datetime, week_since: datetime
     ) -> Mapping[int, SendCounts]:
-        return await self.db.run(lambda s: send_counts(s, person_ids, day_since, week_since))
+        return await self.db.run(
+            lambda s: send_counts(s, person_ids, day_since, week_since), read_only=True
+        )
 
     async def record_sent(self, messages: Sequence[SentMessage]) -> None:
         await self.db.run(lambda s: record_sent(s, messages))
@@ -82,20 +85,26 @@ class SqlSchedulingStore:
     async def record_failure(
         self,
         attempt: Attempt,
+        claims: Collection[Claim],
         next_send_at: datetime | None,
         state: CheckinState | None,
         unreachable_identity_id: int | None,
     ) -> None:
         await self.db.run(
-            lambda s: record_failure(s, attempt, next_send_at, state, unreachable_identity_id)
+            lambda s: record_failure(
+                s,
+                attempt,
+                claims,
+                next_send_at=next_send_at,
+                state=state,
+                unreachable_identity_id=unreachable_identity_id,
+            )
         )
 
     async def reschedule(
-        self, checkin_ids: Collection[int], next_send_at: datetime, reason: str | None
+        self, claims: Collection[Claim], next_send_at: datetime, reason: str | None
     ) -> None:
-        await self.db.run(
-            lambda s: release(s, checkin_ids, next_send_at=next_send_at, reason=reason)
-        )
+        await self.db.run(lambda s: release(s, claims, next_send_at=next_send_at, reason=reason))
 
-    async def close(self, checkin_ids: Collection[int], state: CheckinState) -> None:
-        await self.db.run(lambda s: release(s, checkin_ids, next_send_at=None, state=state))
+    async def close(self, claims: Collection[Claim], state: CheckinState) -> None:
+        await self.db.run(lambda s: release(s, claims, next_send_at=None, state=state))

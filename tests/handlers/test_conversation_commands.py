@@ -56,7 +56,7 @@ async def test_rapport_lists_items_and_a_tap_asks_yes_or_no(
     assert [(a.checkin_id, a.choice) for a in answers] == [(world.week_checkin_id, "yes")]
 
 
-async def test_rapport_creates_an_ad_hoc_checkin_when_none_is_open(
+async def test_rapport_after_not_relevant_revises_that_occurrence(
     chat: Chat, world: World, sqlite_db: Database, clock: FrozenClock
 ) -> None:
     chat.gets_reminder(world.week_checkin_id)
@@ -65,15 +65,38 @@ async def test_rapport_creates_an_ad_hoc_checkin_when_none_is_open(
     await chat.steward_taps("8.3 Värvningsvecka")
     await chat.steward_taps(Choice.YES)
 
-    def ad_hoc(session: Session) -> list[CheckinRow]:
+    def rows_of(session: Session) -> list[tuple[str, str]]:
         query = select(CheckinRow).where(CheckinRow.plan_item_id == world.week_item_id)
-        return [c for c in session.exec(query) if c.person_id == world.steward_id]
+        return [
+            (c.occurrence, c.state) for c in session.exec(query) if c.person_id == world.steward_id
+        ]
 
-    rows = sqlite_db.run_sync(ad_hoc)
-    assert sorted((r.occurrence, r.state) for r in rows) == [
-        ("2025-03-01", "answered"),
-        ("2025-03-03", "answered"),
+    assert sqlite_db.run_sync(rows_of) == [("2025-03-01", "answered")]
+    answers = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    assert sorted((a.revision, a.choice, a.current) for a in answers) == [
+        (1, "not_relevant", False),
+        (2, "yes", True),
     ]
+
+
+async def test_rapport_on_an_item_never_asked_creates_one_for_today(
+    chat: Chat, world: World, sqlite_db: Database
+) -> None:
+    def forget_week(session: Session) -> None:
+        row = session.get(CheckinRow, world.week_checkin_id)
+        session.delete(row)
+
+    sqlite_db.run_sync(forget_week)
+    await chat.steward_commands("rapport")
+    await chat.steward_taps("8.3 Värvningsvecka")
+    assert chat.bot_said("måndag 3 mars")
+    await chat.steward_taps(Choice.YES)
+
+    def rows_of(session: Session) -> list[tuple[str, str]]:
+        query = select(CheckinRow).where(CheckinRow.plan_item_id == world.week_item_id)
+        return [(c.occurrence, c.state) for c in session.exec(query)]
+
+    assert sqlite_db.run_sync(rows_of) == [("2025-03-03", "answered")]
 
 
 async def test_report_token_for_an_item_that_is_not_yours(

@@ -29,7 +29,8 @@ def _data(db: Database, week: IsoWeek) -> DigestData:
 
 def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
     message = compose_digest(Translator("sv"), _data(sqlite_db, IsoWeek(2025, 12)))
-    assert message.title == "Veckorapport vecka 12"
+    # Sent in week 12, it reports (and is named after) week 11: 10-16 March.
+    assert message.title == "Veckorapport vecka 11"
     assert message.context == "Styrelsen Avd Syd"
     assert message.text == "6 rapporter från 10 mars 2025 till 16 mars 2025."
     sections = {s.title: s.lines for s in message.sections}
@@ -49,7 +50,7 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
     assert sections["Mål"] == ("Träffar: 2 av 2 ✓", "Värvning: 1 av 3 orter")
     assert sections["Kommentarer under veckan"] == (
         "Behöver hjälp – Värvningsvecka – Bo Lind: Behöver hjälp med lokal",
-        "Behöver hjälp – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",
+        "Inte klart – Värvningsvecka – Cilla Berg · Hinder: Ingen tid",  # a No, no call for help
         "Digitala träffar – Anna Ek: Bra träff",
     )
     assert sections["Har inte svarat"] == (
@@ -62,9 +63,9 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
 @pytest.mark.parametrize(
     ("locale", "title", "target"),
     [
-        ("nb", "Ukerapport uke 12", "Värvning: 1 av 3 steder"),
-        ("nn", "Vekerapport veke 12", "Värvning: 1 av 3 stader"),
-        ("en", "Weekly digest week 12", "Värvning: 1 of 3 locations"),
+        ("nb", "Ukerapport uke 11", "Värvning: 1 av 3 steder"),
+        ("nn", "Vekerapport veke 11", "Värvning: 1 av 3 stader"),
+        ("en", "Weekly digest week 11", "Värvning: 1 of 3 locations"),
     ],
 )
 def test_the_digest_speaks_the_readers_language(
@@ -81,7 +82,7 @@ def test_a_quiet_week_is_one_line_without_sections(sqlite_db: Database) -> None:
     assert message.sections == ()
     assert message.title is None
     assert message.text == (
-        "Veckorapport vecka 30: en lugn vecka, inget rapporterat och inget på gång."
+        "Veckorapport vecka 29: en lugn vecka, inget rapporterat och inget på gång."
     )
     assert "\n" not in render_console(message)
 

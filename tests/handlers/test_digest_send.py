@@ -93,7 +93,7 @@ async def test_a_digest_goes_out_once_at_its_moment(db: Database, union: Union) 
     clock.set(utc(2025, 3, 20, 12, 0))
     assert await run_due_digests(store, transports, clock) == 0
     assert console.chats() == ["board"]
-    assert console.sent[0][1].title == "Veckorapport vecka 12"
+    assert console.sent[0][1].title == "Veckorapport vecka 11"  # the week that just ended
     assert ("2025-W12", "sent") in _digest_rows(db)
 
 
@@ -154,5 +154,5 @@ async def test_preview_writes_no_digest_row(db: Database, union: Union) -> None:
     store = SqlReportingStore(db)
     clock = FrozenClock(utc(2025, 3, 19, 12, 0))
     message = await preview_digest(store, "styrelsen", clock, locale="nb")
-    assert message.title == "Ukerapport uke 12"
+    assert message.title == "Ukerapport uke 11"  # this week's digest, about last week
     assert _digest_rows(db) == []

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands.common import format_problem
 from bot.core.errors import InputFileError, Problem
+from bot.core.i18n import Translator
 from bot.core.model import Frequency, OwnerKind, ScheduleKind, TargetKind
 from bot.planfile import load_plan, parse_plan
 
@@ -269,3 +271,30 @@ def test_load_plan_reports_an_unreadable_file(tmp_path: Path) -> None:
     latin1.write_bytes("plan:\n  title: Värvning\n".encode("latin-1"))
     with pytest.raises(InputFileError):
         load_plan(latin1)
+
+
+def test_a_recurring_item_with_fewer_occurrences_than_its_count_is_refused() -> None:
+    # Quarterly in 2025: four occurrences, so six can never be reported.
+    text = items("- id: a\n  title: A\n  when: {every: quarterly}\n  target:\n    count: 6")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.field) == (15, "areas[1].items[1].target.count")
+    assert problem.params == {"occurrences": 4, "count": 6}
+    message = format_problem(problem, Translator("en"))
+    assert message.startswith("plan.yaml:15: areas[1].items[1].target.count: ")
+    assert "ask once" in message
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "{every: quarterly}",  # four occurrences, count 4: each Yes counts 1
+        "{every: yearly}",  # one occurrence: asked once, the steward says how many times
+        "{date: 2025-05-01}",
+        "{window: {from: 2025-03-01, to: 2025-11-30}}",
+    ],
+)
+def test_a_count_that_can_be_met_is_accepted(when: str) -> None:
+    text = items(f"- id: a\n  title: A\n  when: {when}\n  target: {{count: 4}}")
+    (item,) = parse_plan(text, "plan.yaml").areas[0].items
+    assert item.target is not None
+    assert item.target.value == 4

@@ -127,3 +127,13 @@ def test_annual_report_docx_needs_a_file(seeded_config: Seeded) -> None:
     code, _out, err = ombud(seeded_config[0], "annual-report", "vp-2025")
     assert code == 2
     assert "DOCX needs --out FILE." in err
+
+
+def test_plan_show_gives_target_progress_as_the_digest_does(seeded_config: Seeded) -> None:
+    config, _union = seeded_config
+    code, out, _err = ombud(config, "plan", "show", "vp-2025")
+    assert code == 0
+    text = out.decode()
+    # The seeded answers (see tests/reports/seed.py): both meetings held, one ort recruited.
+    assert "Träffar: 2 of 2 ✓" in text
+    assert "Värvning: 1 of 3 locations" in text

@@ -77,7 +77,8 @@ def test_xlsx_reopens_with_bold_headers_dates_and_no_formulas() -> None:
     assert sheet["J2"].data_type == "s"
     assert sheet["E2"].value == datetime(2025, 11, 3)
     assert sheet["M2"].value == datetime(2025, 11, 10, 9, 30)
-    assert sheet["N2"].value == 6
+    assert sheet["N2"].value is None  # no new date
+    assert sheet["O2"].value == 6
     assert sheet.column_dimensions["D"].width >= len("Värvningsvecka")
 
 
@@ -99,6 +100,7 @@ def test_json_keeps_machine_names_and_iso_dates() -> None:
             "blocker": "",
             "needs_help": False,
             "answered_at": "2025-11-10T09:30:00+00:00",
+            "new_date": None,
         }
     ]
 

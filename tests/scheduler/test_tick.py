@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.commands.tick import parse_at, run_tick
+from bot.commands.common import parse_at
+from bot.commands.tick import run_tick
 from bot.core.model import Platform
 from bot.core.ports import Transport
 from bot.transports.memory import MemoryTransport

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from bot.app import build_transports
 from bot.cli import app
-from bot.commands.tick import TickResult, parse_at, run_tick
+from bot.commands.common import parse_at
+from bot.commands.tick import TickResult, run_tick
 from bot.core.errors import DeliveryError
 from bot.core.model import DeliveryFailure, Platform
 from bot.core.ports import Transport

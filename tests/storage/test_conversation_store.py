@@ -11,6 +11,7 @@ from bot.core.conversation import (
     AnswerUpdate,
     ChatAccount,
     ConversationState,
+    ConversationTx,
     InviteOutcome,
     InvitePurpose,
     NewInvite,
@@ -30,11 +31,15 @@ def seeded(db: Database) -> World:
     return seed_world(db)
 
 
+def _mark(tx: ConversationTx, platform: Platform, event_id: str) -> bool:
+    return tx.mark_processed(platform, event_id, bot="T1", fingerprint="f", at=NOW)
+
+
 async def test_an_event_is_processed_once(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
-    first = await store.run(lambda tx: tx.mark_processed(Platform.SLACK, "Ev1", NOW))
-    again = await store.run(lambda tx: tx.mark_processed(Platform.SLACK, "Ev1", NOW))
-    other_platform = await store.run(lambda tx: tx.mark_processed(Platform.TELEGRAM, "Ev1", NOW))
+    first = await store.run(lambda tx: _mark(tx, Platform.SLACK, "Ev1"))
+    again = await store.run(lambda tx: _mark(tx, Platform.SLACK, "Ev1"))
+    other_platform = await store.run(lambda tx: _mark(tx, Platform.TELEGRAM, "Ev1"))
     assert (first, again, other_platform) == (True, False, True)
 
 
@@ -42,12 +47,12 @@ async def test_a_failed_transaction_forgets_the_event(db: Database, seeded: Worl
     store = SqlConversationStore(db)
 
     def fail_after_marking(tx: SqlConversationTx) -> None:
-        tx.mark_processed(Platform.TELEGRAM, "u-1", NOW)
+        _mark(tx, Platform.TELEGRAM, "u-1")
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
         await store.run(fail_after_marking)  # type: ignore[arg-type]
-    assert await store.run(lambda tx: tx.mark_processed(Platform.TELEGRAM, "u-1", NOW))
+    assert await store.run(lambda tx: _mark(tx, Platform.TELEGRAM, "u-1"))
 
 
 def test_identity_lookup(db: Database, seeded: World) -> None:
@@ -106,7 +111,9 @@ def test_open_checkins_and_items(db: Database, seeded: World) -> None:
     assert [i.spec.key for i in items] == ["8.2"]  # Bo has a check-in for 8.2 only
 
 
-def test_report_checkin_reuses_then_creates(db: Database, seeded: World) -> None:
+def test_report_checkin_reuses_answered_and_creates_only_when_never_asked(
+    db: Database, seeded: World
+) -> None:
     store = SqlConversationStore(db)
     today = date(2025, 3, 3)
     found = store.run_sync(
@@ -120,10 +127,14 @@ def test_report_checkin_reuses_then_creates(db: Database, seeded: World) -> None
         tx.record_answer(checkin, Choice.YES, Platform.TELEGRAM, NOW)
 
     store.run_sync(close)
-    made = store.run_sync(
+    again = store.run_sync(
         lambda tx: tx.report_checkin(seeded.steward_id, seeded.week_item_id, NOW, today)
     )
-    assert made.id != seeded.week_checkin_id
+    # An answered occurrence is corrected, never doubled by a new one.
+    assert (again.id, again.state) == (seeded.week_checkin_id, CheckinState.ANSWERED)
+    made = store.run_sync(
+        lambda tx: tx.report_checkin(seeded.other_id, seeded.week_item_id, NOW, today)
+    )
     assert (made.occurrence, made.state, made.prompt) == (
         "2025-03-03",
         CheckinState.AWAITING,
