@@ -9,7 +9,7 @@ from datetime import datetime
 from tests.acceptance import texts
 from tests.acceptance.oracle import DigestFacts, side_named
 from tests.acceptance.script import DigestCopy
-from tests.acceptance.world import STEWARDS, side_of
+from tests.acceptance.world import ITEMS, STEWARDS, side_of
 
 STATUS = "Done: {done} · Not done: {not_done} · No answer: {no_answer}"
 QUIET = "{title}: a quiet week, nothing reported and nothing due."
@@ -25,6 +25,7 @@ def read_digest(copy: DigestCopy) -> DigestFacts:
     lines = [line.strip(" \t•-") for line in copy.text.splitlines()]
     facts = DigestFacts(areas=dict.fromkeys(side.areas, (0, 0, 0)))
     title = next((line for line in lines if texts.matches(lang, TITLE, line)), "")
+    facts.quiet = texts.matches(lang, QUIET, copy.text)
     week = _DIGITS.findall(title)
     facts.week = int(week[0]) if week else None
     for n, line in enumerate(lines):
@@ -45,6 +46,12 @@ def read_digest(copy: DigestCopy) -> DigestFacts:
         help_words = texts.words(lang, NEEDS_HELP)
         if any(line.startswith(w + " – ") for w in help_words):
             facts.needs_help |= {n for n in [*names, "—"] if re.search(_after_dash(n), line)}
+    for item in ITEMS:
+        title = item.title(side)
+        for line in lines:
+            if item.target is not None and line.startswith(title + ": "):
+                found = _DIGITS.findall(line[len(title) + 2 :].replace("\u00a0", ""))
+                facts.targets[title] = int(found[0]) if found else -1
     header = [i for i, line in enumerate(lines) if line in texts.words(lang, UNREACHABLE)]
     if header:
         facts.unreachable = {n for n in names if any(n == line for line in lines[header[0] + 1 :])}
@@ -77,6 +84,9 @@ def digest_diffs(copy: DigestCopy, want: DigestFacts, got: DigestFacts) -> list[
         ):
             if a != b:
                 diffs.append((label, f"{where}: {area}: {label} expected {a}, got {b}"))
+    for title, value in {} if got.quiet else want.targets.items():
+        if got.targets.get(title, 0) != value:
+            diffs.append(("target progress", _pair(where, title, value, got.targets.get(title))))
     if want.not_answered != got.not_answered:
         diffs.append(
             (
@@ -117,9 +127,11 @@ def export_table(data: bytes) -> tuple[dict[tuple[str, str, str], dict[str, obje
         key = (str(record["person"]), str(record["item_key"]), str(record["occurrence"]))
         if key in rows:
             doubled.append(f"{key}: two current rows")
+        # The export spells the "how many times" number of an item asked once "#times".
+        numbers = {k.removeprefix("#"): v for k, v in (record["numbers"] or {}).items()}
         rows[key] = {
             "choice": record["choice"],
-            "numbers": dict(record["numbers"] or {}),
+            "numbers": numbers,
             "needs_help": bool(record["needs_help"]),
             "new_date": record.get("new_date", "(no new_date field)"),
             "comment": record["comment"] or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -76,11 +77,14 @@ from tests.transports.slack.signed import SlackRequests
 from tests.transports.telegram.conftest import NoWaitPacer, SleepRecorder
 from tests.transports.telegram.fake_bot_api import TOKEN
 
+_NUMBERED = re.compile(r"^(\d+)\. (.+)$")
+_BUTTON_NUMBER = re.compile(r"^(\d+): ")
 START = datetime(YEAR, 1, 1, 5, 0, tzinfo=UTC)
 END = datetime(YEAR, 12, 31, 18, 0, tzinfo=UTC)
 WORK_TICKS = (8, 14)  # UTC hours on weekdays: just after the 09:00 local sends, and later
 WEEKEND_TICKS = (12,)
 Q_METRIC = "{label}: how many? Answer with a whole number, or write skip."
+Q_TIMES = "How many times did it happen? Answer with a whole number, or write skip."
 Q_COMMENT = "{prompt} Write a few words, or write skip."
 Q_BLOCKER = "What got in the way? A few words help the board. Or write skip."
 Q_HELP = "Do you want someone from the board to contact you about it? Answer yes or no."
@@ -230,10 +234,11 @@ class Year:
             if moment.date() != last_day:
                 await materialise()
                 last_day = moment.date()
-            await dispatch()
-            await self._after_sends()
+            # The digest's moment (08:00 local) comes before the day's sends (09:00 local).
             await run_due_digests(reports, self.transports, self.clock)
             await self._after_sends(digests=True)
+            await dispatch()
+            await self._after_sends()
             await run_due_summaries(reports, self.transports, self.clock)
             await self._after_sends()
 
@@ -348,25 +353,31 @@ class Year:
             await self._ask(person, item_key, handle, bubble, followup, inline)
 
     def _asks(self, person: Person, bubble: Bubble) -> list[tuple[int, str]]:
-        """(check-in, item) for every Yes button of the message, matched by the titles shown."""
-        titles = sorted(
-            (bubble.text.find(item.title(side_of(person))), item.key)
-            for item in ITEMS
-            if item.title(side_of(person)) in bubble.text
-        )
+        """(check-in, item) for every Yes button, matched by the title shown with it.
+
+        A gathered message numbers its items ("2. Title") and their buttons ("2: Yes");
+        a message about one item shows its title and plain buttons.
+        """
+        by_title = {item.title(side_of(person)): item.key for item in ITEMS}
+        numbered: dict[int, str] = {}
+        for line in bubble.text.splitlines():
+            hit = _NUMBERED.match(line.strip())
+            if hit and hit.group(2) in by_title:
+                numbered[int(hit.group(1))] = by_title[hit.group(2)]
+        single = [key for title, key in by_title.items() if title in bubble.text]
         found = []
-        yes_buttons = []
         for label, token in bubble.buttons:
             try:
                 decoded = decode(token)
             except InvalidToken:
                 continue
-            if isinstance(decoded, ChoiceToken) and decoded.choice is Choice.YES:
-                yes_buttons.append((label, decoded.checkin_id))
-        for label, handle in yes_buttons:
-            number = int(label.split(":")[0]) if ":" in label else 1
-            if 0 < number <= len(titles):
-                found.append((handle, titles[number - 1][1]))
+            if not isinstance(decoded, ChoiceToken) or decoded.choice is not Choice.YES:
+                continue
+            number = _BUTTON_NUMBER.match(label)
+            if number is not None and int(number.group(1)) in numbered:
+                found.append((decoded.checkin_id, numbered[int(number.group(1))]))
+            elif number is None and len(single) == 1:
+                found.append((decoded.checkin_id, single[0]))
         return found
 
     def _occurrence(self, person: Person, item_key: str) -> int:
@@ -589,6 +600,8 @@ def _kind(person: Person, bubble: Bubble) -> str | None:
     ):
         if texts.matches(lang, msgid, text):
             return kind
+    if texts.matches(lang, Q_TIMES, text):
+        return "metric:times"
     if texts.matches(lang, Q_METRIC, text):
         for key, labels in METRIC_LABELS.items():
             if any(f"{label}:" in text for label in labels):

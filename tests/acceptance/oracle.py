@@ -42,6 +42,8 @@ class DigestFacts:
     not_answered: dict[str, int] = field(default_factory=dict)
     needs_help: set[str] = field(default_factory=set)
     unreachable: set[str] = field(default_factory=set)
+    targets: dict[str, int] = field(default_factory=dict)  # item title -> progress figure
+    quiet: bool = False  # "a quiet week": such a digest shows no targets
 
 
 def side_named(board: str) -> Side:
@@ -80,11 +82,39 @@ def expected_digest(log: Log, copy: DigestCopy) -> DigestFacts:
         counts[side.areas[BY_ITEM[item].area]][2] += 1
         owed[BY_KEY[person].name] += 1
     facts.areas = {area: (c[0], c[1], c[2]) for area, c in counts.items()}
+    facts.targets = progress(side, {k: v for k, v in latest.items() if v.at < end})
     facts.not_answered = dict(owed)
     blocker = BY_KEY[BLOCKER]
-    if side_of(blocker) is side and log.first_refusal is not None and log.first_refusal <= copy.at:
+    if side_of(blocker) is side and log.first_refusal is not None and log.first_refusal < copy.at:
         facts.unreachable.add(blocker.name)
     return facts
+
+
+def progress(side: Side, latest: dict[tuple[str, str, int], Answered]) -> dict[str, int]:
+    """Target progress by docs/plan-format.md ("How a count is counted")."""
+    figures: dict[str, int] = {}
+    for item in ITEMS:
+        if item.target is None:
+            continue
+        yes = [
+            (BY_KEY[person], occ, entry.answer.numbers)
+            for (person, key, occ), entry in latest.items()
+            if key == item.key and side_of(BY_KEY[person]) is side and entry.answer.choice == "yes"
+        ]
+        if item.target == "count-recurring":  # each occurrence answered Yes counts once
+            figures[item.title(side)] = len({occ for _p, occ, _n in yes})
+        elif item.target == "count-once":  # the largest "how many times" counts
+            figures[item.title(side)] = max((n.get("times", 1) for _p, _o, n in yes), default=0)
+        elif item.target == "per-unit":  # units whose largest number reaches the target
+            best: dict[str, int] = {}
+            for person, _occ, numbers in yes:
+                best[person.unit] = max(best.get(person.unit, 0), numbers.get("times", 1))
+            value = item.target_value or 1
+            figures[item.title(side)] = sum(1 for n in best.values() if n >= value)
+        else:  # a sum, or a direction: the metric summed over the Yes answers
+            assert item.metric is not None
+            figures[item.title(side)] = sum(n.get(item.metric, 0) for _p, _o, n in yes)
+    return figures
 
 
 def _name(person: str, at: datetime) -> str:

@@ -84,7 +84,7 @@ def answer_for(  # noqa: PLR0917 - who, what, which occurrence, which answer, wh
         numbers = {}
         if spec.metric is not None:
             numbers[spec.metric] = 3 + r % 17
-        if spec.target == "count-once":
+        if spec.target in ("count-once", "per-unit"):  # asked once, with a count target
             numbers["times"] = 1 + r % 4
         comment = COMMENTS[person.locale][r % 2] if r % 3 == 0 else None
         return Answer("yes", numbers, comment)

@@ -10,8 +10,6 @@ import asyncio
 import os
 from pathlib import Path
 
-import pytest
-
 from bot.core.i18n import translator
 from bot.core.reporting import ExportFilter, ExportFormat
 from bot.reports.export import export_answers
@@ -36,9 +34,6 @@ def _totals(year: Year) -> dict[str, int]:
     }
 
 
-# Issue 9's defects are fixed on other branches; until they are merged here this test
-# reports them. The integrator removes this mark once trust-dispatch and trust-answers are in.
-@pytest.mark.xfail(reason="issue 9 defects open until trust-dispatch and trust-answers merge")
 async def test_a_year_of_reporting_adds_up(year: Year) -> None:
     await year.run()
     log = year.log
