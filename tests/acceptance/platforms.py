@@ -27,11 +27,12 @@ from bot.core.messages import (
     Reply,
     Sender,
     TextReceived,
+    Toast,
 )
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.memory import MemoryTransport
-from tests.acceptance.texts import Bubble, plain
+from tests.acceptance.texts import Bubble, plain, words
 from tests.acceptance.world import TEAM_ID, Person
 from tests.transports.slack.fake_slack import FakeSlack
 from tests.transports.slack.signed import SlackRequests
@@ -49,6 +50,7 @@ class Counting:
         self.done = 0
         self.pushed = 0
         self.answered: list[tuple[str, Sequence[Effect]]] = []  # (sender's user id, effects)
+        self.went_wrong: list[str] = []  # event ids the bot answered with its apology
         self._changed = asyncio.Condition()
 
     async def __call__(self, event: InboundEvent) -> Sequence[Effect]:
@@ -58,6 +60,8 @@ class Counting:
             return effects
         finally:
             self.answered.append((event.sender.user_id, effects))
+            if any(_is_apology(effect) for effect in effects):
+                self.went_wrong.append(event.event_id)
             # Console events are awaited by their sender; only platform events are counted.
             if event.sender.platform is not Platform.CONSOLE:
                 async with self._changed:
@@ -82,6 +86,16 @@ class Counting:
                 await self._changed.wait_for(lambda: self.done >= self.pushed)
 
         await asyncio.wait_for(until(), within)
+
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a while."
+
+
+def _is_apology(effect: Effect) -> bool:
+    text = effect.text if isinstance(effect, Toast) else ""
+    if isinstance(effect, Reply):
+        text = effect.message.text
+    return any(text in words(lang, APOLOGY) for lang in ("sv", "nb", "nn", "en")) and bool(text)
 
 
 def outgoing_bubble(message: OutgoingMessage, ref: str = "") -> Bubble:

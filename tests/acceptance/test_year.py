@@ -40,6 +40,7 @@ async def test_a_year_of_reporting_adds_up(year: Year) -> None:
     name = "postgresql" if year.db.url.startswith("postgresql") else "sqlite"
     TOTALS[name] = _totals(year)
     diffs: list[tuple[str, str]] = [("noticed by a person", p) for p in log.problems]
+    diffs += [("something went wrong", f"event {e}") for e in year.router.went_wrong]
 
     for asked in log.asked:
         if asked.answered_before:

@@ -39,30 +39,6 @@ def words(lang: str, msgid: str) -> tuple[str, ...]:
     return (text,) if isinstance(text, str) else text
 
 
-def pattern(lang: str, msgid: str) -> re.Pattern[str]:
-    """A regex for msgid as translated; each {placeholder} becomes a named group."""
-    alternatives = []
-    for text in {*words(lang, msgid), msgid}:
-        parts, seen = [], set()
-        last = 0
-        for match in _PLACEHOLDER.finditer(text):
-            parts.append(re.escape(text[last : match.start()]))
-            name = match.group(1)
-            parts.append(f"(?P<{name}>.+?)" if name not in seen else ".+?")
-            seen.add(name)
-            last = match.end()
-        parts.append(re.escape(text[last:]))
-        alternatives.append("".join(parts))
-    return re.compile(
-        "|".join(f"(?:{a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0]
-    )
-
-
-def first_words(lang: str, msgid: str) -> tuple[str, ...]:
-    """The fixed text before the first placeholder of each translation (and of msgid)."""
-    return tuple(_PLACEHOLDER.split(t)[0].strip() for t in {*words(lang, msgid), msgid})
-
-
 def matches(lang: str, msgid: str, text: str) -> bool:
     return any(_search(lang, msgid, text))
 
