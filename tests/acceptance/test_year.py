@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import Counter
 from pathlib import Path
 
 from bot.core.i18n import translator
@@ -17,6 +18,8 @@ from storage.reporting import export_rows
 from tests.acceptance import compare, oracle
 from tests.acceptance.conftest import TOTALS
 from tests.acceptance.driver import END, Year
+from tests.acceptance.script import Log
+from tests.acceptance.world import FOLLOWUP_DAYS
 
 
 def _totals(year: Year) -> dict[str, int]:
@@ -32,6 +35,19 @@ def _totals(year: Year) -> dict[str, int]:
         "snoozes": len(log.snoozed),
         "digests": len(log.digests),
     }
+
+
+def _ladder_overruns(log: Log) -> list[tuple[str, str]]:
+    """Nothing doubled: a request gets at most its ladder's follow-ups (plus one after Later)."""
+    followups: Counter[tuple[str, str, int]] = Counter(
+        (a.person, a.item, a.occurrence) for a in log.asked if a.followup
+    )
+    snoozed = {(s.person, s.item, s.occurrence) for s in log.snoozed}
+    return [
+        ("more follow-ups than the ladder", f"{key}: {count} follow-ups")
+        for key, count in sorted(followups.items())
+        if count > len(FOLLOWUP_DAYS) + (key in snoozed)
+    ]
 
 
 async def test_a_year_of_reporting_adds_up(year: Year) -> None:
@@ -52,6 +68,7 @@ async def test_a_year_of_reporting_adds_up(year: Year) -> None:
                     f"{asked.item} #{asked.occurrence}: asked again after answering",
                 )
             )
+    diffs += _ladder_overruns(log)
     wanted = oracle.expected_asks(END.date())
     reached = {(a.person, a.item, a.occurrence) for a in log.asked}
     diffs += [("never asked", f"{key}") for key in sorted(wanted - reached)]
