@@ -16,6 +16,7 @@ QUIET = "{title}: a quiet week, nothing reported and nothing due."
 TITLE = "Weekly digest {week}"
 NEEDS_HELP = "Needs help"
 UNREACHABLE = "Cannot be reached by the bot"
+COMING_UP = "Coming up {date}: {title}"
 _DIGITS = re.compile(r"\d+")
 
 
@@ -52,6 +53,12 @@ def read_digest(copy: DigestCopy) -> DigestFacts:
             if item.target is not None and line.startswith(title + ": "):
                 found = _DIGITS.findall(line[len(title) + 2 :].replace("\u00a0", ""))
                 facts.targets[title] = int(found[0]) if found else -1
+    facts.coming_up = [
+        day
+        for line in lines
+        if texts.matches(lang, COMING_UP, line)
+        for day in texts.dates_in(lang, line.split(":")[0], copy.at.year)
+    ]
     header = [i for i, line in enumerate(lines) if line in texts.words(lang, UNREACHABLE)]
     if header:
         facts.unreachable = {n for n in names if any(n == line for line in lines[header[0] + 1 :])}
@@ -87,6 +94,9 @@ def digest_diffs(copy: DigestCopy, want: DigestFacts, got: DigestFacts) -> list[
     for title, value in {} if got.quiet else want.targets.items():
         if got.targets.get(title, 0) != value:
             diffs.append(("target progress", _pair(where, title, value, got.targets.get(title))))
+    past = sorted({d.isoformat() for d in got.coming_up if want.period_end and d < want.period_end})
+    if past:
+        diffs.append(("coming up in the past", f"{where}: 'coming up' names {past}"))
     if want.not_answered != got.not_answered:
         diffs.append(
             (

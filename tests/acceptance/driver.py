@@ -89,6 +89,7 @@ Q_COMMENT = "{prompt} Write a few words, or write skip."
 Q_BLOCKER = "What got in the way? A few words help the board. Or write skip."
 Q_HELP = "Do you want someone from the board to contact you about it? Answer yes or no."
 Q_DATE = "Is there a new date? Write it like 15 March or 15.3, or answer no."
+WHEN = "When: {when}"
 FOLLOWUP_TITLE = "A reminder: we have not had your report yet"
 NOTICE_TITLE = "Coming up"
 DIGEST_TITLE = "Weekly digest {week}"
@@ -550,6 +551,7 @@ class Year:
                 )
                 return
             asked = await actor.tap(token, _last_ref(menu))
+            self._check_when(person, case, asked)
             tap = _choice_token(asked, choice)
             if tap is None:
                 self.log.problems.append(f"{case.person} {case.item}: /rapport offered no {choice}")
@@ -561,6 +563,21 @@ class Year:
             token = encode(ChoiceToken(case.handle, Choice.YES if choice == "yes" else Choice.NO))
             bubbles = await actor.tap(token, case.ref)
         await self._converse(actor, case, bubbles, answer)
+
+    def _check_when(self, person: Person, case: Case, bubbles: list[Bubble]) -> None:
+        """/rapport shows the occurrence it is about: its last day, spans in order."""
+        end = BY_ITEM[case.item].occurrences[case.occurrence][1]
+        for bubble in bubbles:
+            for line in bubble.text.splitlines():
+                if not texts.matches(person.locale, WHEN, line):
+                    continue
+                shown = texts.dates_in(person.locale, line, YEAR)
+                if end not in shown or shown != sorted(shown):
+                    self.log.problems.append(
+                        f"{case.person} {case.item}: /rapport shows '{line}' for the occurrence "
+                        f"ending {end}"
+                    )
+                return
 
     async def _converse(
         self, actor: Actor, case: Case, bubbles: list[Bubble], answer: Answer

@@ -44,6 +44,8 @@ class DigestFacts:
     unreachable: set[str] = field(default_factory=set)
     targets: dict[str, int] = field(default_factory=dict)  # item title -> progress figure
     quiet: bool = False  # "a quiet week": such a digest shows no targets
+    coming_up: list[date] = field(default_factory=list)  # the dates "coming up" names
+    period_end: date | None = None  # the digest's Monday: nothing before it is coming up
 
 
 def side_named(board: str) -> Side:
@@ -61,7 +63,7 @@ def _period(side: Side, at: datetime) -> tuple[datetime, datetime]:
 def expected_digest(log: Log, copy: DigestCopy) -> DigestFacts:
     side = side_named(copy.board)
     start, end = _period(side, copy.at)
-    facts = DigestFacts(week=start.isocalendar().week)
+    facts = DigestFacts(week=start.isocalendar().week, period_end=end.date())
     counts = {area: [0, 0, 0] for area in side.areas}
     latest = _latest_answers(log, copy.at)
     for (person, item, _occ), entry in latest.items():

@@ -9,14 +9,17 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel.dates import get_month_names
 from babel.messages.pofile import read_po
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TAG = re.compile(r"<[^>]+>")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\.? ([a-zåäöæø]+)", re.IGNORECASE)
 
 
 @cache
@@ -59,6 +62,16 @@ def _literal_regex(text: str) -> re.Pattern[str]:
     # split gives text, name, text, name, ...: every other piece is a placeholder name
     regex = "".join(re.escape(p) if i % 2 == 0 else r"(.+?)" for i, p in enumerate(pieces))
     return re.compile(regex, re.DOTALL)
+
+
+def dates_in(lang: str, text: str, year: int) -> list[date]:
+    """Every '23 april' / '23. april' in text, read with the language's month names (CLDR)."""
+    months = {name: number for number, name in get_month_names("wide", locale=lang).items()}
+    found = []
+    for day, name in _DAY_MONTH.findall(text):
+        if name.lower() in months:
+            found.append(date(year, months[name.lower()], int(day)))
+    return found
 
 
 def plain(text: str) -> str:
