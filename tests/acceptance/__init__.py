@@ -1,0 +1,1 @@
+"""A year in the life: one acceptance scenario over every transport, checked by an oracle."""
