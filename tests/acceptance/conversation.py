@@ -109,6 +109,12 @@ def form_values(
             if block_id == "needs_help":
                 text = YES_WORD[person.locale] if answer.help else NO_WORD[person.locale]
             values[block_id] = {"type": kind, "value": text}
+        elif kind == "radio_buttons":  # "should the board contact you?": a tap on a label
+            said = YES_WORD[person.locale] if answer.help else NO_WORD[person.locale]
+            options = block["element"]["options"]
+            picked = [o for o in options if o["text"]["text"].casefold() == said.casefold()]
+            assert len(picked) == 1, f"no option reads {said!r}: {options}"
+            values[block_id] = {"type": kind, "selected_option": picked[0]}
     return values
 
 
