@@ -8,7 +8,7 @@ import typer
 
 from bot.core.i18n import Translator
 
-if TYPE_CHECKING:  # the service module is light, but only its types are needed here
+if TYPE_CHECKING:  # types only: what the people service returns
     from bot.services.people import Leavers, Move, RetireResult
 
 LIST_LIMIT = 20
