@@ -13,16 +13,16 @@ import typer
 
 from bot.commands import common
 from bot.core.clock import FrozenClock, SystemClock
-from bot.core.conversation import ChatAccount
 from bot.core.errors import NotFoundError
 from bot.core.i18n import N_
 from bot.core.model import Person, Platform
 from bot.core.ports import Clock, Transport
+from bot.services import conversation as service
 
 if TYPE_CHECKING:  # the rest is imported where it is used, to keep start-up light
+    from bot.services.database import Database
     from bot.transports.console import ConsoleTransport
     from config.settings import Settings
-    from storage.engine import Database
 
 log = logging.getLogger(__name__)
 CONSOLE_OWNER = "console-chat"
@@ -33,10 +33,10 @@ def scheduling_pass(
 ) -> Callable[[], Awaitable[None]]:
     """Before each prompt: plan and send what is due for this person."""
     from bot.scheduler.jobs import scheduling_policy
+    from bot.services.scheduling import scheduling_store
     from handlers.scheduling import dispatch, materialise
-    from storage.scheduling import SqlSchedulingStore
 
-    store = SqlSchedulingStore(db)
+    store = scheduling_store(db)
     policy = scheduling_policy(current)
     transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
 
@@ -55,11 +55,7 @@ def scheduling_pass(
 
 
 def link_console(db: Database, person_key: str, at: datetime) -> Person:
-    from storage.conversation import SqlConversationStore
-
-    account = ChatAccount(Platform.CONSOLE, "", person_key, person_key)
-    store = SqlConversationStore(db)
-    return store.run_sync(lambda tx: tx.ensure_identity(person_key, account, at))
+    return service.link_console(db, person_key, at)
 
 
 async def chat_session(
@@ -67,10 +63,9 @@ async def chat_session(
 ) -> None:
     from bot.transports.console import ConsoleTransport, run_console
     from handlers.router import Router
-    from storage.conversation import SqlConversationStore
 
     console = ConsoleTransport(person.key, sys.stdout, language_code=person.locale)
-    router = Router(SqlConversationStore(db), clock, default_locale=current.default_locale)
+    router = Router(service.conversation_store(db), clock, default_locale=current.default_locale)
     before = scheduling_pass(current, db, clock, console, person.id)
     await run_console(console, router.handle, lines, before_read=before)
 

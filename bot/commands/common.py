@@ -20,7 +20,7 @@ from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
 from config.settings import Settings, config_path, system_config
 
 if TYPE_CHECKING:
-    from storage.engine import Database
+    from bot.services.database import Database
 
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
@@ -77,26 +77,15 @@ def database(current: Settings) -> Iterator[Database]:
 
     A database that another program keeps locked ends the command with one clear line.
     """
-    from sqlalchemy.exc import OperationalError
+    from bot.services.database import DatabaseBusy, opened
 
-    from storage.engine import DatabaseBusyError, is_sqlite_locked
-
-    db = composition.open_database(current)
     try:
-        try:
-            composition.upgrade_checked(db)
-        except composition.DatabaseUnavailable as exc:
-            fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
-        yield db
-    except DatabaseBusyError as exc:
+        with opened(current) as db:
+            yield db
+    except composition.DatabaseUnavailable as exc:
+        fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
+    except DatabaseBusy as exc:
         fail([translator(current).gettext(exc.msgid, **exc.params)])
-    except OperationalError as exc:
-        if not is_sqlite_locked(exc):
-            raise
-        busy = DatabaseBusyError(db.busy_timeout_s)
-        fail([translator(current).gettext(busy.msgid, **busy.params)])
-    finally:
-        db.dispose()
 
 
 def format_problem(problem: Problem, tr: Translator) -> str:

@@ -10,9 +10,10 @@ import typer
 from bot.commands import common
 from bot.commands.db import db_app
 from bot.core.i18n import N_, Translator
+from bot.services import database as service
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from storage.retention import PruneCounts
+if TYPE_CHECKING:
+    from bot.services.database import PruneCounts
 
 
 def prune(
@@ -22,13 +23,11 @@ def prune(
     ] = False,
 ) -> None:
     """Remove old comment texts and delivery records, as the [retention] settings say."""
-    from storage.retention import run_retention
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     keep = settings.retention
     with common.user_errors(tr), common.database(settings) as db:
-        counts = run_retention(
+        counts = service.prune(
             db,
             today=datetime.now(UTC).date(),
             text_months=keep.free_text_months,

@@ -32,7 +32,7 @@ def demo(
     from bot.demo.boards import print_digests, write_files
     from bot.demo.report import print_answers
     from bot.demo.story import Story
-    from storage.migrate import upgrade
+    from bot.services.database import upgrade
 
     languages = tuple(lang or LANGUAGES)
     base = Settings(language=_cli_language(ctx))

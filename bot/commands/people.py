@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.commands import common
-from bot.commands.plan import MSG_DRY_RUN, actor, run_import
+from bot.commands.plan import MSG_DRY_RUN, actor
 from bot.core.i18n import N_
+from bot.services import people as service
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
@@ -39,7 +40,7 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a roster; people missing from it are kept, not removed."""
-    from bot.commands.people_leavers import import_and_retire, print_leavers
+    from bot.commands.people_leavers import print_leavers
     from bot.planfile import load_roster
 
     settings = common.settings(ctx)
@@ -52,8 +53,8 @@ def import_command(
         )
         with common.database(settings) as db:
             now = datetime.now(UTC)
-            result, leavers = run_import(
-                db, lambda s: import_and_retire(s, roster, retire_missing, actor(), now), dry_run
+            result, leavers = service.import_roster(
+                db, roster, retire_missing=retire_missing, actor=actor(), now=now, dry_run=dry_run
             )
     counts = result.counts
     found = tr.format_list(
@@ -80,14 +81,10 @@ def import_command(
 @people_app.command("list", help=N_("List the people in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the people in the database."""
-    from storage.people import list_people
-    from storage.status import unreachable_people
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
-        people = db.run_sync(list_people)
-        blocked = {(u.person, u.platform) for u in db.run_sync(unreachable_people)}
+        people, blocked = service.list_people(db)
     if not people:
         typer.echo(tr.gettext(MSG_NO_PEOPLE))
         return

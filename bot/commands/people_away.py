@@ -11,9 +11,10 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
 from bot.core.i18n import N_, Translator
+from bot.services import people as service
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from storage.away import AwayChange
+if TYPE_CHECKING:
+    from bot.services.people import AwayChange
 
 MSG_CHOOSE = N_("Give one of --until DATE, --until-further-notice or --end.")
 MSG_BAD_DATE = N_("--until: “{value}” is not a date; write it as YYYY-MM-DD, e.g. 2026-08-10.")
@@ -33,8 +34,6 @@ def away(
     end: Annotated[bool, typer.Option("--end", help=N_("End the away period now."))] = False,
 ) -> None:
     """Mark a person as away: no reminders or follow-ups until the period ends."""
-    from storage.away import set_away_for
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     if sum((until is not None, open_ended, end)) != 1:
@@ -42,9 +41,7 @@ def away(
     last_day = _last_day(tr, until)
     now = datetime.now(UTC)
     with common.user_errors(tr), common.database(settings) as db:
-        change = db.run_sync(
-            lambda s: set_away_for(s, person, last_day, end=end, actor=actor(), now=now)
-        )
+        change = service.set_away(db, person, last_day, end=end, actor=actor(), now=now)
     typer.echo(_report(tr, person, change))
 
 

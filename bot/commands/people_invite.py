@@ -23,8 +23,8 @@ from bot.core.model import Platform
 from config.settings import Settings
 from handlers.commands import JOIN_WORD, LINK_WORD
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from storage.engine import Database
+if TYPE_CHECKING:
+    from bot.services.database import Database
 
 boards_app = typer.Typer(help=N_("Boards and where their digests go."), no_args_is_help=True)
 
@@ -178,14 +178,11 @@ def _invite(
 
 
 def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
-    from handlers.onboarding import create_board_invite, create_person_invite
-    from storage.conversation import SqlConversationStore
+    from bot.services.conversation import create_invite
 
-    store = SqlConversationStore(db)
     platform, now, board = invite.platform, invite.now, invite.board
-    make = create_board_invite if board else create_person_invite
     try:
-        return store.run_sync(lambda tx: make(tx, key, platform, now, current.invite_days))
+        return create_invite(db, key, platform, now, days=current.invite_days, board=board)
     except NotFoundError:
         if board:
             common.fail([tr.gettext("No board with the key {key}.", key=key)])

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.core.i18n import Translator
-from bot.core.plans import ImportResult, Roster
 
-if TYPE_CHECKING:  # imported where used: every command module loads at start-up
-    from sqlmodel import Session
-
-    from storage.handover import Move, RetireResult
+if TYPE_CHECKING:  # types only: what the people service returns
+    from bot.services.people import Leavers, Move, RetireResult
 
 LIST_LIMIT = 20
-Leavers: TypeAlias = "tuple[list[str], list[RetireResult]]"
-
-
-def import_and_retire(
-    session: Session, roster: Roster, retire: bool, actor: str, now: datetime
-) -> tuple[ImportResult, Leavers]:
-    """The import, then who it leaves out, and (when asked) their retirement, in one go."""
-    from storage.handover import missing_from, retire_person
-    from storage.people import import_roster
-
-    result = import_roster(session, roster, actor=actor, now=now)
-    gone = missing_from(session, {p.key for p in roster.people})
-    retired = [retire_person(session, k, actor=actor, now=now) for k in gone] if retire else []
-    return result, (gone, retired)
 
 
 def print_leavers(tr: Translator, leavers: Leavers, retired_asked: bool) -> None:

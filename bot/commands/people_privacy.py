@@ -16,10 +16,11 @@ from bot.commands.plan import actor
 from bot.core.files import write_private_text
 from bot.core.i18n import N_, Translator
 from bot.core.privacy import ErasureResult, export_to_json
+from bot.services import privacy as service
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from storage.engine import Database
-    from storage.privacy import DiskResult
+if TYPE_CHECKING:
+    from bot.services.database import Database
+    from bot.services.privacy import DiskResult
 
 EXIT_ABORTED = 1
 
@@ -63,13 +64,11 @@ def export(
     ] = None,
 ) -> None:
     """Everything stored about one person, as JSON (the right of access)."""
-    from storage.privacy import export_person
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)
     with common.user_errors(tr), common.database(settings) as db:
-        found = db.run_sync(lambda s: export_person(s, person, now=now))
+        found = service.export_person(db, person, now=now)
     text = json.dumps(export_to_json(found), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
@@ -97,8 +96,6 @@ def erase(
     ] = False,
 ) -> None:
     """Erase one person and every link to them (the right to erasure)."""
-    from storage.privacy import erase_person, settle_erasure
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
@@ -107,12 +104,9 @@ def erase(
         if not yes:
             _confirm(tr, db, person, delete_answers)
         now = datetime.now(UTC)
-        result = db.run_sync(
-            lambda s: erase_person(
-                s, person, actor=actor(), now=now, keep_numbers=not delete_answers
-            )
+        result, disk = service.erase_person(
+            db, person, actor=actor(), now=now, keep_numbers=not delete_answers
         )
-        disk = settle_erasure(db)
     for line in erasure_report(tr, person, result):
         typer.echo(line)
     typer.echo(disk_report(tr, disk))
@@ -120,9 +114,7 @@ def erase(
 
 def _warn_sole_steward(tr: Translator, db: Database, person: str) -> None:
     """Anonymous answers from a unit with one steward still point to that steward."""
-    from storage.privacy import sole_steward_units
-
-    units = db.run_sync(lambda s: sole_steward_units(s, person))
+    units = service.sole_steward_units(db, person)
     if units:
         typer.echo(tr.gettext(MSG_SOLE_STEWARD, units=", ".join(units)), err=True)
 
@@ -145,9 +137,7 @@ def is_interactive() -> bool:
 
 def _confirm(tr: Translator, db: Database, person: str, delete_answers: bool) -> None:
     """Ask at a terminal; refuse where no one can answer. The person must exist first."""
-    from storage.privacy import find_person
-
-    name = db.run_sync(lambda s: find_person(s, person).name)
+    name = service.person_name(db, person)
     if not is_interactive():
         common.fail([tr.gettext(MSG_NEEDS_YES)])
     typer.echo(tr.gettext("This erases {name} ({key}) for good.", name=name, key=person))

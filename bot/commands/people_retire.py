@@ -9,8 +9,9 @@ import typer
 
 from bot.commands import common
 from bot.commands.people import people_app
-from bot.commands.plan import MSG_DRY_RUN, actor, run_import
+from bot.commands.plan import MSG_DRY_RUN, actor
 from bot.core.i18n import N_
+from bot.services import people as service
 
 
 def retire(
@@ -22,13 +23,12 @@ def retire(
 ) -> None:
     """Someone leaves: no more reminders, open items to the unit's other stewards or board."""
     from bot.commands.people_leavers import retire_report
-    from storage.handover import retire_person
 
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)
     with common.user_errors(tr), common.database(settings) as db:
-        result = run_import(db, lambda s: retire_person(s, person, actor=actor(), now=now), dry_run)
+        result = service.retire(db, person, actor=actor(), now=now, dry_run=dry_run)
     for line in retire_report(tr, result):
         typer.echo(line)
     if dry_run:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -17,14 +17,12 @@ from bot.core.errors import NotFoundError
 from bot.core.i18n import N_, Translator
 from bot.core.plan_words import describe_owner, describe_schedule, describe_target
 from bot.core.plans import ImportResult, ItemDetail, PlanDetail
+from bot.services import database
+from bot.services import plans as service
 from handlers.progress import format_progress, progress_of
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from sqlmodel import Session
-
-    from storage.engine import Database
-
-T = TypeVar("T")
+# Its old name here: scripts and tests run their imports in one transaction through it.
+run_import = database.run_import
 
 plan_app = typer.Typer(help=N_("Import, list and show activity plans."), no_args_is_help=True)
 
@@ -35,34 +33,11 @@ MSG_NO_PLAN = N_("There is no plan with the id “{key}”.")
 MSG_NO_PLANS = N_("No plans yet. Import one with: ombud plan import FILE")
 
 
-class DryRunError(Exception):
-    """Raised inside the transaction to roll a checked import back."""
-
-    def __init__(self, result: object) -> None:
-        super().__init__("dry run")
-        self.result = result
-
-
 def actor() -> str:
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
-
-
-def run_import(db: Database, work: Callable[[Session], T], dry_run: bool) -> T:
-    """Run an import in one transaction; a dry run rolls it back and still returns the result."""
-    if not dry_run:
-        return db.run_sync(work)
-
-    def checked(session: Session) -> T:
-        raise DryRunError(work(session))
-
-    try:
-        db.run_sync(checked)
-    except DryRunError as rolled_back:
-        return rolled_back.result  # type: ignore[return-value]
-    raise AssertionError("unreachable")
 
 
 def print_result(result: ImportResult, tr: Translator, dry_run: bool) -> None:
@@ -99,7 +74,6 @@ def import_command(
 ) -> None:
     """Import a plan file; re-importing the same plan id updates it in place."""
     from bot.planfile import load_plan
-    from storage.plans import import_plan
 
     settings = common.settings(ctx)
     tr = common.translator(settings)
@@ -107,7 +81,7 @@ def import_command(
         spec = load_plan(file, unit=unit)
         with common.database(settings) as db:
             now = datetime.now(UTC)
-            result = run_import(db, lambda s: import_plan(s, spec, actor=actor(), now=now), dry_run)
+            result = service.import_plan(db, spec, actor=actor(), now=now, dry_run=dry_run)
     typer.echo(tr.gettext("Plan “{key}”: {title}", key=spec.key, title=spec.title))
     print_result(result, tr, dry_run)
 
@@ -115,12 +89,10 @@ def import_command(
 @plan_app.command("list", help=N_("List the plans in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the plans in the database."""
-    from storage.plans import list_plans
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
-        plans = db.run_sync(list_plans)
+        plans = service.list_plans(db)
     if not plans:
         typer.echo(tr.gettext(MSG_NO_PLANS))
         return
@@ -152,20 +124,16 @@ def show_command(
     ctx: typer.Context, key: Annotated[str, typer.Argument(help=N_("Plan id."))]
 ) -> None:
     """Show a plan: its areas and items, when each is asked, owners and targets."""
-    from storage.plans import show_plan
-    from storage.reporting import plan_target_facts
-
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
         try:
-            detail = db.run_sync(lambda s: show_plan(s, key))
-            facts, units = db.run_sync(lambda s: plan_target_facts(s, key))
+            view = service.show_plan(db, key)
         except NotFoundError:
             common.fail([tr.gettext(MSG_NO_PLAN, key=key)])
     # The same progress lines as the digest and the year-end report, over the whole plan.
-    progress = {p.item_key: format_progress(tr, p) for p in progress_of(facts, units)}
-    print_plan(detail, tr, progress)
+    progress = {p.item_key: format_progress(tr, p) for p in progress_of(view.facts, view.units)}
+    print_plan(view.detail, tr, progress)
 
 
 def print_plan(detail: PlanDetail, tr: Translator, progress: Mapping[str, str]) -> None:

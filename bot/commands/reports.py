@@ -17,6 +17,7 @@ from bot.core.files import write_private
 from bot.core.i18n import N_, Translator, translator
 from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
 from bot.reports.annual import AnnualFormat
+from bot.services import reports as service
 
 reports_app = typer.Typer(help=N_("Exports of the answers."), no_args_is_help=True)
 digest_app = typer.Typer(help=N_("The weekly board digest."), no_args_is_help=True)
@@ -73,7 +74,6 @@ def export(
 ) -> None:
     """Export the current answers with their plan, item, person and unit."""
     from bot.reports.export import export_answers
-    from storage.reporting import export_rows
 
     current = common.settings(ctx)
     tr = common.translator(current)
@@ -81,7 +81,7 @@ def export(
         plan, unit, area, person, _date(tr, "--since", since), _date(tr, "--until", until)
     )
     with common.user_errors(tr), common.database(current) as db:
-        rows = db.run_sync(lambda s: export_rows(s, wanted))
+        rows = service.export_rows(db, wanted)
     data = export_answers(rows, fmt, tr)
     _write(tr, data, out, "XLSX" if fmt is ExportFormat.XLSX else None)
 
@@ -93,16 +93,14 @@ def preview(
     lang: LangOption = None,
 ) -> None:
     """Print a board's digest without sending it or marking it sent."""
-    from handlers.digest import preview_digest, render_console
-    from storage.reporting import SqlReportingStore
+    from handlers.digest import render_console
 
     current = common.settings(ctx)
     tr = common.translator(current)
     with common.user_errors(tr), common.database(current) as db:
         chosen = IsoWeek.parse(week) if week is not None else None
-        store = SqlReportingStore(db)
         locale = lang.value if lang else None
-        message = asyncio.run(preview_digest(store, board, SystemClock(), chosen, locale))
+        message = asyncio.run(service.preview_digest(db, board, SystemClock(), chosen, locale))
     typer.echo(render_console(message))
 
 
@@ -118,13 +116,12 @@ def annual_report(
     """Draft the year-end report (verksamhetsberättelse / årsberetning) of a plan."""
     from bot.reports.annual import write_annual_report
     from handlers.progress import progress_of
-    from storage.reporting import annual_data
 
     current = common.settings(ctx)
     tr = common.translator(current)
     now = SystemClock().now()
     with common.user_errors(tr), common.database(current) as db:
-        data = db.run_sync(lambda s: annual_data(s, plan, now))
+        data = service.annual_data(db, plan, now)
     reader = translator(lang.value if lang else data.language)
     document = write_annual_report(data, progress_of(data.targets, data.units), fmt, reader)
     _write(tr, document, out, "DOCX" if fmt is AnnualFormat.DOCX else None)

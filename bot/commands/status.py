@@ -10,10 +10,11 @@ import typer
 from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_, Translator
+from bot.services import status as service
 from config.settings import Settings
 
-if TYPE_CHECKING:  # imported where used, to keep start-up light
-    from storage.status import Status
+if TYPE_CHECKING:
+    from bot.services.status import Status
 
 
 def database_line(tr: Translator, current: Settings) -> tuple[str, bool]:
@@ -93,8 +94,6 @@ def status(
     at: Annotated[str | None, typer.Option("--at", help=common.AT_HELP)] = None,
 ) -> None:
     """Show what is due, sends and failures in the last 24 hours, and who cannot be reached."""
-    from storage.status import read_status
-
     current = common.settings(ctx)
     tr = common.translator(current)
     now = common.at_option(at, current, tr) or datetime.now(UTC)
@@ -104,7 +103,7 @@ def status(
         if not ready:
             raise typer.Exit(1)
         with common.database(current) as db:
-            found = db.run_sync(lambda s: read_status(s, now))
+            found = service.read_status(db, now)
     for line in lines(tr, found, current.default_timezone):
         typer.echo(line)
 

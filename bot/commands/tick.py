@@ -21,8 +21,8 @@ from bot.core.ports import Clock, Transport
 from config.settings import Settings
 
 if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from bot.core.scheduling import SchedulingStore
     from handlers.scheduling import DispatchReport
-    from storage.scheduling import SqlSchedulingStore
 
 log = logging.getLogger(__name__)
 MSG_NOTHING_DELIVERED = N_("Nothing could be delivered; `ombud status` shows the reasons.")
@@ -54,7 +54,7 @@ async def open_for_sending(
 
 
 async def tick_once(
-    store: SqlSchedulingStore,
+    store: SchedulingStore,
     clock: Clock,
     settings: Settings,
     transports: Mapping[Platform, Transport],
@@ -78,11 +78,11 @@ def run_tick(
     settings: Settings, at: datetime | None, transports: Mapping[Platform, Transport]
 ) -> TickResult:
     """Materialise, then dispatch once, against the configured database."""
-    from storage.scheduling import SqlSchedulingStore
+    from bot.services.scheduling import scheduling_store
 
     clock: Clock = FrozenClock(at) if at is not None else SystemClock()
     with common.database(settings) as db:
-        return asyncio.run(tick_once(SqlSchedulingStore(db), clock, settings, transports))
+        return asyncio.run(tick_once(scheduling_store(db), clock, settings, transports))
 
 
 def summary(tr: Translator, result: TickResult) -> str:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, TextIO
 
 from bot.core.clock import FrozenClock
 from bot.core.files import write_private
 from bot.core.i18n import Translator, translator
-from bot.core.reporting import AnnualData, ExportFilter, ExportFormat, IsoWeek
+from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
 from bot.reports.annual import AnnualFormat, write_annual_report
 from bot.reports.chart import render_progress_chart
 from bot.reports.export import export_answers
-from handlers.digest import preview_digest, render_console
+from bot.services.reports import annual_data, export_rows, plan_keys, preview_digest
+from handlers.digest import render_console
 from handlers.progress import progress_of
-from storage.engine import Database
-from storage.reporting import SqlReportingStore, annual_data, export_rows
-from storage.tables import PlanRow
+
+if TYPE_CHECKING:
+    from bot.services.database import Database
 
 # Which board of each example reads its digest, and in which language.
 # Which board of each example reads its digest, in which language, and about which week: the
@@ -33,23 +32,17 @@ DEMO_BOARDS = {
 async def print_digests(
     db: Database, now: datetime, languages: tuple[str, ...], out: TextIO
 ) -> None:
-    store = SqlReportingStore(db)
     for lang in languages:
         board, locale, week = DEMO_BOARDS[lang]
-        message = await preview_digest(store, board, FrozenClock(now), week, locale)
+        message = await preview_digest(db, board, FrozenClock(now), week, locale)
         out.write("\n" + render_console(message) + "\n")
 
 
 def write_files(db: Database, folder: Path, now: datetime, tr: Translator) -> list[Path]:
     """Per plan: the progress chart, the year-end draft (docx and md); all answers as CSV/XLSX."""
     written: list[Path] = []
-    plans = db.run_sync(lambda s: [p.key for p in s.exec(select(PlanRow)).all()])
-    for key in plans:
-
-        def read(session: Session, key: str = key) -> AnnualData:
-            return annual_data(session, key, now)
-
-        data = db.run_sync(read)
+    for key in plan_keys(db):
+        data = annual_data(db, key, now)
         reader = translator(data.language)
         progress = progress_of(data.targets, data.units)
         files = {
@@ -62,7 +55,7 @@ def write_files(db: Database, folder: Path, now: datetime, tr: Translator) -> li
         for name, content in files.items():
             write_private(folder / name, content)
             written.append(folder / name)
-    rows = db.run_sync(lambda s: export_rows(s, ExportFilter()))
+    rows = export_rows(db, ExportFilter())
     for fmt in (ExportFormat.CSV, ExportFormat.XLSX):
         path = folder / f"answers.{fmt.value}"
         write_private(path, export_answers(rows, fmt, tr))

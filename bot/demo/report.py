@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import Session, select
 
 from bot.core.i18n import N_, Translator
 from bot.core.model import Choice
-from storage.engine import Database
-from storage.tables import AnswerRow, PersonRow, PlanItemRow
+from bot.services.reports import stored_answers
+
+if TYPE_CHECKING:
+    from bot.services.database import Database
 
 MAX_CELL = 60
 CHOICE_LABELS = {
@@ -28,32 +29,24 @@ def _short(text: str | None) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def answer_rows(session: Session) -> list[tuple[str, str, Choice, str, str]]:
-    query = (
-        select(AnswerRow, PersonRow, PlanItemRow)
-        .join(PersonRow, PersonRow.id == AnswerRow.person_id)  # type: ignore[arg-type]
-        .join(PlanItemRow, PlanItemRow.id == AnswerRow.plan_item_id)  # type: ignore[arg-type]
-        .where(AnswerRow.current == True)  # noqa: E712
-        .order_by(AnswerRow.created_at)  # type: ignore[arg-type]
-    )
+def answer_rows(db: Database) -> list[tuple[str, str, Choice, str, str]]:
     rows: list[tuple[str, str, Choice, str, str]] = []
-    for answer, person, item in session.exec(query).all():
+    for answer in stored_answers(db):
         numbers = ", ".join(f"{k}={v}" for k, v in sorted(answer.numbers.items()))
-        text = answer.comment or answer.blocker
         rows.append(
             (
-                person.name,
-                f"{item.key} {_short(item.title)}",
-                Choice(answer.choice),
+                answer.person,
+                f"{answer.item_key} {_short(answer.item_title)}",
+                answer.choice,
                 numbers,
-                _short(text),
+                _short(answer.text),
             )
         )
     return rows
 
 
 def print_answers(db: Database, tr: Translator, out: TextIO) -> None:
-    rows = db.run_sync(answer_rows)
+    rows = answer_rows(db)
     table = Table(title=tr.gettext("Stored answers ({count})", count=tr.number(len(rows))))
     for heading in (
         tr.gettext("Person"),

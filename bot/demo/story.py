@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, TextIO
 
 from bot.core.clock import FrozenClock
-from bot.core.conversation import ChatAccount, ConversationState, ConversationTx
+from bot.core.conversation import ConversationState, ConversationTx
 from bot.core.messages import (
     ChatAddress,
     ChoiceSelected,
@@ -21,21 +19,21 @@ from bot.core.messages import (
     OutgoingMessage,
     TextReceived,
 )
-from bot.core.model import PlanSpec, Platform
-from bot.core.plans import Roster
+from bot.core.model import Platform
 from bot.demo.personas import FEATURED, PERSONAS, Persona, reply_for
 from bot.planfile import load_plan, load_roster
 from bot.scheduler.jobs import scheduling_policy
+from bot.services.conversation import conversation_store, link_console
+from bot.services.plans import import_roster_and_plan
+from bot.services.scheduling import scheduling_store
 from bot.transports.console import ConsoleTransport
 from config.settings import Settings
 from handlers.router import Router
 from handlers.scheduling import dispatch, materialise
 from handlers.tokens import ChoiceToken, InvalidToken, decode, encode
-from storage.conversation import SqlConversationStore
-from storage.engine import Database
-from storage.people import import_roster
-from storage.plans import import_plan
-from storage.scheduling import SqlSchedulingStore
+
+if TYPE_CHECKING:
+    from bot.services.database import Database
 
 DEMO_START = datetime(2025, 8, 18, 5, 0, tzinfo=UTC)
 DEMO_DAYS = 110
@@ -122,7 +120,7 @@ class Story:
         self.db = db
         self.out = out
         self.clock = FrozenClock(DEMO_START)
-        self.conversations = SqlConversationStore(db)
+        self.conversations = conversation_store(db)
         self.router = Router(self.conversations, self.clock, default_locale=settings.default_locale)
         self.transport = DemoTransport(out, self.clock, {})
         self.answered = 0
@@ -137,12 +135,7 @@ class Story:
             roster_file, plan_file = EXAMPLES[lang]
             roster = load_roster(base / roster_file)
             plan = load_plan(base / plan_file)
-
-            def write(session: Session, roster: Roster = roster, plan: PlanSpec = plan) -> None:
-                import_roster(session, roster, actor="demo", now=now)
-                import_plan(session, plan, actor="demo", now=now)
-
-            self.db.run_sync(write)
+            import_roster_and_plan(self.db, roster, plan, actor="demo", now=now)
             self.transport.names.update({p.key: p.name for p in roster.people})
             self.transport.locales.update({p.key: p.locale for p in roster.people})
 
@@ -150,7 +143,7 @@ class Story:
         self.load_examples(languages)
         for key in self.transport.names:
             self._link_console(key)
-        scheduling = SqlSchedulingStore(self.db)
+        scheduling = scheduling_store(self.db)
         policy = scheduling_policy(self.settings)
         transports = {Platform.CONSOLE: self.transport}
         for day in range(DEMO_DAYS):
@@ -163,8 +156,7 @@ class Story:
                 await self._answer_all()
 
     def _link_console(self, key: str) -> None:
-        account = ChatAccount(Platform.CONSOLE, "", key, key)
-        self.conversations.run_sync(lambda tx: tx.ensure_identity(key, account, self.clock.now()))
+        link_console(self.db, key, self.clock.now())
 
     async def _answer_all(self) -> None:
         for key, inbox in list(self.transport.inboxes.items()):

@@ -1,0 +1,20 @@
+"""The service's state for `ombud status`: what is due, sent, failed and unreachable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from storage.engine import Database
+    from storage.status import Status as _Status
+
+# The storage types the service returns, named here so that commands need not import storage.
+Status: TypeAlias = "_Status"
+
+
+def read_status(db: Database, now: datetime) -> Status:
+    """The figures of the 24 hours before `now`, read in one transaction."""
+    from storage.status import read_status as read
+
+    return db.run_sync(lambda s: read(s, now))
