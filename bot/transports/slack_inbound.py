@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 
+from bot.core.errors import DeliveryError
 from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
     ChoiceSelected,
@@ -45,6 +46,7 @@ log = logging.getLogger("bot.transports.slack")
 SLASH_COMMAND = "/ombud"
 # The words that link a channel to a board (the handlers' `link` command).
 LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
+_CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
 
 
@@ -69,16 +71,39 @@ class SlackInbound:
     _out: SlackOutbound
     _team_id: str | None
     _handler: InboundHandler | None
+    _locales: dict[str, str | None]
 
     @property
     def _team(self) -> str:
         return self._team_id or ""
 
     async def _dm_or_user(self, user_id: str) -> str:
-        raise NotImplementedError
+        """The DM channel; if Slack will not open it, the user id (chat.postMessage takes it)."""
+        try:
+            return await self._out.dm_channel(user_id)
+        except DeliveryError as exc:
+            log.warning("slack DM not opened user=%s code=%s", user_id, exc.code)
+            return user_id
 
     async def _locale(self, user_id: str) -> str | None:
-        raise NotImplementedError
+        if user_id in self._locales:
+            return self._locales[user_id]
+        if self._out.pacer.delay("users.info") > 0:
+            return None  # a hint only: a tap never waits for it; asked again next time
+        locale: str | None = None
+        try:
+            response = await self._out.call(
+                "users.info", lambda: self._out.client.users_info(user=user_id, include_locale=True)
+            )
+            user = response.get("user") or {}
+            locale = str(user.get("locale") or "") or None if isinstance(user, Mapping) else None
+        except DeliveryError as exc:
+            log.warning("slack users.info failed user=%s code=%s", user_id, exc.code)
+            return None
+        if len(self._locales) > _CACHE_LIMIT:
+            self._locales.clear()
+        self._locales[user_id] = locale
+        return locale
 
     def _register(self) -> None:
         app = self._app
