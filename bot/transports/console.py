@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import TextIO
 
 from bot.core.i18n import DEFAULT_LOCALE, translator
@@ -19,20 +19,17 @@ from bot.core.messages import (
     ChatAddress,
     ChoiceSelected,
     CommandReceived,
-    EditMessage,
     Effect,
+    Form,
     InboundEvent,
     MessageRef,
-    OpenForm,
     OutgoingMessage,
-    Reply,
     Sender,
-    SendTo,
     TextReceived,
-    Toast,
 )
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
+from bot.transports.effects import carry_out, no_forms
 
 MAX_LINE_CHARS = 100_000
 
@@ -149,17 +146,36 @@ class ConsoleTransport:
 
     async def apply(self, effects: Sequence[Effect]) -> None:
         """Carry out a handler's effects in the terminal; forms are skipped (questions follow)."""
-        for effect in effects:
-            if isinstance(effect, Reply):
-                await self.send(self.address(), effect.message)
-            elif isinstance(effect, SendTo):
-                await self.send(effect.address, effect.message)
-            elif isinstance(effect, EditMessage):
-                await self.edit(effect.ref, effect.message)
-            elif isinstance(effect, Toast):
-                self.toast(effect.text)
-            elif isinstance(effect, OpenForm):
-                continue
+        await carry_out(effects, _ConsoleClient(self))
+
+
+class _ConsoleClient:
+    """The executor's client: the terminal has one chat, no forms, and prints its toasts."""
+
+    name = "console"
+
+    def __init__(self, console: ConsoleTransport) -> None:
+        self._console = console
+
+    @property
+    def where(self) -> str:
+        return self._console.person_key
+
+    async def reply(self, message: OutgoingMessage, *, ephemeral: bool) -> None:
+        await self._console.send(self._console.address(), message)
+
+    async def send(self, to: ChatAddress, message: OutgoingMessage) -> None:
+        await self._console.send(to, message)
+
+    async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
+        await self._console.edit(ref, message)
+
+    async def acknowledge(self, toast: str | None) -> None:
+        if toast:
+            self._console.toast(toast)
+
+    async def open_form(self, form: Form, prefill: Mapping[str, str]) -> None:
+        raise no_forms()
 
 
 async def _lines_of(source: AsyncIterator[str] | TextIO) -> AsyncIterator[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Any
 
@@ -12,7 +12,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.errors import ConfigError, DeliveryError
+from bot.core.errors import ConfigError
 from bot.core.messages import (
     ChatAddress,
     MessageRef,
@@ -27,7 +27,6 @@ from bot.transports.slack_outbound import SlackOutbound
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-_CACHE_LIMIT = 10_000
 
 
 class SlackMode(StrEnum):
@@ -153,38 +152,6 @@ class SlackTransport(SlackInbound):
     async def auth_test(self) -> str:
         """The team id of the bot token's workspace (auth.test)."""
         return await self._out.auth_test()
-
-    @property
-    def _team(self) -> str:
-        return self._team_id or ""
-
-    async def _dm_or_user(self, user_id: str) -> str:
-        """The DM channel; if Slack will not open it, the user id (chat.postMessage takes it)."""
-        try:
-            return await self._out.dm_channel(user_id)
-        except DeliveryError as exc:
-            log.warning("slack DM not opened user=%s code=%s", user_id, exc.code)
-            return user_id
-
-    async def _locale(self, user_id: str) -> str | None:
-        if user_id in self._locales:
-            return self._locales[user_id]
-        if self._out.pacer.delay("users.info") > 0:
-            return None  # a hint only: a tap never waits for it; asked again next time
-        locale: str | None = None
-        try:
-            response = await self._out.call(
-                "users.info", lambda: self._client.users_info(user=user_id, include_locale=True)
-            )
-            user = response.get("user") or {}
-            locale = str(user.get("locale") or "") or None if isinstance(user, Mapping) else None
-        except DeliveryError as exc:
-            log.warning("slack users.info failed user=%s code=%s", user_id, exc.code)
-            return None
-        if len(self._locales) > _CACHE_LIMIT:
-            self._locales.clear()
-        self._locales[user_id] = locale
-        return locale
 
 
 @web.middleware

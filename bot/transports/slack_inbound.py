@@ -1,5 +1,5 @@
-"""Slack requests in: bolt listeners that turn them into neutral events, and the handlers'
-effects carried back out (replies, edits, forms), each the way Slack users expect."""
+"""Slack requests in: bolt listeners that turn them into neutral events, whose effects go
+back out through the shared executor (see slack_replies for how Slack answers a request)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import re
 import traceback
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 
@@ -20,54 +18,36 @@ from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
     ChoiceSelected,
     CommandReceived,
-    EditMessage,
     Effect,
     FormErrors,
     FormSubmitted,
     HomeOpened,
     InboundEvent,
     MessageRef,
-    OpenForm,
     OutgoingMessage,
     Reply,
     Sender,
-    SendTo,
     TextReceived,
-    Toast,
     Unsupported,
 )
-from bot.core.model import DeliveryFailure, Platform
+from bot.core.model import Platform
 from bot.core.ports import InboundHandler
+from bot.transports.effects import carry_out
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
     clip,
-    fallback_text,
     form_values,
-    home_view,
-    message_blocks,
-    modal_view,
 )
-from bot.transports.slack_limits import delivery_error
 from bot.transports.slack_outbound import SlackOutbound
+from bot.transports.slack_replies import SlackOrigin, SlackRequestClient
 
 log = logging.getLogger("bot.transports.slack")
 
 SLASH_COMMAND = "/ombud"
 # The words that link a channel to a board (the handlers' `link` command).
 LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
+_CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
-
-
-@dataclass(frozen=True)
-class _Origin:
-    """Where an inbound event came from, so its effects go back the right way."""
-
-    kind: str  # "command", "action", "view", "message" or "home"
-    user_id: str
-    channel: str
-    trigger_id: str | None = None
-    respond: AsyncRespond | None = None
-    in_channel: bool = False  # a slash command typed in a channel, not a DM
 
 
 def ascii_word(word: str) -> str:
@@ -91,16 +71,39 @@ class SlackInbound:
     _out: SlackOutbound
     _team_id: str | None
     _handler: InboundHandler | None
+    _locales: dict[str, str | None]
 
     @property
     def _team(self) -> str:
         return self._team_id or ""
 
     async def _dm_or_user(self, user_id: str) -> str:
-        raise NotImplementedError
+        """The DM channel; if Slack will not open it, the user id (chat.postMessage takes it)."""
+        try:
+            return await self._out.dm_channel(user_id)
+        except DeliveryError as exc:
+            log.warning("slack DM not opened user=%s code=%s", user_id, exc.code)
+            return user_id
 
     async def _locale(self, user_id: str) -> str | None:
-        raise NotImplementedError
+        if user_id in self._locales:
+            return self._locales[user_id]
+        if self._out.pacer.delay("users.info") > 0:
+            return None  # a hint only: a tap never waits for it; asked again next time
+        locale: str | None = None
+        try:
+            response = await self._out.call(
+                "users.info", lambda: self._out.client.users_info(user=user_id, include_locale=True)
+            )
+            user = response.get("user") or {}
+            locale = str(user.get("locale") or "") or None if isinstance(user, Mapping) else None
+        except DeliveryError as exc:
+            log.warning("slack users.info failed user=%s code=%s", user_id, exc.code)
+            return None
+        if len(self._locales) > _CACHE_LIMIT:
+            self._locales.clear()
+        self._locales[user_id] = locale
+        return locale
 
     def _register(self) -> None:
         app = self._app
@@ -145,12 +148,12 @@ class SlackInbound:
         trigger = str(body.get("trigger_id", ""))
         event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
         reply_via = respond if body.get("response_url") else None
-        origin = _Origin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
+        origin = SlackOrigin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
         if is_group and await self._not_a_member(event, origin):
             return
         await self._deliver(event, origin)
 
-    async def _not_a_member(self, event: CommandReceived, origin: _Origin) -> bool:
+    async def _not_a_member(self, event: CommandReceived, origin: SlackOrigin) -> bool:
         """A board link in a channel Ombud was not invited to: say so, link nothing."""
         if not canonical_link(event.command):
             return False
@@ -180,7 +183,7 @@ class SlackInbound:
             ref = MessageRef(Platform.SLACK, sender.chat_id, str(message.get("ts", "")), self._team)
         stamp = str(action.get("action_ts", "")) or str(body.get("trigger_id", ""))
         event = ChoiceSelected(sender, str(action.get("value", "")), f"act:{user_id}:{stamp}", ref)
-        origin = _Origin("action", user_id, sender.chat_id, body.get("trigger_id"))
+        origin = SlackOrigin("action", user_id, sender.chat_id, body.get("trigger_id"))
         await self._deliver(event, origin)
 
     async def _on_view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -199,7 +202,7 @@ class SlackInbound:
             await ack(response_action="errors", errors=form_errors(errors[0].errors))
             return
         await ack()
-        await self._apply_effects(effects, _Origin("view", user_id, sender.chat_id))
+        await self._apply_effects(effects, SlackOrigin("view", user_id, sender.chat_id))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
@@ -216,7 +219,7 @@ class SlackInbound:
             inbound = Unsupported(sender, str(event["subtype"])[:32], event_id)
         else:
             inbound = TextReceived(sender, str(event.get("text", "")), event_id)
-        await self._deliver(inbound, _Origin("message", str(user_id), sender.chat_id))
+        await self._deliver(inbound, SlackOrigin("message", str(user_id), sender.chat_id))
 
     async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
@@ -224,7 +227,7 @@ class SlackInbound:
         user_id = str(event.get("user", ""))
         sender = await self._sender(user_id, str(event.get("channel", "")) or None)
         inbound = HomeOpened(sender, f"evt:{body.get('event_id', '')}")
-        await self._deliver(inbound, _Origin("home", user_id, sender.chat_id))
+        await self._deliver(inbound, SlackOrigin("home", user_id, sender.chat_id))
 
     async def _on_other_event(self, body: dict[str, Any]) -> None:
         log.debug("slack event ignored event_id=%s", body.get("event_id", "-"))
@@ -245,74 +248,11 @@ class SlackInbound:
             )
             return []
 
-    async def _deliver(self, event: InboundEvent, origin: _Origin) -> None:
+    async def _deliver(self, event: InboundEvent, origin: SlackOrigin) -> None:
         await self._apply_effects(await self._handle(event), origin)
 
-    async def _apply_effects(self, effects: Sequence[Effect], origin: _Origin) -> None:
-        # A trigger_id lives three seconds: open the form before anything else is sent.
-        ordered = sorted(effects, key=lambda effect: not isinstance(effect, OpenForm))
-        for effect in ordered:
-            try:
-                await self._apply(effect, origin)
-            except DeliveryError as exc:
-                log.warning(
-                    "slack effect failed kind=%s failure=%s code=%s user=%s",
-                    type(effect).__name__,
-                    exc.failure,
-                    exc.code,
-                    origin.user_id,
-                )
-
-    async def _apply(self, effect: Effect, origin: _Origin) -> None:
-        match effect:
-            case Reply(message, ephemeral):
-                await self._reply(message, ephemeral, origin)
-            case SendTo(address, message):
-                await self._out.send(address, message)
-            case EditMessage(ref, message):
-                await self._out.edit(ref, message)
-            case Toast(text):
-                if origin.kind == "action" and text.strip():
-                    await self._reply(OutgoingMessage(text=text), True, origin)
-            case OpenForm(form, prefill, fallback):
-                await self._open_form(modal_view(form, prefill), fallback, origin)
-            case FormErrors():
-                log.warning("slack form errors outside a submission user=%s", origin.user_id)
-
-    async def _open_form(
-        self, view: dict[str, Any], fallback: OutgoingMessage | None, origin: _Origin
-    ) -> None:
-        """The form; when Slack will not open it, the chat question the form stood in for."""
-        try:
-            if not origin.trigger_id:
-                raise DeliveryError(DeliveryFailure.PERMANENT, "no_trigger")
-            await self._out.open_view(origin.trigger_id, view)
-        except DeliveryError as exc:
-            log.warning("slack form not opened user=%s code=%s", origin.user_id, exc.code)
-            if fallback is None:
-                return
-            await self._reply(fallback, False, origin)
-
-    async def _reply(self, message: OutgoingMessage, ephemeral: bool, origin: _Origin) -> None:
-        if origin.kind == "home":
-            await self._out.publish_home(origin.user_id, home_view(message))
-        elif origin.kind == "command" and origin.respond is not None:
-            # Only a reply meant for a channel (a board link confirmed) is shown to it.
-            public = origin.in_channel and not ephemeral
-            await self._respond(origin.respond, message, "in_channel" if public else "ephemeral")
-        elif ephemeral:
-            await self._out.post_ephemeral(origin.channel, origin.user_id, message)
-        else:
-            await self._out.post(origin.channel, message)
-
-    async def _respond(self, respond: AsyncRespond, message: OutgoingMessage, kind: str) -> None:
-        text, blocks = fallback_text(message), message_blocks(message)
-        try:
-            result = await respond(text=text, blocks=blocks, response_type=kind)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from None
-        if result.status_code != 200:
-            raise DeliveryError(DeliveryFailure.TRANSIENT, f"http_{result.status_code}")
+    async def _apply_effects(self, effects: Sequence[Effect], origin: SlackOrigin) -> None:
+        await carry_out(effects, SlackRequestClient(self._out, origin))
 
 
 def canonical_link(command: str) -> bool:

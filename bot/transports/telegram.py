@@ -1,66 +1,38 @@
-"""The Telegram transport: Bot API updates to neutral events, neutral effects to API calls."""
+"""The Telegram transport's lifecycle: python-telegram-bot's application, polling or webhook.
+
+Updates in are translated in telegram_inbound (with telegram_translate); calls out are made
+in telegram_outbound (with telegram_render); the effects go through the shared executor.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from telegram import (
-    Bot,
-    BotCommandScopeAllGroupChats,
-    CallbackQuery,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
-from telegram.constants import ParseMode
-from telegram.error import (
-    TelegramError,
-)
+from telegram import Bot, BotCommandScopeAllGroupChats, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.core.errors import ConfigError, DeliveryError
+from bot.core.errors import ConfigError
 from bot.core.i18n import Translator, translator
-from bot.core.messages import (
-    ChatAddress,
-    EditMessage,
-    Effect,
-    MessageRef,
-    OutgoingMessage,
-    Reply,
-    Sender,
-    SendTo,
-    Toast,
-)
-from bot.core.model import DeliveryFailure, Platform
+from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
+from bot.core.model import Platform
 from bot.core.ports import InboundHandler
+from bot.transports.telegram_inbound import TelegramInbound
 from bot.transports.telegram_limits import Pacer, Sleep
-from bot.transports.telegram_render import (
-    RenderedPart,
-    command_menus,
-    render_caption,
-    render_parts,
-    render_single,
-)
-from bot.transports.telegram_translate import delivery_error, translate_update
+from bot.transports.telegram_outbound import TelegramOutbound
+from bot.transports.telegram_render import command_menus
+from bot.transports.telegram_translate import delivery_error
 
 logger = logging.getLogger(__name__)
 
 TelegramMode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
-# A reply to a person is worth waiting for: out 429s for up to this long in all ...
-MAX_RATE_WAIT = 300.0
-# ... and through this many server errors or timeouts, with backoff.
-TRANSIENT_RETRIES = 3
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # --- the transport ------------------------------------------------------------------------
@@ -104,12 +76,10 @@ class TelegramTransport:
         self._request_timeout = request_timeout
         self._poll_timeout = poll_timeout
         self._default_locale = default_locale
-        self._pacer = pacer or Pacer()
-        self._sleep = sleep
         self._translator_for = translator_for
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
-        self._handler: InboundHandler | None = None
-        self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._out = TelegramOutbound(self._bot, pacer or Pacer(), sleep)
+        self._inbound = TelegramInbound(self._out, lambda: (self._username, self._bot_id))
 
     def __repr__(self) -> str:  # never show the token, not even in a traceback
         return f"TelegramTransport(mode={self._mode!r})"
@@ -168,7 +138,7 @@ class TelegramTransport:
     async def _receive(self, handler: InboundHandler) -> None:
         application = self._application
         assert application is not None
-        self._handler = handler
+        self._inbound.handler = handler
         await self._set_commands(application.bot)
         await application.start()
         updater = application.updater
@@ -196,7 +166,7 @@ class TelegramTransport:
 
     async def stop(self) -> None:
         application, self._application = self._application, None
-        self._handler = None
+        self._inbound.handler = None
         if application is None:
             return
         if application.updater is not None and application.updater.running:
@@ -231,183 +201,32 @@ class TelegramTransport:
             except TelegramError as exc:  # a missing menu is no reason not to run
                 logger.warning("setMyCommands failed: %s", delivery_error(exc).code)
 
-    # --- inbound ---------------------------------------------------------------------------
-
-    @asynccontextmanager
-    async def _chat_lock(self, chat_id: str) -> AsyncIterator[None]:
-        """Updates of one chat are handled in order; different chats run side by side."""
-        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
-        self._chat_locks[chat_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._chat_locks[chat_id]
-            if users <= 1:
-                del self._chat_locks[chat_id]
-            else:
-                self._chat_locks[chat_id] = (lock, users - 1)
+    # --- inbound (see telegram_inbound) -------------------------------------------------
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.process_update(update)
 
     async def process_update(self, update: Update) -> None:
         """Translate, hand to the handler, carry out its effects; never raise."""
-        query = update.callback_query
-        answered = False
-        try:
-            event = translate_update(update, self._username)
-            if event is None or self._handler is None:
-                return
-            # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
-            event = replace(event, sender=replace(event.sender, bot=self._bot_id))
-            async with self._chat_lock(event.sender.chat_id):
-                effects = await self._handler(event)
-                if query is not None:
-                    answered = True
-                    await self._answer(query, _toast_text(effects))
-                await self._carry_out(effects, event.sender)
-        except Exception:  # the update boundary: log, keep running
-            logger.exception("telegram update %s failed", update.update_id)
-        finally:
-            if query is not None and not answered:
-                await self._answer(query, None)
+        await self._inbound.process_update(update)
 
-    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
-        try:
-            await query.answer(text=text[:200] if text else None)
-        except TelegramError as exc:
-            logger.warning("answerCallbackQuery %s failed: %s", query.id, delivery_error(exc).code)
+    # --- outbound (the Transport port; see telegram_outbound) ------------------------------
 
-    async def _carry_out(self, effects: Sequence[Effect], sender: Sender) -> None:
-        for effect in effects:
-            try:
-                match effect:
-                    case Reply(message=message):
-                        await self._send_interactive(sender.address(), message)
-                    case SendTo(address=address, message=message):
-                        await self._send_interactive(address, message)
-                    case EditMessage(ref=ref, message=message):
-                        await self._with_retries(partial(self.edit, ref, message))
-                    case _:
-                        pass  # Toast is answered above; Telegram asks field by field, no forms
-            except DeliveryError as exc:
-                logger.warning("telegram effect to chat %s failed: %s", sender.chat_id, exc)
-
-    async def _send_interactive(self, to: ChatAddress, message: OutgoingMessage) -> None:
-        if to.platform is not Platform.TELEGRAM:
-            logger.warning("telegram transport asked to send to %s; skipped", to.platform)
-            return
-        for part in _parts(message):
-            await self._with_retries(partial(self._send_part, to.chat_id, part))
-
-    async def _with_retries(self, attempt: Callable[[], Awaitable[object]]) -> None:
-        """A person is waiting: wait out 429s (up to a few minutes) and a few hiccups."""
-        rate_limited_for = 0.0
-        hiccups = 0
-        while True:
-            try:
-                await attempt()
-                return
-            except DeliveryError as exc:
-                if exc.failure is DeliveryFailure.RATE_LIMITED and rate_limited_for < MAX_RATE_WAIT:
-                    wait = exc.retry_after or 1.0
-                    rate_limited_for += wait
-                elif exc.failure is DeliveryFailure.TRANSIENT and hiccups < TRANSIENT_RETRIES:
-                    hiccups += 1
-                    wait = 2.0**hiccups
-                else:
-                    raise
-                await self._sleep(min(wait, MAX_RATE_WAIT))
-
-    # --- outbound (the Transport port) -----------------------------------------------------
-
-    def _bot(self) -> Bot:
-        if self._application is None:
-            raise DeliveryError(DeliveryFailure.TRANSIENT, "not_started")
-        bot: Bot = self._application.bot
-        return bot
-
-    async def _call(self, chat_id: str, request: Awaitable[Message | bool]) -> Message | bool:
-        try:
-            return await request
-        except TelegramError as exc:
-            error = delivery_error(exc)
-            if error.failure is DeliveryFailure.RATE_LIMITED and error.retry_after:
-                self._pacer.pause(error.retry_after, chat_id)
-            raise error from None
-
-    async def _send_part(self, chat_id: str, part: RenderedPart) -> MessageRef:
-        bot = self._bot()
-        await self._pacer.wait(chat_id)
-        sent = await self._call(
-            chat_id,
-            bot.send_message(
-                chat_id, part.html, parse_mode=ParseMode.HTML, reply_markup=part.keyboard
-            ),
-        )
-        return _ref(chat_id, sent)
+    def _bot(self) -> Bot | None:
+        return self._application.bot if self._application is not None else None
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
         """One attempt per part; a long text goes as several messages, buttons on the last."""
-        ref: MessageRef | None = None
-        for part in _parts(message):
-            ref = await self._send_part(to.chat_id, part)
-        assert ref is not None
-        return ref
+        return await self._out.send(to, message)
 
     async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
         """Replace the text and buttons; no buttons removes the keyboard."""
-        try:
-            part = render_single(message)
-        except ValueError:
-            raise DeliveryError(DeliveryFailure.PERMANENT, "bad_button") from None
-        markup = part.keyboard  # None: the Bot API drops the keyboard on an edit without one
-        bot = self._bot()
-        await self._pacer.wait(ref.chat_id)
-        try:
-            await self._call(
-                ref.chat_id,
-                bot.edit_message_text(
-                    part.html, ref.chat_id, int(ref.message_id),
-                    parse_mode=ParseMode.HTML, reply_markup=markup,
-                ),
-            )  # fmt: skip
-        except DeliveryError as exc:
-            if exc.code != "not_modified":
-                raise
-            # Same text: make sure at least the keyboard is the one asked for.
-            await self._replace_keyboard(bot, ref, markup)
-
-    async def _replace_keyboard(
-        self, bot: Bot, ref: MessageRef, markup: InlineKeyboardMarkup | None
-    ) -> None:
-        try:
-            await self._call(
-                ref.chat_id,
-                bot.edit_message_reply_markup(
-                    ref.chat_id, int(ref.message_id), reply_markup=markup
-                ),
-            )
-        except DeliveryError as exc:
-            if exc.code != "not_modified":
-                raise
+        await self._out.edit(ref, message)
 
     async def send_file(
         self, to: ChatAddress, data: bytes, filename: str, caption: str
     ) -> MessageRef:
-        bot = self._bot()
-        text = render_caption(caption) or None
-        await self._pacer.wait(to.chat_id)
-        if filename.lower().endswith(IMAGE_SUFFIXES):
-            request = bot.send_photo(
-                to.chat_id, data, caption=text, parse_mode=ParseMode.HTML, filename=filename
-            )
-        else:
-            request = bot.send_document(
-                to.chat_id, data, caption=text, parse_mode=ParseMode.HTML, filename=filename
-            )
-        return _ref(to.chat_id, await self._call(to.chat_id, request))
+        return await self._out.send_file(to, data, filename, caption)
 
 
 def _check_settings(
@@ -441,23 +260,6 @@ def file_base_url(base_url: str | None) -> str | None:
     if base_url is None or not base_url.endswith("/bot"):
         return None
     return f"{base_url[: -len('/bot')]}/file/bot"
-
-
-def _parts(message: OutgoingMessage) -> list[RenderedPart]:
-    try:
-        return render_parts(message)
-    except ValueError:  # a button token over 64 bytes: a bug upstream, never sendable
-        raise DeliveryError(DeliveryFailure.PERMANENT, "bad_button") from None
-
-
-def _ref(chat_id: str, sent: Message | bool) -> MessageRef:
-    if isinstance(sent, bool):
-        raise DeliveryError(DeliveryFailure.PERMANENT, "no_message")
-    return MessageRef(Platform.TELEGRAM, str(sent.chat.id or chat_id), str(sent.message_id))
-
-
-def _toast_text(effects: Sequence[Effect]) -> str | None:
-    return next((effect.text for effect in effects if isinstance(effect, Toast)), None)
 
 
 def _quiet_library_logs() -> None:
