@@ -45,7 +45,7 @@ log = logging.getLogger("bot.transports.slack")
 
 SLASH_COMMAND = "/ombud"
 # The words that link a channel to a board (the handlers' `link` command).
-LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
+LINK_WORDS = frozenset({"koppla", "kopla", "koble", "kople", "link"})
 _CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
 

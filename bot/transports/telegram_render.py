@@ -195,7 +195,7 @@ COMMAND_MENUS["nn"] = COMMAND_MENUS["nb"]
 _DESCRIBE_LINK = N_("Link this group to a board with a code")
 GROUP_COMMAND_MENUS: dict[str, tuple[tuple[str, str], ...]] = {
     "sv": (("koppla", _DESCRIBE_LINK),),
-    "nb": (("kople", _DESCRIBE_LINK),),
+    "nb": (("koble", _DESCRIBE_LINK),),
     "nn": (("kople", _DESCRIBE_LINK),),
     "en": (("link", _DESCRIBE_LINK),),
 }

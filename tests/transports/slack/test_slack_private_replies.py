@@ -49,12 +49,14 @@ async def test_the_sender_says_how_a_command_is_written_in_slack(
     assert event.sender.command_prefix + "hjalp" == "/ombud hjalp"
 
 
+# Every spelling the help texts name: Swedish, Bokmål, Nynorsk, English.
+@pytest.mark.parametrize("word", ["koppla", "koble", "kople", "link"])
 async def test_linking_a_channel_ombud_is_not_in_says_so_and_links_nothing(
-    slack: SlackRequests, handler: RecordingHandler, fake_slack: FakeSlack
+    slack: SlackRequests, handler: RecordingHandler, fake_slack: FakeSlack, word: str
 ) -> None:
     fake_slack.rules.add_channel("C0SECRET", member=False)
     await slack.command(
-        "koppla ABCDEFGHIJKLMNOPQRSTUV", channel="C0SECRET", response_url=fake_slack.response_url()
+        f"{word} ABCDEFGHIJKLMNOPQRSTUV", channel="C0SECRET", response_url=fake_slack.response_url()
     )
     [told] = await fake_slack.wait_for("response_url")
     assert told.args["response_type"] == "ephemeral"

@@ -195,7 +195,7 @@ async def test_set_my_commands_for_each_language_with_translated_descriptions(
         if call.get("scope") == {"type": "all_group_chats"}
     }
     assert group_menus == {
-        "sv": ["koppla"], "nb": ["kople"], "no": ["kople"], "nn": ["kople"], "en": ["link"],
+        "sv": ["koppla"], "nb": ["koble"], "no": ["koble"], "nn": ["kople"], "en": ["link"],
         "": ["koppla"],
     }  # fmt: skip
 
