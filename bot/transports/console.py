@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.core.i18n import DEFAULT_LOCALE, translator
 from bot.core.messages import (
     Button,
+    Capabilities,
     ChatAddress,
     ChoiceSelected,
     CommandReceived,
@@ -35,6 +36,8 @@ from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 
 MAX_LINE_CHARS = 100_000
+# A terminal prints each button on its own line and has no forms (their questions follow).
+CAPABILITIES = Capabilities(forms=False, buttons_per_row=1)
 
 
 def _ascii_command(word: str) -> str:
@@ -70,6 +73,7 @@ class ConsoleTransport:
             chat_id=key,
             language_code=self.language_code,
             bot=self.session,
+            capabilities=CAPABILITIES,
         )
 
     def address(self) -> ChatAddress:

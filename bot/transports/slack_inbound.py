@@ -18,6 +18,7 @@ from slack_bolt.response import BoltResponse
 from bot.core.errors import DeliveryError
 from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
+    Capabilities,
     ChoiceSelected,
     CommandReceived,
     EditMessage,
@@ -40,6 +41,8 @@ from bot.core.model import DeliveryFailure, Platform
 from bot.core.ports import InboundHandler
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
+    MAX_BUTTONS_PER_ACTIONS,
+    MAX_SECTION_TEXT,
     clip,
     fallback_text,
     form_values,
@@ -56,6 +59,10 @@ SLASH_COMMAND = "/ombud"
 # The words that link a channel to a board (the handlers' `link` command).
 LINK_WORDS = frozenset({"koppla", "kopla", "kople", "link"})
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
+# Slack opens a modal in answer to a tap; long texts are split into sections of this size.
+CAPABILITIES = Capabilities(
+    forms=True, buttons_per_row=MAX_BUTTONS_PER_ACTIONS, max_text=MAX_SECTION_TEXT
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,7 @@ class SlackInbound:
             language_code=await self._locale(user_id),
             is_group=is_group,
             command_prefix=SLASH_COMMAND + " ",
+            capabilities=CAPABILITIES,
         )
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
