@@ -47,7 +47,7 @@ from handlers.checkins import (
 )
 from handlers.forms import FORM_SAVED_NOTE, handle_form, report_form
 from handlers.parsing import ParseError, command_word, is_skip
-from handlers.questions import FORM_SAVED, REGISTRY, Ask, Reading, Subject, read
+from handlers.questions import FORM_SAVED, REGISTRY, AnswerContext, Ask, Subject, read_answer
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
 from handlers.tokens import ChoiceToken, SkipToken, encode
 
@@ -293,4 +293,4 @@ def handle_conversation_text(turn: Turn, state: ConversationState, text: str) ->
 
 
 def _read_step(turn: Turn, ask: Ask, text: str) -> tuple[AnswerUpdate, list[str]]:
-    return read(ask, text, Reading(turn.tr, local_today(turn), turn.max_comment_chars))
+    return read_answer(ask, text, AnswerContext(turn.tr, local_today(turn), turn.max_comment_chars))

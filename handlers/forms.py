@@ -15,7 +15,14 @@ from bot.core.messages import Effect, Form, FormErrors, OutgoingMessage, Reply
 from bot.core.model import Choice, ItemSpec
 from handlers.checkins import NOT_YOURS, is_closed, local_today, owned_checkin, parse_problem
 from handlers.parsing import ParseError
-from handlers.questions import FORM_SAVED, REGISTRY, Reading, Subject, merged, read
+from handlers.questions import (
+    FORM_SAVED,
+    REGISTRY,
+    AnswerContext,
+    Subject,
+    merged_updates,
+    read_answer,
+)
 from handlers.tokens import FormToken, encode
 
 __all__ = ["FORM_SAVED", "FORM_SAVED_NOTE", "handle_form", "report_form"]
@@ -77,16 +84,16 @@ def _read_form(
     turn: Turn, checkin: CheckinView, values: Mapping[str, str]
 ) -> tuple[AnswerUpdate, list[str], dict[str, str]]:
     """Every field a form of this item can have (a Yes's and a No's), read as the chat reads."""
-    reading = Reading(turn.tr, local_today(turn), turn.max_comment_chars)
+    context = AnswerContext(turn.tr, local_today(turn), turn.max_comment_chars)
     updates: list[AnswerUpdate] = []
     notes: list[str] = []
     problems: dict[str, str] = {}
     for ask in REGISTRY.asks(Subject.of(checkin)):
         try:
-            update, said = read(ask, values.get(ask.field, ""), reading)
+            update, said = read_answer(ask, values.get(ask.field, ""), context)
         except ParseError as exc:
             problems[ask.field] = parse_problem(turn.tr, exc.reason)
             continue
         updates.append(update)
         notes.extend(said)
-    return merged(updates), notes, problems
+    return merged_updates(updates), notes, problems

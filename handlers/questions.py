@@ -4,7 +4,7 @@ Each question type says after which tap it is asked, for which items, what it as
 chat, what its form field is called, how a typed answer is read and which part of the
 answer it sets. The chat asks the questions one at a time (the conversation row keeps the
 step's name, so a restart loses nothing); a transport that can open forms asks them all in
-one form. Both read every answer through the same `read`:
+one form. Both read every answer through the same `read_answer`:
 
 - a count is a whole number (`handlers.parsing.parse_count`);
 - a yes/no takes the yes and no words of every language;
@@ -42,7 +42,7 @@ from handlers.parsing import (
 )
 
 T = TypeVar("T")
-Value = int | str | bool | date
+AnswerValue = int | str | bool | date
 # The step left behind by a saved form: a chat answer typed after it is thanked, not misread.
 FORM_SAVED = "form_saved"
 DEFAULT_COMMENT_PROMPT = N_("Anything the board should know?")
@@ -70,7 +70,7 @@ class Subject:
 
 
 Words = Callable[[Translator, Subject, str], str]  # (tr, subject, key) -> a text to show
-Store = Callable[[str, Value], AnswerUpdate]  # (key, value read) -> what changes
+Store = Callable[[str, AnswerValue], AnswerUpdate]  # (key, value read) -> what changes
 Keys = Callable[[Subject], tuple[str, ...]]  # ("",): asked once; a family: one key each
 
 
@@ -170,15 +170,15 @@ class QuestionRegistry:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """What reading an answer needs besides the text: the words, the local day, the limit."""
+class AnswerContext:
+    """What reading an answer needs besides its text: the words, the local day, the limit."""
 
     tr: Translator
     today: date
     text_limit: int
 
 
-def read(ask: Ask, text: str, reading: Reading) -> tuple[AnswerUpdate, list[str]]:
+def read_answer(ask: Ask, text: str, context: AnswerContext) -> tuple[AnswerUpdate, list[str]]:
     """A typed answer as a change to the answer, with notes for the person.
 
     Raises ParseError when the text is not what was asked; a blank or a skip word changes
@@ -186,17 +186,19 @@ def read(ask: Ask, text: str, reading: Reading) -> tuple[AnswerUpdate, list[str]
     """
     if not text.strip() or is_skip(text):
         return AnswerUpdate(), []
-    value, notes = _value(ask.kind, text, reading)
+    value, notes = _value(ask.kind, text, context)
     if value is None:
         return AnswerUpdate(), notes
     return ask.question.store(ask.key, value), notes
 
 
-def _value(kind: AnswerKind, text: str, reading: Reading) -> tuple[Value | None, list[str]]:
+def _value(
+    kind: AnswerKind, text: str, context: AnswerContext
+) -> tuple[AnswerValue | None, list[str]]:
     if kind is AnswerKind.COUNT:
         return parse_count(text), []
     if kind is AnswerKind.TEXT:
-        return bounded(reading, text.strip())
+        return within_limit(context, text.strip())
     if kind is AnswerKind.YES_NO:
         wants = parse_yes_no(text)
         if wants is None:
@@ -204,25 +206,25 @@ def _value(kind: AnswerKind, text: str, reading: Reading) -> tuple[Value | None,
         return wants, []
     if normalise(text) in NO_DATE_WORDS:
         return None, []
-    value = parse_date(text, reading.today)
-    if value < reading.today:
+    value = parse_date(text, context.today)
+    if value < context.today:
         raise ParseError("date_in_past")
     return value, []
 
 
-def bounded(reading: Reading, text: str) -> tuple[str, list[str]]:
+def within_limit(context: AnswerContext, text: str) -> tuple[str, list[str]]:
     """Text as written, cut at the limit with a note to the person when longer."""
-    limit = reading.text_limit
+    limit = context.text_limit
     if len(text) <= limit:
         return text, []
-    note = reading.tr.gettext(
+    note = context.tr.gettext(
         "Your text was longer than {limit} characters, so I kept the first {limit}.",
-        limit=reading.tr.number(limit),
+        limit=context.tr.number(limit),
     )
     return text[:limit], [note]
 
 
-def merged(updates: Sequence[AnswerUpdate]) -> AnswerUpdate:
+def merged_updates(updates: Sequence[AnswerUpdate]) -> AnswerUpdate:
     """Several changes as one; a later one wins where two set the same field."""
     numbers: dict[str, int] = {}
     for update in updates:
@@ -246,26 +248,26 @@ def _last(values: Iterable[T | None]) -> T | None:
 def into_numbers(field: str | None = None) -> Store:
     """A count kept among the answer's numbers: under `field`, or under the family's key."""
 
-    def store(key: str, value: Value) -> AnswerUpdate:
+    def store(key: str, value: AnswerValue) -> AnswerUpdate:
         assert isinstance(value, int)
         return AnswerUpdate(numbers={field or key: value})
 
     return store
 
 
-def _comment(key: str, value: Value) -> AnswerUpdate:
+def _comment(key: str, value: AnswerValue) -> AnswerUpdate:
     return AnswerUpdate(comment=str(value))
 
 
-def _blocker(key: str, value: Value) -> AnswerUpdate:
+def _blocker(key: str, value: AnswerValue) -> AnswerUpdate:
     return AnswerUpdate(blocker=str(value))
 
 
-def _needs_help(key: str, value: Value) -> AnswerUpdate:
+def _needs_help(key: str, value: AnswerValue) -> AnswerUpdate:
     return AnswerUpdate(needs_help=bool(value))
 
 
-def _new_date(key: str, value: Value) -> AnswerUpdate:
+def _new_date(key: str, value: AnswerValue) -> AnswerUpdate:
     assert isinstance(value, date)
     return AnswerUpdate(new_date=value)
 

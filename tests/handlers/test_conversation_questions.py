@@ -77,7 +77,7 @@ async def test_a_registered_question_is_asked_in_the_chat_and_stored(
     assert questions_asked(effects) == [FIRST_TIMERS_PROMPT]
     assert chat.buttons == ()  # a count: no Skip button that a typed number could pick
     problem, again = questions_asked(await chat.steward_says("fem"))
-    assert "heltal" in problem  # read as every count is read, then asked again
+    assert "heltal" in problem  # read as every count is read_answer, then asked again
     assert again == FIRST_TIMERS_PROMPT
     await chat.steward_says("5")
     assert chat.bot_said("Något styrelsen bör veta?")  # the comment follows
