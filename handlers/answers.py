@@ -89,9 +89,10 @@ def reminder_edit(
     """The tapped reminder drawn again: the note alone, or the whole gathered message.
 
     A gathered message keeps the buttons of its other, still open items: an edit replaces
-    the whole message on every platform.
+    the whole message on every platform. A transport that cannot edit gets no edit; the
+    toast still says what was recorded.
     """
-    if ref is None:
+    if ref is None or not turn.sender.capabilities.message_edits:
         return []
     sent = turn.tx.checkins_in_message(turn.person.id, ref)
     if len(sent) < 2 or all(s.checkin.id != checkin.id for s in sent):

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.i18n import translator
-from bot.core.messages import Capabilities, FormErrors, OpenForm, Reply, Sender
+from bot.core.messages import Capabilities, EditMessage, FormErrors, OpenForm, Reply, Sender
 from bot.core.model import Choice, Platform
 from handlers.questions import (
     REGISTRY,
@@ -205,3 +205,14 @@ def test_the_registry_orders_names_and_finds_steps() -> None:
     )
     assert REGISTRY.find("help") is not None
     assert REGISTRY.find("no_such_step") is None
+
+
+async def test_a_transport_that_cannot_edit_gets_no_edit(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    chat = Chat(router, telegram_sender("1001", capabilities=Capabilities(message_edits=False)))
+    chat.gets_reminder(world.week_checkin_id)
+    effects = await chat.steward_taps(Choice.NOT_RELEVANT)
+    assert not [e for e in effects if isinstance(e, EditMessage)]
+    assert chat.bot_said("Inte aktuellt")  # the tap is still acknowledged
+    assert current(sqlite_db, world.week_checkin_id).choice == "not_relevant"
