@@ -1,10 +1,11 @@
 """Recording answers: a tap on Yes/No/Later/Not relevant, then the follow-up questions.
 
-After Yes the person is asked each metric of the item (a whole number) and then for a
-comment; after No, what got in the way, whether they want the board to contact them
-(yes/no: that sets needs_help) and whether there is a new date. Every question can be
-skipped with a skip word or the Skip button. The steps live in the conversation row, so a
-restart in the middle of them loses nothing.
+Which questions follow a tap, how each is worded and read, and what it sets on the answer
+come from the question registry (handlers.questions). Here they are asked one at a time;
+a transport that can open forms gets them all in one form (handlers.forms) and the chat
+asks only if the form cannot open. Every question can be skipped with a skip word or the
+Skip button. The steps live in the conversation row, so a restart in the middle of them
+loses nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from bot.core.conversation import (
     SentCheckin,
     Turn,
 )
-from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
@@ -33,7 +33,7 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import Choice, Platform
+from bot.core.model import Choice
 from bot.core.timeplan import local_date
 from handlers import commands
 from handlers.checkins import (
@@ -45,17 +45,9 @@ from handlers.checkins import (
     parse_problem,
     snooze_until,
 )
-from handlers.forms import FORM_SAVED, FORM_SAVED_NOTE, handle_form, report_form
-from handlers.parsing import (
-    NO_DATE_WORDS,
-    ParseError,
-    command_word,
-    is_skip,
-    normalise,
-    parse_count,
-    parse_date,
-    parse_yes_no,
-)
+from handlers.forms import FORM_SAVED_NOTE, handle_form, report_form
+from handlers.parsing import ParseError, command_word, is_skip
+from handlers.questions import FORM_SAVED, REGISTRY, AnswerContext, Ask, Subject, read_answer
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
 from handlers.tokens import ChoiceToken, SkipToken, encode
 
@@ -79,17 +71,6 @@ def choice_label(tr: Translator, choice: Choice) -> str:
     return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
-def steps_after(choice: Choice, checkin: CheckinView) -> tuple[str, ...]:
-    item = checkin.item
-    if choice is Choice.YES:
-        # Asked once with a count target: the number of times is what the target counts.
-        times = ("times",) if checkin.counts_times else ()
-        return (*times, *(f"metric:{m.key}" for m in item.metrics), "comment")
-    if choice is Choice.NO:
-        return ("blocker", "help", "new_date")
-    return ()
-
-
 def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> OutgoingMessage:
     return OutgoingMessage(text=text, title=checkin.item.title)
 
@@ -108,9 +89,10 @@ def reminder_edit(
     """The tapped reminder drawn again: the note alone, or the whole gathered message.
 
     A gathered message keeps the buttons of its other, still open items: an edit replaces
-    the whole message on every platform.
+    the whole message on every platform. A transport that cannot edit gets no edit; the
+    toast still says what was recorded.
     """
-    if ref is None:
+    if ref is None or not turn.sender.capabilities.message_edits:
         return []
     sent = turn.tx.checkins_in_message(turn.person.id, ref)
     if len(sent) < 2 or all(s.checkin.id != checkin.id for s in sent):
@@ -180,7 +162,7 @@ def _is_correction(turn: Turn, checkin: CheckinView, choice: Choice) -> bool:
 
     While the questions are still running, the same tap is a double tap and changes nothing.
     """
-    if not steps_after(choice, checkin):
+    if not REGISTRY.asks(Subject.of(checkin), choice):
         return False
     state = turn.tx.get_conversation(turn.person.id)
     return state is None or state.checkin_id != checkin.id
@@ -225,53 +207,36 @@ def _record(
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
-    steps = steps_after(choice, checkin)
-    if not steps:
+    asks = REGISTRY.asks(Subject.of(checkin), choice)
+    if not asks:
         forget_conversation_on(turn, checkin.id)
         effects.append(Reply(OutgoingMessage(tr.gettext("Noted. Thank you!"))))
         return effects
+    steps = tuple(a.step for a in asks)
     state = ConversationState(
         turn.person.id, checkin.id, answer.id, steps[0], steps[1:], turn.sender.platform
     )
     turn.tx.save_conversation(state, turn.now)
-    ask = question(tr, checkin, state.step)
-    if turn.sender.platform is Platform.SLACK:
+    ask = question(tr, checkin, asks[0])
+    if turn.sender.capabilities.forms:
         # The form asks every question at once; the chat asks only if it cannot open.
-        form = report_form(tr, checkin.item, checkin.id, choice, checkin.counts_times)
+        form = report_form(
+            tr, checkin.item, checkin.id, choice, checkin.counts_times,
+            text_limit=turn.max_comment_chars,
+        )  # fmt: skip
         effects.append(OpenForm(form, fallback=ask))
     else:
         effects.append(Reply(ask))
     return effects
 
 
-def question(tr: Translator, checkin: CheckinView, step: str) -> OutgoingMessage:
-    """The question for one step; text questions get a Skip button, numbers a skip word."""
-    item = checkin.item
-    skip: tuple[Button, ...] = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
-    if step.startswith("metric:") or step == "times":
-        skip = ()  # a typed "1" must stay a number on platforms that number the buttons
-    if step == "times":
-        text = tr.gettext(
-            "How many times did it happen? Answer with a whole number, or write skip."
-        )
-    elif step.startswith("metric:"):
-        key = step.removeprefix("metric:")
-        label = next((m.label for m in item.metrics if m.key == key), key)
-        text = tr.gettext(
-            "{label}: how many? Answer with a whole number, or write skip.", label=label
-        )
-    elif step == "comment":
-        prompt = item.comment_prompt or tr.gettext("Anything the board should know?")
-        text = tr.gettext("{prompt} Write a few words, or write skip.", prompt=prompt)
-    elif step == "blocker":
-        text = tr.gettext("What got in the way? A few words help the board. Or write skip.")
-    elif step == "help":
-        text = tr.gettext(
-            "Do you want someone from the board to contact you about it? Answer yes or no."
-        )
-    else:
-        text = tr.gettext("Is there a new date? Write it like 15 March or 15.3, or answer no.")
-    return OutgoingMessage(text=text, title=item.title, buttons=skip)
+def question(tr: Translator, checkin: CheckinView, ask: Ask) -> OutgoingMessage:
+    """A step's question as the registry words it, with a Skip button where one is safe."""
+    skip: tuple[Button, ...] = ()
+    if ask.skip_button:
+        skip = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
+    text = ask.prompt(tr, Subject.of(checkin))
+    return OutgoingMessage(text=text, title=checkin.item.title, buttons=skip)
 
 
 def handle_skip(turn: Turn, token: SkipToken) -> list[Effect]:
@@ -287,13 +252,15 @@ def handle_skip(turn: Turn, token: SkipToken) -> list[Effect]:
 
 def advance(turn: Turn, state: ConversationState, checkin: CheckinView) -> list[Effect]:
     """Move to the next pending step, or close the conversation with a thank-you."""
-    if state.pending:
+    # A step no question type knows (any more) is passed over, never asked blank.
+    pending = [(step, ask) for step in state.pending if (ask := REGISTRY.find(step)) is not None]
+    if pending:
+        (step, ask), rest = pending[0], tuple(s for s, _ask in pending[1:])
         following = ConversationState(
-            state.person_id, state.checkin_id, state.answer_id, state.pending[0],
-            state.pending[1:], state.platform,
-        )  # fmt: skip
+            state.person_id, state.checkin_id, state.answer_id, step, rest, state.platform
+        )
         turn.tx.save_conversation(following, turn.now)
-        return [Reply(question(turn.tr, checkin, following.step))]
+        return [Reply(question(turn.tr, checkin, ask))]
     turn.tx.clear_conversation(turn.person.id)
     answer = turn.tx.current_answer(checkin.id)
     text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
@@ -311,49 +278,20 @@ def handle_conversation_text(turn: Turn, state: ConversationState, text: str) ->
         if word is not None:
             return commands.run_command(turn, commands.canonical(word) or "help")
         return [Reply(OutgoingMessage(turn.tr.gettext(FORM_SAVED_NOTE)))]
-    if checkin is None or state.answer_id is None or is_closed(checkin):
+    ask = REGISTRY.find(state.step)
+    if checkin is None or state.answer_id is None or is_closed(checkin) or ask is None:
         turn.tx.clear_conversation(turn.person.id)
         return [Reply(OutgoingMessage(turn.tr.gettext("That question is closed now. Thank you!")))]
     if is_skip(text):
         return advance(turn, state, checkin)
     try:
-        update, notes = _read_step(turn, state.step, text)
+        update, notes = _read_step(turn, ask, text)
     except ParseError as exc:
-        retry = question(turn.tr, checkin, state.step)
+        retry = question(turn.tr, checkin, ask)
         return [Reply(OutgoingMessage(parse_problem(turn.tr, exc.reason))), Reply(retry)]
     turn.tx.update_answer(state.answer_id, update)
     return [*(Reply(OutgoingMessage(note)) for note in notes), *advance(turn, state, checkin)]
 
 
-def bounded(turn: Turn, text: str) -> tuple[str, list[str]]:
-    """Text as written, cut at max_comment_chars with a note to the person when longer."""
-    limit = turn.max_comment_chars
-    if len(text) <= limit:
-        return text, []
-    note = turn.tr.gettext(
-        "Your text was longer than {limit} characters, so I kept the first {limit}.",
-        limit=turn.tr.number(limit),
-    )
-    return text[:limit], [note]
-
-
-def _read_step(turn: Turn, step: str, text: str) -> tuple[AnswerUpdate, list[str]]:
-    if step == "times":
-        return AnswerUpdate(numbers={TIMES_KEY: parse_count(text)}), []
-    if step.startswith("metric:"):
-        return AnswerUpdate(numbers={step.removeprefix("metric:"): parse_count(text)}), []
-    if step in {"comment", "blocker"}:
-        kept, notes = bounded(turn, text.strip())
-        update = AnswerUpdate(comment=kept) if step == "comment" else AnswerUpdate(blocker=kept)
-        return update, notes
-    if step == "help":
-        wants = parse_yes_no(text)
-        if wants is None:
-            raise ParseError("not_yes_no")
-        return AnswerUpdate(needs_help=wants), []
-    if normalise(text) in NO_DATE_WORDS:
-        return AnswerUpdate(), []
-    new_date = parse_date(text, local_today(turn))
-    if new_date < local_today(turn):
-        raise ParseError("date_in_past")
-    return AnswerUpdate(new_date=new_date), []
+def _read_step(turn: Turn, ask: Ask, text: str) -> tuple[AnswerUpdate, list[str]]:
+    return read_answer(ask, text, AnswerContext(turn.tr, local_today(turn), turn.max_comment_chars))

@@ -1,93 +1,56 @@
 """Report forms (Slack modals): the follow-up questions of a Yes or a No in one go.
 
-The checks shared with the step-by-step answers (ownership, closed items, problem texts)
-live in handlers.checkins, so neither module needs the other's internals.
+The fields, their reading and what they set come from the question registry
+(handlers.questions), the same the chat asks one by one. The checks shared with the
+step-by-step answers (ownership, closed items, problem texts) live in handlers.checkins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from bot.core.conversation import AnswerUpdate, CheckinView, ConversationState, Turn
-from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
-from bot.core.messages import (
-    Effect,
-    FieldKind,
-    Form,
-    FormErrors,
-    FormField,
-    OutgoingMessage,
-    Reply,
-)
+from bot.core.messages import Effect, Form, FormErrors, OutgoingMessage, Reply
 from bot.core.model import Choice, ItemSpec
-from handlers.checkins import (
-    NOT_YOURS,
-    is_closed,
-    local_today,
-    owned_checkin,
-    parse_problem,
-)
-from handlers.parsing import (
-    NO_DATE_WORDS,
-    ParseError,
-    is_skip,
-    normalise,
-    parse_count,
-    parse_date,
-    parse_yes_no,
+from handlers.checkins import NOT_YOURS, is_closed, local_today, owned_checkin, parse_problem
+from handlers.parsing import ParseError
+from handlers.questions import (
+    FORM_SAVED,
+    REGISTRY,
+    AnswerContext,
+    Subject,
+    merged_updates,
+    read_answer,
 )
 from handlers.tokens import FormToken, encode
 
-BLOCKER_LABEL = N_("What got in the way?")
-CONTACT_LABEL = N_("Should the board contact you?")
-NEW_DATE_LABEL = N_("New date")
-TIMES_LABEL = N_("How many times did it happen?")
-# The step left behind by a saved form: a chat answer typed after it is thanked, not misread.
-FORM_SAVED = "form_saved"
+__all__ = ["FORM_SAVED", "FORM_SAVED_NOTE", "handle_form", "report_form"]
+
 FORM_SAVED_NOTE = N_(
     "Your report is already saved, thank you! To change it, tap another answer under the reminder."
 )
 
 
-def _comment_label(tr: Translator, item: ItemSpec) -> str:
-    return item.comment_prompt or tr.gettext("Anything the board should know?")
-
-
 def report_form(
-    tr: Translator, item: ItemSpec, checkin_id: int, choice: Choice, counts_times: bool = False
+    tr: Translator,
+    item: ItemSpec,
+    checkin_id: int,
+    choice: Choice,
+    counts_times: bool = False,
+    *,
+    text_limit: int | None = None,
 ) -> Form:
     """The follow-up questions of a Yes or a No as one form; every field is optional."""
-    limit = DEFAULT_FORM_TEXT_LIMIT
-    if choice is Choice.YES:
-        fields = [FormField(m.key, m.label, FieldKind.NUMBER) for m in item.metrics]
-        if counts_times:  # asked once: the number of times is what its count target counts
-            fields.insert(0, FormField(TIMES_KEY, tr.gettext(TIMES_LABEL), FieldKind.NUMBER))
-        label = _comment_label(tr, item)
-        fields.append(FormField("comment", label, FieldKind.MULTILINE, max_length=limit))
-    else:
-        blocker = tr.gettext(BLOCKER_LABEL)
-        contact = tr.gettext(CONTACT_LABEL)
-        fields = [
-            FormField("blocker", blocker, FieldKind.MULTILINE, max_length=limit),
-            FormField(
-                "needs_help",
-                contact,
-                FieldKind.CHOICE,
-                choices=(("yes", tr.gettext("Yes")), ("no", tr.gettext("No"))),
-            ),
-            FormField("new_date", tr.gettext(NEW_DATE_LABEL), FieldKind.DATE),
-        ]
+    subject = Subject(item, counts_times)
+    asks = REGISTRY.asks(subject, choice)
+    fields = tuple(ask.form_field(tr, subject, text_limit) for ask in asks)
     return Form(
         token=encode(FormToken(checkin_id)),
         title=tr.gettext("Your report"),
         submit_label=tr.gettext("Save"),
-        fields=tuple(fields),
+        fields=fields,
     )
-
-
-DEFAULT_FORM_TEXT_LIMIT = 3000  # Slack's limit for a plain-text input
 
 
 def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list[Effect]:
@@ -102,7 +65,7 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
             "This form is no longer open. Tap an answer under the reminder first."
         )
         return [Reply(OutgoingMessage(text), ephemeral=True)]
-    update, problems = _read_form(turn, checkin, values)
+    update, notes, problems = _read_form(turn, checkin, values)
     if problems:
         # The form stays open with what was typed; each problem shows under its field.
         return [FormErrors(problems)]
@@ -114,63 +77,23 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
         )
         turn.tx.save_conversation(saved, turn.now)
     text = turn.tr.gettext("Thank you! Your report on {title} is saved.", title=checkin.item.title)
-    return [Reply(OutgoingMessage(text))]
+    return [*(Reply(OutgoingMessage(note)) for note in notes), Reply(OutgoingMessage(text))]
 
 
 def _read_form(
     turn: Turn, checkin: CheckinView, values: Mapping[str, str]
-) -> tuple[AnswerUpdate, dict[str, str]]:
-
-    tr = turn.tr
+) -> tuple[AnswerUpdate, list[str], dict[str, str]]:
+    """Every field a form of this item can have (a Yes's and a No's), read as the chat reads."""
+    context = AnswerContext(turn.tr, local_today(turn), turn.max_comment_chars)
+    updates: list[AnswerUpdate] = []
+    notes: list[str] = []
     problems: dict[str, str] = {}
-    numbers: dict[str, int] = {}
-    asked = [m.key for m in checkin.item.metrics]
-    if checkin.counts_times:
-        asked.insert(0, TIMES_KEY)
-    for key in asked:
-        raw = values.get(key, "").strip()
-        if raw and not is_skip(raw):
-            try:
-                numbers[key] = parse_count(raw)
-            except ParseError as exc:
-                problems[key] = parse_problem(tr, exc.reason)
-    texts: dict[str, str] = {}
-    labels = {"comment": _comment_label(tr, checkin.item), "blocker": tr.gettext(BLOCKER_LABEL)}
-    for key, label in labels.items():
-        raw = values.get(key, "").strip()
-        if len(raw) > turn.max_comment_chars:
-            limit = tr.number(turn.max_comment_chars)
-            problems[key] = tr.gettext(
-                "{field}: at most {limit} characters, please.", field=label, limit=limit
-            )
-        elif raw:
-            texts[key] = raw
-    needs_help = _form_yes_no(tr, values.get("needs_help", ""), problems)
-    new_date = _form_date(turn, values.get("new_date", ""), problems)
-    update = AnswerUpdate(numbers, texts.get("comment"), texts.get("blocker"), needs_help, new_date)
-    return update, problems
-
-
-def _form_yes_no(tr: Translator, raw: str, problems: dict[str, str]) -> bool | None:
-
-    if not raw.strip():
-        return None
-    wants = parse_yes_no(raw)
-    if wants is None:
-        problems["needs_help"] = parse_problem(tr, "not_yes_no")
-    return wants
-
-
-def _form_date(turn: Turn, raw: str, problems: dict[str, str]) -> date | None:
-
-    if not raw.strip() or normalise(raw) in NO_DATE_WORDS:
-        return None
-    try:
-        value = parse_date(raw, local_today(turn))
-    except ParseError as exc:
-        problems["new_date"] = parse_problem(turn.tr, exc.reason)
-        return None
-    if value < local_today(turn):
-        problems["new_date"] = parse_problem(turn.tr, "date_in_past")
-        return None
-    return value
+    for ask in REGISTRY.asks(Subject.of(checkin)):
+        try:
+            update, said = read_answer(ask, values.get(ask.field, ""), context)
+        except ParseError as exc:
+            problems[ask.field] = parse_problem(turn.tr, exc.reason)
+            continue
+        updates.append(update)
+        notes.extend(said)
+    return merged_updates(updates), notes, problems

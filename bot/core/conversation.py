@@ -114,7 +114,9 @@ class ConversationState:
     person_id: int
     checkin_id: int
     answer_id: int | None
-    step: str  # "metric:<key>", "comment", "blocker", "help" or "new_date"
+    # A step's name as the question registry (handlers.questions) gives it, e.g. "comment" or
+    # "metric:participants"; kept as text so a restart, or a later version, can read it back.
+    step: str
     pending: tuple[str, ...] = ()
     platform: Platform | None = None
 

@@ -34,6 +34,20 @@ class ChatAddress:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a transport can do, declared by the transport itself.
+
+    Handlers ask for a capability, never for a platform, so a new platform only declares
+    what it can do. The defaults describe an ordinary chat: text, buttons, edits, no forms.
+    """
+
+    forms: bool = False  # can open a form (a Slack modal) in answer to a tap
+    message_edits: bool = True  # a sent message can be replaced (the tapped reminder)
+    buttons_per_row: int | None = None  # None: as many as fit
+    max_text: int | None = None  # characters in one message; None: no limit of its own
+
+
+@dataclass(frozen=True)
 class Sender:
     """Who wrote or tapped, as the platform says it."""
 
@@ -51,6 +65,8 @@ class Sender:
     # How a command starts on this platform, declared by the transport: "/" gives "/hjalp"
     # (Telegram); Slack has one slash command, so "/ombud " gives "/ombud hjalp".
     command_prefix: str = "/"
+    # What the transport the event came through can do; handlers ask these, not `platform`.
+    capabilities: Capabilities = Capabilities()
 
     def address(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.workspace, self.user_id)

@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.core.i18n import DEFAULT_LOCALE, translator
 from bot.core.messages import (
     Button,
+    Capabilities,
     ChatAddress,
     ChoiceSelected,
     CommandReceived,
@@ -32,6 +33,8 @@ from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out, no_forms
 
 MAX_LINE_CHARS = 100_000
+# A terminal prints each button on its own line and has no forms (their questions follow).
+CAPABILITIES = Capabilities(forms=False, buttons_per_row=1)
 
 
 def _ascii_command(word: str) -> str:
@@ -67,6 +70,7 @@ class ConsoleTransport:
             chat_id=key,
             language_code=self.language_code,
             bot=self.session,
+            capabilities=CAPABILITIES,
         )
 
     def address(self) -> ChatAddress:

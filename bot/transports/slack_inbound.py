@@ -16,6 +16,7 @@ from slack_bolt.response import BoltResponse
 from bot.core.errors import DeliveryError
 from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
+    Capabilities,
     ChoiceSelected,
     CommandReceived,
     Effect,
@@ -35,6 +36,8 @@ from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
+    MAX_BUTTONS_PER_ACTIONS,
+    MAX_SECTION_TEXT,
     clip,
     form_values,
 )
@@ -48,6 +51,10 @@ SLASH_COMMAND = "/ombud"
 LINK_WORDS = frozenset({"koppla", "kopla", "koble", "kople", "link"})
 _CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
+# Slack opens a modal in answer to a tap; long texts are split into sections of this size.
+CAPABILITIES = Capabilities(
+    forms=True, buttons_per_row=MAX_BUTTONS_PER_ACTIONS, max_text=MAX_SECTION_TEXT
+)
 
 
 def ascii_word(word: str) -> str:
@@ -135,6 +142,7 @@ class SlackInbound:
             language_code=await self._locale(user_id),
             is_group=is_group,
             command_prefix=SLASH_COMMAND + " ",
+            capabilities=CAPABILITIES,
         )
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

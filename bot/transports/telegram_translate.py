@@ -23,6 +23,7 @@ from telegram.error import (
 
 from bot.core.errors import DeliveryError
 from bot.core.messages import (
+    Capabilities,
     ChoiceSelected,
     CommandReceived,
     InboundEvent,
@@ -32,7 +33,10 @@ from bot.core.messages import (
     Unsupported,
 )
 from bot.core.model import DeliveryFailure, Platform
+from bot.transports.telegram_render import BUTTONS_PER_ROW, MAX_TEXT
 
+# No forms: the questions after a tap are asked one by one in the chat.
+CAPABILITIES = Capabilities(forms=False, buttons_per_row=BUTTONS_PER_ROW, max_text=MAX_TEXT)
 GROUP_CHAT_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})
 _COMMAND = re.compile(r"^/(\S+?)(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
 _ASCII_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l"})
@@ -68,6 +72,7 @@ def _sender(user: User, chat: Chat) -> Sender:
         display_name=user.full_name,
         language_code=user.language_code,
         is_group=chat.type in GROUP_CHAT_TYPES,
+        capabilities=CAPABILITIES,
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import EditMessage, OpenForm, Reply, Sender, Toast
+from bot.core.messages import Capabilities, EditMessage, OpenForm, Reply, Sender, Toast
 from bot.core.model import Choice, Platform
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
@@ -311,7 +311,10 @@ async def test_slack_gets_a_form_too(router: Router, world: World, sqlite_db: Da
         )
 
     sqlite_db.run_sync(link)
-    chat = Chat(router, Sender(Platform.SLACK, "U1", "D1", workspace="T1"))
+    chat = Chat(
+        router,
+        Sender(Platform.SLACK, "U1", "D1", workspace="T1", capabilities=Capabilities(forms=True)),
+    )
     chat.gets_reminder(world.meeting_checkin_id)
     effects = await chat.steward_taps(YES)
     (form,) = [e for e in effects if isinstance(e, OpenForm)]

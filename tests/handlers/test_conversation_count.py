@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
-from bot.core.messages import OpenForm, Sender
+from bot.core.messages import Capabilities, OpenForm, Sender
 from bot.core.model import (
     Choice,
     Frequency,
@@ -164,7 +164,10 @@ async def test_the_slack_form_asks_how_many_times_too(
         )
 
     sqlite_db.run_sync(link)
-    chat = Chat(router, Sender(Platform.SLACK, "U1", "D1", workspace="T1"))
+    chat = Chat(
+        router,
+        Sender(Platform.SLACK, "U1", "D1", workspace="T1", capabilities=Capabilities(forms=True)),
+    )
     chat.gets_reminder(checkin, "Medlemsmöte")
     effects = await chat.steward_taps(Choice.YES)
     (form,) = [e for e in effects if isinstance(e, OpenForm)]

@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.core.messages import Reply, Sender
+from bot.core.messages import Capabilities, Reply, Sender
 from bot.core.model import Choice, Platform
 from handlers.router import Router
 from handlers.tokens import FormToken, encode
@@ -28,7 +28,14 @@ def slack_sender(db: Database, world: World) -> Sender:
         )
 
     db.run_sync(link)
-    return Sender(Platform.SLACK, "U1", "D1", workspace="T1", command_prefix="/ombud ")
+    return Sender(
+        Platform.SLACK,
+        "U1",
+        "D1",
+        workspace="T1",
+        command_prefix="/ombud ",
+        capabilities=Capabilities(forms=True),
+    )
 
 
 def replies(chat: Chat) -> list[Reply]:
