@@ -2,15 +2,107 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from types import MappingProxyType
+from typing import ClassVar
+
+# A platform's name: what the chat_identity and person_handle rows store (at most 16 long).
+PLATFORM_NAME = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 
 
-class Platform(StrEnum):
-    CONSOLE = "console"
-    TELEGRAM = "telegram"
-    SLACK = "slack"
+class _PlatformRegistry(type):
+    """Iterating `Platform` lists the registered platforms, as iterating an enum would."""
+
+    _known: dict[str, Platform]
+
+    def __iter__(cls) -> Iterator[Platform]:
+        return iter(list(cls._known.values()))
+
+    def __len__(cls) -> int:
+        return len(cls._known)
+
+    @property
+    def __members__(cls) -> Mapping[str, Platform]:
+        return MappingProxyType({p.upper(): p for p in cls._known.values()})
+
+
+class Platform(str, metaclass=_PlatformRegistry):
+    """A chat platform by its registered name, so a new platform needs no edit here.
+
+    An adapter registers its name once (`MATRIX = Platform.register("matrix")`);
+    `Platform("slack")` then returns the one registered instance (so `is` compares as it
+    would for an enum member) and raises ValueError for a name nobody registered.
+    """
+
+    __slots__ = ()
+    _known: ClassVar[dict[str, Platform]] = {}
+    CONSOLE: ClassVar[Platform]
+    TELEGRAM: ClassVar[Platform]
+    SLACK: ClassVar[Platform]
+
+    def __new__(cls, name: str) -> Platform:
+        found = cls._known.get(str(name))
+        if found is None:
+            raise ValueError(f"{name!r} is not a registered platform")
+        return found
+
+    @classmethod
+    def register(cls, name: str) -> Platform:
+        """The platform of this name, registered now if it was not yet."""
+        if not PLATFORM_NAME.match(name):
+            raise ValueError(f"{name!r} is not a platform name (a-z and 0-9, at most 16)")
+        if name not in cls._known:
+            cls._known[name] = str.__new__(cls, name)
+        return cls._known[name]
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+    @property
+    def name(self) -> str:
+        return self.upper()
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Platform({str.__repr__(self)})"
+
+
+Platform.CONSOLE = Platform.register("console")
+Platform.TELEGRAM = Platform.register("telegram")
+Platform.SLACK = Platform.register("slack")
+
+
+class HandleKind(StrEnum):
+    """What a handle names on its platform; linking looks accounts up by these."""
+
+    USER_ID = "user_id"
+    EMAIL = "email"
+    USERNAME = "username"
+
+
+@dataclass(frozen=True, order=True)
+class Handle:
+    """A person's name on one chat platform, as the roster gives it: (slack, user_id, U0123).
+
+    The platform is a name, not necessarily registered in this process: a roster may name
+    accounts on a platform whose adapter only the running service loads.
+    """
+
+    platform: str
+    kind: HandleKind
+    value: str
+
+    @property
+    def field(self) -> str:
+        """The roster field that gives it: slack_user_id, telegram_username, matrix_user_id."""
+        return f"{self.platform}_{self.kind.value}"
 
 
 class Role(StrEnum):
@@ -210,9 +302,7 @@ class PersonSpec:
     roles: frozenset[Role]
     units: tuple[str, ...]
     email: str | None = None
-    slack_user_id: str | None = None
-    slack_email: str | None = None
-    telegram_username: str | None = None
+    handles: tuple[Handle, ...] = ()  # accounts on chat platforms, as the roster gives them
     reminder_time: time | None = None
     line: int | None = None
     locale_explicit: bool = False  # the roster named the locale; False: a default applied
