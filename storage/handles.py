@@ -35,10 +35,11 @@ def to_handle(row: PersonHandleRow) -> Handle:
 
 
 def check_handles(session: Session, roster: Roster) -> list[Problem]:
-    """A handle belongs to one person: not twice in the file, not to someone left out of it."""
+    """A handle belongs to one person: not twice in the file, and not to an active person
+    the file leaves out (a retired person's handle, a shared address, may move on)."""
     problems: list[Problem] = []
     given: dict[HandleKey, str] = {}
-    in_file = {spec.key for spec in roster.people}
+    lines = {spec.key: spec.line for spec in roster.people}
     for spec in roster.people:
         for handle in spec.handles:
             first = given.setdefault(_key(handle), spec.key)
@@ -47,17 +48,9 @@ def check_handles(session: Session, roster: Roster) -> list[Problem]:
                 problems.append(
                     Problem(roster.source, spec.line, handle.field, MSG_HANDLE_TAKEN, params)
                 )
-    if not given:
-        return problems
-    held = session.exec(
-        select(PersonHandleRow, col(PersonRow.key))
-        .join(PersonRow, col(PersonRow.id) == col(PersonHandleRow.person_id))
-        .where(col(PersonHandleRow.value).in_({value for _, _, value in given}))
-    )
-    lines = {spec.key: spec.line for spec in roster.people}
-    for row, holder in held:
+    for row, holder, active in _held(session, given):
         key = (row.platform, row.kind, row.value)
-        if key in given and holder not in in_file:
+        if active and holder not in lines:
             params = {"value": row.value, "other": holder}
             field = f"{row.platform}_{row.kind}"
             problems.append(
@@ -66,23 +59,51 @@ def check_handles(session: Session, roster: Roster) -> list[Problem]:
     return problems
 
 
+def _held(session: Session, wanted: Iterable[HandleKey]) -> list[tuple[PersonHandleRow, str, bool]]:
+    """The stored rows of these handles, with their holder's key and whether they are active."""
+    keys = set(wanted)
+    if not keys:
+        return []
+    query = (
+        select(PersonHandleRow, col(PersonRow.key), col(PersonRow.active))
+        .join(PersonRow, col(PersonRow.id) == col(PersonHandleRow.person_id))
+        .where(col(PersonHandleRow.value).in_(sorted({value for _, _, value in keys})))
+    )
+    return [
+        (row, key, active)
+        for row, key, active in session.exec(query)
+        if (row.platform, row.kind, row.value) in keys
+    ]
+
+
 def release_handles(
     session: Session, specs: Iterable[PersonSpec], rows: Mapping[str, PersonRow]
 ) -> dict[int, set[HandleKey]]:
-    """Delete the handles the roster no longer gives its people; returns what they had."""
+    """Free the handles the roster moves: those its people no longer have, and those it
+    gives that a person outside it still holds. Returns what the roster's people had."""
     wanted = {spec.key: {_key(h) for h in spec.handles} for spec in specs}
     ids = {row.id: key for key, row in rows.items() if row.id is not None and key in wanted}
     before = handles_of(session, ids)
-    for person_id, held in before.items():
-        for platform, kind, value in held - wanted[ids[person_id]]:
-            session.exec(
-                delete(PersonHandleRow).where(
-                    col(PersonHandleRow.person_id) == person_id,
-                    col(PersonHandleRow.platform) == platform,
-                    col(PersonHandleRow.kind) == kind,
-                    col(PersonHandleRow.value) == value,
-                )
+    gone = [
+        (person_id, handle)
+        for person_id, held in before.items()
+        for handle in held - wanted[ids[person_id]]
+    ]
+    all_wanted = set().union(*wanted.values()) if wanted else set()
+    outside = [
+        (row.person_id, (row.platform, row.kind, row.value))
+        for row, _, _ in _held(session, all_wanted)
+        if row.person_id not in ids
+    ]
+    for person_id, (platform, kind, value) in gone + outside:
+        session.exec(
+            delete(PersonHandleRow).where(
+                col(PersonHandleRow.person_id) == person_id,
+                col(PersonHandleRow.platform) == platform,
+                col(PersonHandleRow.kind) == kind,
+                col(PersonHandleRow.value) == value,
             )
+        )
     session.flush()
     return before
 
@@ -93,9 +114,12 @@ def handles_changed(
     return before.get(person_id or 0, set()) != {_key(h) for h in spec.handles}
 
 
-def set_handles(session: Session, person_id: int, spec: PersonSpec) -> None:
-    """Add the handles the roster gives the person that are not stored yet."""
-    held = handles_of(session, [person_id]).get(person_id, set())
-    for platform, kind, value in sorted({_key(h) for h in spec.handles} - held):
+def set_handles(
+    session: Session, person_id: int, spec: PersonSpec, before: Mapping[int, set[HandleKey]]
+) -> None:
+    """Add the handles the roster gives the person that they did not have already."""
+    for platform, kind, value in sorted(
+        {_key(h) for h in spec.handles} - before.get(person_id, set())
+    ):
         session.add(PersonHandleRow(person_id=person_id, platform=platform, kind=kind, value=value))
     session.flush()

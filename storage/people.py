@@ -188,7 +188,7 @@ def _upsert_people(
         session.flush()
         links_changed = _link_units(session, row, spec, units)
         links_changed |= handles_changed(before, row.id, spec)
-        set_handles(session, row.id or 0, spec)
+        set_handles(session, row.id or 0, spec, before)
         away.apply_roster(session, row.id or 0, spec.away_until, spec.timezone, now)
         counts.record(created=created, changed=changed or links_changed)
     return rows

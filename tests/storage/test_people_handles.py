@@ -80,3 +80,19 @@ def test_a_handle_someone_outside_the_file_holds_is_named(db: Database) -> None:
         {"value": "U1", "other": "anna"},
     )
     assert stored(db) == {("anna", "slack", "user_id", "U1")}
+
+
+def test_a_handle_an_inactive_person_held_moves_to_the_person_the_file_gives_it(
+    db: Database,
+) -> None:
+    shared = Handle("slack", HandleKind.EMAIL, "ordforande@example.org")
+    run_import(db, person("anna", shared))
+
+    def retire(session: Session) -> None:
+        row = session.exec(select(PersonRow).where(PersonRow.key == "anna")).one()
+        row.active = False
+        session.add(row)
+
+    db.run_sync(retire)
+    run_import(db, person("bo", shared))
+    assert stored(db) == {("bo", "slack", "email", "ordforande@example.org")}
