@@ -8,32 +8,45 @@ from sqlmodel import Session, col, or_, select
 
 from bot.core.conversation import ChatAccount
 from bot.core.linking import LinkCandidate, UnopenedIdentity
-from bot.core.model import Platform
+from bot.core.model import HandleKind, Platform
 from storage.conversation.identities import IdentityQueries
 from storage.engine import Database
-from storage.tables import ChatIdentityRow, PersonRow
+from storage.tables import ChatIdentityRow, PersonHandleRow, PersonRow
 
 
 def link_candidates(session: Session, platform: Platform) -> list[LinkCandidate]:
-    """Active people with a platform user id or an e-mail and no account on the platform."""
+    """Active people with a user id or e-mail handle on the platform (or an e-mail) and no
+    account there yet."""
     linked = select(ChatIdentityRow.person_id).where(ChatIdentityRow.platform == platform.value)
+    handles = _lookup_handles(session, platform)
     rows = session.exec(
         select(PersonRow)
         .where(col(PersonRow.active).is_(True), col(PersonRow.id).not_in(linked))
-        .where(
-            or_(
-                col(PersonRow.slack_user_id).is_not(None),
-                col(PersonRow.slack_email).is_not(None),
-                col(PersonRow.email).is_not(None),
-            )
-        )
+        .where(or_(col(PersonRow.id).in_(list(handles)), col(PersonRow.email).is_not(None)))
         .order_by(col(PersonRow.id))
     ).all()
-    return [
-        LinkCandidate(row.id, row.slack_user_id or None, row.slack_email or row.email or None)
-        for row in rows
-        if row.id is not None
-    ]
+    found = []
+    for row in rows:
+        if row.id is None:
+            continue
+        held = handles.get(row.id, {})
+        email = held.get(HandleKind.EMAIL.value) or row.email or None
+        found.append(LinkCandidate(row.id, held.get(HandleKind.USER_ID.value), email))
+    return found
+
+
+def _lookup_handles(session: Session, platform: Platform) -> dict[int, dict[str, str]]:
+    """The user id and e-mail handles people hold on the platform, by person id and kind."""
+    kinds = [HandleKind.USER_ID.value, HandleKind.EMAIL.value]
+    rows = session.exec(
+        select(PersonHandleRow)
+        .where(col(PersonHandleRow.platform) == platform.value)
+        .where(col(PersonHandleRow.kind).in_(kinds))
+    )
+    found: dict[int, dict[str, str]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, {})[row.kind] = row.value
+    return found
 
 
 def unopened_identities(session: Session, platform: Platform) -> list[UnopenedIdentity]:

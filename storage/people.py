@@ -12,6 +12,7 @@ from bot.core.i18n import N_
 from bot.core.model import BoardSpec, PersonSpec, Role, UnitSpec
 from bot.core.plans import ImportResult, PersonSummary, Roster
 from storage import audit, away
+from storage.handles import check_handles, handles_changed, release_handles, set_handles
 from storage.tables import (
     BoardMemberRow,
     BoardRow,
@@ -99,6 +100,7 @@ def _check(session: Session, roster: Roster, units: dict[str, UnitRow]) -> None:
             if key not in known_people:
                 missing(board.line, "members", MSG_UNKNOWN_MEMBER, key)
     problems.extend(_cycles(roster, units))
+    problems.extend(check_handles(session, roster))
     if problems:
         raise InputFileError(problems)
 
@@ -154,9 +156,6 @@ def _person_values(spec: PersonSpec) -> dict[str, Any]:
         "timezone": spec.timezone,
         "roles": ",".join(sorted(role.value for role in spec.roles)),
         "reminder_time": spec.reminder_time.strftime("%H:%M") if spec.reminder_time else None,
-        "slack_user_id": spec.slack_user_id,
-        "slack_email": spec.slack_email,
-        "telegram_username": spec.telegram_username,
     }
 
 
@@ -170,6 +169,8 @@ def _upsert_people(
     keys = [spec.key for spec in specs]
     rows = {r.key: r for r in session.exec(select(PersonRow).where(col(PersonRow.key).in_(keys)))}
     linked = _linked_person_ids(session, [row.id for row in rows.values() if row.id is not None])
+    # Handles a person no longer has go first, so one can move to another person in the file.
+    before = release_handles(session, specs, rows)
     for spec in specs:
         row = rows.get(spec.key)
         created = row is None
@@ -186,6 +187,8 @@ def _upsert_people(
         session.add(row)
         session.flush()
         links_changed = _link_units(session, row, spec, units)
+        links_changed |= handles_changed(before, row.id, spec)
+        set_handles(session, row.id or 0, spec, before)
         away.apply_roster(session, row.id or 0, spec.away_until, spec.timezone, now)
         counts.record(created=created, changed=changed or links_changed)
     return rows

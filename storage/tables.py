@@ -35,12 +35,21 @@ class PersonRow(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     roles: str = Field(default="steward", max_length=100)  # comma-separated Role values
     reminder_time: str | None = Field(default=None, max_length=5)  # "HH:MM" local
-    slack_user_id: str | None = Field(default=None, max_length=32)
-    slack_email: str | None = Field(default=None, max_length=254)
-    telegram_username: str | None = Field(default=None, max_length=64)
     active: bool = True
     created_at: datetime | None = _utc()
     updated_at: datetime | None = _utc()
+
+
+class PersonHandleRow(SQLModel, table=True):
+    """A person's account on a chat platform, as the roster gives it (not yet a link)."""
+
+    __tablename__ = "person_handle"
+    __table_args__ = (UniqueConstraint("platform", "kind", "value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    platform: str = Field(max_length=16)
+    kind: str = Field(max_length=16)  # HandleKind: user_id, email, username
+    value: str = Field(max_length=254)
 
 
 class PersonUnitRow(SQLModel, table=True):

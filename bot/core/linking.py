@@ -15,8 +15,8 @@ class LinkCandidate:
     """A roster person without a linked account on the platform."""
 
     person_id: int
-    user_id: str | None  # as the roster gives it (slack_user_id)
-    email: str | None  # the address to look the account up by (slack_email, else email)
+    user_id: str | None  # the roster's user id handle on the platform (slack_user_id)
+    email: str | None  # the address to look the account up by (e-mail handle, else email)
 
 
 @dataclass(frozen=True)

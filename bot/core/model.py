@@ -6,11 +6,35 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+# Platforms live in their own module; every layer keeps importing them from here, so the
+# alias marks an explicit re-export for mypy.
+from bot.core.platforms import Platform as Platform  # noqa: PLC0414
 
-class Platform(StrEnum):
-    CONSOLE = "console"
-    TELEGRAM = "telegram"
-    SLACK = "slack"
+
+class HandleKind(StrEnum):
+    """What a handle names on its platform; linking looks accounts up by these."""
+
+    USER_ID = "user_id"
+    EMAIL = "email"
+    USERNAME = "username"
+
+
+@dataclass(frozen=True, order=True)
+class Handle:
+    """A person's name on one chat platform, as the roster gives it: (slack, user_id, U0123).
+
+    The platform is a name, not necessarily registered in this process: a roster may name
+    accounts on a platform whose adapter only the running service loads.
+    """
+
+    platform: str
+    kind: HandleKind
+    value: str
+
+    @property
+    def field(self) -> str:
+        """The roster field that gives it: slack_user_id, telegram_username, matrix_user_id."""
+        return f"{self.platform}_{self.kind.value}"
 
 
 class Role(StrEnum):
@@ -210,9 +234,7 @@ class PersonSpec:
     roles: frozenset[Role]
     units: tuple[str, ...]
     email: str | None = None
-    slack_user_id: str | None = None
-    slack_email: str | None = None
-    telegram_username: str | None = None
+    handles: tuple[Handle, ...] = ()  # accounts on chat platforms, as the roster gives them
     reminder_time: time | None = None
     line: int | None = None
     locale_explicit: bool = False  # the roster named the locale; False: a default applied

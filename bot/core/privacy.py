@@ -17,7 +17,7 @@ MSG_ALREADY_ERASED = N_("“{key}” is what is left of an earlier erasure; ther
 
 ERASED_KEY_PREFIX = "erased-"
 ERASED_NAME = "—"
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2  # 2: the profile's handles replace slack_user_id, slack_email, telegram_username
 
 
 class UnknownPersonError(UserFacingError):
@@ -33,6 +33,15 @@ def key_hash(key: str) -> str:
 
 
 @dataclass(frozen=True)
+class HandleExport:
+    """An account on a chat platform, as the roster gave it (slack, user_id, U0123)."""
+
+    platform: str
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
 class ProfileExport:
     key: str
     name: str
@@ -42,9 +51,7 @@ class ProfileExport:
     timezone: str
     roles: tuple[str, ...]
     reminder_time: str | None
-    slack_user_id: str | None
-    slack_email: str | None
-    telegram_username: str | None
+    handles: tuple[HandleExport, ...]  # accounts on chat platforms the roster gave
     active: bool
     created_at: datetime | None
     updated_at: datetime | None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.core.i18n import N_
-from bot.core.model import BoardSpec, PersonSpec, UnitSpec
+from bot.core.model import BoardSpec, Handle, PersonSpec, UnitSpec
 from bot.core.plans import Roster
 from bot.planfile.checks import PersonChecks, find_unit_cycles
 from bot.planfile.fields import Fields
@@ -17,6 +17,7 @@ from bot.planfile.parts import PartsReader
 from bot.planfile.problems import Problems, index_path, join_path
 from bot.planfile.reading import read_text
 from bot.planfile.roster_csv import parse_roster_csv
+from bot.planfile.roster_handles import handle_fields, read_handle
 from bot.planfile.yamltree import Map, Node, Scalar, read_tree
 
 ROSTER_FIELDS = ("defaults", "units", "boards", "people")
@@ -186,7 +187,7 @@ class _RosterReader:
         )
 
     def _person(self, entry: Map, path: str) -> PersonSpec | None:
-        self.fields.check_keys(entry, path, PERSON_FIELDS)
+        self.fields.check_keys(entry, path, (*PERSON_FIELDS, *handle_fields(entry.values)))
         key = self.parts.key(entry, "id", path)
         name = self.fields.text(entry, "name", path, required=True)
         locale = self._locale(entry, path) or self.defaults.locale
@@ -197,10 +198,8 @@ class _RosterReader:
             entry.line_of("roles"),
             join_path(path, "roles"),
         )
-        optional = {
-            name: self.fields.text(entry, name, path)
-            for name in ("email", "slack_user_id", "slack_email", "telegram_username")
-        }
+        email = self.fields.text(entry, "email", path)
+        handles = self._handles(entry, path)
         reminder = self._time(entry, "reminder_time", path)
         if not (key and name and roles is not None):
             return None
@@ -211,20 +210,23 @@ class _RosterReader:
             timezone,
             roles,
             units,
-            optional["email"],
-            optional["slack_user_id"],
-            optional["slack_email"],
-            self._telegram(entry, path, optional["telegram_username"]),
+            email,
+            handles,
             reminder,
             line=entry.line,
             locale_explicit=_given(entry, "locale"),
             away_until=self._date(entry, "away_until", path),
         )
 
-    def _telegram(self, entry: Map, path: str, text: str | None) -> str | None:
-        field = join_path(path, "telegram_username")
-        self.checks.check_telegram(text, entry.line_of("telegram_username"), field)
-        return self.checks.telegram_username(text)
+    def _handles(self, entry: Map, path: str) -> tuple[Handle, ...]:
+        found = []
+        for name in handle_fields(entry.values):
+            text = self.fields.text(entry, name, path)
+            field = join_path(path, name)
+            handle = read_handle(name, text, self.checks, entry.line_of(name), field)
+            if handle is not None:
+                found.append(handle)
+        return tuple(found)
 
     def _list(self, entry: Map, name: str, path: str) -> list[Node]:
         if not _given(entry, name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date
 
 from bot.core.i18n import N_
@@ -13,6 +14,7 @@ from bot.planfile.checks import PersonChecks
 from bot.planfile.fields import MSG_NEED_DATE, parse_hhmm
 from bot.planfile.parts import KEY_PATTERN
 from bot.planfile.problems import Problems
+from bot.planfile.roster_handles import handle_fields, is_handle_field, read_handle
 
 COLUMNS = (
     "id",
@@ -57,13 +59,13 @@ def parse_roster_csv(text: str, filename: str, locale: str, timezone: str) -> Ro
         problems.raise_if_any()
     reader.fieldnames = header
     for name in header:
-        if name and name not in COLUMNS:
+        if name and name not in COLUMNS and not is_handle_field(name):
             problems.unknown_field(1, name, name, COLUMNS)
     for name in REQUIRED:
         if name not in header:
             problems.add(1, name, MSG_MISSING_COLUMN, name=name)
     problems.raise_if_any()
-    people = _read_rows(reader, problems, locale, timezone)
+    people = _read_rows(reader, problems, _Defaults(locale, timezone, tuple(handle_fields(header))))
     problems.raise_if_any()
     return Roster(people=tuple(people), source=filename)
 
@@ -78,8 +80,15 @@ class _Semicolon(csv.excel):
     delimiter = ";"
 
 
+@dataclass(frozen=True)
+class _Defaults:
+    locale: str
+    timezone: str
+    handle_columns: tuple[str, ...]  # slack_user_id, telegram_username, matrix_user_id ...
+
+
 def _read_rows(
-    reader: csv.DictReader[str], problems: Problems, locale: str, timezone: str
+    reader: csv.DictReader[str], problems: Problems, defaults: _Defaults
 ) -> list[PersonSpec]:
     people: list[PersonSpec] = []
     seen: dict[str, int] = {}
@@ -89,7 +98,7 @@ def _read_rows(
             start, line = line + 1, reader.line_num
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
-            person = _person(row, start, problems, locale, timezone)
+            person = _person(row, start, problems, defaults)
             if person is None:
                 continue
             if person.key in seen:
@@ -108,13 +117,14 @@ def _person(
     row: dict[str | None, str | list[str] | None],
     line: int,
     problems: Problems,
-    locale: str,
-    timezone: str,
+    defaults: _Defaults,
 ) -> PersonSpec | None:
     checks = PersonChecks(problems)
+    locale, timezone = defaults.locale, defaults.timezone
     if row.get(None):
         problems.add(line, None, MSG_EXTRA_CELLS)
-    cell = {name: str(row.get(name) or "").strip() for name in COLUMNS}
+    names = dict.fromkeys((*COLUMNS, *defaults.handle_columns))
+    cell = {name: str(row.get(name) or "").strip() for name in names}
     before = len(problems.found)
     for name in REQUIRED:
         if not cell[name]:
@@ -130,7 +140,8 @@ def _person(
     if cell["reminder_time"] and reminder is None:
         problems.add(line, "reminder_time", MSG_CELL_BAD_TIME)
     away_until = _date(cell["away_until"], line, problems)
-    checks.check_telegram(cell["telegram_username"], line, "telegram_username")
+    found = [read_handle(n, cell[n], checks, line, n) for n in defaults.handle_columns]
+    handles = tuple(handle for handle in found if handle is not None)
     if len(problems.found) > before or not (chosen_locale and chosen_zone and roles):
         return None
     return PersonSpec(
@@ -141,9 +152,7 @@ def _person(
         roles,
         tuple(dict.fromkeys(_split(cell["units"]))),
         cell["email"] or None,
-        cell["slack_user_id"] or None,
-        cell["slack_email"] or None,
-        checks.telegram_username(cell["telegram_username"]),
+        handles,
         reminder,
         line=line,
         locale_explicit=bool(cell["locale"]),

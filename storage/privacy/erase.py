@@ -35,6 +35,7 @@ from storage.tables import (
     DeliveryAttemptRow,
     HandoverRow,
     InviteCodeRow,
+    PersonHandleRow,
     PersonRow,
     PersonUnitRow,
     PlanItemRow,
@@ -102,6 +103,7 @@ def _remove_links(session: Session, pid: int, checkin_ids: Sequence[int]) -> dic
         ("invite_codes", delete(InviteCodeRow).where(col(InviteCodeRow.person_id) == pid)),
         ("board_memberships", delete(BoardMemberRow).where(col(BoardMemberRow.person_id) == pid)),
         ("chat_accounts", delete(ChatIdentityRow).where(col(ChatIdentityRow.person_id) == pid)),
+        ("handles", delete(PersonHandleRow).where(col(PersonHandleRow.person_id) == pid)),
         ("away_periods", delete(AwayPeriodRow).where(col(AwayPeriodRow.person_id) == pid)),
         ("handovers", delete(HandoverRow).where(handovers)),
     ]

@@ -15,6 +15,7 @@ from bot.core.privacy import (
     ChatAccountExport,
     CheckinExport,
     ConversationExport,
+    HandleExport,
     InviteExport,
     PersonExport,
     ProfileExport,
@@ -31,6 +32,7 @@ from storage.tables import (
     ConversationRow,
     DeliveryAttemptRow,
     InviteCodeRow,
+    PersonHandleRow,
     PersonRow,
     PersonUnitRow,
     PlanItemRow,
@@ -57,7 +59,7 @@ def export_person(session: Session, person_key: str, *, now: datetime) -> Person
     person = find_person(session, person_key)
     pid = cast(int, person.id)
     return PersonExport(
-        profile=_profile(person),
+        profile=_profile(session, person),
         units=_units(session, pid),
         chat_accounts=_chat_accounts(session, pid),
         boards=_boards(session, pid),
@@ -80,7 +82,12 @@ def _away_periods(session: Session, pid: int) -> tuple[AwayExport, ...]:
     return tuple(AwayExport(r.starts_at, r.ends_at, r.source) for r in rows)
 
 
-def _profile(row: PersonRow) -> ProfileExport:
+def _profile(session: Session, row: PersonRow) -> ProfileExport:
+    handles = session.exec(
+        select(PersonHandleRow)
+        .where(col(PersonHandleRow.person_id) == row.id)
+        .order_by(col(PersonHandleRow.platform), col(PersonHandleRow.kind), col(PersonHandleRow.id))
+    )
     return ProfileExport(
         key=row.key,
         name=row.name,
@@ -90,9 +97,7 @@ def _profile(row: PersonRow) -> ProfileExport:
         timezone=row.timezone,
         roles=tuple(sorted(r for r in row.roles.split(",") if r.strip())),
         reminder_time=row.reminder_time,
-        slack_user_id=row.slack_user_id,
-        slack_email=row.slack_email,
-        telegram_username=row.telegram_username,
+        handles=tuple(HandleExport(h.platform, h.kind, h.value) for h in handles),
         active=row.active,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import InputFileError, Problem
-from bot.core.model import Role
+from bot.core.model import Handle, HandleKind, Role
 from bot.planfile import load_roster
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -123,7 +123,7 @@ def test_csv_reads_lists_and_semicolon_files(tmp_path: Path) -> None:
     person = load_roster(write(tmp_path, "r.csv", text)).people[0]
     assert person.units == ("x", "y")
     assert person.roles == frozenset({Role.STEWARD, Role.BOARD})
-    assert person.telegram_username == "anna_x"
+    assert person.handles == (Handle("telegram", HandleKind.USERNAME, "anna_x"),)
 
 
 def test_csv_unknown_and_missing_columns(tmp_path: Path) -> None:

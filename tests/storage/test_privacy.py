@@ -29,6 +29,7 @@ from storage.tables import (
     ConversationRow,
     DeliveryAttemptRow,
     InviteCodeRow,
+    PersonHandleRow,
     PersonRow,
     PersonUnitRow,
     PlanItemRow,
@@ -44,10 +45,13 @@ SCOPED = Target(TargetKind.SUM, 80, metric=METRIC, scope="klubb")
 
 def _person(session: Session, key: str, name: str, email: str, unit_id: int) -> int:
     row = PersonRow(key=key, name=name, email=email, locale="sv", timezone="Europe/Stockholm")
-    row.slack_user_id = "U0ANNA" if key == ANNA["key"] else None
     session.add(row)
     session.flush()
     assert row.id is not None
+    if key == ANNA["key"]:
+        session.add(
+            PersonHandleRow(person_id=row.id, platform="slack", kind="user_id", value="U0ANNA")
+        )
     session.add(PersonUnitRow(person_id=row.id, unit_id=unit_id))
     return row.id
 

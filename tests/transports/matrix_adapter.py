@@ -1,6 +1,7 @@
-"""A test-only Matrix-like transport: the one file a new chat platform needs.
+"""A test-only Matrix-like platform: the one file a new chat platform needs.
 
-It implements the Transport port (what the dispatcher sends through) and the executor's
+It registers the platform's name, implements the Transport port (what the dispatcher sends
+through), the Directory port (how roster handles become chat accounts) and the executor's
 ChatClient (how one event is answered), and translates its own event shapes into neutral
 events. The "homeserver" is a list: every call it would make is recorded in order.
 """
@@ -11,6 +12,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from bot.core.errors import DeliveryError
 from bot.core.messages import (
     ChatAddress,
     ChoiceSelected,
@@ -21,9 +23,11 @@ from bot.core.messages import (
     Sender,
     TextReceived,
 )
-from bot.core.model import Platform
+from bot.core.model import DeliveryFailure, Platform
 from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out, no_forms
+
+MATRIX = Platform.register("matrix")
 
 
 class Call(NamedTuple):
@@ -39,16 +43,34 @@ class Call(NamedTuple):
 class MatrixTransport:
     """Rooms, events and replacements: a platform the core has never heard of."""
 
-    def __init__(self, platform: Platform) -> None:
-        # The platform slot it fills; the platform list is closed until handles are neutral.
-        self._platform = platform
+    def __init__(
+        self, users_by_email: Mapping[str, str] | None = None, known: set[str] | None = None
+    ) -> None:
+        self.users_by_email = dict(users_by_email or {})
+        self.known = (known or set()) | set(self.users_by_email.values())
         self.calls: list[Call] = []
         self._ids = itertools.count(1)
         self._handler: InboundHandler | None = None
 
     @property
     def platform(self) -> Platform:
-        return self._platform
+        return MATRIX
+
+    # --- Directory: roster handles to accounts ------------------------------------------
+
+    @property
+    def team_id(self) -> str | None:
+        return None
+
+    async def lookup_user_by_email(self, email: str) -> str | None:
+        return self.users_by_email.get(email)
+
+    async def open_direct(self, user_id: str) -> str:
+        if user_id not in self.known:
+            raise DeliveryError(DeliveryFailure.UNREACHABLE, code="M_NOT_FOUND")
+        return f"!dm-{user_id}"
+
+    # --- Transport: lifecycle and sending ---------------------------------------------
 
     async def open(self) -> None:
         """Nothing to sign in to."""
@@ -62,7 +84,7 @@ class MatrixTransport:
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
         event_id = f"$e{next(self._ids)}"
         self.calls.append(Call("send", to.chat_id, message, event_id))
-        return MessageRef(self._platform, to.chat_id, event_id)
+        return MessageRef(MATRIX, to.chat_id, event_id)
 
     async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
         self.calls.append(Call("edit", ref.chat_id, message, ref.message_id))
@@ -72,7 +94,9 @@ class MatrixTransport:
     ) -> MessageRef:
         event_id = f"$f{next(self._ids)}"
         self.calls.append(Call("file", to.chat_id, OutgoingMessage(caption), event_id))
-        return MessageRef(self._platform, to.chat_id, event_id)
+        return MessageRef(MATRIX, to.chat_id, event_id)
+
+    # --- inbound: translate, hand to the handler, carry out -----------------------------
 
     async def receive(self, raw: Mapping[str, Any]) -> None:
         """One event from the homeserver: translate, hand to the handler, carry out."""
@@ -84,12 +108,12 @@ class MatrixTransport:
 
     def translate(self, raw: Mapping[str, Any]) -> InboundEvent | None:
         """`m.room.message` is text; `ombud.tap` (a button press) names a token and a message."""
-        sender = Sender(self._platform, str(raw["sender"]), str(raw["room_id"]), bot="matrix")
+        sender = Sender(MATRIX, str(raw["sender"]), str(raw["room_id"]), bot="matrix")
         content = raw.get("content") or {}
         if raw.get("type") == "m.room.message":
             return TextReceived(sender, str(content.get("body", "")), str(raw["event_id"]))
         if raw.get("type") == "ombud.tap":
-            ref = MessageRef(self._platform, sender.chat_id, str(content["relates_to"]))
+            ref = MessageRef(MATRIX, sender.chat_id, str(content["relates_to"]))
             return ChoiceSelected(sender, str(content["token"]), str(raw["event_id"]), ref)
         return None
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.clock import FrozenClock
 from bot.core.messages import OutgoingMessage
-from bot.core.model import Choice, Platform
+from bot.core.model import Choice
 from handlers.router import Router
 from handlers.scheduling import dispatch
 from handlers.tokens import ChoiceToken, decode, encode
@@ -24,22 +24,21 @@ from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
 from storage.tables import AnswerRow, ChatIdentityRow, CheckinRow
 from tests.handlers.conftest import World, seed_world
-from tests.transports.matrix_adapter import Call, MatrixTransport
+from tests.transports.matrix_adapter import MATRIX, Call, MatrixTransport
 
-SLOT = Platform.TELEGRAM  # the platform slot the test-only transport fills
 ANNA = "@anna:example.org"
 ROOM = "!anna-dm:example.org"
 
 
 @pytest.fixture
 def world(sqlite_db: Database) -> World:
-    """The handlers' small union; Anna's chat identity is a Matrix user and room."""
+    """The handlers' small union; Anna's chat account is a Matrix user and room."""
     seeded = seed_world(sqlite_db)
 
     def relink(session: Session) -> None:
         query = select(ChatIdentityRow).where(col(ChatIdentityRow.person_id) == seeded.steward_id)
         for row in session.exec(query):
-            row.user_id, row.chat_id = ANNA, ROOM
+            row.platform, row.user_id, row.chat_id = MATRIX.value, ANNA, ROOM
             session.add(row)
 
     sqlite_db.run_sync(relink)
@@ -48,7 +47,7 @@ def world(sqlite_db: Database) -> World:
 
 @pytest.fixture
 async def matrix(sqlite_db: Database, clock: FrozenClock) -> MatrixTransport:
-    transport = MatrixTransport(SLOT)
+    transport = MatrixTransport()
     await transport.start(
         Router(SqlConversationStore(sqlite_db), clock, default_locale="sv").handle
     )
@@ -99,7 +98,7 @@ async def test_reminder_tap_and_answers_go_through_the_new_adapter(
     matrix: MatrixTransport, world: World, sqlite_db: Database, clock: FrozenClock
 ) -> None:
     make_due(sqlite_db, clock, world.meeting_checkin_id)
-    report = await dispatch(SqlSchedulingStore(sqlite_db), {SLOT: matrix}, clock, owner="t")
+    report = await dispatch(SqlSchedulingStore(sqlite_db), {MATRIX: matrix}, clock, owner="t")
     assert report.sent == 1
     [reminder] = matrix.calls
     assert (reminder.kind, reminder.room) == ("send", ROOM)

@@ -23,7 +23,7 @@ from handlers.scheduling import dispatch, materialise
 from storage.engine import Database
 from storage.linking import SqlLinkStore
 from storage.scheduling import SqlSchedulingStore
-from storage.tables import ChatIdentityRow, PersonRow
+from storage.tables import ChatIdentityRow, PersonHandleRow, PersonRow
 from tests.scheduler.seed import World, add_item, add_person, event_on, person_owner, seed_world
 from tests.transports.slack.conftest import FakeTime
 from tests.transports.slack.fake_slack import FakeSlack
@@ -32,11 +32,19 @@ NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)
 
 
 def set_roster(db: Database, person_id: int, **fields: str | None) -> None:
+    """What a roster import stores: slack_user_id and slack_email as handles, email on the row."""
+
     def write(session: Session) -> None:
         row = session.get(PersonRow, person_id)
         assert row is not None
         for name, value in fields.items():
-            setattr(row, name, value)
+            if name.startswith("slack_") and value is not None:
+                kind = name.removeprefix("slack_")
+                session.add(
+                    PersonHandleRow(person_id=person_id, platform="slack", kind=kind, value=value)
+                )
+            else:
+                setattr(row, name, value)
         session.add(row)
 
     db.run_sync(write)
@@ -120,8 +128,9 @@ async def test_a_roster_id_slack_does_not_know_is_named_and_not_linked(
 async def test_an_account_linked_to_someone_else_is_not_taken_over(
     sqlite_db: Database, world: World, slack: SlackTransport, fake_time: FakeTime
 ) -> None:
+    # A handle belongs to one person, so the second claim on U1 comes by U1's e-mail.
     set_roster(sqlite_db, world.people["anna"], slack_user_id="U1")
-    set_roster(sqlite_db, world.people["bo"], slack_user_id="U1")
+    set_roster(sqlite_db, world.people["bo"], slack_email="anna@example.org")
     report = await link_directory(
         SqlLinkStore(sqlite_db), slack, FrozenClock(NOW), sleep=fake_time.sleep
     )
