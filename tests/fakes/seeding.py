@@ -46,7 +46,12 @@ class Seeder(Protocol):
     def board(self, key: str, unit_id: int, name: str, member_ids: Iterable[int] = ()) -> int: ...
 
     def identity(
-        self, person_id: int, platform: str, user_id: str, chat_id: str | None = None
+        self,
+        person_id: int,
+        platform: str,
+        user_id: str,
+        chat_id: str | None = None,
+        workspace: str = "",
     ) -> None: ...
 
     def plan(self, key: str, unit_id: int, settings: Mapping[str, Any] | None = None) -> int: ...
@@ -106,9 +111,14 @@ class FakeSeeder:
         return record.id
 
     def identity(
-        self, person_id: int, platform: str, user_id: str, chat_id: str | None = None
+        self,
+        person_id: int,
+        platform: str,
+        user_id: str,
+        chat_id: str | None = None,
+        workspace: str = "",
     ) -> None:
-        self.t.identities.append(IdentityRecord(person_id, platform, "", user_id, chat_id))
+        self.t.identities.append(IdentityRecord(person_id, platform, workspace, user_id, chat_id))
 
     def plan(self, key: str, unit_id: int, settings: Mapping[str, Any] | None = None) -> int:
         start, end = date(2025, 1, 1), date(2025, 12, 31)

@@ -56,10 +56,19 @@ class SqlSeeder:
         return write(self.s)
 
     def identity(
-        self, person_id: int, platform: str, user_id: str, chat_id: str | None = None
+        self,
+        person_id: int,
+        platform: str,
+        user_id: str,
+        chat_id: str | None = None,
+        workspace: str = "",
     ) -> None:
         row = ChatIdentityRow(
-            person_id=person_id, platform=platform, user_id=user_id, chat_id=chat_id
+            person_id=person_id,
+            platform=platform,
+            workspace=workspace,
+            user_id=user_id,
+            chat_id=chat_id,
         )
         self.s.add(row)
 
