@@ -45,7 +45,7 @@ _SPACE = re.compile(r"\s+")
 ChartRenderer = Callable[[Translator, Sequence[TargetProgress]], bytes]
 
 
-def bounded(text: str, limit: int = COMMENT_LIMIT) -> str:
+def clip_line(text: str, limit: int = COMMENT_LIMIT) -> str:
     """One line of user text, at most `limit` characters: longer text is cut with '…'."""
     flat = _SPACE.sub(" ", text).strip()
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
@@ -63,12 +63,12 @@ def status_line(tr: Translator, done: int, not_done: int, no_answer: int) -> str
 def comment_line(tr: Translator, comment: ReportComment) -> str:
     line = tr.gettext(
         "{item} – {name}: {text}",
-        item=bounded(comment.item_title, NAME_LIMIT * 2),
-        name=bounded(comment.person_name, NAME_LIMIT),
-        text=bounded(comment.text) if comment.text else "",
+        item=clip_line(comment.item_title, NAME_LIMIT * 2),
+        name=clip_line(comment.person_name, NAME_LIMIT),
+        text=clip_line(comment.text) if comment.text else "",
     ).rstrip(": ")
     if comment.blocker:
-        line += " · " + tr.gettext("Blocker: {text}", text=bounded(comment.blocker))
+        line += " · " + tr.gettext("Blocker: {text}", text=clip_line(comment.blocker))
     if comment.new_date is not None:
         line += " · " + tr.gettext("New date: {date}", date=tr.date(comment.new_date))
     # Only a Yes to "shall someone from the board contact you?" asks for help; a No with a
@@ -85,7 +85,7 @@ def _area_section(tr: Translator, area: AreaDigest, with_plan: bool) -> Section:
     lines = [status_line(tr, area.done, area.not_done, area.no_answer)]
     lines += [
         tr.gettext(
-            "Coming up {date}: {title}", date=tr.weekday_date(item.on), title=bounded(item.title)
+            "Coming up {date}: {title}", date=tr.weekday_date(item.on), title=clip_line(item.title)
         )
         for item in area.upcoming
     ]
@@ -97,7 +97,7 @@ def _people_line(tr: Translator, person: PersonCount) -> str:
         "{name}: {n} unanswered request",
         "{name}: {n} unanswered requests",
         person.count,
-        name=bounded(person.name, NAME_LIMIT),
+        name=clip_line(person.name, NAME_LIMIT),
     )
 
 
@@ -136,7 +136,7 @@ def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
         lines = tuple(_people_line(tr, p) for p in data.not_answered)
         sections.append(Section(tr.gettext("Not answered"), lines))
     if data.unreachable:
-        lines = tuple(bounded(name, NAME_LIMIT) for name in data.unreachable)
+        lines = tuple(clip_line(name, NAME_LIMIT) for name in data.unreachable)
         sections.append(Section(tr.gettext("Cannot be reached by the bot"), lines))
     sections.extend(roster_sections(tr, data.roster))
     reported = sum(a.done + a.not_done for a in data.areas)

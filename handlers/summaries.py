@@ -18,7 +18,7 @@ from bot.core.messages import OutgoingMessage, Section
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.core.reporting import ItemSummaryData, ReportingStore, SummaryDue
-from handlers.digest import NAME_LIMIT, bounded, comment_line, status_line
+from handlers.digest import NAME_LIMIT, clip_line, comment_line, status_line
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def compose_summary(tr: Translator, data: ItemSummaryData) -> OutgoingMessage:
     """What came of one occurrence: done / not done / no answer, the numbers, the comments."""
     lines = [status_line(tr, data.done, data.not_done, data.no_answer)]
     lines += [
-        tr.gettext("{label}: {total}", label=bounded(label, NAME_LIMIT), total=tr.number(total))
+        tr.gettext("{label}: {total}", label=clip_line(label, NAME_LIMIT), total=tr.number(total))
         for label, total in data.sums
     ]
     sections = [Section(tr.gettext("Reported"), tuple(lines))]
@@ -35,7 +35,7 @@ def compose_summary(tr: Translator, data: ItemSummaryData) -> OutgoingMessage:
         comments = tuple(comment_line(tr, c) for c in data.comments)
         sections.append(Section(tr.gettext("Comments"), comments))
     return OutgoingMessage(
-        title=tr.gettext("Summary: {item}", item=bounded(data.item_title, NAME_LIMIT * 2)),
+        title=tr.gettext("Summary: {item}", item=clip_line(data.item_title, NAME_LIMIT * 2)),
         text=tr.ngettext("{n} person reported it done.", "{n} people reported it done.", data.done),
         context=tr.date(data.occurrence),
         sections=tuple(sections),

@@ -142,7 +142,9 @@ def check() -> list[str]:
                 continue
             singular = message.id if isinstance(message.id, str) else message.id[0]
             sources = [message.id] if isinstance(message.id, str) else list(message.id)
-            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            strings = (
+                [message.string] if isinstance(message.string, str) else list(message.string or ())
+            )
             if message.fuzzy:
                 problems.append(f"{locale}: fuzzy: {singular!r}")
             if not all(s.strip() for s in strings):
@@ -191,7 +193,7 @@ def _translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for message in catalog:
         if message.id:
             singular = message.id if isinstance(message.id, str) else message.id[0]
-            strings = [message.string] if isinstance(message.string, str) else message.string
+            strings = [message.string] if isinstance(message.string, str) else message.string or ()
             yield from ((singular, text) for text in strings)
 
 

@@ -41,7 +41,7 @@ class SchedulableItem:
 
 
 @dataclass(frozen=True)
-class Recipient:
+class Assignee:
     """A person who may own items: where they are and when they like to be asked."""
 
     person_id: int
@@ -54,10 +54,10 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class Roster:
+class OwnerLookup:
     """Everything needed to turn owners into people: one consistent read."""
 
-    people: Sequence[Recipient]
+    people: Sequence[Assignee]
     unit_ids_by_key: Mapping[str, int]
     unit_parent: Mapping[int, int | None]
     board_members_by_unit: Mapping[int, frozenset[int]]
@@ -178,7 +178,7 @@ class SchedulingStore(Protocol):
         """Items of plans, areas and items that are not archived."""
         ...
 
-    async def roster(self) -> Roster:
+    async def roster(self) -> OwnerLookup:
         """Active people, the unit tree and board members."""
         ...
 

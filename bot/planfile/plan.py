@@ -23,7 +23,7 @@ from bot.planfile.parts import PartsReader
 from bot.planfile.problems import Problems, index_path, join_path
 from bot.planfile.quiet import QuietPeriodReader
 from bot.planfile.reading import read_text
-from bot.planfile.when import Period, WhenReader
+from bot.planfile.when import PlanPeriod, WhenReader
 from bot.planfile.yamltree import Map, Node, Scalar, read_tree
 
 PLAN_FIELDS = (
@@ -141,7 +141,7 @@ class _PlanReader:
             self.problems.add(head.line, "plan.unit", MSG_NO_UNIT)
         return in_file or given
 
-    def _period(self, head: Map) -> Period | None:
+    def _period(self, head: Map) -> PlanPeriod | None:
         node = head.get("period")
         if node is None:
             self.problems.add(head.line, "plan.period", MSG_BAD_PERIOD)
@@ -153,12 +153,12 @@ class _PlanReader:
                 for k in ("start", "end")
             ]
             if ends[0] and ends[1] and ends[0] <= ends[1]:
-                return Period(ends[0], ends[1])
+                return PlanPeriod(ends[0], ends[1])
         elif isinstance(node, Scalar) and (years := _YEARS.match(node.text.strip())):
             first = int(years.group(1))
             last = int(years.group(2) or first)
             if first <= last <= first + 10:
-                return Period(date(first, 1, 1), date(last, 12, 31))
+                return PlanPeriod(date(first, 1, 1), date(last, 12, 31))
         self.problems.add(node.line, "plan.period", MSG_BAD_PERIOD)
         return None
 
@@ -206,7 +206,7 @@ class _PlanReader:
             give_up = value if value is not None else give_up
         return FollowupPolicy(tuple(sorted(set(after))), give_up)
 
-    def _quiet_periods(self, head: Map, period: Period | None) -> tuple[QuietPeriod, ...]:
+    def _quiet_periods(self, head: Map, period: PlanPeriod | None) -> tuple[QuietPeriod, ...]:
         if period is None:
             return ()
         return QuietPeriodReader(self.fields, period.start, period.end).read(head, "plan")
@@ -219,7 +219,7 @@ class _PlanReader:
         texts = (self.fields.scalar_text(e, index_path(field, i)) for i, e in enumerate(entries))
         return tuple(t for t in texts if t)
 
-    def _areas(self, root: Map, period: Period, unit: str | None) -> tuple[AreaSpec, ...]:
+    def _areas(self, root: Map, period: PlanPeriod, unit: str | None) -> tuple[AreaSpec, ...]:
         entries = self.fields.sequence(root.get("areas"), "areas", root.line_of("areas"))
         when = WhenReader(self.fields, period)
         areas: list[AreaSpec] = []
@@ -294,7 +294,7 @@ class _PlanReader:
         self._check_count(spec, item, path, when.period)
         return spec
 
-    def _check_count(self, spec: ItemSpec, item: Map, path: str, period: Period) -> None:
+    def _check_count(self, spec: ItemSpec, item: Map, path: str, period: PlanPeriod) -> None:
         """Refuse a count that a recurring item can never reach (see bot/core/counting.py)."""
         found = too_few_occurrences(spec, period.start, period.end)
         target = item.get("target")

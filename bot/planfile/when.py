@@ -35,7 +35,7 @@ _FREQUENCIES = tuple(f.value for f in Frequency)
 
 
 @dataclass(frozen=True)
-class Period:
+class PlanPeriod:
     start: date
     end: date
 
@@ -43,7 +43,7 @@ class Period:
 class WhenReader:
     """Reads one item's timing; every problem lands in the shared Fields."""
 
-    def __init__(self, fields: Fields, period: Period) -> None:
+    def __init__(self, fields: Fields, period: PlanPeriod) -> None:
         self.fields = fields
         self.period = period
 

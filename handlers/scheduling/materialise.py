@@ -12,9 +12,9 @@ from bot.core.model import (
 )
 from bot.core.ports import Clock
 from bot.core.scheduling import (
+    Assignee,
     NewCheckin,
-    Recipient,
-    Roster,
+    OwnerLookup,
     SchedulableItem,
     SchedulingPolicy,
     SchedulingStore,
@@ -44,7 +44,7 @@ _SHIFT_SLACK = timedelta(days=100)
 class OwnerResolver:
     """Turns an item's owners into people, using one consistent read of the roster."""
 
-    def __init__(self, roster: Roster) -> None:
+    def __init__(self, roster: OwnerLookup) -> None:
         self._roster = roster
         self._by_key = {p.key: p for p in roster.people}
         self._children: dict[int, list[int]] = {}
@@ -52,14 +52,14 @@ class OwnerResolver:
             if parent is not None:
                 self._children.setdefault(parent, []).append(unit)
 
-    def people_for(self, owners: Iterable[Owner], plan_unit_id: int) -> list[Recipient]:
-        found: dict[int, Recipient] = {}
+    def people_for(self, owners: Iterable[Owner], plan_unit_id: int) -> list[Assignee]:
+        found: dict[int, Assignee] = {}
         for owner in owners:
             for person in self._resolve(owner, plan_unit_id):
                 found[person.person_id] = person
         return [found[k] for k in sorted(found)]
 
-    def _resolve(self, owner: Owner, plan_unit_id: int) -> list[Recipient]:
+    def _resolve(self, owner: Owner, plan_unit_id: int) -> list[Assignee]:
         if owner.kind is OwnerKind.PERSON:
             person = self._by_key.get(owner.person or "")
             return [person] if person else []
@@ -91,7 +91,7 @@ class OwnerResolver:
 
 def planned_checkins(
     item: SchedulableItem,
-    people: Sequence[Recipient],
+    people: Sequence[Assignee],
     policy: SchedulingPolicy,
     lower: datetime,
     upper: datetime,

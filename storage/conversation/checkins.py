@@ -25,7 +25,7 @@ from bot.core.model import (
     Prompt,
 )
 from bot.core.specjson import followups_from_json
-from storage.conversation.rows import SessionQueries, answer_of, spec_of
+from storage.conversation.rows import SessionQueries, answer_of, spec_from_row
 from storage.scheduling.rows import OK
 from storage.tables import (
     AnswerRow,
@@ -49,7 +49,7 @@ class CheckinQueries(SessionQueries):
         assert item is not None
         plan = self.s.get(PlanRow, item.plan_id)
         area = self.s.get(AreaRow, item.area_id)
-        spec = spec_of(item)
+        spec = spec_from_row(item)
         archived = item.archived_at is not None or (
             plan is not None and plan.archived_at is not None
         )

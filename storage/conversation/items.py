@@ -15,7 +15,7 @@ from bot.core.model import (
     Person,
     Prompt,
 )
-from storage.conversation.rows import SessionQueries, load_person, spec_of
+from storage.conversation.rows import SessionQueries, load_person, spec_from_row
 from storage.tables import (
     AnswerRow,
     BoardMemberRow,
@@ -90,7 +90,7 @@ class ItemQueries(SessionQueries):
         )
         found: list[ReportableItem] = []
         for row in self._live_items():
-            spec = spec_of(row)
+            spec = spec_from_row(row)
             assert row.id is not None
             if row.id in asked or self._owns(person, spec):
                 found.append(ReportableItem(row.id, spec))

@@ -28,7 +28,7 @@ def person_of(row: PersonRow) -> Person:
     return Person(row.id, row.key, row.name, row.locale, row.timezone, roles)
 
 
-def spec_of(row: PlanItemRow) -> ItemSpec:
+def spec_from_row(row: PlanItemRow) -> ItemSpec:
     return item_from_json(row.key, row.title, row.description, row.spec)
 
 

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 
 from bot.core.model import CheckinState
 from bot.core.scheduling import (
+    Assignee,
     NewCheckin,
-    Recipient,
-    Roster,
+    OwnerLookup,
     SchedulableItem,
 )
 from bot.core.specjson import plan_send_time
@@ -65,12 +65,12 @@ def schedulable_items(session: Session) -> list[SchedulableItem]:
     return found
 
 
-def roster(session: Session) -> Roster:
+def roster(session: Session) -> OwnerLookup:
     units: dict[int, set[int]] = {}
     for link in session.exec(select(PersonUnitRow)).all():
         units.setdefault(link.person_id, set()).add(link.unit_id)
     people = [
-        Recipient(
+        Assignee(
             person_id=p.id,
             key=p.key,
             locale=p.locale,
@@ -90,7 +90,7 @@ def roster(session: Session) -> Roster:
         )
     ).all():
         members.setdefault(board.unit_id, set()).add(member.person_id)
-    return Roster(
+    return OwnerLookup(
         people=people,
         unit_ids_by_key={u.key: u.id for u in unit_rows if u.id is not None},
         unit_parent={u.id: u.parent_id for u in unit_rows if u.id is not None},

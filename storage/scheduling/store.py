@@ -14,7 +14,7 @@ from bot.core.scheduling import (
     Destination,
     DueCheckin,
     NewCheckin,
-    Roster,
+    OwnerLookup,
     SchedulableItem,
     SendCounts,
     SentMessage,
@@ -34,7 +34,7 @@ class SqlSchedulingStore:
     async def schedulable_items(self) -> Sequence[SchedulableItem]:
         return await self.db.run(schedulable_items, read_only=True)
 
-    async def roster(self) -> Roster:
+    async def roster(self) -> OwnerLookup:
         return await self.db.run(roster, read_only=True)
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:

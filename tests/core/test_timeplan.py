@@ -36,8 +36,8 @@ def _instant(day: date, tz: str = STOCKHOLM, at: time = NINE) -> datetime:
     return send_instant(day, at, tz, WorkCalendar(country_for_timezone(tz)), QUIET)
 
 
-def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # --- occurrences ----------------------------------------------------------------------

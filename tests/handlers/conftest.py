@@ -1,13 +1,12 @@
-"""A small union in a real database, and a chat helper that reads like a transcript."""
+"""A small union in the fake store or a real database, and a chat that reads like a transcript."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
 from bot.core.i18n import translator
@@ -32,105 +31,23 @@ from bot.core.messages import (
 )
 from bot.core.model import (
     Choice,
-    Frequency,
-    ItemSpec,
-    Metric,
-    Owner,
-    OwnerKind,
     Platform,
-    Schedule,
-    ScheduleKind,
 )
 from handlers.reminders import ReminderItem, compose_reminder
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
-from storage.tables import AreaRow, BoardMemberRow, BoardRow, ChatIdentityRow, CheckinRow, UnitRow
-from tests.support.seed import insert_item, insert_person, insert_plan, insert_row
+from tests.fakes.conversation import FakeConversationStore
+from tests.fakes.seeding import FakeSeeder
+from tests.fakes.world import MEETING, WEEK, World, build_world
+from tests.support.sql_seeder import SqlSeeder
 
-
-@dataclass
-class World:
-    """Ids of what seed_world inserted."""
-
-    steward_id: int
-    other_id: int
-    board_member_id: int
-    board_id: int
-    meeting_item_id: int  # "8.2": a recurring meeting, asks for participants
-    week_item_id: int  # "8.3": a recruitment week, no metrics
-    meeting_checkin_id: int
-    week_checkin_id: int
-    other_checkin_id: int
-
-
-MEETING = ItemSpec(
-    key="8.2",
-    title="Digitala träffar för ombud",
-    schedule=Schedule(ScheduleKind.RECURRING, every=Frequency.QUARTERLY),
-    owners=(Owner(OwnerKind.PERSON, person="anna"),),
-    metrics=(Metric("participants", "Antal deltagare"), Metric("new_members", "Nya medlemmar")),
-    comment_prompt="Något styrelsen bör veta?",
-)
-WEEK = ItemSpec(
-    key="8.3",
-    title="Värvningsvecka",
-    schedule=Schedule(ScheduleKind.EVENT, start=date(2025, 3, 1), end=date(2025, 3, 2)),
-    owners=(Owner(OwnerKind.PERSON, person="anna"),),
-)
-
-
-def _checkin(session: Session, item_id: int, person_id: int, due: datetime) -> int:
-    return insert_row(
-        session,
-        CheckinRow(
-            plan_item_id=item_id,
-            person_id=person_id,
-            occurrence="2025-03-01",
-            prompt="ask",
-            state="awaiting",
-            due_at=due,
-            occurrence_end=date(2025, 3, 2),
-        ),
-    )
+__all__ = ["MEETING", "WEEK", "Chat", "World", "later", "seed_world", "telegram_sender"]
 
 
 def seed_world(db: Database) -> World:
-    """A section with two stewards and a board member, a plan of two items, open check-ins."""
-
-    def build(session: Session) -> World:
-        unit_id = insert_row(session, UnitRow(key="demo", name="Demosektionen", kind="sektion"))
-        anna = insert_person(session, "anna", "Anna", [unit_id])
-        bo = insert_person(session, "bo", "Bo", [unit_id])
-        cecilia = insert_person(session, "cecilia", "Cecilia", [unit_id], roles="board")
-        board_id = insert_row(session, BoardRow(key="styrelsen", unit_id=unit_id, name="Styrelsen"))
-        session.add(BoardMemberRow(board_id=board_id, person_id=cecilia))
-        for person_id, user in ((anna, "1001"), (bo, "1002"), (cecilia, "1003")):
-            session.add(
-                ChatIdentityRow(
-                    person_id=person_id, platform="telegram", user_id=user, chat_id=user
-                )
-            )
-        plan_id = insert_plan(session, "vp-2025", unit_id)
-        area_id = insert_row(session, AreaRow(plan_id=plan_id, key="8", title="Organisering"))
-        items = [
-            insert_item(session, plan_id, area_id, spec, position=position)
-            for position, spec in enumerate((MEETING, WEEK))
-        ]
-        due = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
-        return World(
-            steward_id=anna,
-            other_id=bo,
-            board_member_id=cecilia,
-            board_id=board_id,
-            meeting_item_id=items[0],
-            week_item_id=items[1],
-            meeting_checkin_id=_checkin(session, items[0], anna, due),
-            week_checkin_id=_checkin(session, items[1], anna, due),
-            other_checkin_id=_checkin(session, items[0], bo, due),
-        )
-
-    return db.run_sync(build)
+    """The conversation tests' union (tests/fakes/world.py) in one SQL transaction."""
+    return db.run_sync(lambda session: build_world(SqlSeeder(session)))
 
 
 def effect_text(effect: Effect) -> str:
@@ -220,16 +137,34 @@ class Chat:
         return fragment.casefold() in self.transcript().casefold()
 
 
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return seed_world(sqlite_db)
+ConversationBackend = FakeConversationStore | SqlConversationStore
 
 
 @pytest.fixture
-def router(sqlite_db: Database, clock: FrozenClock) -> Router:
-    return Router(
-        SqlConversationStore(sqlite_db), clock, default_locale="sv", max_comment_chars=500
-    )
+def conversation_store(request: pytest.FixtureRequest) -> ConversationBackend:
+    """The fake store, unless the test reads the database itself (asks for sqlite_db)."""
+    if "sqlite_db" in request.fixturenames:
+        return SqlConversationStore(request.getfixturevalue("sqlite_db"))
+    return FakeConversationStore()
+
+
+@pytest.fixture
+def fake_store(conversation_store: ConversationBackend) -> FakeConversationStore:
+    """The fake store, for tests that look at what the handlers stored in it."""
+    assert isinstance(conversation_store, FakeConversationStore), "the test asked for sqlite_db"
+    return conversation_store
+
+
+@pytest.fixture
+def world(conversation_store: ConversationBackend) -> World:
+    if isinstance(conversation_store, SqlConversationStore):
+        return seed_world(conversation_store.db)
+    return build_world(FakeSeeder(conversation_store.tables))
+
+
+@pytest.fixture
+def router(conversation_store: ConversationBackend, clock: FrozenClock) -> Router:
+    return Router(conversation_store, clock, default_locale="sv", max_comment_chars=500)
 
 
 def telegram_sender(user_id: str, **extra: object) -> Sender:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
 from bot.core.messages import Capabilities, FormErrors, Reply, Sender, Toast
@@ -11,9 +10,20 @@ from bot.core.model import Choice, Platform
 from handlers.answers import report_form
 from handlers.router import Router
 from handlers.tokens import FormToken, ReportToken, encode
-from storage.engine import Database
-from storage.tables import AnswerRow, ChatIdentityRow, CheckinRow, PersonRow
+from tests.fakes.conversation import FakeConversationStore
+from tests.fakes.seeding import FakeSeeder
 from tests.handlers.conftest import MEETING, Chat, World, telegram_sender
+
+
+def week_rows(
+    store: FakeConversationStore, world: World, person_id: int | None = None
+) -> list[tuple[str, str]]:
+    """(occurrence, state) of the recruitment week's check-ins, of one person or all."""
+    return [
+        (c.occurrence, c.state)
+        for c in store.tables.checkins.values()
+        if c.plan_item_id == world.week_item_id and person_id in (None, c.person_id)
+    ]
 
 
 def replies(chat: Chat) -> list[Reply]:
@@ -29,19 +39,17 @@ async def test_plan_lists_open_items_with_due_dates(chat: Chat, world: World) ->
     assert chat.bot_said("måndag 3 mars")
 
 
-async def test_plan_when_nothing_is_open(chat: Chat, world: World, sqlite_db: Database) -> None:
-    def close_all(session: Session) -> None:
-        for row in session.exec(select(CheckinRow)):
-            row.state = "answered"
-            session.add(row)
-
-    sqlite_db.run_sync(close_all)
+async def test_plan_when_nothing_is_open(
+    chat: Chat, world: World, fake_store: FakeConversationStore
+) -> None:
+    for row in fake_store.tables.checkins.values():
+        row.state = "answered"
     await chat.steward_commands("plan")
     assert chat.bot_said("inget öppet")
 
 
 async def test_rapport_lists_items_and_a_tap_asks_yes_or_no(
-    chat: Chat, world: World, sqlite_db: Database
+    chat: Chat, world: World, fake_store: FakeConversationStore
 ) -> None:
     await chat.steward_commands("rapport")
     assert [b.label for b in chat.buttons] == [
@@ -52,12 +60,12 @@ async def test_rapport_lists_items_and_a_tap_asks_yes_or_no(
     # The open check-in of the current occurrence is reused, not a new one.
     assert chat.reminder_buttons
     await chat.steward_taps(Choice.YES)
-    answers = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    answers = list(fake_store.tables.answers.values())
     assert [(a.checkin_id, a.choice) for a in answers] == [(world.week_checkin_id, "yes")]
 
 
 async def test_rapport_after_not_relevant_revises_that_occurrence(
-    chat: Chat, world: World, sqlite_db: Database, clock: FrozenClock
+    chat: Chat, world: World, fake_store: FakeConversationStore, clock: FrozenClock
 ) -> None:
     chat.gets_reminder(world.week_checkin_id)
     await chat.steward_taps(Choice.NOT_RELEVANT)
@@ -65,14 +73,8 @@ async def test_rapport_after_not_relevant_revises_that_occurrence(
     await chat.steward_taps("8.3 Värvningsvecka")
     await chat.steward_taps(Choice.YES)
 
-    def rows_of(session: Session) -> list[tuple[str, str]]:
-        query = select(CheckinRow).where(CheckinRow.plan_item_id == world.week_item_id)
-        return [
-            (c.occurrence, c.state) for c in session.exec(query) if c.person_id == world.steward_id
-        ]
-
-    assert sqlite_db.run_sync(rows_of) == [("2025-03-01", "answered")]
-    answers = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    assert week_rows(fake_store, world, world.steward_id) == [("2025-03-01", "answered")]
+    answers = list(fake_store.tables.answers.values())
     assert sorted((a.revision, a.choice, a.current) for a in answers) == [
         (1, "not_relevant", False),
         (2, "yes", True),
@@ -80,33 +82,23 @@ async def test_rapport_after_not_relevant_revises_that_occurrence(
 
 
 async def test_rapport_on_an_item_never_asked_creates_one_for_today(
-    chat: Chat, world: World, sqlite_db: Database
+    chat: Chat, world: World, fake_store: FakeConversationStore
 ) -> None:
-    def forget_week(session: Session) -> None:
-        row = session.get(CheckinRow, world.week_checkin_id)
-        session.delete(row)
-
-    sqlite_db.run_sync(forget_week)
+    del fake_store.tables.checkins[world.week_checkin_id]
     await chat.steward_commands("rapport")
     await chat.steward_taps("8.3 Värvningsvecka")
     assert chat.bot_said("måndag 3 mars")
     await chat.steward_taps(Choice.YES)
 
-    def rows_of(session: Session) -> list[tuple[str, str]]:
-        query = select(CheckinRow).where(CheckinRow.plan_item_id == world.week_item_id)
-        return [(c.occurrence, c.state) for c in session.exec(query)]
-
-    assert sqlite_db.run_sync(rows_of) == [("2025-03-03", "answered")]
+    assert week_rows(fake_store, world) == [("2025-03-03", "answered")]
 
 
 async def test_report_token_for_an_item_that_is_not_yours(
-    router: Router, world: World, sqlite_db: Database
+    router: Router, world: World, fake_store: FakeConversationStore
 ) -> None:
-    def strip_owner(session: Session) -> None:
-        for row in session.exec(select(CheckinRow).where(CheckinRow.person_id == world.other_id)):
-            session.delete(row)
-
-    sqlite_db.run_sync(strip_owner)
+    checkins = fake_store.tables.checkins
+    for checkin_id in [c.id for c in checkins.values() if c.person_id == world.other_id]:
+        del checkins[checkin_id]
     bo = Chat(router, telegram_sender("1002"))
     effects = await bo.taps_token(encode(ReportToken(world.week_item_id)))
     assert [type(e) for e in effects] == [Toast]
@@ -128,7 +120,9 @@ async def test_unknown_text_gets_a_hint(chat: Chat) -> None:
     assert chat.bot_said("/hjalp")
 
 
-async def test_sprak_switches_language(chat: Chat, world: World, sqlite_db: Database) -> None:
+async def test_sprak_switches_language(
+    chat: Chat, world: World, fake_store: FakeConversationStore
+) -> None:
     await chat.steward_says("språk")
     assert [b.label for b in chat.buttons] == [
         "Svenska",
@@ -138,15 +132,14 @@ async def test_sprak_switches_language(chat: Chat, world: World, sqlite_db: Data
     ]
     await chat.steward_taps("Norsk nynorsk")
     assert chat.bot_said("nynorsk")
-    person = sqlite_db.run_sync(lambda s: s.get(PersonRow, world.steward_id))
-    assert person is not None
+    person = fake_store.tables.people[world.steward_id]
     assert (person.locale, person.locale_chosen) == ("nn", True)
     await chat.steward_commands("hjelp")
     assert chat.bot_said("Eg minner deg")
 
 
 async def test_home_view_shows_items_and_board_progress(
-    router: Router, world: World, sqlite_db: Database
+    router: Router, world: World, fake_store: FakeConversationStore
 ) -> None:
     anna = Chat(router, telegram_sender("1001"))
     anna.gets_reminder(world.week_checkin_id)
@@ -164,37 +157,30 @@ async def test_home_view_shows_items_and_board_progress(
     assert len(own.message.buttons) == 2
 
 
-def _slack_anna(sqlite_db: Database, world: World) -> Sender:
-    def link(session: Session) -> None:
-        session.add(
-            ChatIdentityRow(
-                person_id=world.steward_id, platform="slack", workspace="T1", user_id="U1"
-            )
-        )
-
-    sqlite_db.run_sync(link)
+def _slack_anna(store: FakeConversationStore, world: World) -> Sender:
+    FakeSeeder(store.tables).identity(world.steward_id, "slack", "U1", workspace="T1")
     return Sender(Platform.SLACK, "U1", "D1", workspace="T1", capabilities=Capabilities(forms=True))
 
 
 async def test_form_stores_everything_at_once(
-    router: Router, world: World, sqlite_db: Database
+    router: Router, world: World, fake_store: FakeConversationStore
 ) -> None:
-    chat = Chat(router, _slack_anna(sqlite_db, world))
+    chat = Chat(router, _slack_anna(fake_store, world))
     chat.gets_reminder(world.meeting_checkin_id)
     await chat.steward_taps(Choice.YES)
     token = encode(FormToken(world.meeting_checkin_id))
     await chat.steward_submits(token, {"participants": "14", "new_members": "", "comment": "Bra"})
     assert chat.bot_said("sparad")
-    answer = sqlite_db.run_sync(lambda s: s.exec(select(AnswerRow)).one())
+    (answer,) = fake_store.tables.answers.values()
     assert (answer.numbers, answer.comment) == ({"participants": 14}, "Bra")
     await chat.steward_says("hjälp")  # the text questions are closed by the form
     assert chat.bot_said("/rapport")
 
 
 async def test_form_with_a_bad_number_stores_nothing(
-    router: Router, world: World, sqlite_db: Database
+    router: Router, world: World, fake_store: FakeConversationStore
 ) -> None:
-    chat = Chat(router, _slack_anna(sqlite_db, world))
+    chat = Chat(router, _slack_anna(fake_store, world))
     chat.gets_reminder(world.meeting_checkin_id)
     await chat.steward_taps(Choice.YES)
     token = encode(FormToken(world.meeting_checkin_id))
@@ -207,14 +193,14 @@ async def test_form_with_a_bad_number_stores_nothing(
     assert isinstance(errors, FormErrors)
     assert set(errors.errors) == {"participants"}
     assert "heltal" in errors.errors["participants"]
-    answer = sqlite_db.run_sync(lambda s: s.exec(select(AnswerRow)).one())
+    (answer,) = fake_store.tables.answers.values()
     assert (answer.numbers, answer.comment) == ({}, None)
 
 
 async def test_form_for_someone_elses_checkin(
-    router: Router, world: World, sqlite_db: Database
+    router: Router, world: World, fake_store: FakeConversationStore
 ) -> None:
-    chat = Chat(router, _slack_anna(sqlite_db, world))
+    chat = Chat(router, _slack_anna(fake_store, world))
     await chat.steward_submits(encode(FormToken(world.other_checkin_id)), {"participants": "1"})
     assert chat.bot_said("inte din")
     await chat.steward_submits("garbage!", {})

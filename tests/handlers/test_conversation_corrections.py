@@ -31,7 +31,7 @@ def checkins_of(db: Database, item_id: int, person_id: int) -> list[CheckinRow]:
     return db.run_sync(read)
 
 
-def history(db: Database, checkin_id: int) -> list[tuple[int, str, dict[str, int], bool]]:
+def history(db: Database, checkin_id: int | None) -> list[tuple[int, str, dict[str, int], bool]]:
     def read(session: Session) -> list[AnswerRow]:
         query = select(AnswerRow).where(AnswerRow.checkin_id == checkin_id)
         return list(session.exec(query.order_by(col(AnswerRow.revision))))
@@ -41,7 +41,7 @@ def history(db: Database, checkin_id: int) -> list[tuple[int, str, dict[str, int
 
 def exported(db: Database) -> list[tuple[str, str, str, dict[str, int]]]:
     rows = db.run_sync(lambda s: export_rows(s, ExportFilter()))
-    return [(r.item_key, r.person, r.choice, r.numbers) for r in rows]
+    return [(r.item_key, r.person, r.choice, dict(r.numbers)) for r in rows]
 
 
 async def reports_fourteen(chat: Chat, world: World) -> None:

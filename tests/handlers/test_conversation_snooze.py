@@ -6,12 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
 from bot.core.model import Choice
-from storage.engine import Database
-from storage.tables import CheckinRow
+from tests.fakes.conversation import FakeConversationStore
 from tests.handlers.conftest import Chat, World
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -25,16 +23,10 @@ def next_working_day(day: date, holidays: frozenset[date] = frozenset()) -> date
     return day
 
 
-def sent_at_nine(db: Database, checkin_id: int, day: date) -> None:
+def sent_at_nine(store: FakeConversationStore, checkin_id: int, day: date) -> None:
     """The reminder went out at 09:00 Stockholm time on `day`."""
-
-    def apply(session: Session) -> None:
-        row = session.get(CheckinRow, checkin_id)
-        assert row is not None
-        row.due_at = datetime(day.year, day.month, day.day, 9, tzinfo=STOCKHOLM).astimezone(UTC)
-        session.add(row)
-
-    db.run_sync(apply)
+    nine = datetime(day.year, day.month, day.day, 9, tzinfo=STOCKHOLM)
+    store.tables.checkins[checkin_id].due_at = nine.astimezone(UTC)
 
 
 @pytest.mark.parametrize(
@@ -50,17 +42,16 @@ async def test_later_lands_on_the_next_working_day_at_the_send_time(
     chat: Chat,
     *,
     world: World,
-    sqlite_db: Database,
+    fake_store: FakeConversationStore,
     clock: FrozenClock,
     tapped_on: date,
     holidays: frozenset[date],
 ) -> None:
-    sent_at_nine(sqlite_db, world.week_checkin_id, tapped_on)
+    sent_at_nine(fake_store, world.week_checkin_id, tapped_on)
     clock.set(datetime(tapped_on.year, tapped_on.month, tapped_on.day, 14, 30, tzinfo=STOCKHOLM))
     chat.gets_reminder(world.week_checkin_id)
     await chat.steward_taps(Choice.LATER)
-    row = sqlite_db.run_sync(lambda s: s.get(CheckinRow, world.week_checkin_id))
-    assert row is not None
+    row = fake_store.tables.checkins[world.week_checkin_id]
     assert row.state == "snoozed"
     assert row.next_send_at is not None
     local = row.next_send_at.astimezone(STOCKHOLM)

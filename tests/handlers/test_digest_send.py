@@ -25,8 +25,8 @@ def _board(zone: str, weekday: int = 0, at: time = time(8, 0)) -> BoardInfo:
     return BoardInfo(1, "b", "Board", 1, "sv", zone, weekday, at)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("zone", ["Europe/Oslo", "Europe/Stockholm"])

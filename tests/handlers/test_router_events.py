@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import col, select
-
 from bot.core.messages import ChoiceSelected, Effect, Sender, TextReceived
 from bot.core.model import Choice, Platform
 from handlers.router import Router
-from storage.engine import Database
-from storage.tables import AnswerRow
+from tests.fakes.conversation import FakeConversationStore
+from tests.fakes.records import AnswerRecord
 from tests.handlers.conftest import Chat, World
 
 
@@ -19,9 +17,10 @@ def from_bot(bot: str) -> Sender:
     return Sender(Platform.TELEGRAM, user_id="1001", chat_id="1001", bot=bot)
 
 
-def current_answer(db: Database, checkin_id: int) -> AnswerRow:
-    query = select(AnswerRow).where(AnswerRow.checkin_id == checkin_id, col(AnswerRow.current))
-    return db.run_sync(lambda s: s.exec(query).one())
+def current_answer(store: FakeConversationStore, checkin_id: int) -> AnswerRecord:
+    answers = store.tables.answers.values()
+    (answer,) = [a for a in answers if a.checkin_id == checkin_id and a.current]
+    return answer
 
 
 async def talk(router: Router, sender: Sender, *lines: str | ChoiceSelected) -> list[list[Effect]]:
@@ -41,7 +40,7 @@ def tap(chat: Chat, checkin_id: int) -> ChoiceSelected:
 
 
 async def test_a_new_bot_restarting_update_ids_is_heard(
-    router: Router, chat: Chat, world: World, sqlite_db: Database
+    router: Router, chat: Chat, world: World, fake_store: FakeConversationStore
 ) -> None:
     old = await talk(
         router, from_bot("111"), tap(chat, world.week_checkin_id), "Bra vecka", "/plan"
@@ -51,12 +50,12 @@ async def test_a_new_bot_restarting_update_ids_is_heard(
     meeting = tap(chat, world.meeting_checkin_id)
     new = await talk(router, from_bot("222"), meeting, "12", "3", "Lokalen var för liten")
     assert all(new), new  # every update is answered ...
-    answer = current_answer(sqlite_db, world.meeting_checkin_id)  # ... and everything stored
+    answer = current_answer(fake_store, world.meeting_checkin_id)  # ... and everything stored
     assert (answer.numbers, answer.comment) == (
         {"participants": 12, "new_members": 3},
         "Lokalen var för liten",
     )
-    assert current_answer(sqlite_db, world.week_checkin_id).comment == "Bra vecka"
+    assert current_answer(fake_store, world.week_checkin_id).comment == "Bra vecka"
 
 
 async def test_a_reused_id_with_other_content_is_not_dropped(
@@ -72,12 +71,12 @@ async def test_a_reused_id_with_other_content_is_not_dropped(
 
 
 async def test_the_same_update_from_the_same_bot_is_handled_once(
-    router: Router, chat: Chat, world: World, sqlite_db: Database
+    router: Router, chat: Chat, world: World, fake_store: FakeConversationStore
 ) -> None:
     sender = from_bot("111")
     effects = await talk(router, sender, tap(chat, world.week_checkin_id), "Bra")
     again = await talk(router, sender, tap(chat, world.week_checkin_id), "Bra")
     assert all(effects)
     assert again == [[], []]
-    rows = sqlite_db.run_sync(lambda s: list(s.exec(select(AnswerRow))))
+    rows = list(fake_store.tables.answers.values())
     assert len(rows) == 1

@@ -60,7 +60,7 @@ def english_phrases(locale: str) -> tuple[tuple[str, str], ...]:
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         other = translated.get(ids[0])
         strings = other.string if other is not None else ""
-        target = strings if isinstance(strings, str) else " ".join(strings)
+        target = strings if isinstance(strings, str) else " ".join(strings or ())
         for text in ids:
             for segment in PLACEHOLDER.split(text):
                 phrase = segment.strip(" .,:;()–-")

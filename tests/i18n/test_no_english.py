@@ -76,8 +76,8 @@ def file_text(path: Path) -> str:
     if path.suffix == ".xlsx":
         sheet = openpyxl.load_workbook(path).active
         assert sheet is not None
-        rows = sheet.iter_rows(values_only=True)
-        return "\n".join(";".join("" if v is None else str(v) for v in row) for row in rows)
+        sheet_rows = sheet.iter_rows(values_only=True)
+        return "\n".join(";".join("" if v is None else str(v) for v in row) for row in sheet_rows)
     document = docx.Document(str(path))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)

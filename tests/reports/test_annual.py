@@ -31,7 +31,7 @@ def test_the_docx_has_real_headings_and_tables(sqlite_db: Database) -> None:
     headings = [
         (p.style.name, p.text)
         for p in document.paragraphs
-        if p.style.name.startswith(("Heading", "Title"))
+        if p.style is not None and p.style.name.startswith(("Heading", "Title"))
     ]
     assert headings == [
         ("Title", "Verksamhetsberättelse: Verksamhetsplan 2025"),

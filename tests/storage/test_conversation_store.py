@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.core.conversation import (
     AnswerUpdate,
@@ -18,7 +19,7 @@ from bot.core.conversation import (
 )
 from bot.core.errors import NotFoundError
 from bot.core.model import CheckinState, Choice, Platform
-from storage.conversation import SqlConversationStore, SqlConversationTx
+from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.tables import AnswerRow, ChatIdentityRow
 from tests.handlers.conftest import World, seed_world
@@ -46,12 +47,12 @@ async def test_an_event_is_processed_once(db: Database, seeded: World) -> None:
 async def test_a_failed_transaction_forgets_the_event(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
 
-    def fail_after_marking(tx: SqlConversationTx) -> None:
+    def fail_after_marking(tx: ConversationTx) -> None:
         _mark(tx, Platform.TELEGRAM, "u-1")
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        await store.run(fail_after_marking)  # type: ignore[arg-type]
+        await store.run(fail_after_marking)
     assert await store.run(lambda tx: _mark(tx, Platform.TELEGRAM, "u-1"))
 
 
@@ -70,7 +71,7 @@ def test_identity_lookup(db: Database, seeded: World) -> None:
 def test_answers_keep_their_history(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
 
-    def answer_twice(tx: SqlConversationTx) -> None:
+    def answer_twice(tx: ConversationTx) -> None:
         checkin = tx.get_checkin(seeded.meeting_checkin_id)
         assert checkin is not None
         first = tx.record_answer(checkin, Choice.YES, Platform.TELEGRAM, NOW)
@@ -79,7 +80,7 @@ def test_answers_keep_their_history(db: Database, seeded: World) -> None:
         tx.record_answer(checkin, Choice.NO, Platform.SLACK, NOW + timedelta(minutes=1))
 
     store.run_sync(answer_twice)
-    rows = db.run_sync(lambda s: list(s.exec(select(AnswerRow).order_by(AnswerRow.revision))))
+    rows = db.run_sync(lambda s: list(s.exec(select(AnswerRow).order_by(col(AnswerRow.revision)))))
     assert [(r.revision, r.choice, r.current, r.via) for r in rows] == [
         (1, "yes", False, "telegram"),
         (2, "no", True, "slack"),
@@ -121,7 +122,7 @@ def test_report_checkin_reuses_answered_and_creates_only_when_never_asked(
     )
     assert found.id == seeded.week_checkin_id
 
-    def close(tx: SqlConversationTx) -> None:
+    def close(tx: ConversationTx) -> None:
         checkin = tx.get_checkin(seeded.week_checkin_id)
         assert checkin is not None
         tx.record_answer(checkin, Choice.YES, Platform.TELEGRAM, NOW)
@@ -167,12 +168,16 @@ def test_invites_are_single_use_and_checked(db: Database, seeded: World) -> None
     )
 
 
+def _add_invite(tx: ConversationTx, invite: NewInvite) -> None:
+    tx.add_invite(invite)
+
+
 def test_invite_for_an_unknown_key(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
     for purpose in InvitePurpose:
         invite = NewInvite("ef" * 32, purpose, "nobody", Platform.SLACK, NOW, NOW)
         with pytest.raises(NotFoundError):
-            store.run_sync(lambda tx, invite=invite: tx.add_invite(invite))
+            store.run_sync(partial(_add_invite, invite=invite))
 
 
 def test_link_identity_moves_an_account(db: Database, seeded: World) -> None:
@@ -199,7 +204,7 @@ def test_ensure_identity_for_the_console(db: Database, seeded: World) -> None:
 def test_board_progress_counts(db: Database, seeded: World) -> None:
     store = SqlConversationStore(db)
 
-    def answer(tx: SqlConversationTx) -> None:
+    def answer(tx: ConversationTx) -> None:
         checkin = tx.get_checkin(seeded.week_checkin_id)
         assert checkin is not None
         tx.record_answer(checkin, Choice.NO, Platform.TELEGRAM, NOW)

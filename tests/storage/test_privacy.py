@@ -61,9 +61,14 @@ def _reports(session: Session, pid: int, item_id: int, numbers: list[int], text:
     for n, value in enumerate(numbers):
         due = NOW - timedelta(days=7 * (n + 1))
         checkin = CheckinRow(
-            plan_item_id=item_id, person_id=pid, occurrence=due.date().isoformat(), prompt="ask"
+            plan_item_id=item_id,
+            person_id=pid,
+            occurrence=due.date().isoformat(),
+            prompt="ask",
+            state="answered",
+            due_at=due,
+            message_chat_id=f"D-{pid}",
         )
-        checkin.state, checkin.due_at, checkin.message_chat_id = "answered", due, f"D-{pid}"
         session.add(checkin)
         session.flush()
         assert checkin.id is not None
@@ -78,8 +83,14 @@ def _reports(session: Session, pid: int, item_id: int, numbers: list[int], text:
                 checkin_id=checkin.id, person_id=pid, at=due, platform="slack", outcome="ok"
             )
         )
-    open_checkin = CheckinRow(plan_item_id=item_id, person_id=pid, occurrence="2025-03-10")
-    open_checkin.prompt, open_checkin.due_at, open_checkin.next_send_at = "ask", NOW, NOW
+    open_checkin = CheckinRow(
+        plan_item_id=item_id,
+        person_id=pid,
+        occurrence="2025-03-10",
+        prompt="ask",
+        due_at=NOW,
+        next_send_at=NOW,
+    )
     session.add(open_checkin)
 
 
@@ -187,7 +198,7 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in a stable order."""
     out = {}
     for table in SQLModel.metadata.sorted_tables:
-        rows = session.exec(core_select(table).order_by(*table.primary_key.columns)).all()
+        rows = session.execute(core_select(table).order_by(*table.primary_key.columns)).all()
         out[table.name] = [tuple(row) for row in rows]
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -108,8 +109,9 @@ def test_export_filters_by_unit_with_sub_units_and_period(db: Database, union: U
 
 @pytest.mark.parametrize("field", ["plan", "unit", "person"])
 def test_export_names_an_unknown_key(db: Database, union: Union, field: str) -> None:
+    unknown: dict[str, Any] = {field: "nope"}
     with pytest.raises(UnknownKeyError) as caught:
-        db.run_sync(lambda s: export_rows(s, ExportFilter(**{field: "nope"})))
+        db.run_sync(lambda s: export_rows(s, ExportFilter(**unknown)))
     assert caught.value.params == {"key": "nope"}
 
 

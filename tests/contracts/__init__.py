@@ -1,0 +1,1 @@
+"""One contract suite for each storage port, run against the in-memory fakes and SQL."""
