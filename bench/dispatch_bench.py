@@ -44,9 +44,11 @@ def _dispatch(dialect: str, pg: str, sizes: list[int], repeat: int) -> None:
         runs = [_spawn(["dispatch", dialect, pg, str(size)]) for _ in range(repeat)]
         rates = [r["checkins"] / r["seconds"] for r in runs]
         cost = [r["seconds"] / r["checkins"] * 1e6 for r in runs]
+        cpu = [r["cpu_seconds"] / r["checkins"] * 1e6 for r in runs]
         print(
             f"dispatch {dialect:10} {size:>6} check-ins  n={repeat}  "
             f"check-ins/s {_stats(rates, '{:,.0f}')}  µs/check-in {_stats(cost, '{:,.0f}')}  "
+            f"bench-process CPU µs/check-in {_stats(cpu, '{:,.0f}')}  "
             f"messages {runs[0]['messages']}, distinct {runs[0]['distinct']}, "
             f"passes {runs[0]['passes']}",
             flush=True,
@@ -59,6 +61,8 @@ def _materialise(dialect: str, pg: str, people: list[int], items: int, repeat: i
         traced = _spawn(["materialise", dialect, pg, str(size), str(items), "trace"])
         first = [r["first_s"] for r in runs]
         again = [r["again_s"] for r in runs]
+        cpu = [r["first_cpu_s"] for r in runs]
+        cpu_again = [r["again_cpu_s"] for r in runs]
         ratio = [r["again_s"] / r["first_s"] for r in runs]
         rss = [r["maxrss_mb"] - r["seeded_rss_mb"] for r in runs]
         print(
@@ -66,6 +70,7 @@ def _materialise(dialect: str, pg: str, people: list[int], items: int, repeat: i
             f"created {runs[0]['created']} (again {runs[0]['again']})  "
             f"first s {_stats(first, '{:.2f}')}  re-run s {_stats(again, '{:.2f}')}  "
             f"re-run/first {_stats(ratio, '{:.0%}')}  "
+            f"CPU s first {_stats(cpu, '{:.2f}')}, re-run {_stats(cpu_again, '{:.2f}')}  "
             f"RSS growth MB {_stats(rss, '{:.0f}')} (max RSS {runs[0]['maxrss_mb']:.0f})  "
             f"tracemalloc peak MB first {traced['first_peak_mb']:.0f}, "
             f"re-run {traced['again_peak_mb']:.0f}",
