@@ -20,7 +20,8 @@ from bot.core.scheduling import (
     SentMessage,
 )
 from storage.engine import Database
-from storage.scheduling.claims import claim_ids, destinations, due_checkins, send_counts
+from storage.scheduling.claims import claim_ids, destinations, send_counts
+from storage.scheduling.due import due_checkins
 from storage.scheduling.outcomes import record_failure, record_sent, release
 from storage.scheduling.plans import (
     archive_orphaned,
