@@ -2,6 +2,7 @@
 
     python bench/dispatch_bench.py                                 # both, SQLite (+ PG if set)
     python bench/dispatch_bench.py dispatch --sizes 1000,20000 --repeat 3
+    python bench/dispatch_bench.py claim --sizes 1000,20000,50000       # one claim pass
     python bench/dispatch_bench.py materialise --people 2000,20000 --items 10 --repeat 2
     python bench/dispatch_bench.py --db sqlite                     # SQLite only
 
@@ -55,6 +56,17 @@ def _dispatch(dialect: str, pg: str, sizes: list[int], repeat: int) -> None:
         )
 
 
+def _claims(dialect: str, pg: str, sizes: list[int]) -> None:
+    for size in sizes:
+        run = _spawn(["claim", dialect, pg, str(size)])
+        ms = [t * 1000 for t in run["claim_s"]]
+        print(
+            f"claim {dialect:10} {size:>6} due  one pass of 200, n={len(ms)}  "
+            f"ms {_stats(ms, '{:.1f}')}",
+            flush=True,
+        )
+
+
 def _materialise(dialect: str, pg: str, people: list[int], items: int, repeat: int) -> None:
     for size in people:
         runs = [_spawn(["materialise", dialect, pg, str(size), str(items)]) for _ in range(repeat)]
@@ -83,7 +95,7 @@ def main() -> None:
         print(json.dumps(run_one(sys.argv[2:])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", choices=("dispatch", "materialise", "both"))
+    parser.add_argument("what", nargs="?", choices=("dispatch", "claim", "materialise", "both"))
     parser.add_argument("--sizes", default="1000,5000,20000,50000", help="check-ins per wave")
     parser.add_argument("--people", default="2000,20000", help="people to materialise for")
     parser.add_argument("--items", type=int, default=10, help="monthly items to materialise")
@@ -96,8 +108,11 @@ def main() -> None:
     if args.db in ("pg", "both") and args.pg:
         dialects.append("postgresql")
     for dialect in dialects:
+        sizes = [int(s) for s in args.sizes.split(",")]
         if what in ("dispatch", "both"):
-            _dispatch(dialect, args.pg, [int(s) for s in args.sizes.split(",")], args.repeat)
+            _dispatch(dialect, args.pg, sizes, args.repeat)
+        if what in ("claim", "both"):
+            _claims(dialect, args.pg, sizes)
         if what in ("materialise", "both"):
             people = [int(s) for s in args.people.split(",")]
             _materialise(dialect, args.pg, people, args.items, args.repeat)

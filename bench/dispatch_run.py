@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, insert, text
+from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
 from bot.core.model import Frequency, ItemSpec, Owner, OwnerKind, Platform, Role, Schedule
@@ -29,7 +30,7 @@ from bot.transports.memory import MemoryTransport, Sent
 from handlers.scheduling import dispatch, materialise
 from storage.engine import Database, normalise_url
 from storage.migrate import upgrade
-from storage.scheduling import SqlSchedulingStore
+from storage.scheduling import SqlSchedulingStore, claim_ids
 from storage.tables import (
     AreaRow,
     CheckinRow,
@@ -185,12 +186,37 @@ async def _materialise_twice(db: Database, trace: bool) -> dict[str, Any]:
     return figures
 
 
+def _claim_passes(db: Database, samples: int = 7) -> dict[str, Any]:
+    """Seconds of single claim passes (a batch of 200, rolled back) with the whole wave due."""
+    took = []
+    for _ in range(samples):
+        with db.engine.connect() as conn, Session(bind=conn) as session:
+            began = time.perf_counter()
+            claim_ids(
+                session,
+                now=START,
+                owner="b",
+                lease_until=START + timedelta(minutes=2),
+                limit=SchedulingPolicy().batch_size,
+                platforms=(Platform.CONSOLE,),
+                only_person_ids=None,
+            )
+            took.append(time.perf_counter() - began)
+            session.rollback()
+    return {"claim_s": took}
+
+
 def run_one(argv: list[str]) -> dict[str, Any]:
-    """argv: dispatch DIALECT PG SIZE | materialise DIALECT PG PEOPLE ITEMS [trace]."""
+    """argv: dispatch|claim DIALECT PG SIZE | materialise DIALECT PG PEOPLE ITEMS [trace]."""
     what, dialect, pg, size = argv[0], argv[1], argv[2], int(argv[3])
     with scratch(dialect, pg) as db:
-        if what == "dispatch":
+        if what in ("dispatch", "claim"):
             seed_wave(db, size)
+            if what == "claim":
+                if dialect == "postgresql":
+                    with db.engine.begin() as conn:
+                        conn.execute(text("ANALYZE"))
+                return _claim_passes(db)
             return asyncio.run(_dispatch_all(db))
         monthly = Schedule(Kind.RECURRING, every=Frequency.MONTHLY)
         seed(db, size, int(argv[4]), monthly)
