@@ -1,138 +1,121 @@
-"""Measure materialise and dispatch throughput on a scratch database; prints figures.
+"""Benchmark: dispatch throughput by wave size, and materialise time and memory; prints figures.
 
-    python bench/dispatch_bench.py [--people 2000] [--items 20] [--batch 200] [--url URL]
+    python bench/dispatch_bench.py                                 # both, SQLite (+ PG if set)
+    python bench/dispatch_bench.py dispatch --sizes 1000,20000 --repeat 3
+    python bench/dispatch_bench.py claim --sizes 1000,20000,50000       # one claim pass
+    python bench/dispatch_bench.py materialise --people 2000,20000 --items 10 --repeat 2
+    python bench/dispatch_bench.py --db sqlite                     # SQLite only
 
-Without --url a temporary SQLite file is used. Nothing is sent anywhere: the memory
-transport only keeps the messages.
+Each measurement runs in a fresh process on a freshly seeded database (a temporary SQLite
+file; on PostgreSQL a fresh schema, dropped afterwards, on the server named by --pg or
+OMBUD_TEST_DATABASE_URL), repeated --repeat times; the median, min and max are printed with
+the size of the run. Nothing leaves the process: dispatch sends to the memory transport.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
+import os
+import statistics
+import subprocess
 import sys
-import tempfile
-import time
-from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlmodel import Session
-
-from bot.core.clock import FrozenClock
-from bot.core.model import (
-    Frequency,
-    ItemSpec,
-    Owner,
-    OwnerKind,
-    Platform,
-    Role,
-    Schedule,
-    ScheduleKind,
-)
-from bot.core.ports import Transport
-from bot.core.scheduling import SchedulingPolicy
-from bot.core.specjson import item_to_json
-from bot.transports.memory import MemoryTransport
-from handlers.scheduling import dispatch, materialise
-from storage.engine import Database
-from storage.migrate import upgrade
-from storage.scheduling import SqlSchedulingStore
-from storage.tables import AreaRow, PersonRow, PersonUnitRow, PlanItemRow, PlanRow, UnitRow
-
-START = datetime(2025, 3, 3, 8, tzinfo=UTC)
+from bench.dispatch_run import run_one
 
 
-def seed(db: Database, people: int, items: int) -> None:
-    def write(s: Session) -> None:
-        unit = UnitRow(key="u", name="U", kind="sektion")
-        s.add(unit)
-        s.flush()
-        assert unit.id is not None
-        plan = PlanRow(
-            key="p",
-            unit_id=unit.id,
-            title="P",
-            period_start=date(2025, 1, 1),
-            period_end=date(2025, 12, 31),
-            language="sv",
+def _spawn(args: list[str]) -> dict[str, Any]:
+    """One measurement in a child process, so its memory figures are its own."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--one", *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ.copy())
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _stats(values: list[float], fmt: str) -> str:
+    med = statistics.median(values)
+    return f"{fmt.format(med)} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
+
+
+def _dispatch(dialect: str, pg: str, sizes: list[int], repeat: int) -> None:
+    for size in sizes:
+        runs = [_spawn(["dispatch", dialect, pg, str(size)]) for _ in range(repeat)]
+        rates = [r["checkins"] / r["seconds"] for r in runs]
+        cost = [r["seconds"] / r["checkins"] * 1e6 for r in runs]
+        cpu = [r["cpu_seconds"] / r["checkins"] * 1e6 for r in runs]
+        print(
+            f"dispatch {dialect:10} {size:>6} check-ins  n={repeat}  "
+            f"check-ins/s {_stats(rates, '{:,.0f}')}  µs/check-in {_stats(cost, '{:,.0f}')}  "
+            f"bench-process CPU µs/check-in {_stats(cpu, '{:,.0f}')}  "
+            f"messages {runs[0]['messages']}, distinct {runs[0]['distinct']}, "
+            f"passes {runs[0]['passes']}",
+            flush=True,
         )
-        s.add(plan)
-        s.flush()
-        assert plan.id is not None
-        area = AreaRow(plan_id=plan.id, key="a", title="A")
-        s.add(area)
-        s.flush()
-        rows = [
-            PersonRow(key=f"p{n}", name="P", locale="sv", timezone="Europe/Stockholm")
-            for n in range(people)
-        ]
-        s.add_all(rows)
-        s.flush()
-        s.add_all(PersonUnitRow(person_id=p.id or 0, unit_id=unit.id) for p in rows)
-        owner = Owner(OwnerKind.ROLE, role=Role.STEWARD, unit="u")
-        for n in range(items):
-            schedule = (
-                Schedule(ScheduleKind.RECURRING, every=Frequency.WEEKLY)
-                if n % 2
-                else Schedule(ScheduleKind.EVENT, start=date(2025, 3, 2), remind_days_before=(7,))
-            )
-            spec = ItemSpec(key=f"i{n}", title=f"Item {n}", schedule=schedule, owners=(owner,))
-            s.add(
-                PlanItemRow(
-                    plan_id=plan.id,
-                    area_id=area.id or 0,
-                    key=spec.key,
-                    title=spec.title,
-                    spec=item_to_json(spec),
-                )
-            )
-
-    db.run_sync(write)
 
 
-async def measure(db: Database, batch: int) -> None:
-    store = SqlSchedulingStore(db)
-    clock = FrozenClock(START)
-    policy = SchedulingPolicy(batch_size=batch, max_per_day=50, max_per_week=200)
-    began = time.perf_counter()
-    created = await materialise(store, clock, 30, policy=policy)
-    took = time.perf_counter() - began
-    print(f"materialise: {created} check-ins in {took:.2f} s ({created / max(took, 1e-9):.0f}/s)")
-    began = time.perf_counter()
-    again = await materialise(store, clock, 30, policy=policy)
-    print(f"materialise again: {again} new in {time.perf_counter() - began:.2f} s")
-    transport = MemoryTransport()
-    transports: dict[Platform, Transport] = {Platform.CONSOLE: transport}
-    began, sent, passes = time.perf_counter(), 0, 0
-    while (
-        report := await dispatch(store, transports, clock, owner="bench", policy=policy)
-    ).claimed:
-        sent += report.sent
-        passes += 1
-    took = time.perf_counter() - began
-    messages = len(transport.sent)
-    print(
-        f"dispatch: {sent} check-ins in {messages} messages, {passes} passes, "
-        f"{took:.2f} s ({messages / max(took, 1e-9):.0f} messages/s)"
-    )
+def _claims(dialect: str, pg: str, sizes: list[int]) -> None:
+    for size in sizes:
+        run = _spawn(["claim", dialect, pg, str(size)])
+        ms = [t * 1000 for t in run["claim_s"]]
+        print(
+            f"claim {dialect:10} {size:>6} due  one pass of 200, n={len(ms)}  "
+            f"ms {_stats(ms, '{:.1f}')}",
+            flush=True,
+        )
+
+
+def _materialise(dialect: str, pg: str, people: list[int], items: int, repeat: int) -> None:
+    for size in people:
+        runs = [_spawn(["materialise", dialect, pg, str(size), str(items)]) for _ in range(repeat)]
+        traced = _spawn(["materialise", dialect, pg, str(size), str(items), "trace"])
+        first = [r["first_s"] for r in runs]
+        again = [r["again_s"] for r in runs]
+        cpu = [r["first_cpu_s"] for r in runs]
+        cpu_again = [r["again_cpu_s"] for r in runs]
+        ratio = [r["again_s"] / r["first_s"] for r in runs]
+        rss = [r["maxrss_mb"] - r["seeded_rss_mb"] for r in runs]
+        print(
+            f"materialise {dialect:10} {size:>6} people × {items} items  n={repeat}  "
+            f"created {runs[0]['created']} (again {runs[0]['again']})  "
+            f"first s {_stats(first, '{:.2f}')}  re-run s {_stats(again, '{:.2f}')}  "
+            f"re-run/first {_stats(ratio, '{:.0%}')}  "
+            f"CPU s first {_stats(cpu, '{:.2f}')}, re-run {_stats(cpu_again, '{:.2f}')}  "
+            f"RSS growth MB {_stats(rss, '{:.0f}')} (max RSS {runs[0]['maxrss_mb']:.0f})  "
+            f"tracemalloc peak MB first {traced['first_peak_mb']:.0f}, "
+            f"re-run {traced['again_peak_mb']:.0f}",
+            flush=True,
+        )
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        print(json.dumps(run_one(sys.argv[2:])))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--url", default=None)
+    parser.add_argument("what", nargs="?", choices=("dispatch", "claim", "materialise", "both"))
+    parser.add_argument("--sizes", default="1000,5000,20000,50000", help="check-ins per wave")
+    parser.add_argument("--people", default="2000,20000", help="people to materialise for")
+    parser.add_argument("--items", type=int, default=10, help="monthly items to materialise")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", choices=("sqlite", "pg", "both"), default="both")
+    parser.add_argument("--pg", default=os.environ.get("OMBUD_TEST_DATABASE_URL", ""))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        db = Database(args.url or f"sqlite:///{Path(scratch) / 'bench.db'}")
-        upgrade(db)
-        seed(db, args.people, args.items)
-        print(f"{db.engine.dialect.name}: {args.people} people, {args.items} items")
-        asyncio.run(measure(db, args.batch))
-        db.dispose()
+    what = args.what or "both"
+    dialects = ["sqlite"] if args.db in ("sqlite", "both") else []
+    if args.db in ("pg", "both") and args.pg:
+        dialects.append("postgresql")
+    for dialect in dialects:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        if what in ("dispatch", "both"):
+            _dispatch(dialect, args.pg, sizes, args.repeat)
+        if what in ("claim", "both"):
+            _claims(dialect, args.pg, sizes)
+        if what in ("materialise", "both"):
+            people = [int(s) for s in args.people.split(",")]
+            _materialise(dialect, args.pg, people, args.items, args.repeat)
 
 
 if __name__ == "__main__":

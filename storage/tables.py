@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -153,6 +153,16 @@ class CheckinRow(SQLModel, table=True):
         UniqueConstraint("plan_item_id", "person_id", "occurrence", "prompt"),
         Index("ix_checkin_due", "state", "next_send_at"),
         Index("ix_checkin_item_due_at", "plan_item_id", "due_at"),  # digests: coming up
+        # The claim walks open rows in the order it takes them and stops after a batch, so a
+        # pass costs the batch, not the number of rows due (see storage/scheduling/claims.py).
+        Index(
+            "ix_checkin_claim",
+            "next_send_at",
+            "person_id",
+            "id",
+            sqlite_where=text("next_send_at IS NOT NULL"),  # closed rows have none
+            postgresql_where=text("next_send_at IS NOT NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     plan_item_id: int = Field(foreign_key="plan_item.id", index=True)

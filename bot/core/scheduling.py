@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Protocol
@@ -180,6 +180,12 @@ class SchedulingStore(Protocol):
 
     async def roster(self) -> OwnerLookup:
         """Active people, the unit tree and board members."""
+        ...
+
+    async def stored_keys(
+        self, item_id: int, person_ids: Collection[int], since_occurrence: str
+    ) -> Set[tuple[int, str, str]]:
+        """(person, occurrence, prompt) of the item's rows from `since_occurrence` on."""
         ...
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Container, Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
 
 from bot.core.model import (
     Owner,
@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 # How far before the window's start a prompt's calendar day may lie and still be moved into
 # it (weekends, holidays and a summer window move prompts later, never earlier).
 _SHIFT_SLACK = timedelta(days=100)
+# People planned at a time: one look-up of stored keys and one insert transaction per slice.
+MATERIALISE_CHUNK = 2000
 
 
 class OwnerResolver:
@@ -89,6 +91,72 @@ class OwnerResolver:
         return seen
 
 
+# One prompt as planned for a (time zone, send time): what every person's row shares.
+_Slot = tuple[str, str, datetime, date | None]  # occurrence key, prompt, instant, occurrence end
+
+
+class ItemPlan:
+    """One item's prompts in a window, with send instants worked out once per zone and time."""
+
+    def __init__(
+        self, item: SchedulableItem, policy: SchedulingPolicy, lower: datetime, upper: datetime
+    ) -> None:
+        self.item, self.policy, self.window = item, policy, (lower, upper)
+        self.prompts = [
+            p
+            for occ in occurrences(item.spec.schedule, item.period_start, item.period_end)
+            for p in prompts(item.spec.schedule, occ)
+            if lower.date() - _SHIFT_SLACK <= p.local_date <= upper.date() + timedelta(days=1)
+        ]
+        years = range(item.period_start.year - 1, item.period_end.year + 2)
+        self._spans = plan_blackouts(item.plan_settings, years, item.item_id) if self else ()
+        self._slots: dict[tuple[str, time | None], list[_Slot]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.prompts)
+
+    @property
+    def earliest_occurrence(self) -> str:
+        return min(p.occurrence.key for p in self.prompts)
+
+    def checkins(
+        self, people: Iterable[Recipient], stored: Container[tuple[int, str, str]] = ()
+    ) -> Iterator[NewCheckin]:
+        """The people's check-ins in the window, leaving out keys already `stored`."""
+        for person in people:
+            for occurrence, prompt, at, end in self._slots_for(person):
+                if (person.person_id, occurrence, prompt) not in stored:
+                    yield NewCheckin(
+                        self.item.item_id, person.person_id, occurrence, prompt, at, end
+                    )
+
+    def _slots_for(self, person: Recipient) -> list[_Slot]:
+        # People share time zones and send times: each pair is planned once, not per person.
+        key = (person.timezone, person.reminder_time)
+        if key not in self._slots:
+            self._slots[key] = self._plan(person.timezone, person.reminder_time)
+        return self._slots[key]
+
+    def _plan(self, timezone: str, reminder_time: time | None) -> list[_Slot]:
+        item, policy = self.item, self.policy
+        work = WorkCalendar(country_for_timezone(timezone), self._spans)
+        quiet = QuietHours(policy.quiet_start, policy.quiet_end)
+        send_time = resolve_send_time(
+            item.spec.schedule.send_time,
+            reminder_time,
+            item.plan_send_time,
+            default=policy.default_time,
+        )
+        lower, upper = self.window
+        found: list[_Slot] = []
+        for prompt in self.prompts:
+            at = send_instant(prompt.local_date, send_time, timezone, work, quiet)
+            if lower <= at <= upper and not _notice_too_late(prompt, at, timezone):
+                occ = prompt.occurrence
+                found.append((occ.key, prompt.prompt, at, occ.end))
+        return found
+
+
 def planned_checkins(
     item: SchedulableItem,
     people: Sequence[Assignee],
@@ -97,36 +165,8 @@ def planned_checkins(
     upper: datetime,
 ) -> Iterator[NewCheckin]:
     """The check-ins of one item whose send instant falls within [lower, upper]."""
-    planned = [
-        p
-        for occ in occurrences(item.spec.schedule, item.period_start, item.period_end)
-        for p in prompts(item.spec.schedule, occ)
-        if lower.date() - _SHIFT_SLACK <= p.local_date <= upper.date() + timedelta(days=1)
-    ]
-    if not planned:
-        return
-    years = range(item.period_start.year - 1, item.period_end.year + 2)
-    spans = plan_blackouts(item.plan_settings, years, item.item_id)
-    quiet = QuietHours(policy.quiet_start, policy.quiet_end)
-    for person in people:
-        work = WorkCalendar(country_for_timezone(person.timezone), spans)
-        send_time = resolve_send_time(
-            item.spec.schedule.send_time,
-            person.reminder_time,
-            item.plan_send_time,
-            default=policy.default_time,
-        )
-        for prompt in planned:
-            at = send_instant(prompt.local_date, send_time, person.timezone, work, quiet)
-            if lower <= at <= upper and not _notice_too_late(prompt, at, person.timezone):
-                yield NewCheckin(
-                    plan_item_id=item.item_id,
-                    person_id=person.person_id,
-                    occurrence=prompt.occurrence.key,
-                    prompt=prompt.prompt,
-                    due_at=at,
-                    occurrence_end=prompt.occurrence.end,
-                )
+    plan = ItemPlan(item, policy, lower, upper)
+    return plan.checkins(people) if plan else iter(())
 
 
 def _notice_too_late(prompt: PlannedPrompt, at: datetime, timezone: str) -> bool:
@@ -152,10 +192,21 @@ async def materialise(
     archived = await store.archive_orphaned(now)
     items = await store.schedulable_items()
     resolver = OwnerResolver(await store.roster())
-    rows: list[NewCheckin] = []
+    created = 0
     for item in items:
+        plan = ItemPlan(item, policy, lower, upper)
+        if not plan:
+            continue
         people = resolver.people_for(item.spec.owners, item.plan_unit_id)
-        rows.extend(planned_checkins(item, people, policy, lower, upper))
-    created = await store.insert_checkins(rows) if rows else 0
+        # A slice of people at a time, so memory holds one slice's rows, not the horizon; rows
+        # already stored are skipped before they are built, so an unchanged run writes nothing.
+        for start in range(0, len(people), MATERIALISE_CHUNK):
+            chunk = people[start : start + MATERIALISE_CHUNK]
+            stored = await store.stored_keys(
+                item.item_id, [p.person_id for p in chunk], plan.earliest_occurrence
+            )
+            rows = list(plan.checkins(chunk, stored))
+            if rows:
+                created += await store.insert_checkins(rows)
     log.info("materialised %d new check-ins (%d archived)", created, archived)
     return created

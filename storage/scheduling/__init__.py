@@ -1,6 +1,7 @@
 """Check-in storage for scheduling: plans and roster in, check-ins claimed with leases, out."""
 
-from storage.scheduling.claims import claim_ids, destinations, due_checkins, send_counts
+from storage.scheduling.claims import claim_ids, destinations, send_counts
+from storage.scheduling.due import due_checkins
 from storage.scheduling.outcomes import attempt_rows, record_failure, record_sent, release
 from storage.scheduling.plans import archive_orphaned, insert_checkins, roster, schedulable_items
 from storage.scheduling.store import SqlSchedulingStore

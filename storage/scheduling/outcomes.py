@@ -41,8 +41,8 @@ def attempt_rows(session: Session, attempts: Sequence[Attempt]) -> None:
         for a in attempts
         for checkin_id in a.checkin_ids
     ]
-    if rows:
-        session.execute(insert(DeliveryAttemptRow), rows)
+    if rows:  # a Core executemany: no ORM bookkeeping per attempt
+        session.connection().execute(insert(DeliveryAttemptRow), rows)
 
 
 # Conditions on a row at write time, against the claim it was sent under: a tap, a snooze or

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -102,15 +103,36 @@ def roster(session: Session) -> OwnerLookup:
 
 
 def _existing_keys(session: Session, rows: Sequence[NewCheckin]) -> set[tuple[int, int, str, str]]:
-    """Keys already stored for these items, from the earliest occurrence in `rows` on."""
+    """Keys already stored for these items and people, from the earliest occurrence on."""
     item_ids = sorted({r.plan_item_id for r in rows})
+    person_ids = sorted({r.person_id for r in rows})
     earliest = min(r.occurrence for r in rows)
     found = session.exec(
         select(
             CheckinRow.plan_item_id, CheckinRow.person_id, CheckinRow.occurrence, CheckinRow.prompt
-        ).where(col(CheckinRow.plan_item_id).in_(item_ids), col(CheckinRow.occurrence) >= earliest)
+        ).where(
+            col(CheckinRow.plan_item_id).in_(item_ids),
+            col(CheckinRow.person_id).in_(person_ids),
+            col(CheckinRow.occurrence) >= earliest,
+        )
     ).all()
     return {(a, b, c, d) for a, b, c, d in found}
+
+
+def stored_keys(
+    session: Session, item_id: int, person_ids: Collection[int], since_occurrence: str
+) -> set[tuple[int, str, str]]:
+    """(person, occurrence, prompt) of one item's rows for these people, from an occurrence on."""
+    found = session.connection().execute(
+        sa_select(
+            col(CheckinRow.person_id), col(CheckinRow.occurrence), col(CheckinRow.prompt)
+        ).where(
+            col(CheckinRow.plan_item_id) == item_id,
+            col(CheckinRow.person_id).in_(sorted(person_ids)),
+            col(CheckinRow.occurrence) >= since_occurrence,
+        )
+    )
+    return {(p, o, k) for p, o, k in found}
 
 
 def insert_checkins(session: Session, rows: Sequence[NewCheckin]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, time
+from typing import Any
 
 from bot.core.model import CheckinState, ItemSpec, Role
 from bot.core.specjson import item_from_json
@@ -25,10 +26,16 @@ def now_utc() -> datetime:
 
 
 def spec_of(row: PlanItemRow) -> ItemSpec | None:
+    return spec_from(row.id, row.key, row.title, row.description, row.spec)
+
+
+def spec_from(
+    item_id: int | None, key: str, title: str, description: str, data: dict[str, Any]
+) -> ItemSpec | None:
     try:
-        return item_from_json(row.key, row.title, row.description, row.spec)
+        return item_from_json(key, title, description, data)
     except (KeyError, ValueError, TypeError):
-        log.warning("plan item %s: unreadable spec, not scheduled", row.id)
+        log.warning("plan item %s: unreadable spec, not scheduled", item_id)
         return None
 
 

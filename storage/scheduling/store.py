@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence, Set
 from datetime import datetime
 
 from sqlmodel import Session
@@ -20,9 +20,16 @@ from bot.core.scheduling import (
     SentMessage,
 )
 from storage.engine import Database
-from storage.scheduling.claims import claim_ids, destinations, due_checkins, send_counts
+from storage.scheduling.claims import claim_ids, destinations, send_counts
+from storage.scheduling.due import due_checkins
 from storage.scheduling.outcomes import record_failure, record_sent, release
-from storage.scheduling.plans import archive_orphaned, insert_checkins, roster, schedulable_items
+from storage.scheduling.plans import (
+    archive_orphaned,
+    insert_checkins,
+    roster,
+    schedulable_items,
+    stored_keys,
+)
 
 
 class SqlSchedulingStore:
@@ -36,6 +43,13 @@ class SqlSchedulingStore:
 
     async def roster(self) -> OwnerLookup:
         return await self.db.run(roster, read_only=True)
+
+    async def stored_keys(
+        self, item_id: int, person_ids: Collection[int], since_occurrence: str
+    ) -> Set[tuple[int, str, str]]:
+        return await self.db.run(
+            lambda s: stored_keys(s, item_id, person_ids, since_occurrence), read_only=True
+        )
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:
         return await self.db.run(lambda s: insert_checkins(s, rows))
