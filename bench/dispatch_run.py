@@ -134,7 +134,7 @@ def seed(db: Database, people: int, items: int, schedule: Schedule) -> None:
 def seed_wave(db: Database, checkins: int, items: int = 10) -> None:
     """One due check-in per person, spread over `items` items, after WARM_UP earlier ones."""
     seed(db, checkins + WARM_UP, items, Schedule(Kind.RECURRING, every=Frequency.WEEKLY))
-    row = {"occurrence": "2025-03-03", "prompt": "ask", "state": "scheduled"}
+    row: dict[str, object] = {"occurrence": "2025-03-03", "prompt": "ask", "state": "scheduled"}
     row |= {"sends": 0, "followups_sent": 0}
     _insert(
         db,

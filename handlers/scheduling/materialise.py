@@ -120,7 +120,7 @@ class ItemPlan:
         return min(p.occurrence.key for p in self.prompts)
 
     def checkins(
-        self, people: Iterable[Recipient], stored: Container[tuple[int, str, str]] = ()
+        self, people: Iterable[Assignee], stored: Container[tuple[int, str, str]] = ()
     ) -> Iterator[NewCheckin]:
         """The people's check-ins in the window, leaving out keys already `stored`."""
         for person in people:
@@ -130,7 +130,7 @@ class ItemPlan:
                         self.item.item_id, person.person_id, occurrence, prompt, at, end
                     )
 
-    def _slots_for(self, person: Recipient) -> list[_Slot]:
+    def _slots_for(self, person: Assignee) -> list[_Slot]:
         # People share time zones and send times: each pair is planned once, not per person.
         key = (person.timezone, person.reminder_time)
         if key not in self._slots:
