@@ -66,21 +66,23 @@ def _away(turn: Turn, args: str) -> list[Effect]:
     if said in END_WORDS:
         return _back(turn)
     if not said:
-        return _reply(_usage(tr))
+        return _reply(_usage(tr, turn.sender.command_prefix))
     if said in OPEN_ENDED:
         turn.tx.set_away(person.id, None, turn.now)
         log.info("away: person %s until further notice", person.id)
         return _reply(
             tr.gettext(
                 "You are away until further notice: I will not remind you of anything. "
-                "Write /tillbaka when you are back."
+                "Write {cmd}tillbaka when you are back.",
+                cmd=turn.sender.command_prefix,
             )
         )
     today = local_date(turn.now, person.timezone)
     try:
         last_day = parse_date(_without_prefix(said), today)
     except ParseError:
-        return _reply(tr.gettext("I could not read that date.") + "\n" + _usage(tr))
+        usage = _usage(tr, turn.sender.command_prefix)
+        return _reply(tr.gettext("I could not read that date.") + "\n" + usage)
     if last_day < today:
         return _reply(tr.gettext("That day has passed. Give the last day you are away."))
     turn.tx.set_away(person.id, back_at(last_day, person.timezone), turn.now)
@@ -89,8 +91,9 @@ def _away(turn: Turn, args: str) -> list[Effect]:
         tr.gettext(
             "You are away up to and including {date}: I will not remind you of anything "
             "until then. What falls due meanwhile and is still open, I ask about once when "
-            "you are back. Write /tillbaka if you come back earlier.",
+            "you are back. Write {cmd}tillbaka if you come back earlier.",
             date=tr.weekday_date(last_day),
+            cmd=turn.sender.command_prefix,
         )
     )
 
@@ -115,10 +118,12 @@ def _back(turn: Turn) -> list[Effect]:
     )
 
 
-def _usage(tr: Translator) -> str:
+def _usage(tr: Translator, cmd: str) -> str:
     return tr.gettext(
-        "Write /ledig with your last day away, for example /ledig 10.8 or /ledig 10 augusti, "
-        "or /ledig tills vidare. Write /tillbaka when you are back."
+        "Write {cmd}ledig with your last day away, for example {cmd}ledig 10.8 or "
+        "{cmd}ledig 10 augusti, or {cmd}ledig tills vidare. Write {cmd}tillbaka when you are "
+        "back.",
+        cmd=cmd,
     )
 
 

@@ -91,3 +91,16 @@ async def test_app_home_has_one_header_and_says_plainly_when_nothing_is_open(
     assert titles.count("Din plan") == 1
     assert "Du har inget öppet just nu." in home.message.text
     assert "Tryck på en punkt" not in home.message.text  # there is nothing to tap
+
+
+async def test_away_texts_in_slack_name_the_slack_command(
+    router: Router, world: World, sqlite_db: Database
+) -> None:
+    chat = Chat(router, slack_sender(sqlite_db, world))
+    await chat.steward_commands("ledig")  # no date: the bot explains how
+    transcript = chat.transcript()
+    await chat.steward_commands("ledig", "tills vidare")
+    transcript += chat.transcript()
+    assert "/ombud ledig" in transcript
+    assert "/ombud tillbaka" in transcript
+    assert BARE_COMMAND.findall(transcript) == []
