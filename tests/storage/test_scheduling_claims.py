@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
+from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import Transport
 from bot.core.scheduling import Attempt, NewCheckin, SchedulingPolicy, SendCounts
@@ -92,8 +93,25 @@ async def test_two_dispatchers_at_once_never_send_a_check_in_twice(db: Database)
     policy = SchedulingPolicy(batch_size=25, max_per_day=50, max_per_week=200)
     clock = FrozenClock(NOW)
 
+    # The first worker's first send waits until the second has sent too, so the test shows
+    # the two sharing the wave whatever the machine's speed (a claim is committed, with its
+    # lease, before anything is sent).
+    second_sent = asyncio.Event()
+
+    class Meeting(RecordingTransport):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+        async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
+            if self.name == "two":
+                second_sent.set()
+            elif not self.sent:
+                await asyncio.wait_for(second_sent.wait(), timeout=20)
+            return await super().send(to, message)
+
     async def worker(database: Database, name: str) -> RecordingTransport:
-        transport = RecordingTransport()
+        transport = Meeting(name)
         store = SqlSchedulingStore(database)
         mapping: dict[Platform, Transport] = {Platform.CONSOLE: transport}
         while (await dispatch(store, mapping, clock, owner=name, policy=policy)).claimed:
