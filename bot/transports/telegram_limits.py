@@ -100,6 +100,13 @@ class Pacer:
         self._chat_next[chat_id] = slot + interval
         return slot - now
 
+    def leaving_now(self, chat_id: str) -> None:
+        """A message to this chat leaves now: its next one is a full interval from now,
+        however long this one waited for the bot's budget after its chat slot."""
+        now = self._monotonic()
+        interval = self._group_interval if is_group_chat(chat_id) else self._private_interval
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + interval)
+
     async def wait_chat(self, chat_id: str) -> None:
         """Wait until this chat may be sent one more message (the bot's budget comes after)."""
         delay = self.reserve_chat(chat_id)
@@ -122,6 +129,9 @@ class Pacer:
             del self._chat_next[chat]
 
 
+_MESSAGE_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument"}
+)
 ApiCall = Callable[..., Coroutine[Any, Any, ApiResult]]
 
 
@@ -148,6 +158,8 @@ class BotBudget(BaseRateLimiter[None]):
         rate_limit_args: None,
     ) -> ApiResult:
         await self.pacer.wait_global()
+        if endpoint in _MESSAGE_METHODS and "chat_id" in data:
+            self.pacer.leaving_now(str(data["chat_id"]))
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as exc:
