@@ -24,7 +24,7 @@ from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.telegram_inbound import TelegramInbound
-from bot.transports.telegram_limits import Pacer, Sleep
+from bot.transports.telegram_limits import BotBudget, Pacer, Sleep
 from bot.transports.telegram_outbound import TelegramOutbound
 from bot.transports.telegram_render import command_menus
 from bot.transports.telegram_translate import delivery_error
@@ -103,6 +103,7 @@ class TelegramTransport:
             .write_timeout(timeout)
             .pool_timeout(timeout)
             .get_updates_read_timeout(self._poll_timeout + timeout)
+            .rate_limiter(BotBudget(self._out.pacer))  # every call on one budget per bot
         )
         if self._base_url:
             builder = builder.base_url(self._base_url)

@@ -1,18 +1,27 @@
-"""Pacing for the Telegram Bot API: about 30 messages a second in all, 1 a second per chat."""
+"""Pacing for the Telegram Bot API: one budget for every call of a bot, and 1 a second per chat."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
-GLOBAL_PER_SECOND = 30.0
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.transports.telegram_translate import retry_after_seconds
+
+# Telegram allows a bot about 30 calls a second; a margin under it absorbs clock skew and
+# network jitter, so a steady wave does not meet 429s.
+GLOBAL_PER_SECOND = 28.0
 PRIVATE_CHAT_INTERVAL = 1.0  # seconds between two messages to one person
 GROUP_CHAT_INTERVAL = 3.0  # 20 messages a minute in a group
 _FORGET_AFTER = 60.0  # seconds of silence after which a chat's slot is dropped
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 def is_group_chat(chat_id: str) -> bool:
@@ -21,13 +30,13 @@ def is_group_chat(chat_id: str) -> bool:
 
 
 class Pacer:
-    """Hands out send slots so no chat, and not the bot as a whole, goes over its limit.
+    """Two separate budgets: the bot's calls in all, and each chat's messages.
 
-    Slots are reserved before waiting, so concurrent senders queue up in arrival order
-    without a lock. The clock and the sleep are injectable; tests drive them by hand.
-    The global limit is kept by spacing sends 1/30 s apart; a chat that must wait for
-    itself (1 s per person, 3 s per group, or a 429 pause) does not hold the others back,
-    which may put two sends in one global slot now and then: "about 30 a second".
+    A send first waits for its own chat's slot, holding nothing global while it waits;
+    only then does it take the next slot of the bot's budget. So a person's second
+    message never holds up other people's, and nothing gets past the global budget.
+    A 429 pauses the whole budget: Telegram's retry_after applies to the bot, not a chat.
+    The clock and the sleep are injectable; tests drive them by hand.
     """
 
     def __init__(
@@ -50,32 +59,64 @@ class Pacer:
         self._chat_next: dict[str, float] = {}
         self._paused_until = 0.0
 
-    def reserve(self, chat_id: str) -> float:
-        """Reserve the next free slot for this chat; return how long to wait for it."""
+    # --- the bot's budget (every call) ------------------------------------------------------
+
+    def reserve_global(self) -> float:
+        """Reserve the bot's next free call slot; return how long to wait for it."""
+        now = self._monotonic()
+        slot = max(now, self._global_next, self._paused_until)
+        self._global_next = slot + self._global_interval
+        return slot - now
+
+    async def wait_global(self) -> None:
+        """Wait for a slot of the bot's budget; a pause that began meanwhile is honoured."""
+        while True:
+            delay = self.reserve_global()
+            if delay > 0:
+                await self._sleep(delay)
+            if self._monotonic() >= self._paused_until:
+                return
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said 429: hold back every call of this bot for `seconds`."""
+        until = self._monotonic() + max(seconds, 0.0)
+        self._paused_until = max(self._paused_until, until)
+
+    def paused_for(self) -> float:
+        return max(self._paused_until - self._monotonic(), 0.0)
+
+    # --- one chat's messages ----------------------------------------------------------------
+
+    def chat_delay(self, chat_id: str) -> float:
+        """How long this chat must wait for its next message, without reserving anything."""
+        return max(self._chat_next.get(chat_id, 0.0) - self._monotonic(), 0.0)
+
+    def reserve_chat(self, chat_id: str) -> float:
+        """Reserve this chat's next message slot; return how long to wait for it."""
         now = self._monotonic()
         self._forget_idle(now)
-        global_slot = max(now, self._global_next, self._paused_until)
-        slot = max(global_slot, self._chat_next.get(chat_id, 0.0))
-        if slot == global_slot:
-            self._global_next = slot + self._global_interval
-        # else: this chat waits for itself; its late slot must not hold back everyone else.
+        slot = max(now, self._chat_next.get(chat_id, 0.0))
         interval = self._group_interval if is_group_chat(chat_id) else self._private_interval
         self._chat_next[chat_id] = slot + interval
         return slot - now
 
-    async def wait(self, chat_id: str) -> None:
-        """Wait until this chat may be sent one more message."""
-        delay = self.reserve(chat_id)
+    def leaving_now(self, chat_id: str) -> None:
+        """A message to this chat leaves now: its next one is a full interval from now,
+        however long this one waited for the bot's budget after its chat slot."""
+        now = self._monotonic()
+        interval = self._group_interval if is_group_chat(chat_id) else self._private_interval
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + interval)
+
+    async def wait_chat(self, chat_id: str) -> None:
+        """Wait until this chat may be sent one more message (the bot's budget comes after)."""
+        delay = self.reserve_chat(chat_id)
         if delay > 0:
             await self._sleep(delay)
 
-    def pause(self, seconds: float, chat_id: str | None = None) -> None:
-        """Telegram said 429: hold back this chat, or everything, for `seconds`."""
-        until = self._monotonic() + max(seconds, 0.0)
-        if chat_id is None:
-            self._paused_until = max(self._paused_until, until)
-        else:
-            self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), until)
+    async def wait(self, chat_id: str) -> None:
+        """The chat's slot, then the bot's: for a call made without the BotBudget limiter."""
+        await self.wait_chat(chat_id)
+        await self.wait_global()
 
     def tracked_chats(self) -> int:
         return len(self._chat_next)
@@ -86,3 +127,41 @@ class Pacer:
         stale = [chat for chat, at in self._chat_next.items() if at + _FORGET_AFTER < now]
         for chat in stale:
             del self._chat_next[chat]
+
+
+_MESSAGE_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument"}
+)
+ApiCall = Callable[..., Coroutine[Any, Any, ApiResult]]
+
+
+class BotBudget(BaseRateLimiter[None]):
+    """Puts every Bot API call of one bot (sends, edits, callback answers, menus) on the
+    pacer's global budget, and pauses that budget on a 429. getUpdates never comes here."""
+
+    def __init__(self, pacer: Pacer) -> None:
+        self.pacer = pacer
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(  # noqa: PLR0917 - the signature is the library's
+        self,
+        callback: ApiCall,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> ApiResult:
+        await self.pacer.wait_global()
+        if endpoint in _MESSAGE_METHODS and "chat_id" in data:
+            self.pacer.leaving_now(str(data["chat_id"]))
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as exc:
+            self.pacer.pause(retry_after_seconds(exc))
+            raise

@@ -27,6 +27,10 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_RATE_WAIT = 300.0
 # ... and through this many server errors or timeouts, with backoff.
 TRANSIENT_RETRIES = 3
+# The dispatcher sends one message after another: a send whose chat is not free again within
+# this many seconds is handed back as postponed (the dispatcher retries it on a later pass)
+# instead of sleeping, which would hold up every other person's reminder.
+MAX_INLINE_CHAT_WAIT = 0.2
 
 
 class TelegramOutbound:
@@ -51,14 +55,20 @@ class TelegramOutbound:
         except TelegramError as exc:
             error = delivery_error(exc)
             if error.failure is DeliveryFailure.RATE_LIMITED and error.retry_after:
-                self.pacer.pause(error.retry_after, chat_id)
+                self.pacer.pause(error.retry_after)  # Telegram's limit is the bot's, not the chat's
             raise error from None
 
     # --- one attempt each (the dispatcher's port) -------------------------------------------
 
+    def _chat_free_soon(self, chat_id: str) -> None:
+        """Hand back a send whose chat is busy for longer than a short inline wait."""
+        delay = self.pacer.chat_delay(chat_id)
+        if delay > MAX_INLINE_CHAT_WAIT:
+            raise DeliveryError(DeliveryFailure.RATE_LIMITED, "chat_pace", delay)
+
     async def _send_part(self, chat_id: str, part: RenderedPart) -> MessageRef:
         bot = self._bot()
-        await self.pacer.wait(chat_id)
+        await self.pacer.wait_chat(chat_id)
         sent = await self._call(
             chat_id,
             bot.send_message(
@@ -68,7 +78,12 @@ class TelegramOutbound:
         return _ref(chat_id, sent)
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        """One attempt per part; a long text goes as several messages, buttons on the last."""
+        """One attempt per part; a long text goes as several messages, buttons on the last.
+
+        A chat still busy with its last message is refused as RATE_LIMITED ("chat_pace")
+        rather than waited for, so the dispatcher's other people are not held up.
+        """
+        self._chat_free_soon(to.chat_id)
         ref: MessageRef | None = None
         for part in _parts(message):
             ref = await self._send_part(to.chat_id, part)
@@ -83,7 +98,7 @@ class TelegramOutbound:
             raise DeliveryError(DeliveryFailure.PERMANENT, "bad_button") from None
         markup = part.keyboard  # None: the Bot API drops the keyboard on an edit without one
         bot = self._bot()
-        await self.pacer.wait(ref.chat_id)
+        await self.pacer.wait_chat(ref.chat_id)
         try:
             await self._call(
                 ref.chat_id,
@@ -117,7 +132,7 @@ class TelegramOutbound:
     ) -> MessageRef:
         bot = self._bot()
         text = render_caption(caption) or None
-        await self.pacer.wait(to.chat_id)
+        await self.pacer.wait_chat(to.chat_id)  # a digest's chart follows its text: worth a wait
         if filename.lower().endswith(IMAGE_SUFFIXES):
             request = bot.send_photo(
                 to.chat_id, data, caption=text, parse_mode=ParseMode.HTML, filename=filename

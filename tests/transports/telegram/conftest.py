@@ -30,12 +30,20 @@ class RecordingHandler:
 
 
 class NoWaitPacer(Pacer):
-    """The real pacer's bookkeeping on a clock that jumps instead of sleeping."""
+    """The real pacer's bookkeeping on a clock that jumps instead of sleeping.
+
+    Its clock moves only by those jumps, so a chat would always look busy to the next
+    dispatcher send; this pacer waits (jumps) instead of handing such a send back.
+    Tests of the hand-back use a plain Pacer on a clock of their own.
+    """
 
     def __init__(self) -> None:
         self.now = 0.0
         self.slept: list[float] = []
         super().__init__(monotonic=lambda: self.now, sleep=self._jump)
+
+    def chat_delay(self, chat_id: str) -> float:
+        return 0.0
 
     async def _jump(self, seconds: float) -> None:
         self.slept.append(seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,60 @@ class Failure:
     parameters: dict[str, Any] | None = None
 
 
+_MESSAGE_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument"}
+)
+_EPS = 1e-9
+
+
+@dataclass
+class PlatformLimits:
+    """Telegram's limits as the fake enforces them: calls per second per bot (every method
+    but getUpdates), one message a second per chat, and a 429 that pauses the whole bot."""
+
+    clock: Callable[[], float]
+    per_bot: int = 30
+    chat_interval: float = 1.0
+    retry_after: int = 1
+    too_many: int = 0
+    accepted: list[tuple[float, str, str]] = field(default_factory=list)
+    _recent: list[float] = field(default_factory=list)
+    _last_in_chat: dict[str, float] = field(default_factory=dict)
+    _paused_until: float = float("-inf")
+
+    def admit(self, method: str, chat_id: str) -> int | None:
+        """None if the call may go through; else the retry_after of its 429."""
+        now = self.clock()
+        if now < self._paused_until - _EPS:
+            return self._refuse(math.ceil(self._paused_until - now))
+        self._recent = [t for t in self._recent if t > now - 1.0 + _EPS]
+        if len(self._recent) >= self.per_bot:
+            self._paused_until = now + self.retry_after
+            return self._refuse(self.retry_after)
+        last = self._last_in_chat.get(chat_id, float("-inf"))
+        if method in _MESSAGE_METHODS and now - last < self.chat_interval - _EPS:
+            return self._refuse(math.ceil(self.chat_interval - (now - last)))
+        self._recent.append(now)
+        if method in _MESSAGE_METHODS:
+            self._last_in_chat[chat_id] = now
+        self.accepted.append((now, method, chat_id))
+        return None
+
+    def _refuse(self, retry_after: int) -> int:
+        self.too_many += 1
+        return max(retry_after, 1)
+
+    def most_in_one_second(self) -> int:
+        """The most accepted calls in any one-second window (half-open)."""
+        times = sorted(t for t, _m, _c in self.accepted)
+        most, start = 0, 0
+        for end, at in enumerate(times):
+            while times[start] <= at - 1.0 + _EPS:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
+
+
 @dataclass
 class FakeBotApi:
     """The Bot API's behaviour as far as the transport uses it."""
@@ -41,6 +96,7 @@ class FakeBotApi:
     webhook: dict[str, Any] = field(default_factory=dict)
     base_url: str = ""
     closing: bool = False
+    limits: PlatformLimits | None = None
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -100,6 +156,10 @@ class FakeBotApi:
         params = await _read_params(request)
         self.calls.append(Call(method, params))
         self._signal()
+        if self.limits is not None and method != "getUpdates":
+            wait = self.limits.admit(method, str(params.get("chat_id", "")))
+            if wait is not None:
+                return _error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         scripted = self.failures.get(method)
         if scripted:
             failure = scripted.pop(0)

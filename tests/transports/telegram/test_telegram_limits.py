@@ -1,31 +1,25 @@
-"""The pacer: 30 messages a second in all, 1 a second per person, 20 a minute per group."""
+"""The pacer: 28 calls a second in all, 1 message a second per person, 20 a minute per group."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 
 import pytest
 
 from bot.transports.telegram_limits import Pacer, is_group_chat
+from tests.transports.telegram.virtual_time import VirtualTime
 
 
-class ManualTime:
-    """A monotonic clock that moves only when someone sleeps on it."""
+def pacer_on(time: VirtualTime) -> Pacer:
+    return Pacer(monotonic=time.monotonic, sleep=time.sleep)
 
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
 
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def pacer(self) -> Pacer:
-        return Pacer(monotonic=self.monotonic, sleep=self.sleep)
+def most_in_one_second(instants: list[float]) -> int:
+    """The largest number of instants in any half-open window of one second."""
+    ordered = sorted(instants)
+    return max(
+        sum(1 for t in ordered[i:] if t < start + 1.0 - 1e-9) for i, start in enumerate(ordered)
+    )
 
 
 def test_group_chats_have_negative_ids() -> None:
@@ -34,69 +28,86 @@ def test_group_chats_have_negative_ids() -> None:
 
 
 def test_one_message_a_second_to_one_person() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    delays = [pacer.reserve("5001") for _ in range(4)]
+    pacer = pacer_on(VirtualTime())
+    delays = [pacer.reserve_chat("5001") for _ in range(4)]
     assert delays == pytest.approx([0.0, 1.0, 2.0, 3.0])
 
 
 def test_twenty_a_minute_to_a_group() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    delays = [pacer.reserve("-100777") for _ in range(21)]
+    pacer = pacer_on(VirtualTime())
+    delays = [pacer.reserve_chat("-100777") for _ in range(21)]
     assert delays[-1] == pytest.approx(60.0)
 
 
-def test_no_more_than_thirty_a_second_in_all() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    delays = [pacer.reserve(str(1000 + n)) for n in range(90)]
-    # 90 different people: the last one waits about three seconds, never less.
-    assert delays[-1] == pytest.approx(89 / 30)
-    in_first_second = sum(1 for d in delays if d < 1.0 - 1e-9)
-    assert in_first_second == 30
+def test_no_more_than_twenty_eight_calls_a_second_in_all() -> None:
+    pacer = pacer_on(VirtualTime())
+    delays = [pacer.reserve_global() for _ in range(90)]
+    # 90 calls: the last one waits 89 spacings of 1/28 s, never less.
+    assert delays[-1] == pytest.approx(89 / 28)
+    assert sum(1 for d in delays if d < 1.0 - 1e-9) == 28
 
 
-async def test_wait_sleeps_only_as_long_as_needed() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    await pacer.wait("5001")
-    await pacer.wait("5002")
-    await pacer.wait("5001")
-    assert time.sleeps == pytest.approx([1 / 30, 1.0 - 1 / 30])
+async def test_a_chat_waiting_for_its_slot_holds_no_global_slot() -> None:
+    time = VirtualTime()
+    pacer = pacer_on(time)
+    started: dict[str, list[float]] = {}
 
+    async def send(chat: str) -> None:
+        await pacer.wait(chat)
+        started.setdefault(chat, []).append(time.now)
 
-async def test_concurrent_senders_queue_in_order_without_overlap() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    started: list[float] = []
+    # One person gets three messages, 27 others one each, all asked for at once.
+    jobs = [send("5001") for _ in range(3)] + [send(str(6000 + n)) for n in range(27)]
+    await time.run(*jobs)
 
-    async def send() -> None:
-        await pacer.wait("5001")
-        started.append(time.now)
-
-    await asyncio.gather(*(send() for _ in range(5)))
-    gaps = [later - earlier for earlier, later in itertools.pairwise(started)]
+    everyone_else = [t for chat, ts in started.items() if chat != "5001" for t in ts]
+    # Only the person's first message shares the first second with the other 27.
+    assert max(everyone_else) < 100.0 + 1.0
+    gaps = [b - a for a, b in itertools.pairwise(started["5001"])]
     assert all(gap >= 1.0 - 1e-9 for gap in gaps)
+    assert most_in_one_second([t for ts in started.values() for t in ts]) <= 28
 
 
-def test_a_pause_holds_back_one_chat_or_everything() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
-    pacer.pause(30, "5001")
-    assert pacer.reserve("5001") == pytest.approx(30.0)
-    assert pacer.reserve("5002") < 1.0
+async def test_a_pause_holds_back_every_chat() -> None:
+    time = VirtualTime()
+    pacer = pacer_on(time)
     pacer.pause(10)
-    assert pacer.reserve("5003") == pytest.approx(10.0)
+    assert pacer.reserve_global() == pytest.approx(10.0)
+    assert pacer.paused_for() == pytest.approx(10.0)
+
+
+async def test_a_pause_that_begins_while_a_call_waits_is_honoured() -> None:
+    time = VirtualTime()
+    pacer = pacer_on(time)
+    went: list[float] = []
+
+    async def first() -> None:
+        await pacer.wait_global()
+        pacer.pause(5)  # its call met a 429 with retry_after 5
+
+    async def second() -> None:
+        await pacer.wait_global()
+        went.append(time.now)
+
+    await time.run(first(), second())
+    assert went == [pytest.approx(105.0)]
+
+
+def test_chat_delay_reserves_nothing() -> None:
+    pacer = pacer_on(VirtualTime())
+    assert pacer.chat_delay("5001") == 0.0
+    pacer.reserve_chat("5001")
+    assert pacer.chat_delay("5001") == pytest.approx(1.0)
+    assert pacer.chat_delay("5001") == pytest.approx(1.0)
 
 
 def test_idle_chats_are_forgotten() -> None:
-    time = ManualTime()
-    pacer = time.pacer()
+    time = VirtualTime()
+    pacer = pacer_on(time)
     for n in range(1100):
-        pacer.reserve(str(n))
+        pacer.reserve_chat(str(n))
     time.now += 3600
-    pacer.reserve("new")
+    pacer.reserve_chat("new")
     assert pacer.tracked_chats() == 1
 
 
