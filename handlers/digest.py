@@ -32,6 +32,7 @@ from bot.core.reporting import (
     TargetProgress,
 )
 from handlers.away import roster_sections
+from handlers.delivery import send_patiently
 from handlers.progress import format_progress, progress_of
 
 logger = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ async def _deliver(
     caption: str,
 ) -> bool:
     try:
-        await transport.send(recipient.address, message)
+        await send_patiently(transport, recipient.address, message)
     except DeliveryError as exc:
         logger.warning("digest to %s failed: %s", recipient.address.platform, exc.failure.value)
         return False

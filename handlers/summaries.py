@@ -18,6 +18,7 @@ from bot.core.messages import OutgoingMessage, Section
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
 from bot.core.reporting import ItemSummaryData, ReportingStore, SummaryDue
+from handlers.delivery import send_patiently
 from handlers.digest import NAME_LIMIT, clip_line, comment_line, status_line
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ async def _send_summary(
             continue
         message = compose_summary(translator(recipient.locale), data)
         try:
-            await transport.send(recipient.address, message)
+            await send_patiently(transport, recipient.address, message)
         except DeliveryError as exc:
             logger.warning("summary of item %s failed: %s", due.item_id, exc.failure.value)
             continue
