@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.core.clock import FrozenClock
+from bot.core.errors import DeliveryError
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
-from bot.core.model import CheckinState, Platform
+from bot.core.model import CheckinState, DeliveryFailure, Platform
 from bot.core.ports import Transport
 from bot.core.scheduling import SchedulingPolicy
 from bot.transports.memory import MemoryTransport
@@ -19,7 +20,14 @@ from handlers.tokens import ChoiceToken, decode
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
 from storage.tables import CheckinRow, DeliveryAttemptRow, PersonRow
-from tests.scheduler.seed import add_item, checkins, event_on, person_owner, seed_world
+from tests.scheduler.seed import (
+    add_item,
+    checkins,
+    event_on,
+    person_owner,
+    seed_due,
+    seed_world,
+)
 
 NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)  # Monday 09:00 in Stockholm
 PEOPLE = 50
@@ -148,3 +156,25 @@ async def test_one_in_flight_sends_one_at_a_time(db: Database) -> None:
 
     assert report.messages == PEOPLE * 3
     assert transport.high_water == 1
+
+
+async def test_overlapping_failures_are_counted_as_postponed_or_failed(db: Database) -> None:
+    ids = seed_due(db, 20, NOW - timedelta(minutes=1))
+    store, transport = SqlSchedulingStore(db), SlowTransport()
+    transports: dict[Platform, Transport] = {Platform.CONSOLE: transport}
+    slow_down = DeliveryError(DeliveryFailure.RATE_LIMITED, "429", retry_after=30)
+    transport.failures = [
+        *[slow_down] * 3,
+        *[DeliveryError(DeliveryFailure.TRANSIENT, "502")] * 2,
+        DeliveryError(DeliveryFailure.UNREACHABLE, "403"),
+    ]
+
+    report = await dispatch(store, transports, FrozenClock(NOW), owner="w", in_flight=4)
+
+    # Six attempts failed, whoever they were for: three slowed down, three failed (one for good).
+    assert (report.sent, report.postponed, report.failed, report.unreachable) == (14, 3, 3, 1)
+    assert len(transport.sent) == 14
+    rows = [r for r in checkins(db) if r.id in ids]
+    assert all(r.lease_owner is None for r in rows)
+    assert sum(r.state == CheckinState.UNREACHABLE.value for r in rows) == 1
+    assert sum(r.sends == 1 for r in rows) == 14
