@@ -53,7 +53,8 @@ from handlers.reminders import (
 
 log = logging.getLogger(__name__)
 # Sent messages are recorded in groups of this many: one transaction instead of one per
-# message. A crash between a send and its record resends at most this many messages.
+# message. A crash between a send and its record resends at most this many messages, and
+# the sends that were in flight.
 RECORD_EVERY = 20
 # At most this many items in one gathered message (four buttons each stay readable).
 MAX_ITEMS_PER_MESSAGE = 5
@@ -90,7 +91,7 @@ async def dispatch(
     """Claim due check-ins, send each person one message per kind, and record the outcome.
 
     People are served by workers that overlap their sends, at most `in_flight` sends at once
-    per platform; one person's messages still go one after another, in order.
+    per platform (1: one at a time in all); one person's messages still go one by one, in order.
     """
     if in_flight < 1:
         raise ValueError("in_flight must be at least one")
@@ -134,7 +135,10 @@ async def dispatch(
             await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
 
     try:
-        await _all_or_none([serve for _ in range(min(len(by_person), in_flight * len(transports)))])
+        # Enough workers to fill every platform's bound; a bound of one keeps the old way,
+        # one send at a time over all platforms together.
+        workers = 1 if in_flight == 1 else in_flight * len(transports)
+        await _all_or_none([serve for _ in range(min(len(by_person), workers))])
         if late:
             await sender.reschedule(late, now, "lease_ending")
             report.deferred += len(late)
