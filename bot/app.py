@@ -219,7 +219,12 @@ class Service:
         policy = scheduling_policy(self.settings)
         store = SqlSchedulingStore(self.db)
         tick, materialise = scheduling_jobs(
-            store, self.live, self.clock, policy, owner=worker_name()
+            store,
+            self.live,
+            self.clock,
+            policy,
+            owner=worker_name(),
+            in_flight=self.settings.scheduler.sends_in_flight,
         )
         return tick, materialise, extra_jobs(self)
 

@@ -69,11 +69,14 @@ class SlackSettings(Section):
 
 
 class SchedulerSettings(Section):
-    dispatch_interval_seconds: int = Field(default=30, ge=1, le=3600)
+    # A tick passes again at once while passes fill their batch; the interval is the wait
+    # when nothing is due. The platform's rate, not the batch, sets a wave's pace.
+    dispatch_interval_seconds: int = Field(default=5, ge=1, le=3600)
     materialise_interval_seconds: int = Field(default=600, ge=10, le=86400)
     catch_up_hours: int = Field(default=12, ge=0, le=24 * 14)
     lease_seconds: int = Field(default=120, ge=10, le=3600)
-    batch_size: int = Field(default=200, ge=1, le=10_000)
+    batch_size: int = Field(default=500, ge=1, le=10_000)
+    sends_in_flight: int = Field(default=8, ge=1, le=64)
     horizon_days: int = Field(default=60, ge=1, le=400)
     reports_interval_seconds: int = Field(default=300, ge=10, le=86400)
 

@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.model import Platform
@@ -14,6 +14,7 @@ from bot.core.ports import Clock, Transport
 from bot.core.scheduling import SchedulingPolicy, SchedulingStore
 from config.settings import SchedulerSettings, Settings
 from handlers.scheduling import dispatch, materialise
+from handlers.scheduling.dispatch import IN_FLIGHT, DispatchReport
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,6 +23,11 @@ log = logging.getLogger(__name__)
 
 DISPATCH_JOB_ID = "dispatch"
 MATERIALISE_JOB_ID = "materialise"
+
+# A tick keeps passing while each pass fills its batch, so a wave never waits for the next
+# interval; these bound one tick (the next tick carries on), also under a frozen clock.
+DRAIN_LIMIT = timedelta(minutes=10)
+DRAIN_PASSES = 200
 
 Job = Callable[[], Awaitable[None]]
 
@@ -106,13 +112,42 @@ def scheduling_jobs(
     policy: SchedulingPolicy,
     *,
     owner: str,
+    in_flight: int = IN_FLIGHT,
 ) -> tuple[Job, Job]:
     """The tick (dispatch) and materialise jobs for build_scheduler."""
 
+    async def one_pass() -> DispatchReport:
+        return await dispatch(
+            store, transports, clock, owner=owner, policy=policy, in_flight=in_flight
+        )
+
     async def tick() -> None:
-        await dispatch(store, transports, clock, owner=owner, policy=policy)
+        await drain(one_pass, clock, policy.batch_size)
 
     async def materialise_now() -> None:
         await materialise(store, clock, policy.horizon_days, policy=policy)
 
     return tick, materialise_now
+
+
+async def drain(
+    one_pass: Callable[[], Awaitable[DispatchReport]],
+    clock: Clock,
+    batch_size: int,
+    *,
+    limit: timedelta = DRAIN_LIMIT,
+    max_passes: int = DRAIN_PASSES,
+) -> int:
+    """Run dispatch passes back to back while work is due; returns how many passes ran.
+
+    A pass that claims less than a full batch has emptied the queue. A pass the platform
+    slowed down (postponed sends) ends the tick too: the next interval is soon enough.
+    """
+    started = clock.now()
+    for passes in range(1, max_passes + 1):
+        report = await one_pass()
+        if report.claimed < batch_size or report.postponed:
+            return passes
+        if clock.now() - started >= limit:
+            return passes
+    return max_passes

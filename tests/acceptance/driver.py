@@ -163,8 +163,15 @@ class Year(People):
 
     async def run(self) -> None:
         policy = scheduling_policy(Settings(database_url="sqlite://"))
+        # The simulated people read one message at a time (`acting` below drops a message
+        # that arrives while someone is reacting), so the year sends one after another.
         dispatch, materialise = scheduling_jobs(
-            SqlSchedulingStore(self.db), self.transports, self.clock, policy, owner="acceptance"
+            SqlSchedulingStore(self.db),
+            self.transports,
+            self.clock,
+            policy,
+            owner="acceptance",
+            in_flight=1,
         )
         reports = SqlReportingStore(self.db)
         last_day: date | None = None

@@ -66,7 +66,10 @@ async def test_backup_taken_mid_dispatch_restores_that_moment(
     live = sqlite_path(sqlite_db.url)
     assert live is not None
     transport = PausingTransport(after=30)
-    task = asyncio.create_task(drain(sqlite_db, transport, FrozenClock(NOW), 50, "w"))
+    # One send at a time: the pause must hold the whole pass still, with no other send
+    # going on to write beside it.
+    pausing = drain(sqlite_db, transport, FrozenClock(NOW), 50, "w", in_flight=1)
+    task = asyncio.create_task(pausing)
     await transport.paused.wait()
     moment = await asyncio.to_thread(contents, live)
     target = tmp_path / "backup.db"

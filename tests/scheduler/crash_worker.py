@@ -20,6 +20,7 @@ from bot.core.ports import Transport
 from bot.core.scheduling import SchedulingPolicy
 from bot.transports.memory import MemoryTransport
 from handlers.scheduling import dispatch
+from handlers.scheduling.dispatch import IN_FLIGHT
 from handlers.tokens import ChoiceToken, decode
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
@@ -49,14 +50,27 @@ class FileTransport(MemoryTransport):
 
 
 async def drain(
-    db: Database, transport: Transport, clock: FrozenClock, batch: int, owner: str
+    db: Database,
+    transport: Transport,
+    clock: FrozenClock,
+    batch: int,
+    owner: str,
+    *,
+    in_flight: int = IN_FLIGHT,
 ) -> int:
     """Dispatch until nothing is due; returns the number of passes."""
     policy = SchedulingPolicy(batch_size=batch, max_per_day=50, max_per_week=200)
     store = SqlSchedulingStore(db)
     passes = 0
     while (
-        await dispatch(store, {Platform.CONSOLE: transport}, clock, owner=owner, policy=policy)
+        await dispatch(
+            store,
+            {Platform.CONSOLE: transport},
+            clock,
+            owner=owner,
+            policy=policy,
+            in_flight=in_flight,
+        )
     ).claimed:
         passes += 1
     return passes
