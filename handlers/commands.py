@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from datetime import date
 
+from bot.core.command_words import JOIN_WORDS, LINK_WORDS
 from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, Turn
 from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.core.messages import (
@@ -47,16 +48,8 @@ ALIASES = {
     "help": "help",
     "sprak": "language",
     "language": "language",
-    "start": "start",
-    "join": "start",
-    "registrera": "start",
-    "registrer": "start",
-    "registrere": "start",
-    "koppla": "link",
-    "koble": "link",
-    "kople": "link",
-    "kopla": "link",
-    "link": "link",
+    **dict.fromkeys(JOIN_WORDS, "start"),
+    **dict.fromkeys(LINK_WORDS, "link"),
 }
 # The word each language is told to type for these two (all spellings above are accepted).
 JOIN_WORD = N_("command word: join")

@@ -165,8 +165,8 @@ def _chunked(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> list[Block]:
-    """The message as blocks; buttons are always kept, body text is cut to fit with a note."""
+def _body_and_tail(message: OutgoingMessage) -> tuple[list[Block], list[Block]]:
+    """The text blocks (title, text, sections) and what closes a message (context, buttons)."""
     body: list[Block] = []
     if message.title:
         body.append(header_block(message.title))
@@ -179,6 +179,12 @@ def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> li
     if message.context:
         tail.append(context_block(message.context))
     tail.extend(actions_blocks(message.buttons))
+    return body, tail
+
+
+def message_blocks(message: OutgoingMessage, max_blocks: int = MAX_BLOCKS) -> list[Block]:
+    """The message as blocks; buttons are always kept, body text is cut to fit with a note."""
+    body, tail = _body_and_tail(message)
     room = max_blocks - len(tail)
     if len(body) > room:
         note = {"type": "context", "elements": [_plain_piece(TRUNCATED_NOTE)]}
@@ -194,18 +200,7 @@ def message_block_pages(
     A long digest becomes several messages in order: a section's header stays with its
     first lines, and the context and buttons close the last page.
     """
-    body: list[Block] = []
-    if message.title:
-        body.append(header_block(message.title))
-    if message.text.strip():
-        body.extend(section_blocks(message.text))
-    for section in message.sections:
-        body.append(header_block(section.title))
-        body.extend(section_blocks("\n".join(section.lines)))
-    tail: list[Block] = []
-    if message.context:
-        tail.append(context_block(message.context))
-    tail.extend(actions_blocks(message.buttons))
+    body, tail = _body_and_tail(message)
     pages: list[list[Block]] = []
     page: list[Block] = []
     for n, block in enumerate(body):

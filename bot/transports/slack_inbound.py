@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 
+from bot.core.command_words import LINK_WORDS
 from bot.core.errors import DeliveryError
 from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
@@ -47,8 +48,6 @@ from bot.transports.slack_replies import SlackOrigin, SlackRequestClient
 log = logging.getLogger("bot.transports.slack")
 
 SLASH_COMMAND = "/ombud"
-# The words that link a channel to a board (the handlers' `link` command).
-LINK_WORDS = frozenset({"koppla", "kopla", "koble", "kople", "link"})
 _CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
 # Slack opens a modal in answer to a tap; long texts are split into sections of this size.
