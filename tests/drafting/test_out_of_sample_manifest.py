@@ -1,0 +1,120 @@
+"""The out-of-sample manifest and its expectations agree, and the bench prints every batch.
+
+These tests read only bench/out_of_sample (the manifest and the hand-made expectations); they
+never read a page's text and never run the drafter, so a held-out batch stays held out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.draft_quality import BATCHES
+
+OUT_OF_SAMPLE = Path(__file__).resolve().parents[2] / "bench" / "out_of_sample"
+KINDS = {"numbered", "bulleted", "prose", "calendar", "news"}
+WHEN_FORMS = {"date", "dates", "window", "by", "every", "continuous"}
+WINDOW_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "spring", "summer", "autumn", "q1", "q2", "q3", "q4",
+}  # fmt: skip
+
+
+def _sources() -> dict[str, dict[str, Any]]:
+    return tomllib.loads((OUT_OF_SAMPLE / "sources.toml").read_text("utf-8"))
+
+
+def _expectation(name: str) -> dict[str, Any]:
+    path = OUT_OF_SAMPLE / "expectations" / f"{name}.json"
+    loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return loaded
+
+
+def _period_years(period: str) -> set[int]:
+    first, _, last = period.partition("-")
+    return set(range(int(first), int(last or first) + 1))
+
+
+def _days(when: dict[str, Any]) -> list[str]:
+    days: list[str] = []
+    for form in ("date", "by"):
+        if form in when:
+            days.append(when[form])
+    for form in ("dates", "window"):
+        if isinstance(when.get(form), dict):
+            days += [when[form]["from"], when[form]["to"]]
+    return days
+
+
+def test_every_page_has_one_expectation_and_every_expectation_a_page() -> None:
+    named = set(_sources())
+    written = {path.stem for path in (OUT_OF_SAMPLE / "expectations").glob("*.json")}
+    assert named == written
+
+
+def test_every_manifest_entry_names_its_page_and_text() -> None:
+    sources = _sources()
+    addresses = [source["source"] for source in sources.values()]
+    assert len(addresses) == len(set(addresses)), "a page is listed twice"
+    for name, source in sources.items():
+        assert re.fullmatch(r"oos\d\d_[a-z0-9_]+", name), name
+        assert source["source"].startswith(("http://", "https://")), name
+        assert source["title"], name
+        assert source["organisation"], name
+        assert source["kind"] in KINDS, name
+        assert isinstance(source["retrieved"], date), name
+        assert re.fullmatch(r"[0-9a-f]{64}", source["sha256"]), name
+
+
+def test_the_bench_prints_every_batch_and_each_expectation_says_its_batch() -> None:
+    for name, source in _sources().items():
+        batch = source.get("batch", 1)
+        assert batch in BATCHES, f"{name}: batch {batch} would be measured nowhere"
+        assert _expectation(name).get("batch", 1) == batch, name
+        assert _expectation(name)["kind"] == source["kind"], name
+
+
+def test_the_held_out_batch_is_titled_as_held_out() -> None:
+    assert "held out" in BATCHES[4]
+    assert "annotated before the drafter ran on it" in BATCHES[4]
+
+
+def test_batch_four_covers_the_kinds_the_issue_asks_for() -> None:
+    chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == 4}
+    kinds = [
+        "calendar/news" if source["kind"] in {"calendar", "news"} else source["kind"]
+        for source in chosen.values()
+    ]
+    assert len(chosen) >= 12
+    assert {kind: kinds.count(kind) >= 2 for kind in set(kinds)} == {
+        "numbered": True, "bulleted": True, "prose": True, "calendar/news": True,
+    }  # fmt: skip
+    with_commitments = [name for name in chosen if _expectation(name)["items"]]
+    assert len(with_commitments) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(_sources()))
+def test_each_expectation_is_well_formed(name: str) -> None:
+    expectation = _expectation(name)
+    assert expectation["note"].strip()
+    assert expectation["language"] in {"sv", "nb", "nn"}
+    if expectation.get("not_a_plan"):
+        assert expectation["items"] == []
+    years = _period_years(expectation["period"])
+    for item in expectation["items"]:
+        assert item["keywords"], item
+        assert all(keyword == keyword.lower() for keyword in item["keywords"]), item
+        when = item["when"]
+        if when is None:
+            continue
+        assert set(when) <= WHEN_FORMS | {"months"}, item
+        if isinstance(when.get("window"), str):
+            assert when["window"] in WINDOW_NAMES, item
+        for day in _days(when):
+            assert date.fromisoformat(day).year in years, f"{name}: {day} outside the period"
