@@ -73,3 +73,22 @@ def test_an_idle_tick_loads_no_database_layer_report_chat_or_scheduler_library(
     assert "sqlite3" in modules  # it did read the database, with the standard library
     unwanted = set(EVERYTHING_HEAVY)
     assert modules & unwanted == set()
+
+
+def test_a_command_loads_only_its_own_command_modules(tmp_path: Path) -> None:
+    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "db", "--help"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    commands = {m.removeprefix("bot.commands.") for m in modules if m.startswith("bot.commands.")}
+    assert commands == {"common", "db", "db_backup", "db_prune"}
+    # ... and the whole group is there.
+    assert "backup" in result.stdout
+    assert "prune" in result.stdout
