@@ -34,6 +34,6 @@ def nothing_due(settings: Settings, at: datetime | None = None) -> bool:
         return False
     try:
         make_sqlite_private(path)  # as opening the database for a full tick does
-    except PermissionError:
-        return False  # the full path says so in the log
+    except OSError:
+        return False  # the full path says why, or goes on read-only as before
     return idle(path, at or datetime.now(UTC))
