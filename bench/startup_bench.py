@@ -46,9 +46,10 @@ def measure(args: list[str], folder: Path) -> tuple[float, float]:
 
 
 def line(name: str, values: list[float], unit: str) -> str:
+    """median [min-max] of the runs."""
     return (
-        f"  {name:<8} median {statistics.median(values):7.3f} {unit}"
-        f"  min {min(values):7.3f}  max {max(values):7.3f}"
+        f"  {name:<8} {statistics.median(values):7.3f} {unit}"
+        f"  [{min(values):.3f}-{max(values):.3f}]"
     )
 
 
@@ -61,7 +62,7 @@ def main() -> None:
         subprocess.run([*ombud_command(), "init"], cwd=folder, check=True, capture_output=True)
         for title, args in COMMANDS.items():
             runs = [measure(args, folder) for _ in range(options.repeat)]
-            print(f"{title}: {options.repeat} runs")
+            print(f"{title}: median [min-max] of {options.repeat} runs")
             print(line("cpu", [cpu for cpu, _ in runs], "s"))
             print(line("max rss", [rss for _, rss in runs], "MB"))
 

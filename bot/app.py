@@ -142,6 +142,12 @@ def configure_logging(settings: Settings) -> None:
     logs.configure(settings.log_level)
 
 
+def configured_platforms(settings: Settings) -> list[Platform]:
+    """The platforms `build_transports` builds, known without loading their SDKs."""
+    found = [Platform.TELEGRAM] if settings.telegram.token is not None else []
+    return found + ([Platform.SLACK] if settings.slack.bot_token is not None else [])
+
+
 def build_transports(settings: Settings) -> dict[Platform, Transport]:
     """The configured chat platforms, not yet started."""
     transports: dict[Platform, Transport] = {}

@@ -20,7 +20,9 @@ from bot.core.errors import ConfigError
 from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
 from config.settings import load_settings
 
-app = typer.Typer(
+# The root command. Sub-commands register when a command line names them (see build_app), so
+# `ombud tick` does not load every other command's imports; `app` has them all.
+_root = typer.Typer(
     name="ombud",
     help=N_("Ombud follows a union's activity plan through the year."),
     no_args_is_help=True,
@@ -36,7 +38,7 @@ FRAMEWORK_HELP = (
 CONFIG_OPTIONS = ("--config", "-c")
 
 
-@app.callback()
+@_root.callback()
 def root(
     ctx: typer.Context,
     config: Annotated[
@@ -47,16 +49,53 @@ def root(
     state(ctx).config = config
 
 
-def _register_commands() -> None:
-    """Each module in bot.commands that defines `register(app)` adds its commands."""
+_registered: set[str] = set()
+
+
+def register_commands(name: str | None = None) -> None:
+    """Modules in bot.commands that define `register(app)` add their commands.
+
+    With `name`, only the modules named for it: `name` itself and `name_*` (the `db`
+    group is db.py, db_backup.py and db_prune.py). Without, every module.
+    """
     for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
+        if info.name in _registered:
+            continue
+        if name is not None and info.name != name and not info.name.startswith(f"{name}_"):
+            continue
+        _registered.add(info.name)
         module = importlib.import_module(f"bot.commands.{info.name}")
         register = getattr(module, "register", None)
         if callable(register):
-            register(app)
+            register(_root)
 
 
-_register_commands()
+def registered_names() -> set[str]:
+    """The names of the sub-commands and groups registered so far."""
+    names = [info.name for info in _root.registered_commands]
+    names += [info.name for info in _root.registered_groups]
+    return {name for name in names if name is not None}
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the root command with every sub-command registered."""
+    if name == "app":
+        register_commands()
+        return _root
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The sub-command a command line names: the first word after the root options."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in CONFIG_OPTIONS:
+            next(tokens, None)  # the option's value
+        elif token == "--":
+            return next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def config_argument(argv: Sequence[str]) -> Path | None:
@@ -100,8 +139,16 @@ def translate_help(command: _click.Command, tr: Translator) -> None:
 
 
 def build_app(argv: Sequence[str], environ: Mapping[str, str]) -> _click.Command:
-    """The `ombud` command tree, its help translated into the language argv and environ give."""
-    command = typer.main.get_command(app)
+    """The `ombud` command tree, its help translated into the language argv and environ give.
+
+    Only the modules of the sub-command argv names are loaded; for help, or a name that
+    no module is named for (`init` is in db.py), all of them.
+    """
+    name = command_name(argv)
+    register_commands(name)
+    if name is None or name not in registered_names():
+        register_commands()
+    command = typer.main.get_command(_root)
     translate_help(command, tr := Translator(cli_language(argv, environ)))
     cli_frame.install(command, tr)  # typer's and click's own texts, in the same language
     return command

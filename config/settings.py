@@ -163,7 +163,8 @@ def _read_secret_files(environ: dict[str, str], report: checks.Report) -> dict[s
             try:
                 found[name[: -len("_FILE")]] = Path(value).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                reason = report.tr.gettext(checks.MSG_SECRET_FILE, path=value, reason=exc.strerror)
+                why = report.tr.os_reason(exc)
+                reason = report.tr.gettext(checks.MSG_SECRET_FILE, path=value, reason=why)
                 report.plain(checks.MSG_ENV, name=name, reason=reason)
     return found
 
@@ -172,7 +173,7 @@ def _read_toml(path: Path, report: checks.Report) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        why = getattr(exc, "strerror", None) or type(exc).__name__
+        why = report.tr.os_reason(exc) if isinstance(exc, OSError) else type(exc).__name__
         report.problems.append(f"{path}: {report.tr.gettext(checks.MSG_CANNOT_READ, reason=why)}")
         return None
     report.lines = checks.scan_lines(text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -36,7 +37,7 @@ def roster_digest(
     """Everything the digest says about people: the week's away periods, gaps, handovers."""
     return RosterDigest(
         away=tuple(_away_people(session, unit_ids, window, timezone)),
-        uncovered=tuple(_uncovered(session, item_ids, window)),
+        uncovered=tuple(_uncovered(session, item_ids, window, timezone)),
         handovers=tuple(_handovers(session, item_ids, window)),
     )
 
@@ -75,11 +76,12 @@ def _covers(spans: list[_Span], start: datetime, end: datetime) -> bool:
 
 
 def _uncovered(
-    session: Session, item_ids: Sequence[int], window: DigestWindow
+    session: Session, item_ids: Sequence[int], window: DigestWindow, timezone: str
 ) -> list[UncoveredItem]:
     """Occurrences from the look-back to the weeks ahead whose every owner is away throughout.
 
-    An occurrence's window is its days (the event, the window, the deadline's day), whole.
+    An occurrence's window is its days (the event, the window, the deadline's day), whole,
+    from local midnight to local midnight in the board's time zone.
     """
     rows = session.exec(
         select(CheckinRow, PlanItemRow.title, PersonRow.name)
@@ -91,12 +93,13 @@ def _uncovered(
         .where(col(CheckinRow.due_at) < window.upcoming_end)
     ).all()
     spans = _spans(session, {c.person_id for c, *_ in rows})
+    zone = ZoneInfo(timezone)
     groups: dict[tuple[int, str], list[tuple[bool, str, str]]] = defaultdict(list)
     for checkin, title, name in rows:
         first = date.fromisoformat(checkin.occurrence)
         last = checkin.occurrence_end or first
-        start = datetime.combine(first, time(0), tzinfo=UTC)
-        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=UTC)
+        start = datetime.combine(first, time(0), tzinfo=zone)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
         away = _covers(spans[checkin.person_id], start, end)
         groups[(checkin.plan_item_id, checkin.occurrence)].append((away, title, name))
     found = [

@@ -55,7 +55,7 @@ def db_backup(
         try:
             pages = composition.backup_sqlite(database, file)
         except OSError as exc:
-            common.fail([f"{file}: {exc.strerror}"])
+            common.fail([f"{file}: {tr.os_reason(exc)}"])
     typer.echo(
         tr.gettext(
             "Backed up {database} to {file} ({pages} pages).",
@@ -80,6 +80,10 @@ def db_restore(
     current = common.settings(ctx)
     tr = common.translator(current)
     database = sqlite_file(current, tr, MSG_PG_RESTORE, file)
+    try:
+        file.open("rb").close()
+    except OSError as exc:
+        common.fail([f"{file}: {tr.os_reason(exc)}"])
     if not yes:
         common.fail([tr.gettext(MSG_CONFIRM, database=database, file=file)])
     with common.user_errors(tr):

@@ -131,7 +131,7 @@ def _finish(
         try:
             write_qr(link or code, qr)
         except OSError as exc:
-            common.fail([f"{qr}: {exc.strerror}"])
+            common.fail([f"{qr}: {tr.os_reason(exc)}"])
         typer.echo(tr.gettext("Wrote the QR code to {path}.", path=str(qr)))
 
 

@@ -77,7 +77,7 @@ def export(
     try:
         write_private_text(out, text)
     except OSError as exc:
-        common.fail([tr.gettext(MSG_CANNOT_WRITE, file=str(out), reason=exc.strerror or "")])
+        common.fail([tr.gettext(MSG_CANNOT_WRITE, file=str(out), reason=tr.os_reason(exc))])
     typer.echo(tr.gettext("Wrote the data stored about {key} to {file}.", key=person, file=out))
 
 

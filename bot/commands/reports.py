@@ -54,7 +54,7 @@ def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | Non
     try:
         write_private(out, data)
     except OSError as exc:
-        common.fail([f"{out}: {exc.strerror}"])
+        common.fail([f"{out}: {tr.os_reason(exc)}"])
     typer.echo(tr.gettext("Wrote {path}.", path=str(out)), err=True)
 
 

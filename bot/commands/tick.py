@@ -111,6 +111,8 @@ def tick(
     current = common.settings(ctx)
     tr = common.translator(current)
     instant = common.at_option(at, current, tr)
+    if idle_tick(current, instant, tr):
+        return
     with common.user_errors(tr):
         transports = composition.build_transports(current)
         result = run_tick(current, instant, transports)
@@ -128,6 +130,19 @@ def tick(
         typer.echo(tr.gettext(MSG_NOTHING_DELIVERED), err=True)
     if result.unopened or nothing_delivered(result.dispatch):
         raise typer.Exit(1)
+
+
+def idle_tick(current: Settings, instant: datetime | None, tr: Translator) -> bool:
+    """Print what a tick with nothing to do prints, when that is certain without the ORM."""
+    from bot.services.scheduling import nothing_due
+    from handlers.scheduling import DispatchReport
+
+    if not nothing_due(current, instant):
+        return False
+    if not composition.configured_platforms(current):
+        typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))
+    typer.echo(summary(tr, TickResult(0, DispatchReport())))
+    return True
 
 
 def nothing_delivered(report: DispatchReport) -> bool:

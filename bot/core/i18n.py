@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gettext
 import io
 import os
@@ -50,6 +51,18 @@ def N_(message: str) -> str:
 
 # English details from the OS and from PyYAML that end up inside a message, matched by their
 # start; a detail not listed here is shown as it is.
+# The operating system's reasons a file could not be read or written, by errno: its own
+# text ("No such file or directory") is English whatever the reader's language.
+_OS_REASONS: dict[int, str] = {
+    errno.ENOENT: N_("the file does not exist"),
+    errno.EACCES: N_("you may not read or write it"),
+    errno.EPERM: N_("you may not read or write it"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENAMETOOLONG: N_("the file name is too long"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk can only be read"),
+}
 _REASONS: tuple[tuple[str, str], ...] = (
     ("No such file or directory", N_("the file does not exist")),
     ("Permission denied", N_("you may not read or write it")),
@@ -134,6 +147,11 @@ class Translator:
             if detail.startswith(english):
                 return self.gettext(msgid)
         return detail
+
+    def os_reason(self, exc: OSError) -> str:
+        """Why a file could not be read or written, in the reader's words."""
+        msgid = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+        return self.gettext(msgid) if msgid else self.reason(exc.strerror or type(exc).__name__)
 
     def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
         text = self._t.ngettext(singular, plural, n)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from bot.core.files import make_sqlite_private
 
 if TYPE_CHECKING:
     from bot.core.scheduling import SchedulingStore
+    from config.settings import Settings
     from storage.engine import Database
 
 
@@ -14,3 +18,22 @@ def scheduling_store(db: Database) -> SchedulingStore:
     from storage.scheduling import SqlSchedulingStore
 
     return SqlSchedulingStore(db)
+
+
+def nothing_due(settings: Settings, at: datetime | None = None) -> bool:
+    """True only when a tick at `at` (default: now) is certain to find nothing to do.
+
+    Answered on a SQLite file with the standard library, before the database layer loads;
+    for any other database, or in any doubt, False: the full tick runs and decides.
+    """
+    from storage.idle import nothing_due as idle
+    from storage.idle import sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is None or not path.is_file():
+        return False
+    try:
+        make_sqlite_private(path)  # as opening the database for a full tick does
+    except OSError:
+        return False  # the full path says why, or goes on read-only as before
+    return idle(path, at or datetime.now(UTC))

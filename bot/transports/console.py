@@ -127,7 +127,12 @@ class ConsoleTransport:
         self, to: ChatAddress, data: bytes, filename: str, caption: str
     ) -> MessageRef:
         ref = MessageRef(Platform.CONSOLE, to.chat_id, str(next(self._message_ids)))
-        self._print(f"[file: {filename}, {len(data)} bytes] {caption}")
+        tr = translator(self.language_code or DEFAULT_LOCALE)
+        size = len(data)
+        line = tr.ngettext(
+            "[file: {name}, {n} byte]", "[file: {name}, {n} bytes]", size, name=filename
+        )
+        self._print(f"{line} {caption}")
         return ref
 
     def toast(self, text: str) -> None:

@@ -159,3 +159,15 @@ async def test_a_whole_report_through_the_console(sqlite_db: Database, clock: Fr
     assert [(a.checkin_id, a.choice, a.comment) for a in answers] == [
         (world.week_checkin_id, "yes", "Bra vecka")
     ]
+
+
+async def test_a_file_is_announced_in_the_persons_language() -> None:
+    for language, expected in (
+        ("sv", "[fil: veckan.png, 1 234 byte] Veckan"),
+        ("nn", "[fil: veckan.png, 1 234 byte] Veckan"),
+        ("en", "[file: veckan.png, 1,234 bytes] Veckan"),
+    ):
+        out = io.StringIO()
+        transport = ConsoleTransport("anna", out, language_code=language)
+        await transport.send_file(transport.address(), b"x" * 1234, "veckan.png", "Veckan")
+        assert out.getvalue().replace("\xa0", " ").replace("\u202f", " ") == expected + "\n"

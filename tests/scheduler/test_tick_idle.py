@@ -1,0 +1,237 @@
+"""An idle `ombud tick` answers from a read-only look at SQLite; any work runs the full tick."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+from typer.testing import CliRunner
+
+from bot.app import build_transports, configured_platforms
+from bot.cli import app
+from bot.commands.common import parse_at
+from bot.commands.tick import run_tick, summary
+from bot.core.i18n import Translator
+from bot.core.model import Platform
+from bot.services.scheduling import nothing_due
+from bot.transports.memory import MemoryTransport
+from config.settings import Settings
+from storage.engine import Database
+from storage.idle import OPEN_STATES, sqlite_file, stored_instant
+from storage.migrate import upgrade
+from storage.scheduling.rows import OPEN
+from storage.tables import AwayPeriodRow, CheckinRow, PlanItemRow
+from tests.scheduler.seed import add_item, checkins, event_on, person_owner, seed_world
+
+AT = "2025-03-03T09:00:00+01:00"
+NOW = parse_at(AT, "Europe/Stockholm")
+
+
+def database(tmp_path: Path) -> tuple[Path, Database]:
+    path = tmp_path / "tick.db"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    return path, db
+
+
+def config(tmp_path: Path, path: Path) -> Path:
+    file = tmp_path / "ombud.toml"
+    file.write_text(f'database_url = "sqlite:///{path}"\nlanguage = "sv"\n', encoding="utf-8")
+    return file
+
+
+def tick(tmp_path: Path, path: Path) -> str:
+    result = CliRunner().invoke(app, ["--config", str(config(tmp_path, path)), "tick", "--at", AT])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+def settings_for(path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{path}")
+
+
+def test_an_idle_database_prints_what_the_full_tick_prints_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    path, db = database(tmp_path)
+    db.dispose()
+    before = dump(path)
+    assert nothing_due(settings_for(path), NOW)
+    output = tick(tmp_path, path)
+    assert dump(path) == before
+    # The oracle: the full tick (materialise and dispatch through the ORM) on a copy.
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(path.read_bytes())
+    full = run_tick(settings_for(copy), NOW, {})
+    tr = Translator("sv")
+    no_platform = tr.gettext("No chat platform is configured, so nothing could be sent.")
+    assert output == f"{no_platform}\n{summary(tr, full)}\n"
+    assert dump(copy) == before
+
+
+def test_a_live_plan_item_runs_the_full_tick_which_creates_its_check_ins(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    world = seed_world(db)
+    add_item(db, world, "8.1", event_on(date(2025, 3, 2)), [person_owner("anna")])
+    add_item(db, world, "8.2", event_on(date(2025, 3, 17), 14), [person_owner("bo")])
+    assert not nothing_due(settings_for(path), NOW)
+    output = tick(tmp_path, path)
+    assert "Nya påminnelser: 3." in output  # anna's ask, bo's heads-up and ask
+    assert len(checkins(db)) == 3
+    db.dispose()
+
+
+def _archive_items(db: Database) -> None:
+    def archive(s: Session) -> None:
+        for item in s.exec(select(PlanItemRow)).all():
+            item.archived_at = NOW - timedelta(days=1)
+            s.add(item)
+
+    db.run_sync(archive)
+
+
+def test_open_check_ins_of_an_archived_item_are_archived_by_the_tick(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    world = seed_world(db)
+    item = add_item(db, world, "8.1", event_on(date(2025, 4, 2)), [person_owner("anna")])
+    due = NOW + timedelta(days=20)
+
+    def open_rows(s: Session) -> None:
+        for state, prompt in (("scheduled", "ask"), ("awaiting", "notice-14")):
+            s.add(
+                CheckinRow(
+                    plan_item_id=item,
+                    person_id=world.people["anna"],
+                    occurrence="2025-04-02",
+                    prompt=prompt,
+                    state=state,
+                    due_at=due,
+                    next_send_at=due,
+                )
+            )
+
+    db.run_sync(open_rows)
+    _archive_items(db)
+    assert not nothing_due(settings_for(path), NOW)
+    tick(tmp_path, path)
+    assert [r.state for r in checkins(db)] == ["archived", "archived"]
+    assert nothing_due(settings_for(path), NOW)  # and now there is nothing left to do
+    db.dispose()
+
+
+def _away(db: Database, ends_at: datetime) -> int:
+    world = seed_world(db)
+    row = AwayPeriodRow(
+        person_id=world.people["anna"],
+        starts_at=ends_at - timedelta(days=10),
+        ends_at=ends_at,
+        source="cli",
+        created_at=ends_at - timedelta(days=10),
+    )
+    db.run_sync(lambda s: s.add(row))
+    return world.people["anna"]
+
+
+def _resumed(db: Database) -> list[datetime | None]:
+    stmt = select(AwayPeriodRow.resumed_at).order_by(col(AwayPeriodRow.id))
+    return list(db.run_sync(lambda s: s.exec(stmt).all()))
+
+
+def test_an_ended_away_period_is_resumed_by_the_tick(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    _away(db, NOW)  # ends at the very instant of the tick: due, as the claim reads it
+    assert not nothing_due(settings_for(path), NOW)
+    # The claim resumes it, and a tick claims only when some platform is open to send on.
+    run_tick(settings_for(path), NOW, {Platform.CONSOLE: MemoryTransport()})
+    assert _resumed(db) == [NOW]
+    db.dispose()
+
+
+def test_an_away_period_ending_later_leaves_the_tick_idle(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    _away(db, NOW + timedelta(microseconds=1))
+    assert nothing_due(settings_for(path), NOW)
+    assert not nothing_due(settings_for(path), NOW + timedelta(microseconds=1))
+    tick(tmp_path, path)
+    assert _resumed(db) == [None]
+    db.dispose()
+
+
+def test_an_empty_file_gets_its_schema_from_the_full_tick(tmp_path: Path) -> None:
+    path = tmp_path / "tick.db"
+    path.touch()
+    assert not nothing_due(settings_for(path), NOW)
+    tick(tmp_path, path)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+
+
+def test_an_older_schema_revision_is_never_idle(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    db.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0005'")
+    assert not nothing_due(settings_for(path), NOW)
+
+
+def test_a_missing_file_and_other_databases_are_left_to_the_full_tick(tmp_path: Path) -> None:
+    assert not nothing_due(settings_for(tmp_path / "absent.db"), NOW)
+    assert not (tmp_path / "absent.db").exists()
+    assert not nothing_due(Settings(database_url="postgresql://u@127.0.0.1:1/x"), NOW)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///ombud.db", Path("ombud.db")),
+        ("sqlite:////var/lib/ombud/ombud.db", Path("/var/lib/ombud/ombud.db")),
+        ("sqlite:///ombud.db?timeout=5", None),
+        ("sqlite:///my%20db.db", None),
+        ("sqlite:///:memory:", None),
+        ("sqlite://", None),
+        ("sqlite:///file:ombud.db?mode=ro&uri=true", None),
+        ("postgresql://ombud@localhost/ombud", None),
+    ],
+)
+def test_only_plain_sqlite_urls_are_read_directly(url: str, expected: Path | None) -> None:
+    assert sqlite_file(url) == expected
+
+
+def test_the_open_states_are_the_claims(tmp_path: Path) -> None:
+    assert tuple(s.value for s in OPEN_STATES) == OPEN
+
+
+def test_an_idle_tick_makes_the_database_owner_only(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    db.dispose()
+    path.chmod(0o644)
+    tick(tmp_path, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_configured_platforms_are_those_built() -> None:
+    both = Settings(
+        database_url="sqlite:///x.db",
+        telegram={"token": "123:abc"},
+        slack={"bot_token": "xoxb-1", "app_token": "xapp-1"},
+    )
+    for current in (Settings(database_url="sqlite:///x.db"), both):
+        assert configured_platforms(current) == list(build_transports(current))
+
+
+def test_stored_instants_compare_as_sqlalchemy_writes_them(tmp_path: Path) -> None:
+    path, db = database(tmp_path)
+    instant = datetime(2025, 3, 3, 8, 0, 0, 7, tzinfo=UTC)
+    _away(db, instant)
+    db.dispose()
+    with sqlite3.connect(path) as connection:
+        (stored,) = connection.execute("SELECT ends_at FROM away_period").fetchone()
+    assert stored == stored_instant(instant)
