@@ -13,9 +13,10 @@ from bot.drafting.lexicon import (
 from bot.drafting.model import PlanValue
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«„(]?[A-ZÅÄÖÆØ0-9])")
-_ABBREVIATION = re.compile(
-    r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|mm|osv|pkt|avd|st|\w*gt|\w*vn)\.$", re.I
-)  # "Kirkegt. 63": a street, not the end of a sentence
+# "ca.", "nr.", "t.ex." never end a sentence; "osv." and "mm." may, and do before a capital.
+_ABBREVIATION = re.compile(r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|pkt|avd)\.$", re.I)
+# "Kirkegt. 63", "Storgt. 4": a street before its number; "gjenvalgt. Neste" ends a sentence.
+_STREET = re.compile(r"(?:gt|vn|st|vei|v)\.$", re.I)
 _SUBJECT = (
     r"(?!(?:det|den|dette|denne|detta|denna)\b)"  # "Det vil ...": no one commits
     r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et"
@@ -63,13 +64,45 @@ _PAST = frozenset(
      "behandlade",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
-     "uppdaterad", "oppdatert", "publicerad", "publisert")
+     "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
+     "endra", "redigerad", "redigert")
 )  # fmt: skip
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
+# "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains
+# what was said before it.
+_EXPLAINS = re.compile(
+    r"^(?:det|detta|dette|då|så)\s+(?:innebär|innebærer|inneber|betyr|betyder|medför|medfører"
+    r"|vil\s+si|vil\s+seie|vill\s+säga)\b"
+    r"|\b(?:innebär|innebærer|inneber|betyr|betyder|medför|medfører)\s+(?:det|detta|dette)"
+    r"\s+(?:att|at)\b",
+    re.I,
+)
+# "vart fjärde år", "hvert tredje år", "annakvart år": the cycle of the rules, not a plan's year.
+_EVERY_FEW_YEARS = re.compile(
+    r"\b(?:vart|var|hvert|kvart|kvar)\s+(?:annat|annet|anna|andra|andre|tredje|fjärde|fjerde"
+    r"|femte)\s+år\b|\b(?:annethvert|annenhvert|vartannat|annakvart|annankvart)\s+år\b",
+    re.I,
+)
+# "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
+# ("klar med budgeten" is a task done by a day).
+_AVAILABLE = re.compile(
+    r"\b(?:vara|være|vere|bli|blir|finnas|finnes|finst)\s+(?:\w+\s+)?(?:tillgänglig\w*"
+    r"|tilgjengelig\w*|tilgjengeleg\w*|klar|klart|klara|klare|färdig\w*|ferdig\w*)\b(?!\s+med\b)"
+    r"|\b(?:finnas|finnes|finst|ligga|ligge)\s+(?:på|i)\s+(?:webben|nätet|nettet|\w*sidan"
+    r"|\w*siden|\w*sida)\b",
+    re.I,
+)
+# "har rätt till en ledamot", "har uttale- og stemmerett", "har möjlighet att": what the rules
+# allow someone, no one's commitment (unless it comes with a day).
+_RIGHTS = re.compile(
+    r"\bhar\s+(?:\w+\s+){0,2}?(?:rätt|rett|rätten|retten|möjlighet|mulighet|moglegheit)"
+    r"\s+(?:till|til|att|å)\b|\bhar\s+(?:[\w-]+,?\s+){0,4}?[\w-]*(?:rätt|rett)\b",
+    re.I,
+)
 _RELATIVE_NEGATION = re.compile(r"\bsom\s+(?:ikke|inte|ikkje|ej)\b")
 _NEGATION = frozenset(("inte", "ej", "icke", "ikke", "ikkje"))
 _MONEY = frozenset(("kronor", "kr", "kroner", "kronar", "sek", "nok", "euro"))
@@ -87,7 +120,10 @@ def split_sentences(text: str) -> list[str]:
     """A paragraph's sentences; an abbreviation ("ca.", "nr.") does not end one."""
     sentences: list[str] = []
     for part in _SPLIT.split(text):
-        if sentences and _ABBREVIATION.search(sentences[-1]):
+        if sentences and (
+            _ABBREVIATION.search(sentences[-1])
+            or (_STREET.search(sentences[-1]) and part[:1].isdigit())
+        ):
             sentences[-1] = f"{sentences[-1]} {part}"
         else:
             sentences.append(part)
@@ -150,6 +186,10 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
+        or _EXPLAINS.search(sentence)
+        or _EVERY_FEW_YEARS.search(lowered)
+        or _AVAILABLE.search(lowered)
+        or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         or words & _PAST
         or _SWEDISH_PAST.search(lowered)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION

@@ -1,0 +1,186 @@
+"""Classes of error that recurred on pages the drafter had never seen, one rule each.
+
+Every batch of unseen pages showed the same kinds of mistakes on first contact: sentences that
+explain or quote the rules taken as commitments, lists of people, topics or a meeting's agenda
+taken as items, a programme's lines taken as items, and pages that hold commitments refused.
+The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a union's page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.core.errors import InputFileError
+from bot.core.i18n import Translator
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.sentences import split_sentences
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+
+TODAY = date(2026, 3, 1)
+
+
+def draft(tmp_path: Path, text: str) -> DraftPlan:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = draft_document(path, today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    return plan
+
+
+def titles(plan: DraftPlan) -> list[str]:
+    return [item.title for item in plan.items]
+
+
+# Segmentation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        (
+            "Styret ble gjenvalgt. Neste medlemsmøte er 5. mai.",
+            ["Styret ble gjenvalgt.", "Neste medlemsmøte er 5. mai."],
+        ),
+        (
+            "Styret vart attvalt. Neste møte er 5. mai.",
+            ["Styret vart attvalt.", "Neste møte er 5. mai."],
+        ),
+        (
+            "Vi ordnar kurser, möten osv. Nästa möte är den 3 maj.",
+            ["Vi ordnar kurser, möten osv.", "Nästa möte är den 3 maj."],
+        ),
+        (
+            "Møtet er i Storgt. 12 i Bodø 4. juni. Påmelding innen 1. juni.",
+            ["Møtet er i Storgt. 12 i Bodø 4. juni.", "Påmelding innen 1. juni."],
+        ),
+        ("Det kostar ca. 300 kronor. Anmäl dig.", ["Det kostar ca. 300 kronor.", "Anmäl dig."]),
+    ],
+)
+def test_a_word_ending_like_a_street_ends_a_sentence_unless_a_number_follows(
+    paragraph: str, sentences: list[str]
+) -> None:
+    assert split_sentences(paragraph) == sentences
+
+
+def test_a_meeting_after_a_past_election_is_found(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Årsmøtet 2026\n\nÅrsmøtet ble holdt 3. februar. Styret ble gjenvalgt. "
+        "Neste medlemsmøte er 5. mai.\n",
+    )
+    assert titles(plan) == ["Neste medlemsmøte er 5. mai"]
+    assert plan.items[0].when == {"date": "2026-05-05"}
+
+
+# Sentences that explain, quote the rules' cycle, announce a state or grant a right ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "Kongress 2026\n\nKongressen är förbundets högsta organ. Det innebär att "
+            "kongressen måste hållas före den 30 juni. Kongressen hålls 10-12 juni 2026.\n",
+            "Kongressen hålls 10-12 juni 2026",
+        ),
+        (
+            "Landsmøte 2026\n\nLandsmøtet er forbundets øverste organ. For avdelingene betyr "
+            "det at sakene må være inne før 1. april. Landsmøtet holdes 5. juni 2026.\n",
+            "Landsmøtet holdes 5. juni 2026",
+        ),
+        (
+            "Årsmøte 2026\n\nÅrsmøtet er det øvste organet i laget. Det vil seie at styret må "
+            "kalle inn innan 1. mars. Årsmøtet vert halde 20. mars 2026.\n",
+            "Årsmøtet vert halde 20. mars 2026",
+        ),
+    ],
+)
+def test_a_sentence_that_explains_the_one_before_is_context(
+    tmp_path: Path, text: str, item: str
+) -> None:
+    assert titles(draft(tmp_path, text)) == [item]
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "Kongress 2026\n\nEnligt stadgarna ska förbundet hålla kongress vartannat år. "
+            "Kongressen hålls 10-12 juni 2026.\n",
+            "Kongressen hålls 10-12 juni 2026",
+        ),
+        (
+            "Landsmøte 2026\n\nIfølge vedtektene skal landsmøtet holdes hvert tredje år innen "
+            "1. juli. Landsmøtet holdes 5. juni 2026.\n",
+            "Landsmøtet holdes 5. juni 2026",
+        ),
+        (
+            "Fylkesårsmøte 2026\n\nFylkesårsmøtet skal haldast kvart fjerde år. Neste "
+            "fylkesårsmøte er 14. april 2026.\n",
+            "Neste fylkesårsmøte er 14. april 2026",
+        ),
+    ],
+)
+def test_a_cycle_of_several_years_is_the_rules_not_the_plan(
+    tmp_path: Path, text: str, item: str
+) -> None:
+    assert titles(draft(tmp_path, text)) == [item]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Årsmöte 2026\n\nÅrsmötet hålls 12 maj. Handlingarna kommer att finnas på webben från "
+        "mitten av april. Programmet kommer att vara klart i april.\n",
+        "Årsmøte 2026\n\nÅrsmøtet holdes 12. mai. Sakspapirene vil være tilgjengelige fra "
+        "1. mai.\n",
+        "Årsmøte 2026\n\nÅrsmøtet vert halde 12. mai. Sakene vil vere tilgjengelege frå 1. mai.\n",
+    ],
+)
+def test_a_state_announced_with_a_day_is_no_task(tmp_path: Path, text: str) -> None:
+    assert len(draft(tmp_path, text).items) == 1
+
+
+def test_being_done_with_something_by_a_day_is_still_a_task(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Verksamhetsplan 2026\n\nStyrelsen ska vara klar med budgeten senast den 1 mars.\n",
+    )
+    assert titles(plan) == ["Styrelsen ska vara klar med budgeten senast den 1 mars"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sektioner\n\nAvdelningen har tre sektioner. Varje sektion har rätt till en plats i "
+        "representantskapet som sammanträder två gånger per år.\n",
+        "Om avdelingen\n\nAvdelingen har fire klubber. Hver klubb har rett til å sende én "
+        "representant til årsmøtet, som holdes hvert år.\n",
+        "Om laget\n\nLaget har tre klubbar. Alle medlemar har tale- og forslagsrett på "
+        "årsmøtet, som vert halde kvart år.\n",
+    ],
+)
+def test_a_page_that_only_states_rights_is_not_a_plan(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, text)
+
+
+def test_a_right_with_a_deadline_is_still_a_deadline(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Årsmøte 2026\n\nAlle medlemmer har rett til å sende inn forslag innen 1. februar.\n",
+    )
+    assert [item.when for item in plan.items] == [{"by": "2026-02-01"}]
+
+
+@pytest.mark.parametrize(
+    "footer", ["Senast ändrad 2026-03-01", "Sist endret 3. mars 2026", "Sist endra 3. mars 2026"]
+)
+def test_a_dated_page_footer_is_no_item(tmp_path: Path, footer: str) -> None:
+    plan = draft(tmp_path, f"Årsmöte 2026\n\nÅrsmötet hålls den 12 maj.\n\n{footer}\n")
+    assert titles(plan) == ["Årsmötet hålls den 12 maj"]
