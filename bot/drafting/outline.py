@@ -8,9 +8,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from bot.drafting.dates import Period, read_when
-from bot.drafting.lexicon import COMMITMENT_HINTS, PLAN_WORDS, YEAR_PART_PREFIX
+from bot.drafting.lexicon import (
+    COMMITMENT_HINTS,
+    MONTH_PATTERN,
+    PLAN_WORDS,
+    WEEKDAYS,
+    YEAR_PART_PREFIX,
+)
 from bot.drafting.lines import Kind, Line
 from bot.drafting.sentences import (
+    announces_commitments,
     is_commitment,
     is_contact,
     is_date_list,
@@ -53,6 +60,12 @@ _AREAS_BACK = re.compile(
 )
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
+# "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
+_PROGRAMME_HEADING = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_PATTERN}|dagsorden\w*|dagordning\w*|punkt|pkt"
+    r"|program\w*|kjøreplan\w*|köreplan\w*|agenda)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -82,6 +95,7 @@ class Outline:
     dropped: int = 0
     plan_word: bool = False
     markers: int = 0
+    committed_lists: int = 0  # lists after a line that commits ("Klubbstyret skal blant annet:")
 
 
 def _has_plan_word(text: str) -> bool:
@@ -135,6 +149,9 @@ class _Builder:
         self.background = False  # inside another plan quoted as background
         self.part_year: int | None = None
         self.listing = False  # bullets after "... innehålla information om:" list contents
+        self.intro_commits = False  # the line before the bullets says they are done
+        self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
+        self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -177,12 +194,15 @@ class _Builder:
         if line.kind in (Kind.CONTEXT_MARKER, Kind.ITEM_MARKER):
             self.outline.markers += 1
             self.mode = "context" if line.kind == Kind.CONTEXT_MARKER else "items"
+            self.item_marker = self.item_marker or line.kind == Kind.ITEM_MARKER
             return
         if line.kind == Kind.HEADING:
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
             self.listing = _PEOPLE_INTRO.search(line.text) is not None
+            self.intro_commits = False
+            self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
             return
         if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):
             self._items_were_areas()
@@ -211,7 +231,43 @@ class _Builder:
             self.mode == "items" and line.text[-1] not in ":;" and len(line.text) <= MAX_TEXT_ITEM
         )
 
+    def _is_plan(self) -> bool:
+        """The document says it is a plan, or a marker ("Vi ska", "Tiltak") announced items."""
+        return self.outline.plan_word or self.item_marker or self.mode == "items"
+
+    def _commits_alone(self, line: Line) -> bool:
+        """A bullet that would be an item as a sentence: it has a time, a count or a subject
+        that commits, or names a year of the plan ("Tariffkampanje i 2026")."""
+        period = self.outline.period
+        if period is None:
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when
+        years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", line.text)]
+        return any(year in period.years for year in years) or is_commitment(
+            line.text, when, period.years
+        )
+
+    def _bullet_commits(self, line: Line) -> bool:
+        """Bullets are items in a plan, after a line that commits to them, or as numbered steps.
+
+        On a page that is not a plan, a list after a plain heading or a neutral line names
+        people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
+        it is an item only on its own strength. Lines of a programme never are.
+        """
+        if self.programme:
+            return False
+        if self._is_plan() or line.enumerated:
+            return True
+        if self.intro_commits:
+            self.outline.committed_lists += 1
+            return True
+        return self._commits_alone(line)
+
     def content(self, line: Line) -> None:
+        if is_programme_line(line.text):
+            self.programme = True
+        if line.kind != Kind.ITEM:
+            self.intro_commits = announces_commitments(line.text)
         if (
             self.background
             or self.mode == "context"
@@ -223,6 +279,10 @@ class _Builder:
             line.kind == Kind.ITEM
             and ((self.listing and not self._dated(line)) or _introduces(line))
         ):
+            if line.kind == Kind.ITEM and _introduces(line):
+                self.intro_commits = announces_commitments(line.text)
+            self.context(line.text)
+        elif line.kind == Kind.ITEM and not self._bullet_commits(line):
             self.context(line.text)
         elif (
             line.kind == Kind.ITEM

@@ -130,6 +130,25 @@ def split_sentences(text: str) -> list[str]:
     return [sentence.strip() for sentence in sentences if sentence.strip()]
 
 
+# "Sektionens uppgifter är att:", "Styret har vedtatt:", "… ved å:": what follows is done.
+_ANNOUNCES = re.compile(
+    r"\b(?:\w*uppgift\w*|\w*oppgave\w*|\w*oppgåve\w*|åtagand\w*|ansvar\w*|beslut\w*"
+    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt)\b"
+    r"|\b(?:ved|gjennom|genom)\s+(?:å|att)\s*:?$",
+    re.I,
+)
+
+
+def announces_commitments(text: str) -> bool:
+    """The paragraph before a list says that its bullets are done: a subject commits ("Klubbstyret
+    skal blant annet:"), or it names tasks, decisions or the means ("… ved å:")."""
+    sentences = split_sentences(text)
+    last = sentences[-1].rstrip(" :") if sentences else ""
+    return bool(
+        _COMMITS.match(last) or _FRONTED.match(last) or _ANNOUNCES.search(last.rstrip(":"))
+    ) and not (_AIM.match(last) or _TO_READER.match(last))
+
+
 def is_contact(text: str) -> bool:
     """A phone number or an e-mail address: contact details, never an area or an item."""
     return _CONTACT.search(text) is not None

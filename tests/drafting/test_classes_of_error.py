@@ -184,3 +184,127 @@ def test_a_right_with_a_deadline_is_still_a_deadline(tmp_path: Path) -> None:
 def test_a_dated_page_footer_is_no_item(tmp_path: Path, footer: str) -> None:
     plan = draft(tmp_path, f"Årsmöte 2026\n\nÅrsmötet hålls den 12 maj.\n\n{footer}\n")
     assert titles(plan) == ["Årsmötet hålls den 12 maj"]
+
+
+# Lists on pages that are not plans ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "Årsmøte 2026\n\nPå årsmøtet:\n\n • går dere gjennom regnskapet\n"
+            " • velger dere nytt styre\n\nÅrsmøtet holdes 12. mars 2026.\n",
+            "Årsmøtet holdes 12. mars 2026",
+        ),
+        (
+            "Medlemsmöte 2026\n\nStyrelsen består av:\n\n • Ordförande\n • Kassör\n"
+            " • Två ledamöter\n\nMötet hålls den 4 maj.\n",
+            "Mötet hålls den 4 maj",
+        ),
+        (
+            "Årsmøte i laget 2026\n\nDesse kan røyste:\n\n • Utsendingar frå klubbane\n"
+            " • Styret\n\nÅrsmøtet vert halde 20. april.\n",
+            "Årsmøtet vert halde 20. april",
+        ),
+        (
+            "Om fagforeningen\n\nVi organiserer\n\n • Sykepleiere\n • Helsefagarbeidere\n\n"
+            "Medlemsmøtet holdes 3. mai 2026.\n",
+            "Medlemsmøtet holdes 3. mai 2026",
+        ),
+    ],
+)
+def test_a_list_of_people_topics_or_a_meetings_agenda_on_a_page_is_context(
+    tmp_path: Path, text: str, item: str
+) -> None:
+    plan = draft(tmp_path, text)
+    assert titles(plan) == [item]
+    assert all(item.target is None for item in plan.items)  # "Två ledamöter" counts nothing
+
+
+def test_a_list_for_an_audience_keeps_only_what_has_a_day(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Kurs för ombud 2026\n\nKursen passar dig som:\n\n • är nyvald\n • vill lära dig mer\n\n"
+        "Kursen hålls 3-4 oktober. Anmälan senast 1 september.\n",
+    )
+    assert titles(plan) == ["Kursen hålls 3-4 oktober", "Anmälan senast 1 september"]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Klubbens oppgaver\n\nKlubbstyret skal blant annet:\n\n • verve nye medlemmer\n"
+            " • holde medlemsmøter\n",
+            ["verve nye medlemmer", "holde medlemsmøter"],
+        ),
+        (
+            "Sektionens arbete\n\nSektionens uppgifter är att:\n\n • besöka arbetsplatser\n"
+            " • värva medlemmar\n",
+            ["besöka arbetsplatser", "värva medlemmar"],
+        ),
+        (
+            "Laget\n\nStyret i laget har vedteke dette:\n\n • å starte ein studiering\n"
+            " • å skipe eit medlemsmøte\n",
+            ["å starte ein studiering", "å skipe eit medlemsmøte"],
+        ),
+    ],
+)
+def test_a_list_after_a_line_that_commits_to_it_is_items_and_makes_a_plan(
+    tmp_path: Path, text: str, items: list[str]
+) -> None:
+    # These pages hold no date and no plan word: the committing line is what makes them plans.
+    assert titles(draft(tmp_path, text)) == items
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Hendingar\n\nDette skjer i haust:\n\n • Medlemsmøte i september\n • Kurs i oktober\n",
+            ["Medlemsmøte i september", "Kurs i oktober"],
+        ),
+        (
+            "Viktiga händelser\n\nDetta händer:\n\n • Avtalsrörelsen 2026\n • Kongressen i maj\n",
+            ["Avtalsrörelsen 2026", "Kongressen i maj"],
+        ),
+        (
+            "Så går det till\n\n1. Kontakta regionen\n2. Boka en lokal\n"
+            "3. Skicka kallelsen senast 1 mars\n",
+            ["Kontakta regionen", "Boka en lokal", "Skicka kallelsen senast 1 mars"],
+        ),
+    ],
+)
+def test_bullets_with_a_time_of_their_own_and_numbered_steps_stay_items(
+    tmp_path: Path, text: str, items: list[str]
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    assert titles(draft_document(path, today=TODAY, year=2026)) == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Medlemsmøte 2026\n\nMedlemsmøtet er tirsdag 10. mars klokken 18.\n\nProgram\n\n"
+        " • 18:00 Velkommen\n 1.1 Godkjenning av innkalling\n 1.2 Valg av møteleder\n"
+        " • 19:00 Pause\n 2.1 Orientering fra styret\n",
+        "Medlemsmöte 2026\n\nMedlemsmötet hålls tisdag den 10 mars klockan 18.\n\n"
+        "Onsdag 11 mars\n\n"
+        " • 09:00 Öppning\n Val av mötesordförande\n 3.1 Fastställande av dagordning\n\n"
+        "Dagordningens punkt 4 Motioner\n 4.1 Motion om kurser\n",
+        "Årsmøte 2026\n\nÅrsmøtet er tysdag 10. mars klokka 18.\n\nProgram\n\n"
+        " • 18:00 Opning\n 1.1 Godkjenning av innkallinga\n • 19:00 Pause\n",
+    ],
+)
+def test_lines_of_a_programme_are_never_items(tmp_path: Path, text: str) -> None:
+    assert len(draft(tmp_path, text).items) == 1
+
+
+def test_a_plan_keeps_its_plain_bullets(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Handlingsplan 2026\n\nUtadrettet arbeid\n\n • Stand på torget\n • Besøk på skolene\n",
+    )
+    assert titles(plan) == ["Stand på torget", "Besøk på skolene"]
