@@ -129,7 +129,6 @@ def _check_is_plan(outline: Outline, plan: DraftPlan, filename: str) -> None:
     looks_like_plan = (
         outline.plan_word
         or outline.markers > 0
-        or outline.committed_lists > 0
         or inferred >= MIN_INFERRED_ITEMS
         or (outline.period_source == "given" and inferred > 0)
     )

@@ -95,7 +95,6 @@ class Outline:
     dropped: int = 0
     plan_word: bool = False
     markers: int = 0
-    committed_lists: int = 0  # lists after a line that commits ("Klubbstyret skal blant annet:")
 
 
 def _has_plan_word(text: str) -> bool:
@@ -243,7 +242,12 @@ class _Builder:
             return False
         when = read_when(line.text.lower(), period, self.part_year).when
         years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", line.text)]
-        return any(year in period.years for year in years) or is_commitment(
+        if when is None and any(year in period.years for year in years):
+            when = {"window": "year"}  # only to weigh the bullet; its value is read later
+        # "Tariffkampanje i 2026", "Kurs i oktober": a short event with its time is an item.
+        event = bool(when and {"date", "dates", "by", "window"} & set(when))
+        short = len(line.text.split()) <= 8 and not line.text.rstrip().endswith(":")
+        return (event and short and not is_past(line.text)) or is_commitment(
             line.text, when, period.years
         )
 
@@ -258,10 +262,7 @@ class _Builder:
             return False
         if self._is_plan() or line.enumerated:
             return True
-        if self.intro_commits:
-            self.outline.committed_lists += 1
-            return True
-        return self._commits_alone(line)
+        return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
         if is_programme_line(line.text):
@@ -319,7 +320,7 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
-            elif is_commitment(sentence, when, period.years):
+            elif is_commitment(sentence, when, period.years, plan=self._is_plan()):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
                 rest.append(sentence)

@@ -26,6 +26,16 @@ _MODAL = r"(?:ska|skal|skall|kommer\s+att|kommer\s+til\s+å|vil)"
 # "Avdelningen ska, tillsammans med ABF, ...", "Forbundet vil ...": a subject that commits.
 # "Det skal velges ...": a duty without a named subject; "Det vil ..." only foretells.
 _COMMITS = re.compile(rf"^(?:{_SUBJECT}\s+{_MODAL}|det\s+(?:ska|skal|skall))\b", re.I)
+# "Klubbarna ska", "Dei tillitsvalde skal", "Styret og klubbene skal sammen": a subject of up to
+# four words before "ska"/"skal" commits too, unless it is the reader, "det" or a question, or
+# holds a relative clause ("De frågor som ska behandlas").
+_NOUN_PHRASE_COMMITS = re.compile(
+    r"^(?!(?:det|den|dette|denne|detta|denna|man|du|ni|dere|dokker|de\s+som|dei\s+som|hvis|om"
+    r"|dersom|när|når|där|der|här|her|vad|hva|kva|hur|hvordan|korleis|vem|hvem|kven|vilka"
+    r"|hvilke|kva|som|att|at|for|för|fordi|eftersom|siden|sidan)\b)"
+    r"[\wåäöæø-]+(?:\s+(?!som\b|att\b|at\b)[\wåäöæø-]+){0,3}?\s+(?:ska|skal|skall)\b",
+    re.I,
+)
 # "Under 2021 kommer Förbundet att ...", "I september inviterer vi ...": a fronted time.
 _FRONTED = re.compile(
     rf"^(?:under|i|på|efter|etter|innan|før|före|fram\s+till|till|til)\b[^.]{{0,40}}?"
@@ -145,7 +155,10 @@ def announces_commitments(text: str) -> bool:
     sentences = split_sentences(text)
     last = sentences[-1].rstrip(" :") if sentences else ""
     return bool(
-        _COMMITS.match(last) or _FRONTED.match(last) or _ANNOUNCES.search(last.rstrip(":"))
+        _COMMITS.match(last)
+        or _NOUN_PHRASE_COMMITS.match(last)
+        or _FRONTED.match(last)
+        or _ANNOUNCES.search(last.rstrip(":"))
     ) and not (_AIM.match(last) or _TO_READER.match(last))
 
 
@@ -193,8 +206,14 @@ def is_past(sentence: str) -> bool:
     return bool(_words(sentence) & _PAST or _SWEDISH_PAST.search(sentence.lower()))
 
 
-def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
-    """A sentence that commits someone, or says when something is to happen, is an item."""
+def is_commitment(
+    sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
+) -> bool:
+    """A sentence that commits someone, or says when something is to happen, is an item.
+
+    In a plan (`plan`), any short subject before "ska"/"skal" commits ("Klubbarna ska …"); on a
+    news or information page such a sentence more often describes a body's duties in general.
+    """
     lowered = sentence.lower()
     words = _words(sentence)
     named_years = [int(year) for year in _YEAR.findall(sentence)]
@@ -223,6 +242,7 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         return False
     if (
         _COMMITS.match(sentence)
+        or (plan and _NOUN_PHRASE_COMMITS.match(sentence))
         or _FRONTED.match(sentence)
         or _FRONTED_DUTY.match(sentence)
         or _EVENT.search(sentence)

@@ -236,26 +236,43 @@ def test_a_list_for_an_audience_keeps_only_what_has_a_day(tmp_path: Path) -> Non
     [
         (
             "Klubbens oppgaver\n\nKlubbstyret skal blant annet:\n\n • verve nye medlemmer\n"
-            " • holde medlemsmøter\n",
-            ["verve nye medlemmer", "holde medlemsmøter"],
+            " • holde medlemsmøter\n\nÅrsmøtet holdes 12. mars 2026.\n",
+            ["verve nye medlemmer", "holde medlemsmøter", "Årsmøtet holdes 12. mars 2026"],
         ),
         (
             "Sektionens arbete\n\nSektionens uppgifter är att:\n\n • besöka arbetsplatser\n"
-            " • värva medlemmar\n",
-            ["besöka arbetsplatser", "värva medlemmar"],
+            " • värva medlemmar\n\nÅrsmötet hålls den 12 mars 2026.\n",
+            ["besöka arbetsplatser", "värva medlemmar", "Årsmötet hålls den 12 mars 2026"],
         ),
         (
             "Laget\n\nStyret i laget har vedteke dette:\n\n • å starte ein studiering\n"
-            " • å skipe eit medlemsmøte\n",
-            ["å starte ein studiering", "å skipe eit medlemsmøte"],
+            " • å skipe eit medlemsmøte\n\nÅrsmøtet vert halde 12. mars 2026.\n",
+            ["å starte ein studiering", "å skipe eit medlemsmøte", "Årsmøtet vert halde 12. mars"],
         ),
     ],
 )
-def test_a_list_after_a_line_that_commits_to_it_is_items_and_makes_a_plan(
+def test_a_list_after_a_line_that_commits_to_it_is_items(
     tmp_path: Path, text: str, items: list[str]
 ) -> None:
-    # These pages hold no date and no plan word: the committing line is what makes them plans.
-    assert titles(draft(tmp_path, text)) == items
+    found = titles(draft(tmp_path, text))
+    assert len(found) == len(items)
+    assert all(wanted in title for wanted, title in zip(items, found, strict=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Klubbens oppgaver\n\nKlubbstyret skal blant annet:\n\n • verve nye medlemmer\n"
+        " • holde medlemsmøter\n",
+        "Regionens arbete\n\nRegionen ska:\n\n • stödja klubbarna\n • samla ombuden\n",
+    ],
+)
+def test_an_information_page_with_only_untimed_duties_is_not_a_plan(
+    tmp_path: Path, text: str
+) -> None:
+    # No plan word, no marker, no day, count or rhythm: a description of a body's tasks.
+    with pytest.raises(InputFileError):
+        draft(tmp_path, text)
 
 
 @pytest.mark.parametrize(
@@ -308,3 +325,51 @@ def test_a_plan_keeps_its_plain_bullets(tmp_path: Path) -> None:
         "Handlingsplan 2026\n\nUtadrettet arbeid\n\n • Stand på torget\n • Besøk på skolene\n",
     )
     assert titles(plan) == ["Stand på torget", "Besøk på skolene"]
+
+
+# Subjects that commit in a plan ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Verksamhetsplan 2026\n\nKlubbarna ska hålla medlemsmöten. Avdelningens styrelse ska "
+            "ta fram en kommunikationsplan. Styrelsen och sektionerna ska tillsammans värva "
+            "medlemmar.\n",
+            ["Klubbarna ska", "Avdelningens styrelse ska", "Styrelsen och sektionerna ska"],
+        ),
+        (
+            "Handlingsplan 2026\n\nKlubbene skal gjennomføre medlemsmøter. Tillitsvalgte skal "
+            "delta på grunnkurs. Styret og klubbene skal sammen verve nye medlemmer.\n",
+            ["Klubbene skal", "Tillitsvalgte skal", "Styret og klubbene skal"],
+        ),
+        (
+            "Handlingsplan 2026\n\nKlubbane skal halde medlemsmøte. Dei tillitsvalde skal ta "
+            "grunnkurs.\n",
+            ["Klubbane skal", "Dei tillitsvalde skal"],
+        ),
+    ],
+)
+def test_in_a_plan_a_subject_of_several_words_before_skal_commits(
+    tmp_path: Path, text: str, items: list[str]
+) -> None:
+    found = titles(draft(tmp_path, text))
+    assert len(found) == len(items)
+    assert all(wanted in title for wanted, title in zip(items, found, strict=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Årsmöte 2026\n\nÅrsmötet hålls 12 maj. De frågor som ska behandlas är många. "
+        "Den som vill delta ska anmäla sig.\n",
+        "Landsmøte 2026\n\nLandsmøtet holdes 5. juni. Delegatene skal på vegne av medlemmene "
+        "debattere forslagene.\n",
+        "Verksamhetsplan 2026\n\nÅrsmötet hålls 12 maj. Vad ska vi göra i höst?\n",
+    ],
+)
+def test_a_relative_clause_a_question_or_a_news_pages_description_commits_no_one(
+    tmp_path: Path, text: str
+) -> None:
+    assert len(draft(tmp_path, text).items) == 1
