@@ -275,7 +275,11 @@ class _Builder:
             or _SENTENCE_AIM.match(line.text)
             or is_programme_line(line.text)
             # a paragraph's contact sentence is weighed sentence by sentence
-            or (is_contact(line.text) and len(split_sentences(line.text)) == 1)
+            or (
+                is_contact(line.text)
+                and len(split_sentences(line.text)) == 1
+                and not self._dated(line)
+            )
         ) or (
             line.kind == Kind.ITEM
             and ((self.listing and not self._dated(line)) or _introduces(line))

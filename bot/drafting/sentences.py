@@ -8,6 +8,7 @@ from bot.drafting.lexicon import (
     ARTICLE_NUMBERS,
     MONTH_PATTERN,
     NUMBER_WORDS,
+    PEOPLE_STEMS,
     TIMES_WORDS,
 )
 from bot.drafting.model import PlanValue
@@ -78,6 +79,15 @@ _PAST = frozenset(
      "endra", "redigerad", "redigert")
 )  # fmt: skip
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
+# "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
+_PERFECT = re.compile(
+    r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"
+    r"|\w*holdt|\w*hållit|\w*halde|hatt|haft|vært|varit|vore|gjort|fått|\w+tatt|\w+tagit"
+    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat)\b"
+)
+# "Delegatene skal debattere", "Ombuden ska besluta": on a page that is not a plan, people
+# named as a group describe what they do there; a body ("Sekretariatet vil") still commits.
+_GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
@@ -203,7 +213,10 @@ def _words(text: str) -> set[str]:
 
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
-    return bool(_words(sentence) & _PAST or _SWEDISH_PAST.search(sentence.lower()))
+    lowered = sentence.lower()
+    return bool(
+        _words(sentence) & _PAST or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered)
+    )
 
 
 def is_commitment(
@@ -230,9 +243,11 @@ def is_commitment(
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         or words & _PAST
         or _SWEDISH_PAST.search(lowered)
+        or _PERFECT.search(lowered)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
-        or is_contact(sentence)
+        # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
+        or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _LABELLED.match(sentence)
         or (named_years and not any(year in years for year in named_years))
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
@@ -240,8 +255,10 @@ def is_commitment(
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
+    subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
+    described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)
     if (
-        _COMMITS.match(sentence)
+        (_COMMITS.match(sentence) and not described)
         or (plan and _NOUN_PHRASE_COMMITS.match(sentence))
         or _FRONTED.match(sentence)
         or _FRONTED_DUTY.match(sentence)
@@ -251,7 +268,7 @@ def is_commitment(
     if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
     return bool(
-        _COMMITS.match(sentence)
+        (_COMMITS.match(sentence) and not described)
         or _FRONTED.match(sentence)
         or _TIMES.search(lowered)
         or when

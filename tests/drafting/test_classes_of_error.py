@@ -373,3 +373,90 @@ def test_a_relative_clause_a_question_or_a_news_pages_description_commits_no_one
     tmp_path: Path, text: str
 ) -> None:
     assert len(draft(tmp_path, text).items) == 1
+
+
+# Background in the perfect, people described on a page, an address with a deadline ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "Verksamhetsplan 2026\n\nAvdelningen har arrangerat tre kurser varje år. Avdelningen "
+            "ska hålla fyra kurser under 2026.\n",
+            "Avdelningen ska hålla fyra kurser under 2026",
+        ),
+        (
+            "Handlingsplan 2026\n\nAvdelingen har gjennomført tre kurs hvert år. Avdelingen skal "
+            "holde fire kurs i 2026.\n",
+            "Avdelingen skal holde fire kurs i 2026",
+        ),
+        (
+            "Handlingsplan 2026\n\nLaget har halde tre kurs kvart år. Laget skal halde fire kurs "
+            "i 2026.\n",
+            "Laget skal halde fire kurs i 2026",
+        ),
+    ],
+)
+def test_what_has_been_done_is_background(tmp_path: Path, text: str, item: str) -> None:
+    assert titles(draft(tmp_path, text)) == [item]
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "Om kongressen\n\nKongressen är förbundets högsta organ. Ombuden ska där besluta om "
+            "förbundets inriktning. Nästa kongress hålls 10-12 juni 2026.\n",
+            "Nästa kongress hålls 10-12 juni 2026",
+        ),
+        (
+            "Landsmøtet\n\nDelegatene skal debattere forslagene og velge ny ledelse. Landsmøtet "
+            "holdes 5.-7. juni 2026.\n",
+            "Landsmøtet holdes 5.-7. juni 2026",
+        ),
+        (
+            "Årsmøtet\n\nMedlemane skal røyste over forslaga. Årsmøtet vert halde 20. mars 2026.\n",
+            "Årsmøtet vert halde 20. mars 2026",
+        ),
+    ],
+)
+def test_on_a_page_that_is_no_plan_people_as_a_group_are_described(
+    tmp_path: Path, text: str, item: str
+) -> None:
+    assert titles(draft(tmp_path, text)) == [item]
+
+
+def test_a_body_named_on_a_page_still_commits(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Innkalling til årsmøte 2026\n\nÅrsmøtet holdes 12. mars. Sekretariatet vil sende ut "
+        "sakspapirene til avdelingene.\n",
+    )
+    assert len(plan.items) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        (
+            "Kurs 2026\n\nKurset holdes 4. mai. Påmelding til kurs@example.org innen 20. april.\n",
+            {"by": "2026-04-20"},
+        ),
+        (
+            "Kurs 2026\n\nKursen hålls 4 maj. Anmäl dig till kurs@example.org senast 20 april.\n",
+            {"by": "2026-04-20"},
+        ),
+    ],
+)
+def test_an_address_in_a_sentence_with_a_deadline_keeps_the_deadline(
+    tmp_path: Path, text: str, deadline: dict[str, str]
+) -> None:
+    assert deadline in [item.when for item in draft(tmp_path, text).items]
+
+
+def test_an_address_without_a_day_is_context(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path, "Kurs 2026\n\nKurset holdes 4. mai. Spørsmål sendes til kurs@example.org.\n"
+    )
+    assert titles(plan) == ["Kurset holdes 4. mai"]
