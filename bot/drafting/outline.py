@@ -16,6 +16,7 @@ from bot.drafting.lexicon import (
     YEAR_PART_PREFIX,
 )
 from bot.drafting.lines import Kind, Line
+from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
     is_commitment,
@@ -151,11 +152,31 @@ class _Builder:
         self.intro_commits = False  # the line before the bullets says they are done
         self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
+        self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
 
+    def _repeats(self, line: Line) -> bool:
+        """A sentence that says again what an earlier sentence said, with the same time
+        ("Årsmøtet holdes 12. mars." / "Årsmøtet holdes 12. mars kl. 18 i Folkets hus.")."""
+        period = self.outline.period
+        if line.kind != Kind.TEXT or period is None:
+            return False
+        text = line.text.lower().rstrip(" .!")
+        when = read_when(text, period, self.part_year).when
+        if any(
+            (text.startswith(other) or other.startswith(text)) and when == earlier
+            for other, earlier in self.sentences
+        ):
+            return True
+        self.sentences.append((text, when))
+        return False
+
     def item(self, line: Line, day_after: str | None = None) -> None:
+        if self._repeats(line):
+            self.context(line.text)
+            return
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)

@@ -460,3 +460,39 @@ def test_an_address_without_a_day_is_context(tmp_path: Path) -> None:
         tmp_path, "Kurs 2026\n\nKurset holdes 4. mai. Spørsmål sendes til kurs@example.org.\n"
     )
     assert titles(plan) == ["Kurset holdes 4. mai"]
+
+
+# Duplicates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Årsmöte 2026\n\nÅrsmötet hålls den 12 mars klockan 18 på Folkets hus.\n\nVälkommen!\n\n"
+        "Årsmötet hålls den 12 mars klockan 18 på Folkets hus.\n",
+        "Årsmøte 2026\n\nÅrsmøtet holdes 12. mars.\n\nPraktisk informasjon\n\n"
+        "Årsmøtet holdes 12. mars kl. 18 i Folkets hus.\n",
+        "Kurs 2026\n\nKurset vert halde 12. mars. Kurset vert halde 12. mars på kontoret.\n",
+    ],
+)
+def test_a_page_that_says_the_same_thing_twice_gives_one_item(tmp_path: Path, text: str) -> None:
+    assert len(draft(tmp_path, text).items) == 1
+
+
+def test_the_same_words_with_another_time_are_another_item(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path, "Medlemsmøter 2026\n\nMedlemsmøtet holdes 12. mars. Medlemsmøtet holdes 8. mai.\n"
+    )
+    assert [item.when for item in plan.items] == [{"date": "2026-03-12"}, {"date": "2026-05-08"}]
+
+
+def test_repeated_template_text_without_a_day_is_still_left_out(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Handlingsplan 2026\n\nVi skal:\n\n • Holde medlemsmøte i mars\n\n"
+        "Målene bør være konkrete og mulige å følge opp gjennom året.\n\n"
+        " • Verve nye medlemmer i april\n\n"
+        "Målene bør være konkrete og mulige å følge opp gjennom året.\n",
+    )
+    assert titles(plan) == ["Holde medlemsmøte i mars", "Verve nye medlemmer i april"]
+    assert plan.dropped == 2
