@@ -19,6 +19,7 @@ from bot.drafting.lines import Kind, Line
 from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
+    is_calendar_entry,
     is_commitment,
     is_contact,
     is_date_list,
@@ -328,6 +329,8 @@ class _Builder:
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
+        elif is_calendar_entry(line.text) and not self.programme:
+            self.item(line)
         else:
             self.prose(line)
 
@@ -411,4 +414,18 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    if title_index >= 0 and not any(area.items for area in outline.areas):
+        _title_event(outline, lines[title_index])
     return outline
+
+
+def _title_event(outline: Outline, title: Line) -> None:
+    """ "Medlemsmøte 12. mars 2026" over a page of labelled facts: the title is the event."""
+    period = outline.period
+    if period is None or is_past(title.text):
+        return
+    when = read_when(title.text.lower(), period, None).when or {}
+    if {"date", "dates"} & set(when):
+        area = OutlineArea(outline.title, title.number, None)
+        area.items.append(OutlineItem(Line(title.number, title.text, Kind.TEXT), None))
+        outline.areas.insert(0, area)

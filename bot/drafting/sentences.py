@@ -10,6 +10,7 @@ from bot.drafting.lexicon import (
     NUMBER_WORDS,
     PEOPLE_STEMS,
     TIMES_WORDS,
+    WEEKDAYS,
 )
 from bot.drafting.model import PlanValue
 
@@ -182,10 +183,44 @@ def is_programme_line(text: str) -> bool:
     return _CLOCK.match(text) is not None
 
 
+# "12 mars – Medlemsmöte", "Tysdag 12. mars kl. 18: Medlemsmøte": a line of a calendar opens with
+# its day, then names the event.
+_OPENS_WITH_DAY = re.compile(
+    rf"^(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?"
+    rf"(?:{MONTH_PATTERN})\b\.?(?:\s+(?:19|20)\d\d)?"
+    r"(?:,?\s*(?:kl\.?|klockan|klokka|klokken)?\s*\d{1,2}[:.]\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?)?"
+    r"\s*[-–:|,]?\s*(?P<rest>.*)$",
+    re.I,
+)
+_CALENDAR_WORDS = 8
+
+
+def is_calendar_entry(text: str) -> bool:
+    """A line that opens with its day and names an event in a few words, not in the past."""
+    match = _OPENS_WITH_DAY.match(text.strip())
+    if match is None:
+        return False
+    rest = match.group("rest").strip(" .!")
+    return (
+        re.search(r"[a-zåäöæø]{3,}", rest.lower()) is not None
+        and len(rest.split()) <= _CALENDAR_WORDS
+        and not is_past(text)
+        and not is_contact(rest)
+    )
+
+
+def is_table_row(text: str) -> bool:
+    """ "Medlemsmöte | 12 mars | Folkets hus": cells of a table, never a heading."""
+    return text.lstrip().startswith("|") or " | " in text
+
+
 def never_heading(text: str) -> bool:
-    """Labelled facts ("När: 14–15 november"), date lists, deadlines and contact lines."""
+    """Labelled facts ("När: 14–15 november"), date lists, deadlines, contact lines, lines that
+    open with a day ("12 mars – Medlemsmöte", "Mandag 17. oktober") and table rows."""
     return (
         _LABEL.match(text) is not None
+        or _OPENS_WITH_DAY.match(text.strip()) is not None
+        or is_table_row(text)
         or is_contact(text)
         or len(_DATE_WORDS.findall(text)) >= 2
         or (_DEADLINE_LINE.match(text) is not None and re.search(r"\d", text) is not None)

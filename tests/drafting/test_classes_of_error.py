@@ -496,3 +496,66 @@ def test_repeated_template_text_without_a_day_is_still_left_out(tmp_path: Path) 
     )
     assert titles(plan) == ["Holde medlemsmøte i mars", "Verve nye medlemmer i april"]
     assert plan.dropped == 2
+
+
+# Calendar pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        (
+            "Kalender 2026\n\n12 mars – Medlemsmöte\n4 april – Kurs för ombud\n"
+            "10 oktober – Höstmöte\n",
+            ["2026-03-12", "2026-04-04", "2026-10-10"],
+        ),
+        (
+            "Aktivitetskalender 2026\n\n12. mars: Medlemsmøte\n4. april: Kurs for tillitsvalgte\n",
+            ["2026-03-12", "2026-04-04"],
+        ),
+        (
+            "Kalender for laget 2026\n\nTysdag 12. mars kl. 18: Medlemsmøte\nLaurdag 4. april: "
+            "Kurs\n",
+            ["2026-03-12", "2026-04-04"],
+        ),
+        (
+            "Aktiviteter 2026\n\nMedlemsmöte | 12 mars | Folkets hus\nKurs | 4 april | Kansliet\n",
+            ["2026-03-12", "2026-04-04"],
+        ),
+    ],
+)
+def test_each_line_of_a_calendar_is_an_item_with_its_day(
+    tmp_path: Path, text: str, dates: list[str]
+) -> None:
+    plan = draft(tmp_path, text)
+    assert [item.when for item in plan.items] == [{"date": day} for day in dates]
+
+
+def test_a_calendar_line_in_the_past_or_a_bare_day_is_no_item(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Kalender 2026\n\n3 februari – Årsmötet hölls i Folkets hus\n\n12 mars\n\n"
+        "4 april – Kurs för ombud\n",
+    )
+    assert titles(plan) == ["4 april – Kurs för ombud"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Medlemsmøte 12. mars 2026\n\nSted: Folkets hus\nTid: 18.00\n\nVelkommen!\n",
+        "Medlemsmöte 12 mars 2026\n\nPlats: Folkets hus\nTid: 18.00\n",
+    ],
+)
+def test_a_title_that_names_the_day_over_labelled_facts_is_the_event(
+    tmp_path: Path, text: str
+) -> None:
+    [event] = draft(tmp_path, text).items
+    assert event.when == {"date": "2026-03-12"}
+
+
+def test_a_title_with_a_day_is_no_second_item_beside_the_pages_sentence(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path, "Medlemsmöte 12 mars 2026\n\nVälkommen på medlemsmöte den 12 mars kl 18.\n"
+    )
+    assert titles(plan) == ["Välkommen på medlemsmöte den 12 mars kl 18"]
