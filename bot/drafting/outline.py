@@ -44,8 +44,11 @@ _CONTENTS = re.compile(
     re.IGNORECASE,
 )
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
+# "Våre satsingsområder er:", "Våra fokusområden:": the areas the plan works in, not tasks.
 _AIMS_INTRO = re.compile(
     r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    r"|\b\w*(?:satsings|fokus|innsats|insats|prioriterings|verksamhets|arbeids|arbets)"
+    r"områd\w*\b|\bprioritering(?:ar|er|ane|ene|arna)\b"
     r"|\b(?:for|för)\s*:$",
     re.IGNORECASE,
 )

@@ -559,3 +559,29 @@ def test_a_title_with_a_day_is_no_second_item_beside_the_pages_sentence(tmp_path
         tmp_path, "Medlemsmöte 12 mars 2026\n\nVälkommen på medlemsmöte den 12 mars kl 18.\n"
     )
     assert titles(plan) == ["Välkommen på medlemsmöte den 12 mars kl 18"]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Handlingsplan 2026\n\nVåre satsingsområder er:\n\n • Verving\n • Skolering\n\n"
+            "Tiltak\n\n • Holde kurs i mars\n • Verve 20 medlemmer\n",
+            ["Holde kurs i mars", "Verve 20 medlemmer"],
+        ),
+        (
+            "Verksamhetsplan 2026\n\nVåra fokusområden:\n\n • Arbetsmiljö\n • Lön\n\n"
+            "Aktiviteter\n\n • Medlemsmöte i mars\n • Kurs i oktober\n",
+            ["Medlemsmöte i mars", "Kurs i oktober"],
+        ),
+        (
+            "Handlingsplan 2026\n\nLaget har sett desse prioriteringane:\n\n • Heiltid\n"
+            " • Likeløn\n\nTiltak\n\n • Medlemsmøte i april\n",
+            ["Medlemsmøte i april"],
+        ),
+    ],
+)
+def test_a_list_announced_as_focus_areas_is_context(
+    tmp_path: Path, text: str, items: list[str]
+) -> None:
+    assert titles(draft(tmp_path, text)) == items
