@@ -25,6 +25,7 @@ from bot.drafting.sentences import (
     is_date_list,
     is_past,
     is_programme_line,
+    is_table_header,
     opens_with_date,
     split_sentences,
 )
@@ -312,7 +313,9 @@ class _Builder:
             if line.kind == Kind.ITEM and _introduces(line):
                 self.intro_commits = announces_commitments(line.text)
             self.context(line.text)
-        elif line.kind == Kind.ITEM and not self._bullet_commits(line):
+        elif (line.kind == Kind.ITEM and not self._bullet_commits(line)) or is_table_header(
+            line.text
+        ):
             self.context(line.text)
         elif (
             line.kind == Kind.ITEM

@@ -214,6 +214,16 @@ def is_table_row(text: str) -> bool:
     return text.lstrip().startswith("|") or " | " in text
 
 
+def is_table_header(text: str) -> bool:
+    """ "Aktivitet | Ansvar | Når": a table's column names, short and without a day or number."""
+    cells = [cell.strip() for cell in text.strip(" |").split("|")]
+    return (
+        is_table_row(text)
+        and all(len(cell.split()) <= 2 for cell in cells)
+        and re.search(rf"\d|\b(?:{MONTH_PATTERN})\b", text, re.I) is None
+    )
+
+
 def never_heading(text: str) -> bool:
     """Labelled facts ("När: 14–15 november"), date lists, deadlines, contact lines, lines that
     open with a day ("12 mars – Medlemsmöte", "Mandag 17. oktober") and table rows."""

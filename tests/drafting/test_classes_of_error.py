@@ -585,3 +585,44 @@ def test_a_list_announced_as_focus_areas_is_context(
     tmp_path: Path, text: str, items: list[str]
 ) -> None:
     assert titles(draft(tmp_path, text)) == items
+
+
+# Tables in a Word document --------------------------------------------------------------------
+
+
+def _table_plan(path: Path, rows: list[tuple[str, ...]], before: str, after: str) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Handlingsplan 2026", level=0)
+    document.add_paragraph(before)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph(after)
+    document.save(str(path))
+
+
+def test_a_row_of_a_word_table_is_one_item_with_its_month_in_document_order(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.docx"
+    _table_plan(
+        path,
+        [
+            ("Aktivitet", "Ansvar", "Når"),
+            ("Medlemsmøte", "Styret", "Mars"),
+            ("Kurs for tillitsvalgte", "Leder", "Oktober"),
+        ],
+        "Aktiviteter",
+        "Styret skal følge opp planen hvert kvartal.",
+    )
+    plan = draft_document(path, today=TODAY)
+    assert titles(plan) == [
+        "Medlemsmøte | Styret | Mars",
+        "Kurs for tillitsvalgte | Leder | Oktober",
+        "Styret skal følge opp planen hvert kvartal",
+    ]
+    assert [item.when for item in plan.items][:2] == [{"window": "march"}, {"window": "october"}]
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")
