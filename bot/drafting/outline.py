@@ -226,7 +226,7 @@ class _Builder:
             self.outline.areas.append(self.area)
             self.mode = "default"
             self.listing = _PEOPLE_INTRO.search(line.text) is not None
-            self.intro_commits = False
+            self.intro_commits = announces_commitments(line.text)
             self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
             return
         if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):

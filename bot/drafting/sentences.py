@@ -152,9 +152,11 @@ def split_sentences(text: str) -> list[str]:
 
 
 # "Sektionens uppgifter är att:", "Styret har vedtatt:", "… ved å:": what follows is done.
+# "Kommende arrangementer", "Vårens aktiviteter", "På gång": a heading over events to come.
 _ANNOUNCES = re.compile(
     r"\b(?:\w*uppgift\w*|\w*oppgave\w*|\w*oppgåve\w*|åtagand\w*|ansvar\w*|beslut\w*"
-    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt)\b"
+    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
+    r"|arrangemang\w*|evenemang\w*|kalend\w*|kommende|kommande|komande|på\s+gång)\b"
     r"|\b(?:ved|gjennom|genom)\s+(?:å|att)\s*:?$",
     re.I,
 )

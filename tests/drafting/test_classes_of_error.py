@@ -626,3 +626,29 @@ def test_a_row_of_a_word_table_is_one_item_with_its_month_in_document_order(
     ]
     assert [item.when for item in plan.items][:2] == [{"window": "march"}, {"window": "october"}]
     parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        (
+            "Nytt fra klubben\n\nÅrsmøtet holdes 12. mars 2026.\n\nKommende arrangementer\n\n"
+            " • Medlemsmøte om pensjon\n • Julebord\n",
+            ["Medlemsmøte om pensjon", "Julebord"],
+        ),
+        (
+            "Avdelningen informerar\n\nÅrsmötet hålls 12 mars 2026.\n\nPå gång i vår\n\n"
+            " • Kurs i arbetsrätt\n • Medlemsträff\n",
+            ["Kurs i arbetsrätt", "Medlemsträff"],
+        ),
+        (
+            "Nytt frå laget\n\nÅrsmøtet vert halde 12. mars 2026.\n\nKomande aktivitetar\n\n"
+            " • Kurs for tillitsvalde\n",
+            ["Kurs for tillitsvalde"],
+        ),
+    ],
+)
+def test_on_a_page_a_heading_over_events_to_come_makes_its_bullets_items(
+    tmp_path: Path, text: str, events: list[str]
+) -> None:
+    assert titles(draft(tmp_path, text))[1:] == events
