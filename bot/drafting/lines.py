@@ -169,9 +169,14 @@ def _mark_boilerplate(lines: list[Line]) -> None:
         line.text.lower() for line in lines if line.kind == Kind.TEXT and len(line.text) >= 40
     )
     repeated = {text for text, count in counts.items() if count >= 2}
+    # A page that repeats its lead ("Årsmötet hålls den 12 mars …") keeps one copy of a line that
+    # names a day or a number: template instructions that repeat carry none.
+    kept: set[str] = set()
     for line in lines:
         lowered = line.text.lower()
-        if lowered in repeated or any(lowered.startswith(hint) for hint in INSTRUCTION_HINTS):
+        if lowered in repeated and re.search(r"\d", lowered) and lowered not in kept:
+            kept.add(lowered)
+        elif lowered in repeated or any(lowered.startswith(hint) for hint in INSTRUCTION_HINTS):
             line.kind = Kind.BOILERPLATE
 
 

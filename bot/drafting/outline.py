@@ -8,14 +8,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from bot.drafting.dates import Period, read_when
-from bot.drafting.lexicon import COMMITMENT_HINTS, PLAN_WORDS, YEAR_PART_PREFIX
+from bot.drafting.lexicon import (
+    COMMITMENT_HINTS,
+    MONTH_PATTERN,
+    PLAN_WORDS,
+    WEEKDAYS,
+    YEAR_PART_PREFIX,
+)
 from bot.drafting.lines import Kind, Line
+from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
+    announces_commitments,
+    is_calendar_entry,
     is_commitment,
     is_contact,
     is_date_list,
     is_past,
     is_programme_line,
+    is_table_header,
     opens_with_date,
     split_sentences,
 )
@@ -35,8 +45,11 @@ _CONTENTS = re.compile(
     re.IGNORECASE,
 )
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
+# "Våre satsingsområder er:", "Våra fokusområden:": the areas the plan works in, not tasks.
 _AIMS_INTRO = re.compile(
     r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    r"|\b\w*(?:satsings|fokus|innsats|insats|prioriterings|verksamhets|arbeids|arbets)"
+    r"områd\w*\b|\bprioritering(?:ar|er|ane|ene|arna)\b"
     r"|\b(?:for|för)\s*:$",
     re.IGNORECASE,
 )
@@ -53,6 +66,12 @@ _AREAS_BACK = re.compile(
 )
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
+# "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
+_PROGRAMME_HEADING = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_PATTERN}|dagsorden\w*|dagordning\w*|punkt|pkt"
+    r"|program\w*|kjøreplan\w*|köreplan\w*|agenda)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -135,11 +154,34 @@ class _Builder:
         self.background = False  # inside another plan quoted as background
         self.part_year: int | None = None
         self.listing = False  # bullets after "... innehålla information om:" list contents
+        self.intro_commits = False  # the line before the bullets says they are done
+        self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
+        self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
+        self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
 
+    def _repeats(self, line: Line) -> bool:
+        """A sentence that says again what an earlier sentence said, with the same time
+        ("Årsmøtet holdes 12. mars." / "Årsmøtet holdes 12. mars kl. 18 i Folkets hus.")."""
+        period = self.outline.period
+        if line.kind != Kind.TEXT or period is None:
+            return False
+        text = line.text.lower().rstrip(" .!")
+        when = read_when(text, period, self.part_year).when
+        if any(
+            (text.startswith(other) or other.startswith(text)) and when == earlier
+            for other, earlier in self.sentences
+        ):
+            return True
+        self.sentences.append((text, when))
+        return False
+
     def item(self, line: Line, day_after: str | None = None) -> None:
+        if self._repeats(line):
+            self.context(line.text)
+            return
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
@@ -177,12 +219,15 @@ class _Builder:
         if line.kind in (Kind.CONTEXT_MARKER, Kind.ITEM_MARKER):
             self.outline.markers += 1
             self.mode = "context" if line.kind == Kind.CONTEXT_MARKER else "items"
+            self.item_marker = self.item_marker or line.kind == Kind.ITEM_MARKER
             return
         if line.kind == Kind.HEADING:
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
             self.listing = _PEOPLE_INTRO.search(line.text) is not None
+            self.intro_commits = announces_commitments(line.text)
+            self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
             return
         if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):
             self._items_were_areas()
@@ -211,17 +256,65 @@ class _Builder:
             self.mode == "items" and line.text[-1] not in ":;" and len(line.text) <= MAX_TEXT_ITEM
         )
 
+    def _is_plan(self) -> bool:
+        """The document says it is a plan, or a marker ("Vi ska", "Tiltak") announced items."""
+        return self.outline.plan_word or self.item_marker or self.mode == "items"
+
+    def _commits_alone(self, line: Line) -> bool:
+        """A bullet that would be an item as a sentence: it has a time, a count or a subject
+        that commits, or names a year of the plan ("Tariffkampanje i 2026")."""
+        period = self.outline.period
+        if period is None:
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when
+        years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", line.text)]
+        if when is None and any(year in period.years for year in years):
+            when = {"window": "year"}  # only to weigh the bullet; its value is read later
+        # "Tariffkampanje i 2026", "Kurs i oktober": a short event with its time is an item.
+        event = bool(when and {"date", "dates", "by", "window"} & set(when))
+        short = len(line.text.split()) <= 8 and not line.text.rstrip().endswith(":")
+        return (event and short and not is_past(line.text)) or is_commitment(
+            line.text, when, period.years
+        )
+
+    def _bullet_commits(self, line: Line) -> bool:
+        """Bullets are items in a plan, after a line that commits to them, or as numbered steps.
+
+        On a page that is not a plan, a list after a plain heading or a neutral line names
+        people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
+        it is an item only on its own strength. Lines of a programme never are.
+        """
+        if self.programme:
+            return False
+        if self._is_plan() or line.enumerated:
+            return True
+        return self.intro_commits or self._commits_alone(line)
+
     def content(self, line: Line) -> None:
+        if is_programme_line(line.text):
+            self.programme = True
+        if line.kind != Kind.ITEM:
+            self.intro_commits = announces_commitments(line.text)
         if (
             self.background
             or self.mode == "context"
             or _SENTENCE_AIM.match(line.text)
             or is_programme_line(line.text)
             # a paragraph's contact sentence is weighed sentence by sentence
-            or (is_contact(line.text) and len(split_sentences(line.text)) == 1)
+            or (
+                is_contact(line.text)
+                and len(split_sentences(line.text)) == 1
+                and not self._dated(line)
+            )
         ) or (
             line.kind == Kind.ITEM
             and ((self.listing and not self._dated(line)) or _introduces(line))
+        ):
+            if line.kind == Kind.ITEM and _introduces(line):
+                self.intro_commits = announces_commitments(line.text)
+            self.context(line.text)
+        elif (line.kind == Kind.ITEM and not self._bullet_commits(line)) or is_table_header(
+            line.text
         ):
             self.context(line.text)
         elif (
@@ -242,6 +335,8 @@ class _Builder:
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
+        elif is_calendar_entry(line.text) and not self.programme:
+            self.item(line)
         else:
             self.prose(line)
 
@@ -259,7 +354,7 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
-            elif is_commitment(sentence, when, period.years):
+            elif is_commitment(sentence, when, period.years, plan=self._is_plan()):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
                 rest.append(sentence)
@@ -325,4 +420,18 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    if title_index >= 0 and not any(area.items for area in outline.areas):
+        _title_event(outline, lines[title_index])
     return outline
+
+
+def _title_event(outline: Outline, title: Line) -> None:
+    """ "Medlemsmøte 12. mars 2026" over a page of labelled facts: the title is the event."""
+    period = outline.period
+    if period is None or is_past(title.text):
+        return
+    when = read_when(title.text.lower(), period, None).when or {}
+    if {"date", "dates"} & set(when):
+        area = OutlineArea(outline.title, title.number, None)
+        area.items.append(OutlineItem(Line(title.number, title.text, Kind.TEXT), None))
+        outline.areas.insert(0, area)

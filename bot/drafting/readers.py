@@ -86,17 +86,44 @@ def _read_docx(path: Path) -> list[SourceLine]:
         raise _problem(path, N_("This is not a Word document that can be read (.docx).")) from exc
 
 
+def _docx_blocks(document: Any) -> list[Any]:
+    """Paragraphs and table rows in the order the document has them.
+
+    A row of several filled cells ("Medlemsmøte | Styret | Mars") is one line, its cells joined
+    by " | ", so an activity keeps its month; a row of one filled cell gives its paragraphs.
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[Any] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            blocks.append(Paragraph(child, document))
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:  # a merged cell comes back once per grid column
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(cell)
+                filled = [cell for cell in cells if cell.text.strip()]
+                if len(filled) > 1:
+                    blocks.append(" | ".join(" ".join(cell.text.split()) for cell in filled))
+                else:
+                    blocks.extend(p for cell in filled for p in cell.paragraphs)
+    return blocks
+
+
 def _docx_lines(document: Any) -> list[SourceLine]:
     lines: list[SourceLine] = []
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            paragraphs.extend(p for cell in row.cells for p in cell.paragraphs)
-    for paragraph in paragraphs[:MAX_LINES]:
-        style = paragraph.style.name if paragraph.style is not None else ""
+    for block in _docx_blocks(document)[:MAX_LINES]:
+        if isinstance(block, str):
+            lines.append(SourceLine(len(lines) + 1, clean_line(block), None))
+            continue
+        style = block.style.name if block.style is not None else ""
         level = _heading_level(style or "")
         bullet = "- " if "list" in (style or "").lower() else ""
-        for part in paragraph.text.split("\n"):
+        for part in block.text.split("\n"):
             text = clean_line(part)
             lines.append(SourceLine(len(lines) + 1, bullet + text if text else "", level))
     return lines

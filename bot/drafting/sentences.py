@@ -8,14 +8,17 @@ from bot.drafting.lexicon import (
     ARTICLE_NUMBERS,
     MONTH_PATTERN,
     NUMBER_WORDS,
+    PEOPLE_STEMS,
     TIMES_WORDS,
+    WEEKDAYS,
 )
 from bot.drafting.model import PlanValue
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«„(]?[A-ZÅÄÖÆØ0-9])")
-_ABBREVIATION = re.compile(
-    r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|mm|osv|pkt|avd|st|\w*gt|\w*vn)\.$", re.I
-)  # "Kirkegt. 63": a street, not the end of a sentence
+# "ca.", "nr.", "t.ex." never end a sentence; "osv." and "mm." may, and do before a capital.
+_ABBREVIATION = re.compile(r"\b(?:ca|nr|ev|t\.ex|bl\.a|kl|jfr|dvs|pkt|avd)\.$", re.I)
+# "Kirkegt. 63", "Storgt. 4": a street before its number; "gjenvalgt. Neste" ends a sentence.
+_STREET = re.compile(r"(?:gt|vn|st|vei|v)\.$", re.I)
 _SUBJECT = (
     r"(?!(?:det|den|dette|denne|detta|denna)\b)"  # "Det vil ...": no one commits
     r"(?:vi|styrelsen|styret|forbundet|förbundet|avdelningen|avdelingen|klubben|\w+en|\w+et"
@@ -25,6 +28,16 @@ _MODAL = r"(?:ska|skal|skall|kommer\s+att|kommer\s+til\s+å|vil)"
 # "Avdelningen ska, tillsammans med ABF, ...", "Forbundet vil ...": a subject that commits.
 # "Det skal velges ...": a duty without a named subject; "Det vil ..." only foretells.
 _COMMITS = re.compile(rf"^(?:{_SUBJECT}\s+{_MODAL}|det\s+(?:ska|skal|skall))\b", re.I)
+# "Klubbarna ska", "Dei tillitsvalde skal", "Styret og klubbene skal sammen": a subject of up to
+# four words before "ska"/"skal" commits too, unless it is the reader, "det" or a question, or
+# holds a relative clause ("De frågor som ska behandlas").
+_NOUN_PHRASE_COMMITS = re.compile(
+    r"^(?!(?:det|den|dette|denne|detta|denna|man|du|ni|dere|dokker|de\s+som|dei\s+som|hvis|om"
+    r"|dersom|när|når|där|der|här|her|vad|hva|kva|hur|hvordan|korleis|vem|hvem|kven|vilka"
+    r"|hvilke|kva|som|att|at|for|för|fordi|eftersom|siden|sidan)\b)"
+    r"[\wåäöæø-]+(?:\s+(?!som\b|att\b|at\b)[\wåäöæø-]+){0,3}?\s+(?:ska|skal|skall)\b",
+    re.I,
+)
 # "Under 2021 kommer Förbundet att ...", "I september inviterer vi ...": a fronted time.
 _FRONTED = re.compile(
     rf"^(?:under|i|på|efter|etter|innan|før|före|fram\s+till|till|til)\b[^.]{{0,40}}?"
@@ -63,13 +76,54 @@ _PAST = frozenset(
      "behandlade",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
-     "uppdaterad", "oppdatert", "publicerad", "publisert")
+     "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
+     "endra", "redigerad", "redigert")
 )  # fmt: skip
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
+# "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
+_PERFECT = re.compile(
+    r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"
+    r"|\w*holdt|\w*hållit|\w*halde|hatt|haft|vært|varit|vore|gjort|fått|\w+tatt|\w+tagit"
+    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat)\b"
+)
+# "Delegatene skal debattere", "Ombuden ska besluta": on a page that is not a plan, people
+# named as a group describe what they do there; a body ("Sekretariatet vil") still commits.
+_GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
+# "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains
+# what was said before it.
+_EXPLAINS = re.compile(
+    r"^(?:det|detta|dette|då|så)\s+(?:innebär|innebærer|inneber|betyr|betyder|medför|medfører"
+    r"|vil\s+si|vil\s+seie|vill\s+säga)\b"
+    r"|\b(?:innebär|innebærer|inneber|betyr|betyder|medför|medfører)\s+(?:det|detta|dette)"
+    r"\s+(?:att|at)\b",
+    re.I,
+)
+# "vart fjärde år", "hvert tredje år", "annakvart år": the cycle of the rules, not a plan's year.
+_EVERY_FEW_YEARS = re.compile(
+    r"\b(?:vart|var|hvert|kvart|kvar)\s+(?:annat|annet|anna|andra|andre|tredje|fjärde|fjerde"
+    r"|femte)\s+år\b|\b(?:annethvert|annenhvert|vartannat|annakvart|annankvart)\s+år\b",
+    re.I,
+)
+# "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
+# ("klar med budgeten" is a task done by a day).
+_AVAILABLE = re.compile(
+    r"\b(?:vara|være|vere|bli|blir|finnas|finnes|finst)\s+(?:\w+\s+)?(?:tillgänglig\w*"
+    r"|tilgjengelig\w*|tilgjengeleg\w*|klar|klart|klara|klare|färdig\w*|ferdig\w*)\b(?!\s+med\b)"
+    r"|\b(?:finnas|finnes|finst|ligga|ligge)\s+(?:på|i)\s+(?:webben|nätet|nettet|\w*sidan"
+    r"|\w*siden|\w*sida)\b",
+    re.I,
+)
+# "har rätt till en ledamot", "har uttale- og stemmerett", "har möjlighet att": what the rules
+# allow someone, no one's commitment (unless it comes with a day).
+_RIGHTS = re.compile(
+    r"\bhar\s+(?:\w+\s+){0,2}?(?:rätt|rett|rätten|retten|möjlighet|mulighet|moglegheit)"
+    r"\s+(?:till|til|att|å)\b|\bhar\s+(?:[\w-]+,?\s+){0,4}?[\w-]*(?:rätt|rett)\b",
+    re.I,
+)
 _RELATIVE_NEGATION = re.compile(r"\bsom\s+(?:ikke|inte|ikkje|ej)\b")
 _NEGATION = frozenset(("inte", "ej", "icke", "ikke", "ikkje"))
 _MONEY = frozenset(("kronor", "kr", "kroner", "kronar", "sek", "nok", "euro"))
@@ -87,11 +141,38 @@ def split_sentences(text: str) -> list[str]:
     """A paragraph's sentences; an abbreviation ("ca.", "nr.") does not end one."""
     sentences: list[str] = []
     for part in _SPLIT.split(text):
-        if sentences and _ABBREVIATION.search(sentences[-1]):
+        if sentences and (
+            _ABBREVIATION.search(sentences[-1])
+            or (_STREET.search(sentences[-1]) and part[:1].isdigit())
+        ):
             sentences[-1] = f"{sentences[-1]} {part}"
         else:
             sentences.append(part)
     return [sentence.strip() for sentence in sentences if sentence.strip()]
+
+
+# "Sektionens uppgifter är att:", "Styret har vedtatt:", "… ved å:": what follows is done.
+# "Kommende arrangementer", "Vårens aktiviteter", "På gång": a heading over events to come.
+_ANNOUNCES = re.compile(
+    r"\b(?:\w*uppgift\w*|\w*oppgave\w*|\w*oppgåve\w*|åtagand\w*|ansvar\w*|beslut\w*"
+    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
+    r"|arrangemang\w*|evenemang\w*|kalend\w*|kommende|kommande|komande|på\s+gång)\b"
+    r"|\b(?:ved|gjennom|genom)\s+(?:å|att)\s*:?$",
+    re.I,
+)
+
+
+def announces_commitments(text: str) -> bool:
+    """The paragraph before a list says that its bullets are done: a subject commits ("Klubbstyret
+    skal blant annet:"), or it names tasks, decisions or the means ("… ved å:")."""
+    sentences = split_sentences(text)
+    last = sentences[-1].rstrip(" :") if sentences else ""
+    return bool(
+        _COMMITS.match(last)
+        or _NOUN_PHRASE_COMMITS.match(last)
+        or _FRONTED.match(last)
+        or _ANNOUNCES.search(last.rstrip(":"))
+    ) and not (_AIM.match(last) or _TO_READER.match(last))
 
 
 def is_contact(text: str) -> bool:
@@ -104,10 +185,54 @@ def is_programme_line(text: str) -> bool:
     return _CLOCK.match(text) is not None
 
 
+# "12 mars – Medlemsmöte", "Tysdag 12. mars kl. 18: Medlemsmøte": a line of a calendar opens with
+# its day, then names the event.
+_OPENS_WITH_DAY = re.compile(
+    rf"^(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?"
+    rf"(?:{MONTH_PATTERN})\b\.?(?:\s+(?:19|20)\d\d)?"
+    r"(?:,?\s*(?:kl\.?|klockan|klokka|klokken)?\s*\d{1,2}[:.]\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?)?"
+    r"\s*[-–:|,]?\s*(?P<rest>.*)$",
+    re.I,
+)
+_CALENDAR_WORDS = 8
+
+
+def is_calendar_entry(text: str) -> bool:
+    """A line that opens with its day and names an event in a few words, not in the past."""
+    match = _OPENS_WITH_DAY.match(text.strip())
+    if match is None:
+        return False
+    rest = match.group("rest").strip(" .!")
+    return (
+        re.search(r"[a-zåäöæø]{3,}", rest.lower()) is not None
+        and len(rest.split()) <= _CALENDAR_WORDS
+        and not is_past(text)
+        and not is_contact(rest)
+    )
+
+
+def is_table_row(text: str) -> bool:
+    """ "Medlemsmöte | 12 mars | Folkets hus": cells of a table, never a heading."""
+    return text.lstrip().startswith("|") or " | " in text
+
+
+def is_table_header(text: str) -> bool:
+    """ "Aktivitet | Ansvar | Når": a table's column names, short and without a day or number."""
+    cells = [cell.strip() for cell in text.strip(" |").split("|")]
+    return (
+        is_table_row(text)
+        and all(len(cell.split()) <= 2 for cell in cells)
+        and re.search(rf"\d|\b(?:{MONTH_PATTERN})\b", text, re.I) is None
+    )
+
+
 def never_heading(text: str) -> bool:
-    """Labelled facts ("När: 14–15 november"), date lists, deadlines and contact lines."""
+    """Labelled facts ("När: 14–15 november"), date lists, deadlines, contact lines, lines that
+    open with a day ("12 mars – Medlemsmöte", "Mandag 17. oktober") and table rows."""
     return (
         _LABEL.match(text) is not None
+        or _OPENS_WITH_DAY.match(text.strip()) is not None
+        or is_table_row(text)
         or is_contact(text)
         or len(_DATE_WORDS.findall(text)) >= 2
         or (_DEADLINE_LINE.match(text) is not None and re.search(r"\d", text) is not None)
@@ -135,11 +260,20 @@ def _words(text: str) -> set[str]:
 
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
-    return bool(_words(sentence) & _PAST or _SWEDISH_PAST.search(sentence.lower()))
+    lowered = sentence.lower()
+    return bool(
+        _words(sentence) & _PAST or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered)
+    )
 
 
-def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
-    """A sentence that commits someone, or says when something is to happen, is an item."""
+def is_commitment(
+    sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
+) -> bool:
+    """A sentence that commits someone, or says when something is to happen, is an item.
+
+    In a plan (`plan`), any short subject before "ska"/"skal" commits ("Klubbarna ska …"); on a
+    news or information page such a sentence more often describes a body's duties in general.
+    """
     lowered = sentence.lower()
     words = _words(sentence)
     named_years = [int(year) for year in _YEAR.findall(sentence)]
@@ -150,11 +284,17 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
+        or _EXPLAINS.search(sentence)
+        or _EVERY_FEW_YEARS.search(lowered)
+        or _AVAILABLE.search(lowered)
+        or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         or words & _PAST
         or _SWEDISH_PAST.search(lowered)
+        or _PERFECT.search(lowered)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
-        or is_contact(sentence)
+        # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
+        or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _LABELLED.match(sentence)
         or (named_years and not any(year in years for year in named_years))
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
@@ -162,8 +302,11 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
+    subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
+    described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)
     if (
-        _COMMITS.match(sentence)
+        (_COMMITS.match(sentence) and not described)
+        or (plan and _NOUN_PHRASE_COMMITS.match(sentence))
         or _FRONTED.match(sentence)
         or _FRONTED_DUTY.match(sentence)
         or _EVENT.search(sentence)
@@ -172,7 +315,7 @@ def is_commitment(sentence: str, when: PlanValue | None, years: range) -> bool:
     if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
     return bool(
-        _COMMITS.match(sentence)
+        (_COMMITS.match(sentence) and not described)
         or _FRONTED.match(sentence)
         or _TIMES.search(lowered)
         or when
