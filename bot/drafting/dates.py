@@ -200,6 +200,24 @@ def _named_day(text: str, reading: Reading, period: Period, part_year: int | Non
     return False
 
 
+# The months a season covers, as the plan file places `window: spring` and the like.
+SEASON_MONTHS: dict[str, tuple[int, int]] = {"spring": (1, 6), "summer": (6, 8), "autumn": (9, 12)}
+
+
+def named_window_span(name: str, year: int) -> tuple[date, date] | None:
+    """The days a named window ("march", "autumn", "q3") covers in `year`."""
+    if name in MONTH_NAMES_EN[1:]:
+        first = last = MONTH_NAMES_EN.index(name)
+    elif name in SEASON_MONTHS:
+        first, last = SEASON_MONTHS[name]
+    elif re.fullmatch(r"q[1-4]", name):
+        first = 3 * int(name[1]) - 2
+        last = first + 2
+    else:
+        return None
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
 def _month_window(first: int, last: int, year: int) -> PlanValue:
     end = date(year, last, calendar.monthrange(year, last)[1])
     return {"window": {"from": date(year, first, 1).isoformat(), "to": end.isoformat()}}
@@ -298,11 +316,14 @@ def _season(text: str, reading: Reading, period: Period, part_year: int | None) 
     elif before and before[0] in AFTER_WORDS and season == "summer":
         season = "autumn"
         reading.review.append(Note(N_('"After the summer": confirm the window.')))
-    if period.start.year != period.end.year and part_year is None:
-        reading.review.append(
-            Note(N_("The year is not stated; confirm which {season}."), {"season": season})
-        )
-    reading.when = {"window": season}
+    explicit = _year_after(text, match.end())
+    if explicit is not None or period.start.year != period.end.year:
+        # "hösten 2026", or any season in a plan over several years: a window with its year
+        # (an assumed year is marked for review).
+        first, last = SEASON_MONTHS[season]
+        reading.when = _month_window(first, last, _year(reading, period, part_year, explicit))
+    else:
+        reading.when = {"window": season}
     reading.spans.append(match.span())
     reading.found.append(Note(N_("season {season}"), {"season": season}))
     return True
@@ -398,14 +419,4 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
             )
             return reading
         _year_window(text, reading, period, part_year)
-    _check_in_period(reading, period)
     return reading
-
-
-def _check_in_period(reading: Reading, period: Period) -> None:
-    if reading.when is None:
-        return
-    for key in ("date", "by"):
-        value = reading.when.get(key)
-        if isinstance(value, str) and not period.start <= date.fromisoformat(value) <= period.end:
-            reading.review.append(Note(N_("The date lies outside the plan's period.")))

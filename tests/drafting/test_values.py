@@ -1,0 +1,151 @@
+"""The values a draft carries: dates, windows, rhythms and counts, each one the plan file takes.
+
+Every sentence here is our own, written for the rule it tests, in Swedish, Bokmål and Nynorsk.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.i18n import Translator
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+
+TODAY = date(2026, 3, 1)
+
+
+def draft(tmp_path: Path, text: str, **options: object) -> DraftPlan:
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return draft_document(path, today=TODAY, **options)  # type: ignore[arg-type]
+
+
+def item(plan: DraftPlan, words: str) -> dict[str, Any]:
+    [found] = [entry for entry in plan.items if words in entry.title]
+    return {
+        "when": found.when,
+        "target": found.target,
+        "review": [note.msgid for note in found.review],
+        "params": [dict(note.params) for note in found.review],
+    }
+
+
+def imports(plan: DraftPlan) -> None:
+    """The draft as written imports without edits (raises otherwise)."""
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")
+
+
+OUTSIDE = "The text gives {dates}, outside the plan's period ({start} to {end}): "
+COUNT_LEFT_OUT = "The text gives {count} with a rhythm that comes {occurrences} times: "
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "given"),
+    [
+        (
+            "Verksamhetsplan 2026\n\nVi ska:\n- skicka in motionerna senast 31 januari 2027\n"
+            "- hålla medlemsmöte den 4 mars\n",
+            "motionerna",
+            "2027-01-31",
+        ),
+        (
+            "Handlingsplan 2026\n\nVi skal:\n- følge opp vedtaket fra 10. desember 2025\n"
+            "- ha medlemsmøte 4. mars\n",
+            "vedtaket",
+            "2025-12-10",
+        ),
+        (
+            "Handlingsplan 2026\n\nVi skal:\n- skipe til årsmøte 5. februar 2027\n"
+            "- ha medlemsmøte 4. mars\n",
+            "årsmøte",
+            "2027-02-05",
+        ),
+    ],
+)
+def test_a_day_outside_the_period_is_said_and_the_draft_imports(
+    tmp_path: Path, text: str, words: str, given: str
+) -> None:
+    plan = draft(tmp_path, text)
+    found = item(plan, words)
+    assert found["when"] is None  # asked at the end of the period, nothing made up
+    [note] = [
+        p for m, p in zip(found["review"], found["params"], strict=True) if m.startswith(OUTSIDE)
+    ]
+    assert note["dates"] == given
+    imports(plan)
+
+
+def test_a_week_over_new_year_keeps_the_days_inside_the_period(tmp_path: Path) -> None:
+    # ISO week 1 of 2026 starts on Monday 29 December 2025.
+    plan = draft(tmp_path, "Verksamhetsplan 2026\n\nVi ska:\n- ha kickoff vecka 1\n")
+    found = item(plan, "kickoff")
+    assert found["when"] == {"window": {"from": "2026-01-01", "to": "2026-01-04"}}
+    imports(plan)
+
+
+@pytest.mark.parametrize(
+    ("line", "window"),
+    [
+        ("- ordna vervekampanje i løpet av høsten", {"from": "2026-09-01", "to": "2026-12-31"}),
+        ("- hålla medlemsmöte under våren 2027", {"from": "2027-01-01", "to": "2027-06-30"}),
+        ("- skipe til kurs hausten 2027", {"from": "2027-09-01", "to": "2027-12-31"}),
+    ],
+)
+def test_a_season_in_a_plan_over_two_years_gets_its_year(
+    tmp_path: Path, line: str, window: dict[str, str]
+) -> None:
+    plan = draft(tmp_path, f"Handlingsplan 2026-2027\n\nVi ska:\n{line}\n")
+    [found] = plan.items
+    assert found.when == {"window": window}
+    imports(plan)
+
+
+def test_a_season_without_a_year_in_two_years_is_marked(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Handlingsplan 2026-2027\n\nVi skal:\n- verve i løpet av høsten\n")
+    found = item(plan, "verve")
+    assert "The year is not stated; {year} is assumed." in found["review"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Handlingsplan 2026\n\nVi skal:\n- ha 3 kurs hver måned\n", "kurs"),
+        ("Verksamhetsplan 2026\n\nVi ska:\n- göra två arbetsplatsbesök varje vecka\n", "besök"),
+        ("Handlingsplan 2026\n\nVi skal:\n- halde 20 medlemsmøte kvar månad\n", "medlemsmøte"),
+    ],
+)
+def test_a_number_each_time_is_no_count_of_occurrences(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    plan = draft(tmp_path, text)
+    found = item(plan, words)
+    assert found["when"] is not None
+    assert "every" in found["when"]
+    assert found["target"] is None or "count" not in found["target"]
+    if found["target"] is None:
+        assert any(m.startswith(COUNT_LEFT_OUT) for m in found["review"])
+    imports(plan)
+
+
+def test_a_count_within_a_list_of_months_is_kept(tmp_path: Path) -> None:
+    text = "Verksamhetsplan 2026\n\nVi ska:\n- ha två träffar för ombud, i maj och i november\n"
+    plan = draft(tmp_path, text)
+    found = item(plan, "träffar")
+    assert found["when"] == {"every": "monthly", "months": [11, 5]}
+    assert found["target"] == {"count": 2}
+    imports(plan)
+
+
+def test_more_per_year_than_years_in_the_plan_is_not_a_count(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Handlingsplan 2026-2027\n\nVi skal:\n- ha fire styremøter pr. år\n")
+    found = item(plan, "styremøter")
+    assert found["when"] == {"every": "yearly"}
+    assert found["target"] is None
+    assert any(m.startswith(COUNT_LEFT_OUT) for m in found["review"])
+    imports(plan)
