@@ -395,16 +395,125 @@ def _several(text: str, reading: Reading, period: Period, part_year: int | None)
     return True
 
 
+# Two days that bound one event: "30 oktober – 2 november", "14. og 15. november",
+# "öppnar 7/10 … avslutas den 20 oktober". The days between are part of it.
+_WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)})(?:en)?\s+)?"
+_TO = r"(?:-|–|—|til|till|to|t\.o\.m\.?|til og med|till och med)"
+_CROSS_RANGE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s*({MONTH_PATTERN})(?:\s*,?\s*(20\d\d))?\s*{_TO}\s*{_WEEKDAY}"
+    rf"(?:den\s+)?(\d{{1,2}})\.?\s*({MONTH_PATTERN})\b(?:\s*,?\s*(20\d\d))?"
+)
+_DAY_PAIR = re.compile(
+    rf"\b(\d{{1,2}})\.?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+    r"(?:\s*,?\s*(20\d\d))?"
+)
+# A word that ends an event between its first and its last day.
+_END_WORD = re.compile(
+    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|slutar|slutter|sluttar|varar|varer|pågår"
+    r"|held fram|fram till|till och med|til og med|t\.o\.m)\b"
+)
+_LONGEST_EVENT_DAYS = 62
+
+
+def _range_year(
+    reading: Reading, period: Period, part_year: int | None, explicit: str | None, wraps: bool
+) -> tuple[int, int]:
+    """The years of a range's two days; a range over New Year starts the year before."""
+    last = _year(reading, period, part_year, explicit)
+    return (last - 1 if wraps else last), last
+
+
+def _set_range(reading: Reading, span: tuple[int, int], first: date, last: date) -> bool:
+    if not first < last or (last - first).days > _LONGEST_EVENT_DAYS:
+        return False
+    reading.when = {"dates": {"from": first.isoformat(), "to": last.isoformat()}}
+    reading.spans.append(span)
+    reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
+    return True
+
+
+def _cross_range(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _CROSS_RANGE.search(text)
+    if match is not None:
+        day1, month1, year1, day2, month2, year2 = match.groups()
+        first_month, last_month = MONTHS[month1], MONTHS[month2]
+        years = _range_year(reading, period, part_year, year2, first_month > last_month)
+        start_year = int(year1) if year1 else years[0]
+        first = _safe_date(start_year, first_month, int(day1))
+        last = _safe_date(years[1], last_month, int(day2))
+        if first and last and _set_range(reading, match.span(), first, last):
+            return True
+    pair = _DAY_PAIR.search(text)
+    if pair is not None:
+        year = _year(reading, period, part_year, pair.group(4))
+        month = MONTHS[pair.group(3)]
+        first = _safe_date(year, month, int(pair.group(1)))
+        last = _safe_date(year, month, int(pair.group(2)))
+        if first and last and (last - first).days == 1:
+            return _set_range(reading, pair.span(), first, last)
+        if first and last and first < last:
+            # "3 och 10 mars": two days of one month, asked at the month's end.
+            one_year = len(period.years) == 1 and pair.group(4) is None
+            reading.when = (
+                {"window": MONTH_NAMES_EN[month]} if one_year else _month_window(month, month, year)
+            )
+            reading.spans.append(pair.span())
+            listed = f"{first.isoformat()}, {last.isoformat()}"
+            reading.found.append(Note(N_("dates {dates}"), {"dates": listed}))
+            reading.review.append(
+                Note(
+                    N_("Several dates ({dates}): asked at the end of each of those months."),
+                    {"dates": listed},
+                )
+            )
+            return True
+    return _opens_and_ends(text, reading, period, part_year)
+
+
+def _day_mentions(text: str, period: Period, part_year: int | None) -> list[tuple[int, int, date]]:
+    """Every day written in full or as 7/10, in order, each with its year."""
+    year = part_year or period.start.year
+    found: list[tuple[int, int, date]] = []
+    for match in _FULL_DATE.finditer(text):
+        day = _safe_date(int(match.group(3) or year), MONTHS[match.group(2)], int(match.group(1)))
+        if day:
+            found.append((match.start(), match.end(), day))
+    for match in _SLASH_DATE.finditer(text):
+        explicit = match.group(3)
+        value = int(explicit) if explicit and len(explicit) == 4 else year
+        day = _safe_date(value, int(match.group(2)), int(match.group(1)))
+        if day and 1 <= int(match.group(2)) <= 12:
+            found.append((match.start(), match.end(), day))
+    return sorted(found)
+
+
+def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    """ "öppnar 7/10 … och avslutas den 20 oktober": from the first day to the last."""
+    mentions = _day_mentions(text, period, part_year)
+    if len(mentions) != 2:
+        return False
+    (start1, end1, first), (start2, end2, last) = mentions
+    if _END_WORD.search(text[end1:start2]) is None:
+        return False
+    if _deadline_before(text, start1) or _deadline_before(text, start2):
+        return False
+    if part_year is None and len(period.years) > 1:
+        _year(reading, period, part_year, None)  # the year is assumed: marked for review
+    return _set_range(reading, (start1, end2), first, last)
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
     rhythm = read_rhythm(text)
     reading.spans.extend(rhythm.spans)
     text = _blank(text, rhythm.spans)
-    if _several(text, reading, period, part_year):
+    ranged = _cross_range(text, reading, period, part_year)
+    if not ranged and _several(text, reading, period, part_year):
         return reading
     found = (
-        _exact_dates(text, reading, period, part_year)
+        ranged
+        or _exact_dates(text, reading, period, part_year)
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.core.i18n import Translator
+from bot.drafting.dates import Period, read_when
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
 from bot.drafting.writer import write_plan
@@ -149,3 +150,42 @@ def test_more_per_year_than_years_in_the_plan_is_not_a_count(tmp_path: Path) -> 
     assert found["target"] is None
     assert any(m.startswith(COUNT_LEFT_OUT) for m in found["review"])
     imports(plan)
+
+
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("styrelseutbildning 30 oktober – 2 november", "2026-10-30", "2026-11-02"),
+        ("landsmøtet varer fra 29. september til 1. oktober", "2026-09-29", "2026-10-01"),
+        ("haustsamling frå 30. april til 2. mai", "2026-04-30", "2026-05-02"),
+        ("julemøte 30. desember - 2. januar 2027", "2026-12-30", "2027-01-02"),
+        ("konferensen 14 och 15 november", "2026-11-14", "2026-11-15"),
+        ("samling fredag 6. og lørdag 7. mars", "2026-03-06", "2026-03-07"),
+        ("kursen börjar 2/3 och avslutas den 13 mars", "2026-03-02", "2026-03-13"),
+        ("kurset starter 9. februar og avsluttes 20. februar", "2026-02-09", "2026-02-20"),
+    ],
+)
+def test_two_days_that_bound_one_event_are_a_range(text: str, first: str, last: str) -> None:
+    assert read_when(text, YEAR_2026).when == {"dates": {"from": first, "to": last}}
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # Two days of one month that are not next to each other: asked at the month's end.
+        ("kurskvällar 3 och 10 mars", {"window": "march"}),
+        ("kurskveldar 3. og 10. mars 2026", {"window": {"from": "2026-03-01", "to": "2026-03-31"}}),
+        # Days in different months without a word that joins them stay separate occurrences.
+        ("møte 3. mars og 6. oktober", {"every": "monthly", "months": [10, 3]}),
+        # A deadline and a meeting are two things, not a span.
+        (
+            "anmälan senast 1 mars, mötet pågår 10 mars",
+            {"by": "2026-03-01"},
+        ),
+    ],
+)
+def test_what_is_not_a_range(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
