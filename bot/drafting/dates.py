@@ -26,10 +26,25 @@ from bot.drafting.lexicon import (
 from bot.drafting.model import Note, PlanValue
 from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
 
-_BEFORE = "|".join(BEFORE_WORDS)
-_FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
+# Deadlines also end "till och med 3 oktober", "t.o.m. 3. oktober".
+_BEFORE = "|".join((*BEFORE_WORDS, r"till och med", r"til og med", r"t\.o\.m\.?"))
+# Months as calendars shorten them after a day: "5 nov", "2. des.", "11 sept".
+_SHORT_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "okt": 10, "oct": 10, "nov": 11, "dec": 12, "des": 12,
+}  # fmt: skip
+_DAY_MONTH = rf"(?:{MONTH_PATTERN}|(?:{'|'.join(_SHORT_MONTHS)})\b\.?)"
+# "den 15:e mars", "1:a oktober": a Swedish ordinal ending on the day.
+_FULL_DATE = re.compile(
+    rf"\b(?:den\s+)?(\d{{1,2}})(?:\.|:[ae])?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s+(\d{{4}}))?"
+)
 _DAY_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\.?\s*[-–]\s*(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+    rf"\b(\d{{1,2}})\.?\s*(?:[-–]|til og med|till och med|t\.o\.m\.?)\s*"
+    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({_DAY_MONTH})(?![\wåäöæø])"
+)
+# "mandag 3.11", "den 3.11.": a day and a month by number after a weekday or "den".
+_NUMBERED_DAY = re.compile(
+    rf"\b(?:den|(?:{'|'.join(WEEKDAYS)})(?:en)?)\s+(\d{{1,2}})\.(\d{{1,2}})\.?(?![\d.])"
 )
 # "etter 1. september", "per 1. september": a bound or a reference day, not the day it happens.
 _BOUND = re.compile(r"\b(?:etter|efter|fra og med|från och med|per|pr\.)\s*$")
@@ -52,6 +67,15 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 # "Sista anmälningsdag 12 juni": the sentence is about a deadline, so its day is one.
 _DEADLINE_SUBJECT = re.compile(
     r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+)
+# "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
+_DEADLINE_NOUN = re.compile(
+    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+    r"[^.;!?\d]{0,50}$"
+)
+# "innan juni månads utgång", "før juni er slutt": by the month's last day.
+_MONTH_END_AFTER = re.compile(
+    r"\s*(?:månads|måneds|månadens|månedens|månads)?\s*(?:utgång|utgang|slut|slutt)\b"
 )
 # "før utgangen av februar 2020": by the month's last day, a day the text does give.
 _END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
@@ -113,7 +137,12 @@ def _deadline_before(text: str, start: int) -> bool:
     return (
         _DEADLINE.search(text[max(0, start - 30) : start]) is not None
         or _DEADLINE_SUBJECT.match(text) is not None
+        or _DEADLINE_NOUN.search(text[max(0, start - 70) : start]) is not None
     )
+
+
+def _month_number(word: str) -> int:
+    return MONTHS.get(word) or _SHORT_MONTHS[word.rstrip(".")]
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
@@ -127,7 +156,7 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
 def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     match = _DAY_RANGE.search(text)
     if match:
-        month = MONTHS[match.group(3)]
+        month = _month_number(match.group(3))
         year = _year(reading, period, part_year, _year_after(text, match.end()))
         first = _safe_date(year, month, int(match.group(1)))
         last = _safe_date(year, month, int(match.group(2)))
@@ -147,7 +176,7 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
             value = _safe_date(int(parts[2]), int(parts[1]), int(parts[0]))
         else:
             year = _year(reading, period, part_year, parts[2])
-            value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
+            value = _safe_date(year, _month_number(parts[1]), int(parts[0]))
         if value is not None and _BOUND.search(text[max(0, match.start() - 15) : match.start()]):
             reading.spans.append(match.span())
             reading.review.append(
@@ -171,13 +200,14 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
 
 
 def _slash_date(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    match = _SLASH_DATE.search(text)
+    match = _SLASH_DATE.search(text) or _NUMBERED_DAY.search(text)
     if match is None:
         return False
     day, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         return False
-    value = _safe_date(_year(reading, period, part_year, match.group(3)), month, day)
+    explicit = match.group(3) if match.re is _SLASH_DATE else None
+    value = _safe_date(_year(reading, period, part_year, explicit), month, day)
     if value is None:
         return False
     _set_date(reading, text, match.span(), value)
@@ -255,7 +285,10 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
         explicit = _year_after(text, match.end())
         if _FROM_PART.search(text[max(0, match.start() - 30) : match.start()]):
             return False  # "tillgängliga från slutet av juni": from then on, no window
-        if _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+        ends_month = _MONTH_END_AFTER.match(text, match.end()) is not None and _deadline_before(
+            text, match.start()
+        )
+        if ends_month or _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
             year = _year(reading, period, part_year, explicit)
             month_end = date(year, month, calendar.monthrange(year, month)[1])
             reading.when = {"by": month_end.isoformat()}
@@ -381,6 +414,12 @@ def _several(text: str, reading: Reading, period: Period, part_year: int | None)
     several = several_dates(text, part_year or period.start.year)
     if several is None:
         return False
+    if any(
+        _deadline_before(text, start) for start, _end, _day in _day_mentions(text, period, None)
+    ):
+        return (
+            False  # "medlemsmøte 1. mars, påmelding innen 20. februar": an event and its deadline
+        )
     reading.when, days, spans = several
     _year(reading, period, part_year, None)
     reading.spans.extend(spans)
@@ -400,11 +439,11 @@ def _several(text: str, reading: Reading, period: Period, part_year: int | None)
 _WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)})(?:en)?\s+)?"
 _TO = r"(?:-|–|—|til|till|to|t\.o\.m\.?|til og med|till och med)"
 _CROSS_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\.?\s*({MONTH_PATTERN})(?:\s*,?\s*(20\d\d))?\s*{_TO}\s*{_WEEKDAY}"
-    rf"(?:den\s+)?(\d{{1,2}})\.?\s*({MONTH_PATTERN})\b(?:\s*,?\s*(20\d\d))?"
+    rf"\b(\d{{1,2}})\.?\s*({_DAY_MONTH})(?:\s*,?\s*(20\d\d))?\s*{_TO}\s*{_WEEKDAY}"
+    rf"(?:den\s+)?(\d{{1,2}})\.?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s*,?\s*(20\d\d))?"
 )
 _DAY_PAIR = re.compile(
-    rf"\b(\d{{1,2}})\.?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+    rf"\b(\d{{1,2}})\.?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})\.?\s+({_DAY_MONTH})(?![\wåäöæø])"
     r"(?:\s*,?\s*(20\d\d))?"
 )
 # A word that ends an event between its first and its last day.
@@ -436,7 +475,7 @@ def _cross_range(text: str, reading: Reading, period: Period, part_year: int | N
     match = _CROSS_RANGE.search(text)
     if match is not None:
         day1, month1, year1, day2, month2, year2 = match.groups()
-        first_month, last_month = MONTHS[month1], MONTHS[month2]
+        first_month, last_month = _month_number(month1), _month_number(month2)
         years = _range_year(reading, period, part_year, year2, first_month > last_month)
         start_year = int(year1) if year1 else years[0]
         first = _safe_date(start_year, first_month, int(day1))
@@ -446,7 +485,7 @@ def _cross_range(text: str, reading: Reading, period: Period, part_year: int | N
     pair = _DAY_PAIR.search(text)
     if pair is not None:
         year = _year(reading, period, part_year, pair.group(4))
-        month = MONTHS[pair.group(3)]
+        month = _month_number(pair.group(3))
         first = _safe_date(year, month, int(pair.group(1)))
         last = _safe_date(year, month, int(pair.group(2)))
         if first and last and (last - first).days == 1:
@@ -475,7 +514,9 @@ def _day_mentions(text: str, period: Period, part_year: int | None) -> list[tupl
     year = part_year or period.start.year
     found: list[tuple[int, int, date]] = []
     for match in _FULL_DATE.finditer(text):
-        day = _safe_date(int(match.group(3) or year), MONTHS[match.group(2)], int(match.group(1)))
+        day = _safe_date(
+            int(match.group(3) or year), _month_number(match.group(2)), int(match.group(1))
+        )
         if day:
             found.append((match.start(), match.end(), day))
     for match in _SLASH_DATE.finditer(text):

@@ -189,3 +189,43 @@ def test_two_days_that_bound_one_event_are_a_range(text: str, first: str, last: 
 )
 def test_what_is_not_a_range(text: str, when: dict[str, object]) -> None:
     assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # A deadline named by a noun or a bound a little before its day.
+        ("motionene skal sendes inn, og fristen er 1. mars", {"by": "2026-03-01"}),
+        ("deadline för motioner är den 2 mars", {"by": "2026-03-02"}),
+        ("nominasjonsfristen til valnemnda er 9. januar", {"by": "2026-01-09"}),
+        ("påmeldinga er open til og med 3. oktober", {"by": "2026-10-03"}),
+        ("anmälan är öppen till och med 5 oktober", {"by": "2026-10-05"}),
+        ("valet ska vara klart innan juni månads utgång", {"by": "2026-06-30"}),
+        # An event and its deadline: the first named is the item's, not two occurrences.
+        ("medlemsmøte 12. mars, påmelding innen 20. februar", {"date": "2026-03-12"}),
+        ("påmelding innen 20. februar til medlemsmøtet 12. mars", {"by": "2026-02-20"}),
+        ("anmälan senast 1 april till temadagen 9 maj", {"by": "2026-04-01"}),
+        # Days as calendars write them.
+        ("medlemsmöte den 15:e mars", {"date": "2026-03-15"}),
+        ("höstmöte 1:a oktober", {"date": "2026-10-01"}),
+        ("styremøte 5. nov. kl. 18", {"date": "2026-11-05"}),
+        ("julebord 4 des", {"date": "2026-12-04"}),
+        ("klubbmöte 11 sept", {"date": "2026-09-11"}),
+        ("medlemsmøte mandag 2.11 klokka 18", {"date": "2026-11-02"}),
+    ],
+)
+def test_deadlines_and_days_as_pages_write_them(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "punkt 3.11 i vedtektene",  # a numbered section, no weekday or "den" before it
+        "vi ses i jul",  # Christmas, not a short July
+        "janne ordnar 3 tårtor",
+    ],
+)
+def test_numbers_that_are_no_days(text: str) -> None:
+    reading = read_when(text, YEAR_2026)
+    assert reading.when is None or "date" not in reading.when
