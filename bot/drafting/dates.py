@@ -24,7 +24,7 @@ from bot.drafting.lexicon import (
     WEEKDAYS,
 )
 from bot.drafting.model import Note, PlanValue
-from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
+from bot.drafting.rhythm import apply_rhythm, read_frequency, read_rhythm, several_dates
 
 # Deadlines also end "till och med 3 oktober", "t.o.m. 3. oktober".
 _BEFORE = "|".join((*BEFORE_WORDS, r"till och med", r"til og med", r"t\.o\.m\.?"))
@@ -382,11 +382,30 @@ def _year_window(text: str, reading: Reading, period: Period, part_year: int | N
     return True
 
 
+def _frequency(text: str, reading: Reading) -> tuple[str, str, tuple[int, int]] | None:
+    """A rhythm the shared word list does not hold ("hver mandag", "kvar termin")."""
+    found = read_frequency(text)
+    if found is None:
+        return None
+    if found.kind == "half":
+        # Each half year, asked at its end: June and December (latest first: not a range).
+        reading.when = {"every": "monthly", "months": [12, 6]}
+        reading.spans.append(found.span)
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every half year"}))
+        reading.review.append(Note(N_("Every half year: asked at the end of June and December.")))
+        return None
+    if found.kind in ("continuous", "ongoing"):
+        return "continuous", "quarterly" if found.kind == "continuous" else "monthly", found.span
+    return "every", found.kind, found.span
+
+
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
-    for pattern, form, value in RECURRENCE:
-        match = re.search(pattern, text)
-        if match is None:
-            continue
+    rhythms = [
+        (form, value, match.span())
+        for pattern, form, value in RECURRENCE
+        if (match := re.search(pattern, text)) is not None
+    ][:1] or [found for found in [_frequency(text, reading)] if found is not None]
+    for form, value, span in rhythms:
         dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
         if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
             return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
@@ -399,7 +418,7 @@ def _recurrence(text: str, reading: Reading, period: Period) -> None:
             and month in MONTH_NAMES_EN
         ):
             reading.when["months"] = [MONTH_NAMES_EN.index(month)]
-        reading.spans.append(match.span())
+        reading.spans.append(span)
         reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": f"{form}: {value}"}))
         return
 

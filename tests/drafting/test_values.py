@@ -229,3 +229,81 @@ def test_deadlines_and_days_as_pages_write_them(text: str, when: dict[str, objec
 def test_numbers_that_are_no_days(text: str) -> None:
     reading = read_when(text, YEAR_2026)
     assert reading.when is None or "date" not in reading.when
+
+
+EVERY_MONTH_BUT_JULY = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12]
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # A rhythm built from "each", "once in" or an adverb and a unit of time.
+        ("klubbkvällar varje torsdag", {"every": "weekly"}),
+        ("vaktmøte kvar laurdag", {"every": "weekly"}),
+        ("styret møtes en gang i uka", {"every": "weekly"}),
+        ("nyheitsbrev ein gong i veka", {"every": "weekly"}),
+        ("medlemsblad vekentleg", {"every": "weekly"}),
+        ("rapport till styrelsen en gång i kvartalet", {"every": "quarterly"}),
+        ("månadsträff för ombuden", {"every": "monthly"}),
+        ("vi besöker arbetsplatserna med jämna mellanrum", {"continuous": "quarterly"}),
+        ("arbeidsplassbesøk med jevne mellomrom", {"continuous": "quarterly"}),
+        ("oppdatere medlemsregisteret løpande", {"continuous": "monthly"}),
+        # Exceptions written every way the three languages do.
+        (
+            "styremøte kvar månad, bortsett frå juli",
+            {"every": "monthly", "months": EVERY_MONTH_BUT_JULY},
+        ),
+        (
+            "medlemsmöte varje månad förutom under juli",
+            {"every": "monthly", "months": EVERY_MONTH_BUT_JULY},
+        ),
+        (
+            "medlemsmøte hver måned utenom juli",
+            {"every": "monthly", "months": EVERY_MONTH_BUT_JULY},
+        ),
+        (
+            "träff varje månad, dock inte i juli",
+            {"every": "monthly", "months": EVERY_MONTH_BUT_JULY},
+        ),
+    ],
+)
+def test_rhythms_as_plans_write_them(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "styrelsen träffas var fjortonde dag",
+        "styret møtes hver 14. dag",
+        "styret kjem saman kvar fjortande dag",
+    ],
+)
+def test_every_fortnight_is_every_other_week(text: str) -> None:
+    reading = read_when(text, YEAR_2026)
+    assert reading.when == {"every": "monthly"}
+    assert "Every other week: it is asked once a month." in [n.msgid for n in reading.review]
+
+
+@pytest.mark.parametrize(
+    "text", ["utvärdering varje halvår", "medlemsmøte kvar termin", "halvårsvis rapport til styret"]
+)
+def test_each_half_year_is_asked_at_the_end_of_each_half(text: str) -> None:
+    reading = read_when(text, YEAR_2026)
+    assert reading.when == {"every": "monthly", "months": [12, 6]}
+    assert reading.review
+
+
+def test_several_times_a_month_is_asked_monthly_and_marked(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Handlingsplan 2026\n\nVi skal:\n- ha medlemsmøte to ganger i måneden\n")
+    found = item(plan, "medlemsmøte to")
+    assert found["when"] == {"every": "monthly"}
+    assert "{count} times a week or a month: it is asked once a week or a month." in found["review"]
+    assert found["target"] is None  # two a month is no count of the months
+    imports(plan)
+
+
+@pytest.mark.parametrize("text", ["årsmöte i mars", "vi ses i veckan", "årsmøtet i uka som kommer"])
+def test_no_rhythm_is_invented(text: str) -> None:
+    when = read_when(text, YEAR_2026).when
+    assert when is None or ("every" not in when and "continuous" not in when)
