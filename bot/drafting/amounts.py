@@ -70,6 +70,25 @@ class Amounts:
 
 
 _STREET_ENDINGS = ("gt.", "gate", "gata", "gatan", "vei", "veien", "vn.", "väg", "vägen", "allé")
+# A number followed by one of these labels a part or is a share ("steg 2 i kampanjen", "fase 2
+# av prosjektet", "tre av fire avdelinger"): it counts nothing.
+_LABEL_OR_SHARE_AFTER = frozenset(
+    ("i", "av", "på", "om", "til", "till", "för", "for", "från", "fra", "frå", "och", "og", "samt",
+     "kl", "kl.", "klockan", "klokka", "klokken")
+)  # fmt: skip
+# "minst 4 i året": the number of times in a period, which stays a count.
+_RHYTHM_NOUNS = frozenset(
+    ("året", "åre", "år", "månaden", "måneden", "veckan", "uka", "uken", "veka", "halvåret",
+     "halvåre", "kvartalet", "perioden", "løpet", "loppet", "planperioden", "terminen")
+)  # fmt: skip
+# Approximations and bounds beyond the shared list: "mellan 30 och 40", "omtrent 40".
+_ROUGH_BEFORE = frozenset(
+    ("mellan", "mellom", "omtrent", "omlag", "ungefär", "ungefær", "ungefèr", "drygt", "knappt",
+     "nesten", "nästan", "nærmare", "opptil", "oppimot")
+)  # fmt: skip
+_CEILING_BEFORE = re.compile(
+    r"\b(?:upp\s+till|opp\s+til|inte\s+mer\s+än|ikke\s+mer\s+enn|ikkje\s+meir\s+enn)\s*$"
+)
 
 
 def _family(language: str) -> str:
@@ -116,10 +135,19 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     previous = before[-1] if before else ""
     if previous in LEVEL_VERBS:
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+    following = match.group(2)
     return (
         previous in NOT_TARGET_BEFORE
+        or previous in _ROUGH_BEFORE
+        # "mellan 30 och 40 deltagare", "20 til 30 deltakere": the upper end of a span
+        or re.search(r"\d\s*(?:och|og|till|til|[-–])\s*$", text[: match.start()]) is not None
+        or _CEILING_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) is not None
         or any(word.startswith(("max", "maks")) for word in before[-3:])
-        or match.group(2) in NOT_TARGET_AFTER
+        or following in NOT_TARGET_AFTER
+        or (following in _LABEL_OR_SHARE_AFTER and match.group(3) not in _RHYTHM_NOUNS)
+        # "fem minutters tale", "tre dagars kurs": a span of time in the genitive
+        or (following.endswith("s") and following[:-1] in NOT_TARGET_AFTER)
+        or (following.endswith("s") and following[:-1] + "r" in NOT_TARGET_AFTER)
         or match.group(3) in ("ovan", "nedan", "ovenfor", "nedenfor", "ovanfor")
         or re.fullmatch(r"\d+[a-z]?,", previous) is not None  # "Kaigata 6, 9008 Tromsø"
         or previous.endswith(_STREET_ENDINGS)  # "Kirkegt. 63": a street number

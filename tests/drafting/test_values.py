@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.core.i18n import Translator
+from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
@@ -307,3 +308,39 @@ def test_several_times_a_month_is_asked_monthly_and_marked(tmp_path: Path) -> No
 def test_no_rhythm_is_invented(text: str) -> None:
     when = read_when(text, YEAR_2026).when
     assert when is None or ("every" not in when and "continuous" not in when)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A number that labels a part or is a share counts nothing.
+        ("vi ska genomföra steg 2 i värvningskampanjen", "sv"),
+        ("vi skal starte fase 2 av prosjektet", "nb"),
+        ("tre av fire avdelingar skal svare", "nn"),
+        ("ta upp punkt 7 på mötet, artikel 3 i stadgarna", "sv"),
+        ("møtet startar klokka 18 og sluttar 20", "nn"),
+        # Spans of time in the genitive, spans of numbers and rough numbers.
+        ("hålla en tre timmars utbildning", "sv"),
+        ("en fem minutters appell på stand", "nb"),
+        ("mellan 30 och 40 deltagare", "sv"),
+        ("omtrent 40 deltakarar", "nn"),
+        ("opp til 25 deltakere fra hver avdeling", "nb"),
+        ("inte mer än 20 deltagare", "sv"),
+    ],
+)
+def test_numbers_that_are_no_targets(text: str, language: str) -> None:
+    assert read_amounts(text, language).target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "target"),
+    [
+        ("medlemsmöten: minst 4 i året", "sv", {"count": 4}),
+        ("styret skal ha minst 3 i løpet av året", "nb", {"count": 3}),
+        ("vi skal skipe 2 kurs og 1 temamøte", "nn", {"count": 2}),
+    ],
+)
+def test_a_number_of_times_in_a_period_stays_a_count(
+    text: str, language: str, target: dict[str, object]
+) -> None:
+    assert read_amounts(text, language).target == target
