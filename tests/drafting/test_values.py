@@ -344,3 +344,23 @@ def test_a_number_of_times_in_a_period_stays_a_count(
     text: str, language: str, target: dict[str, object]
 ) -> None:
     assert read_amounts(text, language).target == target
+
+
+@pytest.mark.parametrize(
+    ("first_line", "heading", "period"),
+    [
+        (
+            "Årsmötet 12 mars 2024 beslutade om handlingsprogrammet.",
+            "Handlingsprogram 2024-2026",
+            "2024-2026",
+        ),
+        ("Årsmøtet 4. mars 2025 vedtok handlingsplanen.", "Handlingsplan 2025-2026", "2025-2026"),
+    ],
+)
+def test_a_past_decision_in_the_first_line_does_not_date_the_plan(
+    tmp_path: Path, first_line: str, heading: str, period: str
+) -> None:
+    text = f"{first_line}\n\n{heading}\n\nVi skal:\n- ha medlemsmøte i mars\n"
+    plan = draft(tmp_path, text)
+    assert plan.period == period
+    imports(plan)
