@@ -337,11 +337,23 @@ def _quarter_or_half(text: str, reading: Reading, period: Period, part_year: int
     return _season(text, reading, period, part_year)
 
 
+# "i vår" is this spring only where no noun follows ("i vår förening" is "in our union").
+_THIS_SPRING = re.compile(
+    r"\bi vår\b(?=\s*(?:[,.;:!?)]|$|(?:ska|skal|skall|kommer|vil|blir|har|och|og|igen|igjen"
+    r"|också|også|med|innan|før|före)\b))"
+)
+
+
 def _season(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    match = _SEASON.search(text)
+    spring = _THIS_SPRING.search(text)
+    named = list(_SEASON.finditer(text))
+    match = named[0] if named else spring
     if match is None:
         return False
-    season = SEASONS[match.group(1)]
+    seasons = {SEASONS[found.group(1)] for found in named} | ({"spring"} if spring else set())
+    if len(seasons) > 1 and _several_seasons(text, seasons, reading, match):
+        return True
+    season = SEASONS[match.group(1)] if named else "spring"
     before = text[max(0, match.start() - 12) : match.start()].strip().split(" ")[-1:]
     if before and before[0] in BEFORE_WORDS and season == "summer":
         season = "spring"
@@ -359,6 +371,20 @@ def _season(text: str, reading: Reading, period: Period, part_year: int | None) 
         reading.when = {"window": season}
     reading.spans.append(match.span())
     reading.found.append(Note(N_("season {season}"), {"season": season}))
+    return True
+
+
+def _several_seasons(text: str, seasons: set[str], reading: Reading, match: re.Match[str]) -> bool:
+    """ "i vår och i höst": asked at the end of each season named."""
+    before = text[max(0, match.start() - 12) : match.start()].split()[-1:]
+    if before and before[0] in (*BEFORE_WORDS, *AFTER_WORDS):
+        return False  # "före sommaren … i höst": one bound and one season
+    months = sorted({SEASON_MONTHS[season][1] for season in seasons}, reverse=True)
+    reading.when = {"every": "monthly", "months": months if len(months) == 2 else months[::-1]}
+    reading.spans.extend(found.span() for found in _SEASON.finditer(text))
+    named = ", ".join(sorted(seasons))
+    reading.found.append(Note(N_("seasons {seasons}"), {"seasons": named}))
+    reading.review.append(Note(N_("Several seasons: asked at the end of each of them.")))
     return True
 
 

@@ -364,3 +364,21 @@ def test_a_past_decision_in_the_first_line_does_not_date_the_plan(
     plan = draft(tmp_path, text)
     assert plan.period == period
     imports(plan)
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("i vår ska vi ordna en kurs för nya ombud", {"window": "spring"}),
+        ("temakväll om pensioner i vår.", {"window": "spring"}),
+        ("medlemsmøte i vår og i haust", {"every": "monthly", "months": [12, 6]}),
+        ("studiecirklar under våren och hösten", {"every": "monthly", "months": [12, 6]}),
+    ],
+)
+def test_this_spring_and_several_seasons(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize("text", ["vi ska värva i vår förening", "i vår klubb har vi tre ombud"])
+def test_our_is_not_spring(text: str) -> None:
+    assert read_when(text, YEAR_2026).when is None
