@@ -605,6 +605,10 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
     )
     _recurrence(text, reading, period)
     reading.when = apply_rhythm(rhythm, reading.when, reading.review)
+    if rhythm.times is not None and reading.when is None and len(period.years) > 1:
+        # "fyra gånger under året" in a plan over several years: so many times each year.
+        reading.when = {"every": "yearly"}
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every: yearly"}))
     if not found and reading.when is None:
         week = re.search(NAMED_WEEK, text)
         if week:

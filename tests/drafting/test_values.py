@@ -382,3 +382,26 @@ def test_this_spring_and_several_seasons(text: str, when: dict[str, object]) -> 
 @pytest.mark.parametrize("text", ["vi ska värva i vår förening", "i vår klubb har vi tre ombud"])
 def test_our_is_not_spring(text: str) -> None:
     assert read_when(text, YEAR_2026).when is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["- hålla medlemsmöte fyra gånger under året", "- ha medlemsmøte tre gonger i året"],
+)
+def test_times_a_year_in_a_plan_over_two_years_is_yearly_without_a_count(
+    tmp_path: Path, line: str
+) -> None:
+    plan = draft(tmp_path, f"Verksamhetsplan 2026-2027\n\nVi ska:\n{line}\n")
+    [found] = plan.items
+    assert found.when == {"every": "yearly"}
+    assert found.target is None  # four a year is no count of two yearly occurrences
+    assert any(note.msgid.startswith(COUNT_LEFT_OUT) for note in found.review)
+    imports(plan)
+
+
+def test_times_a_year_in_a_one_year_plan_is_asked_once_with_the_count(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Handlingsplan 2026\n\nVi skal:\n- ha medlemsmøte fire ganger i året\n")
+    [found] = plan.items
+    assert found.when is None
+    assert found.target == {"count": 4}
+    imports(plan)
