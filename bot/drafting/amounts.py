@@ -39,9 +39,57 @@ _NUMBER_THEN_WORD = re.compile(
 # Per unit only where the text distributes ("på varje ort", "i hver klubb", "per klubb", "i alla
 # klubbar"); "for alle klubber" or "alla enheter har" speaks of them together.
 _SCOPE = re.compile(
-    r"\b(?:(?:" + "|".join(DISTRIBUTIVE_WORDS) + r")|(?:i|på)\s+(?:alla|alle|samtliga))"
-    r"\s+(\w+)(?:\s+(\w+))?"
+    r"\b(?:(?:" + "|".join(DISTRIBUTIVE_WORDS) + r")|(?:i|på)\s+(?:alla|alle|samtliga)"
+    r"|(?:i|på|for|för)\s+(?:de|det|dei|den)\s+(?:enkelte|einskilde|enskilda|respektive))"
+    r"\s+([\w-]+)(?:\s+([\w-]+))?"
 )
+# The last part of a compound that names a unit: "hovedtillitsvalgtområde" holds per its kind,
+# as the plan writes it. Plural and definite endings are taken off.
+_UNIT_HEADS = (
+    "klubb", "sektion", "seksjon", "avdelning", "avdeling", "arbetsplats", "arbeidsplass",
+    "enhet", "eining", "region", "fylke", "område", "krets", "distrikt", "kommune", "kommun",
+    "förening", "forening", "foreining",
+)  # fmt: skip
+# Alone, these name no unit: "på alle områder" is "in every respect".
+_COMPOUND_ONLY = frozenset({"område"})
+_UNIT_ENDINGS = (
+    "",
+    "e",
+    "en",
+    "et",
+    "er",
+    "ene",
+    "ar",
+    "ane",
+    "arna",
+    "erna",
+    "r",
+    "ne",
+    "na",
+    "a",
+    "n",
+    "t",
+)
+_UNIT_COMPOUND = re.compile(
+    rf"^([\w-]*?(?:{'|'.join(_UNIT_HEADS)}))(?:{'|'.join(e for e in _UNIT_ENDINGS if e)})?$"
+)
+
+
+def _unit_kind(word: str) -> str | None:
+    """The unit kind a word names: the shared table's, else a compound's as the plan writes it."""
+    known = UNIT_KINDS.get(word)
+    if known is not None:
+        return known
+    match = _UNIT_COMPOUND.match(word)
+    if match is None:
+        return None
+    stem = match.group(1)
+    head = next(h for h in _UNIT_HEADS if stem.endswith(h))
+    if stem == head and head in _COMPOUND_ONLY:
+        return None
+    return UNIT_KINDS.get(stem, stem)
+
+
 _CHANGE = re.compile(r"\b(?:" + "|".join(INCREASE_WORDS + DECREASE_WORDS) + r")\b")
 # "har minst ett ombud", "det ska finnas en klubb": one is a state to confirm, not a sum.
 _HAS_ONE = re.compile(
@@ -261,7 +309,7 @@ def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> N
 
 def _scope(text: str, amounts: Amounts) -> None:
     for match in _SCOPE.finditer(text):
-        kind = UNIT_KINDS.get(match.group(1)) or UNIT_KINDS.get(match.group(2) or "")
+        kind = _unit_kind(match.group(1)) or _unit_kind(match.group(2) or "")
         if kind is not None:
             amounts.scope = kind
             amounts.found.append(Note(N_("per {kind}"), {"kind": kind}))

@@ -405,3 +405,23 @@ def test_times_a_year_in_a_one_year_plan_is_asked_once_with_the_count(tmp_path: 
     assert found.when is None
     assert found.target == {"count": 4}
     imports(plan)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "scope"),
+    [
+        ("i alle tariffområder skal det holdes et medlemsmøte", "nb", "tariffområde"),
+        ("i dei einskilde lokallaga skal det vere eit årsmøte", "nn", None),
+        ("i de enkelte driftsenhetene skal det velges verneombud", "nb", "driftsenhet"),
+        ("minst två möten i varje lokalavdelning", "sv", "lokalavdelning"),
+        ("minst ett möte per medlemskrets", "sv", "medlemskrets"),
+        ("i kvar kommune skal det vere ein kontaktperson", "nn", "kommune"),
+        # A word that names no unit: no scope.
+        ("vi skal være synlige på alle områder", "nb", None),
+        ("en sammanfattning i varje rapport", "sv", None),
+    ],
+)
+def test_a_unit_a_target_holds_for_is_read_from_its_compound(
+    text: str, language: str, scope: str | None
+) -> None:
+    assert read_amounts(text, language).scope == scope
