@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 
@@ -253,9 +253,55 @@ def _month_window(first: int, last: int, year: int) -> PlanValue:
     return {"window": {"from": date(year, first, 1).isoformat(), "to": end.isoformat()}}
 
 
+# "vecka 10 och vecka 40", "uke 12 og 13": more weeks after the first.
+_MORE_WEEKS = re.compile(r"\s*(?:,|og|och)\s*(?:(?:vecka|uke|veke|v\.?)\s*)?(\d{1,2})\b")
+
+
+def _several_weeks(
+    text: str, first: re.Match[str], reading: Reading, period: Period, part_year: int | None
+) -> bool:
+    """Weeks listed for one item: next to each other one window, apart one in each month."""
+    if first.group(2):
+        return False  # "uke 40-41": a span, read as one window
+    weeks = [int(first.group(1))]
+    end = first.end()
+    while (more := _MORE_WEEKS.match(text, end)) is not None:
+        weeks.append(int(more.group(1)))
+        end = more.end()
+    if len(weeks) < 2:
+        return False
+    year = _year(reading, period, part_year, _year_after(text, end))
+    try:
+        starts = sorted(date.fromisocalendar(year, week, 1) for week in set(weeks))
+        last = date.fromisocalendar(year, max(weeks), 7)
+    except ValueError:
+        return False
+    reading.spans.append((first.start(), end))
+    reading.found.append(Note(N_("week {number}"), {"number": ", ".join(map(str, weeks))}))
+    if sorted(set(weeks)) == list(range(min(weeks), max(weeks) + 1)):
+        reading.when = {"window": {"from": starts[0].isoformat(), "to": last.isoformat()}}
+        return True
+    # Each week is asked at the end of the month it ends in.
+    months = sorted({(start + timedelta(days=6)).month for start in starts})
+    if len(months) == 1:
+        reading.when = _month_window(months[0], months[0], year)
+    else:
+        reading.when = {"every": "monthly", "months": months[::-1] if len(months) == 2 else months}
+    listed = ", ".join(start.isoformat() for start in starts)
+    reading.review.append(
+        Note(
+            N_("Several dates ({dates}): asked at the end of each of those months."),
+            {"dates": listed},
+        )
+    )
+    return True
+
+
 def _windows(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     multi_year = period.start.year != period.end.year and part_year is None
     match = _WEEK.search(text)
+    if match and _several_weeks(text, match, reading, period, part_year):
+        return True
     if match:
         year = _year(reading, period, part_year, _year_after(text, match.end()))
         first_week = int(match.group(1))

@@ -93,7 +93,11 @@ _SPAN = re.compile(
     rf"\b(?:från|fra|frå|mellom|mellan|between)\s+({MONTH_PATTERN})\b"
     rf"|\b({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
 )
-_LIST_JOINS = re.compile(r"^(?:\s*(?:,|och|og|and|samt|en|ein|ett|i))*\s*$")
+# Words that join listed months: "en i mars og ein i oktober", "i mars, därefter i oktober".
+_LIST_JOINS = re.compile(
+    r"^(?:\s*(?:,|och|og|and|samt|en|ein|ett|eit|ei|én|i|igen|igjen|att|også|också|därefter"
+    r"|deretter|sedan|så|den|det|andra|andre|annen|anna))*\s*$"
+)
 
 
 @dataclass

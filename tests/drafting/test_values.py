@@ -425,3 +425,18 @@ def test_a_unit_a_target_holds_for_is_read_from_its_compound(
     text: str, language: str, scope: str | None
 ) -> None:
     assert read_amounts(text, language).scope == scope
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("vervekampanje uke 12 og 13", {"window": {"from": "2026-03-16", "to": "2026-03-29"}}),
+        # Week 40 of 2026 runs 28 September to 4 October: it is asked at the end of October.
+        ("medlemsmöten vecka 10 och vecka 40", {"every": "monthly", "months": [10, 3]}),
+        ("stand veke 10, 20 og 36", {"every": "monthly", "months": [3, 5, 9]}),
+        ("halde eit medlemsmøte i mars og eit i oktober", {"every": "monthly", "months": [10, 3]}),
+        ("ett möte i april, därefter ett i november", {"every": "monthly", "months": [11, 4]}),
+    ],
+)
+def test_several_weeks_or_months_for_one_item(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
