@@ -153,6 +153,32 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
     reading.found.append(Note(note, {"date": value.isoformat()}))
 
 
+# "Motioner till årsmötet 20 mars ska vara inne senast 1 februari": the first day belongs to the
+# event the sentence names after a preposition; the sentence's own day is the deadline.
+_NAMED_EVENT_BEFORE = re.compile(
+    r"\b(?:till|til|for|för|inför|før|foran|om|on)\s+[\wåäöæø-]+\s+(?:den\s+|\w+dag(?:en)?\s+)?$"
+)
+
+
+def _deadline_of_an_event(
+    text: str, reading: Reading, period: Period, part_year: int | None
+) -> bool:
+    mentions = _day_mentions(text, period, part_year)
+    if len(mentions) < 2:
+        return False
+    first_start = mentions[0][0]
+    if not _NAMED_EVENT_BEFORE.search(text[max(0, first_start - 40) : first_start]):
+        return False
+    first_end = mentions[0][1]
+    if _deadline_before(text, first_start):
+        return False
+    if not any(_deadline_before(text, start) for start, _end, _day in mentions[1:]):
+        return False
+    # Read the text again without the event's day: the deadline is then its first day.
+    without_event = text[:first_start] + " " * (first_end - first_start) + text[first_end:]
+    return _exact_dates(without_event, reading, period, part_year)
+
+
 def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     match = _DAY_RANGE.search(text)
     if match:
@@ -165,6 +191,8 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
             reading.spans.append(match.span())
             reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
             return True
+    if _deadline_of_an_event(text, reading, period, part_year):
+        return True
     for pattern, order in ((_ISO_DATE, "ymd"), (_DOTTED_DATE, "dmy"), (_FULL_DATE, "dMy")):
         match = pattern.search(text)
         if match is None:

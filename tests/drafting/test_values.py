@@ -440,3 +440,23 @@ def test_a_unit_a_target_holds_for_is_read_from_its_compound(
 )
 def test_several_weeks_or_months_for_one_item(text: str, when: dict[str, object]) -> None:
     assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "motioner till höstmötet 20 oktober ska vara inne senast 15 september",
+            {"by": "2026-09-15"},
+        ),
+        (
+            "forslag til årsmøtet 5. mars må være styret i hende innen 1. februar",
+            {"by": "2026-02-01"},
+        ),
+        ("påmelding til kurset den 12. mars innan 1. mars", {"by": "2026-03-01"}),
+        # The event comes first and is the sentence's own: its day stays.
+        ("medlemsmöte 12 mars, anmälan senast 1 mars", {"date": "2026-03-12"}),
+    ],
+)
+def test_the_deadline_for_an_event_named_before_it(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
