@@ -47,7 +47,10 @@ _NUMBERED_DAY = re.compile(
     rf"\b(?:den|(?:{'|'.join(WEEKDAYS)})(?:en)?)\s+(\d{{1,2}})\.(\d{{1,2}})\.?(?![\d.])"
 )
 # "etter 1. september", "per 1. september": a bound or a reference day, not the day it happens.
-_BOUND = re.compile(r"\b(?:etter|efter|fra og med|från och med|per|pr\.)\s*$")
+_BOUND = re.compile(
+    r"\b(?:etter|efter|fra og med|från och med|frå og med|per|pr\.|tidigast|tidligst|tidlegast"
+    r"|fr\.o\.m\.?|f\.o\.m\.?)\s*$"
+)
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")

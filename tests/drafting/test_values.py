@@ -460,3 +460,18 @@ def test_several_weeks_or_months_for_one_item(text: str, when: dict[str, object]
 )
 def test_the_deadline_for_an_event_named_before_it(text: str, when: dict[str, object]) -> None:
     assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ansökan kan lämnas tidigast 1 mars",
+        "søknader behandles tidligst 1. mars",
+        "nye vedtekter gjeld frå og med 1. mars",
+        "stödet betalas ut fr.o.m. 1 mars",
+    ],
+)
+def test_a_bound_is_no_day(text: str) -> None:
+    reading = read_when(text, YEAR_2026)
+    assert reading.when is None
+    assert reading.review  # the bound is named for the board to place
