@@ -39,8 +39,8 @@ _FULL_DATE = re.compile(
     rf"\b(?:den\s+)?(\d{{1,2}})(?:\.|:[ae])?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s+(\d{{4}}))?"
 )
 _DAY_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\.?\s*(?:[-–]|til og med|till och med|t\.o\.m\.?)\s*"
-    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({_DAY_MONTH})(?![\wåäöæø])"
+    rf"\b(\d{{1,2}})(?:\.|:[ae])?\s*(?:[-–]|til og med|till och med|t\.o\.m\.?|till|til)\s*"
+    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})(?:\.|:[ae])?\s+({_DAY_MONTH})(?![\wåäöæø])"
 )
 # "mandag 3.11", "den 3.11.": a day and a month by number after a weekday or "den".
 _NUMBERED_DAY = re.compile(
@@ -565,7 +565,8 @@ _CROSS_RANGE = re.compile(
     rf"(?:den\s+)?(\d{{1,2}})\.?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s*,?\s*(20\d\d))?"
 )
 _DAY_PAIR = re.compile(
-    rf"\b(\d{{1,2}})\.?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})\.?\s+({_DAY_MONTH})(?![\wåäöæø])"
+    rf"\b(\d{{1,2}})(?:\.|:[ae])?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})(?:\.|:[ae])?\s+"
+    rf"({_DAY_MONTH})(?![\wåäöæø])"
     r"(?:\s*,?\s*(20\d\d))?"
 )
 # A word that ends an event between its first and its last day.

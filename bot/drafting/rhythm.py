@@ -30,8 +30,12 @@ _EXCEPT = re.compile(
 )
 # "var fjortonde dag", "hver 14. dag", "kvar andre veke": every other week.
 _EVERY_FORTNIGHT = re.compile(
-    r"\b(?:var|hver|kvar)\s+(?:fjortonde|fjortende|fjortande|14\.|14:e|andre)\s+"
-    r"(?:dag|dagen|vecka|uke|veke)\b"
+    r"\b(?:(?:var|hver|kvar)\s+(?:fjortonde|fjortende|fjortande|14\.|14:e|andre)\s+"
+    r"(?:dag|dagen|vecka|uke|veke)"
+    # "hver andre torsdag", "varannan tisdag", "annenhver mandag": every other week too
+    r"|(?:(?:hver|kvar)\s+andre|varannan|var\s+annan|annenhver|annakvar)\s+"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|tysdag|lørdag"
+    r"|laurdag|søndag|sundag))\b"
 )
 _WEEKDAY_NAMES = (
     r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag"
@@ -87,6 +91,8 @@ def read_frequency(text: str) -> Repeat | None:
 _TIMES = re.compile(rf"\b(\d{{1,2}}|[a-zåäöæø]+)\s+{TIMES_WORDS}\s+({YEAR_PHRASES})")
 _DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*\d{{1,2}}\.?\s+({MONTH_PATTERN})\b")
 _DAY = re.compile(rf"\b(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+# "24/4 och 20/11": days written by number, as calendars do.
+_SLASH_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])(?!\s+av\b)")
 _MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
 # Two months joined as a span are one window, not two occurrences.
 _SPAN = re.compile(
@@ -178,6 +184,10 @@ def several_dates(text: str, year: int) -> Several | None:
     for match in _DAY.finditer(text):
         if not any(s <= match.start() < e for s, e in taken):
             _add(found, year, MONTHS[match.group(2)], int(match.group(1)))
+            spans.append(match.span())
+    for match in _SLASH_DAY.finditer(text):
+        if 1 <= int(match.group(2)) <= 12:
+            _add(found, year, int(match.group(2)), int(match.group(1)))
             spans.append(match.span())
     if len(found) < 2 and not spans and not _SPAN.search(text):
         months = list(_MONTH.finditer(text))

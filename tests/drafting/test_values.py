@@ -475,3 +475,23 @@ def test_a_bound_is_no_day(text: str) -> None:
     reading = read_when(text, YEAR_2026)
     assert reading.when is None
     assert reading.review  # the bound is named for the board to place
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("styrelsen sammanträder 14/2 och 9/10", {"every": "monthly", "months": [10, 2]}),
+        ("klubbmøte hver andre onsdag", {"every": "monthly"}),
+        ("lunchmöte varannan fredag", {"every": "monthly"}),
+        (
+            "frå 7. til 9. september er det kurs",
+            {"dates": {"from": "2026-09-07", "to": "2026-09-09"}},
+        ),
+        (
+            "utbildning den 8:e och 9:e oktober",
+            {"dates": {"from": "2026-10-08", "to": "2026-10-09"}},
+        ),
+    ],
+)
+def test_calendar_forms_of_several_days_and_fortnights(text: str, when: dict[str, object]) -> None:
+    assert read_when(text, YEAR_2026).when == when
