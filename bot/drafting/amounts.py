@@ -31,7 +31,8 @@ from bot.drafting.lexicon import (
 from bot.drafting.model import Note, PlanValue
 
 _DIGITS = r"\d{1,3}(?:[ .]\d{3})+|\d+"
-_PERCENT = re.compile(rf"({_DIGITS}|\w+)\s*(?:%|procent|prosent)\b")
+# "80 %" has no word boundary after the sign; "procent" does.
+_PERCENT = re.compile(rf"({_DIGITS}|\w+)\s*(?:%|(?:procent|prosent)\b)")
 _BY_AMOUNT = re.compile(rf"\b(?:med|by)\s+({_DIGITS}|\w+)\b")
 _NUMBER_THEN_WORD = re.compile(
     rf"(?<![\w.,/-])({_DIGITS}|[a-zåäöæøé]+)(?=\s+([a-zåäöæø-]+)(?:\s+([a-zåäöæø-]+))?)"
@@ -135,7 +136,14 @@ _ROUGH_BEFORE = frozenset(
      "nesten", "nästan", "nærmare", "opptil", "oppimot")
 )  # fmt: skip
 _CEILING_BEFORE = re.compile(
-    r"\b(?:upp\s+till|opp\s+til|inte\s+mer\s+än|ikke\s+mer\s+enn|ikkje\s+meir\s+enn)\s*$"
+    r"\b(?:upp\s+till|opp\s+til|inte\s+mer\s+än|ikke\s+mer\s+enn|ikkje\s+meir\s+enn"
+    # "plass til 25 deltakere", "plats för 30": room for so many, a ceiling
+    r"|plass\s+til|plass\s+for|plats\s+för|rom\s+for|rum\s+för)\s*$"
+)
+# "Det er 120 medlemmer i klubben": a state, unless a goal is what is ("Målet er 25 …").
+_STATE_BEFORE = re.compile(r"\b(?:er|är|var|ble|blev|vart)\s*$")
+_GOAL_IS = re.compile(
+    r"\b(?:mål|målet|målsettingen|målsättningen|målsetjinga|ambisjonen)\s+\S+\s*$"
 )
 
 
@@ -187,6 +195,10 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     return (
         previous in NOT_TARGET_BEFORE
         or previous in _ROUGH_BEFORE
+        or (
+            _STATE_BEFORE.search(text[max(0, match.start() - 10) : match.start()]) is not None
+            and _GOAL_IS.search(text[max(0, match.start() - 40) : match.start()]) is None
+        )
         # "mellan 30 och 40 deltagare", "20 til 30 deltakere": the upper end of a span
         or re.search(r"\d\s*(?:och|og|till|til|[-–])\s*$", text[: match.start()]) is not None
         or _CEILING_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) is not None

@@ -495,3 +495,33 @@ def test_a_bound_is_no_day(text: str) -> None:
 )
 def test_calendar_forms_of_several_days_and_fortnights(text: str, when: dict[str, object]) -> None:
     assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "target"),
+    [
+        (
+            "minst 75 % av medlemmarna ska ha svarat på enkäten",
+            "sv",
+            {"count": 75, "unit": "percent"},
+        ),
+        ("90 % av dei tilsette skal vere organiserte", "nn", {"count": 90, "unit": "percent"}),
+        ("målet er 30 nye medlemmer", "nb", {"sum": 30, "metric": "new_members"}),
+        ("målsättningen är 12 arbetsplatsbesök", "sv", {"sum": 12, "metric": "visits"}),
+    ],
+)
+def test_percentages_and_stated_goals(text: str, language: str, target: dict[str, object]) -> None:
+    assert read_amounts(text, language).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("det er 140 medlemmer i foreningen", "nb"),
+        ("i dag är 60 medlemmar anslutna", "sv"),
+        ("salen har plass til 40 deltakere", "nb"),
+        ("lokalen har plats för 30 deltagare", "sv"),
+    ],
+)
+def test_a_state_or_a_capacity_is_no_target(text: str, language: str) -> None:
+    assert read_amounts(text, language).target is None
