@@ -27,7 +27,9 @@ from bot.drafting.model import Note, PlanValue
 from bot.drafting.rhythm import apply_rhythm, read_frequency, read_rhythm, several_dates
 
 # Deadlines also end "till och med 3 oktober", "t.o.m. 3. oktober".
-_BEFORE = "|".join((*BEFORE_WORDS, r"till och med", r"til og med", r"t\.o\.m\.?"))
+_BEFORE = "|".join(
+    (*BEFORE_WORDS, r"till och med", r"til og med", r"t\.o\.m\.?", r"fram til", r"frem til")
+)
 # Months as calendars shorten them after a day: "5 nov", "2. des.", "11 sept".
 _SHORT_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -82,10 +84,25 @@ _MONTH_END_AFTER = re.compile(
 )
 # "før utgangen av februar 2020": by the month's last day, a day the text does give.
 _END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
+# "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
+_END_OF_YEAR = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?(20\d\d)\b"
+)
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
 )
-_SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
+# The summer holidays name the summer: "før sommarferien", "efter semestern".
+_SEASON_NAMES = {
+    **SEASONS,
+    **dict.fromkeys(
+        ("sommarferien", "sommerferien", "sumarferien", "sommarlovet", "sommaruppehållet",
+         "sommaruppehållet", "fellesferien", "semestern", "industrisemestern", "semesteren"),
+        "summer",
+    ),
+}  # fmt: skip
+_SEASON = re.compile(r"\b(" + "|".join(sorted(_SEASON_NAMES, key=len, reverse=True)) + r")\b")
+# "före", "fram till", "innen" just before a season: a bound, not the season.
+_BEFORE_SEASON = re.compile(rf"\b(?:{_BEFORE})\s*$")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
@@ -427,12 +444,13 @@ def _season(text: str, reading: Reading, period: Period, part_year: int | None) 
     match = named[0] if named else spring
     if match is None:
         return False
-    seasons = {SEASONS[found.group(1)] for found in named} | ({"spring"} if spring else set())
+    seasons = {_SEASON_NAMES[found.group(1)] for found in named} | ({"spring"} if spring else set())
     if len(seasons) > 1 and _several_seasons(text, seasons, reading, match):
         return True
-    season = SEASONS[match.group(1)] if named else "spring"
+    season = _SEASON_NAMES[match.group(1)] if named else "spring"
     before = text[max(0, match.start() - 12) : match.start()].strip().split(" ")[-1:]
-    if before and before[0] in BEFORE_WORDS and season == "summer":
+    bounded = _BEFORE_SEASON.search(text[max(0, match.start() - 20) : match.start()]) is not None
+    if bounded and season == "summer":
         season = "spring"
         reading.review.append(Note(N_('"Before the summer": confirm the deadline.')))
     elif before and before[0] in AFTER_WORDS and season == "summer":
@@ -466,6 +484,13 @@ def _several_seasons(text: str, seasons: set[str], reading: Reading, match: re.M
 
 
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    end_of_year = _END_OF_YEAR.search(text)
+    if end_of_year is not None:
+        last_day = date(int(end_of_year.group(1)), 12, 31)
+        reading.when = {"by": last_day.isoformat()}
+        reading.spans.append(end_of_year.span())
+        reading.found.append(Note(N_("deadline {date}"), {"date": last_day.isoformat()}))
+        return True
     joined = {int(year) for pair in _JOINED_YEARS.findall(text) for year in pair}
     if len(period.years) > 1 and joined >= set(period.years):
         # "i 2022 og 2023" in a plan for 2022-2023: every year of the plan.
@@ -502,6 +527,14 @@ def _frequency(text: str, reading: Reading) -> tuple[str, str, tuple[int, int]] 
     return "every", found.kind, found.span
 
 
+def _span_start(when: PlanValue) -> date | None:
+    for form in ("date", "by"):
+        if isinstance(when.get(form), str):
+            return date.fromisoformat(when[form])
+    dates = when.get("dates")
+    return date.fromisoformat(dates["from"]) if isinstance(dates, dict) else None
+
+
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
     rhythms = [
         (form, value, match.span())
@@ -513,6 +546,12 @@ def _recurrence(text: str, reading: Reading, period: Period) -> None:
         if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
             return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
         month = reading.when.get("window") if reading.when else None
+        if dated and reading.when is not None and (form, value) == ("every", "yearly"):
+            # "innen 1. mai hvert år" over several years: each year, in that day's month
+            day = _span_start(reading.when)
+            month = MONTH_NAMES_EN[day.month] if day is not None else None
+            assumed = "The year is not stated; {year} is assumed."
+            reading.review = [note for note in reading.review if note.msgid != assumed]
         reading.when = {form: value}
         if (
             form == "every"

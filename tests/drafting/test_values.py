@@ -525,3 +525,33 @@ def test_percentages_and_stated_goals(text: str, language: str, target: dict[str
 )
 def test_a_state_or_a_capacity_is_no_target(text: str, language: str) -> None:
     assert read_amounts(text, language).target is None
+
+
+TWO_YEARS = Period(date(2026, 1, 1), date(2027, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "when"),
+    [
+        ("innen utgangen av 2027 skal vi ha 40 nye medlemmer", TWO_YEARS, {"by": "2027-12-31"}),
+        ("före slutet av 2026 ska alla klubbar ha ett ombud", TWO_YEARS, {"by": "2026-12-31"}),
+        ("før sommarferien skal styret ha vedteke budsjettet", YEAR_2026, {"window": "spring"}),
+        ("efter semestern startar studiecirklarna", YEAR_2026, {"window": "autumn"}),
+        ("fram til sommeren besøker vi alle arbeidsplassene", YEAR_2026, {"window": "spring"}),
+        # A day each year in a plan over two years: each year, in that month.
+        (
+            "innen 1. mai hvert år skal klubbene rapportere",
+            TWO_YEARS,
+            {"every": "yearly", "months": [5]},
+        ),
+        (
+            "senast 15 februari varje år lämnas rapporten",
+            TWO_YEARS,
+            {"every": "yearly", "months": [2]},
+        ),
+    ],
+)
+def test_ends_of_years_summer_holidays_and_yearly_days(
+    text: str, period: Period, when: dict[str, object]
+) -> None:
+    assert read_when(text, period).when == when
