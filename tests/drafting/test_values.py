@@ -555,3 +555,39 @@ def test_ends_of_years_summer_holidays_and_yearly_days(
     text: str, period: Period, when: dict[str, object]
 ) -> None:
     assert read_when(text, period).when == when
+
+
+# Lines whose values the plan file could refuse in one plan or another: days near and beyond
+# the period's ends, seasons, weeks over New Year, counts with and without rhythms.
+AWKWARD_LINES = (
+    "ha medlemsmøte 12. mars 2025",
+    "lämna rapporten senast 31 januari 2028",
+    "julemøte 30. desember – 2. januar",
+    "kongress 28–31 maj 2027",
+    "kickoff vecka 1",
+    "stand veke 53",
+    "vervekampanje i løpet av høsten",
+    "temakväll i vår.",
+    "medlemsmöte i vår och i höst",
+    "kurs i fjärde kvartalet",
+    "ha 3 kurs hver måned",
+    "20 medlemsmöten varje månad utom juli",
+    "fire styremøter pr. år",
+    "medlemsmöte fyra gånger under året",
+    "to samlinger, en i mars og en i oktober",
+    "styremøte kvar fjortande dag",
+    "utvärdering varje halvår",
+    "minst 75 % av medlemmene skal ha svart",
+    "innen utgangen av 2027 skal vi verve 40 nye medlemmer",
+    "innen 1. mai hvert år skal klubbene rapportere",
+)
+TITLES = ("Handlingsplan 2026", "Verksamhetsplan 2026-2027", "Klubbens sida")
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_every_draft_imports_whatever_its_values(tmp_path: Path, title: str) -> None:
+    for number, line in enumerate(AWKWARD_LINES):
+        path = tmp_path / f"plan{number}.txt"
+        path.write_text(f"{title}\n\nVi skal:\n- {line}\n", encoding="utf-8")
+        plan = draft_document(path, today=TODAY)
+        imports(plan)  # raises InputFileError, naming the line, if the plan file refuses it
