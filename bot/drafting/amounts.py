@@ -147,6 +147,21 @@ _GOAL_IS = re.compile(
 )
 
 
+# Number words past the shared table: the teens, the tens and a hundred.
+_MORE_NUMBERS: dict[str, dict[str, int]] = {
+    "sv": {
+        "tretton": 13, "fjorton": 14, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19,
+        "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
+        "nittio": 90, "hundra": 100, "etthundra": 100,
+    },
+    "no": {
+        "tretten": 13, "fjorten": 14, "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19,
+        "tretti": 30, "førti": 40, "femti": 50, "seksti": 60, "sytti": 70, "åtti": 80,
+        "nitti": 90, "hundre": 100, "hundrad": 100, "etthundre": 100, "eitthundre": 100,
+    },
+}  # fmt: skip
+
+
 def _family(language: str) -> str:
     return "sv" if language == "sv" else "no"
 
@@ -155,7 +170,7 @@ def _number(word: str, language: str, counted_after: str) -> int | None:
     digits = re.sub(r"[ .]", "", word)
     if digits.isdigit():
         return None if _YEAR_NUMBER.fullmatch(digits) else int(digits)
-    value = NUMBER_WORDS[_family(language)].get(word)
+    value = NUMBER_WORDS[_family(language)].get(word) or _MORE_NUMBERS[_family(language)].get(word)
     if value is None:
         return None
     if (

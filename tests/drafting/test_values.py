@@ -591,3 +591,15 @@ def test_every_draft_imports_whatever_its_values(tmp_path: Path, title: str) -> 
         path.write_text(f"{title}\n\nVi skal:\n- {line}\n", encoding="utf-8")
         plan = draft_document(path, today=TODAY)
         imports(plan)  # raises InputFileError, naming the line, if the plan file refuses it
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "target"),
+    [
+        ("vi ska värva trettio nya medlemmar", "sv", {"sum": 30, "metric": "new_members"}),
+        ("klubben skal verve femti nye medlemmer", "nb", {"sum": 50, "metric": "new_members"}),
+        ("fagforeininga skal skipe fjorten kurs", "nn", {"count": 14}),
+    ],
+)
+def test_number_words_past_twelve(text: str, language: str, target: dict[str, object]) -> None:
+    assert read_amounts(text, language).target == target
