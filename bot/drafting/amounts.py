@@ -31,7 +31,8 @@ from bot.drafting.lexicon import (
 from bot.drafting.model import Note, PlanValue
 
 _DIGITS = r"\d{1,3}(?:[ .]\d{3})+|\d+"
-_PERCENT = re.compile(rf"({_DIGITS}|\w+)\s*(?:%|procent|prosent)\b")
+# "80 %" has no word boundary after the sign; "procent" does.
+_PERCENT = re.compile(rf"({_DIGITS}|\w+)\s*(?:%|(?:procent|prosent)\b)")
 _BY_AMOUNT = re.compile(rf"\b(?:med|by)\s+({_DIGITS}|\w+)\b")
 _NUMBER_THEN_WORD = re.compile(
     rf"(?<![\w.,/-])({_DIGITS}|[a-zåäöæøé]+)(?=\s+([a-zåäöæø-]+)(?:\s+([a-zåäöæø-]+))?)"
@@ -39,9 +40,57 @@ _NUMBER_THEN_WORD = re.compile(
 # Per unit only where the text distributes ("på varje ort", "i hver klubb", "per klubb", "i alla
 # klubbar"); "for alle klubber" or "alla enheter har" speaks of them together.
 _SCOPE = re.compile(
-    r"\b(?:(?:" + "|".join(DISTRIBUTIVE_WORDS) + r")|(?:i|på)\s+(?:alla|alle|samtliga))"
-    r"\s+(\w+)(?:\s+(\w+))?"
+    r"\b(?:(?:" + "|".join(DISTRIBUTIVE_WORDS) + r")|(?:i|på)\s+(?:alla|alle|samtliga)"
+    r"|(?:i|på|for|för)\s+(?:de|det|dei|den)\s+(?:enkelte|einskilde|enskilda|respektive))"
+    r"\s+([\w-]+)(?:\s+([\w-]+))?"
 )
+# The last part of a compound that names a unit: "hovedtillitsvalgtområde" holds per its kind,
+# as the plan writes it. Plural and definite endings are taken off.
+_UNIT_HEADS = (
+    "klubb", "sektion", "seksjon", "avdelning", "avdeling", "arbetsplats", "arbeidsplass",
+    "enhet", "eining", "region", "fylke", "område", "krets", "distrikt", "kommune", "kommun",
+    "förening", "forening", "foreining",
+)  # fmt: skip
+# Alone, these name no unit: "på alle områder" is "in every respect".
+_COMPOUND_ONLY = frozenset({"område"})
+_UNIT_ENDINGS = (
+    "",
+    "e",
+    "en",
+    "et",
+    "er",
+    "ene",
+    "ar",
+    "ane",
+    "arna",
+    "erna",
+    "r",
+    "ne",
+    "na",
+    "a",
+    "n",
+    "t",
+)
+_UNIT_COMPOUND = re.compile(
+    rf"^([\w-]*?(?:{'|'.join(_UNIT_HEADS)}))(?:{'|'.join(e for e in _UNIT_ENDINGS if e)})?$"
+)
+
+
+def _unit_kind(word: str) -> str | None:
+    """The unit kind a word names: the shared table's, else a compound's as the plan writes it."""
+    known = UNIT_KINDS.get(word)
+    if known is not None:
+        return known
+    match = _UNIT_COMPOUND.match(word)
+    if match is None:
+        return None
+    stem = match.group(1)
+    head = next(h for h in _UNIT_HEADS if stem.endswith(h))
+    if stem == head and head in _COMPOUND_ONLY:
+        return None
+    return UNIT_KINDS.get(stem, stem)
+
+
 _CHANGE = re.compile(r"\b(?:" + "|".join(INCREASE_WORDS + DECREASE_WORDS) + r")\b")
 # "har minst ett ombud", "det ska finnas en klubb": one is a state to confirm, not a sum.
 _HAS_ONE = re.compile(
@@ -70,6 +119,47 @@ class Amounts:
 
 
 _STREET_ENDINGS = ("gt.", "gate", "gata", "gatan", "vei", "veien", "vn.", "väg", "vägen", "allé")
+# A number followed by one of these labels a part or is a share ("steg 2 i kampanjen", "fase 2
+# av prosjektet", "tre av fire avdelinger"): it counts nothing.
+_LABEL_OR_SHARE_AFTER = frozenset(
+    ("i", "av", "på", "om", "til", "till", "för", "for", "från", "fra", "frå", "och", "og", "samt",
+     "kl", "kl.", "klockan", "klokka", "klokken")
+)  # fmt: skip
+# "minst 4 i året": the number of times in a period, which stays a count.
+_RHYTHM_NOUNS = frozenset(
+    ("året", "åre", "år", "månaden", "måneden", "veckan", "uka", "uken", "veka", "halvåret",
+     "halvåre", "kvartalet", "perioden", "løpet", "loppet", "planperioden", "terminen")
+)  # fmt: skip
+# Approximations and bounds beyond the shared list: "mellan 30 och 40", "omtrent 40".
+_ROUGH_BEFORE = frozenset(
+    ("mellan", "mellom", "omtrent", "omlag", "ungefär", "ungefær", "ungefèr", "drygt", "knappt",
+     "nesten", "nästan", "nærmare", "opptil", "oppimot")
+)  # fmt: skip
+_CEILING_BEFORE = re.compile(
+    r"\b(?:upp\s+till|opp\s+til|inte\s+mer\s+än|ikke\s+mer\s+enn|ikkje\s+meir\s+enn"
+    # "plass til 25 deltakere", "plats för 30": room for so many, a ceiling
+    r"|plass\s+til|plass\s+for|plats\s+för|rom\s+for|rum\s+för)\s*$"
+)
+# "Det er 120 medlemmer i klubben": a state, unless a goal is what is ("Målet er 25 …").
+_STATE_BEFORE = re.compile(r"\b(?:er|är|var|ble|blev|vart)\s*$")
+_GOAL_IS = re.compile(
+    r"\b(?:mål|målet|målsettingen|målsättningen|målsetjinga|ambisjonen)\s+\S+\s*$"
+)
+
+
+# Number words past the shared table: the teens, the tens and a hundred.
+_MORE_NUMBERS: dict[str, dict[str, int]] = {
+    "sv": {
+        "tretton": 13, "fjorton": 14, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19,
+        "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
+        "nittio": 90, "hundra": 100, "etthundra": 100,
+    },
+    "no": {
+        "tretten": 13, "fjorten": 14, "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19,
+        "tretti": 30, "førti": 40, "femti": 50, "seksti": 60, "sytti": 70, "åtti": 80,
+        "nitti": 90, "hundre": 100, "hundrad": 100, "etthundre": 100, "eitthundre": 100,
+    },
+}  # fmt: skip
 
 
 def _family(language: str) -> str:
@@ -80,7 +170,7 @@ def _number(word: str, language: str, counted_after: str) -> int | None:
     digits = re.sub(r"[ .]", "", word)
     if digits.isdigit():
         return None if _YEAR_NUMBER.fullmatch(digits) else int(digits)
-    value = NUMBER_WORDS[_family(language)].get(word)
+    value = NUMBER_WORDS[_family(language)].get(word) or _MORE_NUMBERS[_family(language)].get(word)
     if value is None:
         return None
     if (
@@ -116,10 +206,23 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     previous = before[-1] if before else ""
     if previous in LEVEL_VERBS:
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+    following = match.group(2)
     return (
         previous in NOT_TARGET_BEFORE
+        or previous in _ROUGH_BEFORE
+        or (
+            _STATE_BEFORE.search(text[max(0, match.start() - 10) : match.start()]) is not None
+            and _GOAL_IS.search(text[max(0, match.start() - 40) : match.start()]) is None
+        )
+        # "mellan 30 och 40 deltagare", "20 til 30 deltakere": the upper end of a span
+        or re.search(r"\d\s*(?:och|og|till|til|[-–])\s*$", text[: match.start()]) is not None
+        or _CEILING_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) is not None
         or any(word.startswith(("max", "maks")) for word in before[-3:])
-        or match.group(2) in NOT_TARGET_AFTER
+        or following in NOT_TARGET_AFTER
+        or (following in _LABEL_OR_SHARE_AFTER and match.group(3) not in _RHYTHM_NOUNS)
+        # "fem minutters tale", "tre dagars kurs": a span of time in the genitive
+        or (following.endswith("s") and following[:-1] in NOT_TARGET_AFTER)
+        or (following.endswith("s") and following[:-1] + "r" in NOT_TARGET_AFTER)
         or match.group(3) in ("ovan", "nedan", "ovenfor", "nedenfor", "ovanfor")
         or re.fullmatch(r"\d+[a-z]?,", previous) is not None  # "Kaigata 6, 9008 Tromsø"
         or previous.endswith(_STREET_ENDINGS)  # "Kirkegt. 63": a street number
@@ -233,7 +336,7 @@ def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> N
 
 def _scope(text: str, amounts: Amounts) -> None:
     for match in _SCOPE.finditer(text):
-        kind = UNIT_KINDS.get(match.group(1)) or UNIT_KINDS.get(match.group(2) or "")
+        kind = _unit_kind(match.group(1)) or _unit_kind(match.group(2) or "")
         if kind is not None:
             amounts.scope = kind
             amounts.found.append(Note(N_("per {kind}"), {"kind": kind}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 
@@ -24,15 +24,35 @@ from bot.drafting.lexicon import (
     WEEKDAYS,
 )
 from bot.drafting.model import Note, PlanValue
-from bot.drafting.rhythm import apply_rhythm, read_rhythm, several_dates
+from bot.drafting.rhythm import apply_rhythm, read_frequency, read_rhythm, several_dates
 
-_BEFORE = "|".join(BEFORE_WORDS)
-_FULL_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b(?:\s+(\d{{4}}))?")
+# Deadlines also end "till och med 3 oktober", "t.o.m. 3. oktober".
+_BEFORE = "|".join(
+    (*BEFORE_WORDS, r"till och med", r"til og med", r"t\.o\.m\.?", r"fram til", r"frem til")
+)
+# Months as calendars shorten them after a day: "5 nov", "2. des.", "11 sept".
+_SHORT_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "okt": 10, "oct": 10, "nov": 11, "dec": 12, "des": 12,
+}  # fmt: skip
+_DAY_MONTH = rf"(?:{MONTH_PATTERN}|(?:{'|'.join(_SHORT_MONTHS)})\b\.?)"
+# "den 15:e mars", "1:a oktober": a Swedish ordinal ending on the day.
+_FULL_DATE = re.compile(
+    rf"\b(?:den\s+)?(\d{{1,2}})(?:\.|:[ae])?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s+(\d{{4}}))?"
+)
 _DAY_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\.?\s*[-–]\s*(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b"
+    rf"\b(\d{{1,2}})(?:\.|:[ae])?\s*(?:[-–]|til og med|till och med|t\.o\.m\.?|till|til)\s*"
+    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})(?:\.|:[ae])?\s+({_DAY_MONTH})(?![\wåäöæø])"
+)
+# "mandag 3.11", "den 3.11.": a day and a month by number after a weekday or "den".
+_NUMBERED_DAY = re.compile(
+    rf"\b(?:den|(?:{'|'.join(WEEKDAYS)})(?:en)?)\s+(\d{{1,2}})\.(\d{{1,2}})\.?(?![\d.])"
 )
 # "etter 1. september", "per 1. september": a bound or a reference day, not the day it happens.
-_BOUND = re.compile(r"\b(?:etter|efter|fra og med|från och med|per|pr\.)\s*$")
+_BOUND = re.compile(
+    r"\b(?:etter|efter|fra og med|från och med|frå og med|per|pr\.|tidigast|tidligst|tidlegast"
+    r"|fr\.o\.m\.?|f\.o\.m\.?)\s*$"
+)
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
@@ -53,12 +73,36 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 _DEADLINE_SUBJECT = re.compile(
     r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
 )
+# "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
+_DEADLINE_NOUN = re.compile(
+    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+    r"[^.;!?\d]{0,50}$"
+)
+# "innan juni månads utgång", "før juni er slutt": by the month's last day.
+_MONTH_END_AFTER = re.compile(
+    r"\s*(?:månads|måneds|månadens|månedens|månads)?\s*(?:utgång|utgang|slut|slutt)\b"
+)
 # "før utgangen av februar 2020": by the month's last day, a day the text does give.
 _END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
+# "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
+_END_OF_YEAR = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?(20\d\d)\b"
+)
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
 )
-_SEASON = re.compile(r"\b(" + "|".join(sorted(SEASONS, key=len, reverse=True)) + r")\b")
+# The summer holidays name the summer: "før sommarferien", "efter semestern".
+_SEASON_NAMES = {
+    **SEASONS,
+    **dict.fromkeys(
+        ("sommarferien", "sommerferien", "sumarferien", "sommarlovet", "sommaruppehållet",
+         "sommaruppehållet", "fellesferien", "semestern", "industrisemestern", "semesteren"),
+        "summer",
+    ),
+}  # fmt: skip
+_SEASON = re.compile(r"\b(" + "|".join(sorted(_SEASON_NAMES, key=len, reverse=True)) + r")\b")
+# "före", "fram till", "innen" just before a season: a bound, not the season.
+_BEFORE_SEASON = re.compile(rf"\b(?:{_BEFORE})\s*$")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
@@ -113,7 +157,12 @@ def _deadline_before(text: str, start: int) -> bool:
     return (
         _DEADLINE.search(text[max(0, start - 30) : start]) is not None
         or _DEADLINE_SUBJECT.match(text) is not None
+        or _DEADLINE_NOUN.search(text[max(0, start - 70) : start]) is not None
     )
+
+
+def _month_number(word: str) -> int:
+    return MONTHS.get(word) or _SHORT_MONTHS[word.rstrip(".")]
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
@@ -124,10 +173,36 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
     reading.found.append(Note(note, {"date": value.isoformat()}))
 
 
+# "Motioner till årsmötet 20 mars ska vara inne senast 1 februari": the first day belongs to the
+# event the sentence names after a preposition; the sentence's own day is the deadline.
+_NAMED_EVENT_BEFORE = re.compile(
+    r"\b(?:till|til|for|för|inför|før|foran|om|on)\s+[\wåäöæø-]+\s+(?:den\s+|\w+dag(?:en)?\s+)?$"
+)
+
+
+def _deadline_of_an_event(
+    text: str, reading: Reading, period: Period, part_year: int | None
+) -> bool:
+    mentions = _day_mentions(text, period, part_year)
+    if len(mentions) < 2:
+        return False
+    first_start = mentions[0][0]
+    if not _NAMED_EVENT_BEFORE.search(text[max(0, first_start - 40) : first_start]):
+        return False
+    first_end = mentions[0][1]
+    if _deadline_before(text, first_start):
+        return False
+    if not any(_deadline_before(text, start) for start, _end, _day in mentions[1:]):
+        return False
+    # Read the text again without the event's day: the deadline is then its first day.
+    without_event = text[:first_start] + " " * (first_end - first_start) + text[first_end:]
+    return _exact_dates(without_event, reading, period, part_year)
+
+
 def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     match = _DAY_RANGE.search(text)
     if match:
-        month = MONTHS[match.group(3)]
+        month = _month_number(match.group(3))
         year = _year(reading, period, part_year, _year_after(text, match.end()))
         first = _safe_date(year, month, int(match.group(1)))
         last = _safe_date(year, month, int(match.group(2)))
@@ -136,6 +211,8 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
             reading.spans.append(match.span())
             reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
             return True
+    if _deadline_of_an_event(text, reading, period, part_year):
+        return True
     for pattern, order in ((_ISO_DATE, "ymd"), (_DOTTED_DATE, "dmy"), (_FULL_DATE, "dMy")):
         match = pattern.search(text)
         if match is None:
@@ -147,7 +224,7 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
             value = _safe_date(int(parts[2]), int(parts[1]), int(parts[0]))
         else:
             year = _year(reading, period, part_year, parts[2])
-            value = _safe_date(year, MONTHS[parts[1]], int(parts[0]))
+            value = _safe_date(year, _month_number(parts[1]), int(parts[0]))
         if value is not None and _BOUND.search(text[max(0, match.start() - 15) : match.start()]):
             reading.spans.append(match.span())
             reading.review.append(
@@ -171,13 +248,14 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
 
 
 def _slash_date(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    match = _SLASH_DATE.search(text)
+    match = _SLASH_DATE.search(text) or _NUMBERED_DAY.search(text)
     if match is None:
         return False
     day, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         return False
-    value = _safe_date(_year(reading, period, part_year, match.group(3)), month, day)
+    explicit = match.group(3) if match.re is _SLASH_DATE else None
+    value = _safe_date(_year(reading, period, part_year, explicit), month, day)
     if value is None:
         return False
     _set_date(reading, text, match.span(), value)
@@ -200,14 +278,78 @@ def _named_day(text: str, reading: Reading, period: Period, part_year: int | Non
     return False
 
 
+# The months a season covers, as the plan file places `window: spring` and the like.
+SEASON_MONTHS: dict[str, tuple[int, int]] = {"spring": (1, 6), "summer": (6, 8), "autumn": (9, 12)}
+
+
+def named_window_span(name: str, year: int) -> tuple[date, date] | None:
+    """The days a named window ("march", "autumn", "q3") covers in `year`."""
+    if name in MONTH_NAMES_EN[1:]:
+        first = last = MONTH_NAMES_EN.index(name)
+    elif name in SEASON_MONTHS:
+        first, last = SEASON_MONTHS[name]
+    elif re.fullmatch(r"q[1-4]", name):
+        first = 3 * int(name[1]) - 2
+        last = first + 2
+    else:
+        return None
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
 def _month_window(first: int, last: int, year: int) -> PlanValue:
     end = date(year, last, calendar.monthrange(year, last)[1])
     return {"window": {"from": date(year, first, 1).isoformat(), "to": end.isoformat()}}
 
 
+# "vecka 10 och vecka 40", "uke 12 og 13": more weeks after the first.
+_MORE_WEEKS = re.compile(r"\s*(?:,|og|och)\s*(?:(?:vecka|uke|veke|v\.?)\s*)?(\d{1,2})\b")
+
+
+def _several_weeks(
+    text: str, first: re.Match[str], reading: Reading, period: Period, part_year: int | None
+) -> bool:
+    """Weeks listed for one item: next to each other one window, apart one in each month."""
+    if first.group(2):
+        return False  # "uke 40-41": a span, read as one window
+    weeks = [int(first.group(1))]
+    end = first.end()
+    while (more := _MORE_WEEKS.match(text, end)) is not None:
+        weeks.append(int(more.group(1)))
+        end = more.end()
+    if len(weeks) < 2:
+        return False
+    year = _year(reading, period, part_year, _year_after(text, end))
+    try:
+        starts = sorted(date.fromisocalendar(year, week, 1) for week in set(weeks))
+        last = date.fromisocalendar(year, max(weeks), 7)
+    except ValueError:
+        return False
+    reading.spans.append((first.start(), end))
+    reading.found.append(Note(N_("week {number}"), {"number": ", ".join(map(str, weeks))}))
+    if sorted(set(weeks)) == list(range(min(weeks), max(weeks) + 1)):
+        reading.when = {"window": {"from": starts[0].isoformat(), "to": last.isoformat()}}
+        return True
+    # Each week is asked at the end of the month it ends in.
+    months = sorted({(start + timedelta(days=6)).month for start in starts})
+    if len(months) == 1:
+        reading.when = _month_window(months[0], months[0], year)
+    else:
+        reading.when = {"every": "monthly", "months": months[::-1] if len(months) == 2 else months}
+    listed = ", ".join(start.isoformat() for start in starts)
+    reading.review.append(
+        Note(
+            N_("Several dates ({dates}): asked at the end of each of those months."),
+            {"dates": listed},
+        )
+    )
+    return True
+
+
 def _windows(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     multi_year = period.start.year != period.end.year and part_year is None
     match = _WEEK.search(text)
+    if match and _several_weeks(text, match, reading, period, part_year):
+        return True
     if match:
         year = _year(reading, period, part_year, _year_after(text, match.end()))
         first_week = int(match.group(1))
@@ -237,7 +379,10 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
         explicit = _year_after(text, match.end())
         if _FROM_PART.search(text[max(0, match.start() - 30) : match.start()]):
             return False  # "tillgängliga från slutet av juni": from then on, no window
-        if _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+        ends_month = _MONTH_END_AFTER.match(text, match.end()) is not None and _deadline_before(
+            text, match.start()
+        )
+        if ends_month or _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
             year = _year(reading, period, part_year, explicit)
             month_end = date(year, month, calendar.monthrange(year, month)[1])
             reading.when = {"by": month_end.isoformat()}
@@ -286,29 +431,66 @@ def _quarter_or_half(text: str, reading: Reading, period: Period, part_year: int
     return _season(text, reading, period, part_year)
 
 
+# "i vår" is this spring only where no noun follows ("i vår förening" is "in our union").
+_THIS_SPRING = re.compile(
+    r"\bi vår\b(?=\s*(?:[,.;:!?)]|$|(?:ska|skal|skall|kommer|vil|blir|har|och|og|igen|igjen"
+    r"|också|også|med|innan|før|före)\b))"
+)
+
+
 def _season(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    match = _SEASON.search(text)
+    spring = _THIS_SPRING.search(text)
+    named = list(_SEASON.finditer(text))
+    match = named[0] if named else spring
     if match is None:
         return False
-    season = SEASONS[match.group(1)]
+    seasons = {_SEASON_NAMES[found.group(1)] for found in named} | ({"spring"} if spring else set())
+    if len(seasons) > 1 and _several_seasons(text, seasons, reading, match):
+        return True
+    season = _SEASON_NAMES[match.group(1)] if named else "spring"
     before = text[max(0, match.start() - 12) : match.start()].strip().split(" ")[-1:]
-    if before and before[0] in BEFORE_WORDS and season == "summer":
+    bounded = _BEFORE_SEASON.search(text[max(0, match.start() - 20) : match.start()]) is not None
+    if bounded and season == "summer":
         season = "spring"
         reading.review.append(Note(N_('"Before the summer": confirm the deadline.')))
     elif before and before[0] in AFTER_WORDS and season == "summer":
         season = "autumn"
         reading.review.append(Note(N_('"After the summer": confirm the window.')))
-    if period.start.year != period.end.year and part_year is None:
-        reading.review.append(
-            Note(N_("The year is not stated; confirm which {season}."), {"season": season})
-        )
-    reading.when = {"window": season}
+    explicit = _year_after(text, match.end())
+    if explicit is not None or period.start.year != period.end.year:
+        # "hösten 2026", or any season in a plan over several years: a window with its year
+        # (an assumed year is marked for review).
+        first, last = SEASON_MONTHS[season]
+        reading.when = _month_window(first, last, _year(reading, period, part_year, explicit))
+    else:
+        reading.when = {"window": season}
     reading.spans.append(match.span())
     reading.found.append(Note(N_("season {season}"), {"season": season}))
     return True
 
 
+def _several_seasons(text: str, seasons: set[str], reading: Reading, match: re.Match[str]) -> bool:
+    """ "i vår och i höst": asked at the end of each season named."""
+    before = text[max(0, match.start() - 12) : match.start()].split()[-1:]
+    if before and before[0] in (*BEFORE_WORDS, *AFTER_WORDS):
+        return False  # "före sommaren … i höst": one bound and one season
+    months = sorted({SEASON_MONTHS[season][1] for season in seasons}, reverse=True)
+    reading.when = {"every": "monthly", "months": months if len(months) == 2 else months[::-1]}
+    reading.spans.extend(found.span() for found in _SEASON.finditer(text))
+    named = ", ".join(sorted(seasons))
+    reading.found.append(Note(N_("seasons {seasons}"), {"seasons": named}))
+    reading.review.append(Note(N_("Several seasons: asked at the end of each of them.")))
+    return True
+
+
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    end_of_year = _END_OF_YEAR.search(text)
+    if end_of_year is not None:
+        last_day = date(int(end_of_year.group(1)), 12, 31)
+        reading.when = {"by": last_day.isoformat()}
+        reading.spans.append(end_of_year.span())
+        reading.found.append(Note(N_("deadline {date}"), {"date": last_day.isoformat()}))
+        return True
     joined = {int(year) for pair in _JOINED_YEARS.findall(text) for year in pair}
     if len(period.years) > 1 and joined >= set(period.years):
         # "i 2022 og 2023" in a plan for 2022-2023: every year of the plan.
@@ -328,15 +510,48 @@ def _year_window(text: str, reading: Reading, period: Period, part_year: int | N
     return True
 
 
+def _frequency(text: str, reading: Reading) -> tuple[str, str, tuple[int, int]] | None:
+    """A rhythm the shared word list does not hold ("hver mandag", "kvar termin")."""
+    found = read_frequency(text)
+    if found is None:
+        return None
+    if found.kind == "half":
+        # Each half year, asked at its end: June and December (latest first: not a range).
+        reading.when = {"every": "monthly", "months": [12, 6]}
+        reading.spans.append(found.span)
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every half year"}))
+        reading.review.append(Note(N_("Every half year: asked at the end of June and December.")))
+        return None
+    if found.kind in ("continuous", "ongoing"):
+        return "continuous", "quarterly" if found.kind == "continuous" else "monthly", found.span
+    return "every", found.kind, found.span
+
+
+def _span_start(when: PlanValue) -> date | None:
+    for form in ("date", "by"):
+        if isinstance(when.get(form), str):
+            return date.fromisoformat(when[form])
+    dates = when.get("dates")
+    return date.fromisoformat(dates["from"]) if isinstance(dates, dict) else None
+
+
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
-    for pattern, form, value in RECURRENCE:
-        match = re.search(pattern, text)
-        if match is None:
-            continue
+    rhythms = [
+        (form, value, match.span())
+        for pattern, form, value in RECURRENCE
+        if (match := re.search(pattern, text)) is not None
+    ][:1] or [found for found in [_frequency(text, reading)] if found is not None]
+    for form, value, span in rhythms:
         dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
         if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
             return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
         month = reading.when.get("window") if reading.when else None
+        if dated and reading.when is not None and (form, value) == ("every", "yearly"):
+            # "innen 1. mai hvert år" over several years: each year, in that day's month
+            day = _span_start(reading.when)
+            month = MONTH_NAMES_EN[day.month] if day is not None else None
+            assumed = "The year is not stated; {year} is assumed."
+            reading.review = [note for note in reading.review if note.msgid != assumed]
         reading.when = {form: value}
         if (
             form == "every"
@@ -345,7 +560,7 @@ def _recurrence(text: str, reading: Reading, period: Period) -> None:
             and month in MONTH_NAMES_EN
         ):
             reading.when["months"] = [MONTH_NAMES_EN.index(month)]
-        reading.spans.append(match.span())
+        reading.spans.append(span)
         reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": f"{form}: {value}"}))
         return
 
@@ -360,6 +575,12 @@ def _several(text: str, reading: Reading, period: Period, part_year: int | None)
     several = several_dates(text, part_year or period.start.year)
     if several is None:
         return False
+    if any(
+        _deadline_before(text, start) for start, _end, _day in _day_mentions(text, period, None)
+    ):
+        return (
+            False  # "medlemsmøte 1. mars, påmelding innen 20. februar": an event and its deadline
+        )
     reading.when, days, spans = several
     _year(reading, period, part_year, None)
     reading.spans.extend(spans)
@@ -374,21 +595,137 @@ def _several(text: str, reading: Reading, period: Period, part_year: int | None)
     return True
 
 
+# Two days that bound one event: "30 oktober – 2 november", "14. og 15. november",
+# "öppnar 7/10 … avslutas den 20 oktober". The days between are part of it.
+_WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)})(?:en)?\s+)?"
+_TO = r"(?:-|–|—|til|till|to|t\.o\.m\.?|til og med|till och med)"
+_CROSS_RANGE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s*({_DAY_MONTH})(?:\s*,?\s*(20\d\d))?\s*{_TO}\s*{_WEEKDAY}"
+    rf"(?:den\s+)?(\d{{1,2}})\.?\s*({_DAY_MONTH})(?![\wåäöæø])(?:\s*,?\s*(20\d\d))?"
+)
+_DAY_PAIR = re.compile(
+    rf"\b(\d{{1,2}})(?:\.|:[ae])?\s+(?:og|och|&)\s+{_WEEKDAY}(\d{{1,2}})(?:\.|:[ae])?\s+"
+    rf"({_DAY_MONTH})(?![\wåäöæø])"
+    r"(?:\s*,?\s*(20\d\d))?"
+)
+# A word that ends an event between its first and its last day.
+_END_WORD = re.compile(
+    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|slutar|slutter|sluttar|varar|varer|pågår"
+    r"|held fram|fram till|till och med|til og med|t\.o\.m)\b"
+)
+_LONGEST_EVENT_DAYS = 62
+
+
+def _range_year(
+    reading: Reading, period: Period, part_year: int | None, explicit: str | None, wraps: bool
+) -> tuple[int, int]:
+    """The years of a range's two days; a range over New Year starts the year before."""
+    last = _year(reading, period, part_year, explicit)
+    return (last - 1 if wraps else last), last
+
+
+def _set_range(reading: Reading, span: tuple[int, int], first: date, last: date) -> bool:
+    if not first < last or (last - first).days > _LONGEST_EVENT_DAYS:
+        return False
+    reading.when = {"dates": {"from": first.isoformat(), "to": last.isoformat()}}
+    reading.spans.append(span)
+    reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
+    return True
+
+
+def _cross_range(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _CROSS_RANGE.search(text)
+    if match is not None:
+        day1, month1, year1, day2, month2, year2 = match.groups()
+        first_month, last_month = _month_number(month1), _month_number(month2)
+        years = _range_year(reading, period, part_year, year2, first_month > last_month)
+        start_year = int(year1) if year1 else years[0]
+        first = _safe_date(start_year, first_month, int(day1))
+        last = _safe_date(years[1], last_month, int(day2))
+        if first and last and _set_range(reading, match.span(), first, last):
+            return True
+    pair = _DAY_PAIR.search(text)
+    if pair is not None:
+        year = _year(reading, period, part_year, pair.group(4))
+        month = _month_number(pair.group(3))
+        first = _safe_date(year, month, int(pair.group(1)))
+        last = _safe_date(year, month, int(pair.group(2)))
+        if first and last and (last - first).days == 1:
+            return _set_range(reading, pair.span(), first, last)
+        if first and last and first < last:
+            # "3 och 10 mars": two days of one month, asked at the month's end.
+            one_year = len(period.years) == 1 and pair.group(4) is None
+            reading.when = (
+                {"window": MONTH_NAMES_EN[month]} if one_year else _month_window(month, month, year)
+            )
+            reading.spans.append(pair.span())
+            listed = f"{first.isoformat()}, {last.isoformat()}"
+            reading.found.append(Note(N_("dates {dates}"), {"dates": listed}))
+            reading.review.append(
+                Note(
+                    N_("Several dates ({dates}): asked at the end of each of those months."),
+                    {"dates": listed},
+                )
+            )
+            return True
+    return _opens_and_ends(text, reading, period, part_year)
+
+
+def _day_mentions(text: str, period: Period, part_year: int | None) -> list[tuple[int, int, date]]:
+    """Every day written in full or as 7/10, in order, each with its year."""
+    year = part_year or period.start.year
+    found: list[tuple[int, int, date]] = []
+    for match in _FULL_DATE.finditer(text):
+        day = _safe_date(
+            int(match.group(3) or year), _month_number(match.group(2)), int(match.group(1))
+        )
+        if day:
+            found.append((match.start(), match.end(), day))
+    for match in _SLASH_DATE.finditer(text):
+        explicit = match.group(3)
+        value = int(explicit) if explicit and len(explicit) == 4 else year
+        day = _safe_date(value, int(match.group(2)), int(match.group(1)))
+        if day and 1 <= int(match.group(2)) <= 12:
+            found.append((match.start(), match.end(), day))
+    return sorted(found)
+
+
+def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    """ "öppnar 7/10 … och avslutas den 20 oktober": from the first day to the last."""
+    mentions = _day_mentions(text, period, part_year)
+    if len(mentions) != 2:
+        return False
+    (start1, end1, first), (start2, end2, last) = mentions
+    if _END_WORD.search(text[end1:start2]) is None:
+        return False
+    if _deadline_before(text, start1) or _deadline_before(text, start2):
+        return False
+    if part_year is None and len(period.years) > 1:
+        _year(reading, period, part_year, None)  # the year is assumed: marked for review
+    return _set_range(reading, (start1, end2), first, last)
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
     rhythm = read_rhythm(text)
     reading.spans.extend(rhythm.spans)
     text = _blank(text, rhythm.spans)
-    if _several(text, reading, period, part_year):
+    ranged = _cross_range(text, reading, period, part_year)
+    if not ranged and _several(text, reading, period, part_year):
         return reading
     found = (
-        _exact_dates(text, reading, period, part_year)
+        ranged
+        or _exact_dates(text, reading, period, part_year)
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
     _recurrence(text, reading, period)
     reading.when = apply_rhythm(rhythm, reading.when, reading.review)
+    if rhythm.times is not None and reading.when is None and len(period.years) > 1:
+        # "fyra gånger under året" in a plan over several years: so many times each year.
+        reading.when = {"every": "yearly"}
+        reading.found.append(Note(N_("recurrence {rhythm}"), {"rhythm": "every: yearly"}))
     if not found and reading.when is None:
         week = re.search(NAMED_WEEK, text)
         if week:
@@ -398,14 +735,4 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
             )
             return reading
         _year_window(text, reading, period, part_year)
-    _check_in_period(reading, period)
     return reading
-
-
-def _check_in_period(reading: Reading, period: Period) -> None:
-    if reading.when is None:
-        return
-    for key in ("date", "by"):
-        value = reading.when.get(key)
-        if isinstance(value, str) and not period.start <= date.fromisoformat(value) <= period.end:
-            reading.review.append(Note(N_("The date lies outside the plan's period.")))

@@ -10,6 +10,7 @@ from bot.core.errors import InputFileError, Problem
 from bot.core.i18n import N_
 from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
+from bot.drafting.fitting import fit_plan
 from bot.drafting.language import detect_language, is_mixed, language_scores
 from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, SourceLine
@@ -223,6 +224,7 @@ def draft_lines(
         else:
             plan.context.extend([outlined.title, *outlined.context])
     _check_is_plan(outline, plan, filename)
+    fit_plan(plan, outline.period)
     _period_notes(outline, plan)
     if is_mixed(texts):
         plan.notes.append(Note(N_("The document mixes Swedish and Norwegian; check the language.")))

@@ -394,7 +394,9 @@ def _period(
     head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
     # "Styrelsen beslutade i november 2020 att …": a past decision dates itself, not the plan.
     present = [" ".join(s for s in split_sentences(text) if not is_past(s)) for text in head]
-    found = find_period([title]) or find_period(present)
+    # A title that is a past decision ("Årsmötet 10 mars 2020 vedtok …") dates that decision.
+    found = find_period([" ".join(s for s in split_sentences(title) if not is_past(s))])
+    found = found or find_period(present)
     if found is not None:
         return found[0], found[1], "title"
     found = find_period([line.text for line in lines])

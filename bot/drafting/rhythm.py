@@ -19,20 +19,91 @@ from bot.drafting.lexicon import (
 )
 from bot.drafting.model import Note, PlanValue
 
+# Words that except months beyond the shared list: Nynorsk, "med undantag för", "dock inte".
+_MORE_EXCEPT_WORDS = (
+    r"bortsett frå", r"bortsett från", r"med undantag (?:av|för)", r"med unntak av",
+    r"utenom", r"utanom", r"dock inte", r"men inte", r"men ikke", r"men ikkje",
+)  # fmt: skip
 _EXCEPT = re.compile(
-    rf"\b(?:{'|'.join(EXCEPT_WORDS)})\s+(?:i\s+)?({MONTH_PATTERN})"
-    rf"(?:\s*(?:,|och|og|and)\s*(?:i\s+)?({MONTH_PATTERN}))?\b"
+    rf"\b(?:{'|'.join((*EXCEPT_WORDS, *_MORE_EXCEPT_WORDS))})\s+(?:i\s+|under\s+)?"
+    rf"({MONTH_PATTERN})(?:\s*(?:,|och|og|and)\s*(?:i\s+)?({MONTH_PATTERN}))?\b"
 )
+# "var fjortonde dag", "hver 14. dag", "kvar andre veke": every other week.
+_EVERY_FORTNIGHT = re.compile(
+    r"\b(?:(?:var|hver|kvar)\s+(?:fjortonde|fjortende|fjortande|14\.|14:e|andre)\s+"
+    r"(?:dag|dagen|vecka|uke|veke)"
+    # "hver andre torsdag", "varannan tisdag", "annenhver mandag": every other week too
+    r"|(?:(?:hver|kvar)\s+andre|varannan|var\s+annan|annenhver|annakvar)\s+"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|tysdag|lørdag"
+    r"|laurdag|søndag|sundag))\b"
+)
+_WEEKDAY_NAMES = (
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag"
+    r"|tysdag|laurdag|sundag)(?:en|ar|er|ane|arna|ene)?"
+)
+# The units a rhythm counts in, and what the plan file asks for each.
+_UNITS: tuple[tuple[str, str], ...] = (
+    ("weekly", rf"vecka|veckan|uke|uka|uken|veke|veka|{_WEEKDAY_NAMES}"),
+    ("monthly", r"månad|månaden|måned|måneden"),
+    ("quarterly", r"kvartal|kvartalet"),
+    ("half", r"halvår|halvåret|halvåre|termin|terminen|semester|semesteret"),
+    ("yearly", r"år|året|åre"),
+)
+_EACH = r"(?:varje|hver|hvert|kvar|kvart|varenda|per|pr\.?)"
+_ONCE = r"(?:en|ett|ein|eitt|én|1)\s+(?:gång|gang|gong)\s+(?:i|per|pr\.?|om)"
+# "to ganger i måneden", "två gånger per vecka": more than once in each occurrence.
+_TIMES_IN = re.compile(
+    rf"\b(\d|två|tre|fyra|to|fire|tvo)\s+{TIMES_WORDS}(?=\s+(?:i|per|pr\.?|om)\s+"
+    r"(?:vecka|veckan|uke|uka|uken|veke|veka|månad|månaden|måned|måneden)\b)"
+)
+_ADVERBS: tuple[tuple[str, str], ...] = (
+    ("weekly", r"veckovis|vekevis|ukevis|vekentleg\w*|ukentleg\w*"),
+    ("monthly", r"mån(?:ads|eds)(?:möte|møte|träff|treff|brev|samling)\w*"),
+    ("half", r"halvårsvis|halvårlig\w*|halvårleg\w*"),
+    ("yearly", r"årligen"),
+    ("continuous", r"med\s+(?:jämna\s+mellanrum|jevne\s+mellomrom|jamne\s+mellomrom)"),
+    ("ongoing", r"løpande|fortløpande"),
+)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A rhythm the shared word list does not hold: its kind, the span and how many a time."""
+
+    kind: str  # weekly, monthly, quarterly, half, yearly, continuous (quarterly) or ongoing
+    span: tuple[int, int]
+
+
+def read_frequency(text: str) -> Repeat | None:
+    """ "hver mandag", "ein gong i veka", "to ganger i måneden", "kvar termin", "halvårsvis"."""
+    for kind, unit in _UNITS:
+        for frame in (_EACH, _ONCE):
+            match = re.search(rf"\b{frame}\s+(?:{unit})\b", text)
+            if match is not None:
+                return Repeat(kind, match.span())
+    for kind, pattern in _ADVERBS:
+        match = re.search(rf"\b(?:{pattern})", text)
+        if match is not None:
+            return Repeat(kind, match.span())
+    return None
+
+
 _TIMES = re.compile(rf"\b(\d{{1,2}}|[a-zåäöæø]+)\s+{TIMES_WORDS}\s+({YEAR_PHRASES})")
 _DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\.?\s*[-–]\s*\d{{1,2}}\.?\s+({MONTH_PATTERN})\b")
 _DAY = re.compile(rf"\b(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+# "24/4 och 20/11": days written by number, as calendars do.
+_SLASH_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])(?!\s+av\b)")
 _MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
 # Two months joined as a span are one window, not two occurrences.
 _SPAN = re.compile(
     rf"\b(?:från|fra|frå|mellom|mellan|between)\s+({MONTH_PATTERN})\b"
     rf"|\b({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
 )
-_LIST_JOINS = re.compile(r"^(?:\s*(?:,|och|og|and|samt|en|ein|ett|i))*\s*$")
+# Words that join listed months: "en i mars og ein i oktober", "i mars, därefter i oktober".
+_LIST_JOINS = re.compile(
+    r"^(?:\s*(?:,|och|og|and|samt|en|ein|ett|eit|ei|én|i|igen|igjen|att|også|också|därefter"
+    r"|deretter|sedan|så|den|det|andra|andre|annen|anna))*\s*$"
+)
 
 
 @dataclass
@@ -40,6 +111,7 @@ class Rhythm:
     """What the text says about repetition beyond a single rhythm word, and its spans."""
 
     times: int | None = None  # "fyra gånger under året": asked once, how many times
+    times_each: int | None = None  # "to ganger i måneden": more than once each occurrence
     excluded: list[int] = field(default_factory=list)  # months left out: "utom i juli"
     every_other_week: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -61,10 +133,16 @@ def read_rhythm(text: str) -> Rhythm:
     if times is not None and (value := _number(times.group(1))) is not None and value >= 2:
         rhythm.times = value
         rhythm.spans.append(times.span(2))  # the year phrase is no yearly rhythm here
+    each = _TIMES_IN.search(text)
+    if each is not None:
+        rhythm.times_each = _number(each.group(1)) or 2
+        rhythm.spans.append(each.span())  # the number counts no occurrences
     for match in _EXCEPT.finditer(text):
         rhythm.excluded += [MONTHS[m] for m in match.groups() if m]
         rhythm.spans.append(match.span())
-    rhythm.every_other_week = re.search(EVERY_OTHER_WEEK, text) is not None
+    rhythm.every_other_week = (
+        re.search(EVERY_OTHER_WEEK, text) is not None or _EVERY_FORTNIGHT.search(text) is not None
+    )
     return rhythm
 
 
@@ -75,6 +153,13 @@ def apply_rhythm(rhythm: Rhythm, when: PlanValue | None, review: list[Note]) -> 
         review.append(Note(N_("Every other week: it is asked once a month.")))
     if rhythm.excluded and when is not None and when.get("every") == "monthly":
         when["months"] = [m for m in range(1, 13) if m not in rhythm.excluded]
+    if rhythm.times_each is not None and when is not None:
+        review.append(
+            Note(
+                N_("{count} times a week or a month: it is asked once a week or a month."),
+                {"count": rhythm.times_each},
+            )
+        )
     if rhythm.times is not None:
         review.append(
             Note(
@@ -99,6 +184,10 @@ def several_dates(text: str, year: int) -> Several | None:
     for match in _DAY.finditer(text):
         if not any(s <= match.start() < e for s, e in taken):
             _add(found, year, MONTHS[match.group(2)], int(match.group(1)))
+            spans.append(match.span())
+    for match in _SLASH_DAY.finditer(text):
+        if 1 <= int(match.group(2)) <= 12:
+            _add(found, year, int(match.group(2)), int(match.group(1)))
             spans.append(match.span())
     if len(found) < 2 and not spans and not _SPAN.search(text):
         months = list(_MONTH.finditer(text))
