@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -288,8 +289,19 @@ async def one_run(
         "idle_mb": idle_kb / 1024,
         "cpu_ms": 1000 * cpu / max(len(sent), 1),
         "tracebacks": float(text.count("Traceback")),
+        **_passes(text),
         "stalled_s": done - last_change,
     }
+
+
+_PASS = re.compile(r"dispatch \S+: claimed (\d+), sent (\d+) in (\d+) messages, .*postponed (\d+)")
+
+
+def _passes(log: str) -> dict[str, float]:
+    """Dispatch passes that claimed something, and the sends they postponed, from the log."""
+    found = [tuple(map(int, m.groups())) for m in _PASS.finditer(log)]
+    busy = [f for f in found if f[0]]
+    return {"passes": float(len(busy)), "postponed": float(sum(f[3] for f in busy))}
 
 
 def _busiest(times: list[float]) -> int:
