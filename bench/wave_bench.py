@@ -221,8 +221,8 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def one_run(
-    tree: Path, people: int, second_every: int, latency: float, cap: float
+async def one_run(  # noqa: PLR0917 - one run's settings
+    tree: Path, people: int, second_every: int, latency: float, cap: float, logs: Path | None
 ) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="wave-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'wave.db'}"
@@ -262,9 +262,28 @@ async def one_run(
             log.close()
             api.close()
             await runner.cleanup()
-        text = (Path(tmp) / "run.log").read_text()
-        if proc.returncode != 0:
-            print(f"ombud run exited with {proc.returncode}:\n{text[-3000:]}", file=sys.stderr)
+        text = _read_log(Path(tmp) / "run.log", logs, proc.returncode)
+    return _figures(api, owed, started, done, last_change, text) | {
+        "peak_mb": peak_kb / 1024,
+        "idle_mb": idle_kb / 1024,
+        "cpu_ms": 1000 * cpu / max(len(api.sent), 1),
+        "exit": float(proc.returncode),
+    }
+
+
+def _read_log(path: Path, logs: Path | None, returncode: int) -> str:
+    text = path.read_text()
+    if logs is not None:
+        logs.mkdir(parents=True, exist_ok=True)
+        (logs / f"run-{int(time.time())}.log").write_text(text)
+    if returncode != 0:
+        print(f"ombud run exited with {returncode}:\n{text[-1500:]}", file=sys.stderr)
+    return text
+
+
+def _figures(  # noqa: PLR0917 - one run's record
+    api: SlowBotApi, owed: dict[str, int], started: float, done: float, last: float, text: str
+) -> dict[str, float]:
     sent = list(api.sent)
     got: Counter[str] = Counter(chat for _t, chat, _k in sent)
     kinds = Counter((chat, kind) for _t, chat, kind in sent)
@@ -276,7 +295,7 @@ async def one_run(
     assert limits is not None
     busiest = _busiest(times)
     return {
-        "messages": float(expected),
+        "messages": float(sum(owed.values())),
         "delivered": float(len(sent)),
         "rate": (len(times) - 1) / span if len(times) > 1 else 0.0,
         "first": times[0] - started if times else float("nan"),
@@ -285,12 +304,9 @@ async def one_run(
         "busiest": float(busiest),
         "lost": float(lost),
         "doubled": float(doubled),
-        "peak_mb": peak_kb / 1024,
-        "idle_mb": idle_kb / 1024,
-        "cpu_ms": 1000 * cpu / max(len(sent), 1),
         "tracebacks": float(text.count("Traceback")),
         **_passes(text),
-        "stalled_s": done - last_change,
+        "stalled_s": done - last,
     }
 
 
@@ -327,6 +343,7 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=3600.0, help="give up a run after this")
     parser.add_argument("--tree", type=Path, default=ROOT, help="checkout whose code runs")
     parser.add_argument("--label", default="", help="printed before each line")
+    parser.add_argument("--logs", type=Path, default=None, help="keep the service's logs here")
     args = parser.parse_args()
     for wave, every in (("single", 0), ("second", 4)):
         if args.only not in (None, wave):
@@ -334,7 +351,7 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             run = asyncio.run(
-                one_run(args.tree.resolve(), args.people, every, args.latency, args.cap)
+                one_run(args.tree.resolve(), args.people, every, args.latency, args.cap, args.logs)
             )
             print("  run " + json.dumps({k: round(v, 2) for k, v in run.items()}), flush=True)
             runs.append(run)
