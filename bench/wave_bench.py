@@ -253,9 +253,11 @@ async def one_run(  # noqa: PLR0917 - one run's settings
             peak_kb = _rss_kb(proc.pid, "VmHWM")
             cpu = _cpu_s(proc.pid)
         finally:
+            # Wait without blocking this loop: the fake must go on answering while the
+            # service stops (its last long poll, its shutdown calls).
             proc.send_signal(signal.SIGTERM)
             try:
-                proc.wait(30)
+                await asyncio.to_thread(proc.wait, 30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
