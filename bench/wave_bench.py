@@ -22,9 +22,10 @@ Printed per wave, median [min–max] of the runs and the run size:
 - `peak RSS`, `idle RSS`: of the `ombud run` process (kernel high-water mark, and resident
   memory 15 s after the wave); `CPU ms/msg`: its user+system CPU over the messages.
 
-`--tree` runs `ombud run` from another checkout (its code, this environment), so one script
-measures before and after. The people's time zone is picked so that their local time is
-within working hours now: quiet hours would hold the wave back.
+WAVE_BENCH_SET="OMBUD_SCHEDULER__SENDS_IN_FLIGHT=16 ..." sets settings away from the
+defaults, for comparisons. `--tree` runs `ombud run` from another checkout (its code, this
+environment), so one script measures before and after. The people's time zone is picked
+so that their local time is within working hours now: quiet hours would hold the wave back.
 """
 
 from __future__ import annotations
@@ -232,6 +233,7 @@ async def one_run(  # noqa: PLR0917 - one run's settings
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
         env |= {"OMBUD_DATABASE_URL": url, "OMBUD_TELEGRAM__TOKEN": TOKEN}
         env |= {"OMBUD_TELEGRAM__BASE_URL": api.base_url, "PYTHONPATH": str(tree)}
+        env |= dict(item.split("=", 1) for item in os.environ.get("WAVE_BENCH_SET", "").split())
         code = "import sys; from bot.cli import main; sys.argv[0] = 'ombud'; main()"
         log = (Path(tmp) / "run.log").open("w")
         started = time.monotonic()
