@@ -49,6 +49,7 @@ def scheduling_pass(
             owner=CONSOLE_OWNER,
             only_person_ids=frozenset({person_id}),
             policy=policy,
+            in_flight=current.scheduler.sends_in_flight,
         )
 
     return run_once

@@ -67,7 +67,14 @@ async def tick_once(
     try:
         opened, unopened = await open_for_sending(transports)
         created = await materialise(store, clock, policy.horizon_days, policy=policy)
-        report = await dispatch(store, opened, clock, owner=worker_name(), policy=policy)
+        report = await dispatch(
+            store,
+            opened,
+            clock,
+            owner=worker_name(),
+            policy=policy,
+            in_flight=settings.scheduler.sends_in_flight,
+        )
         return TickResult(created, report, unopened)
     finally:
         for transport in transports.values():

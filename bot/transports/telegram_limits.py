@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -12,9 +13,10 @@ from telegram.ext import BaseRateLimiter
 
 from bot.transports.telegram_translate import retry_after_seconds
 
-# Telegram allows a bot about 30 calls a second; a margin under it absorbs clock skew and
-# network jitter, so a steady wave does not meet 429s.
-GLOBAL_PER_SECOND = 28.0
+# Telegram allows a bot about 30 calls a second. Calls are spaced at this rate, and however
+# late a busy process wakes for its slots, no more than its whole part (29) leave in any one
+# second: late calls leaving together would reach Telegram as more than 30 in a second.
+GLOBAL_PER_SECOND = 29.4
 PRIVATE_CHAT_INTERVAL = 1.0  # seconds between two messages to one person
 GROUP_CHAT_INTERVAL = 3.0  # 20 messages a minute in a group
 _FORGET_AFTER = 60.0  # seconds of silence after which a chat's slot is dropped
@@ -58,6 +60,8 @@ class Pacer:
         self._global_next = 0.0
         self._chat_next: dict[str, float] = {}
         self._paused_until = 0.0
+        self._window = max(int(per_second), 1)
+        self._left: deque[float] = deque(maxlen=self._window)  # the last calls' departures
 
     # --- the bot's budget (every call) ------------------------------------------------------
 
@@ -74,8 +78,22 @@ class Pacer:
             delay = self.reserve_global()
             if delay > 0:
                 await self._sleep(delay)
-            if self._monotonic() >= self._paused_until:
+            if self._monotonic() < self._paused_until:
+                continue
+            crowded = self._window_delay()
+            if crowded <= 0:
+                self._left.append(self._monotonic())
                 return
+            await self._sleep(crowded)
+            if self._monotonic() >= self._paused_until and self._window_delay() <= 0:
+                self._left.append(self._monotonic())
+                return
+
+    def _window_delay(self) -> float:
+        """How long until one more call leaves no more than the window's calls in a second."""
+        if len(self._left) < self._window:
+            return 0.0
+        return self._left[0] + 1.0 - self._monotonic()
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: hold back every call of this bot for `seconds`."""

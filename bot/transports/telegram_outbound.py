@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -27,10 +28,15 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_RATE_WAIT = 300.0
 # ... and through this many server errors or timeouts, with backoff.
 TRANSIENT_RETRIES = 3
-# The dispatcher sends one message after another: a send whose chat is not free again within
-# this many seconds is handed back as postponed (the dispatcher retries it on a later pass)
-# instead of sleeping, which would hold up every other person's reminder.
+# A send whose chat is not free again within this many seconds is handed back as rate
+# limited ("chat_pace", with the wait) instead of sleeping, which would hold up the sender's
+# other people: the dispatcher queues it and sends others' messages meanwhile.
 MAX_INLINE_CHAT_WAIT = 0.2
+# The same for the later parts of a long text: the parts already delivered are remembered
+# (per chat and text, for this long), so the next send of that message carries on after them.
+PARTIAL_KEPT_S = 900.0
+_PARTIAL_MAX = 4096
+PartialKey = tuple[str, tuple[str, ...]]
 
 
 class TelegramOutbound:
@@ -42,6 +48,8 @@ class TelegramOutbound:
         self._current_bot = bot
         self.pacer = pacer
         self._sleep = sleep
+        # (chat, the parts' texts) -> (parts delivered, when): a long text handed back part-way
+        self._partial: dict[PartialKey, tuple[int, float]] = {}
 
     def _bot(self) -> Bot:
         bot = self._current_bot()
@@ -81,14 +89,39 @@ class TelegramOutbound:
         """One attempt per part; a long text goes as several messages, buttons on the last.
 
         A chat still busy with its last message is refused as RATE_LIMITED ("chat_pace")
-        rather than waited for, so the dispatcher's other people are not held up.
+        rather than waited for, so the sender's other people are not held up; so is a long
+        text's next part, and sending the same message again carries on after the parts
+        already delivered.
         """
         self._chat_free_soon(to.chat_id)
+        parts = _parts(message)
+        key: PartialKey = (to.chat_id, tuple(part.html for part in parts))
+        first = self._resume_at(key)
         ref: MessageRef | None = None
-        for part in _parts(message):
-            ref = await self._send_part(to.chat_id, part)
+        for index in range(first, len(parts)):
+            try:
+                if index > first:
+                    self._chat_free_soon(to.chat_id)
+                ref = await self._send_part(to.chat_id, parts[index])
+            except DeliveryError:
+                if index > 0:
+                    self._remember(key, index)
+                raise
         assert ref is not None
         return ref
+
+    def _resume_at(self, key: PartialKey) -> int:
+        done, at = self._partial.pop(key, (0, 0.0))
+        return done if time.monotonic() - at < PARTIAL_KEPT_S else 0
+
+    def _remember(self, key: PartialKey, delivered: int) -> None:
+        now = time.monotonic()
+        if len(self._partial) >= _PARTIAL_MAX:
+            for stale in [k for k, (_n, at) in self._partial.items() if now - at >= PARTIAL_KEPT_S]:
+                del self._partial[stale]
+            if len(self._partial) >= _PARTIAL_MAX:
+                self._partial.pop(next(iter(self._partial)))
+        self._partial[key] = (delivered, now)
 
     async def edit(self, ref: MessageRef, message: OutgoingMessage) -> None:
         """Replace the text and buttons; no buttons removes the keyboard."""

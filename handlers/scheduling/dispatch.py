@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
+import time
+from collections import deque
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -61,6 +65,11 @@ MAX_ITEMS_PER_MESSAGE = 5
 # Sends in flight together per platform. At one send at a time a round trip of 100 ms caps a
 # wave at 10 messages/s; eight overlapping sends fill Telegram's 30/s up to ~250 ms per call.
 IN_FLIGHT = 8
+# A send the platform (or the transport's pacing) asks to wait for a moment waits in the
+# pass's queue, holding no worker, while other people's messages go out; at most this long
+# and this many times per message, else it is postponed to a later pass as before.
+IN_PASS_MAX_WAIT = 10.0
+IN_PASS_RETRIES = 5
 
 
 @dataclass
@@ -122,17 +131,28 @@ async def dispatch(
     # Stop sending well before the lease runs out, so another worker never takes over a row
     # that this one is still about to send.
     stop_at = now + timedelta(seconds=policy.lease_seconds * 3 / 4)
-    people = iter(list(by_person.items()))
+    queue = _Queue(_people_in_order(by_person), stop_at, clock)
     late: list[Claim] = []
 
     async def serve() -> None:
-        # Each worker takes the next person in claim order; the shared iterator hands every
-        # person to exactly one worker, so a person never has two messages in flight.
-        for person_id, rows in people:
+        # Each worker takes the next ready message: a person's later message (or one the
+        # platform asked to wait a moment) once its time has come, else the next person. A
+        # person's next message is queued only after their last send returned, so a person
+        # never has two messages in flight and their messages keep their order.
+        while (item := await queue.next()) is not None:
             if clock.now() >= stop_at:
-                late.extend(r.claim for r in rows)
+                late.extend(item.claims() if isinstance(item, _Job) else [r.claim for r in item])
                 continue
-            await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
+            job = item if isinstance(item, _Job) else await _prepare(item)
+            if job is None:
+                continue
+            wait = await sender.send_next(job, queue.may_wait)
+            if job.groups:
+                queue.later(job, wait)
+
+    async def _prepare(rows: list[DueCheckin]) -> _Job | None:
+        person_id = rows[0].person_id
+        return await sender.prepare(rows, destinations.get(person_id), counts.get(person_id))
 
     try:
         # Enough workers to fill every platform's bound; a bound of one keeps the old way,
@@ -225,32 +245,54 @@ class _Sender:
         async with self._writes:
             await self.store.reschedule(claims, at, reason)
 
-    async def deliver(
+    async def prepare(
         self, rows: list[DueCheckin], dest: Destination | None, counts: SendCounts | None
-    ) -> None:
+    ) -> _Job | None:
+        """A person's messages to send in this pass; the rest are moved to a later time."""
         ids = [r.claim for r in rows]
         if dest is None or dest.address.platform not in self.transports:
             await self.reschedule(ids, self.now + NO_ADDRESS_RETRY, "no_address")
             self.report.deferred += len(rows)
-            return
+            return None
         quiet_until = after_quiet_hours(self.now, rows[0].timezone, self.policy, rows[0])
         if quiet_until is not None:
             await self.reschedule(ids, quiet_until, "quiet_hours")
             self.report.deferred += len(rows)
-            return
+            return None
         used = counts or SendCounts(0, 0)
         budget = min(self.policy.max_per_day - used.day, self.policy.max_per_week - used.week)
-        for group in _message_groups(rows):
-            if budget <= 0:
-                work = calendar_for(group[0], self.now)
-                later = next_sending_day(self.now, group[0].timezone, self.policy, work)
-                await self.reschedule([r.claim for r in group], later, "noise_budget")
-                self.report.deferred += len(group)
-                continue
-            budget -= 1
-            await self._send(group, dest)
+        groups = _message_groups(rows)
+        for group in groups[max(budget, 0) :]:
+            work = calendar_for(group[0], self.now)
+            later = next_sending_day(self.now, group[0].timezone, self.policy, work)
+            await self.reschedule([r.claim for r in group], later, "noise_budget")
+            self.report.deferred += len(group)
+        sendable = groups[: max(budget, 0)]
+        return _Job(dest, deque(sendable)) if sendable else None
 
-    async def _send(self, group: list[DueCheckin], dest: Destination) -> None:
+    async def send_next(self, job: _Job, may_wait: Callable[[float], bool]) -> float:
+        """Send the job's next message; returns how long to wait before its next one.
+
+        A send the platform asks to wait for a moment (`may_wait` says whether the pass
+        can) stays first in the job, to be tried again after that wait, unrecorded.
+        """
+        group = job.groups[0]
+        retry = may_wait if job.retries < IN_PASS_RETRIES else None
+        wait = await self._send(group, job.dest, retry)
+        if wait is not None:
+            job.retries += 1
+            return wait
+        job.groups.popleft()
+        job.retries = 0
+        return 0.0
+
+    async def _send(
+        self,
+        group: list[DueCheckin],
+        dest: Destination,
+        may_wait: Callable[[float], bool] | None = None,
+    ) -> float | None:
+        """Send and record one message; a wait in seconds when it is to be tried again."""
         # A gathered message's attempt rows share one instant, distinct from other messages',
         # so the noise budget can count messages rather than check-ins.
         self._messages += 1
@@ -262,18 +304,28 @@ class _Sender:
             async with self._slots[platform]:
                 ref = await self.transports[platform].send(dest.address, message)
         except DeliveryError as exc:
+            wait = exc.retry_after
+            if (
+                exc.failure is DeliveryFailure.RATE_LIMITED
+                and wait is not None
+                and wait <= IN_PASS_MAX_WAIT
+                and may_wait is not None
+                and may_wait(wait)
+            ):
+                return wait  # nothing was sent: try again in this pass, after the wait
             await self._failed(group, dest, attempt, exc)
-            return
+            return None
         except Exception:
             log.exception("dispatch: unexpected error sending to person %s", person_id)
             await self._failed(group, dest, attempt, DeliveryError(DeliveryFailure.TRANSIENT))
-            return
+            return None
         outcomes = tuple(_sent_outcome(r, at, self.policy) for r in group)
         self._pending.append(SentMessage(attempt, ref, outcomes))
         if len(self._pending) >= RECORD_EVERY:
             await self.flush()
         self.report.sent += len(group)
         self.report.messages += 1
+        return None
 
     async def flush(self) -> None:
         """Record the sent messages not yet written (a crash before this resends them)."""
@@ -310,6 +362,55 @@ class _Sender:
         self.report.failed += len(group)
         if state is not None:
             self.report.unreachable += len(group)
+
+
+@dataclass
+class _Job:
+    """One person's messages still to send in this pass, in order."""
+
+    dest: Destination
+    groups: deque[list[DueCheckin]]
+    retries: int = 0  # in-pass waits of the first message so far
+
+    def claims(self) -> list[Claim]:
+        return [r.claim for group in self.groups for r in group]
+
+
+class _Queue:
+    """The pass's work: people not yet started, and messages waiting for their moment."""
+
+    def __init__(self, people: list[list[DueCheckin]], stop_at: datetime, clock: Clock) -> None:
+        self._people = iter(people)
+        self._waiting: list[tuple[float, int, _Job]] = []
+        self._order = itertools.count()
+        self._stop_at, self._clock = stop_at, clock
+
+    def may_wait(self, seconds: float) -> bool:
+        """Whether a message can still wait this long and go out within this pass."""
+        return self._clock.now() + timedelta(seconds=seconds) < self._stop_at
+
+    def later(self, job: _Job, seconds: float) -> None:
+        heapq.heappush(self._waiting, (time.monotonic() + seconds, next(self._order), job))
+
+    async def next(self) -> _Job | list[DueCheckin] | None:
+        """A waiting message whose moment has come, else the next person; None when done."""
+        while True:
+            if self._waiting and self._waiting[0][0] <= time.monotonic():
+                return heapq.heappop(self._waiting)[2]
+            rows = next(self._people, None)
+            if rows is not None:
+                return rows
+            if not self._waiting:
+                return None
+            await asyncio.sleep(max(self._waiting[0][0] - time.monotonic(), 0.0))
+
+
+def _people_in_order(by_person: Mapping[int, list[DueCheckin]]) -> list[list[DueCheckin]]:
+    """Claim order, but people owed more than one message first: their later messages,
+    which wait for the platform's pace per chat, then go out amid the others' instead of
+    leaving the end of the pass waiting."""
+    people = list(by_person.values())
+    return sorted(people, key=lambda rows: len(_message_groups(rows)) == 1)
 
 
 def _message_groups(rows: Sequence[DueCheckin]) -> list[list[DueCheckin]]:

@@ -109,6 +109,7 @@ class Year(People):
             Platform.SLACK: self.slack_bot,
         }
         self.inbox: list[tuple[str, Bubble]] = []
+        self.reacting: set[str] = set()  # console chats whose person is reacting inline
 
     # --- setting up ---------------------------------------------------------------------
 
@@ -162,16 +163,16 @@ class Year(People):
     # --- the year -----------------------------------------------------------------------
 
     async def run(self) -> None:
-        policy = scheduling_policy(Settings(database_url="sqlite://"))
-        # The simulated people read one message at a time (`acting` below drops a message
-        # that arrives while someone is reacting), so the year sends one after another.
+        settings = Settings(database_url="sqlite://")
+        # The service's defaults, several sends in flight: each person reacts to their own
+        # messages, while others' keep arriving (see `_console_sent`).
         dispatch, materialise = scheduling_jobs(
             SqlSchedulingStore(self.db),
             self.transports,
             self.clock,
-            policy,
+            scheduling_policy(settings),
             owner="acceptance",
-            in_flight=1,
+            in_flight=settings.scheduler.sends_in_flight,
         )
         reports = SqlReportingStore(self.db)
         last_day: date | None = None
@@ -227,13 +228,16 @@ class Year(People):
     # --- what reaches people ------------------------------------------------------------
 
     async def _console_sent(self, chat_id: str, bubble: Bubble) -> None:
-        if self.acting:
+        # A person reacting inline gets their answers as effects; what reaches their chat
+        # meanwhile is part of that reaction. Other people's messages, sent alongside, are
+        # theirs to react to: the mark is per person, not for the whole year.
+        if self.acting or chat_id in self.reacting:
             return
-        self.acting = True
+        self.reacting.add(chat_id)
         try:
             await self._arrived(chat_id, bubble, inline=True)
         finally:
-            self.acting = False
+            self.reacting.discard(chat_id)
 
     def _telegram_sent(self, chat: int, bubble: Bubble) -> None:
         if self.acting:

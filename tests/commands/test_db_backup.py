@@ -17,6 +17,7 @@ from bot.core.clock import FrozenClock
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.transports.memory import MemoryTransport
+from handlers.scheduling.dispatch import IN_FLIGHT
 from storage.backup import backup, restore
 from storage.engine import Database
 from tests.scheduler.crash_worker import NOW, drain
@@ -39,20 +40,26 @@ def contents(path: Path) -> Contents:
 
 
 class PausingTransport(MemoryTransport):
-    """Stops inside the dispatch pass after `after` sends until the test lets it go on."""
+    """Stops the dispatch pass after `after` sends until the test lets it go on.
 
-    def __init__(self, after: int) -> None:
+    Sends overlap, so one held send is not enough: every send after the first `after` is
+    held, and the pass counts as paused once each of its `workers` waits in a send, when
+    nothing of the pass is running, nor writing, beside the backup.
+    """
+
+    def __init__(self, after: int, workers: int) -> None:
         super().__init__(Platform.CONSOLE)
-        self.after = after
+        self.after, self.workers, self.held = after, workers, 0
         self.paused = asyncio.Event()
         self.resume = asyncio.Event()
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
-        ref = await super().send(to, message)
-        if len(self.sent) == self.after:
-            self.paused.set()
+        if len(self.sent) >= self.after and not self.resume.is_set():
+            self.held += 1
+            if self.held == self.workers:
+                self.paused.set()
             await self.resume.wait()
-        return ref
+        return await super().send(to, message)
 
 
 def backups(folder: Path) -> list[str]:
@@ -65,10 +72,9 @@ async def test_backup_taken_mid_dispatch_restores_that_moment(
     seed_due(sqlite_db, 120, NOW)
     live = sqlite_path(sqlite_db.url)
     assert live is not None
-    transport = PausingTransport(after=30)
-    # One send at a time: the pause must hold the whole pass still, with no other send
-    # going on to write beside it.
-    pausing = drain(sqlite_db, transport, FrozenClock(NOW), 50, "w", in_flight=1)
+    # The default sends in flight; the pause holds every one of them.
+    transport = PausingTransport(after=30, workers=IN_FLIGHT)
+    pausing = drain(sqlite_db, transport, FrozenClock(NOW), 50, "w")
     task = asyncio.create_task(pausing)
     await transport.paused.wait()
     moment = await asyncio.to_thread(contents, live)

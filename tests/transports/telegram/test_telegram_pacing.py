@@ -147,3 +147,41 @@ async def test_a_busy_chat_is_handed_back_not_waited_for(
     assert caught.value.retry_after == pytest.approx(1.0, abs=0.1)
     await time.run(transport.send(address(2), OutgoingMessage("another person")))
     assert len(fake_api.calls_to("sendMessage")) == 2
+
+
+async def test_a_long_texts_next_part_is_handed_back_and_carried_on(
+    fake_api: FakeBotApi, make_transport: TransportFactory
+) -> None:
+    time = VirtualTime()
+    transport = await opened(fake_api, make_transport, time)
+    lines = [f"line {n:04d} " + "x" * 60 for n in range(120)]  # about 8,500 characters
+    long = OutgoingMessage("\n".join(lines))
+
+    with pytest.raises(DeliveryError) as caught:
+        await time.run(transport.send(address(1), long))
+    # The first part went out; the next waits for the chat, holding nobody up meanwhile.
+    assert caught.value.code == "chat_pace"
+    wait = caught.value.retry_after
+    assert wait is not None
+    await time.run(transport.send(address(2), OutgoingMessage("another person")))
+    refs, codes = [], []
+    for _ in range(5):
+        await time.run(time.sleep(wait))
+        try:
+            (ref,) = await time.run(transport.send(address(1), long))
+        except DeliveryError as exc:
+            codes.append(exc.code)
+            wait = exc.retry_after or 1.0
+            continue
+        refs.append(ref)
+        break
+
+    assert len(refs) == 1
+    assert set(codes) <= {"chat_pace"}
+    texts = [c["text"] for c in fake_api.calls_to("sendMessage") if str(c["chat_id"]) == "10001"]
+    # Every line once, in order, over the parts; no part sent twice.
+    assert [line for text in texts for line in text.split("\n") if line] == lines
+    assert len(texts) == len(set(texts)) >= 3
+    limits = fake_api.limits
+    assert limits is not None
+    assert limits.too_many == 0
