@@ -25,6 +25,7 @@ DEFAULT_WORKERS = 8
 DEFAULT_GRACE_SECONDS = 10.0
 
 Job = Callable[[], Awaitable[Any]]
+Then = Callable[[Any], Awaitable[None]]
 
 
 class PoolClosed(RuntimeError):
@@ -56,6 +57,7 @@ class OrderedWorkers:
         self._tasks: list[asyncio.Task[None]] = []
         self._state: _State | None = None
         self._closed = False
+        self._afters: dict[str, asyncio.Future[None]] = {}
 
     @property
     def workers(self) -> int:
@@ -93,17 +95,35 @@ class OrderedWorkers:
             queue.append(entry)
         return entry.done
 
-    async def run(self, key: str, job: Job) -> Any:
-        """Submit and wait for the outcome. A caller that goes away does not cancel the job;
-        a job given up by `close` raises `PoolClosed` here."""
-        done = self.submit(key, job)
+    async def run(self, key: str, job: Job, then: Then | None = None) -> Any:
+        """Submit `job` and wait for its outcome; then, outside the pool, `then(outcome)`.
+
+        `job` is the handler's transaction, on a worker; `then` carries out its effects,
+        which may wait for the platform's pacing, so it holds no worker meanwhile. Both run
+        in arrival order per key. A caller that goes away cancels neither; a job given up
+        by `close` raises `PoolClosed` here.
+        """
+        previous = self._afters.get(key)
+        mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._afters[key] = mine
         try:
-            return await asyncio.shield(done)
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if done.cancelled() and (task is None or task.cancelling() == 0):
-                raise PoolClosed(self._name) from None
-            raise
+            done = self.submit(key, job)
+            try:
+                result = await asyncio.shield(done)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if done.cancelled() and (task is None or task.cancelling() == 0):
+                    raise PoolClosed(self._name) from None
+                raise
+            if then is not None:
+                if previous is not None:
+                    await asyncio.wait([previous])
+                await then(result)
+            return result
+        finally:
+            mine.set_result(None)
+            if self._afters.get(key) is mine:
+                del self._afters[key]
 
     async def _work(self, state: _State) -> None:
         while True:

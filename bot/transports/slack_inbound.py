@@ -35,6 +35,7 @@ from bot.core.messages import (
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out
+from bot.transports.inbound_queue import OrderedWorkers
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
     MAX_BUTTONS_PER_ACTIONS,
@@ -78,6 +79,7 @@ class SlackInbound:
     _team_id: str | None
     _handler: InboundHandler | None
     _locales: dict[str, str | None]
+    _workers: OrderedWorkers
 
     @property
     def _team(self) -> str:
@@ -203,7 +205,7 @@ class SlackInbound:
         sender = await self._sender(user_id, None)
         event_id = f"view:{view.get('id', '')}:{view.get('hash', '')}"
         event = FormSubmitted(sender, token, values, event_id)
-        effects = await self._handle(event)
+        effects: Sequence[Effect] = await self._workers.run(user_id, lambda: self._handle(event))
         errors = [e for e in effects if isinstance(e, FormErrors)]
         if errors:
             await ack(response_action="errors", errors=form_errors(errors[0].errors))
@@ -256,7 +258,14 @@ class SlackInbound:
             return []
 
     async def _deliver(self, event: InboundEvent, origin: SlackOrigin) -> None:
-        await self._apply_effects(await self._handle(event), origin)
+        """The request is acknowledged already; the handler waits for a worker, in order per
+        person, so a burst of taps is taken a few at a time and nobody's No overtakes their
+        own Yes. The effects go out after, in the same order, holding no worker."""
+
+        async def effects(done: Sequence[Effect]) -> None:
+            await self._apply_effects(done, origin)
+
+        await self._workers.run(event.sender.user_id, lambda: self._handle(event), effects)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: SlackOrigin) -> None:
         await carry_out(effects, SlackRequestClient(self._out, origin))

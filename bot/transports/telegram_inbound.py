@@ -95,7 +95,7 @@ def toasts_as_messages(effects: Sequence[Effect]) -> list[Effect]:
     the person still learns why; otherwise the edit or reply already says it.
     """
     toasts = [effect for effect in effects if isinstance(effect, Toast)]
-    rest = [effect for effect in effects if not isinstance(effect, Toast)]
+    rest: list[Effect] = [effect for effect in effects if not isinstance(effect, Toast)]
     if rest or not toasts:
         return rest
     return [Reply(OutgoingMessage(toasts[0].text))]
@@ -146,19 +146,32 @@ class TelegramInbound:
         if query is not None:
             self._answer_now(query)
         handler = self.handler
+        update_id = update.update_id
+
+        async def effects_of(effects: Sequence[Effect]) -> None:
+            await self._effects(effects, event, query, update_id)
+
         await self.workers.run(
-            event.sender.user_id, lambda: self._work(handler, event, query, update.update_id)
+            event.sender.user_id, lambda: self._handle(handler, event, update_id), effects_of
         )
 
-    async def _work(
+    async def _handle(
+        self, handler: InboundHandler, event: InboundEvent, update_id: int
+    ) -> Sequence[Effect]:
+        try:
+            return await handler(event)
+        except Exception:  # the update boundary: log, keep running
+            logger.exception("telegram update %s failed", update_id)
+            return []
+
+    async def _effects(
         self,
-        handler: InboundHandler,
+        effects: Sequence[Effect],
         event: InboundEvent,
         query: CallbackQuery | None,
         update_id: int,
     ) -> None:
         try:
-            effects: Sequence[Effect] = await handler(event)
             if query is not None:
                 effects = toasts_as_messages(effects)
             client = TelegramUpdateClient(self._out, event.sender, query, answered=True)
