@@ -58,6 +58,7 @@ class OrderedWorkers:
         self._state: _State | None = None
         self._closed = False
         self._afters: dict[str, asyncio.Future[None]] = {}
+        self._after_tasks: set[asyncio.Task[None]] = set()
 
     @property
     def workers(self) -> int:
@@ -96,12 +97,14 @@ class OrderedWorkers:
         return entry.done
 
     async def run(self, key: str, job: Job, then: Then | None = None) -> Any:
-        """Submit `job` and wait for its outcome; then, outside the pool, `then(outcome)`.
+        """Submit `job`, wait for its outcome and return it; `then(outcome)` follows later.
 
-        `job` is the handler's transaction, on a worker; `then` carries out its effects,
-        which may wait for the platform's pacing, so it holds no worker meanwhile. Both run
-        in arrival order per key. A caller that goes away cancels neither; a job given up
-        by `close` raises `PoolClosed` here.
+        `job` is the handler's transaction, on a worker; once it is over the caller may
+        answer the platform. `then` carries out its effects, which may wait for the
+        platform's pacing: it runs in a task of its own, holding no worker, after the
+        earlier `then`s of the same key, so effects keep the arrival order per key too. A
+        caller that goes away cancels neither; a job given up by `close` raises
+        `PoolClosed` here.
         """
         previous = self._afters.get(key)
         mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -115,15 +118,39 @@ class OrderedWorkers:
                 if done.cancelled() and (task is None or task.cancelling() == 0):
                     raise PoolClosed(self._name) from None
                 raise
-            if then is not None:
-                if previous is not None:
-                    await asyncio.wait([previous])
-                await then(result)
-            return result
+        except BaseException:
+            self._release(key, mine)
+            raise
+        if then is None:
+            self._release(key, mine)
+        else:
+            after = asyncio.create_task(self._then(key, previous, mine, then, result))
+            self._after_tasks.add(after)
+            after.add_done_callback(self._after_tasks.discard)
+        return result
+
+    async def _then(
+        self,
+        key: str,
+        previous: asyncio.Future[None] | None,
+        mine: asyncio.Future[None],
+        then: Then,
+        result: Any,
+    ) -> None:
+        try:
+            if previous is not None:
+                await asyncio.wait([previous])
+            await then(result)
+        except Exception:  # the effects' own boundary should have caught it
+            log.exception("%s effects failed", self._name)
         finally:
+            self._release(key, mine)
+
+    def _release(self, key: str, mine: asyncio.Future[None]) -> None:
+        if not mine.done():
             mine.set_result(None)
-            if self._afters.get(key) is mine:
-                del self._afters[key]
+        if self._afters.get(key) is mine:
+            del self._afters[key]
 
     async def _work(self, state: _State) -> None:
         while True:
@@ -162,8 +189,14 @@ class OrderedWorkers:
         state, self._state = self._state, None
         if state is None:
             return 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(state.idle.wait(), timeout=grace)
+        if self._after_tasks:  # the effects of what was handled still go out
+            await asyncio.wait(list(self._after_tasks), timeout=max(deadline - loop.time(), 0))
+            for after in list(self._after_tasks):
+                after.cancel()
         left = state.pending
         for task in self._tasks:
             task.cancel()

@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 TelegramMode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Connections to the Bot API at once (PTB's default is 256). The HTTP client's pool checks
+# every open connection for each request it places, so a burst of taps with hundreds of
+# calls in flight spent most of its CPU there; more calls than this wait their turn.
+CONNECTION_POOL_SIZE = 16
 
 # --- the transport ------------------------------------------------------------------------
 
@@ -111,6 +115,7 @@ class TelegramTransport:
             .read_timeout(timeout)
             .write_timeout(timeout)
             .pool_timeout(timeout)
+            .connection_pool_size(CONNECTION_POOL_SIZE)
             .get_updates_read_timeout(self._poll_timeout + timeout)
             .rate_limiter(BotBudget(self._out.pacer))  # every call on one budget per bot
         )
