@@ -33,6 +33,9 @@ from bot.transports.telegram_translate import delivery_error, translate_update
 logger = logging.getLogger("bot.transports.telegram")
 
 MAX_TOAST = 200  # answerCallbackQuery's limit
+# The longest an update's effects wait for the answers to taps already on their way: in a
+# burst the spinners stop first, the edits and replies follow.
+ANSWERS_FIRST_S = 2.0
 
 
 class TelegramUpdateClient:
@@ -172,6 +175,8 @@ class TelegramInbound:
         update_id: int,
     ) -> None:
         try:
+            if self._answers:  # only those on their way now, so nothing waits for ever
+                await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
             if query is not None:
                 effects = toasts_as_messages(effects)
             client = TelegramUpdateClient(self._out, event.sender, query, answered=True)
