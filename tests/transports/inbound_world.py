@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from bot.core.messages import Effect, InboundEvent
 from bot.core.model import Choice, ItemSpec, Owner, OwnerKind, Schedule, ScheduleKind
+from handlers.router import Router
 from handlers.tokens import ChoiceToken, encode
 from storage.engine import Database
 from storage.tables import AnswerRow, AreaRow, ChatIdentityRow, CheckinRow, UnitRow
@@ -72,3 +76,32 @@ def revisions(db: Database, checkin_id: int) -> list[tuple[int, str, bool]]:
         return [(row.revision, row.choice, row.current) for row in rows]
 
     return db.run_sync(read, read_only=True)
+
+
+class Gate:
+    """The real router, holding the chosen events until opened; the rest go straight on."""
+
+    def __init__(self, router: Router, held: set[str] | None = None) -> None:
+        self.router = router
+        self.held = held or set()
+        self.opened = asyncio.Event()
+        self.entered: list[str] = []
+        self.handled: list[str] = []
+        self._changed = asyncio.Condition()
+
+    async def __call__(self, event: InboundEvent) -> Sequence[Effect]:
+        self.entered.append(event.event_id)
+        if event.event_id in self.held:
+            await self.opened.wait()
+        effects = await self.router.handle(event)
+        async with self._changed:
+            self.handled.append(event.event_id)
+            self._changed.notify_all()
+        return effects
+
+    async def wait_handled(self, count: int, within: float = 30.0) -> None:
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.handled) >= count)
+
+        await asyncio.wait_for(enough(), within)

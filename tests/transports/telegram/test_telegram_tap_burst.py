@@ -6,19 +6,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 import socket
-from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import Effect, InboundEvent
 from bot.core.model import Choice
 from bot.transports.telegram import TelegramTransport
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
-from tests.transports.inbound_world import NOW, Steward, revisions, seed_stewards
+from tests.transports.inbound_world import NOW, Gate, Steward, revisions, seed_stewards
 from tests.transports.telegram.conftest import TransportFactory
 from tests.transports.telegram.fake_bot_api import FakeBotApi
 
@@ -32,25 +30,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-class Gate:
-    """Holds the handler of the chosen taps until opened; every other event goes straight on."""
-
-    def __init__(self, router: Router, held: set[str]) -> None:
-        self.router = router
-        self.held = held
-        self.opened = asyncio.Event()
-        self.entered: list[str] = []
-        self.handled: list[str] = []
-
-    async def __call__(self, event: InboundEvent) -> Sequence[Effect]:
-        self.entered.append(event.event_id)
-        if event.event_id in self.held:
-            await self.opened.wait()
-        effects = await self.router.handle(event)
-        self.handled.append(event.event_id)
-        return effects
 
 
 def tap_update(steward: Steward, choice: Choice, query_id: str) -> dict[str, Any]:
