@@ -11,8 +11,10 @@ from typing import Any
 import aiohttp
 
 from bot.core.clock import FrozenClock
+from bot.core.i18n import translator
 from bot.core.model import Choice
 from bot.transports.telegram import TelegramTransport
+from handlers.checkins import NOT_YOURS
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
@@ -185,3 +187,22 @@ async def test_a_graceful_stop_finishes_the_taps_it_took(
     assert await asyncio.gather(*posts) == [200] * 5
     for steward in stewards:
         assert revisions(db, steward.checkin_id) == [(1, "yes", True)]
+
+
+async def test_a_tap_that_changes_nothing_says_why_in_a_message_as_its_spinner_already_stopped(
+    fake_api: FakeBotApi, make_transport: TransportFactory, db: Database
+) -> None:
+    anna, bo = seed_stewards(db, 2)
+    router = Router(SqlConversationStore(db), FrozenClock(NOW), default_locale="sv")
+    _transport, url = await start_webhook(make_transport, router)
+    someone_elses = tap_update(anna, Choice.YES, "wrong")
+    someone_elses["callback_query"]["data"] = bo.token(Choice.YES)  # Bo's button, Anna's tap
+
+    assert await post(url, someone_elses) == 200
+    await fake_api.wait_for(lambda: len(fake_api.calls_to("sendMessage")) == 1)
+
+    (said,) = fake_api.calls_to("sendMessage")
+    assert said["chat_id"] == str(anna.telegram_id)
+    assert said["text"] == translator("sv").gettext(NOT_YOURS)
+    assert fake_api.calls_to("editMessageText") == []
+    assert revisions(db, bo.checkin_id) == []
