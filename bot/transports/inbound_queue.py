@@ -58,6 +58,9 @@ class OrderedWorkers:
         self._state: _State | None = None
         self._closed = False
         self._afters: dict[str, asyncio.Future[None]] = {}
+        # Awaited by a worker before each job: what must go first (a platform's answers to
+        # taps already in) holds back the handlers' transactions, which share the CPU.
+        self.before_each: Callable[[], Awaitable[None]] | None = None
         self._after_tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -155,6 +158,8 @@ class OrderedWorkers:
     async def _work(self, state: _State) -> None:
         while True:
             key = await state.ready.get()
+            if self.before_each is not None:
+                await self.before_each()
             queue = state.queues[key]
             entry = queue[0]
             try:

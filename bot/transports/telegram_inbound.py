@@ -33,8 +33,8 @@ from bot.transports.telegram_translate import delivery_error, translate_update
 logger = logging.getLogger("bot.transports.telegram")
 
 MAX_TOAST = 200  # answerCallbackQuery's limit
-# The longest an update's effects wait for the answers to taps already on their way: in a
-# burst the spinners stop first, the edits and replies follow.
+# The longest a transaction or an update's effects wait for the answers to taps already on
+# their way: in a burst the spinners stop first, the rest follows.
 ANSWERS_FIRST_S = 2.0
 
 
@@ -117,7 +117,17 @@ class TelegramInbound:
         self._identity = identity  # (the bot's @username, the bot's id), learned on open
         self.handler: InboundHandler | None = None
         self.workers = workers or OrderedWorkers(name="telegram-inbound")
+        self.workers.before_each = self.answers_first
         self._answers: set[asyncio.Task[None]] = set()
+
+    async def answers_first(self) -> None:
+        """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
+
+        In a burst the spinners stop first; the transactions and the edits and replies come
+        after. Only answers under way now are waited for, so nothing waits for ever.
+        """
+        if self._answers:
+            await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
 
     def _answer_now(self, query: CallbackQuery) -> None:
         """Stop the spinner at once, without waiting for (or holding up) the work."""
@@ -175,8 +185,7 @@ class TelegramInbound:
         update_id: int,
     ) -> None:
         try:
-            if self._answers:  # only those on their way now, so nothing waits for ever
-                await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
+            await self.answers_first()
             if query is not None:
                 effects = toasts_as_messages(effects)
             client = TelegramUpdateClient(self._out, event.sender, query, answered=True)
