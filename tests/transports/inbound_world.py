@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -90,7 +90,9 @@ class Gate:
         self._changed = asyncio.Condition()
 
     async def __call__(self, event: InboundEvent) -> Sequence[Effect]:
-        self.entered.append(event.event_id)
+        async with self._changed:
+            self.entered.append(event.event_id)
+            self._changed.notify_all()
         if event.event_id in self.held:
             await self.opened.wait()
         effects = await self.router.handle(event)
@@ -100,8 +102,14 @@ class Gate:
         return effects
 
     async def wait_handled(self, count: int, within: float = 30.0) -> None:
+        await self._wait(lambda: len(self.handled) >= count, within)
+
+    async def wait_entered(self, count: int, within: float = 30.0) -> None:
+        await self._wait(lambda: len(self.entered) >= count, within)
+
+    async def _wait(self, check: Callable[[], bool], within: float) -> None:
         async def enough() -> None:
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.handled) >= count)
+                await self._changed.wait_for(check)
 
         await asyncio.wait_for(enough(), within)

@@ -123,6 +123,8 @@ async def test_a_callback_is_answered_even_when_the_handler_gives_no_toast_or_fa
     fake_api.push(callback(None, query_id="nodata"))
     fake_api.push(callback("boom", query_id="crash"))
     answers = await fake_api.wait_calls("answerCallbackQuery", 3)
+    # The answers go first; the handler gets the taps after them.
+    await fake_api.wait_for(lambda: len(handler.events) == 3)
 
     assert sorted(a["callback_query_id"] for a in answers) == ["crash", "forged", "nodata"]
     assert all("text" not in a for a in answers)
