@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,6 +124,11 @@ class Database:
         self.engine = make_engine(self.url, echo=echo)
         self.busy_timeout_s = sqlite_busy_timeout(self.url)
         self._reader = self.engine.execution_options(**{READ_ONLY: True})
+        # SQLite takes one writer at a time. Writers of this process queue here, in turn,
+        # instead of each polling the file lock (SQLite's busy handler sleeps up to 100 ms
+        # between looks, so a burst of taps waited seconds); other processes still meet
+        # the busy timeout.
+        self._writer = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_postgres(self) -> bool:
@@ -148,7 +154,7 @@ class Database:
         for attempt in range(SQLITE_RETRIES):
             started = time.monotonic()
             try:
-                with self.session(read_only=read_only) as session:
+                with self._turn(read_only), self.session(read_only=read_only) as session:
                     return fn(session)
             except OperationalError as exc:
                 if not (self.is_sqlite and is_sqlite_locked(exc)):
@@ -162,6 +168,15 @@ class Database:
                 log.info("sqlite busy, running the transaction again (attempt %d)", attempt + 2)
                 time.sleep(SQLITE_RETRY_PAUSE_S * 2**attempt)
         raise AssertionError("unreachable")
+
+    @contextmanager
+    def _turn(self, read_only: bool) -> Iterator[None]:
+        """This process's turn to write (SQLite); readers and PostgreSQL never wait here."""
+        if read_only or self._writer is None:
+            yield
+            return
+        with self._writer:
+            yield
 
     async def run(self, fn: Callable[[Session], T], *, read_only: bool = False) -> T:
         return await asyncio.to_thread(self.run_sync, fn, read_only=read_only)

@@ -20,6 +20,7 @@ from bot.core.messages import (
 )
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
+from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
 from bot.transports.slack_inbound import SlackInbound, ascii_word, command_parts
 from bot.transports.slack_limits import SlackPacer, delivery_error
 from bot.transports.slack_outbound import SlackOutbound
@@ -50,6 +51,8 @@ class SlackTransport(SlackInbound):
         port: int = 3000,
         pacer: SlackPacer | None = None,
         timeout_seconds: int = 30,
+        inbound_workers: int = DEFAULT_WORKERS,
+        stop_grace: float = DEFAULT_GRACE_SECONDS,
     ) -> None:
         self._mode = _checked_mode(mode, app_token, signing_secret)
         self._app_token = app_token
@@ -74,6 +77,8 @@ class SlackTransport(SlackInbound):
         self._bound_port: int | None = None
         self._out = SlackOutbound(self._client, self._pacer, lambda: self._team)
         self._locales: dict[str, str | None] = {}
+        self._workers = OrderedWorkers(inbound_workers, name="slack-inbound")
+        self._stop_grace = stop_grace
         self._register()
 
     @property
@@ -102,6 +107,7 @@ class SlackTransport(SlackInbound):
     async def start(self, handler: InboundHandler) -> None:
         await self.open()
         self._handler = handler
+        self._workers.reopen()
         if self._mode is SlackMode.HTTP:
             await self._start_http()
         else:
@@ -120,6 +126,12 @@ class SlackTransport(SlackInbound):
         self._bound_port = int(address[1])
 
     async def stop(self) -> None:
+        """Finish the requests already acknowledged (within the grace), then close.
+
+        Slack never sends an acknowledged interaction again, so they are worked off first;
+        new requests meanwhile are refused and Slack shows the person an error.
+        """
+        await self._workers.close(self._stop_grace)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

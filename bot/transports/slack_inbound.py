@@ -8,7 +8,7 @@ import re
 import traceback
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
@@ -35,6 +35,7 @@ from bot.core.messages import (
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out
+from bot.transports.inbound_queue import OrderedWorkers
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
     MAX_BUTTONS_PER_ACTIONS,
@@ -50,6 +51,8 @@ log = logging.getLogger("bot.transports.slack")
 SLASH_COMMAND = "/ombud"
 _CACHE_LIMIT = 10_000  # people whose Slack locale is remembered
 MAX_FORM_ERROR = 150  # characters under a field; Slack shows short texts there
+# What a request becomes once its sender is known: the event and where to answer it.
+Prepared: TypeAlias = tuple[InboundEvent, SlackOrigin] | None
 # Slack opens a modal in answer to a tap; long texts are split into sections of this size.
 CAPABILITIES = Capabilities(
     forms=True, buttons_per_row=MAX_BUTTONS_PER_ACTIONS, max_text=MAX_SECTION_TEXT
@@ -78,6 +81,7 @@ class SlackInbound:
     _team_id: str | None
     _handler: InboundHandler | None
     _locales: dict[str, str | None]
+    _workers: OrderedWorkers
 
     @property
     def _team(self) -> str:
@@ -151,14 +155,18 @@ class SlackInbound:
         # A command typed in any direct message belongs to the person's DM with Ombud; its
         # answers are ephemeral, so a colleague in a shared DM sees none of them.
         is_group = bool(channel) and not channel.startswith("D")
-        sender = await self._sender(user_id, channel if is_group else None, is_group)
-        trigger = str(body.get("trigger_id", ""))
-        event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
-        reply_via = respond if body.get("response_url") else None
-        origin = SlackOrigin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
-        if is_group and await self._not_a_member(event, origin):
-            return
-        await self._deliver(event, origin)
+
+        async def prepare() -> Prepared:
+            sender = await self._sender(user_id, channel if is_group else None, is_group)
+            trigger = str(body.get("trigger_id", ""))
+            event = CommandReceived(sender, command, args, f"cmd:{user_id}:{trigger}")
+            reply_via = respond if body.get("response_url") else None
+            origin = SlackOrigin("command", user_id, sender.chat_id, trigger, reply_via, is_group)
+            if is_group and await self._not_a_member(event, origin):
+                return None
+            return event, origin
+
+        await self._deliver(user_id, prepare)
 
     async def _not_a_member(self, event: CommandReceived, origin: SlackOrigin) -> bool:
         """A board link in a channel Ombud was not invited to: say so, link nothing."""
@@ -184,14 +192,19 @@ class SlackInbound:
         channel = (body.get("channel") or {}).get("id") if message else None
         if channel:
             self._out.remember_dm(user_id, str(channel))
-        sender = await self._sender(user_id, str(channel) if channel else None)
-        ref = None
-        if message is not None:
-            ref = MessageRef(Platform.SLACK, sender.chat_id, str(message.get("ts", "")), self._team)
-        stamp = str(action.get("action_ts", "")) or str(body.get("trigger_id", ""))
-        event = ChoiceSelected(sender, str(action.get("value", "")), f"act:{user_id}:{stamp}", ref)
-        origin = SlackOrigin("action", user_id, sender.chat_id, body.get("trigger_id"))
-        await self._deliver(event, origin)
+
+        async def prepare() -> Prepared:
+            sender = await self._sender(user_id, str(channel) if channel else None)
+            ref = None
+            if message is not None:
+                ts = str(message.get("ts", ""))
+                ref = MessageRef(Platform.SLACK, sender.chat_id, ts, self._team)
+            stamp = str(action.get("action_ts", "")) or str(body.get("trigger_id", ""))
+            value = str(action.get("value", ""))
+            event = ChoiceSelected(sender, value, f"act:{user_id}:{stamp}", ref)
+            return event, SlackOrigin("action", user_id, sender.chat_id, body.get("trigger_id"))
+
+        await self._deliver(user_id, prepare)
 
     async def _on_view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         # The handler runs before the acknowledgement: a form with mistakes is answered with
@@ -200,16 +213,20 @@ class SlackInbound:
         view = body.get("view") or {}
         token = str(view.get("callback_id") or view.get("private_metadata") or "")
         values = form_values((view.get("state") or {}).get("values") or {})
-        sender = await self._sender(user_id, None)
         event_id = f"view:{view.get('id', '')}:{view.get('hash', '')}"
-        event = FormSubmitted(sender, token, values, event_id)
-        effects = await self._handle(event)
+
+        async def handle() -> tuple[Sequence[Effect], str]:
+            sender = await self._sender(user_id, None)
+            event = FormSubmitted(sender, token, values, event_id)
+            return await self._handle(event), sender.chat_id
+
+        effects, chat_id = await self._workers.run(user_id, handle)
         errors = [e for e in effects if isinstance(e, FormErrors)]
         if errors:
             await ack(response_action="errors", errors=form_errors(errors[0].errors))
             return
         await ack()
-        await self._apply_effects(effects, SlackOrigin("view", user_id, sender.chat_id))
+        await self._apply_effects(effects, SlackOrigin("view", user_id, chat_id))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
@@ -217,24 +234,33 @@ class SlackInbound:
         user_id = event.get("user")
         if not user_id:  # edits and deletions carry no top-level user
             return
+        user = str(user_id)
         channel = str(event.get("channel", ""))
-        self._out.remember_dm(str(user_id), channel)
-        sender = await self._sender(str(user_id), channel or None)
-        event_id = f"evt:{body.get('event_id', '')}"
-        inbound: InboundEvent
-        if event.get("subtype"):
-            inbound = Unsupported(sender, str(event["subtype"])[:32], event_id)
-        else:
-            inbound = TextReceived(sender, str(event.get("text", "")), event_id)
-        await self._deliver(inbound, SlackOrigin("message", str(user_id), sender.chat_id))
+        self._out.remember_dm(user, channel)
+
+        async def prepare() -> Prepared:
+            sender = await self._sender(user, channel or None)
+            event_id = f"evt:{body.get('event_id', '')}"
+            inbound: InboundEvent
+            if event.get("subtype"):
+                inbound = Unsupported(sender, str(event["subtype"])[:32], event_id)
+            else:
+                inbound = TextReceived(sender, str(event.get("text", "")), event_id)
+            return inbound, SlackOrigin("message", user, sender.chat_id)
+
+        await self._deliver(user, prepare)
 
     async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
         user_id = str(event.get("user", ""))
-        sender = await self._sender(user_id, str(event.get("channel", "")) or None)
-        inbound = HomeOpened(sender, f"evt:{body.get('event_id', '')}")
-        await self._deliver(inbound, SlackOrigin("home", user_id, sender.chat_id))
+
+        async def prepare() -> Prepared:
+            sender = await self._sender(user_id, str(event.get("channel", "")) or None)
+            inbound = HomeOpened(sender, f"evt:{body.get('event_id', '')}")
+            return inbound, SlackOrigin("home", user_id, sender.chat_id)
+
+        await self._deliver(user_id, prepare)
 
     async def _on_other_event(self, body: dict[str, Any]) -> None:
         log.debug("slack event ignored event_id=%s", body.get("event_id", "-"))
@@ -255,8 +281,25 @@ class SlackInbound:
             )
             return []
 
-    async def _deliver(self, event: InboundEvent, origin: SlackOrigin) -> None:
-        await self._apply_effects(await self._handle(event), origin)
+    async def _deliver(self, user_id: str, prepare: Callable[[], Awaitable[Prepared]]) -> None:
+        """The request is acknowledged already. Its work takes its place in the person's
+        queue at once (before any call to Slack), so their events keep the order they came
+        in; it waits for a worker, so a burst of taps is taken a few at a time. The effects
+        go out after, in the same order, holding no worker."""
+
+        async def handle() -> tuple[Sequence[Effect], SlackOrigin | None]:
+            prepared = await prepare()
+            if prepared is None:
+                return [], None
+            event, origin = prepared
+            return await self._handle(event), origin
+
+        async def effects(done: tuple[Sequence[Effect], SlackOrigin | None]) -> None:
+            found, origin = done
+            if origin is not None:
+                await self._apply_effects(found, origin)
+
+        await self._workers.run(user_id, handle, effects)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: SlackOrigin) -> None:
         await carry_out(effects, SlackRequestClient(self._out, origin))

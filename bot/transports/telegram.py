@@ -23,17 +23,23 @@ from bot.core.i18n import Translator, translator
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
+from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
 from bot.transports.telegram_inbound import TelegramInbound
 from bot.transports.telegram_limits import BotBudget, Pacer, Sleep
 from bot.transports.telegram_outbound import TelegramOutbound
 from bot.transports.telegram_render import command_menus
 from bot.transports.telegram_translate import delivery_error
+from bot.transports.telegram_webhook import MAX_CONNECTIONS, WebhookServer
 
 logger = logging.getLogger(__name__)
 
 TelegramMode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Connections to the Bot API at once (PTB's default is 256). The HTTP client's pool checks
+# every open connection for each request it places, so a burst of taps with hundreds of
+# calls in flight spent most of its CPU there; more calls than this wait their turn.
+CONNECTION_POOL_SIZE = 16
 
 # --- the transport ------------------------------------------------------------------------
 
@@ -60,6 +66,8 @@ class TelegramTransport:
         pacer: Pacer | None = None,
         sleep: Sleep = asyncio.sleep,
         translator_for: Callable[[str], Translator] = translator,
+        inbound_workers: int = DEFAULT_WORKERS,
+        stop_grace: float = DEFAULT_GRACE_SECONDS,
     ) -> None:
         _check_settings(token, mode, webhook_url, webhook_secret)
         self._token = token
@@ -79,7 +87,12 @@ class TelegramTransport:
         self._translator_for = translator_for
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._out = TelegramOutbound(self._bot, pacer or Pacer(), sleep)
-        self._inbound = TelegramInbound(self._out, lambda: (self._username, self._bot_id))
+        self._workers = OrderedWorkers(inbound_workers, name="telegram-inbound")
+        self._stop_grace = stop_grace
+        self._inbound = TelegramInbound(
+            self._out, lambda: (self._username, self._bot_id), self._workers
+        )
+        self._webhook: WebhookServer | None = None
 
     def __repr__(self) -> str:  # never show the token, not even in a traceback
         return f"TelegramTransport(mode={self._mode!r})"
@@ -97,11 +110,12 @@ class TelegramTransport:
             Application.builder()
             .token(self._token)
             .job_queue(None)  # reminders are the scheduler's, kept in our own tables
-            .concurrent_updates(True)  # per-chat order is kept by our chat locks
+            .concurrent_updates(True)  # order per person is kept by our workers
             .connect_timeout(timeout)
             .read_timeout(timeout)
             .write_timeout(timeout)
             .pool_timeout(timeout)
+            .connection_pool_size(CONNECTION_POOL_SIZE)
             .get_updates_read_timeout(self._poll_timeout + timeout)
             .rate_limiter(BotBudget(self._out.pacer))  # every call on one budget per bot
         )
@@ -140,6 +154,7 @@ class TelegramTransport:
         application = self._application
         assert application is not None
         self._inbound.handler = handler
+        self._workers.reopen()
         await self._set_commands(application.bot)
         await application.start()
         updater = application.updater
@@ -150,15 +165,27 @@ class TelegramTransport:
                 allowed_updates=list(ALLOWED_UPDATES),
                 error_callback=_log_polling_error,
             )
-        else:
-            await updater.start_webhook(
-                listen=self._webhook_listen,
-                port=self._webhook_port,
-                url_path=self._url_path(),
-                webhook_url=self._webhook_url,
-                secret_token=self._webhook_secret,
+            return
+        # Our own endpoint, not PTB's: it answers Telegram once the update is handled.
+        assert self._webhook_secret is not None  # checked in _check_settings
+        self._webhook = WebhookServer(
+            listen=self._webhook_listen,
+            port=self._webhook_port,
+            path=self._url_path(),
+            secret=self._webhook_secret,
+            bot=self._bot,
+            process=self.process_update,
+        )
+        await self._webhook.start()
+        try:
+            await application.bot.set_webhook(
+                url=self._webhook_url or "",
                 allowed_updates=list(ALLOWED_UPDATES),
+                max_connections=MAX_CONNECTIONS,
+                secret_token=self._webhook_secret,
             )
+        except TelegramError as exc:
+            raise delivery_error(exc) from None
 
     def _url_path(self) -> str:
         if self._webhook_path is not None:
@@ -166,14 +193,25 @@ class TelegramTransport:
         return urlparse(self._webhook_url or "").path.strip("/")
 
     async def stop(self) -> None:
-        application, self._application = self._application, None
-        self._inbound.handler = None
+        """Take no more updates, finish the ones taken (within the grace), then close.
+
+        An update not finished in time was never answered with 200 (webhook), so Telegram
+        delivers it again to the next start.
+        """
+        application = self._application
         if application is None:
             return
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
-            await application.stop()
+            await application.stop()  # polled updates already fetched are handled first
+        await self._workers.close(self._stop_grace)  # the bot still sends their effects
+        self._inbound.handler = None
+        await self._inbound.drain_answers()
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
+        self._application = None
         await application.shutdown()
         logger.info("telegram transport stopped")
 

@@ -1,27 +1,41 @@
-"""Telegram updates in: each becomes a neutral event, in order per chat, and its effects go
+"""Telegram updates in: a tap is answered at once, then each update becomes a neutral event
+whose handler runs on a bounded pool of workers, in order per person, and whose effects go
 back out through the shared executor over a client bound to that update."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
-from bot.core.messages import ChatAddress, Form, MessageRef, OutgoingMessage, Sender
+from bot.core.messages import (
+    ChatAddress,
+    Effect,
+    Form,
+    InboundEvent,
+    MessageRef,
+    OutgoingMessage,
+    Reply,
+    Sender,
+    Toast,
+)
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.effects import carry_out, no_forms
+from bot.transports.inbound_queue import OrderedWorkers
 from bot.transports.telegram_outbound import TelegramOutbound
 from bot.transports.telegram_translate import delivery_error, translate_update
 
 logger = logging.getLogger("bot.transports.telegram")
 
 MAX_TOAST = 200  # answerCallbackQuery's limit
+# The longest a transaction or an update's effects wait for the answers to taps already on
+# their way: in a burst the spinners stop first, the rest follows.
+ANSWERS_FIRST_S = 2.0
 
 
 class TelegramUpdateClient:
@@ -29,11 +43,18 @@ class TelegramUpdateClient:
 
     name = "telegram"
 
-    def __init__(self, out: TelegramOutbound, sender: Sender, query: CallbackQuery | None) -> None:
+    def __init__(
+        self,
+        out: TelegramOutbound,
+        sender: Sender,
+        query: CallbackQuery | None,
+        *,
+        answered: bool = False,
+    ) -> None:
         self._out = out
         self._sender = sender
         self._query = query
-        self.answered = False
+        self.answered = answered
 
     @property
     def where(self) -> str:
@@ -69,47 +90,110 @@ async def answer_query(query: CallbackQuery, text: str | None) -> None:
         logger.warning("answerCallbackQuery %s failed: %s", query.id, delivery_error(exc).code)
 
 
-class TelegramInbound:
-    """The inbound half of TelegramTransport: per-chat order, translation, the effects."""
+def toasts_as_messages(effects: Sequence[Effect]) -> list[Effect]:
+    """The effects of a tap whose spinner was stopped before the handler ran.
 
-    def __init__(self, out: TelegramOutbound, identity: Callable[[], tuple[str | None, str]]):
+    The toast can no longer be shown. When the tap changes nothing else in the chat (not
+    yours, already recorded, nothing to skip), its toast is said as a message instead, so
+    the person still learns why; otherwise the edit or reply already says it.
+    """
+    toasts = [effect for effect in effects if isinstance(effect, Toast)]
+    rest: list[Effect] = [effect for effect in effects if not isinstance(effect, Toast)]
+    if rest or not toasts:
+        return rest
+    return [Reply(OutgoingMessage(toasts[0].text))]
+
+
+class TelegramInbound:
+    """The inbound half of TelegramTransport: the early answer, the workers, the effects."""
+
+    def __init__(
+        self,
+        out: TelegramOutbound,
+        identity: Callable[[], tuple[str | None, str]],
+        workers: OrderedWorkers | None = None,
+    ):
         self._out = out
         self._identity = identity  # (the bot's @username, the bot's id), learned on open
         self.handler: InboundHandler | None = None
-        self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self.workers = workers or OrderedWorkers(name="telegram-inbound")
+        self.workers.before_each = self.answers_first
+        self._answers: set[asyncio.Task[None]] = set()
 
-    @asynccontextmanager
-    async def _chat_lock(self, chat_id: str) -> AsyncIterator[None]:
-        """Updates of one chat are handled in order; different chats run side by side."""
-        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
-        self._chat_locks[chat_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._chat_locks[chat_id]
-            if users <= 1:
-                del self._chat_locks[chat_id]
-            else:
-                self._chat_locks[chat_id] = (lock, users - 1)
+    async def answers_first(self) -> None:
+        """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
+
+        In a burst the spinners stop first; the transactions and the edits and replies come
+        after. Only answers under way now are waited for, so nothing waits for ever.
+        """
+        if self._answers:
+            await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
+
+    def _answer_now(self, query: CallbackQuery) -> None:
+        """Stop the spinner at once, without waiting for (or holding up) the work."""
+        task = asyncio.create_task(answer_query(query, None))
+        self._answers.add(task)
+        task.add_done_callback(self._answers.discard)
 
     async def process_update(self, update: Update) -> None:
-        """Translate, hand to the handler, carry out its effects; never raise."""
+        """Answer a tap, then hand the event to the workers and wait until it is handled.
+
+        Returns once the handler's transaction is over (stored) and its effects are out, so
+        a webhook answers Telegram only then, and an update cut off by a stop or a crash is
+        delivered again; the handler's record of handled update ids keeps a redelivery from
+        being applied twice. Never raises, except `PoolClosed` while stopping.
+        """
         query = update.callback_query
-        client: TelegramUpdateClient | None = None
         try:
             username, bot_id = self._identity()
             event = translate_update(update, username)
-            if event is None or self.handler is None:
-                return
-            # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
-            event = replace(event, sender=replace(event.sender, bot=bot_id))
-            async with self._chat_lock(event.sender.chat_id):
-                effects = await self.handler(event)
-                client = TelegramUpdateClient(self._out, event.sender, query)
-                await carry_out(effects, client)
         except Exception:  # the update boundary: log, keep running
             logger.exception("telegram update %s failed", update.update_id)
-        finally:
-            if query is not None and (client is None or not client.answered):
+            event = None
+        if event is None or self.handler is None:
+            if query is not None:
                 await answer_query(query, None)
+            return
+        # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
+        event = replace(event, sender=replace(event.sender, bot=bot_id))
+        if query is not None:
+            self._answer_now(query)
+        handler = self.handler
+        update_id = update.update_id
+
+        async def effects_of(effects: Sequence[Effect]) -> None:
+            await self._effects(effects, event, query, update_id)
+
+        await self.workers.run(
+            event.sender.user_id, lambda: self._handle(handler, event, update_id), effects_of
+        )
+
+    async def _handle(
+        self, handler: InboundHandler, event: InboundEvent, update_id: int
+    ) -> Sequence[Effect]:
+        try:
+            return await handler(event)
+        except Exception:  # the update boundary: log, keep running
+            logger.exception("telegram update %s failed", update_id)
+            return []
+
+    async def _effects(
+        self,
+        effects: Sequence[Effect],
+        event: InboundEvent,
+        query: CallbackQuery | None,
+        update_id: int,
+    ) -> None:
+        try:
+            await self.answers_first()
+            if query is not None:
+                effects = toasts_as_messages(effects)
+            client = TelegramUpdateClient(self._out, event.sender, query, answered=True)
+            await carry_out(effects, client)
+        except Exception:  # the update boundary: log, keep running
+            logger.exception("telegram update %s failed", update_id)
+
+    async def drain_answers(self) -> None:
+        """Wait for the answers to taps already made (before the HTTP client closes)."""
+        if self._answers:
+            await asyncio.gather(*list(self._answers), return_exceptions=True)

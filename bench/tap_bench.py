@@ -1,0 +1,285 @@
+"""Taps through the real Telegram webhook endpoint: how soon each is acknowledged and stored.
+
+A load generator fires N button taps at once (one per steward) at the webhook of a running
+app (bench/tap_app.py in a child process: the real router, the real transport, a fresh
+SQLite file or PostgreSQL schema) that talks to a fake Bot API in this process. Per tap:
+
+- tap → ack: from the moment its POST starts to the moment the fake Bot API receives its
+  answerCallbackQuery (the spinner on the steward's phone stops);
+- tap → stored: to the moment the app's handler returned, its transaction committed;
+- tap → 200: to the moment the webhook answered the POST;
+- lost: taps whose answer is not in the database once everything settled.
+
+Every run is repeated; printed are the median [min-max] over runs of each run's p50, p99
+and max, and the run size. `--root` points at another source tree (e.g. a worktree of an
+older commit) to measure that one with the same harness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import signal
+import socket
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import create_engine, text
+
+from storage.engine import normalise_url
+from tests.transports.telegram.fake_bot_api import FakeBotApi, _read_params, start_fake
+
+HERE = Path(__file__).resolve().parent
+SECRET = "bench-secret"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+FIRST_USER = 200_000
+WARM_UP = 5  # taps sent one by one first, not counted: translations and caches load
+SETTLE_S = 10.0  # no new stored answer for this long: the rest are lost
+PROFILE = os.environ.get("TAP_BENCH_PROFILE", "")  # a file: profile the app's event loop
+
+
+@dataclass
+class TimedFake(FakeBotApi):
+    """The fake Bot API, noting when each callback query was answered."""
+
+    answered_at: dict[str, float] = field(default_factory=dict)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if request.match_info["method"] == "answerCallbackQuery":
+            at = time.monotonic()
+            params = await _read_params(request)
+            self.answered_at.setdefault(str(params.get("callback_query_id")), at)
+        return await super().handle(request)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def tap(user: str, token: str, n: int) -> dict[str, Any]:
+    chat = {"id": int(user), "type": "private"}
+    sender = {"id": int(user), "is_bot": False, "first_name": "S", "language_code": "sv"}
+    return {
+        "update_id": n,
+        "callback_query": {
+            "id": f"q{n}",
+            "from": sender,
+            "chat_instance": f"ci{user}",
+            "data": token,
+            "message": {"message_id": 100, "date": 1_740_988_800, "chat": chat, "text": "r"},
+        },
+    }
+
+
+class Scratch:
+    """A fresh SQLite file or PostgreSQL schema for one run."""
+
+    def __init__(self, dialect: str, pg: str) -> None:
+        self.dialect, self.pg = dialect, pg
+        self.tmp = tempfile.TemporaryDirectory()
+        self.schema = f"tapb_{uuid.uuid4().hex[:10]}"
+        if dialect == "sqlite":
+            self.url = f"sqlite:///{Path(self.tmp.name) / 'tap.db'}"
+        else:
+            joiner = "&" if "?" in pg else "?"
+            self.url = f"{pg}{joiner}options=-csearch_path%3D{self.schema}"
+            self._admin(f'CREATE SCHEMA "{self.schema}"')
+        self.engine = create_engine(normalise_url(self.url))
+
+    def _admin(self, sql: str) -> None:
+        admin = create_engine(normalise_url(self.pg), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+        admin.dispose()
+
+    def answered(self) -> int:
+        with self.engine.connect() as conn:
+            query = "SELECT COUNT(DISTINCT checkin_id) FROM answer WHERE choice = 'yes'"
+            return int(conn.execute(text(query)).scalar_one())
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.dialect != "sqlite":
+            self._admin(f'DROP SCHEMA "{self.schema}" CASCADE')
+        self.tmp.cleanup()
+
+
+async def settle(scratch: Scratch, expected: int) -> int:
+    """Wait until every answer is stored, or nothing new was for SETTLE_S; how many are."""
+    seen, still = -1, time.monotonic()
+    while True:
+        now_seen = await asyncio.to_thread(scratch.answered)
+        if now_seen >= expected:
+            return now_seen
+        if now_seen != seen:
+            seen, still = now_seen, time.monotonic()
+        elif time.monotonic() - still > SETTLE_S:
+            return now_seen
+        await asyncio.sleep(0.2)
+
+
+async def fire(port: int, tokens: dict[str, str]) -> list[tuple[float, float]]:
+    """The warm-up taps one by one, then the burst: (POST started, POST answered) per tap."""
+    users = sorted(tokens)
+    url = f"http://127.0.0.1:{port}/hook"
+    headers = {SECRET_HEADER: SECRET}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+
+        async def post(n: int, user: str) -> tuple[float, float]:
+            started = time.monotonic()
+            async with session.post(url, json=tap(user, tokens[user], n), headers=headers) as r:
+                await r.read()
+                if r.status != 200:
+                    print(f"  webhook answered {r.status}", file=sys.stderr)
+            return started, time.monotonic()
+
+        for n, user in enumerate(users[:WARM_UP], start=1):
+            await post(n, user)
+        await asyncio.sleep(1.0)
+        burst = users[WARM_UP:]
+        return await asyncio.gather(*(post(WARM_UP + 1 + i, u) for i, u in enumerate(burst)))
+
+
+async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> dict[str, Any]:
+    fake = TimedFake()
+    runner = await start_fake(fake)
+    scratch = Scratch(dialect, pg)
+    port = free_port()
+    out = Path(scratch.tmp.name) / "stored.json"
+    profile = ["--profile", PROFILE] if PROFILE else []
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE / "tap_app.py"), "--db", scratch.url, "--fake", fake.base_url,
+        "--port", str(port), "--people", str(size + WARM_UP), "--budget", budget,
+        "--out", str(out), *profile, stdout=asyncio.subprocess.PIPE, cwd=str(root),
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        line = await asyncio.wait_for(child.stdout.readline(), 300)
+        tokens: dict[str, str] = json.loads(line)["tokens"]
+        cpu_before = cpu_seconds(child.pid)
+        times = await fire(port, tokens)
+        answered = await settle(scratch, size + WARM_UP)
+        app_cpu = cpu_seconds(child.pid) - cpu_before
+        child.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(child.wait(), 120)
+        stored: dict[str, float] = json.loads(out.read_text()) if out.exists() else {}
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
+        fake.close()
+        await runner.cleanup()
+        scratch.close()
+    return figures(times, fake.answered_at, stored, size=size, answered=answered, app_cpu=app_cpu)
+
+
+def figures(
+    times: list[tuple[float, float]],
+    answered_at: dict[str, float],
+    stored: dict[str, float],
+    *,
+    size: int,
+    answered: int,
+    app_cpu: float,
+) -> dict[str, Any]:
+    acks, saves, oks = [], [], []
+    for i, (started, replied) in enumerate(times):
+        qid = f"q{WARM_UP + 1 + i}"
+        if qid in answered_at:
+            acks.append(answered_at[qid] - started)
+        if f"tg:cq:{qid}" in stored:
+            saves.append(stored[f"tg:cq:{qid}"] - started)
+        oks.append(replied - started)
+    return {
+        "ack": acks,
+        "stored": saves,
+        "http": oks,
+        "lost": size + WARM_UP - answered,
+        "unacked": size - len(acks),
+        "cpu_ms_per_tap": app_cpu * 1000 / size,
+    }
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def stats(values: Sequence[float], fmt: str = "{:.0f}") -> str:
+    good = [v for v in values if not math.isnan(v)]
+    if not good:
+        return "-"
+    med = statistics.median(good)
+    return f"{fmt.format(med)} [{fmt.format(min(good))}-{fmt.format(max(good))}]"
+
+
+def report(label: str, runs: list[dict[str, Any]], size: int) -> None:
+    print(f"{label}  n={len(runs)} runs × {size} concurrent taps (after {WARM_UP} warm-up taps)")
+    for key, name in (("ack", "tap→ack"), ("stored", "tap→stored"), ("http", "tap→200")):
+        parts = []
+        for q, qname in ((0.5, "p50"), (0.99, "p99"), (1.0, "max")):
+            parts.append(f"{qname} {stats([pct(r[key], q) * 1000 for r in runs])}")
+        print(f"  {name:11} ms  " + "  ".join(parts))
+    lost = [float(r["lost"]) for r in runs]
+    unacked = [float(r["unacked"]) for r in runs]
+    cpu = [r["cpu_ms_per_tap"] for r in runs]
+    print(
+        f"  lost {stats(lost)}  never acknowledged {stats(unacked)}  "
+        f"app CPU ms per tap {stats(cpu, '{:.1f}')}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=200, help="taps fired at once")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", choices=("sqlite", "pg", "both"), default="both")
+    parser.add_argument("--pg", default=os.environ.get("OMBUD_TEST_DATABASE_URL", ""))
+    parser.add_argument("--root", type=Path, default=HERE.parent, help="source tree to run")
+    parser.add_argument(
+        "--budget",
+        choices=("open", "paced"),
+        default="open",
+        help="open: no Bot API rate budget (measures the inbound path); paced: 28 calls/s",
+    )
+    args = parser.parse_args()
+    dialects = ["sqlite"] if args.db in ("sqlite", "both") else []
+    if args.db in ("pg", "both") and args.pg:
+        dialects.append("postgresql")
+    print(f"source tree {args.root.resolve()}  budget {args.budget}")
+    for dialect in dialects:
+        runs = [
+            asyncio.run(one_run(args.root.resolve(), dialect, args.pg, args.size, args.budget))
+            for _ in range(args.repeat)
+        ]
+        report(f"{dialect:10}", runs, args.size)
+
+
+if __name__ == "__main__":
+    main()
