@@ -59,6 +59,7 @@ BATCHES = {
     2: "Out-of-sample batch 2 (held out at first; rules then fixed on it: now tuned on)",
     3: f"Out-of-sample batch 3 (annotated before the drafter ran on it; {BATCH_3_STATUS})",
     4: f"Out-of-sample batch 4 (annotated before the drafter ran on it; {BATCH_4_STATUS})",
+    5: "Out-of-sample batch 5 (annotated before the drafter ran on it; held out)",
 }
 
 Case = tuple[Path, dict[str, Any]]

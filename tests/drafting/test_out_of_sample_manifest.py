@@ -80,13 +80,15 @@ def test_the_bench_prints_every_batch_and_each_expectation_says_its_batch() -> N
         assert _expectation(name)["kind"] == source["kind"], name
 
 
-def test_the_held_out_batch_is_titled_as_held_out() -> None:
-    assert "held out" in BATCHES[4]
-    assert "annotated before the drafter ran on it" in BATCHES[4]
+@pytest.mark.parametrize("batch", [4, 5])
+def test_the_held_out_batches_are_titled_as_held_out(batch: int) -> None:
+    assert "held out" in BATCHES[batch]
+    assert "annotated before the drafter ran on it" in BATCHES[batch]
 
 
-def test_batch_four_covers_the_kinds_the_issue_asks_for() -> None:
-    chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == 4}
+@pytest.mark.parametrize("batch", [4, 5])
+def test_a_held_out_batch_covers_the_kinds_the_issue_asks_for(batch: int) -> None:
+    chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == batch}
     kinds = [
         "calendar/news" if source["kind"] in {"calendar", "news"} else source["kind"]
         for source in chosen.values()
@@ -97,6 +99,24 @@ def test_batch_four_covers_the_kinds_the_issue_asks_for() -> None:
     }  # fmt: skip
     with_commitments = [name for name in chosen if _expectation(name)["items"]]
     assert len(with_commitments) >= 10
+
+
+def test_from_batch_five_on_every_page_names_the_query_that_re_creates_its_text() -> None:
+    later = {name: s for name, s in _sources().items() if s.get("batch", 1) >= 5}
+    assert later, "no page of batch 5 or later in the manifest"
+    for name, source in later.items():
+        assert isinstance(source.get("search"), str), f"{name}: no search query"
+        assert source["search"].strip(), f"{name}: empty search query"
+        assert len(source["search"]) <= 400, f"{name}: only the first 400 characters are sent"
+
+
+def test_the_ids_continue_and_no_id_is_used_twice() -> None:
+    numbers = [int(name[3:5]) for name in _sources()]
+    assert len(numbers) == len(set(numbers)), "two pages share an id number"
+    batch_five = sorted(int(name[3:5]) for name, s in _sources().items() if s.get("batch", 1) == 5)
+    earlier = [int(name[3:5]) for name, s in _sources().items() if s.get("batch", 1) < 5]
+    assert batch_five[0] == 48
+    assert batch_five[0] > max(earlier)
 
 
 @pytest.mark.parametrize("name", sorted(_sources()))
