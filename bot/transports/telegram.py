@@ -175,6 +175,7 @@ class TelegramTransport:
         if application.running:
             await application.stop()
         await application.shutdown()
+        await self._out.pacer.close()
         logger.info("telegram transport stopped")
 
     async def bot_username(self) -> str:

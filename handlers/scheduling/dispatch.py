@@ -87,8 +87,12 @@ async def dispatch(
     only_person_ids: frozenset[int] | None = None,
     policy: SchedulingPolicy | None = None,
     in_flight: int = IN_FLIGHT,
+    stopping: asyncio.Event | None = None,
 ) -> DispatchReport:
     """Claim due check-ins, send each person one message per kind, and record the outcome.
+
+    Once `stopping` is set (the service is stopping) the sends in flight finish and the
+    people not yet served are handed back at once, their leases released.
 
     People are served by workers that overlap their sends, at most `in_flight` sends at once
     per platform (1: one at a time in all); one person's messages still go one by one, in order.
@@ -129,7 +133,7 @@ async def dispatch(
         # Each worker takes the next person in claim order; the shared iterator hands every
         # person to exactly one worker, so a person never has two messages in flight.
         for person_id, rows in people:
-            if clock.now() >= stop_at:
+            if clock.now() >= stop_at or (stopping is not None and stopping.is_set()):
                 late.extend(r.claim for r in rows)
                 continue
             await sender.deliver(rows, destinations.get(person_id), counts.get(person_id))
