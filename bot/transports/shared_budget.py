@@ -111,6 +111,7 @@ class SharedBudget:
                     self._booking = asyncio.Lock()
                 async with self._booking:
                     if not self._slots:
+                        await asyncio.sleep(0)  # callers arriving together book as one
                         await self._book(min(self._wanting, self._block))
         finally:
             self._wanting -= 1
