@@ -41,14 +41,15 @@ async def test_two_workers_together_keep_one_rate() -> None:
     assert max(went) - min(went) == pytest.approx(119 / 29)
 
 
-async def test_a_block_is_as_large_as_the_callers_waiting() -> None:
+async def test_a_lone_caller_books_one_slot_and_a_wave_whole_blocks() -> None:
     time = VirtualTime()
     ledger = FakeBudgetLedger(time.monotonic)
     budget = worker(ledger, time)
-    await time.run(*[budget.acquire() for _ in range(10)])
-    assert [count for _key, count in ledger.bookings] == [4, 4, 2]
     await time.run(budget.acquire())
-    assert ledger.bookings[-1] == (KEY, 1)
+    await time.run(time.sleep(5.0))  # a quiet spell
+    await time.run(budget.acquire(), budget.acquire())  # two callers at once
+    await time.run(budget.acquire())  # and one more right after: the budget is in use
+    assert [count for _key, count in ledger.bookings] == [1, 2, 4]
 
 
 async def test_a_caller_woken_late_takes_a_new_slot() -> None:
