@@ -149,8 +149,9 @@ def build_transports(
 ) -> dict[Platform, Transport]:
     """The configured chat platforms, not yet started.
 
-    With a `ledger` (the service on PostgreSQL) a bot's calls are paced on a budget shared
-    by every worker of the database; without one, on this process's own.
+    With a `ledger` (the service on PostgreSQL) a Telegram bot's calls and a Slack
+    workspace's posts are paced on budgets shared by every worker of the database; without
+    one, on this process's own.
     """
     transports: dict[Platform, Transport] = {}
     tg = settings.telegram
@@ -174,9 +175,13 @@ def build_transports(
     sl = settings.slack
     if sl.bot_token is not None:
         from bot.transports.slack import SlackTransport
+        from bot.transports.slack_limits import shared_slack_pacer
 
+        bot_token = sl.bot_token.get_secret_value()
+        shared = shared_slack_pacer(ledger, sl.team_id, bot_token) if ledger is not None else None
         transports[Platform.SLACK] = SlackTransport(
-            sl.bot_token.get_secret_value(),
+            bot_token,
+            pacer=shared,
             app_token=sl.app_token.get_secret_value() if sl.app_token else None,
             signing_secret=sl.signing_secret.get_secret_value() if sl.signing_secret else None,
             mode=sl.mode,
