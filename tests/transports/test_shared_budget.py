@@ -63,7 +63,7 @@ async def test_a_caller_woken_late_takes_a_new_slot() -> None:
         overslept.append(extra)
         await time.sleep(seconds + extra)
 
-    budget = SharedBudget(ledger, KEY, 29.0, monotonic=time.monotonic, sleep=late_sleep)
+    budget = SharedBudget(ledger, KEY, 29.0, late=0.02, monotonic=time.monotonic, sleep=late_sleep)
     went: list[float] = []
 
     async def call() -> None:
