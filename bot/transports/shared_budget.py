@@ -33,7 +33,7 @@ Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 MAX_BLOCK = 4  # slots booked per round trip at most: at 28/s about 7 round trips a second
-LATE = 0.05  # seconds after its slot a call may still go (28/s: a window of 1.05 s holds 30)
+LATE = 0.02  # seconds after its slot a call may still go
 # Callers that keep coming (a wave: each send that ends lets the next one in) book a whole
 # block; after a quiet spell this long a lone caller books a lone slot.
 STEADY = 0.5
