@@ -3,6 +3,7 @@
     python bench/workers_bench.py --pg URL                      # every mode, 400 check-ins, 3 runs
     python bench/workers_bench.py --pg URL --modes shared --workers 2 --size 400 --repeat 3
     python bench/workers_bench.py --pg URL --modes sink --size 2000
+    python bench/workers_bench.py --pg URL --modes ledger       # the cost of one booking
 
 Each run seeds a fresh PostgreSQL schema with one due Telegram check-in per person (and 50
 due a minute earlier), starts the worker processes, lets them go at once, and waits until
@@ -22,7 +23,8 @@ Printed per mode and worker count, median [min-max] over `--repeat` runs: delive
 messages a second (from the first to the last message the fake or the sink accepted), the
 busiest second at the fake, 429s, lost and doubled messages (over all runs), and the worker
 processes' CPU per check-in (the database server's CPU is not in it). For `shared`, the
-budget's bookings (database round trips) per message.
+budget's bookings (database round trips) per message. `--modes ledger` alone times 500
+bookings of four slots in this process (CPU and wall per booking).
 """
 
 from __future__ import annotations
@@ -221,6 +223,20 @@ async def _one_run(pg: str, mode: str, workers: int, size: int, latency: float) 
     }
 
 
+async def _ledger_cost(pg: str, bookings: int) -> dict[str, float]:
+    """CPU and wall time of this process per booking of four slots on PostgreSQL."""
+    from storage.budget import SqlBudgetLedger
+
+    with scratch("postgresql", pg) as db:
+        ledger = SqlBudgetLedger(db)
+        await ledger.reserve("bench", 1, 1e-6)  # the row and a warm connection
+        cpu, began = time.process_time(), time.perf_counter()
+        for _ in range(bookings):
+            await ledger.reserve("bench", 4, 1e-6)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - began
+    return {"cpu_us": cpu / bookings * 1e6, "wall_us": wall / bookings * 1e6}
+
+
 def _stats(values: list[float], fmt: str) -> str:
     med = statistics.median(values)
     return f"{fmt.format(med)} [{fmt.format(min(values))}-{fmt.format(max(values))}]"
@@ -242,6 +258,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.per_second:
         os.environ["BENCH_PER_SECOND"] = str(args.per_second)
+    if args.modes == "ledger":
+        costs = [asyncio.run(_ledger_cost(args.pg, 500)) for _ in range(args.repeat)]
+        print(
+            f"ledger bookings=500 n={args.repeat}  "
+            f"CPU us/booking {_stats([c['cpu_us'] for c in costs], '{:.0f}')}  "
+            f"wall us/booking {_stats([c['wall_us'] for c in costs], '{:.0f}')}",
+            flush=True,
+        )
+        return
     if not args.pg:
         parser.error("name a PostgreSQL server with --pg or OMBUD_TEST_DATABASE_URL")
     for mode in args.modes.split(","):
