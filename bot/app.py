@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import logging
 import signal
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from bot.core.files import make_sqlite_private
 from bot.core.i18n import N_, Translator
 from bot.core.linking import Directory
 from bot.core.model import Platform
-from bot.core.ports import Clock, InboundHandler, Transport
+from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport
 from config.settings import Settings, load_settings
 
 # Each command imports only what it uses: the database, the scheduler, the chat SDKs and the
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from bot.scheduler.jobs import Job
     from handlers.router import Router
     from storage.engine import Database
+    from storage.workers import WorkerIdentity
 
 log = logging.getLogger(__name__)
 MSG_NO_DATABASE = N_("Cannot open the database {database}: {reason}")
@@ -148,15 +150,25 @@ def configured_platforms(settings: Settings) -> list[Platform]:
     return found + ([Platform.SLACK] if settings.slack.bot_token is not None else [])
 
 
-def build_transports(settings: Settings) -> dict[Platform, Transport]:
-    """The configured chat platforms, not yet started."""
+def build_transports(
+    settings: Settings, ledger: BudgetLedger | None = None
+) -> dict[Platform, Transport]:
+    """The configured chat platforms, not yet started.
+
+    With a `ledger` (the service on PostgreSQL) a Telegram bot's calls and a Slack
+    workspace's posts are paced on budgets shared by every worker of the database; without
+    one, on this process's own.
+    """
     transports: dict[Platform, Transport] = {}
     tg = settings.telegram
     if tg.token is not None:
         from bot.transports.telegram import TelegramTransport
+        from bot.transports.telegram_limits import shared_pacer
 
+        token = tg.token.get_secret_value()
         transports[Platform.TELEGRAM] = TelegramTransport(
-            tg.token.get_secret_value(),
+            token,
+            pacer=shared_pacer(ledger, token) if ledger is not None else None,
             mode=tg.mode,
             base_url=tg.base_url,
             bot_username=tg.bot_username,
@@ -169,9 +181,13 @@ def build_transports(settings: Settings) -> dict[Platform, Transport]:
     sl = settings.slack
     if sl.bot_token is not None:
         from bot.transports.slack import SlackTransport
+        from bot.transports.slack_limits import shared_slack_pacer
 
+        bot_token = sl.bot_token.get_secret_value()
+        shared = shared_slack_pacer(ledger, sl.team_id, bot_token) if ledger is not None else None
         transports[Platform.SLACK] = SlackTransport(
-            sl.bot_token.get_secret_value(),
+            bot_token,
+            pacer=shared,
             app_token=sl.app_token.get_secret_value() if sl.app_token else None,
             signing_secret=sl.signing_secret.get_secret_value() if sl.signing_secret else None,
             mode=sl.mode,
@@ -209,6 +225,9 @@ class Service:
     pause: Pause = wait_or_stop
     # The transports that are up; the jobs read it live, so a late platform joins in.
     live: dict[Platform, Transport] = field(default_factory=dict)
+    # The lease owner: a name that survives a restart (see storage.workers), taken in run().
+    owner: str = ""
+    _dispatching: set[asyncio.Task[None]] = field(default_factory=set)
 
     def router(self) -> Router:
         from handlers.router import Router
@@ -218,7 +237,9 @@ class Service:
             SqlConversationStore(self.db), self.clock, default_locale=self.settings.default_locale
         )
 
-    def jobs(self) -> tuple[Job, Job, Sequence[tuple[str, Job, int]]]:
+    def jobs(
+        self, stopping: asyncio.Event | None = None
+    ) -> tuple[Job, Job, Sequence[tuple[str, Job, int]]]:
         from bot.scheduler.jobs import scheduling_jobs, scheduling_policy, worker_name
         from storage.scheduling import SqlSchedulingStore
 
@@ -229,10 +250,50 @@ class Service:
             self.live,
             self.clock,
             policy,
-            owner=worker_name(),
+            owner=self.owner or worker_name(),
             in_flight=self.settings.scheduler.sends_in_flight,
+            stopping=stopping,
         )
-        return tick, materialise, extra_jobs(self)
+
+        async def tracked_tick() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._dispatching.add(task)
+            try:
+                await tick()
+            finally:
+                if task is not None:
+                    self._dispatching.discard(task)
+
+        return tracked_tick, materialise, extra_jobs(self)
+
+    def claim_identity(self) -> WorkerIdentity:
+        """This worker's lasting name; a restart on this host takes the same one."""
+        from storage.workers import claim_identity
+
+        return claim_identity(self.db, socket.gethostname(), sqlite_path(self.db.url))
+
+    async def release_leases(self, why: str) -> None:
+        """Give back every lease held under this worker's name (none is being sent)."""
+        from storage.workers import SqlWorkerLeases
+
+        try:
+            released = await SqlWorkerLeases(self.db).release(self.owner)
+        except Exception as exc:  # the leases then run out by themselves
+            log.warning("leases not released %s: %s", why, type(exc).__name__)
+            return
+        log.info("worker %s released %d lease(s) %s", self.owner, released, why)
+
+    async def finish_dispatch(self) -> None:
+        """Let a running dispatch pass finish its sends in flight (it starts no more once
+        stopping); past the grace period it is cancelled, recording what it sent."""
+        running = set(self._dispatching)
+        if not running:
+            return
+        _done, pending = await asyncio.wait(running, timeout=STOP_GRACE_SECONDS)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def start_when_reachable(
         self, transport: Transport, handler: InboundHandler, stop: asyncio.Event
@@ -256,6 +317,13 @@ class Service:
             return
 
     async def run(self, stop: asyncio.Event) -> None:
+        identity = None
+        if not self.owner:
+            identity = await asyncio.to_thread(self.claim_identity)
+            self.owner = identity.name
+        if identity is None or identity.lasting:
+            # A lease under this name was left by an earlier run of this worker, now gone.
+            await self.release_leases("from an earlier run")
         router = self.router()
         starting = [
             asyncio.create_task(self.start_when_reachable(t, router.handle, stop))
@@ -265,7 +333,7 @@ class Service:
         try:
             from bot.scheduler.jobs import build_scheduler
 
-            tick, materialise, extra = self.jobs()
+            tick, materialise, extra = self.jobs(stop)
             scheduler = build_scheduler(
                 tick=tick,
                 materialise=materialise,
@@ -279,14 +347,21 @@ class Service:
             for task in starting:
                 task.cancel()
             await asyncio.gather(*starting, return_exceptions=True)
+            stop.set()  # a pass still running hands back what it has not sent
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            await self.finish_dispatch()
+            await self.release_leases("on stopping")
             for transport in reversed(list(self.live.values())):
                 await transport.stop()
             self.live.clear()
+            if identity is not None:
+                await asyncio.to_thread(identity.close)
             log.info("stopped")
 
 
+# How long a stop waits for a dispatch pass to finish the sends it has in flight.
+STOP_GRACE_SECONDS = 20.0
 DIGEST_JOB_ID = "digests"
 SUMMARY_JOB_ID = "summaries"
 PRUNE_EVENTS_JOB_ID = "prune_processed_events"
@@ -364,6 +439,11 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     db = open_database(settings)
     try:
         await asyncio.to_thread(upgrade_checked, db)
-        await Service(settings, db, build_transports(settings)).run(stop)
+        ledger = None
+        if db.is_postgres:  # several workers may share the database: share the budget too
+            from storage.budget import SqlBudgetLedger
+
+            ledger = SqlBudgetLedger(db)
+        await Service(settings, db, build_transports(settings, ledger)).run(stop)
     finally:
         db.dispose()

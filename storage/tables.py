@@ -322,3 +322,13 @@ class HandoverRow(SQLModel, table=True):
     to_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     board_id: int | None = Field(default=None, foreign_key="board.id")  # handed to a board
     at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class PlatformBudgetRow(SQLModel, table=True):
+    """A platform rate budget shared by every worker: its next free call slot and the end
+    of a pause, as seconds since the epoch on the database's own clock."""
+
+    __tablename__ = "platform_budget"
+    key: str = Field(primary_key=True, max_length=64)  # "telegram:<bot id>", never a token
+    next_slot: float = 0.0
+    paused_until: float = 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -55,6 +56,46 @@ class Transport(Protocol):
 
 class TransportRegistry(Protocol):
     def get(self, platform: Platform) -> Transport | None: ...
+
+
+@dataclass(frozen=True)
+class SlotBlock:
+    """Call slots of a shared rate budget, timed from the moment the ledger answered.
+
+    The slots are `count` instants `interval` seconds apart, the first `first_in` seconds
+    after the answer; `paused_for` is how long the whole budget is still paused (0: not).
+    """
+
+    first_in: float
+    count: int
+    interval: float
+    paused_for: float = 0.0
+
+
+class BudgetLedger(Protocol):
+    """One platform rate budget (a bot, a workspace's method tier) shared by every worker
+    of one database, so that together they stay under the platform's limit.
+
+    `key` names the budget (for example "telegram:4242"); it never holds a secret.
+    """
+
+    async def reserve(self, key: str, count: int, interval: float) -> SlotBlock:
+        """Book the budget's next `count` free slots, `interval` seconds apart, none of
+        them before a pause ends."""
+        ...
+
+    async def pause(self, key: str, seconds: float) -> float:
+        """The platform said 429: no slot of this budget starts within `seconds` from now,
+        for any worker. Returns how long the budget is paused from now."""
+        ...
+
+
+class WorkerLeases(Protocol):
+    """Leases a worker holds on scheduled work, by the worker's lasting identity."""
+
+    async def release(self, owner: str) -> int:
+        """Give back every lease `owner` holds, so its rows can be claimed at once."""
+        ...
 
 
 def sequence_of(*effects: Effect) -> Sequence[Effect]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -113,12 +114,24 @@ def scheduling_jobs(
     *,
     owner: str,
     in_flight: int = IN_FLIGHT,
+    stopping: asyncio.Event | None = None,
 ) -> tuple[Job, Job]:
-    """The tick (dispatch) and materialise jobs for build_scheduler."""
+    """The tick (dispatch) and materialise jobs for build_scheduler.
+
+    Once `stopping` is set no pass starts, and a running one hands its unsent rows back.
+    """
 
     async def one_pass() -> DispatchReport:
+        if stopping is not None and stopping.is_set():
+            return DispatchReport()  # a short pass: the drain ends here
         return await dispatch(
-            store, transports, clock, owner=owner, policy=policy, in_flight=in_flight
+            store,
+            transports,
+            clock,
+            owner=owner,
+            policy=policy,
+            in_flight=in_flight,
+            stopping=stopping,
         )
 
     async def tick() -> None:

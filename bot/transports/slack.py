@@ -139,6 +139,7 @@ class SlackTransport(SlackInbound):
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         self._handler = None
+        await self._pacer.close()
 
     # --- outbound (the dispatcher's port) -----------------------------------
 

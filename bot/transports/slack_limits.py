@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import hashlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -13,6 +14,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.errors import DeliveryError
 from bot.core.model import DeliveryFailure
+from bot.core.ports import BudgetLedger
+from bot.transports.shared_budget import SharedBudget
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -72,6 +75,10 @@ class SlackPacer:
     tier, so a form (views.open) never waits behind a queue of posts, and a Retry-After
     holds only the method Slack named. Slots are reserved synchronously (no await between
     reading and writing the schedule), which keeps concurrent callers in order without a lock.
+
+    With `shared_posts` the workspace's posts are booked on a budget shared by every worker
+    of the database (evenly spaced, `workspace_per_minute` a minute in all) instead of this
+    worker's window; channels and the other methods' tiers stay this worker's own.
     """
 
     def __init__(
@@ -81,6 +88,8 @@ class SlackPacer:
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         tiers: Mapping[str, int] | None = None,
+        *,
+        shared_posts: SharedBudget | None = None,
     ) -> None:
         if per_channel_interval < 0 or workspace_per_minute < 1:
             raise ValueError("pacing needs a non-negative interval and a budget of at least 1")
@@ -92,6 +101,7 @@ class SlackPacer:
         self._methods: dict[str, _Window] = {}
         self._channel_next: dict[str, float] = {}
         self._held_until: dict[str, float] = {}
+        self.shared_posts = shared_posts
 
     def reserve(self, channel: str) -> float:
         """The moment (on the monotonic clock) this channel may post; it is booked."""
@@ -119,7 +129,18 @@ class SlackPacer:
 
     async def wait(self, channel: str) -> None:
         """Wait until this channel's next posting slot."""
-        await self._until(self.reserve(channel))
+        if self.shared_posts is None:
+            await self._until(self.reserve(channel))
+            return
+        now = self._monotonic()
+        self._forget_channels(now)
+        slot = max(now, self._channel_next.get(channel, now), self._held(POST_LANE))
+        self._channel_next[channel] = slot + self._interval
+        await self._until(slot)
+        await self.shared_posts.acquire()
+        # The channel's next post counts from when this one leaves.
+        left = self._monotonic() + self._interval
+        self._channel_next[channel] = max(self._channel_next[channel], left)
 
     async def wait_method(self, method: str) -> None:
         """Wait until `method`'s next slot in its own tier."""
@@ -141,6 +162,13 @@ class SlackPacer:
             lane = _lane(method)
             until = self._monotonic() + seconds
             self._held_until[lane] = max(self._held_until.get(lane, 0.0), until)
+            if lane == POST_LANE and self.shared_posts is not None:
+                self.shared_posts.pause(seconds)
+
+    async def close(self) -> None:
+        """Let a pause still being shared with the other workers reach them."""
+        if self.shared_posts is not None:
+            await self.shared_posts.close()
 
     def _held(self, method: str) -> float:
         return self._held_until.get(_lane(method), 0.0)
@@ -153,6 +181,22 @@ class SlackPacer:
     def _forget_channels(self, now: float) -> None:
         if len(self._channel_next) > 10_000:
             self._channel_next = {ch: at for ch, at in self._channel_next.items() if at > now}
+
+
+def workspace_key(team_id: str | None, bot_token: str) -> str:
+    """The name of a workspace's shared post budget: its team id, or else a digest of the
+    bot token (one token belongs to one workspace), never the token itself."""
+    if team_id and len(team_id) <= 40:
+        return f"slack:{team_id}:posts"
+    return "slack:" + hashlib.sha256(bot_token.encode()).hexdigest()[:32] + ":posts"
+
+
+def shared_slack_pacer(
+    ledger: BudgetLedger, team_id: str | None, bot_token: str, workspace_per_minute: int = 300
+) -> SlackPacer:
+    """A pacer whose workspace post budget is shared, through `ledger`, by every worker."""
+    posts = SharedBudget(ledger, workspace_key(team_id, bot_token), workspace_per_minute / 60)
+    return SlackPacer(workspace_per_minute=workspace_per_minute, shared_posts=posts)
 
 
 POST_LANE = "chat.postMessage"

@@ -213,6 +213,7 @@ class TelegramTransport:
             self._webhook = None
         self._application = None
         await application.shutdown()
+        await self._out.pacer.close()
         logger.info("telegram transport stopped")
 
     async def bot_username(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
@@ -11,6 +12,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.core.ports import BudgetLedger
+from bot.transports.shared_budget import SharedBudget
 from bot.transports.telegram_translate import retry_after_seconds
 
 # Telegram allows a bot about 30 calls a second. Calls are spaced at this rate, and however
@@ -26,6 +29,20 @@ Sleep = Callable[[float], Awaitable[None]]
 ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 
+def budget_key(token: str) -> str:
+    """The name of a bot's shared budget: its numeric id, the part of the token before the
+    colon (public, unlike the rest); a token of another shape is named by a digest."""
+    bot_id = token.split(":", 1)[0]
+    if bot_id.isdigit() and len(bot_id) <= 40:
+        return f"telegram:{bot_id}"
+    return "telegram:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def shared_pacer(ledger: BudgetLedger, token: str, per_second: float = GLOBAL_PER_SECOND) -> Pacer:
+    """A pacer whose bot budget is shared, through `ledger`, by every worker of the bot."""
+    return Pacer(per_second=per_second, shared=SharedBudget(ledger, budget_key(token), per_second))
+
+
 def is_group_chat(chat_id: str) -> bool:
     """Telegram gives groups, supergroups and channels negative chat ids."""
     return chat_id.startswith("-")
@@ -38,7 +55,9 @@ class Pacer:
     only then does it take the next slot of the bot's budget. So a person's second
     message never holds up other people's, and nothing gets past the global budget.
     A 429 pauses the whole budget: Telegram's retry_after applies to the bot, not a chat.
-    The clock and the sleep are injectable; tests drive them by hand.
+    With a `shared` budget the bot's calls are booked there, together with every other
+    worker of the database; chats stay this worker's own (a person's messages are sent by
+    the worker that claimed them). The clock and the sleep are injectable; tests drive them.
     """
 
     def __init__(
@@ -49,9 +68,11 @@ class Pacer:
         group_interval: float = GROUP_CHAT_INTERVAL,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        shared: SharedBudget | None = None,
     ) -> None:
         if per_second <= 0 or private_interval < 0 or group_interval < 0:
             raise ValueError("rates must be positive")
+        self.shared = shared
         self._global_interval = 1.0 / per_second
         self._private_interval = private_interval
         self._group_interval = group_interval
@@ -74,6 +95,9 @@ class Pacer:
 
     async def wait_global(self) -> None:
         """Wait for a slot of the bot's budget; a pause that began meanwhile is honoured."""
+        if self.shared is not None:
+            await self.shared.acquire()
+            return
         while True:
             delay = self.reserve_global()
             if delay > 0:
@@ -97,11 +121,21 @@ class Pacer:
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: hold back every call of this bot for `seconds`."""
+        if self.shared is not None:
+            self.shared.pause(seconds)
+            return
         until = self._monotonic() + max(seconds, 0.0)
         self._paused_until = max(self._paused_until, until)
 
     def paused_for(self) -> float:
+        if self.shared is not None:
+            return self.shared.paused_for()
         return max(self._paused_until - self._monotonic(), 0.0)
+
+    async def close(self) -> None:
+        """Let a pause still being shared with the other workers reach them."""
+        if self.shared is not None:
+            await self.shared.close()
 
     # --- one chat's messages ----------------------------------------------------------------
 

@@ -96,8 +96,12 @@ async def dispatch(
     only_person_ids: frozenset[int] | None = None,
     policy: SchedulingPolicy | None = None,
     in_flight: int = IN_FLIGHT,
+    stopping: asyncio.Event | None = None,
 ) -> DispatchReport:
     """Claim due check-ins, send each person one message per kind, and record the outcome.
+
+    Once `stopping` is set (the service is stopping) the sends in flight finish and the
+    people not yet served are handed back at once, their leases released.
 
     People are served by workers that overlap their sends, at most `in_flight` sends at once
     per platform (1: one at a time in all); one person's messages still go one by one, in order.
@@ -140,7 +144,7 @@ async def dispatch(
         # person's next message is queued only after their last send returned, so a person
         # never has two messages in flight and their messages keep their order.
         while (item := await queue.next()) is not None:
-            if clock.now() >= stop_at:
+            if clock.now() >= stop_at or (stopping is not None and stopping.is_set()):
                 late.extend(item.claims() if isinstance(item, _Job) else [r.claim for r in item])
                 continue
             job = item if isinstance(item, _Job) else await _prepare(item)

@@ -1,0 +1,87 @@
+"""Slack posts of two workers on one workspace budget shared through a ledger (virtual clock)."""
+
+from __future__ import annotations
+
+import itertools
+
+from bot.transports.shared_budget import SharedBudget
+from bot.transports.slack_limits import SlackPacer, workspace_key
+from tests.fakes.budget import FakeBudgetLedger
+from tests.transports.telegram.virtual_time import VirtualTime
+
+PER_MINUTE = 300  # five a second in all
+
+
+def worker(ledger: FakeBudgetLedger, time: VirtualTime) -> SlackPacer:
+    posts = SharedBudget(
+        ledger, "slack:T1:posts", PER_MINUTE / 60, monotonic=time.monotonic, sleep=time.sleep
+    )
+    return SlackPacer(
+        workspace_per_minute=PER_MINUTE,
+        monotonic=time.monotonic,
+        sleep=time.sleep,
+        shared_posts=posts,
+    )
+
+
+def most_in_one_second(instants: list[float]) -> int:
+    ordered = sorted(instants)
+    return max(
+        sum(1 for t in ordered[i:] if t < start + 1.0 - 1e-9) for i, start in enumerate(ordered)
+    )
+
+
+async def test_two_workers_post_within_one_workspace_budget() -> None:
+    time = VirtualTime()
+    ledger = FakeBudgetLedger(time.monotonic)
+    posted: list[float] = []
+
+    async def post(pacer: SlackPacer, channel: str) -> None:
+        await pacer.wait(channel)
+        posted.append(time.now)
+
+    first, second = worker(ledger, time), worker(ledger, time)
+    await time.run(
+        *[post(first, f"D1{n:03d}") for n in range(15)],
+        *[post(second, f"D2{n:03d}") for n in range(15)],
+    )
+    assert len(posted) == 30
+    assert most_in_one_second(posted) <= 5
+
+
+async def test_one_channel_still_waits_a_second_between_posts() -> None:
+    time = VirtualTime()
+    pacer = worker(FakeBudgetLedger(time.monotonic), time)
+    posted: list[float] = []
+
+    async def post() -> None:
+        await pacer.wait("C1")
+        posted.append(time.now)
+
+    await time.run(post(), post(), post())
+    assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(sorted(posted)))
+
+
+async def test_a_429_on_posts_holds_the_other_worker_too() -> None:
+    time = VirtualTime()
+    ledger = FakeBudgetLedger(time.monotonic)
+    first, second = worker(ledger, time), worker(ledger, time)
+    await time.run(first.wait("C1"))
+    held_at = time.now
+    first.hold(30.0, "chat.postMessage")
+    await time.run(first.close())
+    posted: list[float] = []
+
+    async def post() -> None:
+        await second.wait("C2")
+        posted.append(time.now)
+
+    await time.run(post())
+    assert posted[0] >= held_at + 30.0 - 1e-9
+
+
+def test_the_workspace_key_never_holds_the_token() -> None:
+    assert workspace_key("T123", "xoxb-secret") == "slack:T123:posts"
+    digest = workspace_key(None, "xoxb-secret")
+    assert "secret" not in digest
+    assert len(digest) <= 64
