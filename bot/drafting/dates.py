@@ -103,6 +103,13 @@ _SEASON_NAMES = {
 _SEASON = re.compile(r"\b(" + "|".join(sorted(_SEASON_NAMES, key=len, reverse=True)) + r")\b")
 # "före", "fram till", "innen" just before a season: a bound, not the season.
 _BEFORE_SEASON = re.compile(rf"\b(?:{_BEFORE})\s*$")
+# Words that make a clause a thought, not a plan: "vil bli vurdert", "kanske", "eventuellt".
+_HEDGE = re.compile(
+    r"\b(?:vurdert|vurderes|vurderast|vurdere|övervägs|överväga|övervägas|kanske|kanskje"
+    r"|eventuellt|eventuelt|muligens|moglegvis|möjligen|ev\.|evt\.)"
+)
+# What ends a clause for `_hedged`: punctuation and the words that join two clauses.
+_CLAUSE_MARKS = (",", ";", ".", " og ", " och ", " men ", " samt ", " - ", " – ")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
@@ -438,9 +445,21 @@ _THIS_SPRING = re.compile(
 )
 
 
+def _hedged(text: str, start: int) -> bool:
+    """Whether the clause around `start` only considers something ("vil bli vurdert")."""
+    left = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS)
+    rights = [found for mark in _CLAUSE_MARKS if (found := text.find(mark, start)) >= 0]
+    clause = text[left + 1 : min(rights, default=len(text))]
+    return _HEDGE.search(clause) is not None
+
+
 def _season(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     spring = _THIS_SPRING.search(text)
     named = list(_SEASON.finditer(text))
+    if len(named) > 1:
+        # "fire kurs i høst, og kurset vil bli vurdert til våren": a season only considered
+        # is no second time for the item.
+        named = [found for found in named if not _hedged(text, found.start())] or named
     match = named[0] if named else spring
     if match is None:
         return False
