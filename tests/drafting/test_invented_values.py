@@ -1,4 +1,5 @@
-"""Values a draft must not invent: a season only thought of, the size of a gathering.
+"""Values and items a draft must not invent: a season only thought of, the size of a gathering,
+several events merged into one, a page of suggestions drafted as a plan.
 
 Every sentence here is our own, written for the rule it tests, in Swedish, Bokmål and Nynorsk.
 """
@@ -6,12 +7,20 @@ Every sentence here is our own, written for the rule it tests, in Swedish, Bokm�
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
+from bot.core.i18n import Translator
 from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
 
+TODAY = date(2026, 3, 1)
 YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 
 
@@ -77,3 +86,67 @@ def test_a_number_the_board_sets_out_to_reach_is_still_a_target(
     target = read_amounts(text, language).target
     assert isinstance(target, dict)
     assert target.get("sum") == value
+
+
+def draft(tmp_path: Path, text: str) -> DraftPlan:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = draft_document(path, today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Klubbens planer 2026\n\nStyret skal møtes jevnlig.\n\n"
+            "Møter i 2026: Årsmøte 4. mars på Hamar, medlemsmøte 6. mai i Elverum og "
+            "julemøte 9. desember på Hamar.\n",
+            {"årsmøte": "2026-03-04", "medlemsmøte": "2026-05-06", "julemøte": "2026-12-09"},
+        ),
+        (
+            "Verksamhetsplan 2026\n\nStyrelsen ska träffas varje månad.\n\n"
+            "Träffar 2026, Vårträff 14 april i Luleå, sommarfest 20 juni i Piteå och "
+            "höstträff 8 oktober i Boden.\n",
+            {"vårträff": "2026-04-14", "sommarfest": "2026-06-20", "höstträff": "2026-10-08"},
+        ),
+    ],
+)
+def test_events_listed_each_with_its_own_day_are_items_of_their_own(
+    tmp_path: Path, text: str, expected: dict[str, str]
+) -> None:
+    plan = draft(tmp_path, text)
+    found = {
+        word: [entry.when for entry in plan.items if entry.title.lower().startswith(word)]
+        for word in expected
+    }
+    assert found == {word: [{"date": day}] for word, day in expected.items()}
+
+
+def test_one_meeting_on_several_days_stays_one_item(tmp_path: Path) -> None:
+    text = (
+        "Handlingsplan 2026\n\nVi skal ha medlemsmøte 4. mars, medlemsmøte 6. mai og "
+        "medlemsmøte 9. september.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert len([entry for entry in plan.items if "medlemsmøte" in entry.title]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lag en årsplan\n\nDet lønner seg å planlegge året i klubben.\n\n"
+        "Forslag til innhold i årsplanen\n\n  • Årsmøte\n  • Styremøter\n  • Lønnsforhandlinger\n\n"
+        "Fyll på med aktiviteter for medlemmene, for eksempel:\n\n"
+        "  • Informasjon før lønnssamtalene\n  • Verve nye medlemmer\n",
+        "Gör en årsplan\n\nDet är bra att planera året i klubben.\n\n"
+        "Fyll på med aktiviteter, till exempel:\n\n  • Medlemsmöte\n  • Värva nya medlemmar\n"
+        "  • Utbildning för ombud\n",
+    ],
+)
+def test_a_list_of_suggestions_or_examples_commits_no_one(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError):
+        draft_document(path, today=TODAY)
