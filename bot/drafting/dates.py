@@ -73,6 +73,11 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 _DEADLINE_SUBJECT = re.compile(
     r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
 )
+# "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
+# is followed by the word for a deadline gives that deadline.
+_DEADLINE_AFTER = re.compile(
+    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+)
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
     r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
@@ -173,7 +178,8 @@ def _month_number(word: str) -> int:
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
-    form = "by" if _deadline_before(text, span[0]) else "date"
+    deadline = _deadline_before(text, span[0]) or _DEADLINE_AFTER.match(text[span[1] :])
+    form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}
     reading.spans.append(span)
     note = N_("deadline {date}") if form == "by" else N_("date {date}")

@@ -150,3 +150,18 @@ def test_a_list_of_suggestions_or_examples_commits_no_one(tmp_path: Path, text: 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputFileError):
         draft_document(path, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("9 april sista dag för nominering till styrelsen", {"by": "2026-04-09"}),
+        ("3. mai: frist for påmelding til kurset", {"by": "2026-05-03"}),
+        ("12. juni siste dag for å melde inn saker", {"by": "2026-06-12"}),
+        ("14 mars medlemsmöte i folkets hus", {"date": "2026-03-14"}),
+    ],
+)
+def test_a_day_followed_by_the_word_for_a_deadline_is_a_deadline(
+    text: str, when: dict[str, str]
+) -> None:
+    assert read_when(text, YEAR_2026).when == when
