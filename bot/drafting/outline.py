@@ -53,6 +53,12 @@ _AIMS_INTRO = re.compile(
     r"|\b(?:for|för)\s*:$",
     re.IGNORECASE,
 )
+# "vi ska träffas i vår, och vi ska även hålla en kurs i augusti": two commitments, each
+# with its own time, joined in one sentence by a comma, "och"/"og" and a new subject.
+_JOINED_COMMITMENT = re.compile(
+    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)",
+    re.IGNORECASE,
+)
 # The parts of a sentence that lists events: "A 9 mars i X, B 11 maj i Y och C 12 oktober".
 _LIST_SPLIT = re.compile(r"[,:]\s+|\s+(?:och|og)\s+(?=\w+\s+(?:den\s+)?\d)")
 # One part: an event's name, then its day ("Vårmöte 11 maj i Hedemora", "styremøte 3. juni").
@@ -343,6 +349,7 @@ class _Builder:
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
                 and len(split_sentences(line.text)) == 1
+                and _JOINED_COMMITMENT.search(line.text) is None
             )
             or self._plain_item(line)
         ):
@@ -368,7 +375,12 @@ class _Builder:
             return
         rest: list[str] = []
         previous: str | None = None
-        sentences = [part for found in split_sentences(line.text) for part in _listed_events(found)]
+        sentences = [
+            part
+            for found in split_sentences(line.text)
+            for clause in _JOINED_COMMITMENT.split(found)
+            for part in _listed_events(clause)
+        ]
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):

@@ -165,3 +165,42 @@ def test_a_day_followed_by_the_word_for_a_deadline_is_a_deadline(
     text: str, when: dict[str, str]
 ) -> None:
     assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("sista datumet för att anmäla ombud är den 2 mars", {"by": "2026-03-02"}),
+        ("siste dagen for å sende inn forslag er 15. april", {"by": "2026-04-15"}),
+    ],
+)
+def test_the_definite_form_of_the_last_day_names_a_deadline(
+    text: str, when: dict[str, str]
+) -> None:
+    assert read_when(text, YEAR_2026).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Verksamhetsplan 2026\n\nVi ska träffas två gånger under våren, och vi ska även "
+            "hålla en studiedag för ombuden den 3 september.\n",
+            {"träffas": {"window": "spring"}, "studiedag": {"date": "2026-09-03"}},
+        ),
+        (
+            "Handlingsplan 2026\n\nStyret skal møtes i januar, og vi skal arrangere "
+            "medlemsmøte 10. mars.\n",
+            {"møtes": {"window": "january"}, "medlemsmøte": {"date": "2026-03-10"}},
+        ),
+    ],
+)
+def test_two_commitments_joined_in_one_sentence_are_two_items(
+    tmp_path: Path, text: str, expected: dict[str, dict[str, str]]
+) -> None:
+    plan = draft(tmp_path, text)
+    found = {
+        word: [entry.when for entry in plan.items if word in entry.title.lower()]
+        for word in expected
+    }
+    assert found == {word: [when] for word, when in expected.items()}
