@@ -279,7 +279,11 @@ class _Builder:
     def _plain_item(self, line: Line) -> bool:
         """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
         return (
-            self.mode == "items" and line.text[-1] not in ":;" and len(line.text) <= MAX_TEXT_ITEM
+            self.mode == "items"
+            and line.text[-1] not in ":;"
+            and len(line.text) <= MAX_TEXT_ITEM
+            # "Under 2020 kunde vi inte genomföra …": what happened before is background
+            and not (line.kind == Kind.TEXT and is_past(line.text))
         )
 
     def _is_plan(self) -> bool:

@@ -204,3 +204,27 @@ def test_two_commitments_joined_in_one_sentence_are_two_items(
         for word in expected
     }
     assert found == {word: [when] for word, when in expected.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        (
+            "Verksamhetsplan 2026\n\nAktiviteter\n\n"
+            "Under 2025 ordnade vi ingen studieresa för medlemmarna.\n\n"
+            "  • Medlemsmöte i maj\n  • Studiecirkel i oktober\n",
+            "studieresa",
+        ),
+        (
+            "Handlingsplan 2026\n\nTiltak\n\nI fjor ble kurset for tillitsvalgte avlyst.\n\n"
+            "  • Medlemsmøte i mai\n  • Kurs for tillitsvalgte i oktober\n",
+            "avlyst",
+        ),
+    ],
+)
+def test_a_plain_line_about_the_past_among_the_plans_lines_is_background(
+    tmp_path: Path, text: str, past: str
+) -> None:
+    plan = draft(tmp_path, text)
+    assert not [entry for entry in plan.items if past in entry.title]
+    assert len(plan.items) == 2
