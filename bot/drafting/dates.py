@@ -71,11 +71,16 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
 # "Sista anmälningsdag 12 juni": the sentence is about a deadline, so its day is one.
 _DEADLINE_SUBJECT = re.compile(
-    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+)
+# "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
+# is followed by the word for a deadline gives that deadline.
+_DEADLINE_AFTER = re.compile(
+    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
-    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag))\b"
+    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
     r"[^.;!?\d]{0,50}$"
 )
 # "innan juni månads utgång", "før juni er slutt": by the month's last day.
@@ -103,6 +108,13 @@ _SEASON_NAMES = {
 _SEASON = re.compile(r"\b(" + "|".join(sorted(_SEASON_NAMES, key=len, reverse=True)) + r")\b")
 # "före", "fram till", "innen" just before a season: a bound, not the season.
 _BEFORE_SEASON = re.compile(rf"\b(?:{_BEFORE})\s*$")
+# Words that make a clause a thought, not a plan: "vil bli vurdert", "kanske", "eventuellt".
+_HEDGE = re.compile(
+    r"\b(?:vurdert|vurderes|vurderast|vurdere|övervägs|överväga|övervägas|kanske|kanskje"
+    r"|eventuellt|eventuelt|muligens|moglegvis|möjligen|ev\.|evt\.)"
+)
+# What ends a clause for `_hedged`: punctuation and the words that join two clauses.
+_CLAUSE_MARKS = (",", ";", ".", " og ", " och ", " men ", " samt ", " - ", " – ")
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
@@ -166,7 +178,8 @@ def _month_number(word: str) -> int:
 
 
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
-    form = "by" if _deadline_before(text, span[0]) else "date"
+    deadline = _deadline_before(text, span[0]) or _DEADLINE_AFTER.match(text[span[1] :])
+    form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}
     reading.spans.append(span)
     note = N_("deadline {date}") if form == "by" else N_("date {date}")
@@ -438,9 +451,21 @@ _THIS_SPRING = re.compile(
 )
 
 
+def _hedged(text: str, start: int) -> bool:
+    """Whether the clause around `start` only considers something ("vil bli vurdert")."""
+    left = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS)
+    rights = [found for mark in _CLAUSE_MARKS if (found := text.find(mark, start)) >= 0]
+    clause = text[left + 1 : min(rights, default=len(text))]
+    return _HEDGE.search(clause) is not None
+
+
 def _season(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     spring = _THIS_SPRING.search(text)
     named = list(_SEASON.finditer(text))
+    if len(named) > 1:
+        # "fire kurs i høst, og kurset vil bli vurdert til våren": a season only considered
+        # is no second time for the item.
+        named = [found for found in named if not _hedged(text, found.start())] or named
     match = named[0] if named else spring
     if match is None:
         return False

@@ -73,7 +73,10 @@ NOT_TARGET_BEFORE = frozenset(
      "frå", "av", "hos", "ved", "vid", "vara", "være", "vere", "bli", "blir", "den",
      "de", "dei", "dom", "dessa", "disse", "desse",
      # "del 2", "punkt 4": the label of a part, not a number of anything
-     "del", "delen", "punkt", "kapitel", "kapittel", "avsnitt", "bilaga", "vedlegg")
+     "del", "delen", "punkt", "kapitel", "kapittel", "avsnitt", "bilaga", "vedlegg",
+     # "den 21 november samlas 99 medlemmar", "det deltog 21": how many meet, no target
+     "samlas", "samles", "samlast", "möts", "møtes", "møtast", "träffas", "treffes", "treffast",
+     "deltog", "deltok")
 )  # fmt: skip
 LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(

@@ -53,6 +53,27 @@ _AIMS_INTRO = re.compile(
     r"|\b(?:for|för)\s*:$",
     re.IGNORECASE,
 )
+# "vi ska träffas i vår, och vi ska även hålla en kurs i augusti": two commitments, each
+# with its own time, joined in one sentence by a comma, "och"/"og" and a new subject.
+_JOINED_COMMITMENT = re.compile(
+    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)",
+    re.IGNORECASE,
+)
+# The parts of a sentence that lists events: "A 9 mars i X, B 11 maj i Y och C 12 oktober".
+_LIST_SPLIT = re.compile(r"[,:]\s+|\s+(?:och|og)\s+(?=\w+\s+(?:den\s+)?\d)")
+# One part: an event's name, then its day ("Vårmöte 11 maj i Hedemora", "styremøte 3. juni").
+_NAMED_EVENT = re.compile(
+    rf"^([^\W\d]{{4,}})\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b",
+    re.IGNORECASE,
+)
+# "Förslag till innehåll i årsplanen", "aktiviteter som till exempel:": what a list offers
+# as examples or suggestions for others' plans, nobody's commitment.
+_EXAMPLES = re.compile(
+    r"\b(?:till?\s+exempel|for\s+eksempel|til\s+dømes|t\.\s?ex\.?|f\.\s?eks\.?"
+    r"|(?:exempel|eksempel|døme)\s+på"
+    r"|(?:förslag|forslag|framlegg)\s+(?:till?|på)\s+in(?:ne|n)h\w*)",
+    re.IGNORECASE,
+)
 # "Förbundsstyrelsen har beslutat följande:": decisions follow, and they commit.
 _DECISIONS = re.compile(r"\b(?:beslut\w*|vedt\w*|bestemt|besluttet)\b", re.IGNORECASE)
 # "Disse blir innkalt til møtet", "Inbjudna är": the list names people, not tasks.
@@ -215,6 +236,8 @@ class _Builder:
             return
         if self.part(line):
             self.context(line.text)
+            # "Förslag till innehåll i årsplanen": the bullets under it are suggestions.
+            self.listing = line.kind == Kind.HEADING and _EXAMPLES.search(line.text) is not None
             return
         if line.kind in (Kind.CONTEXT_MARKER, Kind.ITEM_MARKER):
             self.outline.markers += 1
@@ -225,7 +248,10 @@ class _Builder:
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
-            self.listing = _PEOPLE_INTRO.search(line.text) is not None
+            self.listing = (
+                _PEOPLE_INTRO.search(line.text) is not None
+                or _EXAMPLES.search(line.text) is not None
+            )
             self.intro_commits = announces_commitments(line.text)
             self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
             return
@@ -253,7 +279,11 @@ class _Builder:
     def _plain_item(self, line: Line) -> bool:
         """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
         return (
-            self.mode == "items" and line.text[-1] not in ":;" and len(line.text) <= MAX_TEXT_ITEM
+            self.mode == "items"
+            and line.text[-1] not in ":;"
+            and len(line.text) <= MAX_TEXT_ITEM
+            # "Under 2020 kunde vi inte genomföra …": what happened before is background
+            and not (line.kind == Kind.TEXT and is_past(line.text))
         )
 
     def _is_plan(self) -> bool:
@@ -323,6 +353,7 @@ class _Builder:
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
                 and len(split_sentences(line.text)) == 1
+                and _JOINED_COMMITMENT.search(line.text) is None
             )
             or self._plain_item(line)
         ):
@@ -348,7 +379,13 @@ class _Builder:
             return
         rest: list[str] = []
         previous: str | None = None
-        for sentence in split_sentences(line.text):
+        sentences = [
+            part
+            for found in split_sentences(line.text)
+            for clause in _JOINED_COMMITMENT.split(found)
+            for part in _listed_events(clause)
+        ]
+        for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
@@ -364,14 +401,35 @@ class _Builder:
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
         # agenda, not commitments.
         # Outside "Vi ska", a list announced as priorities or purposes names aims.
-        self.listing = (
-            self.mode == "default"
-            and line.text.rstrip().endswith(":")
-            and (
-                (_CONTENTS.search(line.text) is not None and not _DECISIONS.search(line.text))
-                or _AIMS_INTRO.search(line.text.rstrip()) is not None
+        # A short line offering suggestions or examples ("Förslag till innehåll") lists them.
+        text = line.text.rstrip()
+        self.listing = self.mode == "default" and (
+            (
+                text.endswith(":")
+                and (
+                    (_CONTENTS.search(text) is not None and not _DECISIONS.search(text))
+                    or _AIMS_INTRO.search(text) is not None
+                    or _EXAMPLES.search(text) is not None
+                )
             )
+            or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
         )
+
+
+def _listed_events(sentence: str) -> list[str]:
+    """Events listed in one sentence, each its own noun and day, are one sentence each.
+
+    "Årsmöte 9 mars i A, vårmöte 11 maj i B och höstmöte 12 oktober": three meetings, not one
+    meeting asked in three months. Parts without a day of their own (a heading such as
+    "Medlemsmöten 2023") come first, as one sentence; one noun with several days stays one.
+    """
+    parts = [part.strip(" .;") for part in _LIST_SPLIT.split(sentence)]
+    named = [found for part in parts if (found := _NAMED_EVENT.match(part))]
+    if len(named) < 2 or len({found.group(1).lower() for found in named}) < len(named):
+        return [sentence]
+    events = [found.string for found in named]
+    rest = ", ".join(part for part in parts if part not in events)
+    return ([rest] if rest else []) + events
 
 
 def _introduces(line: Line) -> bool:
