@@ -20,8 +20,8 @@ from bot.core.scheduling import (
     SentMessage,
 )
 from storage.engine import Database
-from storage.scheduling.claims import claim_ids, destinations, send_counts
-from storage.scheduling.due import due_checkins
+from storage.scheduling.claims import claim_rows, destinations, send_counts
+from storage.scheduling.due import claimed_checkins
 from storage.scheduling.outcomes import record_failure, record_sent, release
 from storage.scheduling.plans import (
     archive_orphaned,
@@ -68,7 +68,7 @@ class SqlSchedulingStore:
         only_person_ids: frozenset[int] | None,
     ) -> Sequence[DueCheckin]:
         def claim(session: Session) -> list[DueCheckin]:
-            ids = claim_ids(
+            rows = claim_rows(
                 session,
                 now=now,
                 owner=owner,
@@ -77,7 +77,7 @@ class SqlSchedulingStore:
                 platforms=platforms,
                 only_person_ids=only_person_ids,
             )
-            return due_checkins(session, ids)
+            return claimed_checkins(session, rows)
 
         return await self.db.run(claim)
 
