@@ -11,6 +11,7 @@ from bot.core.model import CheckinState, Platform
 from bot.core.scheduling import (
     Attempt,
     Claim,
+    ClaimedBatch,
     Destination,
     DueCheckin,
     NewCheckin,
@@ -78,6 +79,40 @@ class SqlSchedulingStore:
                 only_person_ids=only_person_ids,
             )
             return claimed_checkins(session, rows)
+
+        return await self.db.run(claim)
+
+    async def claim_batch(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        platforms: Collection[Platform],
+        only_person_ids: frozenset[int] | None,
+        day_since: datetime,
+        week_since: datetime,
+    ) -> ClaimedBatch:
+        def claim(session: Session) -> ClaimedBatch:
+            rows = claim_rows(
+                session,
+                now=now,
+                owner=owner,
+                lease_until=lease_until,
+                limit=limit,
+                platforms=platforms,
+                only_person_ids=only_person_ids,
+            )
+            due = claimed_checkins(session, rows)
+            people = sorted({r.person_id for r in due})
+            if not people:
+                return ClaimedBatch(due, {}, {})
+            return ClaimedBatch(
+                due,
+                destinations(session, people, platforms),
+                send_counts(session, people, day_since, week_since),
+            )
 
         return await self.db.run(claim)
 
