@@ -91,12 +91,18 @@ def _insert(db: Database, table: Any, rows: list[dict[str, Any]]) -> None:
             conn.execute(insert(table), rows[start : start + CHUNK])
 
 
-def seed(db: Database, people: int, items: int, schedule: Schedule) -> None:
+def seed(
+    db: Database,
+    people: int,
+    items: int,
+    schedule: Schedule,
+    period: tuple[date, date] = (date(2025, 1, 1), date(2025, 12, 31)),
+) -> None:
     """One unit and plan; `people` stewards in two time zones; `items` items for stewards."""
     _insert(db, UnitRow, [{"id": 1, "key": "u", "name": "U", "kind": "sektion", "parent_id": None}])
     plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
     plan |= {"source": ""}
-    plan |= {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
+    plan |= {"period_start": period[0], "period_end": period[1]}
     _insert(db, PlanRow, [plan])
     _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
     owner = Owner(OwnerKind.ROLE, role=Role.STEWARD, unit="u")
