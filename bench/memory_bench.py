@@ -41,6 +41,7 @@ from bot.core.model import Frequency, Schedule
 from bot.core.model import ScheduleKind as Kind
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi, start_fake
 
+ROOT = Path(__file__).resolve().parents[1]
 _MATERIALISED = re.compile(r"materialised (\d+) new check-ins")
 
 
@@ -80,6 +81,7 @@ def one_run(dialect: str, pg: str, *, people: int, items: int, interval: int, id
         telegram = FakeTelegram()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
         env |= {
+            "PYTHONPATH": str(ROOT),  # this checkout's code, whatever the environment installed
             "OMBUD_SYSTEM_CONFIG": str(Path(folder) / "none.toml"),
             "OMBUD_DATABASE_URL": db.url,
             "OMBUD_TELEGRAM__TOKEN": TOKEN,
