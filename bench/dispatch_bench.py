@@ -46,10 +46,16 @@ def _dispatch(dialect: str, pg: str, sizes: list[int], repeat: int) -> None:
         rates = [r["checkins"] / r["seconds"] for r in runs]
         cost = [r["seconds"] / r["checkins"] * 1e6 for r in runs]
         cpu = [r["cpu_seconds"] / r["checkins"] * 1e6 for r in runs]
+        server = [
+            r["server_cpu_seconds"] / r["checkins"] * 1e6
+            for r in runs
+            if r["server_cpu_seconds"] is not None
+        ]
+        on_server = f"server CPU µs/check-in {_stats(server, '{:,.0f}')}  " if server else ""
         print(
             f"dispatch {dialect:10} {size:>6} check-ins  n={repeat}  "
             f"check-ins/s {_stats(rates, '{:,.0f}')}  µs/check-in {_stats(cost, '{:,.0f}')}  "
-            f"bench-process CPU µs/check-in {_stats(cpu, '{:,.0f}')}  "
+            f"bench-process CPU µs/check-in {_stats(cpu, '{:,.0f}')}  {on_server}"
             f"messages {runs[0]['messages']}, distinct {runs[0]['distinct']}, "
             f"passes {runs[0]['passes']}",
             flush=True,

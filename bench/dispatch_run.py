@@ -6,6 +6,7 @@ Called in a child process by dispatch_bench.py; returns the figures as a dict (J
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import tempfile
 import time
@@ -17,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, event, insert, text
 from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
@@ -90,12 +91,18 @@ def _insert(db: Database, table: Any, rows: list[dict[str, Any]]) -> None:
             conn.execute(insert(table), rows[start : start + CHUNK])
 
 
-def seed(db: Database, people: int, items: int, schedule: Schedule) -> None:
+def seed(
+    db: Database,
+    people: int,
+    items: int,
+    schedule: Schedule,
+    period: tuple[date, date] = (date(2025, 1, 1), date(2025, 12, 31)),
+) -> None:
     """One unit and plan; `people` stewards in two time zones; `items` items for stewards."""
     _insert(db, UnitRow, [{"id": 1, "key": "u", "name": "U", "kind": "sektion", "parent_id": None}])
     plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
     plan |= {"source": ""}
-    plan |= {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
+    plan |= {"period_start": period[0], "period_end": period[1]}
     _insert(db, PlanRow, [plan])
     _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
     owner = Owner(OwnerKind.ROLE, role=Role.STEWARD, unit="u")
@@ -149,7 +156,35 @@ def seed_wave(db: Database, checkins: int, items: int = 10) -> None:
     )
 
 
+class _ServerCpu:
+    """CPU seconds of the PostgreSQL backends serving this engine, when the server runs on
+    this machine (read from /proc); None elsewhere and on SQLite."""
+
+    def __init__(self, db: Database) -> None:
+        self.pids: set[int] = set()
+        if db.is_postgres:
+            db.engine.dispose()  # the seeding's connections: every later one is seen
+            event.listen(db.engine, "connect", self._connected)
+
+    def _connected(self, dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pids.add(int(cursor.fetchone()[0]))
+        dbapi_connection.rollback()
+
+    def seconds(self) -> float | None:
+        total = 0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK") if self.pids else None
+
+
 async def _dispatch_all(db: Database) -> dict[str, Any]:
+    server = _ServerCpu(db)
     store = SqlSchedulingStore(db)
     transport = MemoryTransport()
     transports: dict[Platform, Transport] = {Platform.CONSOLE: transport}
@@ -157,15 +192,21 @@ async def _dispatch_all(db: Database) -> dict[str, Any]:
     warm = SchedulingPolicy(batch_size=WARM_UP)
     await dispatch(store, transports, clock, owner="b", policy=warm)
     transport.transcript.clear()
+    server_began = server.seconds()
     began, cpu, sent, passes = time.perf_counter(), time.process_time(), 0, 0
     while (report := await dispatch(store, transports, clock, owner="b", policy=policy)).claimed:
         sent += report.sent
         passes += 1
     took, cpu = time.perf_counter() - began, time.process_time() - cpu
+    server_ended = server.seconds()
+    server_cpu = (
+        None if server_began is None or server_ended is None else server_ended - server_began
+    )
     chats = [e.to.chat_id for e in transport.transcript if isinstance(e, Sent)]
     return {"checkins": sent, "seconds": took, "passes": passes, "messages": len(chats)} | {
         "distinct": len(set(chats)),
         "cpu_seconds": cpu,
+        "server_cpu_seconds": server_cpu,
     }
 
 

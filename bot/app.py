@@ -372,7 +372,7 @@ WATCH_JOB_ID = "delivery-watch"
 def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     """Jobs beyond dispatch and materialise: digests, item summaries, the delivery watch,
     forgetting old event ids, retention and linking roster people to a chat directory."""
-    from bot.reports.chart import render_progress_chart
+    from bot.reports.chart_apart import render_progress_chart_apart
     from bot.watch import warn_on_sustained_failures
     from handlers.digest import run_due_digests
     from handlers.summaries import run_due_summaries
@@ -384,7 +384,7 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     interval = service.settings.scheduler.reports_interval_seconds
 
     async def digests() -> None:
-        await run_due_digests(store, service.live, service.clock, render_progress_chart)
+        await run_due_digests(store, service.live, service.clock, render_progress_chart_apart)
 
     async def summaries() -> None:
         await run_due_summaries(store, service.live, service.clock)

@@ -8,6 +8,7 @@ it: boards prefer one missing digest to two identical ones.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -270,7 +271,8 @@ async def send_digest(
             tr = translator(recipient.locale)
             message = compose_digest(tr, data)
             wants_chart = chart is not None and progress and message.sections
-            png = chart(tr, progress) if chart is not None and wants_chart else None
+            # Drawn off the event loop: taps are answered while a chart is drawn.
+            png = await asyncio.to_thread(chart, tr, progress) if chart and wants_chart else None
             composed[recipient.locale] = (message, png, tr.gettext("Progress towards the targets"))
         if await _deliver(transport, recipient, *composed[recipient.locale]):
             delivered += 1

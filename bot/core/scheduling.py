@@ -171,6 +171,16 @@ class SentMessage:
     outcomes: tuple[SentOutcome, ...]
 
 
+@dataclass(frozen=True)
+class ClaimedBatch:
+    """Claimed check-ins with each of their people's destination and recent send counts,
+    all read in the claim's transaction (one round of the database for a pass)."""
+
+    due: Sequence[DueCheckin]
+    destinations: Mapping[int, Destination]
+    counts: Mapping[int, SendCounts]
+
+
 class SchedulingStore(Protocol):
     """The storage that materialise and dispatch need. Every method is one transaction."""
 
@@ -207,6 +217,22 @@ class SchedulingStore(Protocol):
         only_person_ids: frozenset[int] | None,
     ) -> Sequence[DueCheckin]:
         """Lease due open check-ins of people reachable on one of `platforms`."""
+        ...
+
+    async def claim_batch(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        platforms: Collection[Platform],
+        only_person_ids: frozenset[int] | None,
+        day_since: datetime,
+        week_since: datetime,
+    ) -> ClaimedBatch:
+        """claim_due, then destinations and send_counts of the claimed people, in one
+        transaction."""
         ...
 
     async def destinations(

@@ -7,6 +7,8 @@ state; every call builds and drops its own figure.
 from __future__ import annotations
 
 import io
+import json
+import sys
 import textwrap
 from collections.abc import Sequence
 
@@ -14,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.core.i18n import Translator
+from bot.core.i18n import Translator, translator
 from bot.core.reporting import TargetProgress
 
 WIDTH_PX = 1080
@@ -78,3 +80,15 @@ def _draw_bars(tr: Translator, axes: Axes, rows: list[tuple[TargetProgress, floa
     axes.tick_params(axis="x", labelsize=16)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
+
+
+def main() -> None:
+    """Draw one chart from a JSON request on stdin (bot.reports.chart_apart), PNG to stdout."""
+    request = json.loads(sys.stdin.buffer.read())
+    progress = [TargetProgress(**row) for row in request["progress"]]
+    png = render_progress_chart(translator(request["locale"]), progress, request["title"])
+    sys.stdout.buffer.write(png)
+
+
+if __name__ == "__main__":
+    main()

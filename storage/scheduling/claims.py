@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, exists, false, literal_column, or_, update
+from sqlalchemy import ColumnElement, Row, String, exists, false, literal_column, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from bot.core.scheduling import (
     SendCounts,
 )
 from storage.away import away_at, resume_returned
+from storage.scheduling.due import CLAIMED_COLUMNS
 from storage.scheduling.rows import OK, OPEN
 from storage.tables import (
     AwayPeriodRow,
@@ -82,6 +84,29 @@ def claim_ids(
     only_person_ids: frozenset[int] | None,
 ) -> list[int]:
     """Lease up to `limit` due rows in one statement; two workers never get the same row."""
+    rows = claim_rows(
+        session,
+        now=now,
+        owner=owner,
+        lease_until=lease_until,
+        limit=limit,
+        platforms=platforms,
+        only_person_ids=only_person_ids,
+    )
+    return sorted(int(r.id) for r in rows)
+
+
+def claim_rows(
+    session: Session,
+    *,
+    now: datetime,
+    owner: str,
+    lease_until: datetime,
+    limit: int,
+    platforms: Collection[Platform],
+    only_person_ids: frozenset[int] | None,
+) -> list[Row[*tuple[Any, ...]]]:
+    """As claim_ids, and the claimed rows' columns come back from the same statement."""
     resume_returned(session, now)  # people back from an away period are asked once, first
     sqlite = session.get_bind().dialect.name == "sqlite"
     candidates = (
@@ -100,9 +125,9 @@ def claim_ids(
         update(CheckinRow)
         .where(col(CheckinRow.id).in_(candidates.scalar_subquery()))
         .values(lease_owner=owner, lease_until=lease_until)
-        .returning(col(CheckinRow.id))
+        .returning(*CLAIMED_COLUMNS)
     )
-    return sorted(int(i) for i in session.connection().execute(stmt).scalars().all() if i)
+    return [r for r in session.connection().execute(stmt).all() if r.id is not None]
 
 
 def destinations(

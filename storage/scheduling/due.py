@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.core.model import CheckinState, FollowupPolicy, ItemSpec
@@ -36,6 +36,8 @@ _DUE_COLUMNS = tuple(
         CheckinRow.lease_until,
     )
 )
+# What a claim's UPDATE returns: the due columns, and whether the row may have attempts.
+CLAIMED_COLUMNS = (*_DUE_COLUMNS, col(CheckinRow.last_error))
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,22 @@ def due_checkins(session: Session, ids: Sequence[int]) -> list[DueCheckin]:
     """The claimed rows as plain values: columns, not ORM objects, and each item parsed once."""
     if not ids:
         return []
+    rows = (
+        session.connection()
+        .execute(sa_select(*CLAIMED_COLUMNS).where(col(CheckinRow.id).in_(ids)))
+        .all()
+    )
+    return claimed_checkins(session, rows)
+
+
+def claimed_checkins(
+    session: Session, claimed: Sequence[Row[*tuple[Any, ...]]]
+) -> list[DueCheckin]:
+    """Rows of CLAIMED_COLUMNS as DueCheckins, in claim order, with their items and people."""
+    if not claimed:
+        return []
+    rows = sorted(claimed, key=lambda r: (r.next_send_at is None, r.next_send_at or r.due_at, r.id))
     conn = session.connection()
-    rows = conn.execute(
-        sa_select(*_DUE_COLUMNS)
-        .where(col(CheckinRow.id).in_(ids))
-        .order_by(col(CheckinRow.next_send_at), col(CheckinRow.id))
-    ).all()
     items = _items(session, {r.plan_item_id for r in rows})
     people = {
         p.id: p
@@ -99,7 +111,10 @@ def due_checkins(session: Session, ids: Sequence[int]) -> list[DueCheckin]:
             ).where(col(PersonRow.id).in_(sorted({r.person_id for r in rows})))
         )
     }
-    firsts, failures = _attempt_facts(session, ids)
+    # A row never sent and never failed has no attempts (a send counts in `sends`, a failure
+    # leaves `last_error`), so a fresh wave asks nothing of the delivery log.
+    tried = [r.id for r in rows if r.sends or r.last_error is not None]
+    firsts, failures = _attempt_facts(session, tried)
     found = []
     unreadable: list[int] = []
     for r in rows:
@@ -152,6 +167,8 @@ def _attempt_facts(
     """Per check-in: the first successful send, and failures since the last success."""
     firsts: dict[int, datetime] = {}
     failures: dict[int, int] = {}
+    if not ids:
+        return firsts, failures
     attempts = session.connection().execute(
         sa_select(
             col(DeliveryAttemptRow.checkin_id),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, insert, literal, null, or_, update
+from sqlalchemy import String, and_, bindparam, case, insert, literal, null, or_, text, update
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
@@ -108,7 +108,12 @@ _MARK_SENT = (
 
 
 def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
-    """One executemany UPDATE for every check-in of the messages, one INSERT of attempts."""
+    """One UPDATE for every check-in of the messages, one INSERT of attempts.
+
+    On PostgreSQL the outcomes travel as arrays in one set-based statement: an executemany
+    would run one UPDATE per check-in on the server. SQLite runs in the process, where an
+    executemany costs no round trips.
+    """
     params = [
         {
             **_claim_params(o.claim),
@@ -123,10 +128,74 @@ def record_sent(session: Session, messages: Sequence[SentMessage]) -> None:
         for m in messages
         for o in m.outcomes
     ]
-    if params:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if params and postgres:
+        session.connection().execute(_MARK_SENT_PG, _as_arrays(params, _MARK_SENT_PG_COLUMNS))
+    elif params:
         session.connection().execute(_MARK_SENT, params)
-    _remember_chats(session, messages)
+    _remember_chats(session, messages, postgres=postgres)
     attempt_rows(session, [m.attempt for m in messages])
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    """As the UTC columns store it (see storage.types.UTCDateTime): naive UTC."""
+    return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _as_arrays(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str]) -> dict[str, Any]:
+    """Rows of parameters as one array per column, timestamps as the columns store them."""
+    arrays: dict[str, Any] = {}
+    for name, sql_type in columns.items():
+        values = [row[name] for row in rows]
+        arrays[name] = [_naive_utc(v) for v in values] if sql_type == "timestamp" else values
+    return arrays
+
+
+# The same writes as _MARK_SENT, for many check-ins in one statement: each outcome is a row
+# of `s`, built from one array per column.
+_MARK_SENT_PG_COLUMNS = {
+    "cid": "integer",
+    "claim_state": "text",
+    "claim_next": "timestamp",
+    "claim_owner": "text",
+    "claim_lease": "timestamp",
+    "new_state": "text",
+    "next_at": "timestamp",
+    "followup_step": "integer",
+    "sent_at": "timestamp",
+    "platform": "text",
+    "chat": "text",
+    "message": "text",
+}
+
+
+def _unnest(columns: Mapping[str, str]) -> str:
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in columns.items())
+    return f"unnest({arrays}) AS s({', '.join(columns)})"
+
+
+_OURS_PG = "c.lease_owner = s.claim_owner AND c.lease_until = s.claim_lease"
+_CLAIMED_PG = f"{_OURS_PG} AND c.state = s.claim_state AND c.next_send_at = s.claim_next"
+_MARK_SENT_PG = text(
+    f"""
+    UPDATE checkin AS c SET
+        state = CASE WHEN {_CLAIMED_PG} THEN s.new_state ELSE c.state END,
+        next_send_at = CASE WHEN {_CLAIMED_PG} THEN s.next_at ELSE c.next_send_at END,
+        sends = c.sends + 1,
+        followups_sent = c.followups_sent
+            + CASE WHEN {_CLAIMED_PG} THEN s.followup_step ELSE 0 END,
+        last_sent_at = s.sent_at,
+        message_platform = s.platform,
+        message_chat_id = s.chat,
+        message_id = s.message,
+        last_error = NULL,
+        updated_at = s.sent_at,
+        lease_owner = CASE WHEN {_OURS_PG} THEN NULL ELSE c.lease_owner END,
+        lease_until = CASE WHEN {_OURS_PG} THEN NULL ELSE c.lease_until END
+    FROM {_unnest(_MARK_SENT_PG_COLUMNS)}
+    WHERE c.id = s.cid
+    """
+)
 
 
 def _release_claimed(
@@ -157,15 +226,35 @@ _REMEMBER_CHAT = (
 )
 
 
-def _remember_chats(session: Session, messages: Sequence[SentMessage]) -> None:
+_REMEMBER_CHAT_PG_COLUMNS = {"pid": "integer", "on_platform": "text", "opened": "text"}
+_REMEMBER_CHAT_PG = text(
+    f"""
+    UPDATE chat_identity AS i SET chat_id = s.opened
+    FROM {_unnest(_REMEMBER_CHAT_PG_COLUMNS)}
+    WHERE i.person_id = s.pid AND i.platform = s.on_platform AND i.user_id <> s.opened
+      AND (i.chat_id IS NULL OR i.chat_id = i.user_id)
+    """
+)
+
+
+def _remember_chats(
+    session: Session, messages: Sequence[SentMessage], *, postgres: bool = False
+) -> None:
     """Store the direct chat a platform opened for a send (a Slack DM channel), so later
     passes post to it without asking the platform again."""
+    unique: dict[tuple[int, str], str] = {}
+    for m in messages:
+        if m.ref.chat_id:  # the first chat opened for a person stands, as row by row
+            unique.setdefault((m.attempt.person_id, m.ref.platform.value), m.ref.chat_id)
     params = [
-        {"pid": m.attempt.person_id, "on_platform": m.ref.platform.value, "opened": m.ref.chat_id}
-        for m in messages
-        if m.ref.chat_id
+        {"pid": pid, "on_platform": platform, "opened": opened}
+        for (pid, platform), opened in unique.items()
     ]
-    if params:
+    if params and postgres:
+        session.connection().execute(
+            _REMEMBER_CHAT_PG, _as_arrays(params, _REMEMBER_CHAT_PG_COLUMNS)
+        )
+    elif params:
         session.connection().execute(_REMEMBER_CHAT, params)
 
 

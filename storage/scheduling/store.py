@@ -11,6 +11,7 @@ from bot.core.model import CheckinState, Platform
 from bot.core.scheduling import (
     Attempt,
     Claim,
+    ClaimedBatch,
     Destination,
     DueCheckin,
     NewCheckin,
@@ -20,8 +21,8 @@ from bot.core.scheduling import (
     SentMessage,
 )
 from storage.engine import Database
-from storage.scheduling.claims import claim_ids, destinations, send_counts
-from storage.scheduling.due import due_checkins
+from storage.scheduling.claims import claim_rows, destinations, send_counts
+from storage.scheduling.due import claimed_checkins
 from storage.scheduling.outcomes import record_failure, record_sent, release
 from storage.scheduling.plans import (
     archive_orphaned,
@@ -68,7 +69,7 @@ class SqlSchedulingStore:
         only_person_ids: frozenset[int] | None,
     ) -> Sequence[DueCheckin]:
         def claim(session: Session) -> list[DueCheckin]:
-            ids = claim_ids(
+            rows = claim_rows(
                 session,
                 now=now,
                 owner=owner,
@@ -77,7 +78,41 @@ class SqlSchedulingStore:
                 platforms=platforms,
                 only_person_ids=only_person_ids,
             )
-            return due_checkins(session, ids)
+            return claimed_checkins(session, rows)
+
+        return await self.db.run(claim)
+
+    async def claim_batch(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        platforms: Collection[Platform],
+        only_person_ids: frozenset[int] | None,
+        day_since: datetime,
+        week_since: datetime,
+    ) -> ClaimedBatch:
+        def claim(session: Session) -> ClaimedBatch:
+            rows = claim_rows(
+                session,
+                now=now,
+                owner=owner,
+                lease_until=lease_until,
+                limit=limit,
+                platforms=platforms,
+                only_person_ids=only_person_ids,
+            )
+            due = claimed_checkins(session, rows)
+            people = sorted({r.person_id for r in due})
+            if not people:
+                return ClaimedBatch(due, {}, {})
+            return ClaimedBatch(
+                due,
+                destinations(session, people, platforms),
+                send_counts(session, people, day_since, week_since),
+            )
 
         return await self.db.run(claim)
 

@@ -164,3 +164,45 @@ async def test_send_counts_count_a_gathered_message_once(sched: SchedulingBacken
     day, week = NOW - timedelta(days=1), NOW - timedelta(days=7)
     counts = await sched.store.send_counts([anna, world.other_id], day, week)
     assert counts == {anna: SendCounts(day=1, week=2)}
+
+
+async def test_a_claimed_batch_brings_its_peoples_destinations_and_send_counts(
+    sched: SchedulingBackend,
+) -> None:
+    world = sched.seed(build_world)
+    anna, bo = world.steward_id, world.other_id
+    first = NewCheckin(world.meeting_item_id, anna, "2025-04-01", "ask", NOW, date(2025, 4, 2))
+    await sched.store.insert_checkins([first])
+    [earlier] = await claim(sched, NOW)
+    await sched.store.record_sent([sent([earlier], NOW, None)])
+    later = NOW + timedelta(hours=2)
+    week = NewCheckin(world.week_item_id, anna, "2025-04-01", "ask", later, date(2025, 4, 2))
+    await sched.store.insert_checkins([week])
+    batch = await sched.store.claim_batch(
+        now=later,
+        owner="w1",
+        lease_until=later + LEASE,
+        limit=50,
+        platforms=[TG],
+        only_person_ids=None,
+        day_since=later - timedelta(days=1),
+        week_since=later - timedelta(days=7),
+    )
+    assert [(r.person_id, r.plan_item_id) for r in batch.due] == [(anna, world.week_item_id)]
+    # Only the claimed people: bo has an identity but nothing due.
+    assert {p: d.address for p, d in batch.destinations.items()} == {
+        anna: ChatAddress(TG, "1001", "", "1001")
+    }
+    assert batch.counts == {anna: SendCounts(day=1, week=1)}
+    assert bo not in batch.counts
+    empty = await sched.store.claim_batch(
+        now=later,
+        owner="w2",
+        lease_until=later + LEASE,
+        limit=50,
+        platforms=[TG],
+        only_person_ids=None,
+        day_since=later - timedelta(days=1),
+        week_since=later - timedelta(days=7),
+    )
+    assert (list(empty.due), dict(empty.destinations), dict(empty.counts)) == ([], {}, {})

@@ -12,6 +12,7 @@ from bot.core.scheduling import (
     Assignee,
     Attempt,
     Claim,
+    ClaimedBatch,
     Destination,
     NewCheckin,
     OwnerLookup,
@@ -143,6 +144,33 @@ class FakeSchedulingStore(FakeClaims):
         return archived
 
     # --- where and how often ----------------------------------------------------------
+
+    async def claim_batch(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        platforms: Collection[Platform],
+        only_person_ids: frozenset[int] | None,
+        day_since: datetime,
+        week_since: datetime,
+    ) -> ClaimedBatch:
+        due = await self.claim_due(
+            now=now,
+            owner=owner,
+            lease_until=lease_until,
+            limit=limit,
+            platforms=platforms,
+            only_person_ids=only_person_ids,
+        )
+        people = {r.person_id for r in due}
+        return ClaimedBatch(
+            due,
+            await self.destinations(people, platforms) if people else {},
+            await self.send_counts(people, day_since, week_since) if people else {},
+        )
 
     async def destinations(
         self, person_ids: Collection[int], platforms: Collection[Platform]

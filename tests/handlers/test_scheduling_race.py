@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -12,7 +12,7 @@ from bot.core.clock import FrozenClock
 from bot.core.messages import ChatAddress, ChoiceSelected, MessageRef, OutgoingMessage, Sender
 from bot.core.model import Choice, Platform
 from bot.core.ports import Transport
-from bot.core.scheduling import DueCheckin
+from bot.core.scheduling import ClaimedBatch
 from bot.transports.memory import MemoryTransport
 from handlers.router import Router
 from handlers.scheduling import dispatch, materialise
@@ -109,12 +109,12 @@ class TapAfterClaim(SqlSchedulingStore):
         super().__init__(db)
         self.router, self.tokens = router, tokens
 
-    async def claim_due(self, **kwargs: object) -> Sequence[DueCheckin]:
-        due = await super().claim_due(**kwargs)  # type: ignore[arg-type]
-        for row in due:
+    async def claim_batch(self, **kwargs: Any) -> ClaimedBatch:
+        batch = await super().claim_batch(**kwargs)
+        for row in batch.due:
             sender = Sender(Platform.TELEGRAM, user_id="111", chat_id="dm-111")
             await self.router.handle(ChoiceSelected(sender, self.tokens[row.id], f"late-{row.id}"))
-        return due
+        return batch
 
 
 async def test_a_tap_after_the_claim_is_not_closed_as_no_answer(
