@@ -322,3 +322,18 @@ class HandoverRow(SQLModel, table=True):
     to_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     board_id: int | None = Field(default=None, foreign_key="board.id")  # handed to a board
     at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class IdleMarkerRow(SQLModel, table=True):
+    """What the last full materialise read (a fingerprint) and how far it is known complete.
+
+    Written and read with the standard library's sqlite3 (storage/idle.py), so that an idle
+    tick can tell without the ORM that materialise would add nothing; one row, id 1.
+    """
+
+    __tablename__ = "idle_marker"
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    # No check-in a materialise could create sends before this instant minus the horizon.
+    through: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
