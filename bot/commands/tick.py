@@ -97,9 +97,12 @@ def run_tick(
         )
         # The instant after the pass: the marker holds for ticks from then on (storage/idle.py).
         finished = clock.now()
-        if before is not None and through is not None:
-            if materialise_fingerprint(settings) == before:
-                record_idle_marker(settings, before, through, finished)
+        if (
+            before is not None
+            and through is not None
+            and materialise_fingerprint(settings) == before
+        ):
+            record_idle_marker(settings, before, through, finished)
         return result
 
 
