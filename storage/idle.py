@@ -159,6 +159,12 @@ def record_marker(database: Path, print_: str, through: datetime, now: datetime)
         return False
     try:
         with connection:
+            open_states = [state.value for state in OPEN_STATES]
+            if not (
+                connection.execute(_LIVE_ITEM).fetchone()
+                or connection.execute(_OPEN_CHECKIN, open_states).fetchone()
+            ):
+                return False  # idle without a marker: a full tick here writes nothing
             connection.execute(_RECORD, [print_, stored_instant(through), stored_instant(now)])
         return True
     except sqlite3.Error:
