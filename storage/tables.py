@@ -332,3 +332,18 @@ class PlatformBudgetRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)  # "telegram:<bot id>", never a token
     next_slot: float = 0.0
     paused_until: float = 0.0
+
+
+class IdleMarkerRow(SQLModel, table=True):
+    """What the last full materialise read (a fingerprint) and how far it is known complete.
+
+    Written and read with the standard library's sqlite3 (storage/idle.py), so that an idle
+    tick can tell without the ORM that materialise would add nothing; one row, id 1.
+    """
+
+    __tablename__ = "idle_marker"
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    # No check-in a materialise could create sends before this instant minus the horizon.
+    through: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

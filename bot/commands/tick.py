@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -84,12 +84,54 @@ async def tick_once(
 def run_tick(
     settings: Settings, at: datetime | None, transports: Mapping[Platform, Transport]
 ) -> TickResult:
-    """Materialise, then dispatch once, against the configured database."""
-    from bot.services.scheduling import scheduling_store
+    """Materialise, then dispatch once, against the configured database.
+
+    On SQLite, a pass whose materialise added nothing while nothing it reads changed leaves
+    the idle marker that lets the next ticks skip loading all this (see storage/idle.py).
+    """
+    from bot.services.scheduling import (
+        materialise_fingerprint,
+        record_idle_marker,
+        scheduling_store,
+    )
 
     clock: Clock = FrozenClock(at) if at is not None else SystemClock()
     with common.database(settings) as db:
-        return asyncio.run(tick_once(scheduling_store(db), clock, settings, transports))
+        store = scheduling_store(db)
+        before = materialise_fingerprint(settings)
+        result, through = asyncio.run(
+            tick_and_look_ahead(store, clock, settings, transports, marker=before is not None)
+        )
+        # The instant after the pass: the marker holds for ticks from then on (storage/idle.py).
+        finished = clock.now()
+        if (
+            before is not None
+            and through is not None
+            and materialise_fingerprint(settings) == before
+        ):
+            record_idle_marker(settings, before, through, finished)
+        return result
+
+
+async def tick_and_look_ahead(
+    store: SchedulingStore,
+    clock: Clock,
+    settings: Settings,
+    transports: Mapping[Platform, Transport],
+    *,
+    marker: bool,
+) -> tuple[TickResult, datetime | None]:
+    """One tick; then, if it added no check-in, until when a later materialise adds none."""
+    from bot.scheduler.jobs import scheduling_policy
+    from handlers.scheduling.lookahead import complete_through
+
+    started = clock.now()
+    result = await tick_once(store, clock, settings, transports)
+    if not marker or result.materialised:
+        return result, None
+    policy = scheduling_policy(settings)
+    upper = started + timedelta(days=policy.horizon_days)
+    return result, await complete_through(store, policy, upper)
 
 
 def summary(tr: Translator, result: TickResult) -> str:

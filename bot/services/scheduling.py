@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.files import make_sqlite_private
@@ -36,4 +36,36 @@ def nothing_due(settings: Settings, at: datetime | None = None) -> bool:
         make_sqlite_private(path)  # as opening the database for a full tick does
     except OSError:
         return False  # the full path says why, or goes on read-only as before
-    return idle(path, at or datetime.now(UTC))
+    return idle(
+        path,
+        at or datetime.now(UTC),
+        settings_key(settings),
+        timedelta(days=settings.scheduler.horizon_days),
+    )
+
+
+def settings_key(settings: Settings) -> str:
+    """The settings materialise's result depends on, as one string for the idle marker."""
+    return settings.scheduler.model_dump_json() + settings.reminders.model_dump_json()
+
+
+def materialise_fingerprint(settings: Settings) -> str | None:
+    """What materialise reads, fingerprinted; None when no idle marker can apply (not SQLite)."""
+    from storage.idle import fingerprint, sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is None or not path.is_file():
+        return None
+    return fingerprint(path, settings_key(settings))
+
+
+def record_idle_marker(
+    settings: Settings, fingerprint: str, through: datetime, at: datetime
+) -> bool:
+    """Remember that materialise at `at` is complete through `through` for this fingerprint."""
+    from storage.idle import record_marker, sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is None:
+        return False
+    return record_marker(path, fingerprint, through, at)
