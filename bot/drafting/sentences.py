@@ -79,6 +79,10 @@ _PAST = frozenset(
      "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
      "endra", "redigerad", "redigert")
 )  # fmt: skip
+# "var tredje vecka", "var annan månad": "var" is "every" here, not the past of "vara".
+_EACH_VAR = re.compile(
+    r"\bvar\s+(?:annan|annat|andra|tredje|fjärde|femte|sjätte|fjortonde|\d+:e)\b", re.I
+)
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
 _PERFECT = re.compile(
@@ -255,7 +259,7 @@ def is_date_list(text: str) -> bool:
 
 def _words(text: str) -> set[str]:
     """Words; a compound keeps its hyphen ("ikke-yrkesaktive" is no negation)."""
-    return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", text.lower()))
+    return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))
 
 
 def is_past(sentence: str) -> bool:

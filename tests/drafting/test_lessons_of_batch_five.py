@@ -1,0 +1,99 @@
+"""Classes of error that the fifth batch of unseen pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a union's page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.core.i18n import Translator
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+
+TODAY = date(2026, 3, 1)
+
+
+def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = draft_document(path, year=year, today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    return plan
+
+
+def whens(plan: DraftPlan) -> dict[str, object]:
+    return {item.title: item.when for item in plan.items}
+
+
+# Rhythms written as "every third week" or "at every annual meeting" ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Om styrelsen\n\nStyrelsen består av sju ledamöter. Var tredje vecka träffas "
+            "styrelsen och går igenom läget i klubbarna.\n",
+            "Var tredje vecka träffas styrelsen och går igenom läget i klubbarna",
+        ),
+        (
+            "Om styret\n\nStyret har fem medlemmer. Hver tredje uke møtes styret for å "
+            "fordele sakene.\n",
+            "Hver tredje uke møtes styret for å fordele sakene",
+        ),
+    ],
+)
+def test_every_third_week_is_a_rhythm_asked_monthly_and_var_is_not_the_past(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {title: {"every": "monthly"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Om oss\n\nPå hvert årsmøte vedtar avdelingen sine retningslinjer for verving.\n",
+            "På hvert årsmøte vedtar avdelingen sine retningslinjer for verving",
+        ),
+        (
+            "Om oss\n\nPå kvart årsmøte vel laget ein ny valkomité.\n",
+            "På kvart årsmøte vel laget ein ny valkomité",
+        ),
+        (
+            "Om oss\n\nVid varje årsmöte väljer klubben sina revisorer.\n",
+            "Vid varje årsmöte väljer klubben sina revisorer",
+        ),
+    ],
+)
+def test_at_every_annual_meeting_is_a_yearly_rhythm(tmp_path: Path, text: str, title: str) -> None:
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {title: {"every": "yearly"}}
+
+
+# Pages that name their kind of plan without the usual words -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Handlingsprogram for avdelingen\n\nAvdelingen vil besøke alle verksteder i 2026. "
+        "Styret vil lage en ny nettside.\n",
+        "Prioriterte oppgaver for lokallagene\n\nLokallaget vil arrangere to kurs. "
+        "Styret skal verve flere tillitsvalgte.\n",
+        "Prioriterade uppgifter för klubbarna\n\nKlubben kommer att besöka alla "
+        "arbetsplatser. Vi kommer att starta en studiecirkel.\n",
+    ],
+)
+def test_a_programme_or_priorities_with_committing_sentences_is_not_refused(
+    tmp_path: Path, text: str
+) -> None:
+    plan = draft(tmp_path, text, year=2026)
+    assert len(plan.items) == 2
