@@ -11,6 +11,7 @@ from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
     MONTH_PATTERN,
+    MONTHS,
     PLAN_WORDS,
     WEEKDAYS,
     YEAR_PART_PREFIX,
@@ -85,6 +86,10 @@ _PEOPLE_INTRO = re.compile(
 _AREAS_BACK = re.compile(
     r"^(?:innenfor|innanfor|inom|i)\s+(?:disse|desse|dessa)\s+områd\w*", re.IGNORECASE
 )
+# "Januar", "Mars 2025": a heading that is a month alone opens that month of a year wheel.
+_MONTH_HEADING = re.compile(rf"^({MONTH_PATTERN})(?:\s+(?:19|20)\d\d)?\s*:?$", re.IGNORECASE)
+# "Anbefalt:", "Tips:": advice under a month, not a task of the plan.
+_ADVICE = re.compile(r"^(?:anbefalt|anbefaling|rekommenderat|rekommendation|tips|tipset)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
@@ -100,6 +105,7 @@ class OutlineItem:
     line: Line
     part_year: int | None
     day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
+    month: int | None = None  # the month heading the entry stands under in a year wheel
 
 
 @dataclass
@@ -179,6 +185,7 @@ class _Builder:
         self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
+        self.month: int | None = None  # under a month heading of a plan's year wheel
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -206,7 +213,7 @@ class _Builder:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
-        self.area.items.append(OutlineItem(line, self.part_year, day_after))
+        self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
@@ -244,7 +251,10 @@ class _Builder:
             self.mode = "context" if line.kind == Kind.CONTEXT_MARKER else "items"
             self.item_marker = self.item_marker or line.kind == Kind.ITEM_MARKER
             return
+        if self._month_entry(line):
+            return
         if line.kind == Kind.HEADING:
+            self.month = None
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
@@ -258,6 +268,26 @@ class _Builder:
         if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):
             self._items_were_areas()
         self.content(line)
+
+    def _month_entry(self, line: Line) -> bool:
+        """In a plan laid out month by month ("Januar", then its tasks), a month heading opens
+        an area, and each line under it is one task of that month, heading-like or not."""
+        found = _MONTH_HEADING.match(line.text) if line.kind == Kind.HEADING else None
+        if found and self.outline.plan_word:
+            self.area = OutlineArea(line.text, line.number, None)
+            self.outline.areas.append(self.area)
+            self.month = MONTHS[found.group(1).lower()]
+            self.mode = "default"
+            self.listing = False
+            return True
+        if self.month is None or line.kind not in (Kind.HEADING, Kind.TEXT, Kind.ITEM):
+            return False
+        text = line.text.rstrip()
+        if text.endswith(":") or len(text.split()) > 40 or _ADVICE.match(text) or is_past(text):
+            self.context(line.text)
+            return True
+        self.item(Line(line.number, line.text, Kind.TEXT))
+        return True
 
     def _items_were_areas(self) -> None:
         """The bullets just before a line that calls them areas are context after all."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
 from bot.core.i18n import Translator
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
@@ -97,3 +98,38 @@ def test_a_programme_or_priorities_with_committing_sentences_is_not_refused(
 ) -> None:
     plan = draft(tmp_path, text, year=2026)
     assert len(plan.items) == 2
+
+
+# A year wheel: month headings, each over the tasks of that month ------------------------------
+
+
+def test_each_line_under_a_month_heading_of_a_year_wheel_is_a_task_in_that_month(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Årshjul for klubbstyret\n\n"
+        "Februar\n\n"
+        "Innkalling til årsmøtet sendes ut\n\n"
+        "Anbefalt: lag en egen plan for verving\n\n"
+        "Mars\n\n"
+        "Årsmøte i klubben (kan også holdes i april)\n\n"
+        "Regnskapet sendes til revisor. Ny kasserer får tilgang til banken.\n\n"
+        "September\n\n"
+        "Medlemsmøte om lønnsoppgjøret\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Innkalling til årsmøtet sendes ut": {"window": "february"},
+        "Årsmøte i klubben (kan også holdes i april)": {
+            "window": {"from": "2026-03-01", "to": "2026-04-30"}
+        },
+        "Regnskapet sendes til revisor. Ny kasserer får tilgang til banken": {"window": "march"},
+        "Medlemsmøte om lønnsoppgjøret": {"window": "september"},
+    }
+    assert "Anbefalt: lag en egen plan for verving" in plan.areas[0].context
+
+
+def test_a_month_heading_outside_a_plan_opens_no_year_wheel(tmp_path: Path) -> None:
+    text = "Nytt fra klubben\n\nMars\n\nKantina er stengt for oppussing\n"
+    with pytest.raises(InputFileError):
+        draft(tmp_path, text, year=2026)
