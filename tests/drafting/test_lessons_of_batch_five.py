@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.errors import InputFileError
 from bot.core.i18n import Translator
+from bot.drafting.amounts import read_amounts
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
 from bot.drafting.writer import write_plan
@@ -133,3 +134,38 @@ def test_a_month_heading_outside_a_plan_opens_no_year_wheel(tmp_path: Path) -> N
     text = "Nytt fra klubben\n\nMars\n\nKantina er stengt for oppussing\n"
     with pytest.raises(InputFileError):
         draft(tmp_path, text, year=2026)
+
+
+# A share, a rate, or more of something no metric counts: no target is invented ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "öka andelen kvinnliga förtroendevalda",
+        "ökad organisationsgrad bland de anställda",
+        "auke organisasjonsgraden blant lærlingane",
+        "øke andelen unge tillitsvalgte i klubbene",
+        "värva fler mentorer till studiecirklarna",
+        "verve flere kontaktpersoner på skolene",
+        "rekruttere fleire kursleiarar",
+    ],
+)
+def test_a_changed_share_or_more_of_an_uncounted_thing_gets_no_target(text: str) -> None:
+    amounts = read_amounts(text, "sv")
+    assert amounts.target is None
+    assert [note.msgid for note in amounts.review] == [
+        "A change without a measure: say what is counted."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("värva fler medlemmar på lagret", "new_members"),
+        ("öka antalet förtroendevalda", "stewards"),
+        ("verve flere nye medlemmer", "new_members"),
+    ],
+)
+def test_more_of_a_counted_thing_still_asks_its_metric(text: str, metric: str) -> None:
+    assert read_amounts(text, "sv").target == {"direction": "increase", "metric": metric}
