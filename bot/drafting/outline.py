@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from bot.drafting.dates import Period, read_when
@@ -152,7 +152,9 @@ def find_period(texts: list[str]) -> tuple[Period, str] | None:
 
 def find_title(lines: list[Line]) -> tuple[int, str]:
     """The index and text of the plan's title line."""
-    head = [(i, line) for i, line in enumerate(lines) if line.kind != Kind.BLANK][:HEAD_LINES]
+    head = [
+        (i, line) for i, line in enumerate(lines) if line.kind not in (Kind.BLANK, Kind.CONTENTS)
+    ][:HEAD_LINES]
     for index, line in head:
         if _has_plan_word(line.text) and len(line.text) <= 90:
             return index, line.text
@@ -236,6 +238,9 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.listing = False
+        if line.kind == Kind.CONTENTS or line.detail:
+            self.context(line.text)
+            return
         if line.kind == Kind.BOILERPLATE:
             self.outline.dropped += 1
             if any(hint in line.text.lower() for hint in COMMITMENT_HINTS):
@@ -351,6 +356,13 @@ class _Builder:
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
+        sentences = split_sentences(line.text) if line.kind == Kind.ITEM else []
+        if len(sentences) >= 2 and _introduces(line) and line.enumerated and not self.programme:
+            # "1. Varsle valgkomiteen om å starte. Tips til valgkomiteen:": a numbered step, then
+            # a sentence that introduces the bullets under it
+            self.content(replace(line, text=" ".join(sentences[:-1])))
+            self.context(sentences[-1])
+            return
         if is_programme_line(line.text):
             self.programme = True
         if line.kind != Kind.ITEM:
@@ -498,7 +510,8 @@ def build_outline(
     lines: list[Line], given: tuple[Period, str] | None = None, today: date | None = None
 ) -> Outline:
     title_index, title = find_title(lines)
-    head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
+    head = [line.text for line in lines if line.kind not in (Kind.BLANK, Kind.CONTENTS)]
+    head = head[:HEAD_LINES]
     period, label, source = _period(title, lines, given, today or datetime.now(UTC).date())
     outline = Outline(
         title=title,

@@ -169,3 +169,43 @@ def test_a_changed_share_or_more_of_an_uncounted_thing_gets_no_target(text: str)
 )
 def test_more_of_a_counted_thing_still_asks_its_metric(text: str, metric: str) -> None:
     assert read_amounts(text, "sv").target == {"direction": "increase", "metric": metric}
+
+
+# A page's table of contents and the advice under numbered steps are no items ------------------
+
+
+def test_a_table_of_contents_is_context_and_names_no_plan(tmp_path: Path) -> None:
+    text = (
+        "I denne guiden finner du:\n"
+        "1. Medlemsmøter\n"
+        "2. Arbeidsplan\n"
+        "3. Økonomi\n\n"
+        "Medlemsmøter\n\n"
+        "Styret skal holde medlemsmøte innen 1. juni.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {"Styret skal holde medlemsmøte innen 1. juni": {"by": "2026-06-01"}}
+
+
+def test_bullets_under_numbered_steps_detail_them(tmp_path: Path) -> None:
+    text = (
+        "Inför årsmötet\n\n"
+        "Styrelsen ska förbereda årsmötet senast 1 mars.\n\n"
+        "1. Be valberedningen börja sitt arbete. Några råd till valberedningen:\n"
+        "• Fråga alla i styrelsen om de vill fortsätta\n"
+        "• Tänk på att alla yrkesgrupper ska vara med\n"
+        "2. Ta fram verksamhetsberättelsen\n"
+        "• Glöm inte kassörens rapport\n"
+        "3. Boka lokal\n"
+        "• Prata med arbetsgivaren om en tid som passar\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == [
+        "Styrelsen ska förbereda årsmötet senast 1 mars",
+        "Be valberedningen börja sitt arbete",
+        "Ta fram verksamhetsberättelsen",
+        "Boka lokal",
+    ]
+    context = [*plan.context, *(text for area in plan.areas for text in area.context)]
+    assert "Fråga alla i styrelsen om de vill fortsätta" in context
+    assert "Några råd till valberedningen:" in context
