@@ -189,24 +189,55 @@ _CONTENTS_INTRO = re.compile(
     r"|\b(?:finner\s+du|hittar\s+du|finn\s+du|finns\s+det)\s*:$",
     re.IGNORECASE,
 )
-_CONTENTS_ENTRY_WORDS = 6
+_CONTENTS_ENTRY_WORDS = 8
+
+
+def _entry_key(text: str) -> str:
+    return text.casefold().strip(" .:")
+
+
+def _short_entries(lines: list[Line], start: int) -> list[Line]:
+    """The short list entries from `start` on, up to where the numbering starts again at 1."""
+    entries: list[Line] = []
+    for following in lines[start:]:
+        if following.kind == Kind.BLANK:
+            continue
+        if following.kind != Kind.ITEM or len(following.text.split()) > _CONTENTS_ENTRY_WORDS:
+            break
+        if entries and following.enumerated and following.code == "1":
+            break
+        entries.append(following)
+    return entries
 
 
 def _mark_contents(lines: list[Line]) -> None:
-    """A list of short entries announced as the page's contents is no part of the plan."""
+    """A list of short entries that is the page's contents is no part of the plan: announced as
+    contents ("På denne siden finner du:"), or numbered from 1 and then repeated, numbered from 1
+    again, as the sections' own headings. An entry repeated as a section's heading is one."""
     for index, line in enumerate(lines):
-        if line.kind not in (Kind.TEXT, Kind.HEADING) or not _CONTENTS_INTRO.search(line.text):
+        announced = line.kind in (Kind.TEXT, Kind.HEADING) and _CONTENTS_INTRO.search(line.text)
+        starts_list = line.kind == Kind.ITEM and line.enumerated and line.code == "1"
+        if not (announced or starts_list):
             continue
-        entries: list[Line] = []
-        for following in lines[index + 1 :]:
-            if following.kind == Kind.BLANK:
+        entries = _short_entries(lines, index + 1) if announced else _short_entries(lines, index)
+        if starts_list:
+            keys = {_entry_key(entry.text) for entry in entries}
+            after = lines[index + len(entries) :]
+            repeated = [
+                other
+                for other in after
+                if other.kind == Kind.ITEM and other.enumerated and _entry_key(other.text) in keys
+            ]
+            if len(entries) < 3 or not repeated or repeated[0].code != "1":
                 continue
-            if following.kind != Kind.ITEM or len(following.text.split()) > _CONTENTS_ENTRY_WORDS:
-                break
-            entries.append(following)
-        if len(entries) >= 2:
-            for entry in (line, *entries):
-                entry.kind = Kind.CONTENTS
+        if len(entries) < 2:
+            continue
+        keys = {_entry_key(entry.text) for entry in entries}
+        for entry in (*([line] if announced else []), *entries):
+            entry.kind = Kind.CONTENTS
+        for other in lines[index + 1 :]:
+            if other.kind == Kind.ITEM and other.enumerated and _entry_key(other.text) in keys:
+                other.kind, other.enumerated = Kind.HEADING, False
 
 
 def _mark_details(lines: list[Line]) -> None:

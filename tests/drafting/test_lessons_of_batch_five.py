@@ -209,3 +209,22 @@ def test_bullets_under_numbered_steps_detail_them(tmp_path: Path) -> None:
     context = [*plan.context, *(text for area in plan.areas for text in area.context)]
     assert "Fråga alla i styrelsen om de vill fortsätta" in context
     assert "Några råd till valberedningen:" in context
+
+
+def test_a_numbered_list_repeated_as_the_sections_headings_is_a_table_of_contents(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Stadgar för klubben\n\n"
+        "1. Ändamål\n"
+        "2. Medlemskap\n"
+        "3. Styrelsens uppgifter i klubben\n"
+        "1. ÄNDAMÅL.\n\n"
+        "Klubben organiserar alla anställda på verkstaden.\n\n"
+        "2. MEDLEMSKAP.\n\n"
+        "Styrelsen ska hålla ett medlemsmöte senast 30 april.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Styrelsen ska hålla ett medlemsmöte senast 30 april": {"by": "2026-04-30"}
+    }
