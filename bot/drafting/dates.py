@@ -69,18 +69,19 @@ _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
-# "Sista anmälningsdag 12 juni": the sentence is about a deadline, so its day is one.
+# "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
+# its day is one.
 _DEADLINE_SUBJECT = re.compile(
-    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
 _DEADLINE_AFTER = re.compile(
-    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
-    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
     r"[^.;!?\d]{0,50}$"
 )
 # "innan juni månads utgång", "før juni er slutt": by the month's last day.

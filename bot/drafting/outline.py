@@ -24,6 +24,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_page_stamp,
     is_past,
     is_programme_line,
     is_table_header,
@@ -238,7 +239,7 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.listing = False
-        if line.kind == Kind.CONTENTS or line.detail:
+        if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
             self.context(line.text)
             return
         if line.kind == Kind.BOILERPLATE:

@@ -179,6 +179,22 @@ def announces_commitments(text: str) -> bool:
     ) and not (_AIM.match(last) or _TO_READER.match(last))
 
 
+# "Skapad 2013-01-18", "Sist oppdatert 3. mai 2024", "Publisert: 12.03.2025": when the page was
+# written or changed, never a task.
+_PAGE_STAMP = re.compile(
+    r"^(?:sist\w*\s+|senast\s+)?(?:skapad|skapat|uppdaterad|uppdaterat|publicerad|publicerat"
+    r"|oppdatert|oppdatera|publisert|opprettet|oppretta|endret|endra|ändrad|redigert|redigerad)"
+    r"\s*:?\s*(?:den\s+)?[\d.\-/ ]*(?:\d{1,2}\.?\s+[a-zåäöæø]+\.?\s*)?"
+    r"(?:(?:19|20)\d\d)?[\d.\-/ ]*$",
+    re.IGNORECASE,
+)
+
+
+def is_page_stamp(text: str) -> bool:
+    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome."""
+    return re.search(r"\d", text) is not None and _PAGE_STAMP.match(text.strip()) is not None
+
+
 def is_contact(text: str) -> bool:
     """A phone number or an e-mail address: contact details, never an area or an item."""
     return _CONTACT.search(text) is not None

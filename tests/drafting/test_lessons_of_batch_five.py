@@ -228,3 +228,31 @@ def test_a_numbered_list_repeated_as_the_sections_headings_is_a_table_of_content
     assert whens(plan) == {
         "Styrelsen ska hålla ett medlemsmöte senast 30 april": {"by": "2026-04-30"}
     }
+
+
+# Page chrome and deadlines written as a "last date" -------------------------------------------
+
+
+def test_the_date_a_page_was_written_or_changed_is_no_item(tmp_path: Path) -> None:
+    text = (
+        "Verksamhetsplan 2026\n\n"
+        "• Styrelsen ska ordna en medlemskväll i oktober\n"
+        "• Skapad 2024-11-02\n"
+        "• Senast uppdaterad 2025-01-15\n"
+        "Sist oppdatert 3. mai 2025\n"
+    )
+    plan = draft(tmp_path, text)
+    assert whens(plan) == {"Styrelsen ska ordna en medlemskväll i oktober": {"window": "october"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kursen hålls i Eskilstuna. Sista anmälningsdatum 20 maj.",
+        "Kurset er på Hamar. Siste påmeldingsdato er 20. mai.",
+        "Kurset er på Voss. Seinaste innleveringsdato er 20. mai.",
+    ],
+)
+def test_a_last_date_written_as_one_word_is_a_deadline(tmp_path: Path, text: str) -> None:
+    plan = draft(tmp_path, f"Kurs 2026\n\n{text}\n")
+    assert [item.when for item in plan.items] == [{"by": "2026-05-20"}]
