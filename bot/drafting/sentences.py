@@ -95,6 +95,22 @@ _PERFECT = re.compile(
 _GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
+# "Under våren kommer du bli kallad …", "I mai får dere …", "Inför mötet får du som är ombud …":
+# after a fronted time or place, the reader is the subject: what happens to the reader ("Har du
+# forslag, kan du sende det innen …" still asks something by a day).
+_READER_SUBJECT = re.compile(
+    r"^(?:[^\s.,;:]+\s+){1,10}?(?:kommer|ska|skal|skall|vil|får|blir|bliver|har)\s+"
+    r"(?:du|ni|dere|de\s+som|dokker)\b",
+    re.I,
+)
+# "Handlingsprogrammet skal være grunnlaget for …", "Planen ska vara ett stöd": the plan document
+# described, not a task.
+_DOCUMENT_IS = re.compile(
+    r"^(?:den\s+|det\s+|denne\s+|dette\s+|detta\s+|denna\s+)?\w*(?:plan|planen|planer"
+    r"|program|programmet|programmene|dokument|dokumentet)\s+(?:ska|skal|skall)\s+"
+    r"(?:vara|være|vere|fungera|fungere|gjelde|gälla)\b",
+    re.I,
+)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
 # "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains
@@ -303,6 +319,8 @@ def is_commitment(
         or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
+        or _READER_SUBJECT.match(sentence)
+        or _DOCUMENT_IS.match(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
         or _EVERY_FEW_YEARS.search(lowered)

@@ -15,6 +15,7 @@ from bot.core.i18n import Translator
 from bot.drafting.amounts import read_amounts
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
+from bot.drafting.sentences import is_commitment
 from bot.drafting.writer import write_plan
 from bot.planfile import parse_plan
 
@@ -256,3 +257,36 @@ def test_the_date_a_page_was_written_or_changed_is_no_item(tmp_path: Path) -> No
 def test_a_last_date_written_as_one_word_is_a_deadline(tmp_path: Path, text: str) -> None:
     plan = draft(tmp_path, f"Kurs 2026\n\n{text}\n")
     assert [item.when for item in plan.items] == [{"by": "2026-05-20"}]
+
+
+# Sentences about the reader, or about the plan document itself, commit no one -----------------
+
+PERIOD_YEARS = range(2026, 2027)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under hösten kommer du att bli inbjuden till ett medlemsmöte på din arbetsplats.",
+        "I oktober får du som är ombud ta del av alla handlingar.",
+        "Etter årsmøtet får dere tilsendt protokollen i mai.",
+        "Til hausten vil du få ei innkalling til årsmøtet.",
+        "Verksamhetsplanen ska vara ett stöd för styrelsen under 2026.",
+        "Handlingsplanen skal være et verktøy for styret i 2026.",
+        "Arbeidsprogrammet skal vere grunnlaget for arbeidet i 2026.",
+    ],
+)
+def test_what_happens_to_the_reader_or_what_the_plan_is_commits_no_one(sentence: str) -> None:
+    assert not is_commitment(sentence, {"window": "autumn"}, PERIOD_YEARS)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Har du forslag kan du sende dem til valgkomiteen innen 2. oktober.",
+        "Under hösten kommer styrelsen att besöka alla arbetsplatser.",
+        "I oktober skal styret legge fram planen for medlemmene.",
+    ],
+)
+def test_a_committing_subject_or_a_request_by_a_day_still_commits(sentence: str) -> None:
+    assert is_commitment(sentence, {"by": "2026-10-02"}, PERIOD_YEARS)
