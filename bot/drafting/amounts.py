@@ -98,8 +98,11 @@ _SHARE = re.compile(
     r"\b(?:andel\w*|\w*andel(?:en|ar|er)?|\w*prosentdel\w*|\w*organisations?grad\w*"
     r"|\w*organisasjonsgrad\w*|\w*dekningsgrad\w*|\w*täckningsgrad\w*)\b"
 )
-# "fler", "flere", "færre": a comparative that takes the noun after it as what changes.
-_MORE_OF = re.compile(r"\b(?:fler|flere|fleire|färre|færre|ferre)\s+([a-zåäöæø-]{4,})\b")
+# "fler", "flere", "færre": a comparative that takes the noun after it as what changes;
+# "ökat samarbete", "økt synlighet": a participle too names the thing that changes.
+_MORE_OF = re.compile(
+    r"\b(?:fler|flere|fleire|färre|færre|ferre|ökad|ökat|ökade|økt|økte|auka)\s+([a-zåäöæø-]{4,})\b"
+)
 # "har minst ett ombud", "det ska finnas en klubb": one is a state to confirm, not a sum.
 _HAS_ONE = re.compile(
     r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"

@@ -151,8 +151,8 @@ ENGAGEMENT_STEMS = (
 # Words that make one thing a state to confirm: "har minst ett ombud", "det skal finnes en klubb".
 POSSESSION_WORDS = ("har", "ha", "hava", "finnas", "finns", "finnes", "finnast", "finst", "fins")
 INCREASE_WORDS = (
-    "öka", "ökad", "utöka", "fler", "flera", "höja", "øke", "økt", "flere", "auke", "auka",
-    "fleire",
+    "öka", "ökad", "ökat", "ökade", "utöka", "fler", "flera", "höja", "øke", "økt", "flere",
+    "auke", "auka", "fleire",
 )  # fmt: skip
 DECREASE_WORDS = (
     "minska", "minskad", "färre", "sänka", "redusere", "færre", "minske", "redusera", "senke",

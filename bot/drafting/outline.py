@@ -20,6 +20,7 @@ from bot.drafting.lines import Kind, Line
 from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
+    describes_composition,
     is_calendar_entry,
     is_commitment,
     is_contact,
@@ -395,6 +396,7 @@ class _Builder:
             or (
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
+                and not describes_composition(line.text)
                 and len(split_sentences(line.text)) == 1
                 and _JOINED_COMMITMENT.search(line.text) is None
             )

@@ -111,6 +111,9 @@ _DOCUMENT_IS = re.compile(
     r"(?:vara|være|vere|fungera|fungere|gjelde|gälla)\b",
     re.I,
 )
+# "Styret skal bestå av fem medlemmer", "Klubben består av": what a body is made of, as the rules
+# say it, not a task.
+_CONSISTS_OF = re.compile(r"\b(?:(?:ska|skal|skall)\s+)?(?:bestå|består|bestå|beståe)\s+av\b", re.I)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
 # "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains
@@ -209,6 +212,11 @@ _PAGE_STAMP = re.compile(
 def is_page_stamp(text: str) -> bool:
     """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome."""
     return re.search(r"\d", text) is not None and _PAGE_STAMP.match(text.strip()) is not None
+
+
+def describes_composition(text: str) -> bool:
+    """ "Styret skal bestå av …": what a body is made of, never a task."""
+    return _CONSISTS_OF.search(text) is not None
 
 
 def is_contact(text: str) -> bool:
@@ -321,6 +329,7 @@ def is_commitment(
         or _TO_READER.match(sentence)
         or _READER_SUBJECT.match(sentence)
         or _DOCUMENT_IS.match(sentence)
+        or _CONSISTS_OF.search(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
         or _EVERY_FEW_YEARS.search(lowered)

@@ -290,3 +290,29 @@ def test_what_happens_to_the_reader_or_what_the_plan_is_commits_no_one(sentence:
 )
 def test_a_committing_subject_or_a_request_by_a_day_still_commits(sentence: str) -> None:
     assert is_commitment(sentence, {"by": "2026-10-02"}, PERIOD_YEARS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stadgar\n\nStyrelsen ska bestå av ordförande, kassör och tre ledamöter.\n",
+        "Vedtekter\n\nStyret skal bestå av leder og fire styremedlemmer.\n",
+        "Vedtekter\n\nStyret skal bestå av leiar og fire andre.\n",
+    ],
+)
+def test_what_a_body_is_made_of_is_no_task(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, text, year=2026)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("ökat deltagande på medlemsmötena", {"direction": "increase", "metric": "participants"}),
+        ("økt deltakelse på kursene", {"direction": "increase", "metric": "participants"}),
+        ("ökat samarbete med ABF om utbildningar", None),
+        ("økt synlighet på arbeidsplassene og kursene", None),
+    ],
+)
+def test_a_participle_names_what_changes(text: str, target: object) -> None:
+    assert read_amounts(text, "sv").target == target
