@@ -731,6 +731,20 @@ def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int 
     return _set_range(reading, (start1, end2), first, last)
 
 
+# Days an event lasts at most; a longer span of days ("15 februari till 31 mars") is a period in
+# which something is done, a window.
+LONGEST_EVENT_DAYS = 14
+
+
+def _long_span_is_window(reading: Reading) -> None:
+    span = reading.when.get("dates") if reading.when else None
+    if not isinstance(span, dict):
+        return
+    first, last = date.fromisoformat(span["from"]), date.fromisoformat(span["to"])
+    if (last - first).days > LONGEST_EVENT_DAYS:
+        reading.when = {"window": dict(span)}
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
@@ -746,6 +760,7 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
+    _long_span_is_window(reading)
     _recurrence(text, reading, period)
     reading.when = apply_rhythm(rhythm, reading.when, reading.review)
     if rhythm.times is not None and reading.when is None and len(period.years) > 1:

@@ -316,3 +316,27 @@ def test_what_a_body_is_made_of_is_no_task(tmp_path: Path, text: str) -> None:
 )
 def test_a_participle_names_what_changes(text: str, target: object) -> None:
     assert read_amounts(text, "sv").target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "Från 1 februari till 15 mars ska varje klubb hålla sitt årsmöte.",
+            {"window": {"from": "2026-02-01", "to": "2026-03-15"}},
+        ),
+        (
+            "I perioden 10. april til 20. mai skal alle lag levere sine forslag.",
+            {"window": {"from": "2026-04-10", "to": "2026-05-20"}},
+        ),
+        (
+            "Styret skal holde samling 3.–5. juni på Lillehammer.",
+            {"dates": {"from": "2026-06-03", "to": "2026-06-05"}},
+        ),
+    ],
+)
+def test_a_span_of_days_longer_than_an_event_is_a_window(
+    tmp_path: Path, text: str, when: dict[str, object]
+) -> None:
+    plan = draft(tmp_path, f"Arbeidsplan 2026\n\n{text}\n")
+    assert [item.when for item in plan.items] == [when]
