@@ -72,7 +72,10 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
             )
         )
     if outlined.month is not None and len(period.years) == 1:
-        _heading_month(item, outlined.month, reading.when, period)
+        own = reading.when
+        if outlined.last_month is not None and own is None:
+            own = {"window": MONTH_NAMES_EN[outlined.last_month]}  # it runs on until then
+        _heading_month(item, outlined.month, own, period)
     if item.when is None and not item.review:
         item.review.append(Note(N_("No date in the text: it is asked at the end of the period.")))
     if item.scope and item.target is None:

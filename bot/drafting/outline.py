@@ -90,6 +90,10 @@ _AREAS_BACK = re.compile(
 )
 # "Januar", "Mars 2025": a heading that is a month alone opens that month of a year wheel.
 _MONTH_HEADING = re.compile(rf"^({MONTH_PATTERN})(?:\s+(?:19|20)\d\d)?\s*:?$", re.IGNORECASE)
+# "Medlemsturné fortsetter (se februar)", "Kampanjen fortsätter": an earlier entry runs on.
+_CONTINUES = re.compile(
+    r"^([\wåäöæø-]+(?:\s+[\wåäöæø-]+)?)\s+(?:fortsetter|fortsätter|held\s+fram|fortset)\b", re.I
+)
 # "Anbefalt:", "Tips:": advice under a month, not a task of the plan.
 _ADVICE = re.compile(r"^(?:anbefalt|anbefaling|rekommenderat|rekommendation|tips|tipset)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
@@ -108,6 +112,7 @@ class OutlineItem:
     part_year: int | None
     day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
     month: int | None = None  # the month heading the entry stands under in a year wheel
+    last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
 
 
 @dataclass
@@ -293,7 +298,30 @@ class _Builder:
         if text.endswith(":") or len(text.split()) > 40 or _ADVICE.match(text) or is_past(text):
             self.context(line.text)
             return True
+        if self._continues(text):
+            self.context(line.text)
+            return True
         self.item(Line(line.number, line.text, Kind.TEXT))
+        return True
+
+    def _continues(self, text: str) -> bool:
+        """ "Lokalavdelingsturne fortsetter" under a later month: the earlier entry of that name
+        runs on into this month; it is one task, not two."""
+        found = _CONTINUES.match(text)
+        if found is None or self.month is None:
+            return False
+        name = found.group(1).lower()
+        earlier = [
+            entry
+            for area in self.outline.areas
+            for entry in area.items
+            if entry.month is not None
+            and entry.month < self.month
+            and entry.line.text.lower().startswith(name)
+        ]
+        if not earlier:
+            return False
+        earlier[-1].last_month = self.month
         return True
 
     def _items_were_areas(self) -> None:

@@ -340,3 +340,21 @@ def test_a_span_of_days_longer_than_an_event_is_a_window(
 ) -> None:
     plan = draft(tmp_path, f"Arbeidsplan 2026\n\n{text}\n")
     assert [item.when for item in plan.items] == [when]
+
+
+def test_an_entry_that_continues_under_a_later_month_is_one_task_over_both(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Årshjul for avdelinga\n\n"
+        "April\n\n"
+        "Vervekampanje på alle verksteder\n\n"
+        "Mai\n\n"
+        "Vervekampanje fortsetter (se april)\n\n"
+        "Styremøte om budsjettet\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Vervekampanje på alle verksteder": {"window": {"from": "2026-04-01", "to": "2026-05-31"}},
+        "Styremøte om budsjettet": {"window": "may"},
+    }
