@@ -716,13 +716,20 @@ def _day_mentions(text: str, period: Period, part_year: int | None) -> list[tupl
     return sorted(found)
 
 
+# "mellan 1 februari och 15 mars", "mellom 10. april og 20. mai": from the one day to the other.
+_BETWEEN = re.compile(r"\b(?:mellan|mellom)\s+(?:den\s+)?$")
+_AND = re.compile(r"\s*(?:och|og)\s+(?:den\s+)?")
+
+
 def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    """ "öppnar 7/10 … och avslutas den 20 oktober": from the first day to the last."""
+    """ "öppnar 7/10 … och avslutas den 20 oktober", "mellan 1 mars och 15 april": from the
+    first day to the last."""
     mentions = _day_mentions(text, period, part_year)
     if len(mentions) != 2:
         return False
     (start1, end1, first), (start2, end2, last) = mentions
-    if _END_WORD.search(text[end1:start2]) is None:
+    between = _BETWEEN.search(text[:start1]) is not None and _AND.fullmatch(text[end1:start2])
+    if _END_WORD.search(text[end1:start2]) is None and not between:
         return False
     if _deadline_before(text, start1) or _deadline_before(text, start2):
         return False

@@ -326,6 +326,14 @@ def test_a_participle_names_what_changes(text: str, target: object) -> None:
             {"window": {"from": "2026-02-01", "to": "2026-03-15"}},
         ),
         (
+            "Mellan 1 februari och 15 mars ska varje klubb hålla sitt årsmöte.",
+            {"window": {"from": "2026-02-01", "to": "2026-03-15"}},
+        ),
+        (
+            "Mellom 10. april og 20. mai skal alle lag levere sine forslag.",
+            {"window": {"from": "2026-04-10", "to": "2026-05-20"}},
+        ),
+        (
             "I perioden 10. april til 20. mai skal alle lag levere sine forslag.",
             {"window": {"from": "2026-04-10", "to": "2026-05-20"}},
         ),
