@@ -358,8 +358,20 @@ def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> N
     _direction_target(text, metric, amounts)
 
 
+# "Hvordan … er opp til hver lokalavdeling": each unit decides for itself, no per-unit count.
+_UP_TO = re.compile(r"\b(?:opp\s+til|upp\s+till|opp\s+åt|upp\s+åt)\s*$")
+
+
+def _aside(text: str, start: int) -> bool:
+    """The match stands in brackets ("(besøker styrene i alle lokalavdelinger)"): an aside."""
+    before = text[:start]
+    return before.count("(") > before.count(")")
+
+
 def _scope(text: str, amounts: Amounts) -> None:
     for match in _SCOPE.finditer(text):
+        if _aside(text, match.start()) or _UP_TO.search(text[: match.start()]):
+            continue
         kind = _unit_kind(match.group(1)) or _unit_kind(match.group(2) or "")
         if kind is not None:
             amounts.scope = kind

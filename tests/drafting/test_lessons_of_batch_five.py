@@ -366,3 +366,19 @@ def test_an_entry_that_continues_under_a_later_month_is_one_task_over_both(
         "Vervekampanje på alle verksteder": {"window": {"from": "2026-04-01", "to": "2026-05-31"}},
         "Styremøte om budsjettet": {"window": "may"},
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("hvordan møtet holdes er opp til hver klubb, men det skal holdes", None),
+        ("hur mötet hålls är upp till varje sektion", None),
+        ("kurs for nye tillitsvalgte (vi besøker styrene i alle klubber)", None),
+        ("ett medlemsmöte i varje klubb", "klubb"),
+        ("styret skal besøke alle klubber og holde møte i hver klubb", "klubb"),
+    ],
+)
+def test_an_aside_or_each_unit_deciding_for_itself_is_no_scope(
+    text: str, scope: str | None
+) -> None:
+    assert read_amounts(text, "nb").scope == scope
