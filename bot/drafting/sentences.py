@@ -328,7 +328,8 @@ def is_commitment(
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
         or _READER_SUBJECT.match(sentence)
-        or _DOCUMENT_IS.match(sentence)
+        # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
+        or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _CONSISTS_OF.search(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)

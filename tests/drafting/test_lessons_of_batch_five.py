@@ -382,3 +382,14 @@ def test_an_aside_or_each_unit_deciding_for_itself_is_no_scope(
     text: str, scope: str | None
 ) -> None:
     assert read_amounts(text, "nb").scope == scope
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Handlingsplanen skal være sendt til styret innen 1. mars.",
+        "Verksamhetsplanen ska vara styrelsen tillhanda senast 1 mars.",
+    ],
+)
+def test_a_plan_document_due_by_a_day_is_still_a_task(sentence: str) -> None:
+    assert is_commitment(sentence, {"by": "2026-03-01"}, PERIOD_YEARS)
