@@ -112,8 +112,12 @@ _DOCUMENT_IS = re.compile(
     re.I,
 )
 # "Styret skal bestå av fem medlemmer", "Klubben består av": what a body is made of, as the rules
-# say it, not a task.
-_CONSISTS_OF = re.compile(r"\b(?:(?:ska|skal|skall)\s+)?(?:bestå|består|bestå|beståe)\s+av\b", re.I)
+# say it, not a task ("et kurs som består av tre samlinger" is only a clause of a task).
+_CONSISTS_OF = re.compile(
+    r"^(?:[\wåäöæø-]+\s+){1,3}"
+    r"(?:(?:ska|skal|skall)\s+)?(?:bestå|består)\s+av\b",
+    re.I,
+)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
 # "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains

@@ -393,3 +393,8 @@ def test_an_aside_or_each_unit_deciding_for_itself_is_no_scope(
 )
 def test_a_plan_document_due_by_a_day_is_still_a_task(sentence: str) -> None:
     assert is_commitment(sentence, {"by": "2026-03-01"}, PERIOD_YEARS)
+
+
+def test_a_task_whose_clause_says_what_it_consists_of_is_still_a_task() -> None:
+    sentence = "Styret skal arrangere et kurs som består av tre samlinger i mars."
+    assert is_commitment(sentence, {"window": "march"}, PERIOD_YEARS)
