@@ -100,7 +100,8 @@ _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", 
 # forslag, kan du sende det innen …" still asks something by a day).
 _READER_SUBJECT = re.compile(
     r"^(?:[^\s.,;:]+\s+){1,10}?(?:kommer|ska|skal|skall|vil|får|blir|bliver|har)\s+"
-    r"(?:du|ni|dere|de\s+som|dokker)\b",
+    # "ni" is also nine in Norwegian: "skal ni klubber" counts, "kommer ni att" addresses
+    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker)\b",
     re.I,
 )
 # "Handlingsprogrammet skal være grunnlaget for …", "Planen ska vara ett stöd": the plan document

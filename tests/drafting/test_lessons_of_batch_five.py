@@ -398,3 +398,10 @@ def test_a_plan_document_due_by_a_day_is_still_a_task(sentence: str) -> None:
 def test_a_task_whose_clause_says_what_it_consists_of_is_still_a_task() -> None:
     sentence = "Styret skal arrangere et kurs som består av tre samlinger i mars."
     assert is_commitment(sentence, {"window": "march"}, PERIOD_YEARS)
+
+
+def test_nine_units_are_not_the_reader() -> None:
+    sentence = "I mars skal ni klubber få besøk av styret."
+    assert is_commitment(sentence, {"window": "march"}, PERIOD_YEARS)
+    addressed = "I mars kommer ni att bli kallade till möte."
+    assert not is_commitment(addressed, {"window": "march"}, PERIOD_YEARS)
