@@ -92,6 +92,17 @@ def _unit_kind(word: str) -> str | None:
 
 
 _CHANGE = re.compile(r"\b(?:" + "|".join(INCREASE_WORDS + DECREASE_WORDS) + r")\b")
+# "öka andelen unga förtroendevalda", "ökad organisationsgrad", "auke prosentdelen": a share or
+# a rate changes, not a count of the people named after it.
+_SHARE = re.compile(
+    r"\b(?:andel\w*|\w*andel(?:en|ar|er)?|\w*prosentdel\w*|\w*organisations?grad\w*"
+    r"|\w*organisasjonsgrad\w*|\w*dekningsgrad\w*|\w*täckningsgrad\w*)\b"
+)
+# "fler", "flere", "færre": a comparative that takes the noun after it as what changes;
+# "ökat samarbete", "økt synlighet": a participle too names the thing that changes.
+_MORE_OF = re.compile(
+    r"\b(?:fler|flere|fleire|färre|færre|ferre|ökad|ökat|ökade|økt|økte|auka)\s+([a-zåäöæø-]{4,})\b"
+)
 # "har minst ett ombud", "det ska finnas en klubb": one is a state to confirm, not a sum.
 _HAS_ONE = re.compile(
     r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"
@@ -310,6 +321,9 @@ def _count_target(text: str, language: str, metric: str | None, amounts: Amounts
     return True
 
 
+_BOUNDARY_WORDS_OF_CHANGE = frozenset(("att", "til", "till", "som", "ska", "skal", "skall", "som"))
+
+
 def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     # "tre eller flere medlemmer": "or more" bounds a condition, it asks for no change
     words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", text)))
@@ -317,7 +331,17 @@ def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:
         return
-    counted = _changed_metric(text) or metric
+    if _SHARE.search(text):
+        # "öka andelen …": a share is no sum of answers; the board says how it is counted
+        amounts.review.append(Note(N_("A change without a measure: say what is counted.")))
+        return
+    changed = _changed_metric(text)
+    more_of = _MORE_OF.search(text)
+    if changed is None and more_of and more_of.group(1) not in _BOUNDARY_WORDS_OF_CHANGE:
+        # "rekrytera fler skolinformatörer": more of something none of the metrics counts
+        amounts.review.append(Note(N_("A change without a measure: say what is counted.")))
+        return
+    counted = changed or metric
     if counted is None:
         amounts.review.append(Note(N_("A change without a measure: say what is counted.")))
         return
@@ -334,8 +358,20 @@ def _target(text: str, language: str, metric: str | None, amounts: Amounts) -> N
     _direction_target(text, metric, amounts)
 
 
+# "Hvordan … er opp til hver lokalavdeling": each unit decides for itself, no per-unit count.
+_UP_TO = re.compile(r"\b(?:opp\s+til|upp\s+till|opp\s+åt|upp\s+åt)\s*$")
+
+
+def _aside(text: str, start: int) -> bool:
+    """The match stands in brackets ("(besøker styrene i alle lokalavdelinger)"): an aside."""
+    before = text[:start]
+    return before.count("(") > before.count(")")
+
+
 def _scope(text: str, amounts: Amounts) -> None:
     for match in _SCOPE.finditer(text):
+        if _aside(text, match.start()) or _UP_TO.search(text[: match.start()]):
+            continue
         kind = _unit_kind(match.group(1)) or _unit_kind(match.group(2) or "")
         if kind is not None:
             amounts.scope = kind

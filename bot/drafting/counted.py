@@ -19,6 +19,8 @@ _NOUN_ENDINGS: tuple[tuple[str, str | None], ...] = (
     (r"klubb(ar|er|ane|arna|ene|en)?", "clubs"),
     (r"besök(en|et)?|besøk(a|ene|et)?", "visits"),
     (r"deltag(are|arna)|deltak(ere|erne|arar|arane)", "participants"),
+    # "ökat deltagande", "auka deltaking": taking part, counted by who takes part
+    (r"deltagande(t)?|deltakelse(n)?|deltaking(a|en)?", "participants"),
     (r"kurs(er|ar|en|ene|ane)?|utbildning(ar|en|arna)?|opplæring(ar|er)?|skolering(ar|er)?",
      "courses"),
     (r"nyhe(i)?tsbrev(en|et)?|nummer|utgåv(a|or|er)|utgave(r)?|medlemsblad(et)?", "issues"),

@@ -69,18 +69,19 @@ _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
-# "Sista anmälningsdag 12 juni": the sentence is about a deadline, so its day is one.
+# "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
+# its day is one.
 _DEADLINE_SUBJECT = re.compile(
-    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
 _DEADLINE_AFTER = re.compile(
-    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
-    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+(?:dag|datum|dato|\w+dag)(?:en|et|a)?)\b"
+    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
     r"[^.;!?\d]{0,50}$"
 )
 # "innan juni månads utgång", "før juni er slutt": by the month's last day.
@@ -715,19 +716,40 @@ def _day_mentions(text: str, period: Period, part_year: int | None) -> list[tupl
     return sorted(found)
 
 
+# "mellan 1 februari och 15 mars", "mellom 10. april og 20. mai": from the one day to the other.
+_BETWEEN = re.compile(r"\b(?:mellan|mellom)\s+(?:den\s+)?$")
+_AND = re.compile(r"\s*(?:och|og)\s+(?:den\s+)?")
+
+
 def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
-    """ "öppnar 7/10 … och avslutas den 20 oktober": from the first day to the last."""
+    """ "öppnar 7/10 … och avslutas den 20 oktober", "mellan 1 mars och 15 april": from the
+    first day to the last."""
     mentions = _day_mentions(text, period, part_year)
     if len(mentions) != 2:
         return False
     (start1, end1, first), (start2, end2, last) = mentions
-    if _END_WORD.search(text[end1:start2]) is None:
+    between = _BETWEEN.search(text[:start1]) is not None and _AND.fullmatch(text[end1:start2])
+    if _END_WORD.search(text[end1:start2]) is None and not between:
         return False
     if _deadline_before(text, start1) or _deadline_before(text, start2):
         return False
     if part_year is None and len(period.years) > 1:
         _year(reading, period, part_year, None)  # the year is assumed: marked for review
     return _set_range(reading, (start1, end2), first, last)
+
+
+# Days an event lasts at most; a longer span of days ("15 februari till 31 mars") is a period in
+# which something is done, a window.
+LONGEST_EVENT_DAYS = 14
+
+
+def _long_span_is_window(reading: Reading) -> None:
+    span = reading.when.get("dates") if reading.when else None
+    if not isinstance(span, dict):
+        return
+    first, last = date.fromisoformat(span["from"]), date.fromisoformat(span["to"])
+    if (last - first).days > LONGEST_EVENT_DAYS:
+        reading.when = {"window": dict(span)}
 
 
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
@@ -745,6 +767,7 @@ def read_when(text: str, period: Period, part_year: int | None = None) -> Readin
         or _named_day(text, reading, period, part_year)
         or _windows(text, reading, period, part_year)
     )
+    _long_span_is_window(reading)
     _recurrence(text, reading, period)
     reading.when = apply_rhythm(rhythm, reading.when, reading.review)
     if rhythm.times is not None and reading.when is None and len(period.years) > 1:

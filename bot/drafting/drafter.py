@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,8 +13,9 @@ from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
 from bot.drafting.fitting import fit_plan
 from bot.drafting.language import detect_language, is_mixed, language_scores
+from bot.drafting.lexicon import MONTH_NAMES_EN
 from bot.drafting.lines import classify_lines
-from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, SourceLine
+from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
 
@@ -69,6 +71,11 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
                 {"date": outlined.day_after},
             )
         )
+    if outlined.month is not None and len(period.years) == 1:
+        own = reading.when
+        if outlined.last_month is not None and own is None:
+            own = {"window": MONTH_NAMES_EN[outlined.last_month]}  # it runs on until then
+        _heading_month(item, outlined.month, own, period)
     if item.when is None and not item.review:
         item.review.append(Note(N_("No date in the text: it is asked at the end of the period.")))
     if item.scope and item.target is None:
@@ -76,6 +83,29 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
             Note(N_("Holds per {kind}: say how it is counted."), {"kind": item.scope})
         )
     return item
+
+
+def _heading_month(item: DraftItem, month: int, own: PlanValue | None, period: Period) -> None:
+    """An entry under a month heading is asked in that month; one that names another month
+    ("kan også skje i februar", "fortsetter (se februar)") spans both."""
+    name = MONTH_NAMES_EN[month]
+    window = own.get("window") if own else None
+    if own is None:
+        item.when = {"window": name}
+    elif isinstance(window, str) and window in MONTH_NAMES_EN and window != name:
+        other = MONTH_NAMES_EN.index(window)
+        first, last = min(month, other), max(month, other)
+        year = period.start.year
+        end = date(year, last, calendar.monthrange(year, last)[1])
+        item.when = {"window": {"from": date(year, first, 1).isoformat(), "to": end.isoformat()}}
+    else:
+        return
+    item.found.append(Note(N_("month {month}"), {"month": month}))
+    item.review.append(
+        Note(
+            N_("The month is read from the heading {month} above it: confirm it."), {"month": name}
+        )
+    )
 
 
 class _Keys:

@@ -97,7 +97,9 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
     (r"\b(varje|per|hvert|kvart)\s+kvartal\b|\bkvartalsvis\b", "every", "quarterly"),
     (r"\b(varje|hvert|kvart)\s+år\b|\bårlig\w*|\bårleg\w*|\bper\s+år\b|\bom året\b|\bi året\b"
      r"|\boch år\b|\bog år\b|\bpr\.?\s+år\b|\bunder ett år\b|\bi løpet av et år\b"
-     r"|\bpå ett år\b", "every", "yearly"),
+     r"|\bpå ett år\b"
+     # "på hvert årsmøte", "vid varje årsmöte": the annual meeting comes once a year
+     r"|\b(?:varje|hvert|hvart|kvart)\s+(?:årsmöte|årsmøte)\b", "every", "yearly"),
     (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
      r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
     (r"\bregelbundet\b|\bregelbundna\b|\bregelbunden\b|\båterkommande\b|\bjevnlig\w*"
@@ -149,8 +151,8 @@ ENGAGEMENT_STEMS = (
 # Words that make one thing a state to confirm: "har minst ett ombud", "det skal finnes en klubb".
 POSSESSION_WORDS = ("har", "ha", "hava", "finnas", "finns", "finnes", "finnast", "finst", "fins")
 INCREASE_WORDS = (
-    "öka", "ökad", "utöka", "fler", "flera", "höja", "øke", "økt", "flere", "auke", "auka",
-    "fleire",
+    "öka", "ökad", "ökat", "ökade", "utöka", "fler", "flera", "höja", "øke", "økt", "flere",
+    "auke", "auka", "fleire",
 )  # fmt: skip
 DECREASE_WORDS = (
     "minska", "minskad", "färre", "sänka", "redusere", "færre", "minske", "redusera", "senke",
@@ -180,6 +182,7 @@ PLAN_WORDS = (
     "verksamhetsplan", "handlingsplan", "aktivitetsplan", "årsplan", "virksomhetsplan",
     "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
     "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul",
+    "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".
 YEAR_PART_PREFIX = r"(?:för|for|i|under|år|året|in)"

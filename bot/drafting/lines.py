@@ -38,6 +38,7 @@ class Kind(StrEnum):
     CONTEXT_MARKER = "context_marker"  # "Vi vill", "Hovedmål": aims follow
     ITEM_MARKER = "item_marker"  # "Vi ska", "Fagforeningens mål": commitments follow
     BOILERPLATE = "boilerplate"
+    CONTENTS = "contents"  # a page's table of contents: "På denne siden finner du:", its entries
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Line:
     kind: Kind
     code: str | None = None  # "8.2" for a coded line, "8" for a numbered heading
     enumerated: bool = False
+    detail: bool = False  # a bullet under a numbered step: it details the step
 
 
 def _strip_markup(text: str) -> str:
@@ -180,9 +182,87 @@ def _mark_boilerplate(lines: list[Line]) -> None:
             line.kind = Kind.BOILERPLATE
 
 
+# "På denne siden finner du:", "Innhold:", "Här hittar du:": the list after it is the page's
+# table of contents.
+_CONTENTS_INTRO = re.compile(
+    r"^(?:innhold|innehåll|innhald|innehållsförteckning|innholdsfortegnelse)\b.{0,30}:?$"
+    r"|\b(?:finner\s+du|hittar\s+du|finn\s+du|finns\s+det)\s*:$",
+    re.IGNORECASE,
+)
+_CONTENTS_ENTRY_WORDS = 8
+
+
+def _entry_key(text: str) -> str:
+    return text.casefold().strip(" .:")
+
+
+def _short_entries(lines: list[Line], start: int) -> list[Line]:
+    """The short list entries from `start` on, up to where the numbering starts again at 1."""
+    entries: list[Line] = []
+    for following in lines[start:]:
+        if following.kind == Kind.BLANK:
+            continue
+        if following.kind != Kind.ITEM or len(following.text.split()) > _CONTENTS_ENTRY_WORDS:
+            break
+        if entries and following.enumerated and following.code == "1":
+            break
+        entries.append(following)
+    return entries
+
+
+def _mark_contents(lines: list[Line]) -> None:
+    """A list of short entries that is the page's contents is no part of the plan: announced as
+    contents ("På denne siden finner du:"), or numbered from 1 and then repeated, numbered from 1
+    again, as the sections' own headings. An entry repeated as a section's heading is one."""
+    for index, line in enumerate(lines):
+        announced = line.kind in (Kind.TEXT, Kind.HEADING) and _CONTENTS_INTRO.search(line.text)
+        starts_list = line.kind == Kind.ITEM and line.enumerated and line.code == "1"
+        if not (announced or starts_list):
+            continue
+        entries = _short_entries(lines, index + 1) if announced else _short_entries(lines, index)
+        if starts_list:
+            keys = {_entry_key(entry.text) for entry in entries}
+            after = lines[index + len(entries) :]
+            repeated = [
+                other
+                for other in after
+                if other.kind == Kind.ITEM and other.enumerated and _entry_key(other.text) in keys
+            ]
+            if len(entries) < 3 or not repeated or repeated[0].code != "1":
+                continue
+        if len(entries) < 2:
+            continue
+        keys = {_entry_key(entry.text) for entry in entries}
+        for entry in (*([line] if announced else []), *entries):
+            entry.kind = Kind.CONTENTS
+        for other in lines[index + 1 :]:
+            if other.kind == Kind.ITEM and other.enumerated and _entry_key(other.text) in keys:
+                other.kind, other.enumerated = Kind.HEADING, False
+
+
+def _mark_details(lines: list[Line]) -> None:
+    """Bullets between the numbered steps of one list ("1. Varsle …", "• Snakk med …",
+    "2. Sørge for …") detail the step above them; the steps are what is followed up."""
+    run: list[Line] = []
+    for line in [*lines, Line(0, "", Kind.HEADING)]:
+        if line.kind == Kind.BLANK:
+            continue
+        if line.kind == Kind.ITEM:
+            run.append(line)
+            continue
+        steps = [entry for entry in run if entry.enumerated]
+        if len(steps) >= 2 and run[0].enumerated:
+            for entry in run:
+                entry.detail = not entry.enumerated and entry.code is None
+        run = []
+
+
 def classify_lines(source: list[SourceLine]) -> list[Line]:
     lines = [_classify(line) for line in source]
     lines = _join_wrapped(list(lines))
     _promote_headings(lines)
     _mark_boilerplate(lines)
-    return _split_inline_items(lines)
+    _mark_contents(lines)
+    lines = _split_inline_items(lines)
+    _mark_details(lines)
+    return lines

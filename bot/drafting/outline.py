@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
     MONTH_PATTERN,
+    MONTHS,
     PLAN_WORDS,
     WEEKDAYS,
     YEAR_PART_PREFIX,
@@ -19,10 +20,12 @@ from bot.drafting.lines import Kind, Line
 from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
+    describes_composition,
     is_calendar_entry,
     is_commitment,
     is_contact,
     is_date_list,
+    is_page_stamp,
     is_past,
     is_programme_line,
     is_table_header,
@@ -85,6 +88,14 @@ _PEOPLE_INTRO = re.compile(
 _AREAS_BACK = re.compile(
     r"^(?:innenfor|innanfor|inom|i)\s+(?:disse|desse|dessa)\s+områd\w*", re.IGNORECASE
 )
+# "Januar", "Mars 2025": a heading that is a month alone opens that month of a year wheel.
+_MONTH_HEADING = re.compile(rf"^({MONTH_PATTERN})(?:\s+(?:19|20)\d\d)?\s*:?$", re.IGNORECASE)
+# "Medlemsturné fortsetter (se februar)", "Kampanjen fortsätter": an earlier entry runs on.
+_CONTINUES = re.compile(
+    r"^([\wåäöæø-]+(?:\s+[\wåäöæø-]+)?)\s+(?:fortsetter|fortsätter|held\s+fram|fortset)\b", re.I
+)
+# "Anbefalt:", "Tips:": advice under a month, not a task of the plan.
+_ADVICE = re.compile(r"^(?:anbefalt|anbefaling|rekommenderat|rekommendation|tips|tipset)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
@@ -100,6 +111,8 @@ class OutlineItem:
     line: Line
     part_year: int | None
     day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
+    month: int | None = None  # the month heading the entry stands under in a year wheel
+    last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
 
 
 @dataclass
@@ -146,7 +159,9 @@ def find_period(texts: list[str]) -> tuple[Period, str] | None:
 
 def find_title(lines: list[Line]) -> tuple[int, str]:
     """The index and text of the plan's title line."""
-    head = [(i, line) for i, line in enumerate(lines) if line.kind != Kind.BLANK][:HEAD_LINES]
+    head = [
+        (i, line) for i, line in enumerate(lines) if line.kind not in (Kind.BLANK, Kind.CONTENTS)
+    ][:HEAD_LINES]
     for index, line in head:
         if _has_plan_word(line.text) and len(line.text) <= 90:
             return index, line.text
@@ -179,6 +194,7 @@ class _Builder:
         self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
+        self.month: int | None = None  # under a month heading of a plan's year wheel
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -206,7 +222,7 @@ class _Builder:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
-        self.area.items.append(OutlineItem(line, self.part_year, day_after))
+        self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
@@ -229,6 +245,9 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.listing = False
+        if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
+            self.context(line.text)
+            return
         if line.kind == Kind.BOILERPLATE:
             self.outline.dropped += 1
             if any(hint in line.text.lower() for hint in COMMITMENT_HINTS):
@@ -244,7 +263,10 @@ class _Builder:
             self.mode = "context" if line.kind == Kind.CONTEXT_MARKER else "items"
             self.item_marker = self.item_marker or line.kind == Kind.ITEM_MARKER
             return
+        if self._month_entry(line):
+            return
         if line.kind == Kind.HEADING:
+            self.month = None
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
@@ -258,6 +280,49 @@ class _Builder:
         if line.kind != Kind.ITEM and _AREAS_BACK.match(line.text):
             self._items_were_areas()
         self.content(line)
+
+    def _month_entry(self, line: Line) -> bool:
+        """In a plan laid out month by month ("Januar", then its tasks), a month heading opens
+        an area, and each line under it is one task of that month, heading-like or not."""
+        found = _MONTH_HEADING.match(line.text) if line.kind == Kind.HEADING else None
+        if found and self.outline.plan_word:
+            self.area = OutlineArea(line.text, line.number, None)
+            self.outline.areas.append(self.area)
+            self.month = MONTHS[found.group(1).lower()]
+            self.mode = "default"
+            self.listing = False
+            return True
+        if self.month is None or line.kind not in (Kind.HEADING, Kind.TEXT, Kind.ITEM):
+            return False
+        text = line.text.rstrip()
+        if text.endswith(":") or len(text.split()) > 40 or _ADVICE.match(text) or is_past(text):
+            self.context(line.text)
+            return True
+        if self._continues(text):
+            self.context(line.text)
+            return True
+        self.item(Line(line.number, line.text, Kind.TEXT))
+        return True
+
+    def _continues(self, text: str) -> bool:
+        """ "Lokalavdelingsturne fortsetter" under a later month: the earlier entry of that name
+        runs on into this month; it is one task, not two."""
+        found = _CONTINUES.match(text)
+        if found is None or self.month is None:
+            return False
+        name = found.group(1).lower()
+        earlier = [
+            entry
+            for area in self.outline.areas
+            for entry in area.items
+            if entry.month is not None
+            and entry.month < self.month
+            and entry.line.text.lower().startswith(name)
+        ]
+        if not earlier:
+            return False
+        earlier[-1].last_month = self.month
+        return True
 
     def _items_were_areas(self) -> None:
         """The bullets just before a line that calls them areas are context after all."""
@@ -321,6 +386,13 @@ class _Builder:
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
+        sentences = split_sentences(line.text) if line.kind == Kind.ITEM else []
+        if len(sentences) >= 2 and _introduces(line) and line.enumerated and not self.programme:
+            # "1. Varsle valgkomiteen om å starte. Tips til valgkomiteen:": a numbered step, then
+            # a sentence that introduces the bullets under it
+            self.content(replace(line, text=" ".join(sentences[:-1])))
+            self.context(sentences[-1])
+            return
         if is_programme_line(line.text):
             self.programme = True
         if line.kind != Kind.ITEM:
@@ -352,6 +424,7 @@ class _Builder:
             or (
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
+                and not describes_composition(line.text)
                 and len(split_sentences(line.text)) == 1
                 and _JOINED_COMMITMENT.search(line.text) is None
             )
@@ -468,7 +541,8 @@ def build_outline(
     lines: list[Line], given: tuple[Period, str] | None = None, today: date | None = None
 ) -> Outline:
     title_index, title = find_title(lines)
-    head = [line.text for line in lines if line.kind != Kind.BLANK][:HEAD_LINES]
+    head = [line.text for line in lines if line.kind not in (Kind.BLANK, Kind.CONTENTS)]
+    head = head[:HEAD_LINES]
     period, label, source = _period(title, lines, given, today or datetime.now(UTC).date())
     outline = Outline(
         title=title,

@@ -28,9 +28,10 @@ _EXCEPT = re.compile(
     rf"\b(?:{'|'.join((*EXCEPT_WORDS, *_MORE_EXCEPT_WORDS))})\s+(?:i\s+|under\s+)?"
     rf"({MONTH_PATTERN})(?:\s*(?:,|och|og|and)\s*(?:i\s+)?({MONTH_PATTERN}))?\b"
 )
-# "var fjortonde dag", "hver 14. dag", "kvar andre veke": every other week.
+# "var fjortonde dag", "hver 14. dag", "kvar andre veke": every other week (or third).
 _EVERY_FORTNIGHT = re.compile(
-    r"\b(?:(?:var|hver|kvar)\s+(?:fjortonde|fjortende|fjortande|14\.|14:e|andre)\s+"
+    # "var tredje vecka", "hver tredje uke": every three weeks, asked monthly as well
+    r"\b(?:(?:var|hver|kvar)\s+(?:fjortonde|fjortende|fjortande|14\.|14:e|andre|tredje|3\.)\s+"
     r"(?:dag|dagen|vecka|uke|veke)"
     # "hver andre torsdag", "varannan tisdag", "annenhver mandag": every other week too
     r"|(?:(?:hver|kvar)\s+andre|varannan|var\s+annan|annenhver|annakvar)\s+"

@@ -79,6 +79,10 @@ _PAST = frozenset(
      "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
      "endra", "redigerad", "redigert")
 )  # fmt: skip
+# "var tredje vecka", "var annan månad": "var" is "every" here, not the past of "vara".
+_EACH_VAR = re.compile(
+    r"\bvar\s+(?:annan|annat|andra|tredje|fjärde|femte|sjätte|fjortonde|\d+:e)\b", re.I
+)
 _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
 _PERFECT = re.compile(
@@ -91,6 +95,30 @@ _PERFECT = re.compile(
 _GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
+# "Under våren kommer du bli kallad …", "I mai får dere …", "Inför mötet får du som är ombud …":
+# after a fronted time or place, the reader is the subject: what happens to the reader ("Har du
+# forslag, kan du sende det innen …" still asks something by a day).
+_READER_SUBJECT = re.compile(
+    r"^(?:[^\s.,;:]+\s+){1,10}?(?:kommer|ska|skal|skall|vil|får|blir|bliver|har)\s+"
+    # "ni" is also nine in Norwegian: "skal ni klubber" counts, "kommer ni att" addresses
+    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker)\b",
+    re.I,
+)
+# "Handlingsprogrammet skal være grunnlaget for …", "Planen ska vara ett stöd": the plan document
+# described, not a task.
+_DOCUMENT_IS = re.compile(
+    r"^(?:den\s+|det\s+|denne\s+|dette\s+|detta\s+|denna\s+)?\w*(?:plan|planen|planer"
+    r"|program|programmet|programmene|dokument|dokumentet)\s+(?:ska|skal|skall)\s+"
+    r"(?:vara|være|vere|fungera|fungere|gjelde|gälla)\b",
+    re.I,
+)
+# "Styret skal bestå av fem medlemmer", "Klubben består av": what a body is made of, as the rules
+# say it, not a task ("et kurs som består av tre samlinger" is only a clause of a task).
+_CONSISTS_OF = re.compile(
+    r"^(?:[\wåäöæø-]+\s+){1,3}"
+    r"(?:(?:ska|skal|skall)\s+)?(?:bestå|består)\s+av\b",
+    re.I,
+)
 # "Rekommendationerna gäller fram till 30 juni": what applies until then, no one's task.
 _APPLIES = re.compile(r"\b(?:gäller|gjelder|gjeld)\b", re.I)
 # "Det innebär att …", "Dette betyr at …", "För oss innebär det att …": the sentence explains
@@ -175,6 +203,27 @@ def announces_commitments(text: str) -> bool:
     ) and not (_AIM.match(last) or _TO_READER.match(last))
 
 
+# "Skapad 2013-01-18", "Sist oppdatert 3. mai 2024", "Publisert: 12.03.2025": when the page was
+# written or changed, never a task.
+_PAGE_STAMP = re.compile(
+    r"^(?:sist\w*\s+|senast\s+)?(?:skapad|skapat|uppdaterad|uppdaterat|publicerad|publicerat"
+    r"|oppdatert|oppdatera|publisert|opprettet|oppretta|endret|endra|ändrad|redigert|redigerad)"
+    r"\s*:?\s*(?:den\s+)?[\d.\-/ ]*(?:\d{1,2}\.?\s+[a-zåäöæø]+\.?\s*)?"
+    r"(?:(?:19|20)\d\d)?[\d.\-/ ]*$",
+    re.IGNORECASE,
+)
+
+
+def is_page_stamp(text: str) -> bool:
+    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome."""
+    return re.search(r"\d", text) is not None and _PAGE_STAMP.match(text.strip()) is not None
+
+
+def describes_composition(text: str) -> bool:
+    """ "Styret skal bestå av …": what a body is made of, never a task."""
+    return _CONSISTS_OF.search(text) is not None
+
+
 def is_contact(text: str) -> bool:
     """A phone number or an e-mail address: contact details, never an area or an item."""
     return _CONTACT.search(text) is not None
@@ -255,7 +304,7 @@ def is_date_list(text: str) -> bool:
 
 def _words(text: str) -> set[str]:
     """Words; a compound keeps its hyphen ("ikke-yrkesaktive" is no negation)."""
-    return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", text.lower()))
+    return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))
 
 
 def is_past(sentence: str) -> bool:
@@ -283,6 +332,10 @@ def is_commitment(
         or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
+        or _READER_SUBJECT.match(sentence)
+        # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
+        or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
+        or _CONSISTS_OF.search(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
         or _EVERY_FEW_YEARS.search(lowered)

@@ -80,14 +80,19 @@ def test_the_bench_prints_every_batch_and_each_expectation_says_its_batch() -> N
         assert _expectation(name)["kind"] == source["kind"], name
 
 
-@pytest.mark.parametrize("batch", [5])
+# The batches still held out: those whose status does not say they were tuned on. When every
+# batch has been tuned on, this list is empty and the test below has nothing to check.
+HELD_OUT = [batch for batch, title in BATCHES.items() if batch >= 3 and "no longer" not in title]
+
+
+@pytest.mark.parametrize("batch", HELD_OUT)
 def test_the_held_out_batches_are_titled_as_held_out(batch: int) -> None:
     assert "held out" in BATCHES[batch]
     assert "no longer held out" not in BATCHES[batch]
     assert "annotated before the drafter ran on it" in BATCHES[batch]
 
 
-@pytest.mark.parametrize("batch", [3, 4])
+@pytest.mark.parametrize("batch", [3, 4, 5])
 def test_batches_tuned_on_say_so(batch: int) -> None:
     assert "no longer held out" in BATCHES[batch]
 
