@@ -74,6 +74,8 @@ async def run_and_terminate(tmp_path: Path, server: HeldApi, ready: asyncio.Even
     (tmp_path / "ombud.toml").write_text(
         'database_url = "sqlite:///tick.db"\nlanguage = "en"\nlog_level = "INFO"\n'
         "[scheduler]\ndispatch_interval_seconds = 1\n"
+        # No quiet hours: the ask is due now by the real clock, whatever the hour the test runs.
+        '[reminders]\nquiet_start = "00:00"\nquiet_end = "00:00"\n'
         f'[telegram]\nbase_url = "{server.api.base_url}"\n',
         encoding="utf-8",
     )
