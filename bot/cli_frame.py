@@ -2,20 +2,25 @@
 
 Typer bundles its own click whose messages are plain English f-strings, and its rich help
 reads panel titles and markers from module constants. So the frame is translated in three
-places: the rich_utils constants, the usage line and type names (small wrappers around
-typer's methods), and the usage errors, whose English text is matched against the patterns
-below and rewritten before typer prints them. The CLI is one process with one language, so
+places: the rich_utils constants (set when typer loads that module, only for help or an
+error), the usage line and type names (small wrappers around typer's methods), and the usage
+errors, whose English text is matched against the patterns below and rewritten before typer
+prints them. The CLI is one process with one language, so
 the translator in use is held here once, set by `install`.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 import typer.core
-from typer import _click, rich_utils
+from typer import _click
 
 from bot.core.i18n import N_, Translator
 
@@ -183,14 +188,57 @@ def _display_type(original: Callable[..., str]) -> Callable[..., str]:
 
 
 def _patch_once() -> None:
-    if getattr(rich_utils, "_ombud_frame", False):
-        return
-    rich_utils.rich_format_error = _format_error(rich_utils.rich_format_error)
     formatter = _click.formatting.HelpFormatter
+    if getattr(formatter, "_ombud_frame", False):
+        return
     formatter.write_usage = _write_usage(formatter.write_usage)  # type: ignore[method-assign]
     parameter = typer.core._TyperParameter
     parameter.display_type = _display_type(parameter.display_type)  # type: ignore[method-assign]
-    rich_utils._ombud_frame = True  # type: ignore[attr-defined]
+    formatter._ombud_frame = True  # type: ignore[attr-defined]
+
+
+RICH_UTILS = "typer.rich_utils"
+
+
+def _frame_rich_utils(module: ModuleType) -> None:
+    """Translate typer's rich help and errors: its markers, titles and error panel."""
+    tr = _Frame.tr
+    if tr is None:
+        return
+    if not getattr(module, "_ombud_frame", False):
+        original = getattr(module, "rich_format_error")  # noqa: B009
+        setattr(module, "rich_format_error", _format_error(original))  # noqa: B010
+        setattr(module, "_ombud_frame", True)  # noqa: B010
+    for name, msgid in RICH_CONSTANTS.items():
+        setattr(module, name, tr.gettext(msgid))
+    try_help = tr.gettext(TRY_HELP).replace("{command}", "{command_path}")
+    setattr(module, "RICH_HELP", try_help.replace("{option}", "{help_option}"))  # noqa: B010
+
+
+class _RichUtilsFinder(importlib.abc.MetaPathFinder):
+    """Typer loads its rich help module only to print help or an error (it costs about a
+    tenth of a second at start); the frame is applied when it loads, not before."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != RICH_UTILS:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        execute = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            execute(module)
+            _frame_rich_utils(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+_FINDER = _RichUtilsFinder()
 
 
 def translate_command(command: _click.Command, tr: Translator) -> None:
@@ -212,8 +260,9 @@ def install(command: _click.Command, tr: Translator) -> None:
     """Make typer's and click's frame speak `tr`'s language for this process."""
     _patch_once()
     _Frame.tr = tr
-    for name, msgid in RICH_CONSTANTS.items():
-        setattr(rich_utils, name, tr.gettext(msgid))
-    try_help = tr.gettext(TRY_HELP).replace("{command}", "{command_path}")
-    rich_utils.RICH_HELP = try_help.replace("{option}", "{help_option}")
+    loaded = sys.modules.get(RICH_UTILS)
+    if loaded is not None:
+        _frame_rich_utils(loaded)
+    elif _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
     translate_command(command, tr)

@@ -92,3 +92,37 @@ def test_a_command_loads_only_its_own_command_modules(tmp_path: Path) -> None:
     # ... and the whole group is there.
     assert "backup" in result.stdout
     assert "prune" in result.stdout
+
+
+def test_an_idle_tick_leaves_typer_rich_help_unloaded_and_help_still_speaks_the_language(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "nn"\n', encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run(
+        [sys.executable, "-c", PROBE, "db", "upgrade"], cwd=tmp_path, env=env, check=True
+    )
+    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
+
+    def run(*args: str) -> tuple[set[str], str]:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(json.loads(result.stdout.splitlines()[-1])), result.stdout
+
+    modules, _ = run("tick")
+    assert "typer.rich_utils" not in modules
+    # Loaded later, for help or an error, typer's panels are still in the CLI's language.
+    modules, shown = run("--help")
+    assert "typer.rich_utils" in modules
+    assert "Val" in shown  # nn: Options
+    assert "Kommandoar" in shown  # nn: Commands
+    assert "Options" not in shown
