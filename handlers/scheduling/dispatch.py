@@ -343,11 +343,21 @@ class _Sender:
         return None
 
     async def flush(self) -> None:
-        """Record the sent messages not yet written (a crash before this resends them)."""
+        """Record the sent messages not yet written (a crash before this resends them).
+
+        A pass cancelled at a stop still waits for a record already under way: the stop
+        gives the leases back next, and a record written after that would find its claims
+        gone, leaving sent messages due for the next worker to send again.
+        """
         async with self._writes:
             if self._pending:
                 pending, self._pending = self._pending, []
-                await self.store.record_sent(pending)
+                write = asyncio.ensure_future(self.store.record_sent(pending))
+                try:
+                    await asyncio.shield(write)
+                except asyncio.CancelledError:
+                    await asyncio.wait({write})
+                    raise
 
     async def _failed(
         self, group: list[DueCheckin], dest: Destination, attempt: Attempt, exc: DeliveryError
