@@ -97,7 +97,7 @@ def test_batches_tuned_on_say_so(batch: int) -> None:
     assert "no longer held out" in BATCHES[batch]
 
 
-@pytest.mark.parametrize("batch", [4, 5])
+@pytest.mark.parametrize("batch", [4, 5, 6])
 def test_a_held_out_batch_covers_the_kinds_the_issue_asks_for(batch: int) -> None:
     chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == batch}
     kinds = [
@@ -128,6 +128,26 @@ def test_the_ids_continue_and_no_id_is_used_twice() -> None:
     earlier = [int(name[3:5]) for name, s in _sources().items() if s.get("batch", 1) < 5]
     assert batch_five[0] == 48
     assert batch_five[0] > max(earlier)
+
+
+def test_batch_six_starts_at_61_after_every_earlier_id() -> None:
+    sources = _sources()
+    batch_six = sorted(int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) == 6)
+    earlier = [int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) < 6]
+    assert batch_six, "no page of batch 6 in the manifest"
+    assert batch_six[0] == 61
+    assert batch_six[0] > max(earlier)
+
+
+def test_batch_six_reuses_no_site_of_an_earlier_batch() -> None:
+    def site(address: str) -> str:
+        host = address.split("/")[2].lower()
+        return host.removeprefix("www.")
+
+    sources = _sources()
+    earlier = {site(s["source"]) for s in sources.values() if s.get("batch", 1) < 6}
+    later = {name: site(s["source"]) for name, s in sources.items() if s.get("batch", 1) == 6}
+    assert {name: host for name, host in later.items() if host in earlier} == {}
 
 
 @pytest.mark.parametrize("name", sorted(_sources()))
