@@ -81,6 +81,7 @@ class SqlBudgetLedger:
                 count=count,
                 interval=interval,
                 paused_for=max(float(paused_until) - float(now), 0.0),
+                ledger_now=float(now),
             )
 
         return await self.db.run(book)

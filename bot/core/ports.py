@@ -64,12 +64,15 @@ class SlotBlock:
 
     The slots are `count` instants `interval` seconds apart, the first `first_in` seconds
     after the answer; `paused_for` is how long the whole budget is still paused (0: not).
+    `ledger_now` is the ledger's own clock (seconds) when it answered, where it has one:
+    a worker uses it to keep one steady estimate of that clock across its bookings.
     """
 
     first_in: float
     count: int
     interval: float
     paused_for: float = 0.0
+    ledger_now: float | None = None
 
 
 class BudgetLedger(Protocol):

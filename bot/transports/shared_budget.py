@@ -37,6 +37,10 @@ LATE = 0.02  # seconds after its slot a call may still go
 # Callers that keep coming (a wave: each send that ends lets the next one in) book a whole
 # block; after a quiet spell this long a lone caller books a lone slot.
 STEADY = 0.5
+# The two clocks' offset is taken from the fastest of the recent bookings: at most this
+# many, from at most this many seconds back (clocks drift, a database can fail over).
+OFFSET_SAMPLES = 64
+OFFSET_MEMORY = 60.0
 
 
 class SharedBudget:
@@ -68,6 +72,8 @@ class SharedBudget:
         self._booking: asyncio.Lock | None = None
         self._booked_at = float("-inf")
         self._sharing: set[asyncio.Task[None]] = set()
+        # (round trip, ledger clock minus this clock, when) of recent bookings
+        self._offsets: deque[tuple[float, float, float]] = deque(maxlen=OFFSET_SAMPLES)
         self.round_trips = 0  # bookings made, for benchmarks
         self.dropped = 0  # slots left unused (late, or inside a pause)
 
@@ -132,13 +138,30 @@ class SharedBudget:
         answered = self._monotonic()
         self._booked_at = answered
         self.round_trips += 1
-        # The ledger's clock read the time somewhere within the round trip: its middle is
-        # the best guess, and keeps workers with slow and fast round trips apart alike.
-        read_at = (asked + answered) / 2
+        read_at = self._read_at(asked, answered, block.ledger_now)
         if block.paused_for > 0:
             self._hold(read_at + block.paused_for)
         first = read_at + block.first_in
         self._slots.extend(first + i * block.interval for i in range(block.count))
+
+    def _read_at(self, asked: float, answered: float, ledger_now: float | None) -> float:
+        """When, on this process's clock, the ledger read its time for this booking.
+
+        It read it somewhere within the round trip. Guessing the middle of each round trip
+        on its own moves this worker's slots by up to half of it from block to block, and
+        one slow round trip (a busy thread pool, a busy loop) then puts two blocks closer
+        together than the budget allows. So the guess comes from the offset between the
+        two clocks as measured by the fastest recent round trip, whose error is smallest;
+        it is kept inside this round trip, where the read certainly happened.
+        """
+        middle = (asked + answered) / 2
+        if ledger_now is None:
+            return middle
+        self._offsets.append((answered - asked, ledger_now - middle, answered))
+        while self._offsets and self._offsets[0][2] < answered - OFFSET_MEMORY:
+            self._offsets.popleft()
+        _rtt, offset, _at = min(self._offsets)
+        return min(max(ledger_now - offset, asked), answered)
 
     def _hold(self, until: float) -> None:
         self._paused_until = max(self._paused_until, until)

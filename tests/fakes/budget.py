@@ -23,7 +23,7 @@ class FakeBudgetLedger:
         first = max(next_slot, paused_until, now)
         self._rows[key] = (first + count * interval, paused_until)
         self.bookings.append((key, count))
-        return SlotBlock(first - now, count, interval, max(paused_until - now, 0.0))
+        return SlotBlock(first - now, count, interval, max(paused_until - now, 0.0), now)
 
     async def pause(self, key: str, seconds: float) -> float:
         now = self.clock()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.core.errors import DeliveryError
 from bot.core.model import DeliveryFailure
+from bot.core.ports import SlotBlock
 from bot.transports.shared_budget import SharedBudget
 from tests.fakes.budget import FakeBudgetLedger
 from tests.transports.telegram.virtual_time import VirtualTime
@@ -129,3 +132,45 @@ def test_nonsense_is_refused(options: dict[str, float]) -> None:
     settings: dict[str, float] = {"per_second": 29.0, **options}
     with pytest.raises(ValueError, match="positive"):
         SharedBudget(FakeBudgetLedger(lambda: 0.0), KEY, **settings)  # type: ignore[arg-type]
+
+
+class SlowAnswers:
+    """A ledger whose answer comes back late every other booking, after it read its clock
+    (a busy thread pool, a busy event loop): the round trip is lopsided."""
+
+    def __init__(self, ledger: FakeBudgetLedger, time: VirtualTime) -> None:
+        self.ledger, self.time, self.calls = ledger, time, 0
+
+    async def reserve(self, key: str, count: int, interval: float) -> SlotBlock:
+        self.calls += 1
+        await self.time.sleep(0.002)
+        block = await self.ledger.reserve(key, count, interval)
+        await self.time.sleep(0.090 if self.calls % 2 == 0 else 0.002)
+        return block
+
+    async def pause(self, key: str, seconds: float) -> float:
+        return await self.ledger.pause(key, seconds)
+
+
+async def test_a_slow_answer_does_not_move_the_slots_closer() -> None:
+    time = VirtualTime()
+    ledger = SlowAnswers(FakeBudgetLedger(time.monotonic), time)
+    budget = SharedBudget(ledger, KEY, 29.0, monotonic=time.monotonic, sleep=time.sleep)
+    went: list[float] = []
+
+    async def call() -> None:
+        await budget.acquire()
+        went.append(time.now)
+
+    # Callers one after another, as a wave's sends are: each booking follows the last.
+    async def wave() -> None:
+        for _ in range(60):
+            await call()
+
+    await time.run(wave())
+    assert len(went) == 60
+    gaps = [b - a for a, b in itertools.pairwise(went)]
+    # Guessing each round trip's middle would put the block after a slow answer 44 ms
+    # late and the next one on time: two calls 44 ms closer than the budget allows.
+    assert min(gaps) >= 1 / 29 - 0.005
+    assert most_in_one_second(went) <= 29
