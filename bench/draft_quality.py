@@ -60,6 +60,9 @@ BATCH_5_STATUS = "first run recorded, then tuned on: no longer held out"
 # Batch 6 was annotated after batch 5's first run and has never been drafted: its first run is
 # the next held-out figure.
 BATCH_6_STATUS = "held out"
+# Batch 7 was annotated after batch 6 and has never been drafted: its first run is a held-out
+# figure too.
+BATCH_7_STATUS = "held out"
 # The batches printed apart, by the `batch` of each expectation (1 when absent).
 BATCHES = {
     1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
@@ -68,6 +71,7 @@ BATCHES = {
     4: f"Out-of-sample batch 4 (annotated before the drafter ran on it; {BATCH_4_STATUS})",
     5: f"Out-of-sample batch 5 (annotated before the drafter ran on it; {BATCH_5_STATUS})",
     6: f"Out-of-sample batch 6 (annotated before the drafter ran on it; {BATCH_6_STATUS})",
+    7: f"Out-of-sample batch 7 (annotated before the drafter ran on it; {BATCH_7_STATUS})",
 }
 
 Case = tuple[Path, dict[str, Any]]

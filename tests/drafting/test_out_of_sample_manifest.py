@@ -97,7 +97,7 @@ def test_batches_tuned_on_say_so(batch: int) -> None:
     assert "no longer held out" in BATCHES[batch]
 
 
-@pytest.mark.parametrize("batch", [4, 5, 6])
+@pytest.mark.parametrize("batch", [4, 5, 6, 7])
 def test_a_held_out_batch_covers_the_kinds_the_issue_asks_for(batch: int) -> None:
     chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == batch}
     kinds = [
@@ -130,24 +130,34 @@ def test_the_ids_continue_and_no_id_is_used_twice() -> None:
     assert batch_five[0] > max(earlier)
 
 
-def test_batch_six_starts_at_61_after_every_earlier_id() -> None:
+@pytest.mark.parametrize(("batch", "first"), [(6, 61), (7, 75)])
+def test_a_later_batch_starts_after_every_earlier_id(batch: int, first: int) -> None:
     sources = _sources()
-    batch_six = sorted(int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) == 6)
-    earlier = [int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) < 6]
-    assert batch_six, "no page of batch 6 in the manifest"
-    assert batch_six[0] == 61
-    assert batch_six[0] > max(earlier)
+    chosen = sorted(int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) == batch)
+    earlier = [int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) < batch]
+    assert chosen, f"no page of batch {batch} in the manifest"
+    assert chosen[0] == first
+    assert chosen[0] > max(earlier)
 
 
-def test_batch_six_reuses_no_site_of_an_earlier_batch() -> None:
-    def site(address: str) -> str:
-        host = address.split("/")[2].lower()
-        return host.removeprefix("www.")
+def _site(address: str) -> str:
+    host = address.split("/")[2].lower()
+    return host.removeprefix("www.")
 
+
+@pytest.mark.parametrize("batch", [6, 7])
+def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
-    earlier = {site(s["source"]) for s in sources.values() if s.get("batch", 1) < 6}
-    later = {name: site(s["source"]) for name, s in sources.items() if s.get("batch", 1) == 6}
-    assert {name: host for name, host in later.items() if host in earlier} == {}
+    earlier = {_site(s["source"]) for s in sources.values() if s.get("batch", 1) < batch}
+    chosen = {name: _site(s["source"]) for name, s in sources.items() if s.get("batch", 1) == batch}
+    assert {name: host for name, host in chosen.items() if host in earlier} == {}
+
+
+def test_batch_seven_names_no_organisation_of_an_earlier_batch() -> None:
+    sources = _sources()
+    earlier = {s["organisation"] for s in sources.values() if s.get("batch", 1) < 7}
+    chosen = {name: s["organisation"] for name, s in sources.items() if s.get("batch", 1) == 7}
+    assert {name: who for name, who in chosen.items() if who in earlier} == {}
 
 
 @pytest.mark.parametrize("name", sorted(_sources()))
