@@ -206,19 +206,6 @@ class SchedulingStore(Protocol):
         """Open check-ins of archived items, plans or inactive people become archived."""
         ...
 
-    async def claim_due(
-        self,
-        *,
-        now: datetime,
-        owner: str,
-        lease_until: datetime,
-        limit: int,
-        platforms: Collection[Platform],
-        only_person_ids: frozenset[int] | None,
-    ) -> Sequence[DueCheckin]:
-        """Lease due open check-ins of people reachable on one of `platforms`."""
-        ...
-
     async def claim_batch(
         self,
         *,
@@ -231,8 +218,9 @@ class SchedulingStore(Protocol):
         day_since: datetime,
         week_since: datetime,
     ) -> ClaimedBatch:
-        """claim_due, then destinations and send_counts of the claimed people, in one
-        transaction."""
+        """Lease up to `limit` due open check-ins of people reachable on one of `platforms`
+        (of `only_person_ids` alone, when given), then destinations and send_counts of the
+        claimed people, in one transaction."""
         ...
 
     async def destinations(

@@ -13,7 +13,6 @@ from bot.core.scheduling import (
     Claim,
     ClaimedBatch,
     Destination,
-    DueCheckin,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
@@ -57,30 +56,6 @@ class SqlSchedulingStore:
 
     async def archive_orphaned(self, at: datetime) -> int:
         return await self.db.run(lambda s: archive_orphaned(s, at))
-
-    async def claim_due(
-        self,
-        *,
-        now: datetime,
-        owner: str,
-        lease_until: datetime,
-        limit: int,
-        platforms: Collection[Platform],
-        only_person_ids: frozenset[int] | None,
-    ) -> Sequence[DueCheckin]:
-        def claim(session: Session) -> list[DueCheckin]:
-            rows = claim_rows(
-                session,
-                now=now,
-                owner=owner,
-                lease_until=lease_until,
-                limit=limit,
-                platforms=platforms,
-                only_person_ids=only_person_ids,
-            )
-            return claimed_checkins(session, rows)
-
-        return await self.db.run(claim)
 
     async def claim_batch(
         self,

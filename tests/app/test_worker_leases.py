@@ -18,6 +18,7 @@ from storage.scheduling import SqlSchedulingStore
 from storage.workers import SqlWorkerLeases, claim_identity
 from tests.scheduler.crash_worker import NOW, FileTransport
 from tests.scheduler.seed import checkins, seed_due
+from tests.support.claims import lease_due
 
 
 def sent_ids(out: io.StringIO) -> Counter[int]:
@@ -81,7 +82,8 @@ async def test_release_gives_back_only_the_owners_leases(db: Database) -> None:
     store = SqlSchedulingStore(db)
     lease = NOW + timedelta(seconds=120)
     for owner in ("host-a:0", "host-b:0"):
-        await store.claim_due(
+        await lease_due(
+            store,
             now=NOW,
             owner=owner,
             lease_until=lease,
@@ -100,7 +102,8 @@ async def test_a_restart_sends_at_once_what_its_earlier_run_had_claimed(db: Data
     earlier = claim_identity(db, socket.gethostname(), sqlite_path(db.url))
     name = earlier.name
     earlier.close()
-    claimed = await SqlSchedulingStore(db).claim_due(
+    claimed = await lease_due(
+        SqlSchedulingStore(db),
         now=NOW,
         owner=name,
         lease_until=NOW + timedelta(seconds=120),

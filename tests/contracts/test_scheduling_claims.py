@@ -9,6 +9,7 @@ from bot.core.model import Platform
 from bot.core.scheduling import DueCheckin, NewCheckin
 from tests.contracts.conftest import SchedulingBackend
 from tests.fakes.world import World, build_world
+from tests.support.claims import lease_due
 
 NOW = datetime(2025, 4, 1, 7, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -28,7 +29,8 @@ async def claim(
     platforms: Collection[Platform] = TG,
     only: frozenset[int] | None = None,
 ) -> Sequence[DueCheckin]:
-    return await sched.store.claim_due(
+    return await lease_due(
+        sched.store,
         now=now,
         owner=owner,
         lease_until=now + LEASE,

@@ -8,6 +8,7 @@ from bot.core.model import Platform
 from bot.core.scheduling import NewCheckin
 from tests.contracts.conftest import SchedulingBackend
 from tests.fakes.world import World, build_world
+from tests.support.claims import lease_due
 
 NOW = datetime(2025, 4, 1, 7, 0, tzinfo=UTC)
 APRIL = "2025-04-01"
@@ -60,7 +61,8 @@ async def test_stored_keys_are_of_one_item_these_people_and_from_an_occurrence_o
 async def test_a_new_row_waits_for_its_due_time_as_scheduled(sched: SchedulingBackend) -> None:
     world = sched.seed(build_world)
     await sched.store.insert_checkins([new(world.meeting_item_id, world.steward_id, APRIL)])
-    early = await sched.store.claim_due(
+    early = await lease_due(
+        sched.store,
         now=NOW - timedelta(seconds=1),
         owner="w1",
         lease_until=NOW,
@@ -69,7 +71,8 @@ async def test_a_new_row_waits_for_its_due_time_as_scheduled(sched: SchedulingBa
         only_person_ids=None,
     )
     assert early == []
-    [due] = await sched.store.claim_due(
+    [due] = await lease_due(
+        sched.store,
         now=NOW,
         owner="w1",
         lease_until=NOW + timedelta(minutes=2),

@@ -18,6 +18,7 @@ from bot.core.scheduling import (
 )
 from tests.contracts.conftest import SchedulingBackend
 from tests.fakes.world import World, build_world
+from tests.support.claims import lease_due
 
 NOW = datetime(2025, 4, 1, 7, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -26,7 +27,8 @@ AWAITING = CheckinState.AWAITING
 
 
 async def claim(sched: SchedulingBackend, now: datetime, owner: str = "w1") -> list[DueCheckin]:
-    rows = await sched.store.claim_due(
+    rows = await lease_due(
+        sched.store,
         now=now,
         owner=owner,
         lease_until=now + LEASE,

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence, Set
+from collections.abc import Collection, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.core.messages import ChatAddress
-from bot.core.model import OPEN_STATES, CheckinState, Platform, Role
+from bot.core.model import OPEN_STATES, CheckinState, Role
 from bot.core.scheduling import (
     Assignee,
     Attempt,
     Claim,
-    ClaimedBatch,
-    Destination,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
-    SendCounts,
     SentMessage,
 )
 from bot.core.specjson import plan_send_time
@@ -142,82 +138,6 @@ class FakeSchedulingStore(FakeClaims):
                 self.leases.pop(c.id, None)
                 archived += 1
         return archived
-
-    # --- where and how often ----------------------------------------------------------
-
-    async def claim_batch(
-        self,
-        *,
-        now: datetime,
-        owner: str,
-        lease_until: datetime,
-        limit: int,
-        platforms: Collection[Platform],
-        only_person_ids: frozenset[int] | None,
-        day_since: datetime,
-        week_since: datetime,
-    ) -> ClaimedBatch:
-        due = await self.claim_due(
-            now=now,
-            owner=owner,
-            lease_until=lease_until,
-            limit=limit,
-            platforms=platforms,
-            only_person_ids=only_person_ids,
-        )
-        people = {r.person_id for r in due}
-        return ClaimedBatch(
-            due,
-            await self.destinations(people, platforms) if people else {},
-            await self.send_counts(people, day_since, week_since) if people else {},
-        )
-
-    async def destinations(
-        self, person_ids: Collection[int], platforms: Collection[Platform]
-    ) -> Mapping[int, Destination]:
-        wanted = {p.value for p in platforms}
-        found: dict[int, Destination] = {}
-        ordered = sorted(
-            enumerate(self.t.identities, start=1),
-            key=lambda pair: (pair[1].linked_at or datetime.min.replace(tzinfo=UTC), pair[0]),
-            reverse=True,
-        )
-        for ident_id, ident in ordered:
-            if ident.person_id not in person_ids or ident.person_id in found:
-                continue
-            if ident.platform in wanted and ident.unreachable_at is None:
-                address = ChatAddress(
-                    Platform(ident.platform),
-                    ident.chat_id or ident.user_id,
-                    ident.workspace,
-                    ident.user_id,
-                )
-                found[ident.person_id] = Destination(address, ident_id)
-        if Platform.CONSOLE in platforms:
-            for pid in person_ids:
-                person = self.t.people.get(pid)
-                if pid not in found and person is not None:
-                    address = ChatAddress(Platform.CONSOLE, chat_id=person.key, user_id=person.key)
-                    found[pid] = Destination(address, None)
-        return found
-
-    async def send_counts(
-        self, person_ids: Collection[int], day_since: datetime, week_since: datetime
-    ) -> Mapping[int, SendCounts]:
-        since = min(day_since, week_since)
-        sent = {
-            (self.t.checkins[a.checkin_id].person_id, a.at)
-            for a in self.t.attempts.values()
-            if a.outcome == "ok" and a.at >= since and a.checkin_id in self.t.checkins
-        }
-        sent = {(p, at) for p, at in sent if p in person_ids}
-        counts: dict[int, SendCounts] = {}
-        for person_id, at in sent:
-            old = counts.get(person_id, SendCounts(0, 0))
-            counts[person_id] = SendCounts(
-                old.day + (at >= day_since), old.week + (at >= week_since)
-            )
-        return counts
 
     # --- outcomes: only rows still as their claim left them change state ---------------
 

@@ -1,13 +1,15 @@
-"""The fake scheduling store's claims: leases, away periods and what a claimed row carries."""
+"""The fake scheduling store's claims: leases, away periods, what a claimed row carries and
+where and how often its person was sent to."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.core.messages import ChatAddress
 from bot.core.model import OPEN_STATES, CheckinState, Platform
-from bot.core.scheduling import DueCheckin
+from bot.core.scheduling import ClaimedBatch, Destination, DueCheckin, SendCounts
 from bot.core.specjson import followups_from_json
 from tests.fakes.records import CheckinRecord, Tables
 
@@ -26,7 +28,8 @@ class LeaseRecord:
 
 
 class FakeClaims:
-    """claim_due over the tables: the same filters and order as the SQL claim."""
+    """claim_batch over the tables: the same filters and order as the SQL claim, then where
+    and how often the claimed people were sent to."""
 
     def __init__(self, tables: Tables) -> None:
         self.t = tables
@@ -36,7 +39,7 @@ class FakeClaims:
     def lease_of(self, checkin_id: int) -> LeaseRecord:
         return self.leases.setdefault(checkin_id, LeaseRecord())
 
-    async def claim_due(
+    async def claim_batch(
         self,
         *,
         now: datetime,
@@ -45,7 +48,9 @@ class FakeClaims:
         limit: int,
         platforms: Collection[Platform],
         only_person_ids: frozenset[int] | None,
-    ) -> Sequence[DueCheckin]:
+        day_since: datetime,
+        week_since: datetime,
+    ) -> ClaimedBatch:
         self._resume_returned(now)
         due = [c for c in self.t.checkins.values() if self._claimable(c, now, platforms)]
         if only_person_ids is not None:
@@ -56,7 +61,60 @@ class FakeClaims:
             lease = self.lease_of(c.id)
             lease.owner, lease.until = owner, lease_until
         claimed.sort(key=lambda c: (c.next_send_at, c.id))
-        return [d for d in (self._due(c) for c in claimed) if d is not None]
+        rows = [d for d in (self._due(c) for c in claimed) if d is not None]
+        people = {r.person_id for r in rows}
+        return ClaimedBatch(
+            rows,
+            await self.destinations(people, platforms) if people else {},
+            await self.send_counts(people, day_since, week_since) if people else {},
+        )
+
+    async def destinations(
+        self, person_ids: Collection[int], platforms: Collection[Platform]
+    ) -> Mapping[int, Destination]:
+        wanted = {p.value for p in platforms}
+        found: dict[int, Destination] = {}
+        ordered = sorted(
+            enumerate(self.t.identities, start=1),
+            key=lambda pair: (pair[1].linked_at or datetime.min.replace(tzinfo=UTC), pair[0]),
+            reverse=True,
+        )
+        for ident_id, ident in ordered:
+            if ident.person_id not in person_ids or ident.person_id in found:
+                continue
+            if ident.platform in wanted and ident.unreachable_at is None:
+                address = ChatAddress(
+                    Platform(ident.platform),
+                    ident.chat_id or ident.user_id,
+                    ident.workspace,
+                    ident.user_id,
+                )
+                found[ident.person_id] = Destination(address, ident_id)
+        if Platform.CONSOLE in platforms:
+            for pid in person_ids:
+                person = self.t.people.get(pid)
+                if pid not in found and person is not None:
+                    address = ChatAddress(Platform.CONSOLE, chat_id=person.key, user_id=person.key)
+                    found[pid] = Destination(address, None)
+        return found
+
+    async def send_counts(
+        self, person_ids: Collection[int], day_since: datetime, week_since: datetime
+    ) -> Mapping[int, SendCounts]:
+        since = min(day_since, week_since)
+        sent = {
+            (self.t.checkins[a.checkin_id].person_id, a.at)
+            for a in self.t.attempts.values()
+            if a.outcome == "ok" and a.at >= since and a.checkin_id in self.t.checkins
+        }
+        sent = {(p, at) for p, at in sent if p in person_ids}
+        counts: dict[int, SendCounts] = {}
+        for person_id, at in sent:
+            old = counts.get(person_id, SendCounts(0, 0))
+            counts[person_id] = SendCounts(
+                old.day + (at >= day_since), old.week + (at >= week_since)
+            )
+        return counts
 
     def _claimable(self, c: CheckinRecord, now: datetime, platforms: Collection[Platform]) -> bool:
         lease = self.lease_of(c.id)

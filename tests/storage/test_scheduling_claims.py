@@ -20,6 +20,7 @@ from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
 from storage.tables import PlanItemRow, PlanRow
 from tests.scheduler.seed import RecordingTransport, checkins, seed_due
+from tests.support.claims import lease_due
 
 NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)
 CONSOLE = (Platform.CONSOLE,)
@@ -156,7 +157,8 @@ async def test_a_due_check_in_of_an_unreadable_item_is_archived_not_reclaimed(
 
     db.run_sync(corrupt)
     store = SqlSchedulingStore(db)
-    due = await store.claim_due(
+    due = await lease_due(
+        store,
         now=NOW,
         owner="a",
         lease_until=NOW + timedelta(minutes=2),
