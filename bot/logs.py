@@ -25,6 +25,11 @@ TEMPLATE_LIMIT = 160
 WITHHELD = "<withheld>"
 # A shutdown cancels running tasks; their CancelledError is how asyncio stops, not a fault.
 SHUTDOWN_ERRORS = (asyncio.CancelledError, KeyboardInterrupt, SystemExit)
+# Library warnings that are how Ombud works, not faults: while a wave is being sent the
+# dispatch job keeps running past its interval (it drains what is due), so the scheduler
+# skips the interval's next start. Left at WARNING they would bury the warnings that
+# matter (sustained delivery failures, a platform that cannot be reached); they go to DEBUG.
+EXPECTED = (("apscheduler", "skipped: maximum number of running instances reached"),)
 
 
 def is_own(name: str) -> bool:
@@ -38,6 +43,12 @@ def redact_template(template: str) -> str:
     return text if len(text) <= TEMPLATE_LIMIT else text[: TEMPLATE_LIMIT - 1] + "…"
 
 
+def _expected(name: str, template: str) -> bool:
+    return any(
+        name.split(".", 1)[0] == package and wording in template for package, wording in EXPECTED
+    )
+
+
 class ThirdPartyRedactor(logging.Filter):
     """Rewrite a library's record in place: its wording without values, an exception by type.
 
@@ -49,6 +60,10 @@ class ThirdPartyRedactor(logging.Filter):
         if is_own(record.name):
             return True
         template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+        if _expected(record.name, template) and record.levelno > logging.DEBUG:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            if not logging.getLogger().isEnabledFor(logging.DEBUG):
+                return False
         reason = ""
         if record.exc_info and record.exc_info[0] is not None:
             kind = record.exc_info[0]

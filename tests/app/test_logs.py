@@ -101,3 +101,47 @@ def test_our_own_records_are_left_as_written(captured: io.StringIO) -> None:
 )
 def test_templates_keep_their_wording_only(template: str, expected: str) -> None:
     assert logs.redact_template(template) == expected
+
+
+async def test_a_dispatch_running_past_its_interval_is_not_a_warning(
+    captured: io.StringIO,
+) -> None:
+    # A real scheduler whose job outlasts its one-second interval, as a wave's drain does:
+    # the scheduler skips the starts that fall inside it and says so.
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    scheduler = AsyncIOScheduler()
+    done = asyncio.Event()
+
+    async def long_drain() -> None:
+        await asyncio.sleep(2.6)
+        done.set()
+
+    scheduler.add_job(long_drain, "interval", seconds=1, max_instances=1, id="dispatch")
+    scheduler.start()
+    try:
+        await asyncio.wait_for(done.wait(), 10)
+    finally:
+        scheduler.shutdown(wait=False)
+    written = captured.getvalue()
+    assert "maximum number of running instances" not in written
+    assert "WARNING" not in written
+
+
+def test_the_skipped_start_is_kept_at_debug() -> None:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    handler = logs.configure("DEBUG", logging.StreamHandler(stream))
+    try:
+        logging.getLogger("apscheduler.scheduler").warning(
+            'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+            "dispatch",
+            1,
+        )
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved[0])
+    line = stream.getvalue()
+    assert "DEBUG apscheduler.scheduler" in line
+    assert "maximum number of running instances reached" in line
