@@ -124,7 +124,7 @@ SENT_AT = datetime(2025, 3, 3, 7, tzinfo=UTC)
             "  styrelsen: 2025-W10, nådde ingen grupp eller kanal (måndag 3 mars kl. 08.00)",
         ),
         ("nb", "failed", SENT_AT, "  styrelsen: 2025-W10, mislyktes (mandag 3. mars kl. 08.00)"),
-        ("nn", "claimed", None, "  styrelsen: 2025-W10, blir send no"),
+        ("nn", "claimed", None, "  styrelsen: 2025-W10, vert send no"),
     ],
 )
 def test_the_last_digest_is_told_in_the_cli_language(
