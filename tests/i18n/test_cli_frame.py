@@ -49,6 +49,13 @@ def install(locale: str) -> _click.Command:
             "Invalid value for 'FILE': Path 'x.yaml' does not exist.",
             "Ogiltigt värde för 'FILE': 'x.yaml' finns inte.",
         ),
+        (
+            # A config file the user may not read, named by OMBUD_CONFIG or --config.
+            "Invalid value for '--config' / '-c' (env var: 'OMBUD_CONFIG'): "
+            "path '/etc/ombud/ombud.toml' is not readable.",
+            "Ogiltigt värde för '--config' / '-c' (miljövariabeln 'OMBUD_CONFIG'): "
+            "'/etc/ombud/ombud.toml' går inte att läsa.",
+        ),
         ("Something typer says one day.", "Something typer says one day."),
     ],
 )
