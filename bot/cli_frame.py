@@ -101,6 +101,14 @@ ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
         N_("Unexpected extra argument: {name}"),
     ),
     (
+        # An option with an envvar: the name holds a colon of its own.
+        re.compile(
+            r"Invalid value for (?P<name>.+?) \(env var: (?P<variable>'[^']*')\): (?P<reason>.+)$",
+            re.S,
+        ),
+        N_("Invalid value for {name} (environment variable {variable}): {reason}"),
+    ),
+    (
         re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
         N_("Invalid value for {name}: {reason}"),
     ),
