@@ -158,6 +158,30 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     assert contents(tmp_path / "ombud.db") == before
 
 
+def test_restore_of_another_programs_database_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "sv"\n', encoding="utf-8"
+    )
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("CREATE TABLE notes (text TEXT)")
+    other.commit()
+    other.close()
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    before = contents(tmp_path / "ombud.db")
+    result = runner.invoke(app, ["db", "restore", "other.db", "--yes"])
+    assert result.exit_code == 2
+    # The reason was the bare name of the table it lacks ("…: alembic_version").
+    assert result.stderr.splitlines() == [
+        "other.db är ingen säkerhetskopia av en Ombud-databas: "
+        "den saknar Ombuds schemaversion, så den är inte skriven av `ombud db backup`."
+    ]
+    assert contents(tmp_path / "ombud.db") == before
+
+
 def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ombud.toml").write_text(
