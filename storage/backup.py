@@ -15,6 +15,10 @@ from bot.core.i18n import N_
 BUSY_TIMEOUT_S = 10.0
 MSG_NOT_A_BACKUP = N_("{file} is not an Ombud database backup: {reason}")
 MSG_NO_SOURCE = N_("There is no database at {file} to back up.")
+MSG_NO_SCHEMA = N_(
+    "{file} is not an Ombud database backup: it holds no Ombud schema version, "
+    "so `ombud db backup` did not write it."
+)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -67,7 +71,7 @@ def check_backup(path: Path) -> None:
     if status != "ok":
         raise UserFacingError(MSG_NOT_A_BACKUP, file=str(path), reason=str(status))
     if "alembic_version" not in tables:
-        raise UserFacingError(MSG_NOT_A_BACKUP, file=str(path), reason="alembic_version")
+        raise UserFacingError(MSG_NO_SCHEMA, file=str(path))
 
 
 def restore(backup_file: Path, database: Path) -> None:
