@@ -81,3 +81,14 @@ def test_english_stays_english() -> None:
     usage = command.get_usage(_click.Context(command, info_name="ombud"))
     assert usage == "Usage: ombud [OPTIONS] COMMAND [ARGS]..."
     assert cli_frame.translate_error("No such option: --x") == "No such option: --x"
+
+
+def test_a_flag_shows_no_value_type_in_help() -> None:
+    # "--help <yes/no>" and "--force <yes/no>" read as if they took a word; a flag takes none.
+    command = install("sv")
+    init = command.commands["init"]  # type: ignore[attr-defined]
+    ctx = _click.Context(init, info_name="init")
+    shown = {p.name: p.display_type(ctx) for p in init.get_params(ctx)}  # type: ignore[attr-defined]
+    assert shown["force"] == ""
+    assert shown["help"] == ""
+    assert shown["path"] == "<sökväg>"
