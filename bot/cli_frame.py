@@ -190,6 +190,8 @@ def _write_usage(original: Callable[..., None]) -> Callable[..., None]:
 
 def _display_type(original: Callable[..., str]) -> Callable[..., str]:
     def display_type(self: Any, ctx: _click.Context) -> str:
+        if getattr(self, "is_flag", False):
+            return ""  # a flag takes no value: "--force", not "--force <yes/no>"
         return translate_type(original(self, ctx))
 
     return display_type

@@ -88,7 +88,7 @@ def test_a_flag_shows_no_value_type_in_help() -> None:
     command = install("sv")
     init = command.commands["init"]  # type: ignore[attr-defined]
     ctx = _click.Context(init, info_name="init")
-    shown = {p.name: p.display_type(ctx) for p in init.get_params(ctx)}  # type: ignore[attr-defined]
+    shown = {p.name: p.display_type(ctx) for p in init.get_params(ctx)}
     assert shown["force"] == ""
     assert shown["help"] == ""
     assert shown["path"] == "<sökväg>"
