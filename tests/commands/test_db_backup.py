@@ -182,6 +182,29 @@ def test_restore_of_another_programs_database_says_what_is_missing(
     assert contents(tmp_path / "ombud.db") == before
 
 
+def test_backup_onto_the_database_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy is written beside its target and moved over it: onto the live database, the
+    # service would go on writing to a file no longer in the folder, and its writes be lost.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "en"\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    live = tmp_path / "ombud.db"
+    before, inode = contents(live), live.stat().st_ino
+    (tmp_path / "sub").mkdir()
+    result = runner.invoke(app, ["db", "backup", "sub/../ombud.db"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "sub/../ombud.db is the database itself; write the backup to another file."
+    ]
+    assert live.stat().st_ino == inode
+    assert contents(live) == before
+
+
 def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ombud.toml").write_text(
