@@ -205,6 +205,22 @@ def test_backup_onto_the_database_itself_is_refused(
     assert contents(live) == before
 
 
+def test_backup_into_a_missing_folder_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "nb"\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(app, ["db", "backup", "backups/2025-03-01.db"])
+    assert result.exit_code == 2
+    # It said "the file does not exist" of the backup it was asked to create.
+    assert result.stderr.splitlines() == ["Mappen backups finnes ikke; opprett den først."]
+    assert not (tmp_path / "backups").exists()
+
+
 def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ombud.toml").write_text(
