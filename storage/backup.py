@@ -15,6 +15,7 @@ from bot.core.i18n import N_
 BUSY_TIMEOUT_S = 10.0
 MSG_NOT_A_BACKUP = N_("{file} is not an Ombud database backup: {reason}")
 MSG_NO_SOURCE = N_("There is no database at {file} to back up.")
+MSG_NO_FOLDER = N_("The folder {folder} does not exist; create it first.")
 MSG_SAME_FILE = N_("{file} is the database itself; write the backup to another file.")
 MSG_NO_SCHEMA = N_(
     "{file} is not an Ombud database backup: it holds no Ombud schema version, "
@@ -36,6 +37,8 @@ def backup(database: Path, target: Path) -> int:
     """
     if not database.is_file():
         raise UserFacingError(MSG_NO_SOURCE, file=str(database))
+    if not target.parent.is_dir():
+        raise UserFacingError(MSG_NO_FOLDER, folder=str(target.parent))
     if target.exists() and target.samefile(database):
         # The copy would be moved over the file the service has open: its writes would be lost.
         raise UserFacingError(MSG_SAME_FILE, file=str(target))
