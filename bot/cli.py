@@ -38,6 +38,15 @@ FRAMEWORK_HELP = (
 CONFIG_OPTIONS = ("--config", "-c")
 
 
+def show_version(value: bool) -> None:
+    """--version: the installed distribution's version, before any config is looked for."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"ombud {version('ombud')}")
+        raise typer.Exit()
+
+
 @_root.callback()
 def root(
     ctx: typer.Context,
@@ -45,6 +54,15 @@ def root(
         Path | None,
         typer.Option("--config", "-c", envvar="OMBUD_CONFIG", help=N_("The ombud.toml to use.")),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help=N_("Show the installed version of Ombud and exit."),
+            callback=show_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     state(ctx).config = config
 

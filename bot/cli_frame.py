@@ -101,6 +101,14 @@ ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
         N_("Unexpected extra argument: {name}"),
     ),
     (
+        # An option with an envvar: the name holds a colon of its own.
+        re.compile(
+            r"Invalid value for (?P<name>.+?) \(env var: (?P<variable>'[^']*')\): (?P<reason>.+)$",
+            re.S,
+        ),
+        N_("Invalid value for {name} (environment variable {variable}): {reason}"),
+    ),
+    (
         re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
         N_("Invalid value for {name}: {reason}"),
     ),
@@ -182,6 +190,8 @@ def _write_usage(original: Callable[..., None]) -> Callable[..., None]:
 
 def _display_type(original: Callable[..., str]) -> Callable[..., str]:
     def display_type(self: Any, ctx: _click.Context) -> str:
+        if getattr(self, "is_flag", False):
+            return ""  # a flag takes no value: "--force", not "--force <yes/no>"
         return translate_type(original(self, ctx))
 
     return display_type

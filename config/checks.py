@@ -48,6 +48,7 @@ REASONS: Mapping[str, str] = {
     "ombud_hhmm": N_("use 24-hour HH:MM, for example 09:00"),
     "ombud_timezone": N_("not a known time zone; use a name such as Europe/Stockholm"),
     "ombud_locale": N_("use one of {expected}"),
+    "ombud_database_url": N_("use sqlite:///FILE or postgresql://USER@HOST/DATABASE"),
 }
 MSG_BAD_VALUE = N_("this value cannot be used ({kind})")
 
@@ -136,11 +137,7 @@ def check_structure(
     Returns the values that passed, so the values themselves can be checked in the same run.
     """
     kept: dict[str, Any] = {}
-    sections = {
-        name: info.annotation
-        for name, info in model.model_fields.items()
-        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
-    }
+    sections = _sections(model)
     scalars = [name for name in model.model_fields if name not in sections]
     for name, value in data.items():
         if name in sections:
@@ -160,6 +157,14 @@ def check_structure(
     return kept
 
 
+def _sections(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    return {
+        name: info.annotation
+        for name, info in model.model_fields.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+    }
+
+
 def _unknown_section(report: Report, name: str, known: list[str]) -> None:
     line = report.lines.of(name)
     guess = _guess(name, known)
@@ -167,6 +172,27 @@ def _unknown_section(report: Report, name: str, known: list[str]) -> None:
         report.at(line, f"[{name}]", MSG_UNKNOWN_SECTION, suggestion=guess)
     else:
         report.at(line, f"[{name}]", MSG_UNKNOWN_SECTION_LIST, known=", ".join(known))
+
+
+def check_env_sections(report: Report, environ: Mapping[str, str], model: type[BaseModel]) -> None:
+    """OMBUD_<SECTION>__<NAME> must name a known section; a misspelt one is never ignored.
+
+    A misspelt name inside a known section is refused when the values are validated.
+    """
+    known = list(_sections(model))
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith("OMBUD_") or "__" not in upper:
+            continue
+        section = upper[len("OMBUD_") :].split("__", 1)[0].lower()
+        if section in model.model_fields:
+            continue
+        guess = _guess(section, known)
+        if guess is not None:
+            why = report.tr.gettext(MSG_UNKNOWN_SECTION, suggestion=guess)
+        else:
+            why = report.tr.gettext(MSG_UNKNOWN_SECTION_LIST, known=", ".join(known))
+        report.plain(MSG_ENV, name=name, reason=why)
 
 
 def _check_section(

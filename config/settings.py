@@ -24,6 +24,8 @@ from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator
 from config import checks
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# The databases and drivers Ombud ships with; anything else would fail later in SQLAlchemy.
+_DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgres|postgresql(\+psycopg)?)://")
 # The last place looked for a config file; OMBUD_SYSTEM_CONFIG moves it (packagers, tests).
 SYSTEM_CONFIG = Path("/etc/ombud/ombud.toml")
 # Variables that steer loading itself, not settings.
@@ -123,6 +125,13 @@ class Settings(BaseSettings):
             raise PydanticCustomError(
                 "ombud_locale", "unsupported language", {"expected": ", ".join(SUPPORTED_LOCALES)}
             )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not _DATABASE_URL.match(value):
+            raise PydanticCustomError("ombud_database_url", "not a database Ombud can open")
         return value
 
     @field_validator("default_timezone")
@@ -267,6 +276,7 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     report = checks.Report(tr, cfg)
     values = (_read_toml(cfg, report) if cfg is not None else {}) or {}
     values = checks.check_structure(report, values, Settings, SECRET_FIELDS)
+    checks.check_env_sections(report, env, Settings)
     secrets = _read_secret_files(env, report)
     settings = _validate(values, {**env, **secrets}, report)
     base = cfg.parent if cfg is not None else Path.cwd()

@@ -15,6 +15,12 @@ from bot.core.i18n import N_
 BUSY_TIMEOUT_S = 10.0
 MSG_NOT_A_BACKUP = N_("{file} is not an Ombud database backup: {reason}")
 MSG_NO_SOURCE = N_("There is no database at {file} to back up.")
+MSG_NO_FOLDER = N_("The folder {folder} does not exist; create it first.")
+MSG_SAME_FILE = N_("{file} is the database itself; write the backup to another file.")
+MSG_NO_SCHEMA = N_(
+    "{file} is not an Ombud database backup: it holds no Ombud schema version, "
+    "so `ombud db backup` did not write it."
+)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -31,6 +37,11 @@ def backup(database: Path, target: Path) -> int:
     """
     if not database.is_file():
         raise UserFacingError(MSG_NO_SOURCE, file=str(database))
+    if not target.parent.is_dir():
+        raise UserFacingError(MSG_NO_FOLDER, folder=str(target.parent))
+    if target.exists() and target.samefile(database):
+        # The copy would be moved over the file the service has open: its writes would be lost.
+        raise UserFacingError(MSG_SAME_FILE, file=str(target))
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.fchmod(fd, PRIVATE_MODE)
     os.close(fd)
@@ -67,7 +78,7 @@ def check_backup(path: Path) -> None:
     if status != "ok":
         raise UserFacingError(MSG_NOT_A_BACKUP, file=str(path), reason=str(status))
     if "alembic_version" not in tables:
-        raise UserFacingError(MSG_NOT_A_BACKUP, file=str(path), reason="alembic_version")
+        raise UserFacingError(MSG_NO_SCHEMA, file=str(path))
 
 
 def restore(backup_file: Path, database: Path) -> None:

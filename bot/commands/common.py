@@ -118,7 +118,8 @@ def user_errors(tr: Translator) -> Iterator[None]:
     except UserFacingError as exc:
         fail([tr.gettext(exc.msgid, **exc.params)])
     except ConfigError as exc:
-        fail(exc.problems)
+        # A platform's settings problem is a msgid; one from loading the config is said already.
+        fail([tr.gettext(problem) for problem in exc.problems])
 
 
 def parse_at(text: str, timezone: str) -> datetime:

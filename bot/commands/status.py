@@ -77,16 +77,23 @@ def lines(tr: Translator, status: Status, timezone: str) -> list[str]:
         if digest.iso_week is None:
             out.append(tr.gettext("  {board}: none yet", board=digest.board))
         else:
+            msgid = DIGEST_STATES.get(digest.state or "", DIGEST_BEING_SENT)
             out.append(
                 tr.gettext(
-                    "  {board}: {week}, {state}, sent {when}",
-                    board=digest.board,
-                    week=digest.iso_week,
-                    state=digest.state or "–",
-                    when=when(digest.sent_at),
+                    msgid, board=digest.board, week=digest.iso_week, when=when(digest.sent_at)
                 )
             )
     return out
+
+
+# The digest's stored state (storage.tables.DigestRow.state) in the administrator's words.
+DIGEST_BEING_SENT = N_("  {board}: {week}, being sent")
+DIGEST_STATES = {
+    "sent": N_("  {board}: {week}, delivered {when}"),
+    "undelivered": N_("  {board}: {week}, reached no group or channel ({when})"),
+    "failed": N_("  {board}: {week}, failed ({when})"),
+    "claimed": DIGEST_BEING_SENT,
+}
 
 
 def status(

@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import ConfigError
+from bot.core.i18n import N_
 from bot.core.messages import (
     ChatAddress,
     MessageRef,
@@ -186,9 +187,9 @@ def _checked_mode(mode: str, app_token: str | None, signing_secret: str | None) 
     except ValueError:
         raise ConfigError([f"slack.mode: use 'socket' or 'http', not {mode!r}"]) from None
     if checked is SlackMode.SOCKET and not app_token:
-        raise ConfigError(["slack: Socket Mode needs OMBUD_SLACK__APP_TOKEN (xapp-...)"])
+        raise ConfigError([N_("slack: Socket Mode needs OMBUD_SLACK__APP_TOKEN (xapp-...)")])
     if checked is SlackMode.HTTP and not signing_secret:
-        raise ConfigError(["slack: HTTP mode needs OMBUD_SLACK__SIGNING_SECRET"])
+        raise ConfigError([N_("slack: HTTP mode needs OMBUD_SLACK__SIGNING_SECRET")])
     return checked
 
 

@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.core.errors import ConfigError
-from bot.core.i18n import Translator, translator
+from bot.core.i18n import N_, Translator, translator
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
@@ -272,16 +272,23 @@ class TelegramTransport:
 def _check_settings(
     token: str, mode: TelegramMode, webhook_url: str | None, webhook_secret: str | None
 ) -> None:
-    """Every problem with the settings, one line each, naming the setting to fix."""
+    """Every problem with the settings, one line each, naming the setting to fix.
+
+    Each line is a msgid: the command line says it in the administrator's language.
+    """
     problems = []
     if not token:
-        problems.append("telegram.token: set OMBUD_TELEGRAM__TOKEN or OMBUD_TELEGRAM__TOKEN_FILE")
+        problems.append(
+            N_("telegram.token: set OMBUD_TELEGRAM__TOKEN or OMBUD_TELEGRAM__TOKEN_FILE")
+        )
     if mode == "webhook" and not webhook_url:
-        problems.append("telegram.webhook_url: webhook mode needs the public https address")
+        problems.append(N_("telegram.webhook_url: webhook mode needs the public https address"))
     if mode == "webhook" and not (webhook_secret and _SECRET_SHAPE.match(webhook_secret)):
         problems.append(
-            "telegram.webhook_secret: webhook mode needs OMBUD_TELEGRAM__WEBHOOK_SECRET, "
-            "1-256 letters, digits, _ or -"
+            N_(
+                "telegram.webhook_secret: webhook mode needs OMBUD_TELEGRAM__WEBHOOK_SECRET, "
+                "1-256 letters, digits, _ or -"
+            )
         )
     if problems:
         raise ConfigError(problems)

@@ -158,6 +158,69 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     assert contents(tmp_path / "ombud.db") == before
 
 
+def test_restore_of_another_programs_database_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "sv"\n', encoding="utf-8"
+    )
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("CREATE TABLE notes (text TEXT)")
+    other.commit()
+    other.close()
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    before = contents(tmp_path / "ombud.db")
+    result = runner.invoke(app, ["db", "restore", "other.db", "--yes"])
+    assert result.exit_code == 2
+    # The reason was the bare name of the table it lacks ("…: alembic_version").
+    assert result.stderr.splitlines() == [
+        "other.db är ingen säkerhetskopia av en Ombud-databas: "
+        "den saknar Ombuds schemaversion, så den är inte skriven av `ombud db backup`."
+    ]
+    assert contents(tmp_path / "ombud.db") == before
+
+
+def test_backup_onto_the_database_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy is written beside its target and moved over it: onto the live database, the
+    # service would go on writing to a file no longer in the folder, and its writes be lost.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "en"\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    live = tmp_path / "ombud.db"
+    before, inode = contents(live), live.stat().st_ino
+    (tmp_path / "sub").mkdir()
+    result = runner.invoke(app, ["db", "backup", "sub/../ombud.db"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "sub/../ombud.db is the database itself; write the backup to another file."
+    ]
+    assert live.stat().st_ino == inode
+    assert contents(live) == before
+
+
+def test_backup_into_a_missing_folder_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        'database_url = "sqlite:///ombud.db"\nlanguage = "nb"\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(app, ["db", "backup", "backups/2025-03-01.db"])
+    assert result.exit_code == 2
+    # It said "the file does not exist" of the backup it was asked to create.
+    assert result.stderr.splitlines() == ["Mappen backups finnes ikke; opprett den først."]
+    assert not (tmp_path / "backups").exists()
+
+
 def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ombud.toml").write_text(

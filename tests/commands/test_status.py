@@ -6,11 +6,15 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.commands.status import lines
+from bot.core.i18n import Translator
 from storage.engine import Database
+from storage.status import LastDigest, Status
 from storage.tables import BoardRow, DigestRow
 from tests.scheduler.test_tick_transports import fake_api, seeded, telegram_identity
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi
@@ -91,10 +95,52 @@ async def test_status_counts_a_day_and_shows_the_last_digest(
     _code, out, _err = await ombud(*config, "status", "--at", "2025-03-03T12:00:00+01:00")
     assert "Sent in the last 24 hours: 1." in out.splitlines()
     assert "Failed in the last 24 hours: 0." in out.splitlines()
-    assert "  styrelsen: 2025-W10, sent, sent" in out
+    assert "  styrelsen: 2025-W10, delivered Monday 3 March at 08:00" in out.splitlines()
     # A day later the send has left the window.
     _code, out, _err = await ombud(*config, "status", "--at", "2025-03-04T12:00:00+01:00")
     assert "Sent in the last 24 hours: 0." in out.splitlines()
+
+
+SENT_AT = datetime(2025, 3, 3, 7, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("locale", "state", "sent_at", "expected"),
+    [
+        ("en", "sent", SENT_AT, "  styrelsen: 2025-W10, delivered Monday 3 March at 08:00"),
+        (
+            "en",
+            "undelivered",
+            SENT_AT,
+            "  styrelsen: 2025-W10, reached no group or channel (Monday 3 March at 08:00)",
+        ),
+        ("en", "failed", SENT_AT, "  styrelsen: 2025-W10, failed (Monday 3 March at 08:00)"),
+        ("en", "claimed", None, "  styrelsen: 2025-W10, being sent"),
+        ("sv", "sent", SENT_AT, "  styrelsen: 2025-W10, levererad måndag 3 mars kl. 08.00"),
+        (
+            "sv",
+            "undelivered",
+            SENT_AT,
+            "  styrelsen: 2025-W10, nådde ingen grupp eller kanal (måndag 3 mars kl. 08.00)",
+        ),
+        ("nb", "failed", SENT_AT, "  styrelsen: 2025-W10, mislyktes (mandag 3. mars kl. 08.00)"),
+        ("nn", "claimed", None, "  styrelsen: 2025-W10, vert send no"),
+    ],
+)
+def test_the_last_digest_is_told_in_the_cli_language(
+    locale: str, state: str, sent_at: datetime | None, expected: str
+) -> None:
+    # The stored states (sent, undelivered, failed, claimed) are words of the database, not
+    # of the administrator: none of them may reach the screen as it is stored.
+    found = Status(
+        now=SENT_AT,
+        next_due=None,
+        due_in_window=0,
+        sent=0,
+        digests=[LastDigest("styrelsen", "2025-W10", state, sent_at)],
+    )
+    shown = lines(Translator(locale), found, "Europe/Stockholm")
+    assert shown[-1] == expected
 
 
 def test_status_of_a_missing_database_says_how_to_make_it(tmp_path: Path) -> None:

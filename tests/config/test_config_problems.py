@@ -147,3 +147,47 @@ def test_setting_written_as_section_and_section_as_setting(tmp_path: Path) -> No
         f"{path}:1: telegram: this is a section; write [telegram] with its settings below it",
         f"{path}:2: [language]: this is a setting, not a section; write it as language = …",
     ]
+
+
+@pytest.mark.parametrize("url", ["foo://bar", "mysql://root@localhost/ombud", "ombud.db", ""])
+def test_a_database_url_ombud_cannot_open_is_refused(tmp_path: Path, url: str) -> None:
+    found = problems(tmp_path, f'language = "en"\ndatabase_url = "{url}"\n')
+    assert found == [
+        f"{tmp_path / 'ombud.toml'}:2: database_url: "
+        "use sqlite:///FILE or postgresql://USER@HOST/DATABASE"
+    ]
+
+
+def test_a_database_url_variable_ombud_cannot_open_is_named(tmp_path: Path) -> None:
+    found = problems(tmp_path, "", {"OMBUD_DATABASE_URL": "foo://bar", "OMBUD_LANGUAGE": "sv"})
+    assert found == [
+        "miljövariabeln OMBUD_DATABASE_URL: "
+        "använd sqlite:///FIL eller postgresql://ANVÄNDARE@VÄRD/DATABAS"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///ombud.db",
+        "sqlite:////var/lib/ombud/ombud.db",
+        "postgres://ombud@localhost/ombud",
+        "postgresql://ombud:pw@127.0.0.1:5432/ombud",
+        "postgresql+psycopg://ombud@localhost/ombud",
+    ],
+)
+def test_database_urls_ombud_opens_pass(tmp_path: Path, url: str) -> None:
+    target = tmp_path / "ombud.toml"
+    target.write_text(f'database_url = "{url}"\n', encoding="utf-8")
+    scheme = url.partition(":")[0]
+    assert load_settings(target, {}).database_url.partition(":")[0] == scheme
+
+
+def test_a_variable_for_an_unknown_section_is_refused(tmp_path: Path) -> None:
+    # OMBUD_SCHEDULER__BATCH_SIZ is refused as an unknown setting; a misspelt section must not
+    # be quietly ignored either.
+    found = problems(tmp_path, "", {"OMBUD_SCHEDULAR__BATCH_SIZE": "100"})
+    assert found == [
+        "environment variable OMBUD_SCHEDULAR__BATCH_SIZE: unknown section; "
+        "did you mean [scheduler]?"
+    ]

@@ -49,6 +49,13 @@ def install(locale: str) -> _click.Command:
             "Invalid value for 'FILE': Path 'x.yaml' does not exist.",
             "Ogiltigt värde för 'FILE': 'x.yaml' finns inte.",
         ),
+        (
+            # A config file the user may not read, named by OMBUD_CONFIG or --config.
+            "Invalid value for '--config' / '-c' (env var: 'OMBUD_CONFIG'): "
+            "path '/etc/ombud/ombud.toml' is not readable.",
+            "Ogiltigt värde för '--config' / '-c' (miljövariabeln 'OMBUD_CONFIG'): "
+            "'/etc/ombud/ombud.toml' går inte att läsa.",
+        ),
         ("Something typer says one day.", "Something typer says one day."),
     ],
 )
@@ -74,3 +81,14 @@ def test_english_stays_english() -> None:
     usage = command.get_usage(_click.Context(command, info_name="ombud"))
     assert usage == "Usage: ombud [OPTIONS] COMMAND [ARGS]..."
     assert cli_frame.translate_error("No such option: --x") == "No such option: --x"
+
+
+def test_a_flag_shows_no_value_type_in_help() -> None:
+    # "--help <yes/no>" and "--force <yes/no>" read as if they took a word; a flag takes none.
+    command = install("sv")
+    init = command.commands["init"]  # type: ignore[attr-defined]
+    ctx = _click.Context(init, info_name="init")
+    shown = {p.name: p.display_type(ctx) for p in init.get_params(ctx)}
+    assert shown["force"] == ""
+    assert shown["help"] == ""
+    assert shown["path"] == "<sökväg>"
