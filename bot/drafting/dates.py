@@ -426,6 +426,14 @@ def _quarter_or_half(text: str, reading: Reading, period: Period, part_year: int
         word = next(group for group in match.groups() if group).rstrip(".").lower()
         quarter = ORDINALS[word]
         explicit = _year_after(text, match.end())
+        if _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+            # "innen utgangen av første kvartal": by the quarter's last day
+            year = _year(reading, period, part_year, explicit)
+            last = date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+            reading.when = {"by": last.isoformat()}
+            reading.spans.append(match.span())
+            reading.found.append(Note(N_("deadline {date}"), {"date": last.isoformat()}))
+            return True
         if part_year is None and explicit is None and period.start.year == period.end.year:
             reading.when = {"window": f"q{quarter}"}
         else:

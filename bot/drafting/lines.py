@@ -27,6 +27,7 @@ _DATE_START = re.compile(
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
+_PURPOSE_END = re.compile(r"(?:formål|føremål|ändamål)$")
 _INLINE_SPLIT = re.compile(r"\s[-–]\s(?=[a-zåäöæø])")
 
 
@@ -66,7 +67,8 @@ def marker_kind(text: str) -> Kind | None:
     ):
         if any(bare == marker or bare.startswith(marker + " ") for marker in markers):
             return kind
-    if bare.endswith("mål") and len(bare.split()) <= 3:
+    # "Våre mål", "Klubbens mål 2025"; not "formål"/"føremål"/"ändamål", what a body is for
+    if bare.endswith("mål") and len(bare.split()) <= 3 and not _PURPOSE_END.search(bare):
         return Kind.ITEM_MARKER
     return None
 

@@ -96,6 +96,11 @@ _CONTINUES = re.compile(
 )
 # "Anbefalt:", "Tips:": advice under a month, not a task of the plan.
 _ADVICE = re.compile(r"^(?:anbefalt|anbefaling|rekommenderat|rekommendation|tips|tipset)\b", re.I)
+# "§ 1. Formål", "§ 3 Årsmøte": the paragraphs of statutes or rules, not the steps of a plan.
+_PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
+# "§ 1. AVDELINGENS FORMÅL", "Skolenes landsforbund har til føremål:", "Föreningens ändamål": the
+# list under it names what the body is for, its aims.
+_PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
@@ -195,6 +200,7 @@ class _Builder:
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
         self.month: int | None = None  # under a month heading of a plan's year wheel
+        self.statute = False  # a "§ 1" line was seen: numbered lines are rules, not steps
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -243,6 +249,8 @@ class _Builder:
     def visit(self, index: int, line: Line) -> None:
         if index == self.title_index or line.kind == Kind.BLANK:
             return
+        if _PARAGRAPH_SIGN.match(line.text):
+            self.statute = True
         if line.kind != Kind.ITEM:
             self.listing = False
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
@@ -273,6 +281,7 @@ class _Builder:
             self.listing = (
                 _PEOPLE_INTRO.search(line.text) is not None
                 or _EXAMPLES.search(line.text) is not None
+                or _PURPOSES.search(line.text) is not None
             )
             self.intro_commits = announces_commitments(line.text)
             self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
@@ -357,11 +366,15 @@ class _Builder:
 
     def _commits_alone(self, line: Line) -> bool:
         """A bullet that would be an item as a sentence: it has a time, a count or a subject
-        that commits, or names a year of the plan ("Tariffkampanje i 2026")."""
+        that commits, or names a year of the plan ("Tariffkampanje i 2026"). In statutes a
+        numbered rule commits only with a time of its own ("Ordinært årsmøte skal avholdes
+        innen utgangen av første kvartal"): the others say what applies."""
         period = self.outline.period
         if period is None:
             return False
         when = read_when(line.text.lower(), period, self.part_year).when
+        if self.statute and when is None:
+            return False
         years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", line.text)]
         if when is None and any(year in period.years for year in years):
             when = {"window": "year"}  # only to weigh the bullet; its value is read later
@@ -381,7 +394,7 @@ class _Builder:
         """
         if self.programme:
             return False
-        if self._is_plan() or line.enumerated:
+        if self._is_plan() or (line.enumerated and not self.statute):
             return True
         return self.intro_commits or self._commits_alone(line)
 
@@ -464,7 +477,9 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
-            elif is_commitment(sentence, when, period.years, plan=self._is_plan()):
+            elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
+                self.statute and when is None  # a rule of the statutes, no task of a plan
+            ):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
                 rest.append(sentence)
@@ -486,6 +501,7 @@ class _Builder:
                 )
             )
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
+            or (_PURPOSES.search(text) is not None and (len(text) <= 60 or text.endswith(":")))
         )
 
 

@@ -1,0 +1,124 @@
+"""Classes of error that the sixth batch of unseen pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a union's page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.core.errors import InputFileError
+from bot.core.i18n import Translator
+from bot.drafting.dates import Period, read_when
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+
+TODAY = date(2026, 3, 1)
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = draft_document(path, year=year, today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    return plan
+
+
+def whens(plan: DraftPlan) -> dict[str, object]:
+    return {item.title: item.when for item in plan.items}
+
+
+# Statutes: paragraphs under "§ 1", purposes, rules -------------------------------------------
+
+STATUTES_NB = """Vedtekter for klubben
+
+§ 1. KLUBBENS FORMÅL
+
+ 1. Å samle alle ansatte i bedriften i klubben.
+ 2. Å arbeide for et stadig bedre arbeidsmiljø.
+
+§ 2. MEDLEMSKAP
+
+ 1. Klubben er tilsluttet forbundet.
+ 2. Innmelding skal skje skriftlig til klubbstyret.
+ 3. En utmelding må være levert senest én måned før den skal gjelde.
+
+§ 3. ÅRSMØTE
+
+ 1. Ordinært årsmøte skal holdes innen utgangen av første kvartal hvert år.
+"""
+
+STATUTES_SV = """Stadgar för klubben
+
+§ 1 Ändamål
+
+Klubben har till ändamål:
+
+ • Att organisera alla anställda på arbetsplatsen.
+ • Att ständigt verka för bättre villkor.
+
+§ 2 Organisation
+
+Klubbens organ är:
+
+1. Årsmötet
+2. Styrelsen
+3. Revisorerna
+"""
+
+
+def test_in_statutes_only_a_rule_with_a_time_is_an_item(tmp_path: Path) -> None:
+    plan = draft(tmp_path, STATUTES_NB, year=2026)
+    assert whens(plan) == {
+        "Ordinært årsmøte skal holdes innen utgangen av første kvartal hvert år": {
+            "by": "2026-03-31"
+        }
+    }
+    assert "Å samle alle ansatte i bedriften i klubben." in plan.context
+
+
+def test_statutes_that_set_no_time_commit_no_one(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, STATUTES_SV, year=2026)
+
+
+def test_a_numbered_list_without_paragraph_signs_is_still_steps(tmp_path: Path) -> None:
+    text = (
+        "Slik starter dere en klubb\n\n"
+        "1. Kall inn til et møte med medlemmene.\n"
+        "2. Velg et styre.\n"
+        "3. Meld klubben inn til avdelingen innen 1. juni.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert len(plan.items) == 3
+
+
+@pytest.mark.parametrize("heading", ["§ 5 Føremål", "§ 1 Formål", "Föreningens ändamål"])
+def test_a_heading_naming_purposes_is_no_marker_of_commitments(
+    tmp_path: Path, heading: str
+) -> None:
+    text = (
+        f"Om laget\n\n{heading}\n\nLaget har dette føremålet:\n\n"
+        " • Å samle lærarar i fylket.\n • Å betre vilkåra til medlemene.\n\n"
+        "Årsmøtet skal haldast innan 1. mars.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {"Årsmøtet skal haldast innan 1. mars": {"by": "2026-03-01"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("årsmøtet skal holdes innen utgangen av første kvartal", "2026-03-31"),
+        ("årsmötet ska hållas före utgången av andra kvartalet", "2026-06-30"),
+        ("årsmøtet skal haldast innan utgangen av fyrste kvartal", "2026-03-31"),
+    ],
+)
+def test_by_the_end_of_a_quarter_is_a_deadline(text: str, by: str) -> None:
+    assert read_when(text, YEAR_2026).when == {"by": by}
