@@ -76,8 +76,12 @@ _DEADLINE_SUBJECT = re.compile(
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
+# "1. mai er siste frist for …", "24. april kl. 23.30: Frist for …": the same, with a verb or a
+# time of day between.
 _DEADLINE_AFTER = re.compile(
-    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    r"^\s*(?:(?:kl\.?|klockan|klokka|klokken)\s*\d{1,2}[.:]\d{2}\s*)?(?:[-–:]\s*)?"
+    r"(?:(?:er|är|blir|blei)\s+(?:den\s+)?)?"
+    r"(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
@@ -178,8 +182,20 @@ def _month_number(word: str) -> int:
     return MONTHS.get(word) or _SHORT_MONTHS[word.rstrip(".")]
 
 
+def _said_again_as_deadline(text: str, span: tuple[int, int]) -> bool:
+    """ "30. juni: Valgene skal være gjennomført innen 30. juni": the day is written again after
+    a deadline word, so it is a deadline."""
+    written = re.escape(text[span[0] : span[1]].strip())
+    again = re.compile(rf"\b(?:{_BEFORE})\s+(?:den\s+)?{written}(?!\d)")
+    return again.search(text, span[1]) is not None
+
+
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
-    deadline = _deadline_before(text, span[0]) or _DEADLINE_AFTER.match(text[span[1] :])
+    deadline = (
+        _deadline_before(text, span[0])
+        or _DEADLINE_AFTER.match(text[span[1] :])
+        or _said_again_as_deadline(text, span)
+    )
     form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}
     reading.spans.append(span)

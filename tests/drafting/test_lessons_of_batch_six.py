@@ -122,3 +122,32 @@ def test_a_heading_naming_purposes_is_no_marker_of_commitments(
 )
 def test_by_the_end_of_a_quarter_is_a_deadline(text: str, by: str) -> None:
     assert read_when(text, YEAR_2026).when == {"by": by}
+
+
+# Deadlines written with the day first ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("1. mai er siste frist for å sende inn forslag til årsmøtet", "2026-05-01"),
+        ("1. mai er fristen for å melde inn delegater", "2026-05-01"),
+        ("24. april kl. 23.30: frist for benkeforslag til styret", "2026-04-24"),
+        ("12 juni klockan 12.00 – sista dag för anmälan", "2026-06-12"),
+        ("30. juni: valet skal vere gjennomført innan 30. juni.", "2026-06-30"),
+        ("15 mars: alla årsmöten ska vara genomförda senast den 15 mars", "2026-03-15"),
+    ],
+)
+def test_a_day_then_its_deadline_is_a_deadline(text: str, by: str) -> None:
+    assert read_when(text, YEAR_2026).when == {"by": by}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15. april: valgkomiteen legger fram sin innstilling",
+        "30. juni: årsmøtet holdes, og forslag sendes inn innen 1. juni",
+    ],
+)
+def test_a_day_without_a_deadline_word_stays_a_day(text: str) -> None:
+    assert "date" in (read_when(text, YEAR_2026).when or {})
