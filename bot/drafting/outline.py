@@ -21,6 +21,7 @@ from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
     describes_composition,
+    has_expired,
     is_calendar_entry,
     is_commitment,
     is_contact,
@@ -408,6 +409,10 @@ class _Builder:
             return
         if is_programme_line(line.text):
             self.programme = True
+        if has_expired(line.text):
+            # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
+            self.context(line.text)
+            return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
         if (

@@ -315,6 +315,26 @@ def is_past(sentence: str) -> bool:
     )
 
 
+# "Fristen er utløpt", "Anmälningstiden har gått ut", "Forslagsfristen er passert": a deadline
+# that has passed ("før fristen er utløpt" still looks ahead).
+_EXPIRED = re.compile(
+    r"^(?!.*\b(?:før|innen|innan|inden|till|til)\s+(?:\w+\s+)?\w*(?:fristen|tiden)\b)"
+    r".*\b\w*(?:fristen|tiden)\s+(?:er|är|har)\s+(?:nå\s+|nu\s+)?"
+    r"(?:utløpt|utgått|gått\s+ut|passert|passerat|passerad|löpt\s+ut|runnet\s+ut)\b",
+    re.I,
+)
+
+
+def has_expired(text: str) -> bool:
+    """ "24. mars: Frist for forslag. Forslagsfristen er utløpt.": the deadline has passed."""
+    return _EXPIRED.search(text) is not None
+
+
+# "Hvis det blir sendt inn benkeforslag, vil det …", "Dersom ingen melder seg …", "Ifall …": what
+# happens only on a condition, no one's commitment.
+_CONDITION = re.compile(r"^(?:[^:]{0,30}:\s*)?(?:hvis|dersom|ifall|i\s+fall|viss)\b", re.I)
+
+
 def is_commitment(
     sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
 ) -> bool:
@@ -333,6 +353,7 @@ def is_commitment(
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
         or _READER_SUBJECT.match(sentence)
+        or _CONDITION.match(sentence)
         # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
         or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _CONSISTS_OF.search(sentence)

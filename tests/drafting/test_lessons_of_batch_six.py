@@ -151,3 +151,59 @@ def test_a_day_then_its_deadline_is_a_deadline(text: str, by: str) -> None:
 )
 def test_a_day_without_a_deadline_word_stays_a_day(text: str) -> None:
     assert "date" in (read_when(text, YEAR_2026).when or {})
+
+
+# Deadlines the page says have passed, and what happens only on a condition ---------------------
+
+TIMETABLE_NB = """Landsmøtet 2026
+
+Frister
+
+10. februar: Frist for innspill til programmet. Fristen er utløpt.
+
+1. mars: Frist for å foreslå kandidater. Forslagsfristen er utløpt.
+
+Fra 2. mars: Hvis det kommer inn benkeforslag, vil det holdes valg.
+
+1. april: Frist for å sende inn forslag til landsmøtet.
+"""
+
+
+def test_a_deadline_the_page_says_has_passed_is_no_item(tmp_path: Path) -> None:
+    plan = draft(tmp_path, TIMETABLE_NB)
+    assert whens(plan) == {
+        "1. april: Frist for å sende inn forslag til landsmøtet": {"by": "2026-04-01"}
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Om mötet\n\nAnmälan senast 1 april. Anmälningstiden har gått ut.\n",
+        "Om møtet\n\n3. mars: frist for påmelding. Påmeldingsfristen er passert.\n",
+    ],
+)
+def test_a_passed_registration_is_no_item(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, text, year=2026)
+
+
+def test_before_the_deadline_expires_still_looks_ahead(tmp_path: Path) -> None:
+    text = "Om møtet\n\nSend inn forslag før fristen er utløpt 1. april.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert len(plan.items) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hvis det kommer inn benkeforslag, vil det holdes valg 3. mai",
+        "Dersom ingen melder seg, skal styret peke ut en kandidat innen 1. juni",
+        "Ifall ingen anmäler sig ställs kursen in den 4 maj",
+        "Fra 2. mars: Viss det kjem inn benkeframlegg, vil det haldast val",
+    ],
+)
+def test_what_happens_on_a_condition_is_no_item(tmp_path: Path, sentence: str) -> None:
+    text = f"Om valget\n\n{sentence}.\n\nStyret holder årsmøte 10. mars.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Styret holder årsmøte 10. mars"]
