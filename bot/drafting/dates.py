@@ -123,6 +123,7 @@ _CLAUSE_MARKS = (",", ";", ".", " og ", " och ", " men ", " samt ", " - ", " –
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
+_NAMED_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
 
 
 @dataclass(frozen=True)
@@ -779,6 +780,11 @@ def _long_span_is_window(reading: Reading) -> None:
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
+    if part_year is None and len(period.years) > 1:
+        # "Landsrådet 2021 arrangeres 23.–24. mars": in a plan over several years, a day without
+        # a year of its own is in the one year of the plan that its sentence names
+        named = {int(year) for year in _NAMED_YEAR.findall(text)} & set(period.years)
+        part_year = named.pop() if len(named) == 1 else None
     rhythm = read_rhythm(text)
     reading.spans.extend(rhythm.spans)
     text = _blank(text, rhythm.spans)

@@ -30,6 +30,7 @@ from bot.drafting.sentences import (
     is_past,
     is_programme_line,
     is_table_header,
+    named_date_list,
     opens_with_date,
     split_sentences,
 )
@@ -68,6 +69,14 @@ _LIST_SPLIT = re.compile(r"[,:]\s+|\s+(?:och|og)\s+(?=\w+\s+(?:den\s+)?\d)")
 # One part: an event's name, then its day ("Vårmöte 11 maj i Hedemora", "styremøte 3. juni").
 _NAMED_EVENT = re.compile(
     rf"^([^\W\d]{{4,}})\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b",
+    re.IGNORECASE,
+)
+# ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
+_CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+# A clause with words of its own and a day: "oppnevnte delegater til møtet 7. desember".
+_DAYED_CLAUSE = re.compile(
+    rf"^(?=(?:.*?[a-zåäöæø]{{3,}}){{3}}).*\b\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s+"
+    rf"(?:{MONTH_PATTERN})\b",
     re.IGNORECASE,
 )
 # "Förslag till innehåll i årsplanen", "aktiviteter som till exempel:": what a list offers
@@ -238,6 +247,20 @@ class _Builder:
         period = self.outline.period
         if year and period and int(year.group(1)) in period.years:
             self.part_year = int(year.group(1))
+            self.background = False
+            return True
+        # "Styret fastsatte følgende møteplan for 2021:": in a plan over several years, the lines
+        # it announces are in that year
+        named = {int(found) for found in _SINGLE_YEAR.findall(line.text)}
+        if (
+            period is not None
+            and len(period.years) > 1
+            and line.text.rstrip().endswith(":")
+            and len(line.text) <= 100
+            and len(named) == 1
+            and named <= set(period.years)
+        ):
+            self.part_year = named.pop()
             self.background = False
             return True
         if _has_plan_word(line.text) and line.kind == Kind.HEADING:
@@ -462,6 +485,17 @@ class _Builder:
         else:
             self.prose(line)
 
+    def _named_days(self, line: Line, name: str, days: list[str]) -> None:
+        """ "Styremøter 28. januar, 4. mars og 2. desember": one series asked in those months
+        in a plan of one year; over several years a monthly item would also ask in the other
+        years, so each day is its own item."""
+        period = self.outline.period
+        if period is not None and len(period.years) > 1:
+            for day in days:
+                self.item(Line(line.number, f"{name} {day}", Kind.TEXT))
+        else:
+            self.item(line)
+
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
         period = self.outline.period
@@ -482,6 +516,8 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
+            elif (listed := named_date_list(sentence)) is not None:
+                self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
                 self.statute and when is None  # a rule of the statutes, no task of a plan
             ):
@@ -517,6 +553,11 @@ def _listed_events(sentence: str) -> list[str]:
     meeting asked in three months. Parts without a day of their own (a heading such as
     "Medlemsmöten 2023") come first, as one sentence; one noun with several days stays one.
     """
+    clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
+    if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
+        # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.
+        # desember": two clauses, each with its own event and day, are two events
+        return clauses
     parts = [part.strip(" .;") for part in _LIST_SPLIT.split(sentence)]
     named = [found for part in parts if (found := _NAMED_EVENT.match(part))]
     if len(named) < 2 or len({found.group(1).lower() for found in named}) < len(named):

@@ -302,6 +302,21 @@ def is_date_list(text: str) -> bool:
     return len(_DATE_WORDS.findall(text.lower())) >= 2 and not rest.strip()
 
 
+# "Styremøter 28. januar, 4. mars og 2. desember": a name, then only its days.
+_NAMED_DATE_LIST = re.compile(
+    r"^(?P<name>[^\W\d][\wåäöæø-]*(?:\s+[^\W\d][\wåäöæø-]*){0,2}):?\s+(?P<days>\d.*?)[.!]?$"
+)
+
+
+def named_date_list(text: str) -> tuple[str, list[str]] | None:
+    """ "Styremøter 28. januar, 4. mars og 2. desember": the name and each of its days."""
+    match = _NAMED_DATE_LIST.match(text.strip())
+    if match is None or not is_date_list(match.group("days")):
+        return None
+    days = [found.group(0) for found in _DATE_WORDS.finditer(match.group("days"))]
+    return match.group("name"), days
+
+
 def _words(text: str) -> set[str]:
     """Words; a compound keeps its hyphen ("ikke-yrkesaktive" is no negation)."""
     return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))

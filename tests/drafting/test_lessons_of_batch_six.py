@@ -207,3 +207,69 @@ def test_what_happens_on_a_condition_is_no_item(tmp_path: Path, sentence: str) -
     text = f"Om valget\n\n{sentence}.\n\nStyret holder årsmøte 10. mars.\n"
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Styret holder årsmøte 10. mars"]
+
+
+# A meeting plan for the next year on a page that spans two --------------------------------------
+
+MEETING_PLAN_NB = """Nytt fra styret
+
+Styret møttes 20. oktober og behandlet budsjettet.
+
+Styret fastsatte følgende møteplan for 2027:
+
+Styremøter 12. januar, 9. mars og 14.–15. juni. Årsmøtet 2027 holdes 20. april.
+
+Neste styremøte er 8. desember 2026.
+"""
+
+
+def test_a_meeting_plan_over_two_years_keeps_each_day_in_its_year(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(MEETING_PLAN_NB, encoding="utf-8")
+    plan = draft_document(path, period="2026..2027", today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")
+    assert whens(plan) == {
+        "Styremøter 12. januar": {"date": "2027-01-12"},
+        "Styremøter 9. mars": {"date": "2027-03-09"},
+        "Styremøter 14.–15. juni": {"dates": {"from": "2027-06-14", "to": "2027-06-15"}},
+        "Årsmøtet 2027 holdes 20. april": {"date": "2027-04-20"},
+        "Neste styremøte er 8. desember 2026": {"date": "2026-12-08"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "landsrådet 2027 arrangeres 23.–24. mars",
+            {"dates": {"from": "2027-03-23", "to": "2027-03-24"}},
+        ),
+        ("kongressen 2027 hålls den 12 maj", {"date": "2027-05-12"}),
+        ("årsmøtet holdes 3. mars", {"date": "2026-03-03"}),
+    ],
+)
+def test_in_a_plan_over_years_a_day_takes_the_year_its_sentence_names(
+    text: str, when: dict[str, object]
+) -> None:
+    period = Period(date(2026, 1, 1), date(2027, 12, 31))
+    assert read_when(text, period).when == when
+
+
+def test_in_a_plan_of_one_year_a_named_list_of_days_is_one_series(tmp_path: Path) -> None:
+    text = "Møteplan\n\nStyret har lagt sin plan. Styremøter 12. januar, 9. mars og 7. juni.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Styremøter 12. januar, 9. mars og 7. juni": {"every": "monthly", "months": [1, 3, 6]}
+    }
+
+
+def test_two_clauses_each_with_its_event_and_day_are_two_items(tmp_path: Path) -> None:
+    text = (
+        "Nytt fra styret\n\nStyret drøftet programmet for konferansen 2. november, og "
+        "oppnevnte delegater til årsmøtet i LO 7. desember.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Styret drøftet programmet for konferansen 2. november": {"date": "2026-11-02"},
+        "oppnevnte delegater til årsmøtet i LO 7. desember": {"date": "2026-12-07"},
+    }
