@@ -153,6 +153,18 @@ _CEILING_BEFORE = re.compile(
 )
 # "Det er 120 medlemmer i klubben": a state, unless a goal is what is ("Målet er 25 …").
 _STATE_BEFORE = re.compile(r"\b(?:er|är|var|ble|blev|vart)\s*$")
+# "arbetsgivare med fler än fem medlemmar", "där förbundet har minst fem medlemmar": a condition
+# on what is meant, no target.
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:med|where|där|der|som\s+har|som\s+hev)\s+(?:[\wåäöæø-]+\s+){0,3}?"
+    r"(?:fler|flere|fleire|mer|meir|minst|över|over|færre|färre)\s+(?:än|enn|en)?\s*$"
+)
+_MORE_THAN_CONDITION = re.compile(
+    r"\b(?:med|där|der|som\s+har)\s+(?:[\wåäöæø-]+\s+){0,3}?(?:fler|flere|fleire|mer|meir)"
+    r"\s+(?:än|enn)\b"
+)
+# "ska 15 000 målare vara medlemmar": a level the number names, inverted ("vara 110 000").
+_LEVEL_AFTER = re.compile(r"^\s*(?:[\wåäöæø-]+\s+){0,4}?(?:vara|være|vere|bli)\s+medlem")
 _GOAL_IS = re.compile(
     r"\b(?:mål|målet|målsettingen|målsättningen|målsetjinga|ambisjonen)\s+\S+\s*$"
 )
@@ -218,8 +230,12 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     if previous in LEVEL_VERBS:
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
     following = match.group(2)
+    if _LEVEL_AFTER.match(text[match.end() :]):
+        amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+        return True
     return (
-        previous in NOT_TARGET_BEFORE
+        _CONDITION_BEFORE.search(text[max(0, match.start() - 60) : match.start()]) is not None
+        or previous in NOT_TARGET_BEFORE
         or previous in _ROUGH_BEFORE
         or (
             _STATE_BEFORE.search(text[max(0, match.start() - 10) : match.start()]) is not None
@@ -326,7 +342,9 @@ _BOUNDARY_WORDS_OF_CHANGE = frozenset(("att", "til", "till", "som", "ska", "skal
 
 def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     # "tre eller flere medlemmer": "or more" bounds a condition, it asks for no change
-    words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", text)))
+    # "arbetsgivare med fler än fem medlemmar": "more than" bounds a condition too
+    unbounded = _MORE_THAN_CONDITION.sub(" ", text)
+    words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", unbounded)))
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:

@@ -219,9 +219,16 @@ class _Builder:
         """A sentence that says again what an earlier sentence said, with the same time
         ("Årsmøtet holdes 12. mars." / "Årsmøtet holdes 12. mars kl. 18 i Folkets hus.")."""
         period = self.outline.period
-        if line.kind != Kind.TEXT or period is None:
+        if period is None:
             return False
         text = line.text.lower().rstrip(" .!")
+        if line.kind == Kind.ITEM:
+            # "– Det ska finnas en utbildningsplan …": a quote set off by a dash repeats a
+            # sentence of the text; a short bullet may well recur under another heading
+            when = read_when(text, period, self.part_year).when
+            return len(text.split()) >= 8 and (text, when) in self.sentences
+        if line.kind != Kind.TEXT:
+            return False
         when = read_when(text, period, self.part_year).when
         if any(
             (text.startswith(other) or other.startswith(text)) and when == earlier

@@ -33,6 +33,8 @@ _COMMITS = re.compile(rf"^(?:{_SUBJECT}\s+{_MODAL}|det\s+(?:ska|skal|skall))\b",
 # holds a relative clause ("De frågor som ska behandlas").
 _NOUN_PHRASE_COMMITS = re.compile(
     r"^(?!(?:det|den|dette|denne|detta|denna|man|du|ni|dere|dokker|de\s+som|dei\s+som|hvis|om"
+    # "Nu ska det bli …", "Då skal vi …": an adverb first, the subject after the verb
+    r"|nu|nå|no|då|så|sedan|siden|sidan|senere|seinare|också|även|dessutom|därför|derfor|difor"
     r"|dersom|när|når|där|der|här|her|vad|hva|kva|hur|hvordan|korleis|vem|hvem|kven|vilka"
     r"|hvilke|kva|som|att|at|for|för|fordi|eftersom|siden|sidan)\b)"
     r"[\wåäöæø-]+(?:\s+(?!som\b|att\b|at\b)[\wåäöæø-]+){0,3}?\s+(?:ska|skal|skall)\b",
@@ -45,6 +47,13 @@ _FRONTED = re.compile(
     re.I,
 )
 _AIM = re.compile(r"^vi\s+(vill|vil)\b", re.I)
+# "Ett mätbart mål är att …", "Målet er at …", "Vårt mål är att …": a goal the text sets, a target
+# to follow up (its year may lie beyond the plan's period: a horizon).
+_GOAL_IS_THAT = re.compile(
+    r"^(?:ett|et|eit|vårt|vårat|vårt|vårt|vårt|vårt|vårt|det)?\s*(?:[\wåäöæø]+\s+)?"
+    r"(?:mål|målet|målsättningen|målsettingen|målsetjinga)\s+(?:är|er|blir)\s+(?:att|at)\b",
+    re.I,
+)
 # "På alle arbeidsplasser med tre medlemmer skal det være en klubb": a fronted place, a duty.
 _FRONTED_DUTY = re.compile(
     r"^(?:på|i|under|innen|inom|for|för)\b[^.]{0,80}?\b(?:ska|skal|skall)\s+det\b", re.I
@@ -385,7 +394,11 @@ def is_commitment(
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _LABELLED.match(sentence)
-        or (named_years and not any(year in years for year in named_years))
+        or (
+            named_years
+            and not any(year in years for year in named_years)
+            and not (_GOAL_IS_THAT.match(sentence) and min(named_years) > years[-1])
+        )
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
     ):
         return False
@@ -395,6 +408,7 @@ def is_commitment(
     described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)
     if (
         (_COMMITS.match(sentence) and not described)
+        or _GOAL_IS_THAT.match(sentence)
         or (plan and _NOUN_PHRASE_COMMITS.match(sentence))
         or _FRONTED.match(sentence)
         or _FRONTED_DUTY.match(sentence)

@@ -273,3 +273,86 @@ def test_two_clauses_each_with_its_event_and_day_are_two_items(tmp_path: Path) -
         "Styret drøftet programmet for konferansen 2. november": {"date": "2026-11-02"},
         "oppnevnte delegater til årsmøtet i LO 7. desember": {"date": "2026-12-07"},
     }
+
+
+# Goals the text sets, conditions on what is meant, and quotes that repeat ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "Om förbundet\n\nEtt mål är att 30 procent av medlemmarna ska få besök under året.\n",
+            {"count": 30, "unit": "percent"},
+        ),
+        (
+            "Om forbundet\n\nMålet er at det på 70 prosent av arbeidsplassene skal finnes en "
+            "tillitsvalgt.\n",
+            {"count": 70, "unit": "percent"},
+        ),
+        (
+            "Om forbundet\n\nEit mål er at 60 prosent av medlemene skal få tilbod om kurs.\n",
+            {"count": 60, "unit": "percent"},
+        ),
+    ],
+)
+def test_a_goal_the_text_sets_is_an_item(
+    tmp_path: Path, text: str, target: dict[str, object]
+) -> None:
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.target for item in plan.items] == [target]
+
+
+def test_a_goal_with_a_horizon_beyond_the_period_is_an_item_without_a_time(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Om förbundet\n\nEtt mätbart mål är att år 2030 ska 20 000 målare vara medlemmar i "
+        "förbundet.\n\nKlubben håller årsmöte den 10 mars.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    goal = plan.items[0]
+    assert goal.title.startswith("Ett mätbart mål är att år 2030")
+    assert goal.target is None  # a level, not a sum of answers
+    assert goal.when is None  # 2030 lies beyond the plan's year: no time to ask in
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Avdelningen ska årligen besöka arbetsgivare med fler än fem medlemmar",
+        "Avdelingen skal hvert år besøke arbeidsgivere med flere enn fem medlemmer",
+        "Klubben ska varje år bjuda in alla arbetsplatser där förbundet har minst tio medlemmar",
+    ],
+)
+def test_more_than_or_at_least_after_a_noun_is_a_condition_no_target(
+    tmp_path: Path, sentence: str
+) -> None:
+    plan = draft(tmp_path, f"Om oss\n\n{sentence}.\n", year=2026)
+    assert [(item.when, item.target) for item in plan.items] == [({"every": "yearly"}, None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nu ska det bli lika för medbestämmandeombuden",
+        "Nå skal det bli enklere for de tillitsvalgte",
+        "Då skal vi sjå korleis det går",
+    ],
+)
+def test_an_adverb_before_the_verb_is_no_subject_that_commits(
+    tmp_path: Path, sentence: str
+) -> None:
+    text = f"Verksamhetsplan\n\n{sentence}. Styrelsen håller årsmöte den 10 mars.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Styrelsen håller årsmöte den 10 mars"]
+
+
+def test_a_quote_set_off_by_a_dash_that_repeats_a_sentence_is_one_item(tmp_path: Path) -> None:
+    text = (
+        "Förbundet satsar\n\nDet ska finnas en utbildningsplan för alla nya ombud i "
+        "förbundet.\n\nKarin Larsson\n\n"
+        "– Det ska finnas en utbildningsplan för alla nya ombud i förbundet.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert len(plan.items) == 1
