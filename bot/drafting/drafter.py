@@ -13,7 +13,7 @@ from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
 from bot.drafting.fitting import fit_plan
 from bot.drafting.language import detect_language, is_mixed, language_scores
-from bot.drafting.lexicon import MONTH_NAMES_EN
+from bot.drafting.lexicon import MONTH_NAMES_EN, MONTH_PATTERN, TIMES_WORDS, YEAR_PHRASES
 from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
@@ -62,6 +62,7 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         found=reading.found + amounts.found,
         review=reading.review + amounts.review,
     )
+    _count_of_named_months(item, lowered)
     if item.when is None and outlined.day_after:
         day = date.fromisoformat(outlined.day_after) + timedelta(days=1)
         item.when = {"date": day.isoformat()}
@@ -83,6 +84,28 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
             Note(N_("Holds per {kind}: say how it is counted."), {"kind": item.scope})
         )
     return item
+
+
+# "sammanträder två gånger per år, i juni och november": how many times a year, said again by the
+# months named.
+_TIMES_A_YEAR = re.compile(rf"\b\w+\s+{TIMES_WORDS}\s+(?:{YEAR_PHRASES})")
+
+
+def _count_of_named_months(item: DraftItem, lowered: str) -> None:
+    """ "två gånger per år, i juni och november": the two are the months named, asked in each of
+    them; a count beside them would count the same occurrences again."""
+    months = (item.when or {}).get("months")
+    count = (item.target or {}).get("count")
+    if (
+        isinstance(months, list)
+        and isinstance(count, int)
+        and count == len(months)
+        and _TIMES_A_YEAR.search(lowered) is not None
+        # the months are written out ("i juni och november"), not read from seasons
+        and len(set(re.findall(rf"\b(?:{MONTH_PATTERN})\b", lowered))) == count
+    ):
+        item.target = None
+        item.found = [note for note in item.found if note.msgid != "target {target}"]
 
 
 def _heading_month(item: DraftItem, month: int, own: PlanValue | None, period: Period) -> None:

@@ -356,3 +356,51 @@ def test_a_quote_set_off_by_a_dash_that_repeats_a_sentence_is_one_item(tmp_path:
     )
     plan = draft(tmp_path, text, year=2026)
     assert len(plan.items) == 1
+
+
+# Day-to-day management is no rhythm; times a year said again by the months named ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "styrelsen sköter den löpande förvaltningen",
+        "styret har ansvar for løpende drift av avdelingen",
+        "å arbeide for et stadig bedre arbeidsmiljø",
+    ],
+)
+def test_day_to_day_management_and_ever_better_are_no_rhythm(text: str) -> None:
+    assert read_when(text, YEAR_2026).when is None
+
+
+@pytest.mark.parametrize(
+    "text", ["medlemmene får løpende informasjon", "styrelsen informerar löpande om läget"]
+)
+def test_running_information_is_still_continuous(text: str) -> None:
+    assert read_when(text, YEAR_2026).when == {"continuous": "monthly"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("Förbundsmötet sammanträder två gånger per år, i juni och november", [11, 6]),
+        ("Representantskapet møtes to ganger i året, i mars og oktober", [10, 3]),
+        ("Rådet møtast tre gonger i året, i februar, juni og oktober", [2, 6, 10]),
+    ],
+)
+def test_times_a_year_said_again_by_the_months_named_gives_no_count(
+    tmp_path: Path, sentence: str, months: list[int]
+) -> None:
+    plan = draft(tmp_path, f"Om oss\n\n{sentence}.\n", year=2026)
+    assert [(item.when, item.target) for item in plan.items] == [
+        ({"every": "monthly", "months": months}, None)
+    ]
+
+
+def test_times_a_year_with_seasons_keeps_its_count(tmp_path: Path) -> None:
+    text = (
+        "Om oss\n\nStyrelsen ska sammanträda två gånger om året, en gång på våren och en på "
+        "hösten.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.target for item in plan.items] == [{"count": 2}]
