@@ -359,6 +359,10 @@ def has_expired(text: str) -> bool:
 _CONDITION = re.compile(r"^(?:[^:]{0,30}:\s*)?(?:hvis|dersom|ifall|i\s+fall|viss)\b", re.I)
 
 
+# Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
+_SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
+
+
 def is_commitment(
     sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
 ) -> bool:
@@ -369,6 +373,7 @@ def is_commitment(
     """
     lowered = sentence.lower()
     words = _words(sentence)
+    main = _SUBORDINATE.split(lowered, maxsplit=1)[0]
     named_years = [int(year) for year in _YEAR.findall(sentence)]
     if (
         sentence.rstrip().endswith("?")
@@ -386,9 +391,11 @@ def is_commitment(
         or _EVERY_FEW_YEARS.search(lowered)
         or _AVAILABLE.search(lowered)
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
-        or words & _PAST
-        or _SWEDISH_PAST.search(lowered)
-        or _PERFECT.search(lowered)
+        # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
+        # motioner som har kommit in" is present, its relative clauses tell of the past
+        or _words(main) & _PAST
+        or _SWEDISH_PAST.search(main)
+        or _PERFECT.search(main)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")

@@ -404,3 +404,39 @@ def test_times_a_year_with_seasons_keeps_its_count(tmp_path: Path) -> None:
     )
     plan = draft(tmp_path, text, year=2026)
     assert [item.target for item in plan.items] == [{"count": 2}]
+
+
+# Each spring and autumn; the tense of the main clause -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "varje vår och höst hålls ett representantskap",
+        "hver høst og vår holdes representantskapsmøte",
+        "kvar vår og haust held laget medlemsmøte",
+    ],
+)
+def test_each_spring_and_autumn_is_asked_at_the_end_of_each_half_year(text: str) -> None:
+    assert read_when(text, YEAR_2026).when == {"every": "monthly", "months": [12, 6]}
+
+
+def test_a_relative_clause_in_the_past_leaves_the_main_clause_present(tmp_path: Path) -> None:
+    text = (
+        "Vår organisation\n\nFörbundet har fyra regioner.\n\nVarje vår och höst hålls ett "
+        "representantskap där valda ombud röstar om motioner som har kommit in.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert whens(plan) == {
+        "Varje vår och höst hålls ett representantskap där valda ombud röstar om motioner som "
+        "har kommit in": {"every": "monthly", "months": [12, 6]}
+    }
+
+
+def test_a_main_clause_in_the_past_is_still_past(tmp_path: Path) -> None:
+    text = (
+        "Om oss\n\nStyrelsen diskuterade planen i mars där alla ombud deltar.\n\n"
+        "Klubben håller årsmöte den 10 mars.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Klubben håller årsmöte den 10 mars"]
