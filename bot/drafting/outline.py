@@ -29,6 +29,7 @@ from bot.drafting.sentences import (
     is_page_stamp,
     is_past,
     is_programme_line,
+    is_standing_duty,
     is_table_header,
     named_date_list,
     opens_with_date,
@@ -381,6 +382,13 @@ class _Builder:
         when = read_when(line.text.lower(), period, self.part_year).when or {}
         return bool({"date", "dates", "by"} & set(when))
 
+    def _untimed_duty(self, line: Line) -> bool:
+        """ "Fylkeslagsstyret skal fremme forbundets syn": a standing duty with no time."""
+        period = self.outline.period
+        if period is None or not is_standing_duty(line.text):
+            return False
+        return read_when(line.text.lower(), period, self.part_year).when is None
+
     def _plain_item(self, line: Line) -> bool:
         """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
         return (
@@ -473,6 +481,7 @@ class _Builder:
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
                 and not describes_composition(line.text)
+                and not (self._untimed_duty(line) and not self._is_plan())
                 and len(split_sentences(line.text)) == 1
                 and _JOINED_COMMITMENT.search(line.text) is None
             )
@@ -618,7 +627,9 @@ def build_outline(
         period=period,
         period_label=label,
         period_source=source,
-        plan_word=any(_has_plan_word(text) for text in head),
+        # a plan word in a title or a short line names the document; inside a long sentence it
+        # only mentions a plan ("… kan legges inn i aktivitetskalenderen")
+        plan_word=any(_has_plan_word(text) and len(text.split()) <= 15 for text in head),
     )
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):

@@ -359,6 +359,22 @@ def has_expired(text: str) -> bool:
 _CONDITION = re.compile(r"^(?:[^:]{0,30}:\s*)?(?:hvis|dersom|ifall|i\s+fall|viss)\b", re.I)
 
 
+# "Fylkeslaget skal ivareta medlemmene", "Styret skal fremme forbundets syn", "Avdelningen ska
+# verka för …": on a page that is no plan, a body's standing duty or aim, with nothing to follow up
+# unless a time comes with it.
+_STANDING_DUTY = re.compile(
+    r"\b(?:ska|skal|skall)\s+(?:\w+\s+)?(?:ivareta|ivaretaka|ivareta|tillvarata|ta\s+tillvara"
+    r"|fremme|fremja|främja|arbeide\s+for|arbeida\s+for|arbeta\s+för|jobbe\s+for|jobba\s+för"
+    r"|verke\s+for|verka\s+för|virke\s+for|bevaka|overvåke|representere|representera)\b"
+)
+
+
+def is_standing_duty(text: str) -> bool:
+    """ "Styret skal fremme forbundets syn": a duty or aim that never falls due, no count."""
+    lowered = text.lower()
+    return _STANDING_DUTY.search(lowered) is not None and _TIMES.search(lowered) is None
+
+
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 
@@ -410,6 +426,8 @@ def is_commitment(
     ):
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+        return False
+    if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
         return False
     subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
     described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)

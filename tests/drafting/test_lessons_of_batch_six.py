@@ -440,3 +440,43 @@ def test_a_main_clause_in_the_past_is_still_past(tmp_path: Path) -> None:
     )
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Klubben håller årsmöte den 10 mars"]
+
+
+# Standing duties on a page that is no plan; a plan word only mentioned -------------------------
+
+
+@pytest.mark.parametrize(
+    "duty",
+    [
+        "Fylkeslagsstyret skal fremme forbundets syn i lokale saker.",
+        "Distriktet ska verka för bättre villkor för alla medlemmar.",
+        "Fylkeslaget skal ivareta medlemmar utan lokallag i forhandlingar.",
+    ],
+)
+def test_a_standing_duty_on_a_page_that_is_no_plan_is_context(tmp_path: Path, duty: str) -> None:
+    text = (
+        f"Om fylkeslaget\n\nÅrsmøte\n\nÅrsmøtet holdes innen utgangen av februar.\n\n"
+        f"Politisk arbeid\n\n{duty}\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Årsmøtet holdes innen utgangen av februar"]
+    assert duty in [line for area in plan.areas for line in area.context] + plan.context
+
+
+def test_a_standing_duty_in_a_plan_is_still_an_item(tmp_path: Path) -> None:
+    text = "Handlingsplan 2026\n\nStyret skal fremme forbundets syn i lokale saker.\n"
+    plan = draft(tmp_path, text)
+    assert [item.title for item in plan.items] == [
+        "Styret skal fremme forbundets syn i lokale saker"
+    ]
+
+
+def test_a_plan_word_inside_a_long_sentence_does_not_make_a_plan(tmp_path: Path) -> None:
+    text = (
+        "Om fylkeslaget\n\nAlle arrangementer meldes inn til sekretariatet så snart sted og "
+        "tidspunkt er avklart, slik at de kan legges inn i forbundets aktivitetskalender.\n\n"
+        "Fylkeslaget skal ivareta medlemmer som står utenfor lokallag.\n\n"
+        "Årsmøtet holdes innen utgangen av februar.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Årsmøtet holdes innen utgangen av februar"]
