@@ -159,6 +159,18 @@ _CONDITION_BEFORE = re.compile(
     r"\b(?:med|where|där|der|som\s+har|som\s+hev)\s+(?:[\wåäöæø-]+\s+){0,3}?"
     r"(?:fler|flere|fleire|mer|meir|minst|över|over|færre|färre)\s+(?:än|enn|en)?\s*$"
 )
+# "en organisationsgrad på 70 %", "andelen ska vara 40 procent": a percent that is a rate's level.
+_SHARE_OF = re.compile(
+    r"\b(?:\w*organisations?grad\w*|\w*organisasjonsgrad\w*|\w*andel\w*|\w*dekningsgrad\w*"
+    r"|\w*täckningsgrad\w*)\s+(?:\w+\s+){0,2}?(?:på|om|til|till|av)?\s*$"
+)
+# "medlemsantalet ska öka", "talet på klubbar skal auke": what changes stands before the verb.
+_SUBJECT_CHANGES = re.compile(
+    r"\b([\wåäöæø-]+)\s+(?:ska|skal|skall|må|bør|bör)\s+(?:\w+\s+)?"
+    r"(?:öka|øke|auke|minska|minske|redusere|reducera)\b"
+)
+# "… ska öka till en organisationsgrad på 70 % eller minst 21 000 medlemmar": a level to reach.
+_RISE_TO = re.compile(r"\b(?:öka|øke|auke|växa|vokse|veksa)\s+till?\b[^.;]{0,60}$")
 _MORE_THAN_CONDITION = re.compile(
     r"\b(?:med|där|der|som\s+har)\s+(?:[\wåäöæø-]+\s+){0,3}?(?:fler|flere|fleire|mer|meir)"
     r"\s+(?:än|enn)\b"
@@ -230,7 +242,7 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     if previous in LEVEL_VERBS:
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
     following = match.group(2)
-    if _LEVEL_AFTER.match(text[match.end() :]):
+    if _LEVEL_AFTER.match(text[match.end() :]) or _RISE_TO.search(text[: match.start()]):
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
         return True
     return (
@@ -294,6 +306,10 @@ def _percent_target(text: str, language: str, amounts: Amounts) -> bool:
     percent = _PERCENT.search(text)
     if percent is None or (value := _number(percent.group(1), language, "minst")) is None:
         return False
+    if _SHARE_OF.search(text[max(0, percent.start() - 40) : percent.start()]):
+        # "öka till en organisationsgrad på 70 %": the level of a rate, no count of answers
+        amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+        return False
     amounts.target = {"count": value, "unit": "percent"}
     amounts.review.append(Note(N_("A percentage: say what it is counted against.")))
     return True
@@ -348,6 +364,11 @@ def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:
+        return
+    subject = _SUBJECT_CHANGES.search(text)
+    if subject is not None and (named := counted_after(subject.group(1))) is not None:
+        # "medlemsantalet ska öka till en organisationsgrad på …": the number of members rises
+        amounts.target = {"direction": direction, "metric": _as_counted(named, text)}
         return
     if _SHARE.search(text):
         # "öka andelen …": a share is no sum of answers; the board says how it is counted

@@ -18,6 +18,7 @@ from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
+from bot.drafting.sentences import split_sentences
 
 LANGUAGES = ("sv", "nb", "nn")
 MIN_INFERRED_ITEMS = 1
@@ -40,6 +41,27 @@ def _line_language(text: str, document_language: str) -> str:
     return document_language
 
 
+# "För att få en budget i balans behöver vi bli fler medlemmar": a sentence that gives the reason
+# or the means of the item's goal, not a target of its own.
+_REASON = re.compile(r"^(?:för|for)\s+(?:att|å|at)\b")
+
+
+def _without_reasons(original: str, blanked: str) -> str:
+    """The item's lower-case text without the sentences that only give a reason for it (when it
+    has other sentences to read); sentences are found in the original, where capitals show."""
+    kept: list[str] = []
+    dropped = 0
+    position = 0
+    for sentence in split_sentences(original):
+        start = original.find(sentence, position)
+        position = start + len(sentence)
+        if _REASON.match(sentence.lower()):
+            dropped += 1
+        else:
+            kept.append(blanked[start:position])
+    return " ".join(kept) if kept and dropped else blanked
+
+
 def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -> DraftItem:
     """One item with its date, rhythm, target, scope and metrics, and the doubts about them."""
     line = outlined.line
@@ -48,7 +70,9 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
     blanked = lowered
     for start, end in reading.spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    amounts = read_amounts(blanked, language, _line_language(line.text, language))
+    amounts = read_amounts(
+        _without_reasons(line.text, blanked), language, _line_language(line.text, language)
+    )
     item = DraftItem(
         key=key,
         title=line.text.rstrip(",;. ") or line.text,

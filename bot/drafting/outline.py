@@ -26,6 +26,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_opinion,
     is_page_stamp,
     is_past,
     is_programme_line,
@@ -397,6 +398,7 @@ class _Builder:
             and len(line.text) <= MAX_TEXT_ITEM
             # "Under 2020 kunde vi inte genomföra …": what happened before is background
             and not (line.kind == Kind.TEXT and is_past(line.text))
+            and not is_opinion(line.text)
         )
 
     def _is_plan(self) -> bool:

@@ -82,7 +82,7 @@ _PAST = frozenset(
     ("ble", "blev", "blei", "var", "vart", "hadde", "hade", "gikk", "gick", "fick", "fikk",
      "hölls", "gjordes", "genomfördes", "gjennomførtes", "behandlet", "mistet",
      "tappade", "deltog", "deltok", "besökte", "besøkte", "referert", "hållits", "vedtok",
-     "behandlade",
+     "behandlade", "antog", "vedtog",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
      "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
@@ -97,11 +97,28 @@ _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
 _PERFECT = re.compile(
     r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"
     r"|\w*holdt|\w*hållit|\w*halde|hatt|haft|vært|varit|vore|gjort|fått|\w+tatt|\w+tagit"
-    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat)\b"
+    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat"
+    r"|\w*kommit|\w*kommet)\b"
+    # "har vi gemensamt berättat", "har jag pratat": a Swedish supine after a pronoun or adverb
+    r"|\b(?:har|hade)\s+(?:(?:vi|jag|ni|de|han|hon|gemensamt|redan|också|även|nu|tidigare"
+    r"|just|länge)\s+){1,2}\w{3,}at\b"
 )
 # "Delegatene skal debattere", "Ombuden ska besluta": on a page that is not a plan, people
 # named as a group describe what they do there; a body ("Sekretariatet vil") still commits.
 _GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
+# "Det är viktigt att …", "Det er viktig at …": an opinion, no one's commitment.
+_OPINION = re.compile(
+    r"^(?:det|detta|dette)\s+(?:är|er|blir)\s+(?:\w+\s+)?(?:viktigt|viktig|avgörande|avgjørende"
+    r"|roligt|morsomt|kjekt|glädjande|gledelig|bra|fint|spännande|spennende)\s+(?:att|at|å)\b",
+    re.I,
+)
+
+
+def is_opinion(text: str) -> bool:
+    """ "Det är viktigt att vi har ett öra mot marken": what someone thinks, not a task."""
+    return _OPINION.match(text.strip()) is not None
+
+
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
 # "Under våren kommer du bli kallad …", "I mai får dere …", "Inför mötet får du som är ombud …":
@@ -399,6 +416,7 @@ def is_commitment(
         or _TO_READER.match(sentence)
         or _READER_SUBJECT.match(sentence)
         or _CONDITION.match(sentence)
+        or _OPINION.match(sentence)
         # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
         or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _CONSISTS_OF.search(sentence)

@@ -480,3 +480,52 @@ def test_a_plan_word_inside_a_long_sentence_does_not_make_a_plan(tmp_path: Path)
     )
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Årsmøtet holdes innen utgangen av februar"]
+
+
+# Goals written as a column: what changes, a rate's level, reasons, openings and opinions -------
+
+GOALS_SV = "\n".join(
+    [
+        "Våra mål",
+        "",
+        "Nu har vi kommit en bit in på hösten.",
+        "",
+        "Vi har gemensamt berättat om målen som kongressen antog i maj.",
+        "",
+        "Fyra mål",
+        "",
+        "  • Det första målet är att medlemsantalet ska öka till en organisationsgrad på 75% "
+        "eller minst 30 000 medlemmar.",
+        "  • Det andra målet är att vi ska ha en budget i balans. För att få en budget i balans "
+        "behöver vi bli fler medlemmar.",
+        "  • Det tredje målet är en stark organisation. Det innebär att vi ska öka närvaron på "
+        "medlemsmöten och få fler klubbar.",
+        "",
+        "Det är viktigt att vi lyssnar på medlemmarna.",
+        "",
+    ]
+)
+
+
+def test_goals_in_a_column_read_what_changes_and_skip_openings(tmp_path: Path) -> None:
+    plan = draft(tmp_path, GOALS_SV, year=2026)
+    assert [item.target for item in plan.items] == [
+        {"direction": "increase", "metric": "new_members"},  # not 75 %: the level of a rate
+        None,  # "fler medlemmar" only gives the reason for a budget in balance
+        {"direction": "increase", "metric": "participants"},  # "närvaron": attendance
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nu har vi kommit en bit in på hösten",
+        "Vi har gemensamt berättat om målen som kongressen antog i maj",
+        "Det är viktigt att vi träffas i oktober",
+        "Det er viktig at alle klubber deltar i mars",
+    ],
+)
+def test_openings_reports_and_opinions_commit_no_one(tmp_path: Path, sentence: str) -> None:
+    text = f"Om oss\n\n{sentence}.\n\nStyrelsen håller årsmöte den 10 mars.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Styrelsen håller årsmöte den 10 mars"]
