@@ -180,7 +180,9 @@ def find_title(lines: list[Line]) -> tuple[int, str]:
         (i, line) for i, line in enumerate(lines) if line.kind not in (Kind.BLANK, Kind.CONTENTS)
     ][:HEAD_LINES]
     for index, line in head:
-        if _has_plan_word(line.text) and len(line.text) <= 90:
+        # a bullet that mentions a plan ("behandle regnskap og eventuelt arbeidsprogram") is
+        # one of the list's lines, never the document's title
+        if _has_plan_word(line.text) and len(line.text) <= 90 and line.kind != Kind.ITEM:
             return index, line.text
     if not head:
         return 0, ""

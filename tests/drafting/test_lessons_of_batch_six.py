@@ -529,3 +529,17 @@ def test_openings_reports_and_opinions_commit_no_one(tmp_path: Path, sentence: s
     text = f"Om oss\n\n{sentence}.\n\nStyrelsen håller årsmöte den 10 mars.\n"
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Styrelsen håller årsmöte den 10 mars"]
+
+
+def test_a_bullet_that_mentions_a_plan_is_never_the_title(tmp_path: Path) -> None:
+    text = (
+        "Årsmøter\n\nÅrsmøtet er lokallagets øverste organ.\n\nÅrsmøtet skal:\n\n"
+        "  • velge styre, behandle regnskap og eventuelt arbeidsprogram\n"
+        "  • velge delegater til representantskapet\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert plan.title == "Årsmøter"
+    assert [item.title for item in plan.items] == [
+        "velge styre, behandle regnskap og eventuelt arbeidsprogram",
+        "velge delegater til representantskapet",
+    ]
