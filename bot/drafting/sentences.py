@@ -106,6 +106,19 @@ _PERFECT = re.compile(
 # "Delegatene skal debattere", "Ombuden ska besluta": on a page that is not a plan, people
 # named as a group describe what they do there; a body ("Sekretariatet vil") still commits.
 _GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
+# "Passa på att anmäla dig", "Ta chansen att …", "Grip sjansen": encouragement to the reader.
+_ENCOURAGES = re.compile(
+    r"^(?:passa\s+på|ta\s+chansen|grip\s+(?:sjansen|chansen)|benytt\s+(?:deg\s+av\s+)?"
+    r"(?:sjansen|anledningen|høvet))\b",
+    re.I,
+)
+# "Uppdraget kommer att vara utvecklande, intressant och lärorikt", "Kurset vil være gratis og
+# åpent": what something will be like, a description.
+_WILL_BE_LIKE = re.compile(
+    r"\b(?:kommer\s+att|kommer\s+til\s+å|vil)\s+(?:vara|være|vere|bli)\s+[\wåäöæø]+"
+    r"(?:,\s*[\wåäöæø]+)*\s+(?:och|og)\s+[\wåäöæø]+\W*$",
+    re.I,
+)
 # "Det är viktigt att …", "Det er viktig at …": an opinion, no one's commitment.
 _OPINION = re.compile(
     r"^(?:det|detta|dette)\s+(?:är|er|blir)\s+(?:\w+\s+)?(?:viktigt|viktig|avgörande|avgjørende"
@@ -417,6 +430,8 @@ def is_commitment(
         or _READER_SUBJECT.match(sentence)
         or _CONDITION.match(sentence)
         or _OPINION.match(sentence)
+        or _ENCOURAGES.match(sentence)
+        or _WILL_BE_LIKE.search(sentence)
         # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
         or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _CONSISTS_OF.search(sentence)

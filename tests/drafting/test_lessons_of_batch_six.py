@@ -543,3 +543,20 @@ def test_a_bullet_that_mentions_a_plan_is_never_the_title(tmp_path: Path) -> Non
         "velge styre, behandle regnskap og eventuelt arbeidsprogram",
         "velge delegater til representantskapet",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Passa på att anmäla dig snarast till en av kvällarna den 7 eller 8 oktober",
+        "Ta chansen att nominera någon till styrelsen senast 15 september",
+        "Uppdraget kommer att vara utvecklande, intressant och lärorikt",
+        "Kurset vil være gratis, nyttig og lærerikt",
+    ],
+)
+def test_encouragement_and_what_something_will_be_like_commit_no_one(
+    tmp_path: Path, sentence: str
+) -> None:
+    text = f"Om årsmötet\n\n{sentence}.\n\nStyrelsen håller årsmöte den 10 mars.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Styrelsen håller årsmöte den 10 mars"]
