@@ -73,6 +73,13 @@ _NAMED_EVENT = re.compile(
     rf"^([^\W\d]{{4,}})\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b",
     re.IGNORECASE,
 )
+# "Datum för dessa dagar är:", "Datoene er:", "Møtedatoer:": a paragraph that ends by announcing
+# the days of what it named.
+_DAYS_ANNOUNCED = re.compile(
+    r"\b(?:datum|datumen|dato|datoer|datoene|datoane|dagar|dagarna|dager|dagene|dagane"
+    r"|tider|tidene|tidpunkter|tidspunkt\w*)\b[^.:]{0,30}:\s*$",
+    re.IGNORECASE,
+)
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
 # A clause with words of its own and a day: "oppnevnte delegater til møtet 7. desember".
@@ -215,6 +222,10 @@ class _Builder:
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
         self.month: int | None = None  # under a month heading of a plan's year wheel
         self.statute = False  # a "§ 1" line was seen: numbered lines are rules, not steps
+        # "Under 2027 är det 4 heldagsträffar … Datum för dessa dagar är:": the paragraph's first
+        # sentence, which the days on the next line belong to
+        self.announced: str | None = None
+        self.days_of: str | None = None  # what the line before announced, for this line
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -249,7 +260,31 @@ class _Builder:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
+        self._day_then_sentence(line)
         self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
+
+    def _day_then_sentence(self, line: Line) -> None:
+        """ "30 maj Sundsvall/Örnsköldsvik" and then "Den 30 maj är det utbildningsdag …": a short
+        calendar line and the sentence right after it on the same day are one event, the
+        sentence's."""
+        period = self.outline.period
+        if self.area is None or not self.area.items or period is None:
+            return
+        last = self.area.items[-1].line
+        if not (
+            0 < line.number - last.number <= 2
+            and len(last.text.split()) <= 4
+            and is_calendar_entry(last.text)
+        ):
+            return
+        earlier = read_when(last.text.lower(), period, self.part_year).when
+        if (
+            earlier
+            and "date" in earlier
+            and earlier == read_when(line.text.lower(), period, self.part_year).when
+        ):
+            self.area.items.pop()
+            self.area.context.append(last.text)
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
@@ -286,6 +321,9 @@ class _Builder:
             return
         if _PARAGRAPH_SIGN.match(line.text):
             self.statute = True
+        self.days_of, self.announced = self.announced, None
+        if line.kind == Kind.TEXT and _DAYS_ANNOUNCED.search(line.text):
+            self.announced = split_sentences(line.text)[0].rstrip(" .:")
         if line.kind != Kind.ITEM:
             self.listing = False
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
@@ -442,6 +480,7 @@ class _Builder:
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
+        announced = self.days_of
         sentences = split_sentences(line.text) if line.kind == Kind.ITEM else []
         if len(sentences) >= 2 and _introduces(line) and line.enumerated and not self.programme:
             # "1. Varsle valgkomiteen om å starte. Tips til valgkomiteen:": a numbered step, then
@@ -492,6 +531,10 @@ class _Builder:
             or self._plain_item(line)
         ):
             self.item(line)
+        elif is_date_list(line.text) and announced is not None:
+            # "Under 2027 är det fyra heldagsträffar … Datum för dessa dagar är:" / "24 januari,
+            # 6 april, …": the days belong to what the paragraph announced
+            self.item(Line(line.number, f"{announced}: {line.text}", Kind.TEXT))
         elif (
             (is_date_list(line.text) or opens_with_date(line.text))
             and self.area is not None

@@ -560,3 +560,37 @@ def test_encouragement_and_what_something_will_be_like_commit_no_one(
     text = f"Om årsmötet\n\n{sentence}.\n\nStyrelsen håller årsmöte den 10 mars.\n"
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Styrelsen håller årsmöte den 10 mars"]
+
+
+# Days written one to a line, announced by the paragraph before them ---------------------------
+
+MEETING_DAYS_SV = """Möten för förtroendevalda
+
+Under 2026 är det 3 stycken heldagsträffar för förtroendevalda. Datum för dessa dagar är:
+
+24 januari
+6 april
+5 september
+
+12 maj Sundsvall
+
+Den 12 maj är det utbildningsdag för skyddsombud.
+"""
+
+
+def test_days_one_to_a_line_belong_to_the_paragraph_that_announced_them(tmp_path: Path) -> None:
+    plan = draft(tmp_path, MEETING_DAYS_SV)
+    assert [(item.when, item.target) for item in plan.items] == [
+        ({"every": "monthly", "months": [1, 4, 9]}, {"count": 3}),
+        ({"date": "2026-05-12"}, None),
+    ]
+    assert plan.items[0].title.startswith("Under 2026 är det 3 stycken heldagsträffar")
+    assert plan.items[1].title == "Den 12 maj är det utbildningsdag för skyddsombud"
+
+
+def test_days_one_to_a_line_under_a_heading_are_one_series(tmp_path: Path) -> None:
+    text = "Møter i styret\n\nStyremøter 2026\n\n12. januar\n9. mars\n7. juni\n"
+    plan = draft(tmp_path, text)
+    assert whens(plan) == {
+        "Styremøter 2026: 12. januar, 9. mars, 7. juni": {"every": "monthly", "months": [1, 3, 6]}
+    }
