@@ -83,6 +83,9 @@ _PAST = frozenset(
      "hölls", "gjordes", "genomfördes", "gjennomførtes", "behandlet", "mistet",
      "tappade", "deltog", "deltok", "besökte", "besøkte", "referert", "hållits", "vedtok",
      "behandlade", "antog", "vedtog",
+     # strong verbs' past: "tok utgangspunkt i", "gjorde", "kom", "skrev", "valde"
+     "tok", "tog", "gav", "gjorde", "sa", "sade", "kom", "stod", "sto", "skrev", "valde",
+     "bestemte", "bestämde", "höll", "fant", "fann",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
      "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",

@@ -594,3 +594,17 @@ def test_days_one_to_a_line_under_a_heading_are_one_series(tmp_path: Path) -> No
     assert whens(plan) == {
         "Styremøter 2026: 12. januar, 9. mars, 7. juni": {"every": "monthly", "months": [1, 3, 6]}
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I perioden 2024 – 2026 tok programmet utgangspunkt i det som ble vedtatt i 2023",
+        "Styrelsen valde i mars 2026 att skjuta upp mötet",
+        "Styret gjorde i mars 2026 et vedtak om verving",
+    ],
+)
+def test_a_strong_verb_in_the_past_tells_what_was_done(tmp_path: Path, sentence: str) -> None:
+    text = f"Om oss\n\n{sentence}.\n\nStyret holder årsmøte 10. mars.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [item.title for item in plan.items] == ["Styret holder årsmøte 10. mars"]
