@@ -408,6 +408,14 @@ def is_standing_duty(text: str) -> bool:
     return _STANDING_DUTY.search(lowered) is not None and _TIMES.search(lowered) is None
 
 
+# "… sender ut dagsorden og sakspapirer minst to uker før møtet": a step due so long before a
+# meeting, a deadline without a day.
+_BEFORE_THE_MEETING = re.compile(
+    rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dager|dagar|dagen|døgn|dygn|uker|veker|veckor|vekor|måneder|månader)\s+"
+    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
+    r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
+)
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 
@@ -484,4 +492,5 @@ def is_commitment(
         or _TIMES.search(lowered)
         or when
         or _DEADLINE_AND_MODAL.search(lowered)
+        or _BEFORE_THE_MEETING.search(lowered)
     )

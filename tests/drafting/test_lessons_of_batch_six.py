@@ -608,3 +608,22 @@ def test_a_strong_verb_in_the_past_tells_what_was_done(tmp_path: Path, sentence:
     text = f"Om oss\n\n{sentence}.\n\nStyret holder årsmøte 10. mars.\n"
     plan = draft(tmp_path, text, year=2026)
     assert [item.title for item in plan.items] == ["Styret holder årsmøte 10. mars"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Årsmøtet innkalles av styret, som også sender ut sakspapirer minst to uker før møtet",
+        "Kallelsen skickas ut av styrelsen minst tre veckor före årsmötet",
+        "Sakspapira vert sende ut seinast 14 dagar før årsmøtet",
+    ],
+)
+def test_a_step_due_so_long_before_a_meeting_is_an_item_without_a_day(
+    tmp_path: Path, sentence: str
+) -> None:
+    text = f"Om årsmøtet\n\nÅrsmøtet holdes 10. mars.\n\n{sentence}.\n"
+    plan = draft(tmp_path, text, year=2026)
+    assert [(item.title, item.when, item.target) for item in plan.items] == [
+        ("Årsmøtet holdes 10. mars", {"date": "2026-03-10"}, None),
+        (sentence, None, None),
+    ]
