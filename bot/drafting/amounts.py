@@ -153,6 +153,30 @@ _CEILING_BEFORE = re.compile(
 )
 # "Det er 120 medlemmer i klubben": a state, unless a goal is what is ("Målet er 25 …").
 _STATE_BEFORE = re.compile(r"\b(?:er|är|var|ble|blev|vart)\s*$")
+# "arbetsgivare med fler än fem medlemmar", "där förbundet har minst fem medlemmar": a condition
+# on what is meant, no target.
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:med|where|där|der|som\s+har|som\s+hev)\s+(?:[\wåäöæø-]+\s+){0,3}?"
+    r"(?:fler|flere|fleire|mer|meir|minst|över|over|færre|färre)\s+(?:än|enn|en)?\s*$"
+)
+# "en organisationsgrad på 70 %", "andelen ska vara 40 procent": a percent that is a rate's level.
+_SHARE_OF = re.compile(
+    r"\b(?:\w*organisations?grad\w*|\w*organisasjonsgrad\w*|\w*andel\w*|\w*dekningsgrad\w*"
+    r"|\w*täckningsgrad\w*)\s+(?:\w+\s+){0,2}?(?:på|om|til|till|av)?\s*$"
+)
+# "medlemsantalet ska öka", "talet på klubbar skal auke": what changes stands before the verb.
+_SUBJECT_CHANGES = re.compile(
+    r"\b([\wåäöæø-]+)\s+(?:ska|skal|skall|må|bør|bör)\s+(?:\w+\s+)?"
+    r"(?:öka|øke|auke|minska|minske|redusere|reducera)\b"
+)
+# "… ska öka till en organisationsgrad på 70 % eller minst 21 000 medlemmar": a level to reach.
+_RISE_TO = re.compile(r"\b(?:öka|øke|auke|växa|vokse|veksa)\s+till?\b[^.;]{0,60}$")
+_MORE_THAN_CONDITION = re.compile(
+    r"\b(?:med|där|der|som\s+har)\s+(?:[\wåäöæø-]+\s+){0,3}?(?:fler|flere|fleire|mer|meir)"
+    r"\s+(?:än|enn)\b"
+)
+# "ska 15 000 målare vara medlemmar": a level the number names, inverted ("vara 110 000").
+_LEVEL_AFTER = re.compile(r"^\s*(?:[\wåäöæø-]+\s+){0,4}?(?:vara|være|vere|bli)\s+medlem")
 _GOAL_IS = re.compile(
     r"\b(?:mål|målet|målsettingen|målsättningen|målsetjinga|ambisjonen)\s+\S+\s*$"
 )
@@ -218,8 +242,12 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
     if previous in LEVEL_VERBS:
         amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
     following = match.group(2)
+    if _LEVEL_AFTER.match(text[match.end() :]) or _RISE_TO.search(text[: match.start()]):
+        amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+        return True
     return (
-        previous in NOT_TARGET_BEFORE
+        _CONDITION_BEFORE.search(text[max(0, match.start() - 60) : match.start()]) is not None
+        or previous in NOT_TARGET_BEFORE
         or previous in _ROUGH_BEFORE
         or (
             _STATE_BEFORE.search(text[max(0, match.start() - 10) : match.start()]) is not None
@@ -278,6 +306,10 @@ def _percent_target(text: str, language: str, amounts: Amounts) -> bool:
     percent = _PERCENT.search(text)
     if percent is None or (value := _number(percent.group(1), language, "minst")) is None:
         return False
+    if _SHARE_OF.search(text[max(0, percent.start() - 40) : percent.start()]):
+        # "öka till en organisationsgrad på 70 %": the level of a rate, no count of answers
+        amounts.review.append(Note(N_("A level, not a sum of answers: say how it is counted.")))
+        return False
     amounts.target = {"count": value, "unit": "percent"}
     amounts.review.append(Note(N_("A percentage: say what it is counted against.")))
     return True
@@ -326,10 +358,17 @@ _BOUNDARY_WORDS_OF_CHANGE = frozenset(("att", "til", "till", "som", "ska", "skal
 
 def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     # "tre eller flere medlemmer": "or more" bounds a condition, it asks for no change
-    words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", text)))
+    # "arbetsgivare med fler än fem medlemmar": "more than" bounds a condition too
+    unbounded = _MORE_THAN_CONDITION.sub(" ", text)
+    words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", unbounded)))
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
     if direction is None:
+        return
+    subject = _SUBJECT_CHANGES.search(text)
+    if subject is not None and (named := counted_after(subject.group(1))) is not None:
+        # "medlemsantalet ska öka till en organisationsgrad på …": the number of members rises
+        amounts.target = {"direction": direction, "metric": _as_counted(named, text)}
         return
     if _SHARE.search(text):
         # "öka andelen …": a share is no sum of answers; the board says how it is counted

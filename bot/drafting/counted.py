@@ -21,6 +21,8 @@ _NOUN_ENDINGS: tuple[tuple[str, str | None], ...] = (
     (r"deltag(are|arna)|deltak(ere|erne|arar|arane)", "participants"),
     # "ökat deltagande", "auka deltaking": taking part, counted by who takes part
     (r"deltagande(t)?|deltakelse(n)?|deltaking(a|en)?", "participants"),
+    # "öka närvaron på möten", "auke oppmøtet": attendance, counted by who comes
+    (r"närvaro(n)?|oppmøte(t)?|frammøte(t)?", "participants"),
     (r"kurs(er|ar|en|ene|ane)?|utbildning(ar|en|arna)?|opplæring(ar|er)?|skolering(ar|er)?",
      "courses"),
     (r"nyhe(i)?tsbrev(en|et)?|nummer|utgåv(a|or|er)|utgave(r)?|medlemsblad(et)?", "issues"),

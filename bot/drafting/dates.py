@@ -76,8 +76,12 @@ _DEADLINE_SUBJECT = re.compile(
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
+# "1. mai er siste frist for …", "24. april kl. 23.30: Frist for …": the same, with a verb or a
+# time of day between.
 _DEADLINE_AFTER = re.compile(
-    r"^\s*(?:[-–:]\s*)?(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    r"^\s*(?:(?:kl\.?|klockan|klokka|klokken)\s*\d{1,2}[.:]\d{2}\s*)?(?:[-–:]\s*)?"
+    r"(?:(?:er|är|blir|blei)\s+(?:den\s+)?)?"
+    r"(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
@@ -119,6 +123,7 @@ _CLAUSE_MARKS = (",", ";", ".", " og ", " och ", " men ", " samt ", " - ", " –
 _FOLLOWING_YEAR = re.compile(r"\s*,?\s*(20\d\d)\b")
 _JOINED_YEARS = re.compile(r"\b(20\d\d)\s*(?:,|og|och|and)\s*(20\d\d)\b")
 _YEAR = re.compile(r"\b(?:under|i|för|for|in|inom|innan|hele|heile|året|år)\s+(20\d\d)\b")
+_NAMED_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d\-/]|\.\d)")
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,20 @@ def _month_number(word: str) -> int:
     return MONTHS.get(word) or _SHORT_MONTHS[word.rstrip(".")]
 
 
+def _said_again_as_deadline(text: str, span: tuple[int, int]) -> bool:
+    """ "30. juni: Valgene skal være gjennomført innen 30. juni": the day is written again after
+    a deadline word, so it is a deadline."""
+    written = re.escape(text[span[0] : span[1]].strip())
+    again = re.compile(rf"\b(?:{_BEFORE})\s+(?:den\s+)?{written}(?!\d)")
+    return again.search(text, span[1]) is not None
+
+
 def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -> None:
-    deadline = _deadline_before(text, span[0]) or _DEADLINE_AFTER.match(text[span[1] :])
+    deadline = (
+        _deadline_before(text, span[0])
+        or _DEADLINE_AFTER.match(text[span[1] :])
+        or _said_again_as_deadline(text, span)
+    )
     form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}
     reading.spans.append(span)
@@ -426,6 +443,14 @@ def _quarter_or_half(text: str, reading: Reading, period: Period, part_year: int
         word = next(group for group in match.groups() if group).rstrip(".").lower()
         quarter = ORDINALS[word]
         explicit = _year_after(text, match.end())
+        if _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+            # "innen utgangen av første kvartal": by the quarter's last day
+            year = _year(reading, period, part_year, explicit)
+            last = date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+            reading.when = {"by": last.isoformat()}
+            reading.spans.append(match.span())
+            reading.found.append(Note(N_("deadline {date}"), {"date": last.isoformat()}))
+            return True
         if part_year is None and explicit is None and period.start.year == period.end.year:
             reading.when = {"window": f"q{quarter}"}
         else:
@@ -755,6 +780,11 @@ def _long_span_is_window(reading: Reading) -> None:
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
     reading = Reading()
+    if part_year is None and len(period.years) > 1:
+        # "Landsrådet 2021 arrangeres 23.–24. mars": in a plan over several years, a day without
+        # a year of its own is in the one year of the plan that its sentence names
+        named = {int(year) for year in _NAMED_YEAR.findall(text)} & set(period.years)
+        part_year = named.pop() if len(named) == 1 else None
     rhythm = read_rhythm(text)
     reading.spans.extend(rhythm.spans)
     text = _blank(text, rhythm.spans)

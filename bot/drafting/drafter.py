@@ -13,11 +13,12 @@ from bot.drafting.amounts import read_amounts
 from bot.drafting.dates import Period, read_when
 from bot.drafting.fitting import fit_plan
 from bot.drafting.language import detect_language, is_mixed, language_scores
-from bot.drafting.lexicon import MONTH_NAMES_EN
+from bot.drafting.lexicon import MONTH_NAMES_EN, MONTH_PATTERN, TIMES_WORDS, YEAR_PHRASES
 from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
+from bot.drafting.sentences import split_sentences
 
 LANGUAGES = ("sv", "nb", "nn")
 MIN_INFERRED_ITEMS = 1
@@ -40,6 +41,27 @@ def _line_language(text: str, document_language: str) -> str:
     return document_language
 
 
+# "För att få en budget i balans behöver vi bli fler medlemmar": a sentence that gives the reason
+# or the means of the item's goal, not a target of its own.
+_REASON = re.compile(r"^(?:för|for)\s+(?:att|å|at)\b")
+
+
+def _without_reasons(original: str, blanked: str) -> str:
+    """The item's lower-case text without the sentences that only give a reason for it (when it
+    has other sentences to read); sentences are found in the original, where capitals show."""
+    kept: list[str] = []
+    dropped = 0
+    position = 0
+    for sentence in split_sentences(original):
+        start = original.find(sentence, position)
+        position = start + len(sentence)
+        if _REASON.match(sentence.lower()):
+            dropped += 1
+        else:
+            kept.append(blanked[start:position])
+    return " ".join(kept) if kept and dropped else blanked
+
+
 def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -> DraftItem:
     """One item with its date, rhythm, target, scope and metrics, and the doubts about them."""
     line = outlined.line
@@ -48,7 +70,9 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
     blanked = lowered
     for start, end in reading.spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    amounts = read_amounts(blanked, language, _line_language(line.text, language))
+    amounts = read_amounts(
+        _without_reasons(line.text, blanked), language, _line_language(line.text, language)
+    )
     item = DraftItem(
         key=key,
         title=line.text.rstrip(",;. ") or line.text,
@@ -62,6 +86,7 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         found=reading.found + amounts.found,
         review=reading.review + amounts.review,
     )
+    _count_of_named_months(item, lowered)
     if item.when is None and outlined.day_after:
         day = date.fromisoformat(outlined.day_after) + timedelta(days=1)
         item.when = {"date": day.isoformat()}
@@ -83,6 +108,28 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
             Note(N_("Holds per {kind}: say how it is counted."), {"kind": item.scope})
         )
     return item
+
+
+# "sammanträder två gånger per år, i juni och november": how many times a year, said again by the
+# months named.
+_TIMES_A_YEAR = re.compile(rf"\b\w+\s+{TIMES_WORDS}\s+(?:{YEAR_PHRASES})")
+
+
+def _count_of_named_months(item: DraftItem, lowered: str) -> None:
+    """ "två gånger per år, i juni och november": the two are the months named, asked in each of
+    them; a count beside them would count the same occurrences again."""
+    months = (item.when or {}).get("months")
+    count = (item.target or {}).get("count")
+    if (
+        isinstance(months, list)
+        and isinstance(count, int)
+        and count == len(months)
+        and _TIMES_A_YEAR.search(lowered) is not None
+        # the months are written out ("i juni och november"), not read from seasons
+        and len(set(re.findall(rf"\b(?:{MONTH_PATTERN})\b", lowered))) == count
+    ):
+        item.target = None
+        item.found = [note for note in item.found if note.msgid != "target {target}"]
 
 
 def _heading_month(item: DraftItem, month: int, own: PlanValue | None, period: Period) -> None:

@@ -100,8 +100,11 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
      r"|\bpå ett år\b"
      # "på hvert årsmøte", "vid varje årsmöte": the annual meeting comes once a year
      r"|\b(?:varje|hvert|hvart|kvart)\s+(?:årsmöte|årsmøte)\b", "every", "yearly"),
-    (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\blöpande\b|\bfortløpende\b"
-     r"|\bløpende\b|\bstadig\b", "continuous", "monthly"),
+    # "den löpande förvaltningen", "løpende drift": day-to-day management, no rhythm
+    (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\bfortløpende\b"
+     r"|\b(?:löpande|løpende)\b(?!\s+(?:förvaltning\w*|forvaltning\w*|drift\w*|ärenden\w*"
+     r"|saker\w*))|\bstadig\b(?!\s+(?:bedre|bättre|større|större|flere|fler|mer|meir))",
+     "continuous", "monthly"),
     (r"\bregelbundet\b|\bregelbundna\b|\bregelbunden\b|\båterkommande\b|\bjevnlig\w*"
      r"|\bjamleg\w*|\bregelmessig\w*|\bgjentakende\b",
      "continuous", "quarterly"),

@@ -27,6 +27,7 @@ _DATE_START = re.compile(
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
+_PURPOSE_END = re.compile(r"(?:formål|føremål|ändamål)$")
 _INLINE_SPLIT = re.compile(r"\s[-–]\s(?=[a-zåäöæø])")
 
 
@@ -66,7 +67,8 @@ def marker_kind(text: str) -> Kind | None:
     ):
         if any(bare == marker or bare.startswith(marker + " ") for marker in markers):
             return kind
-    if bare.endswith("mål") and len(bare.split()) <= 3:
+    # "Våre mål", "Klubbens mål 2025"; not "formål"/"føremål"/"ändamål", what a body is for
+    if bare.endswith("mål") and len(bare.split()) <= 3 and not _PURPOSE_END.search(bare):
         return Kind.ITEM_MARKER
     return None
 
@@ -257,9 +259,36 @@ def _mark_details(lines: list[Line]) -> None:
         run = []
 
 
+# "24 januari", "6. april 2026": a line that is one day and nothing else.
+_BARE_DAY = re.compile(
+    rf"^(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b\.?"
+    r"(?:\s+(?:19|20)\d\d)?$",
+    re.IGNORECASE,
+)
+
+
+def _join_day_lines(lines: list[Line]) -> list[Line]:
+    """Days written one to a line ("24 januari" / "6 april" / "5 september") are one list of
+    days, as a calendar writes them on one line."""
+    joined: list[Line] = []
+    for line in lines:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and line.kind == Kind.TEXT
+            and last.kind == Kind.TEXT
+            and _BARE_DAY.match(line.text)
+            and all(_BARE_DAY.match(part) for part in last.text.split(", "))
+        ):
+            last.text = f"{last.text}, {line.text}"
+            continue
+        joined.append(line)
+    return joined
+
+
 def classify_lines(source: list[SourceLine]) -> list[Line]:
     lines = [_classify(line) for line in source]
-    lines = _join_wrapped(list(lines))
+    lines = _join_day_lines(_join_wrapped(list(lines)))
     _promote_headings(lines)
     _mark_boilerplate(lines)
     _mark_contents(lines)

@@ -21,14 +21,18 @@ from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
     announces_commitments,
     describes_composition,
+    has_expired,
     is_calendar_entry,
     is_commitment,
     is_contact,
     is_date_list,
+    is_opinion,
     is_page_stamp,
     is_past,
     is_programme_line,
+    is_standing_duty,
     is_table_header,
+    named_date_list,
     opens_with_date,
     split_sentences,
 )
@@ -69,6 +73,21 @@ _NAMED_EVENT = re.compile(
     rf"^([^\W\d]{{4,}})\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b",
     re.IGNORECASE,
 )
+# "Datum för dessa dagar är:", "Datoene er:", "Møtedatoer:": a paragraph that ends by announcing
+# the days of what it named.
+_DAYS_ANNOUNCED = re.compile(
+    r"\b(?:datum|datumen|dato|datoer|datoene|datoane|dagar|dagarna|dager|dagene|dagane"
+    r"|tider|tidene|tidpunkter|tidspunkt\w*)\b[^.:]{0,30}:\s*$",
+    re.IGNORECASE,
+)
+# ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
+_CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+# A clause with words of its own and a day: "oppnevnte delegater til møtet 7. desember".
+_DAYED_CLAUSE = re.compile(
+    rf"^(?=(?:.*?[a-zåäöæø]{{3,}}){{3}}).*\b\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s+"
+    rf"(?:{MONTH_PATTERN})\b",
+    re.IGNORECASE,
+)
 # "Förslag till innehåll i årsplanen", "aktiviteter som till exempel:": what a list offers
 # as examples or suggestions for others' plans, nobody's commitment.
 _EXAMPLES = re.compile(
@@ -96,6 +115,11 @@ _CONTINUES = re.compile(
 )
 # "Anbefalt:", "Tips:": advice under a month, not a task of the plan.
 _ADVICE = re.compile(r"^(?:anbefalt|anbefaling|rekommenderat|rekommendation|tips|tipset)\b", re.I)
+# "§ 1. Formål", "§ 3 Årsmøte": the paragraphs of statutes or rules, not the steps of a plan.
+_PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
+# "§ 1. AVDELINGENS FORMÅL", "Skolenes landsforbund har til føremål:", "Föreningens ändamål": the
+# list under it names what the body is for, its aims.
+_PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
@@ -163,7 +187,9 @@ def find_title(lines: list[Line]) -> tuple[int, str]:
         (i, line) for i, line in enumerate(lines) if line.kind not in (Kind.BLANK, Kind.CONTENTS)
     ][:HEAD_LINES]
     for index, line in head:
-        if _has_plan_word(line.text) and len(line.text) <= 90:
+        # a bullet that mentions a plan ("behandle regnskap og eventuelt arbeidsprogram") is
+        # one of the list's lines, never the document's title
+        if _has_plan_word(line.text) and len(line.text) <= 90 and line.kind != Kind.ITEM:
             return index, line.text
     if not head:
         return 0, ""
@@ -195,6 +221,11 @@ class _Builder:
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
         self.month: int | None = None  # under a month heading of a plan's year wheel
+        self.statute = False  # a "§ 1" line was seen: numbered lines are rules, not steps
+        # "Under 2027 är det 4 heldagsträffar … Datum för dessa dagar är:": the paragraph's first
+        # sentence, which the days on the next line belong to
+        self.announced: str | None = None
+        self.days_of: str | None = None  # what the line before announced, for this line
 
     def context(self, text: str) -> None:
         (self.area.context if self.area else self.outline.context).append(text)
@@ -203,9 +234,16 @@ class _Builder:
         """A sentence that says again what an earlier sentence said, with the same time
         ("Årsmøtet holdes 12. mars." / "Årsmøtet holdes 12. mars kl. 18 i Folkets hus.")."""
         period = self.outline.period
-        if line.kind != Kind.TEXT or period is None:
+        if period is None:
             return False
         text = line.text.lower().rstrip(" .!")
+        if line.kind == Kind.ITEM:
+            # "– Det ska finnas en utbildningsplan …": a quote set off by a dash repeats a
+            # sentence of the text; a short bullet may well recur under another heading
+            when = read_when(text, period, self.part_year).when
+            return len(text.split()) >= 8 and (text, when) in self.sentences
+        if line.kind != Kind.TEXT:
+            return False
         when = read_when(text, period, self.part_year).when
         if any(
             (text.startswith(other) or other.startswith(text)) and when == earlier
@@ -222,7 +260,31 @@ class _Builder:
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
+        self._day_then_sentence(line)
         self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
+
+    def _day_then_sentence(self, line: Line) -> None:
+        """ "30 maj Sundsvall/Örnsköldsvik" and then "Den 30 maj är det utbildningsdag …": a short
+        calendar line and the sentence right after it on the same day are one event, the
+        sentence's."""
+        period = self.outline.period
+        if self.area is None or not self.area.items or period is None:
+            return
+        last = self.area.items[-1].line
+        if not (
+            0 < line.number - last.number <= 2
+            and len(last.text.split()) <= 4
+            and is_calendar_entry(last.text)
+        ):
+            return
+        earlier = read_when(last.text.lower(), period, self.part_year).when
+        if (
+            earlier
+            and "date" in earlier
+            and earlier == read_when(line.text.lower(), period, self.part_year).when
+        ):
+            self.area.items.pop()
+            self.area.context.append(last.text)
 
     def part(self, line: Line) -> bool:
         """A line naming another plan or a year starts a part of the document."""
@@ -231,6 +293,20 @@ class _Builder:
         period = self.outline.period
         if year and period and int(year.group(1)) in period.years:
             self.part_year = int(year.group(1))
+            self.background = False
+            return True
+        # "Styret fastsatte følgende møteplan for 2021:": in a plan over several years, the lines
+        # it announces are in that year
+        named = {int(found) for found in _SINGLE_YEAR.findall(line.text)}
+        if (
+            period is not None
+            and len(period.years) > 1
+            and line.text.rstrip().endswith(":")
+            and len(line.text) <= 100
+            and len(named) == 1
+            and named <= set(period.years)
+        ):
+            self.part_year = named.pop()
             self.background = False
             return True
         if _has_plan_word(line.text) and line.kind == Kind.HEADING:
@@ -243,6 +319,11 @@ class _Builder:
     def visit(self, index: int, line: Line) -> None:
         if index == self.title_index or line.kind == Kind.BLANK:
             return
+        if _PARAGRAPH_SIGN.match(line.text):
+            self.statute = True
+        self.days_of, self.announced = self.announced, None
+        if line.kind == Kind.TEXT and _DAYS_ANNOUNCED.search(line.text):
+            self.announced = split_sentences(line.text)[0].rstrip(" .:")
         if line.kind != Kind.ITEM:
             self.listing = False
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
@@ -273,6 +354,7 @@ class _Builder:
             self.listing = (
                 _PEOPLE_INTRO.search(line.text) is not None
                 or _EXAMPLES.search(line.text) is not None
+                or _PURPOSES.search(line.text) is not None
             )
             self.intro_commits = announces_commitments(line.text)
             self.programme = self.programme and _PROGRAMME_HEADING.search(line.text) is not None
@@ -341,6 +423,13 @@ class _Builder:
         when = read_when(line.text.lower(), period, self.part_year).when or {}
         return bool({"date", "dates", "by"} & set(when))
 
+    def _untimed_duty(self, line: Line) -> bool:
+        """ "Fylkeslagsstyret skal fremme forbundets syn": a standing duty with no time."""
+        period = self.outline.period
+        if period is None or not is_standing_duty(line.text):
+            return False
+        return read_when(line.text.lower(), period, self.part_year).when is None
+
     def _plain_item(self, line: Line) -> bool:
         """Plain text under "Vi ska" is a commitment unless it introduces or explains."""
         return (
@@ -349,6 +438,7 @@ class _Builder:
             and len(line.text) <= MAX_TEXT_ITEM
             # "Under 2020 kunde vi inte genomföra …": what happened before is background
             and not (line.kind == Kind.TEXT and is_past(line.text))
+            and not is_opinion(line.text)
         )
 
     def _is_plan(self) -> bool:
@@ -357,11 +447,15 @@ class _Builder:
 
     def _commits_alone(self, line: Line) -> bool:
         """A bullet that would be an item as a sentence: it has a time, a count or a subject
-        that commits, or names a year of the plan ("Tariffkampanje i 2026")."""
+        that commits, or names a year of the plan ("Tariffkampanje i 2026"). In statutes a
+        numbered rule commits only with a time of its own ("Ordinært årsmøte skal avholdes
+        innen utgangen av første kvartal"): the others say what applies."""
         period = self.outline.period
         if period is None:
             return False
         when = read_when(line.text.lower(), period, self.part_year).when
+        if self.statute and when is None:
+            return False
         years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", line.text)]
         if when is None and any(year in period.years for year in years):
             when = {"window": "year"}  # only to weigh the bullet; its value is read later
@@ -381,11 +475,12 @@ class _Builder:
         """
         if self.programme:
             return False
-        if self._is_plan() or line.enumerated:
+        if self._is_plan() or (line.enumerated and not self.statute):
             return True
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
+        announced = self.days_of
         sentences = split_sentences(line.text) if line.kind == Kind.ITEM else []
         if len(sentences) >= 2 and _introduces(line) and line.enumerated and not self.programme:
             # "1. Varsle valgkomiteen om å starte. Tips til valgkomiteen:": a numbered step, then
@@ -395,6 +490,10 @@ class _Builder:
             return
         if is_programme_line(line.text):
             self.programme = True
+        if has_expired(line.text):
+            # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
+            self.context(line.text)
+            return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
         if (
@@ -425,12 +524,17 @@ class _Builder:
                 _SENTENCE_ITEM.match(line.text)
                 and not line.text.endswith(":")
                 and not describes_composition(line.text)
+                and not (self._untimed_duty(line) and not self._is_plan())
                 and len(split_sentences(line.text)) == 1
                 and _JOINED_COMMITMENT.search(line.text) is None
             )
             or self._plain_item(line)
         ):
             self.item(line)
+        elif is_date_list(line.text) and announced is not None:
+            # "Under 2027 är det fyra heldagsträffar … Datum för dessa dagar är:" / "24 januari,
+            # 6 april, …": the days belong to what the paragraph announced
+            self.item(Line(line.number, f"{announced}: {line.text}", Kind.TEXT))
         elif (
             (is_date_list(line.text) or opens_with_date(line.text))
             and self.area is not None
@@ -443,6 +547,17 @@ class _Builder:
             self.item(line)
         else:
             self.prose(line)
+
+    def _named_days(self, line: Line, name: str, days: list[str]) -> None:
+        """ "Styremøter 28. januar, 4. mars og 2. desember": one series asked in those months
+        in a plan of one year; over several years a monthly item would also ask in the other
+        years, so each day is its own item."""
+        period = self.outline.period
+        if period is not None and len(period.years) > 1:
+            for day in days:
+                self.item(Line(line.number, f"{name} {day}", Kind.TEXT))
+        else:
+            self.item(line)
 
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
@@ -464,7 +579,11 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
-            elif is_commitment(sentence, when, period.years, plan=self._is_plan()):
+            elif (listed := named_date_list(sentence)) is not None:
+                self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
+            elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
+                self.statute and when is None  # a rule of the statutes, no task of a plan
+            ):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
                 rest.append(sentence)
@@ -486,6 +605,7 @@ class _Builder:
                 )
             )
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
+            or (_PURPOSES.search(text) is not None and (len(text) <= 60 or text.endswith(":")))
         )
 
 
@@ -496,6 +616,11 @@ def _listed_events(sentence: str) -> list[str]:
     meeting asked in three months. Parts without a day of their own (a heading such as
     "Medlemsmöten 2023") come first, as one sentence; one noun with several days stays one.
     """
+    clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
+    if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
+        # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.
+        # desember": two clauses, each with its own event and day, are two events
+        return clauses
     parts = [part.strip(" .;") for part in _LIST_SPLIT.split(sentence)]
     named = [found for part in parts if (found := _NAMED_EVENT.match(part))]
     if len(named) < 2 or len({found.group(1).lower() for found in named}) < len(named):
@@ -549,7 +674,9 @@ def build_outline(
         period=period,
         period_label=label,
         period_source=source,
-        plan_word=any(_has_plan_word(text) for text in head),
+        # a plan word in a title or a short line names the document; inside a long sentence it
+        # only mentions a plan ("… kan legges inn i aktivitetskalenderen")
+        plan_word=any(_has_plan_word(text) and len(text.split()) <= 15 for text in head),
     )
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):

@@ -60,7 +60,12 @@ _TIMES_IN = re.compile(
 _ADVERBS: tuple[tuple[str, str], ...] = (
     ("weekly", r"veckovis|vekevis|ukevis|vekentleg\w*|ukentleg\w*"),
     ("monthly", r"mån(?:ads|eds)(?:möte|møte|träff|treff|brev|samling)\w*"),
-    ("half", r"halvårsvis|halvårlig\w*|halvårleg\w*"),
+    # "varje vår och höst", "kvar haust og vår": each half year
+    (
+        "half",
+        r"halvårsvis|halvårlig\w*|halvårleg\w*|(?:varje|hver|hvert|kvar|kvart)\s+"
+        r"(?:vår|höst|høst|haust)\s+(?:och|og)\s+(?:vår|höst|høst|haust)\b",
+    ),
     ("yearly", r"årligen"),
     ("continuous", r"med\s+(?:jämna\s+mellanrum|jevne\s+mellomrom|jamne\s+mellomrom)"),
     ("ongoing", r"løpande|fortløpande"),

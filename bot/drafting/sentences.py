@@ -33,6 +33,8 @@ _COMMITS = re.compile(rf"^(?:{_SUBJECT}\s+{_MODAL}|det\s+(?:ska|skal|skall))\b",
 # holds a relative clause ("De frågor som ska behandlas").
 _NOUN_PHRASE_COMMITS = re.compile(
     r"^(?!(?:det|den|dette|denne|detta|denna|man|du|ni|dere|dokker|de\s+som|dei\s+som|hvis|om"
+    # "Nu ska det bli …", "Då skal vi …": an adverb first, the subject after the verb
+    r"|nu|nå|no|då|så|sedan|siden|sidan|senere|seinare|också|även|dessutom|därför|derfor|difor"
     r"|dersom|när|når|där|der|här|her|vad|hva|kva|hur|hvordan|korleis|vem|hvem|kven|vilka"
     r"|hvilke|kva|som|att|at|for|för|fordi|eftersom|siden|sidan)\b)"
     r"[\wåäöæø-]+(?:\s+(?!som\b|att\b|at\b)[\wåäöæø-]+){0,3}?\s+(?:ska|skal|skall)\b",
@@ -45,6 +47,13 @@ _FRONTED = re.compile(
     re.I,
 )
 _AIM = re.compile(r"^vi\s+(vill|vil)\b", re.I)
+# "Ett mätbart mål är att …", "Målet er at …", "Vårt mål är att …": a goal the text sets, a target
+# to follow up (its year may lie beyond the plan's period: a horizon).
+_GOAL_IS_THAT = re.compile(
+    r"^(?:ett|et|eit|vårt|vårat|vårt|vårt|vårt|vårt|vårt|det)?\s*(?:[\wåäöæø]+\s+)?"
+    r"(?:mål|målet|målsättningen|målsettingen|målsetjinga)\s+(?:är|er|blir)\s+(?:att|at)\b",
+    re.I,
+)
 # "På alle arbeidsplasser med tre medlemmer skal det være en klubb": a fronted place, a duty.
 _FRONTED_DUTY = re.compile(
     r"^(?:på|i|under|innen|inom|for|för)\b[^.]{0,80}?\b(?:ska|skal|skall)\s+det\b", re.I
@@ -73,7 +82,10 @@ _PAST = frozenset(
     ("ble", "blev", "blei", "var", "vart", "hadde", "hade", "gikk", "gick", "fick", "fikk",
      "hölls", "gjordes", "genomfördes", "gjennomførtes", "behandlet", "mistet",
      "tappade", "deltog", "deltok", "besökte", "besøkte", "referert", "hållits", "vedtok",
-     "behandlade",
+     "behandlade", "antog", "vedtog",
+     # strong verbs' past: "tok utgangspunkt i", "gjorde", "kom", "skrev", "valde"
+     "tok", "tog", "gav", "gjorde", "sa", "sade", "kom", "stod", "sto", "skrev", "valde",
+     "bestemte", "bestämde", "höll", "fant", "fann",
      "beslutade", "vedtog", "valdes", "valgte", "vedtatt", "vedtatte", "vedteke", "antagen",
      "antogs", "antatt", "fastställd", "fastställdes", "beslutad", "godkjent", "godkänd",
      "uppdaterad", "oppdatert", "publicerad", "publisert", "ändrad", "ändrat", "endret",
@@ -88,11 +100,41 @@ _SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
 _PERFECT = re.compile(
     r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"
     r"|\w*holdt|\w*hållit|\w*halde|hatt|haft|vært|varit|vore|gjort|fått|\w+tatt|\w+tagit"
-    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat)\b"
+    r"|\w+teke|\w*besøkt|\w*besökt|\w*startet|\w*startat|\w*ordnat|\w*vervet|\w*värvat"
+    r"|\w*kommit|\w*kommet)\b"
+    # "har vi gemensamt berättat", "har jag pratat": a Swedish supine after a pronoun or adverb
+    r"|\b(?:har|hade)\s+(?:(?:vi|jag|ni|de|han|hon|gemensamt|redan|också|även|nu|tidigare"
+    r"|just|länge)\s+){1,2}\w{3,}at\b"
 )
 # "Delegatene skal debattere", "Ombuden ska besluta": on a page that is not a plan, people
 # named as a group describe what they do there; a body ("Sekretariatet vil") still commits.
 _GROUP_OF_PEOPLE = (*PEOPLE_STEMS, "delegat", "representant", "ledam", "deltakar")
+# "Passa på att anmäla dig", "Ta chansen att …", "Grip sjansen": encouragement to the reader.
+_ENCOURAGES = re.compile(
+    r"^(?:passa\s+på|ta\s+chansen|grip\s+(?:sjansen|chansen)|benytt\s+(?:deg\s+av\s+)?"
+    r"(?:sjansen|anledningen|høvet))\b",
+    re.I,
+)
+# "Uppdraget kommer att vara utvecklande, intressant och lärorikt", "Kurset vil være gratis og
+# åpent": what something will be like, a description.
+_WILL_BE_LIKE = re.compile(
+    r"\b(?:kommer\s+att|kommer\s+til\s+å|vil)\s+(?:vara|være|vere|bli)\s+[\wåäöæø]+"
+    r"(?:,\s*[\wåäöæø]+)*\s+(?:och|og)\s+[\wåäöæø]+\W*$",
+    re.I,
+)
+# "Det är viktigt att …", "Det er viktig at …": an opinion, no one's commitment.
+_OPINION = re.compile(
+    r"^(?:det|detta|dette)\s+(?:är|er|blir)\s+(?:\w+\s+)?(?:viktigt|viktig|avgörande|avgjørende"
+    r"|roligt|morsomt|kjekt|glädjande|gledelig|bra|fint|spännande|spennende)\s+(?:att|at|å)\b",
+    re.I,
+)
+
+
+def is_opinion(text: str) -> bool:
+    """ "Det är viktigt att vi har ett öra mot marken": what someone thinks, not a task."""
+    return _OPINION.match(text.strip()) is not None
+
+
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
 _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", re.I)
 # "Under våren kommer du bli kallad …", "I mai får dere …", "Inför mötet får du som är ombud …":
@@ -302,6 +344,21 @@ def is_date_list(text: str) -> bool:
     return len(_DATE_WORDS.findall(text.lower())) >= 2 and not rest.strip()
 
 
+# "Styremøter 28. januar, 4. mars og 2. desember": a name, then only its days.
+_NAMED_DATE_LIST = re.compile(
+    r"^(?P<name>[^\W\d][\wåäöæø-]*(?:\s+[^\W\d][\wåäöæø-]*){0,2}):?\s+(?P<days>\d.*?)[.!]?$"
+)
+
+
+def named_date_list(text: str) -> tuple[str, list[str]] | None:
+    """ "Styremøter 28. januar, 4. mars og 2. desember": the name and each of its days."""
+    match = _NAMED_DATE_LIST.match(text.strip())
+    if match is None or not is_date_list(match.group("days")):
+        return None
+    days = [found.group(0) for found in _DATE_WORDS.finditer(match.group("days"))]
+    return match.group("name"), days
+
+
 def _words(text: str) -> set[str]:
     """Words; a compound keeps its hyphen ("ikke-yrkesaktive" is no negation)."""
     return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))
@@ -315,6 +372,54 @@ def is_past(sentence: str) -> bool:
     )
 
 
+# "Fristen er utløpt", "Anmälningstiden har gått ut", "Forslagsfristen er passert": a deadline
+# that has passed ("før fristen er utløpt" still looks ahead).
+_EXPIRED = re.compile(
+    r"^(?!.*\b(?:før|innen|innan|inden|till|til)\s+(?:\w+\s+)?\w*(?:fristen|tiden)\b)"
+    r".*\b\w*(?:fristen|tiden)\s+(?:er|är|har)\s+(?:nå\s+|nu\s+)?"
+    r"(?:utløpt|utgått|gått\s+ut|passert|passerat|passerad|löpt\s+ut|runnet\s+ut)\b",
+    re.I,
+)
+
+
+def has_expired(text: str) -> bool:
+    """ "24. mars: Frist for forslag. Forslagsfristen er utløpt.": the deadline has passed."""
+    return _EXPIRED.search(text) is not None
+
+
+# "Hvis det blir sendt inn benkeforslag, vil det …", "Dersom ingen melder seg …", "Ifall …": what
+# happens only on a condition, no one's commitment.
+_CONDITION = re.compile(r"^(?:[^:]{0,30}:\s*)?(?:hvis|dersom|ifall|i\s+fall|viss)\b", re.I)
+
+
+# "Fylkeslaget skal ivareta medlemmene", "Styret skal fremme forbundets syn", "Avdelningen ska
+# verka för …": on a page that is no plan, a body's standing duty or aim, with nothing to follow up
+# unless a time comes with it.
+_STANDING_DUTY = re.compile(
+    r"\b(?:ska|skal|skall)\s+(?:\w+\s+)?(?:ivareta|ivaretaka|ivareta|tillvarata|ta\s+tillvara"
+    r"|fremme|fremja|främja|arbeide\s+for|arbeida\s+for|arbeta\s+för|jobbe\s+for|jobba\s+för"
+    r"|verke\s+for|verka\s+för|virke\s+for|bevaka|overvåke|representere|representera)\b"
+)
+
+
+def is_standing_duty(text: str) -> bool:
+    """ "Styret skal fremme forbundets syn": a duty or aim that never falls due, no count."""
+    lowered = text.lower()
+    return _STANDING_DUTY.search(lowered) is not None and _TIMES.search(lowered) is None
+
+
+# "… sender ut dagsorden og sakspapirer minst to uker før møtet": a step due so long before a
+# meeting, a deadline without a day.
+_BEFORE_THE_MEETING = re.compile(
+    rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dager|dagar|dagen|døgn|dygn|uker|veker|veckor|vekor|måneder|månader)\s+"
+    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
+    r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
+)
+# Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
+_SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
+
+
 def is_commitment(
     sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
 ) -> bool:
@@ -325,6 +430,7 @@ def is_commitment(
     """
     lowered = sentence.lower()
     words = _words(sentence)
+    main = _SUBORDINATE.split(lowered, maxsplit=1)[0]
     named_years = [int(year) for year in _YEAR.findall(sentence)]
     if (
         sentence.rstrip().endswith("?")
@@ -333,6 +439,10 @@ def is_commitment(
         or _AIM.match(sentence)
         or _TO_READER.match(sentence)
         or _READER_SUBJECT.match(sentence)
+        or _CONDITION.match(sentence)
+        or _OPINION.match(sentence)
+        or _ENCOURAGES.match(sentence)
+        or _WILL_BE_LIKE.search(sentence)
         # "Planen skal være grunnlaget …" describes; "Planen skal være ferdig 1. mars" is a task
         or (_DOCUMENT_IS.match(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _CONSISTS_OF.search(sentence)
@@ -341,24 +451,33 @@ def is_commitment(
         or _EVERY_FEW_YEARS.search(lowered)
         or _AVAILABLE.search(lowered)
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
-        or words & _PAST
-        or _SWEDISH_PAST.search(lowered)
-        or _PERFECT.search(lowered)
+        # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
+        # motioner som har kommit in" is present, its relative clauses tell of the past
+        or _words(main) & _PAST
+        or _SWEDISH_PAST.search(main)
+        or _PERFECT.search(main)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
         or _LABELLED.match(sentence)
-        or (named_years and not any(year in years for year in named_years))
+        or (
+            named_years
+            and not any(year in years for year in named_years)
+            and not (_GOAL_IS_THAT.match(sentence) and min(named_years) > years[-1])
+        )
         or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
     ):
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
+    if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
+        return False
     subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
     described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)
     if (
         (_COMMITS.match(sentence) and not described)
+        or _GOAL_IS_THAT.match(sentence)
         or (plan and _NOUN_PHRASE_COMMITS.match(sentence))
         or _FRONTED.match(sentence)
         or _FRONTED_DUTY.match(sentence)
@@ -373,4 +492,5 @@ def is_commitment(
         or _TIMES.search(lowered)
         or when
         or _DEADLINE_AND_MODAL.search(lowered)
+        or _BEFORE_THE_MEETING.search(lowered)
     )
