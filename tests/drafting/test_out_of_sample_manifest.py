@@ -36,6 +36,13 @@ def _expectation(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _number(name: str) -> int:
+    """A page's id number: two digits up to 99, three from 100 on."""
+    found = re.match(r"oos(\d+)_", name)
+    assert found, name
+    return int(found.group(1))
+
+
 def _period_years(period: str) -> set[int]:
     first, _, last = period.partition("-")
     return set(range(int(first), int(last or first) + 1))
@@ -63,7 +70,7 @@ def test_every_manifest_entry_names_its_page_and_text() -> None:
     addresses = [source["source"] for source in sources.values()]
     assert len(addresses) == len(set(addresses)), "a page is listed twice"
     for name, source in sources.items():
-        assert re.fullmatch(r"oos\d\d_[a-z0-9_]+", name), name
+        assert re.fullmatch(r"oos\d{2,3}_[a-z0-9_]+", name), name
         assert source["source"].startswith(("http://", "https://")), name
         assert source["title"], name
         assert source["organisation"], name
@@ -97,7 +104,7 @@ def test_batches_tuned_on_say_so(batch: int) -> None:
     assert "no longer held out" in BATCHES[batch]
 
 
-@pytest.mark.parametrize("batch", [4, 5, 6, 7])
+@pytest.mark.parametrize("batch", [4, 5, 6, 7, 8])
 def test_a_held_out_batch_covers_the_kinds_the_issue_asks_for(batch: int) -> None:
     chosen = {name: s for name, s in _sources().items() if s.get("batch", 1) == batch}
     kinds = [
@@ -122,19 +129,19 @@ def test_from_batch_five_on_every_page_names_the_query_that_re_creates_its_text(
 
 
 def test_the_ids_continue_and_no_id_is_used_twice() -> None:
-    numbers = [int(name[3:5]) for name in _sources()]
+    numbers = [_number(name) for name in _sources()]
     assert len(numbers) == len(set(numbers)), "two pages share an id number"
-    batch_five = sorted(int(name[3:5]) for name, s in _sources().items() if s.get("batch", 1) == 5)
-    earlier = [int(name[3:5]) for name, s in _sources().items() if s.get("batch", 1) < 5]
+    batch_five = sorted(_number(name) for name, s in _sources().items() if s.get("batch", 1) == 5)
+    earlier = [_number(name) for name, s in _sources().items() if s.get("batch", 1) < 5]
     assert batch_five[0] == 48
     assert batch_five[0] > max(earlier)
 
 
-@pytest.mark.parametrize(("batch", "first"), [(6, 61), (7, 75)])
+@pytest.mark.parametrize(("batch", "first"), [(6, 61), (7, 75), (8, 90)])
 def test_a_later_batch_starts_after_every_earlier_id(batch: int, first: int) -> None:
     sources = _sources()
-    chosen = sorted(int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) == batch)
-    earlier = [int(name[3:5]) for name, s in sources.items() if s.get("batch", 1) < batch]
+    chosen = sorted(_number(name) for name, s in sources.items() if s.get("batch", 1) == batch)
+    earlier = [_number(name) for name, s in sources.items() if s.get("batch", 1) < batch]
     assert chosen, f"no page of batch {batch} in the manifest"
     assert chosen[0] == first
     assert chosen[0] > max(earlier)
@@ -145,7 +152,7 @@ def _site(address: str) -> str:
     return host.removeprefix("www.")
 
 
-@pytest.mark.parametrize("batch", [6, 7])
+@pytest.mark.parametrize("batch", [6, 7, 8])
 def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
     earlier = {_site(s["source"]) for s in sources.values() if s.get("batch", 1) < batch}
@@ -153,10 +160,11 @@ def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     assert {name: host for name, host in chosen.items() if host in earlier} == {}
 
 
-def test_batch_seven_names_no_organisation_of_an_earlier_batch() -> None:
+@pytest.mark.parametrize("batch", [7, 8])
+def test_a_later_batch_names_no_organisation_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
-    earlier = {s["organisation"] for s in sources.values() if s.get("batch", 1) < 7}
-    chosen = {name: s["organisation"] for name, s in sources.items() if s.get("batch", 1) == 7}
+    earlier = {s["organisation"] for s in sources.values() if s.get("batch", 1) < batch}
+    chosen = {name: s["organisation"] for name, s in sources.items() if s.get("batch", 1) == batch}
     assert {name: who for name, who in chosen.items() if who in earlier} == {}
 
 
