@@ -125,3 +125,27 @@ def test_settings_become_a_policy() -> None:
     assert policy.quiet_start.hour == 21
     assert policy.max_per_day == 2
     assert len(worker_name()) <= 64
+
+
+async def test_a_job_gives_freed_memory_back_after_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from bot.scheduler import jobs
+
+    if sys.platform.startswith("linux"):
+        # glibc's malloc_trim is found here (the service's platform); elsewhere it is skipped.
+        assert jobs._malloc_trim() is not None
+    trims: list[int] = []
+
+    def trim(pad: int) -> int:
+        trims.append(pad)
+        return 0
+
+    async def failing_job() -> None:
+        raise RuntimeError("a failing job is still followed by the trim")
+
+    monkeypatch.setattr(jobs, "_malloc_trim", lambda: trim)
+    await jobs.guarded("materialise", failing_job)()
+    assert trims == [0]
