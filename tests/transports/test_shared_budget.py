@@ -174,3 +174,29 @@ async def test_a_slow_answer_does_not_move_the_slots_closer() -> None:
     # late and the next one on time: two calls 44 ms closer than the budget allows.
     assert min(gaps) >= 1 / 29 - 0.005
     assert most_in_one_second(went) <= 29
+
+
+async def test_the_shared_rate_keeps_any_thirty_calls_over_a_second_apart() -> None:
+    from bot.transports.telegram_limits import SHARED_PER_SECOND, shared_pacer
+
+    # The service's shared pacer books at SHARED_PER_SECOND ...
+    pacer = shared_pacer(FakeBudgetLedger(lambda: 0.0), "4242:secret")
+    assert pacer.shared is not None
+    assert pacer.shared._interval == pytest.approx(1 / SHARED_PER_SECOND)
+    # ... and two workers in full use at that rate never put 30 calls in 1.01 s: Telegram
+    # allows 30 a second, and the way to it adds a few milliseconds of jitter.
+    time = VirtualTime()
+    ledger = FakeBudgetLedger(time.monotonic)
+    went: list[float] = []
+
+    async def call(budget: SharedBudget) -> None:
+        await budget.acquire()
+        went.append(time.now)
+
+    one, two = (
+        SharedBudget(ledger, KEY, SHARED_PER_SECOND, monotonic=time.monotonic, sleep=time.sleep)
+        for _ in range(2)
+    )
+    await time.run(*[call(one) for _ in range(60)], *[call(two) for _ in range(60)])
+    ordered = sorted(went)
+    assert min(b - a for a, b in zip(ordered, ordered[29:], strict=False)) > 1.01
