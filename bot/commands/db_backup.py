@@ -88,7 +88,7 @@ def db_restore(
         common.fail([tr.gettext(MSG_CONFIRM, database=database, file=file)])
     with common.user_errors(tr):
         composition.restore_sqlite(file, database)
-    with common.database(current):
+    with common.database(current, create=True):
         pass  # a backup from an older version is brought to the current schema
     typer.echo(
         tr.gettext(
