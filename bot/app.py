@@ -108,6 +108,13 @@ def restore_sqlite(backup_file: Path, database: Path) -> None:
     restore(backup_file, database)
 
 
+def service_lock(database: Path) -> Path | None:
+    """The worker lock file a running `ombud run` holds beside this SQLite file, if any."""
+    from storage.workers import held_lock
+
+    return held_lock(database)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL; None for PostgreSQL, in-memory and URI databases."""
     from sqlalchemy.engine import make_url

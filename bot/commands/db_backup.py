@@ -21,6 +21,10 @@ MSG_PG_RESTORE = N_(
     "The database is PostgreSQL: restore with pg_restore, e.g. "
     "pg_restore --clean --if-exists --dbname DATABASE_URL {file} (see docs/install.md)."
 )
+MSG_SERVICE_RUNNING = N_(
+    "{database} is in use by a running Ombud service ({lock} is locked): "
+    "stop the service first (systemctl stop ombud), then run the restore again."
+)
 MSG_NOT_A_FILE = N_("The database {database} is not a file, so there is nothing to copy.")
 MSG_CONFIRM = N_(
     "This replaces everything in {database} with the contents of {file}. "
@@ -86,6 +90,9 @@ def db_restore(
         common.fail([f"{file}: {tr.os_reason(exc)}"])
     if not yes:
         common.fail([tr.gettext(MSG_CONFIRM, database=database, file=file)])
+    held = composition.service_lock(database)
+    if held is not None:  # the service would go on with its own idea of the database
+        common.fail([tr.gettext(MSG_SERVICE_RUNNING, database=database, lock=held)])
     with common.user_errors(tr):
         composition.restore_sqlite(file, database)
     with common.database(current, create=True):
