@@ -279,3 +279,45 @@ def open_lock(path: Path) -> IO[bytes]:
     handle = path.open("a+b")
     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     return handle
+
+
+@pytest.mark.parametrize(
+    ("language", "backup", "restore"),
+    [
+        (
+            "en",
+            "The database is PostgreSQL: back it up with PostgreSQL's own tool, which asks for "
+            "the password (or reads PGPASSWORD or ~/.pgpass): ",
+            "The database is PostgreSQL: stop the service, then restore with PostgreSQL's own "
+            "tool, which asks for the password (or reads PGPASSWORD or ~/.pgpass): ",
+        ),
+        (
+            "sv",
+            "Databasen är PostgreSQL: säkerhetskopiera den med PostgreSQL:s eget verktyg, som "
+            "frågar efter lösenordet (eller läser PGPASSWORD eller ~/.pgpass): ",
+            "Databasen är PostgreSQL: stoppa tjänsten och återställ sedan med PostgreSQL:s eget "
+            "verktyg, som frågar efter lösenordet (eller läser PGPASSWORD eller ~/.pgpass): ",
+        ),
+    ],
+)
+def test_postgres_hint_is_the_whole_command_without_the_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, backup: str, restore: str
+) -> None:
+    # A wheel install has no docs/install.md to point at: the line is the command to run.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        f'language = "{language}"\n'
+        'database_url = "postgresql+psycopg://ombud:hunter2@db.example:5432/ombud"\n',
+        encoding="utf-8",
+    )
+    url = "postgresql://ombud@db.example:5432/ombud"
+    result = CliRunner().invoke(app, ["db", "backup", "my backup.dump"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{backup}pg_dump --format=custom --file 'my backup.dump' {url}"
+    ]
+    result = CliRunner().invoke(app, ["db", "restore", "x.dump", "--yes"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{restore}pg_restore --clean --if-exists --dbname {url} x.dump"
+    ]
