@@ -73,6 +73,16 @@ def safe_url(url: str) -> str:
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL as pg_dump and psql take it: no driver name, no password."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    parsed = make_url(normalise_url(url)).set(drivername="postgresql")
+    return parsed._replace(password=None).render_as_string(hide_password=False)  # set() keeps it
+
+
 def schema_versions(settings: Settings) -> tuple[str | None, str | None]:
     """The database's schema revision and the one this version needs, without upgrading."""
     from sqlalchemy.exc import OperationalError
