@@ -33,6 +33,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MSG_NO_DATABASE = N_("Cannot open the database {database}: {reason}")
+MSG_DATABASE_MISSING = N_(
+    "The database {database} does not exist. Create it with `ombud db upgrade`, "
+    "or write a new config file and database with `ombud init`."
+)
+MSG_DATABASE_EMPTY = N_(
+    "The database {database} has no Ombud tables yet; create them with `ombud db upgrade`."
+)
+MSG_DATABASE_BEHIND = N_(
+    "The database {database} is at schema {revision} and this version needs {head}; "
+    "run `ombud db upgrade` first."
+)
 
 
 def load(config: Path | None = None) -> Settings:
@@ -60,6 +71,16 @@ def safe_url(url: str) -> str:
     from storage.engine import normalise_url
 
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL as pg_dump and psql take it: no driver name, no password."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    parsed = make_url(normalise_url(url)).set(drivername="postgresql")
+    return parsed._replace(password=None).render_as_string(hide_password=False)  # set() keeps it
 
 
 def schema_versions(settings: Settings) -> tuple[str | None, str | None]:
@@ -97,6 +118,13 @@ def restore_sqlite(backup_file: Path, database: Path) -> None:
     restore(backup_file, database)
 
 
+def service_lock(database: Path) -> Path | None:
+    """The worker lock file a running `ombud run` holds beside this SQLite file, if any."""
+    from storage.workers import held_lock
+
+    return held_lock(database)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL; None for PostgreSQL, in-memory and URI databases."""
     from sqlalchemy.engine import make_url
@@ -112,6 +140,60 @@ def sqlite_path(url: str) -> Path | None:
 
 class DatabaseUnavailable(UserFacingError):
     """The database cannot be reached or opened: one line for the operator, no traceback."""
+
+
+class DatabaseNotReady(UserFacingError):
+    """The database is missing or not at this version's schema: `ombud db upgrade` first."""
+
+
+def is_in_memory(url: str) -> bool:
+    """A SQLite database in memory: made for one process and gone with it."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    parsed = make_url(normalise_url(url))
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
+def require_existing(settings: Settings) -> None:
+    """A SQLite file that is missing is refused before anything opens (and so creates) it.
+
+    A missing folder is left to the connection, which says it cannot open the file.
+    """
+    path = sqlite_path(settings.database_url)
+    if path is not None and path.parent.is_dir() and not path.exists():
+        raise DatabaseNotReady(MSG_DATABASE_MISSING, database=safe_url(settings.database_url))
+
+
+def require_current(db: Database) -> None:
+    """The database must be at the current schema; it is never created or upgraded here."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import DatabaseBusyError, is_sqlite_locked
+    from storage.revisions import head_revisions
+    from storage.schema_check import is_current
+
+    if is_current(db):
+        return  # the usual case
+    try:  # read without Alembic, which would log and take its time to load
+        with db.engine.connect() as connection:
+            found: list[str] = []
+            if inspect(connection).has_table("alembic_version"):
+                rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                found = sorted(str(row[0]) for row in rows)
+    except OperationalError as exc:
+        if db.is_sqlite and is_sqlite_locked(exc):
+            raise DatabaseBusyError(db.busy_timeout_s) from exc
+        raise unavailable(db, exc) from None
+    where = db.engine.url.render_as_string(hide_password=True)
+    if not found:
+        raise DatabaseNotReady(MSG_DATABASE_EMPTY, database=where)
+    head = ", ".join(sorted(head_revisions())) or "–"
+    raise DatabaseNotReady(
+        MSG_DATABASE_BEHIND, database=where, revision=", ".join(found), head=head
+    )
 
 
 def upgrade_checked(db: Database) -> None:

@@ -20,6 +20,9 @@ NOISY = (
     "aiohttp.access",
     "apscheduler",
 )
+# Loggers that say only routine steps at INFO: kept at WARNING unless the level is DEBUG.
+# Alembic logs each migration and, when a database cannot be reached, its plugin set-up.
+ROUTINE = ("alembic",)
 _PLACEHOLDER = re.compile(r"%%|%(\([^)]*\))?[-#0 +]*(\d+|\*)?(\.(\d+|\*))?[diouxXeEfFgGcrsa]")
 TEMPLATE_LIMIT = 160
 WITHHELD = "<withheld>"
@@ -92,4 +95,7 @@ def configure(level: str, handler: logging.Handler | None = None) -> logging.Han
     floor = max(logging.WARNING, logging.getLevelName(level))
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(floor)
+    debug = root.getEffectiveLevel() <= logging.DEBUG
+    for routine in ROUTINE:
+        logging.getLogger(routine).setLevel(logging.DEBUG if debug else floor)
     return target

@@ -82,9 +82,34 @@ def _claim_postgres(db: Database, host: str) -> WorkerIdentity | None:
     return None
 
 
+def lock_file_path(path: Path, n: int) -> Path:
+    """The lock file of worker slot `n` beside the SQLite database at `path`."""
+    return path.with_name(f"{path.name}.worker-{n}.lock")
+
+
+def held_lock(path: Path) -> Path | None:
+    """The first worker lock file beside a SQLite database that a running worker holds.
+
+    A lock file a stopped worker left behind is free: the kernel dropped its lock.
+    """
+    for n in range(IDENTITY_SLOTS):
+        candidate = lock_file_path(path, n)
+        try:
+            descriptor = os.open(candidate, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return candidate
+        finally:
+            os.close(descriptor)  # closing it drops the shared lock taken to test
+    return None
+
+
 def _claim_sqlite(path: Path, host: str) -> WorkerIdentity | None:
     for n in range(IDENTITY_SLOTS):
-        lock_path = path.with_name(f"{path.name}.worker-{n}.lock")
+        lock_path = lock_file_path(path, n)
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         lock_file = os.fdopen(descriptor, "r+b")
         try:

@@ -72,16 +72,20 @@ def translator(current: Settings) -> Translator:
 
 
 @contextmanager
-def database(current: Settings) -> Iterator[Database]:
-    """The configured database, brought to the current schema (a no-op when it is).
+def database(current: Settings, create: bool = False) -> Iterator[Database]:
+    """The configured database at the current schema; with `create`, made or upgraded first.
 
-    A database that another program keeps locked ends the command with one clear line.
+    Without `create`, a database that is missing or behind ends the command with one line
+    that says to run `ombud db upgrade` (exit 2, as for the config's other problems); one
+    that cannot be reached with exit 3; one that another program keeps locked with exit 2.
     """
     from bot.services.database import DatabaseBusy, opened
 
     try:
-        with opened(current) as db:
+        with opened(current, create=create) as db:
             yield db
+    except composition.DatabaseNotReady as exc:
+        fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_USAGE)
     except composition.DatabaseUnavailable as exc:
         fail([translator(current).gettext(exc.msgid, **exc.params)], EXIT_UNAVAILABLE)
     except DatabaseBusy as exc:

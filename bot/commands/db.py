@@ -29,7 +29,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Create the database or bring it to the current schema."""
     current = common.settings(ctx)
     tr = common.translator(current)
-    with common.user_errors(tr), common.database(current):
+    with common.user_errors(tr), common.database(current, create=True):
         pass  # opening the database brings it to the current schema
     typer.echo(tr.gettext("The database is up to date."))
 
@@ -53,7 +53,7 @@ def init(
     common.state(ctx).config = path
     current = common.settings(ctx)
     tr = common.translator(current)
-    with common.user_errors(tr), common.database(current):
+    with common.user_errors(tr), common.database(current, create=True):
         pass  # opening the database brings it to the current schema
     typer.echo(tr.gettext("Wrote {path} and created the database.", path=path))
     typer.echo(tr.gettext("Next: import a roster and a plan, then try `ombud chat --as PERSON`."))

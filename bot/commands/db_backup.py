@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -13,13 +14,18 @@ from bot.commands.db import db_app
 from bot.core.i18n import N_, Translator
 from config.settings import Settings
 
+# The whole command, ready to run: a wheel install has no docs folder to point at.
 MSG_PG_BACKUP = N_(
-    "The database is PostgreSQL: back it up with pg_dump, e.g. "
-    "pg_dump --format=custom --file {file} DATABASE_URL (see docs/install.md)."
+    "The database is PostgreSQL: back it up with PostgreSQL's own tool, which asks for the "
+    "password (or reads PGPASSWORD or ~/.pgpass): {command}"
 )
 MSG_PG_RESTORE = N_(
-    "The database is PostgreSQL: restore with pg_restore, e.g. "
-    "pg_restore --clean --if-exists --dbname DATABASE_URL {file} (see docs/install.md)."
+    "The database is PostgreSQL: stop the service, then restore with PostgreSQL's own tool, "
+    "which asks for the password (or reads PGPASSWORD or ~/.pgpass): {command}"
+)
+MSG_SERVICE_RUNNING = N_(
+    "{database} is in use by a running Ombud service ({lock} is locked): "
+    "stop the service first (systemctl stop ombud), then run the restore again."
 )
 MSG_NOT_A_FILE = N_("The database {database} is not a file, so there is nothing to copy.")
 MSG_CONFIRM = N_(
@@ -28,12 +34,22 @@ MSG_CONFIRM = N_(
 )
 
 
+def postgres_command(current: Settings, postgres_msgid: str, file: Path) -> str:
+    """pg_dump or pg_restore for the configured database, its password left out."""
+    url = shlex.quote(composition.libpq_url(current.database_url))
+    name = shlex.quote(str(file))
+    if postgres_msgid == MSG_PG_BACKUP:
+        return f"pg_dump --format=custom --file {name} {url}"
+    return f"pg_restore --clean --if-exists --dbname {url} {name}"
+
+
 def sqlite_file(current: Settings, tr: Translator, postgres_msgid: str, file: Path) -> Path:
     """The configured SQLite file; PostgreSQL and in-memory databases are explained instead."""
     path = composition.sqlite_path(current.database_url)
     if path is None:
         if "postgres" in current.database_url:
-            common.fail([tr.gettext(postgres_msgid, file=file)])
+            command = postgres_command(current, postgres_msgid, file)
+            common.fail([tr.gettext(postgres_msgid, command=command)])
         common.fail([tr.gettext(MSG_NOT_A_FILE, database=current.database_url)])
     return path
 
@@ -86,9 +102,12 @@ def db_restore(
         common.fail([f"{file}: {tr.os_reason(exc)}"])
     if not yes:
         common.fail([tr.gettext(MSG_CONFIRM, database=database, file=file)])
+    held = composition.service_lock(database)
+    if held is not None:  # the service would go on with its own idea of the database
+        common.fail([tr.gettext(MSG_SERVICE_RUNNING, database=database, lock=held)])
     with common.user_errors(tr):
         composition.restore_sqlite(file, database)
-    with common.database(current):
+    with common.database(current, create=True):
         pass  # a backup from an older version is brought to the current schema
     typer.echo(
         tr.gettext(

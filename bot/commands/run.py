@@ -25,6 +25,8 @@ def run(ctx: typer.Context) -> None:
                 ),
             ]
         )
+    with common.database(current):
+        pass  # missing or behind: `ombud db upgrade` first, as the systemd unit and compose do
     composition.configure_logging(current)
     with common.user_errors(tr):
         asyncio.run(composition.serve(current))

@@ -73,6 +73,8 @@ def lines(tr: Translator, status: Status, timezone: str) -> list[str]:
             )
         )
     out.append(tr.gettext("Last digest per board:"))
+    if not status.digests:
+        out.append(tr.gettext("  No boards yet."))
     for digest in status.digests:
         if digest.iso_week is None:
             out.append(tr.gettext("  {board}: none yet", board=digest.board))

@@ -38,18 +38,28 @@ class _DryRun(Exception):
 
 
 @contextmanager
-def opened(settings: Settings) -> Iterator[Database]:
-    """The configured database, brought to the current schema (a no-op when it is), then closed.
+def opened(settings: Settings, create: bool = False) -> Iterator[Database]:
+    """The configured database at the current schema, then closed.
 
-    Raises DatabaseUnavailable when it cannot be reached and DatabaseBusy when it stays locked.
+    With `create` (`init`, `db upgrade`, `db restore`) it is created or brought to the
+    current schema; without, one that is missing or behind raises DatabaseNotReady, so no
+    command fills a wrongly named database or migrates before `ombud db upgrade`. A database
+    in memory, gone when the command ends, is always created. Raises DatabaseUnavailable
+    when it cannot be reached and DatabaseBusy when it stays locked.
     """
     from sqlalchemy.exc import OperationalError
 
     from storage.engine import DatabaseBusyError, is_sqlite_locked
 
+    create = create or composition.is_in_memory(settings.database_url)
+    if not create:
+        composition.require_existing(settings)
     db = composition.open_database(settings)
     try:
-        composition.upgrade_checked(db)
+        if create:
+            composition.upgrade_checked(db)
+        else:
+            composition.require_current(db)
         yield db
     except DatabaseBusyError as exc:
         raise DatabaseBusy(exc.msgid, **exc.params) from exc

@@ -6,10 +6,13 @@ import asyncio
 import io
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bot import logs
+from storage.engine import Database
+from storage.migrate import upgrade
 from tests.transports.telegram.conftest import (
     RecordingHandler,
     TransportFactory,
@@ -145,3 +148,42 @@ def test_the_skipped_start_is_kept_at_debug() -> None:
     line = stream.getvalue()
     assert "DEBUG apscheduler.scheduler" in line
     assert "maximum number of running instances reached" in line
+
+
+@pytest.fixture
+def alembic_level() -> Iterator[None]:
+    logger = logging.getLogger("alembic")
+    saved = logger.level
+    yield
+    logger.setLevel(saved)
+
+
+def migrate_logged(level: str, tmp_path: Path) -> str:
+    """The log of bringing a new SQLite database to the schema, at `level`."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = root.level
+    handler = logs.configure(level, logging.StreamHandler(stream))
+    db = Database(f"sqlite:///{tmp_path / f'{level}.db'}")
+    try:
+        upgrade(db)
+        logging.getLogger("alembic.runtime.migration").warning("a warning of alembic's")
+    finally:
+        db.dispose()
+        root.removeHandler(handler)
+        root.setLevel(saved)
+    return stream.getvalue()
+
+
+@pytest.mark.usefixtures("alembic_level")
+@pytest.mark.parametrize("level", ["INFO", "WARNING"])
+def test_alembic_says_only_its_warnings_unless_debug(tmp_path: Path, level: str) -> None:
+    lines = [line for line in migrate_logged(level, tmp_path).splitlines() if " alembic" in line]
+    assert lines, "the warning is kept"
+    assert all(" WARNING alembic" in line for line in lines), lines
+
+
+@pytest.mark.usefixtures("alembic_level")
+def test_alembic_says_its_migrations_at_debug(tmp_path: Path) -> None:
+    log = migrate_logged("DEBUG", tmp_path)
+    assert " INFO alembic.runtime.migration: Running upgrade" in log

@@ -13,6 +13,7 @@ from aiohttp import web
 from sqlmodel import Session, select
 
 from storage.engine import Database
+from storage.migrate import upgrade
 from storage.tables import ChatIdentityRow, CheckinRow, PlanItemRow
 from tests.scheduler.test_tick_transports import seeded, telegram_identity
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi
@@ -121,6 +122,9 @@ def assert_clean(log: str) -> None:
 async def test_sigterm_while_polling_logs_no_error(tmp_path: Path) -> None:
     server = HeldApi(hold=False)
     polling = asyncio.Event()
+    empty = Database(f"sqlite:///{tmp_path / 'tick.db'}")
+    upgrade(empty)  # `ombud run` creates no database: `ombud db upgrade` does, before it starts
+    empty.dispose()
 
     async def watch() -> None:
         await server.api.wait_for(lambda: bool(server.api.calls_to("getUpdates")), within=120)

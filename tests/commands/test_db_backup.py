@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import sqlite3
 import stat
 import threading
 from pathlib import Path
+from typing import IO
 
 import pytest
 from typer.testing import CliRunner
@@ -231,3 +233,91 @@ def test_postgres_backup_points_at_pg_dump(tmp_path: Path, monkeypatch: pytest.M
     assert "pg_dump --format=custom --file x.dump" in result.output
     result = CliRunner().invoke(app, ["db", "restore", "x.dump", "--yes"])
     assert "pg_restore --clean --if-exists" in result.output
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_restore_is_refused_while_the_service_holds_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        f'database_url = "sqlite:///ombud.db"\nlanguage = "{language}"\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    live = tmp_path / "ombud.db"
+    assert runner.invoke(app, ["db", "backup", "copy.db"]).exit_code == 0
+    with sqlite3.connect(live) as conn:
+        conn.execute("CREATE TABLE written_since (n INTEGER)")
+    before = contents(live)
+    # The lock `ombud run` holds while it runs (its second worker slot, as a second service
+    # on the same database would take), on a lock file of its own.
+    first = open_lock(tmp_path / "ombud.db.worker-1.lock")
+    try:
+        result = runner.invoke(app, ["db", "restore", "copy.db", "--yes"])
+    finally:
+        first.close()
+    assert result.exit_code == 2, result.output
+    database, lock = tmp_path / "ombud.db", tmp_path / "ombud.db.worker-1.lock"
+    expected = {
+        "en": f"{database} is in use by a running Ombud service ({lock} is locked): "
+        "stop the service first (systemctl stop ombud), then run the restore again.",
+        "sv": f"{database} används av en Ombud-tjänst som kör ({lock} är låst): "
+        "stoppa tjänsten först (systemctl stop ombud) och kör sedan återställningen igen.",
+    }[language]
+    assert result.stderr.splitlines() == [expected]
+    assert contents(live) == before
+    # A lock file left behind by a service that has stopped is no reason to refuse.
+    assert (tmp_path / "ombud.db.worker-1.lock").exists()
+    restored = runner.invoke(app, ["db", "restore", "copy.db", "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "written_since" not in contents(live)
+
+
+def open_lock(path: Path) -> IO[bytes]:
+    """Hold an exclusive lock on `path` as a running worker does (storage.workers)."""
+    handle = path.open("a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+@pytest.mark.parametrize(
+    ("language", "backup", "restore"),
+    [
+        (
+            "en",
+            "The database is PostgreSQL: back it up with PostgreSQL's own tool, which asks for "
+            "the password (or reads PGPASSWORD or ~/.pgpass): ",
+            "The database is PostgreSQL: stop the service, then restore with PostgreSQL's own "
+            "tool, which asks for the password (or reads PGPASSWORD or ~/.pgpass): ",
+        ),
+        (
+            "sv",
+            "Databasen är PostgreSQL: säkerhetskopiera den med PostgreSQL:s eget verktyg, som "
+            "frågar efter lösenordet (eller läser PGPASSWORD eller ~/.pgpass): ",
+            "Databasen är PostgreSQL: stoppa tjänsten och återställ sedan med PostgreSQL:s eget "
+            "verktyg, som frågar efter lösenordet (eller läser PGPASSWORD eller ~/.pgpass): ",
+        ),
+    ],
+)
+def test_postgres_hint_is_the_whole_command_without_the_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, backup: str, restore: str
+) -> None:
+    # A wheel install has no docs/install.md to point at: the line is the command to run.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ombud.toml").write_text(
+        f'language = "{language}"\n'
+        'database_url = "postgresql+psycopg://ombud:hunter2@db.example:5432/ombud"\n',
+        encoding="utf-8",
+    )
+    url = "postgresql://ombud@db.example:5432/ombud"
+    result = CliRunner().invoke(app, ["db", "backup", "my backup.dump"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{backup}pg_dump --format=custom --file 'my backup.dump' {url}"
+    ]
+    result = CliRunner().invoke(app, ["db", "restore", "x.dump", "--yes"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{restore}pg_restore --clean --if-exists --dbname {url} x.dump"
+    ]

@@ -92,21 +92,24 @@ def test_system_location_is_used_last(empty_folder: Path) -> None:
     system = empty_folder / "etc" / "ombud.toml"
     system.parent.mkdir()
     system.write_text('database_url = "sqlite:///system.db"\nlanguage = "en"\n', encoding="utf-8")
-    result = CliRunner().invoke(app, ["people", "list"])
+    result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert (system.parent / "system.db").is_file()
-    (empty_folder / "ombud.toml").write_text('database_url = "sqlite:///here.db"\n')
     assert CliRunner().invoke(app, ["people", "list"]).exit_code == 0
+    (empty_folder / "ombud.toml").write_text('database_url = "sqlite:///here.db"\n')
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
     assert (empty_folder / "here.db").is_file()
+    assert CliRunner().invoke(app, ["people", "list"]).exit_code == 0
 
 
 def test_database_named_in_the_environment_counts_as_configured(
     empty_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OMBUD_DATABASE_URL", f"sqlite:///{empty_folder / 'env.db'}")
-    result = CliRunner().invoke(app, ["people", "list"])
+    result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert (empty_folder / "env.db").is_file()
+    assert CliRunner().invoke(app, ["people", "list"]).exit_code == 0
 
 
 def test_help_needs_no_config(empty_folder: Path) -> None:

@@ -67,7 +67,8 @@ def refused(*args: str, env: dict[str, str] | None = None) -> str:
         (("reports", "export", "-f", "csv", "--out"), "missing/answers.csv", errno.ENOENT),
         (("people", "export", "anna", "--out"), "folder", errno.EISDIR),
         (("people", "invite", "anna", "--qr"), "missing/anna.png", errno.ENOENT),
-        (("db", "backup"), "missing/backup.db", errno.ENOENT),
+        # (A missing folder for a backup is named as such: test_db_backup.py.)
+        (("db", "backup"), "folder", errno.EISDIR),
         (("db", "restore", "--yes"), "missing.db", errno.ENOENT),
         (("annual-report", "vp-2025", "-f", "md", "--out"), "file/report.md", errno.ENOTDIR),
     ],

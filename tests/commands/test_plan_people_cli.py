@@ -16,6 +16,8 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 def config(tmp_path: Path) -> Path:
     path = tmp_path / "ombud.toml"
     path.write_text('database_url = "sqlite:///x.db"\nlanguage = "en"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(path), "db", "upgrade"])
+    assert result.exit_code == 0, result.output  # commands other than db upgrade create none
     return path
 
 

@@ -150,3 +150,25 @@ def test_status_of_a_missing_database_says_how_to_make_it(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "does not exist yet; run `ombud db upgrade`" in result.output
     assert not (tmp_path / "absent.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "none"),
+    [
+        ("en", "Last digest per board:", "  No boards yet."),
+        ("sv", "Senaste veckorapport per styrelse:", "  Inga styrelser än."),
+        ("nb", "Siste ukerapport per styre:", "  Ingen styrer ennå."),
+        ("nn", "Siste vekerapport per styre:", "  Ingen styre enno."),
+    ],
+)
+def test_status_without_boards_says_there_are_none(
+    tmp_path: Path, language: str, heading: str, none: str
+) -> None:
+    config = tmp_path / "ombud.toml"
+    config.write_text(
+        f'database_url = "sqlite:///ombud.db"\nlanguage = "{language}"\n', encoding="utf-8"
+    )
+    assert CliRunner().invoke(app, ["--config", str(config), "db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--config", str(config), "status"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [heading, none]

@@ -14,6 +14,7 @@ import typer
 import yaml
 
 from bot.cli import app
+from bot.commands.common import EXIT_UNAVAILABLE, EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "ombud.service"
@@ -116,6 +117,22 @@ def test_the_unit_runs_real_commands_as_its_own_user() -> None:
     assert lines["UMask"] == "0077"
     assert lines["ProtectSystem"] == "strict"
     assert "NoNewPrivileges=yes" in text
+
+
+def test_the_unit_does_not_restart_on_a_problem_only_an_administrator_can_fix() -> None:
+    """Settings problems end `ombud run` with exit 2: restarting every 10 s would never help.
+
+    A database that cannot be reached (exit 3) may come back, so that one is restarted.
+    """
+    lines = dict(
+        line.split("=", 1)
+        for line in UNIT.read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    prevented = set(lines["RestartPreventExitStatus"].split())
+    assert prevented == {"2"}
+    assert (EXIT_USAGE, EXIT_UNAVAILABLE) == (2, 3)
+    assert "RestartPreventExitStatus" in (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
 
 
 def verify(unit_text: str) -> subprocess.CompletedProcess[str]:

@@ -165,13 +165,17 @@ def test_an_away_period_ending_later_leaves_the_tick_idle(tmp_path: Path) -> Non
     db.dispose()
 
 
-def test_an_empty_file_gets_its_schema_from_the_full_tick(tmp_path: Path) -> None:
+def test_an_empty_file_is_left_to_the_full_tick_which_refuses_it(tmp_path: Path) -> None:
+    """Only `ombud db upgrade` gives a database its schema; the tick says so and adds none."""
     path = tmp_path / "tick.db"
     path.touch()
     assert not nothing_due(settings_for(path), NOW)
-    tick(tmp_path, path)
+    result = CliRunner().invoke(app, ["--config", str(config(tmp_path, path)), "tick", "--at", AT])
+    assert result.exit_code == 2, result.output
+    assert "`ombud db upgrade`" in result.stderr
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchall() == []
 
 
 def test_an_older_schema_revision_is_never_idle(tmp_path: Path) -> None:
