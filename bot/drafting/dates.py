@@ -71,8 +71,10 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
 # "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
 # its day is one.
+# "Motionsstopp", "Nomineringsstopp": the last day for what the compound names.
+_STOP = r"\w+stopp(?:et)?"
 _DEADLINE_SUBJECT = re.compile(
-    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
@@ -81,12 +83,18 @@ _DEADLINE_SUBJECT = re.compile(
 _DEADLINE_AFTER = re.compile(
     r"^\s*(?:(?:kl\.?|klockan|klokka|klokken)\s*\d{1,2}[.:]\d{2}\s*)?(?:[-–:]\s*)?"
     r"(?:(?:er|är|blir|blei)\s+(?:den\s+)?)?"
-    r"(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
+    rf"(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
-    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"\b(?:\w*frist(?:en)?|deadline|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
     r"[^.;!?\d]{0,50}$"
+)
+# "31 mars - Kretsarnas årsmöten ska vara avklarade", "1. mars: Planen skal være ferdig": a
+# state to be reached by the day that opens the line is a deadline.
+_DONE_BY = re.compile(
+    r"^\s*[-–:]?\s*[^.;!?\d]{0,60}\b(?:ska|skall|skal|må|måste)\s+(?:vara|være|vere|vera)\s+"
+    r"(?:\w+(?:ade|ad|at|et|ts|tt|te|de|da|ne|en)|klar\w*|ferdig\w*|inne|slutf\w+)\b"
 )
 # "innan juni månads utgång", "før juni er slutt": by the month's last day.
 _MONTH_END_AFTER = re.compile(
@@ -196,6 +204,7 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
         _deadline_before(text, span[0])
         or _DEADLINE_AFTER.match(text[span[1] :])
         or _said_again_as_deadline(text, span)
+        or (span[0] <= 5 and _DONE_BY.match(text[span[1] :]) is not None)
     )
     form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}

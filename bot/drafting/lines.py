@@ -50,6 +50,7 @@ class Line:
     code: str | None = None  # "8.2" for a coded line, "8" for a numbered heading
     enumerated: bool = False
     detail: bool = False  # a bullet under a numbered step: it details the step
+    day_entry: bool = False  # a day alone on its line joined with the event on the next
 
 
 def _strip_markup(text: str) -> str:
@@ -286,9 +287,50 @@ def _join_day_lines(lines: list[Line]) -> list[Line]:
     return joined
 
 
+# What a calendar entry says after its day: a few words, no day of its own.
+_EVENT_WORDS = 20
+
+
+def _join_day_and_event(lines: list[Line]) -> list[Line]:
+    """A day alone on its line ("22 januari"), then a line that says what happens on it
+    ("Börja nominera till ombud."): one calendar entry, as "22 januari: Börja nominera …".
+    A list of days, a time of day ("kl. 18:00"), a heading or another day is no event."""
+    joined: list[Line] = []
+    pending: Line | None = None
+    for line in lines:
+        if line.kind == Kind.BLANK:
+            joined.append(line)
+            continue
+        if (
+            pending is not None
+            and line.kind in (Kind.TEXT, Kind.HEADING)
+            and re.search(r"[a-zåäöæø]{3,}", line.text.lower()) is not None
+            and _DATE_START.match(line.text) is None
+            and _BARE_DAY.match(line.text) is None
+            and not re.match(r"^(?:kl\.?|klockan|klokka|klokken)?\s*\d", line.text.lower())
+            and len(line.text.split()) <= _EVENT_WORDS
+            and not line.text.rstrip().endswith(":")
+        ):
+            pending.text = f"{pending.text}: {line.text}"
+            pending.kind = Kind.TEXT
+            pending.day_entry = True
+            pending = None
+            continue
+        pending = (
+            line
+            if line.kind in (Kind.TEXT, Kind.HEADING)
+            and _BARE_DAY.match(line.text)
+            and ", " not in line.text
+            else None
+        )
+        joined.append(line)
+    return joined
+
+
 def classify_lines(source: list[SourceLine]) -> list[Line]:
     lines = [_classify(line) for line in source]
     lines = _join_day_lines(_join_wrapped(list(lines)))
+    lines = _join_day_and_event(lines)
     _promote_headings(lines)
     _mark_boilerplate(lines)
     _mark_contents(lines)

@@ -543,7 +543,9 @@ class _Builder:
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
-        elif is_calendar_entry(line.text) and not self.programme:
+        elif (
+            is_calendar_entry(line.text) or (line.day_entry and not is_past(line.text))
+        ) and not self.programme:
             self.item(line)
         else:
             self.prose(line)

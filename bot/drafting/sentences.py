@@ -95,7 +95,12 @@ _PAST = frozenset(
 _EACH_VAR = re.compile(
     r"\bvar\s+(?:annan|annat|andra|tredje|fjärde|femte|sjätte|fjortonde|\d+:e)\b", re.I
 )
-_SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
+# "ska vara avklarade", "alla anmälda", "vilka nominerade kandidater": after "vara", "bli", "är"
+# or a determiner the form is a participle that describes, not the past.
+_SWEDISH_PAST = re.compile(
+    r"(?<!\bvara )(?<!\bbli )(?<!\bblir )(?<!\bär )(?<!\bvilka )(?<!\balla )(?<!\bsamtliga )"
+    r"\b\w{3,}(?:ade|ades)\b"
+)
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
 _PERFECT = re.compile(
     r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"

@@ -1,0 +1,146 @@
+"""Classes of error that the seventh batch of unseen pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a union's page. Where
+a test needs a page's exact words, they are a few, and the page is named beside them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.core.i18n import Translator
+from bot.drafting.dates import Period, read_when
+from bot.drafting.drafter import draft_document
+from bot.drafting.model import DraftPlan
+from bot.drafting.sentences import is_past
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+
+TODAY = date(2026, 3, 1)
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = draft_document(path, year=year, today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    return plan
+
+
+def whens(plan: DraftPlan) -> dict[str, object]:
+    return {item.title: item.when for item in plan.items}
+
+
+# A calendar whose days stand alone on a line, what happens on the line after ------------------
+
+DAYS_OVER_EVENTS_SV = """Viktiga datum inför årsmötet
+
+Här är de datum som styrelsen vill att ni känner till.
+
+20 januari
+Nomineringarna öppnar.
+
+2 mars
+Motionsstopp för årsmötet.
+
+16 mars
+Sista dagen att anmäla sig till årsmötet.
+
+28 mars
+Årsmöte
+"""
+
+DAYS_OVER_EVENTS_NB = """Viktige datoer for klubben
+
+5. februar
+Styremøte i klubben.
+
+12. mars
+Siste dag for å melde inn saker.
+
+9.-10. april
+Kurs for nye tillitsvalgte
+"""
+
+DAYS_OVER_EVENTS_NN = """Viktige datoar for laget
+
+3. mars
+Medlemsmøte om tariffoppgjeret.
+
+1. juni
+kl. 18:00
+
+Sommarfest for medlemane 1. juni.
+"""
+
+
+def test_a_day_alone_on_its_line_is_the_day_of_the_line_after_it(tmp_path: Path) -> None:
+    # as a congress timetable writes it (oos80, "22 januari" / "Börja nominera till ombud.")
+    plan = draft(tmp_path, DAYS_OVER_EVENTS_SV, year=2026)
+    assert whens(plan) == {
+        "20 januari: Nomineringarna öppnar": {"date": "2026-01-20"},
+        "2 mars: Motionsstopp för årsmötet": {"by": "2026-03-02"},
+        "16 mars: Sista dagen att anmäla sig till årsmötet": {"by": "2026-03-16"},
+        "28 mars: Årsmöte": {"date": "2026-03-28"},
+    }
+
+
+def test_a_day_over_its_event_in_bokmal_and_a_range_of_days(tmp_path: Path) -> None:
+    plan = draft(tmp_path, DAYS_OVER_EVENTS_NB, year=2026)
+    assert whens(plan) == {
+        "5. februar: Styremøte i klubben": {"date": "2026-02-05"},
+        "12. mars: Siste dag for å melde inn saker": {"by": "2026-03-12"},
+        "9.-10. april: Kurs for nye tillitsvalgte": {
+            "dates": {"from": "2026-04-09", "to": "2026-04-10"}
+        },
+    }
+
+
+def test_a_time_of_day_under_a_day_is_no_event(tmp_path: Path) -> None:
+    plan = draft(tmp_path, DAYS_OVER_EVENTS_NN, year=2026)
+    assert whens(plan) == {
+        "3. mars: Medlemsmøte om tariffoppgjeret": {"date": "2026-03-03"},
+        "Sommarfest for medlemane 1. juni": {"date": "2026-06-01"},
+    }
+    assert not any("kl. 18:00" in item.title for item in plan.items)
+
+
+# Deadlines written as a stop, "senaste dag", or a state to reach by the day -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15 juni - motionsstopp, sista dag för motioner", {"by": "2026-06-15"}),
+        ("nomineringsstopp 21 mars", {"by": "2026-03-21"}),
+        ("10 september - senaste dag för utskick av kallelse", {"by": "2026-09-10"}),
+        ("1. mars: forslagsstopp til landsmøtet", {"by": "2026-03-01"}),
+        ("31 mars - klubbarnas årsmöten ska vara avklarade", {"by": "2026-03-31"}),
+        ("1 september - valberedningens förslag ska vara inkommet", {"by": "2026-09-01"}),
+        ("1. mars: planen skal være ferdig", {"by": "2026-03-01"}),
+        ("1. mars: innspela skal vere sende inn", {"by": "2026-03-01"}),
+        # a state that is no deadline, and a day that does not open the line
+        ("6 oktober - förbundsstyrelsen sammanträder", {"date": "2026-10-06"}),
+        ("styret ska vara samlat på kursen 4 maj", {"date": "2026-05-04"}),
+    ],
+)
+def test_deadlines_as_calendars_write_them(text: str, expected: dict[str, str]) -> None:
+    assert read_when(text, YEAR_2026).when == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "past"),
+    [
+        ("Årsmötena ska vara avklarade den 31 mars.", False),
+        ("Röstning om vilka nominerade kandidater som blir ombud.", False),
+        ("Alla anmälda får en kallelse.", False),
+        ("Styrelsen arrangerade en kurs i mars.", True),
+        ("Medlemmarna nominerade tre kandidater.", True),
+    ],
+)
+def test_a_participle_after_vara_or_a_determiner_is_not_the_past(sentence: str, past: bool) -> None:
+    assert is_past(sentence) is past
