@@ -136,6 +136,11 @@ _LABEL_OR_SHARE_AFTER = frozenset(
     ("i", "av", "på", "om", "til", "till", "för", "for", "från", "fra", "frå", "och", "og", "samt",
      "kl", "kl.", "klockan", "klokka", "klokken")
 )  # fmt: skip
+# "Avdelning 12", "klubb 3", "krets 4": the number is the unit's name.
+_UNIT_NAMES = frozenset(
+    ("avdelning", "avdelningen", "avd", "avdeling", "avdelinga", "avdelingen", "sektion",
+     "sektionen", "region", "regionen", "krets", "kretsen", "distrikt", "distriktet", "lokallag")
+)  # fmt: skip
 # "minst 4 i året": the number of times in a period, which stays a count.
 _RHYTHM_NOUNS = frozenset(
     ("året", "åre", "år", "månaden", "måneden", "veckan", "uka", "uken", "veka", "halvåret",
@@ -267,6 +272,9 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
         or previous.endswith(_STREET_ENDINGS)  # "Kirkegt. 63": a street number
         # "arbeidsplasser med tre eller flere medlemmer": a condition on the units, no target
         or (previous in ("med", "with") and match.group(2) == "eller")
+        # "Avdelning 01 Väst", "avd. 12", "Region 3": a number that names a unit, no count
+        or match.group(0).lstrip().startswith("0")
+        or previous.rstrip(".") in _UNIT_NAMES
     )
 
 

@@ -19,6 +19,7 @@ from bot.drafting.lexicon import (
 from bot.drafting.lines import Kind, Line
 from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
+    DAY_LABEL,
     announces_commitments,
     describes_composition,
     has_expired,
@@ -685,7 +686,37 @@ def build_outline(
         builder.visit(index, line)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
+    elif title_index >= 0:
+        _labelled_day_event(outline, lines[title_index], lines)
     return outline
+
+
+def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> None:
+    """ "Välkommen till avdelningens årsmöte 2026" over "Dag: 12 februari 2026": the title names
+    the event, the labelled line its day, when no item already gives a day of its own (the
+    page's other items are deadlines before it)."""
+    period = outline.period
+    if period is None or is_past(title.text) or read_when(title.text.lower(), period).when:
+        return
+    if any({"date", "dates"} & set(_when(entry, period)) for entry in _entries(outline)):
+        return
+    labelled = next((line for line in lines if DAY_LABEL.match(line.text)), None)
+    if labelled is None:
+        return
+    text = f"{title.text}: {labelled.text}"
+    when = read_when(text.lower(), period).when or {}
+    if {"date", "dates"} & set(when):
+        area = OutlineArea(outline.title, labelled.number, None)
+        area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
+        outline.areas.insert(0, area)
+
+
+def _entries(outline: Outline) -> list[OutlineItem]:
+    return [entry for area in outline.areas for entry in area.items]
+
+
+def _when(entry: OutlineItem, period: Period) -> PlanValue:
+    return read_when(entry.line.text.lower(), period, entry.part_year).when or {}
 
 
 def _title_event(outline: Outline, title: Line) -> None:

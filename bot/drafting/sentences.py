@@ -209,7 +209,18 @@ _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 # "Sidansvarig: Organisationsenheten": a label and a value, a page's footer.
 _LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
 _DEADLINE_LINE = re.compile(r"^(?:\w*frist\w*|siste|sista|seinaste)\b", re.I)
-_LABEL = re.compile(r"^(?:när|når|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
+_LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
+# "Dag: 12 februari 2026", "Dato: 3. mars": the day of the event a page announces.
+DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
+
+
+# "Under årsmötet kommer vi att välja …", "På landsmøtet skal delegatene …": what happens at a
+# meeting is part of that meeting, not a task of its own, unless it has a time of its own.
+_AT_THE_MEETING = re.compile(
+    r"^(?:under|på|vid|i|i\s+løpet\s+av)\s+(?:det\s+|den\s+)?[\wåäöæø]*"
+    r"(?:mötet|møtet|mötena|møtene|møta|kongressen|stämman|stemnet|landsmøtet|konferensen"
+    r"|konferansen|fullmäktige|representantskapet)\b"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -475,6 +486,8 @@ def is_commitment(
     ):
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+        return False
+    if _AT_THE_MEETING.match(lowered) and when is None:
         return False
     if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
         return False

@@ -144,3 +144,61 @@ def test_deadlines_as_calendars_write_them(text: str, expected: dict[str, str]) 
 )
 def test_a_participle_after_vara_or_a_determiner_is_not_the_past(sentence: str, past: bool) -> None:
     assert is_past(sentence) is past
+
+
+# An invitation: the title names the meeting, a labelled line its day -------------------------
+
+INVITATION_SV = """Välkommen till Avdelning 04 Syds årsmöte 2026
+
+Dag: 14 mars 2026
+Tid: 18:00
+Plats: Folkets hus
+
+Under årsmötet kommer vi att välja en ny styrelse och besluta om budgeten.
+
+Alla motioner ska vara inskickade senast den 20 februari 2026.
+"""
+
+INVITATION_NB = """Velkommen til årsmøtet i klubb 3
+
+Dato: 12. mars 2026
+Sted: Samfunnshuset
+
+På årsmøtet skal vi velge nytt styre.
+
+Forslag til årsmøtet sendes styret innen 10. februar 2026.
+"""
+
+INVITATION_NN = """Årsmøte i lokallaget
+
+Når: 5. mars 2026
+
+På årsmøtet skal vi velje nytt styre.
+
+Lokallaget skal sende ut sakspapira innan 20. februar 2026.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day", "deadline"),
+    [
+        (
+            INVITATION_SV,
+            "Välkommen till Avdelning 04 Syds årsmöte 2026",
+            "2026-03-14",
+            "2026-02-20",
+        ),
+        (INVITATION_NB, "Velkommen til årsmøtet i klubb 3", "2026-03-12", "2026-02-10"),
+        (INVITATION_NN, "Årsmøte i lokallaget", "2026-03-05", "2026-02-20"),
+    ],
+)
+def test_a_title_that_names_the_meeting_takes_the_labelled_day(
+    tmp_path: Path, text: str, event: str, day: str, deadline: str
+) -> None:
+    # as a branch's invitation writes it (oos75, "Dag: 12 februari 2026" under the title)
+    plan = draft(tmp_path, text)
+    events = [item for item in plan.items if item.title.startswith(event)]
+    assert [item.when for item in events] == [{"date": day}]
+    assert events[0].target is None  # "Avdelning 04", "klubb 3" name a unit, they count nothing
+    # what the meeting does is part of it, not a task of its own; the deadline before it stays
+    assert [item.when for item in plan.items if item not in events] == [{"by": deadline}]
