@@ -122,6 +122,11 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 # list under it names what the body is for, its aims.
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
+# "Dagen før arrangeres fagdag", "Dagen innan", "Dagen i forvegen": the day before.
+_DAY_BEFORE = re.compile(
+    r"^(?:dagen\s+(?:før|innan|innen|före|forut)|dagen\s+i\s+(?:forvegen|forveien|förväg))\b",
+    re.IGNORECASE,
+)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
 _PROGRAMME_HEADING = re.compile(
@@ -138,6 +143,7 @@ class OutlineItem:
     day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
     month: int | None = None  # the month heading the entry stands under in a year wheel
     last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
+    day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
 
 
 @dataclass
@@ -254,7 +260,7 @@ class _Builder:
         self.sentences.append((text, when))
         return False
 
-    def item(self, line: Line, day_after: str | None = None) -> None:
+    def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
         if self._repeats(line):
             self.context(line.text)
             return
@@ -262,7 +268,9 @@ class _Builder:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
         self._day_then_sentence(line)
-        self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
+        self.area.items.append(
+            OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
+        )
 
     def _day_then_sentence(self, line: Line) -> None:
         """ "30 maj Sundsvall/Örnsköldsvik" and then "Den 30 maj är det utbildningsdag …": a short
@@ -582,6 +590,8 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
+            elif previous and _DAY_BEFORE.match(sentence) and when is None:
+                self.item(Line(line.number, sentence, Kind.TEXT), previous, before=True)
             elif (listed := named_date_list(sentence)) is not None:
                 self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
@@ -657,12 +667,29 @@ def _period(
     found = find_period([" ".join(s for s in split_sentences(title) if not is_past(s))])
     found = found or find_period(present)
     if found is not None:
+        other = _year_of_the_days(lines, found[0])
+        if other is not None:
+            # "LANDSMØTET 2018" over "Neste landsmøte avholdes 10. september 2020": the head
+            # names a past year, every day the page writes with its year is in another
+            return Period(date(other, 1, 1), date(other, 12, 31)), str(other), "text"
         return found[0], found[1], "title"
     found = find_period([line.text for line in lines])
     if found is not None:
         return found[0], found[1], "text"
     year = today.year
     return Period(date(year, 1, 1), date(year, 12, 31)), str(year), "assumed"
+
+
+# "10. september 2020", "den 2 februari 2026": a day written with its year.
+_DAY_WITH_YEAR = re.compile(rf"\b\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _year_of_the_days(lines: list[Line], period: Period) -> int | None:
+    """The one year of every day written with its year, when none is in the period."""
+    years = {int(year) for line in lines for year in _DAY_WITH_YEAR.findall(line.text)}
+    if len(years) == 1 and not years & set(period.years):
+        return years.pop()
+    return None
 
 
 def build_outline(

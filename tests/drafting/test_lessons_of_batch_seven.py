@@ -202,3 +202,52 @@ def test_a_title_that_names_the_meeting_takes_the_labelled_day(
     assert events[0].target is None  # "Avdelning 04", "klubb 3" name a unit, they count nothing
     # what the meeting does is part of it, not a task of its own; the deadline before it stays
     assert [item.when for item in plan.items if item not in events] == [{"by": deadline}]
+
+
+# A head that names a past year over the days of the next meeting; "Dagen før" -----------------
+
+NEXT_MEETING_NB = """Om landsmøtet
+
+LANDSMØTET 2022. Alle medlemmer har stemmerett.
+
+Neste landsmøte avholdes i Bodø 14. september 2024. Dagen før arrangeres fagdag for tillitsvalgte.
+"""
+
+NEXT_MEETING_SV = """Om kongressen
+
+KONGRESSEN 2021. Alla medlemmar kan nominera ombud.
+
+Nästa kongress hålls i Umeå den 12 maj 2025. Dagen före hålls ett seminarium för ombuden.
+"""
+
+NEXT_MEETING_NN = """Om årsmøtet
+
+ÅRSMØTET 2023. Alle medlemane har røysterett.
+
+Neste årsmøte blir halde i Førde 6. mars 2025. Dagen før blir det kurs for styra i laga.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "meeting", "day_before"),
+    [
+        (NEXT_MEETING_NB, "2024", "2024-09-14", "2024-09-13"),
+        (NEXT_MEETING_SV, "2025", "2025-05-12", "2025-05-11"),
+        (NEXT_MEETING_NN, "2025", "2025-03-06", "2025-03-05"),
+    ],
+)
+def test_the_days_of_the_next_meeting_give_the_period_and_the_day_before(
+    tmp_path: Path, text: str, period: str, meeting: str, day_before: str
+) -> None:
+    # as a union's page on its national meeting writes it (oos78, "LANDSMØTET 2018" over
+    # "Neste landsmøte avholdes i Ålesund 10. september 2020. Dagen før arrangeres fagdag")
+    plan = draft(tmp_path, text)
+    assert plan.period == period
+    assert [item.when for item in plan.items] == [{"date": meeting}, {"date": day_before}]
+    assert plan.items[1].review  # the day read from the one before is marked
+    assert any("read from dates in the text" in note.msgid for note in plan.notes)
+
+
+def test_a_head_year_that_holds_a_day_of_the_text_stays_the_period(tmp_path: Path) -> None:
+    text = "Årsmöte 2026\n\nÅrsmötet hålls den 12 mars 2026. Motioner senast 1 februari 2027.\n"
+    assert draft(tmp_path, text).period == "2026"
