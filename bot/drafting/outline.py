@@ -665,12 +665,14 @@ def _period(
     present = [" ".join(s for s in split_sentences(text) if not is_past(s)) for text in head]
     # A title that is a past decision ("Årsmötet 10 mars 2020 vedtok …") dates that decision.
     found = find_period([" ".join(s for s in split_sentences(title) if not is_past(s))])
-    found = found or find_period(present)
+    if found is not None:
+        return found[0], found[1], "title"
+    found = find_period(present)
     if found is not None:
         other = _year_of_the_days(lines, found[0])
         if other is not None:
-            # "LANDSMØTET 2018" over "Neste landsmøte avholdes 10. september 2020": the head
-            # names a past year, every day the page writes with its year is in another
+            # "LANDSMØTET 2018" below the title, over "Neste landsmøte avholdes 10. september
+            # 2020": the head names a past year, every day written with its year is in another
             return Period(date(other, 1, 1), date(other, 12, 31)), str(other), "text"
         return found[0], found[1], "title"
     found = find_period([line.text for line in lines])

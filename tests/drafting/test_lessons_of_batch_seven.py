@@ -248,6 +248,15 @@ def test_the_days_of_the_next_meeting_give_the_period_and_the_day_before(
     assert any("read from dates in the text" in note.msgid for note in plan.notes)
 
 
-def test_a_head_year_that_holds_a_day_of_the_text_stays_the_period(tmp_path: Path) -> None:
-    text = "Årsmöte 2026\n\nÅrsmötet hålls den 12 mars 2026. Motioner senast 1 februari 2027.\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a head year that holds a day of the text stays the period
+        "Om årsmötet\n\nÅRSMÖTET 2026.\n\nÅrsmötet hålls den 12 mars 2026. Motioner senast 1 "
+        "februari 2027.\n",
+        # a title's year is the plan's, whatever year its days name
+        "Handlingsplan 2026\n\nVi ska:\n- förbereda årsmötet 5 februari 2027\n",
+    ],
+)
+def test_the_year_of_a_title_or_of_a_day_in_it_stays_the_period(tmp_path: Path, text: str) -> None:
     assert draft(tmp_path, text).period == "2026"
