@@ -595,6 +595,16 @@ def _span_start(when: PlanValue) -> date | None:
     return date.fromisoformat(dates["from"]) if isinstance(dates, dict) else None
 
 
+def _whole_month(window: dict[str, object]) -> str | None:
+    """The month's name when the window is one whole month, else None."""
+    first, last = window.get("from"), window.get("to")
+    if not (isinstance(first, str) and isinstance(last, str)):
+        return None
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    whole = start.day == 1 and (end + timedelta(days=1)).month != end.month
+    return MONTH_NAMES_EN[start.month] if whole and start.month == end.month else None
+
+
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
     rhythms = [
         (form, value, match.span())
@@ -605,7 +615,20 @@ def _recurrence(text: str, reading: Reading, period: Period) -> None:
         dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
         if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
             return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
+        if (
+            reading.when is not None
+            and "window" in reading.when
+            and (form, value) == ("every", "yearly")
+            and len(period.years) == 1
+        ):
+            return  # "hålls varje år i maj" in a one-year plan: May of that year, no rhythm
         month = reading.when.get("window") if reading.when else None
+        if isinstance(month, dict) and (form, value) == ("every", "yearly"):
+            # "i mars varje år" over several years: the month of the window the year was
+            # assumed for, each year
+            month = _whole_month(month)
+            assumed = "The year is not stated; {year} is assumed."
+            reading.review = [note for note in reading.review if note.msgid != assumed]
         if dated and reading.when is not None and (form, value) == ("every", "yearly"):
             # "innen 1. mai hvert år" over several years: each year, in that day's month
             day = _span_start(reading.when)

@@ -260,3 +260,25 @@ def test_the_days_of_the_next_meeting_give_the_period_and_the_day_before(
 )
 def test_the_year_of_a_title_or_of_a_day_in_it_stays_the_period(tmp_path: Path, text: str) -> None:
     assert draft(tmp_path, text).period == "2026"
+
+
+# "hålls varje år i maj": in a plan of one year, the month; over several, a rhythm in it -------
+
+ONE_YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
+TWO_YEARS = Period(date(2025, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "förbundsmötet hålls varje år i maj",
+        "landsmøtet holdes hvert år i mai",
+        "landsmøtet vert halde kvart år i mai",
+    ],
+)
+def test_a_month_every_year_in_a_plan_of_one_year_is_that_month(text: str) -> None:
+    # as a union's page on how its decisions are made writes it (oos89, "hålls varje år i maj")
+    assert read_when(text, ONE_YEAR).when == {"window": "may"}
+    over_two = read_when(text, TWO_YEARS)
+    assert over_two.when == {"every": "yearly", "months": [5]}
+    assert not any("assumed" in note.msgid for note in over_two.review)  # each year, not one
