@@ -100,11 +100,14 @@ _DONE_BY = re.compile(
 _MONTH_END_AFTER = re.compile(
     r"\s*(?:månads|måneds|månadens|månedens|månads)?\s*(?:utgång|utgang|slut|slutt)\b"
 )
-# "før utgangen av februar 2020": by the month's last day, a day the text does give.
-_END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
+# "før utgangen av februar 2020", "innen utløpet av april": by the month's last day, a day the
+# text does give.
+_END_OF = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe|utlöpet)\s+(?:av\s+)?$"
+)
 # "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
 _END_OF_YEAR = re.compile(
-    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?(20\d\d)\b"
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe)\s+(?:av\s+)?(20\d\d)\b"
 )
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"

@@ -22,6 +22,7 @@ from bot.drafting.sentences import (
     DAY_LABEL,
     announces_commitments,
     describes_composition,
+    due_before_a_meeting,
     has_expired,
     is_calendar_entry,
     is_commitment,
@@ -122,6 +123,7 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 # list under it names what the body is for, its aims.
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
+_RULE_DEADLINE = re.compile(r"^(?:\w*frist(?:en)?)\b", re.IGNORECASE)
 # "Dagen før arrangeres fagdag", "Dagen innan", "Dagen i forvegen": the day before.
 _DAY_BEFORE = re.compile(
     r"^(?:dagen\s+(?:før|innan|innen|före|forut)|dagen\s+i\s+(?:forvegen|forveien|förväg))\b",
@@ -497,6 +499,17 @@ class _Builder:
             self.content(replace(line, text=" ".join(sentences[:-1])))
             self.context(sentences[-1])
             return
+        if (
+            self.statute
+            and line.kind == Kind.ITEM
+            and line.code is not None
+            and not line.enumerated
+            and len(sentences) >= 2
+        ):
+            # "2.2 Årsmøtet skal holdes innen … Varsel om årsmøte sendes …": a numbered rule of
+            # several sentences in statutes is read sentence by sentence, as a paragraph
+            self.prose(replace(line, kind=Kind.TEXT))
+            return
         if is_programme_line(line.text):
             self.programme = True
         if has_expired(line.text):
@@ -522,6 +535,9 @@ class _Builder:
         ):
             if line.kind == Kind.ITEM and _introduces(line):
                 self.intro_commits = announces_commitments(line.text)
+                # "1.4 Regionlaget skal så langt det er mulig:" under a purposes heading: the
+                # list it opens is the body's tasks, not its purposes
+                self.listing = self.listing and not self.intro_commits
             self.context(line.text)
         elif (line.kind == Kind.ITEM and not self._bullet_commits(line)) or is_table_header(
             line.text
@@ -595,7 +611,12 @@ class _Builder:
             elif (listed := named_date_list(sentence)) is not None:
                 self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
-                self.statute and when is None  # a rule of the statutes, no task of a plan
+                # a rule of the statutes, no task of a plan, unless timed from a meeting
+                self.statute
+                and when is None
+                # "Frist for innsending av saker er seks uker før årsmøtet": a deadline set for
+                # the members is a rule; "Varsel sendes to måneder før årsmøtet" is a step
+                and not (due_before_a_meeting(sentence) and not _RULE_DEADLINE.match(sentence))
             ):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:

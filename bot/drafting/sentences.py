@@ -258,7 +258,16 @@ def announces_commitments(text: str) -> bool:
         or _NOUN_PHRASE_COMMITS.match(last)
         or _FRONTED.match(last)
         or _ANNOUNCES.search(last.rstrip(":"))
-    ) and not (_AIM.match(last) or _TO_READER.match(last))
+    ) and not (_AIM.match(last) or _TO_READER.match(last) or _AGENDA.match(last))
+
+
+# "Årsmøtet skal:", "Kongressen ska bland annat behandla:": what a meeting does is its agenda.
+_AGENDA = re.compile(
+    r"^(?:det\s+)?(?:ordinære?\s+|ordinarie\s+|ordinært\s+)?[\wåäöæø]*"
+    r"(?:møtet|mötet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$",
+    re.I,
+)
 
 
 # "Skapad 2013-01-18", "Sist oppdatert 3. mai 2024", "Publisert: 12.03.2025": when the page was
@@ -428,10 +437,18 @@ def is_standing_duty(text: str) -> bool:
 # meeting, a deadline without a day.
 _BEFORE_THE_MEETING = re.compile(
     rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
-    r"(?:dager|dagar|dagen|døgn|dygn|uker|veker|veckor|vekor|måneder|månader)\s+"
+    r"(?:dag|dager|dagar|dagen|døgn|dygn|uke|uka|uker|veke|veker|vecka|veckor|vekor|måned|månad"
+    r"|måneder|månader)\s+"
     r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
 )
+
+
+def due_before_a_meeting(text: str) -> bool:
+    """ "Varsel sendes to måneder før årsmøtet": a step timed from a meeting, due without a day."""
+    return _BEFORE_THE_MEETING.search(text.lower()) is not None
+
+
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 

@@ -282,3 +282,114 @@ def test_a_month_every_year_in_a_plan_of_one_year_is_that_month(text: str) -> No
     over_two = read_when(text, TWO_YEARS)
     assert over_two.when == {"every": "yearly", "months": [5]}
     assert not any("assumed" in note.msgid for note in over_two.review)  # each year, not one
+
+
+# Statutes: "skal så langt det er mulig:" lists tasks; a numbered rule read sentence by sentence
+
+STATUTES_NB = """Vedtekter for lokallaget
+
+§ 1 Navn, formål og oppgaver
+
+1.1 Lokallaget er et ledd i forbundet.
+
+1.2 Lokallaget skal så langt det er mulig:
+
+ • Verve nye medlemmer.
+ • Holde kurs for tillitsvalgte.
+
+§ 2 Årsmøte
+
+2.1 Årsmøtet skal holdes innen utløpet av mars hvert år. \
+Innkalling sendes medlemmene minst 1 måned før årsmøtet. \
+Frist for forslag til årsmøtet er tre uker før årsmøtet. Innkallingen kan skje elektronisk.
+
+2.2 Årsmøtet skal:
+
+1. Godkjenne innkalling og dagsorden.
+2. Velge styre.
+"""
+
+STATUTES_SV = """Stadgar för sektionen
+
+§ 1 Namn, ändamål och uppgifter
+
+1.1 Sektionen är en del av förbundet.
+
+1.2 Sektionen ska i möjligaste mån:
+
+ • Värva nya medlemmar.
+ • Ordna kurser för förtroendevalda.
+
+§ 2 Årsmöte
+
+2.1 Årsmötet ska hållas före utgången av mars varje år. \
+Kallelse skickas till medlemmarna minst 1 månad före årsmötet.
+
+2.2 Årsmötet ska:
+
+1. Godkänna kallelsen.
+2. Välja styrelse.
+"""
+
+STATUTES_NN = """Vedtekter for lokallaget
+
+§ 1 Namn, føremål og oppgåver
+
+1.1 Lokallaget er eit ledd i forbundet.
+
+1.2 Lokallaget skal så langt det er mogleg:
+
+ • Verve nye medlemer.
+ • Halde kurs for tillitsvalde.
+
+§ 2 Årsmøte
+
+2.1 Årsmøtet skal haldast innan utløpet av mars kvart år. \
+Innkalling vert send medlemene minst 1 månad før årsmøtet.
+
+2.2 Årsmøtet skal:
+
+1. Godkjenne innkalling og dagsorden.
+2. Velje styre.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks", "held", "notice"),
+    [
+        (
+            STATUTES_NB,
+            ["Verve nye medlemmer", "Holde kurs for tillitsvalgte"],
+            "Årsmøtet skal holdes innen utløpet av mars hvert år",
+            "Innkalling sendes medlemmene minst 1 måned før årsmøtet",
+        ),
+        (
+            STATUTES_SV,
+            ["Värva nya medlemmar", "Ordna kurser för förtroendevalda"],
+            "Årsmötet ska hållas före utgången av mars varje år",
+            "Kallelse skickas till medlemmarna minst 1 månad före årsmötet",
+        ),
+        (
+            STATUTES_NN,
+            ["Verve nye medlemer", "Halde kurs for tillitsvalde"],
+            "Årsmøtet skal haldast innan utløpet av mars kvart år",
+            "Innkalling vert send medlemene minst 1 månad før årsmøtet",
+        ),
+    ],
+)
+def test_statutes_list_tasks_and_steps_before_the_meeting(
+    tmp_path: Path, text: str, tasks: list[str], held: str, notice: str
+) -> None:
+    # as a federation's model statutes for its regional branches write them (oos83, "1.4
+    # Regionlaget skal så langt det er mulig:", "2.2 Årsmøtet skal holdes innen utløpet av april
+    # hvert år. Varsel om årsmøte sendes …")
+    plan = draft(tmp_path, text, year=2026)
+    # the tasks, no time of their own; the meeting by the end of March (the day the text gives,
+    # no yearly rhythm or count in a plan of one year); the notice timed from the meeting, no
+    # day and no count ("1 måned" is a span); the members' deadline, the agenda: context
+    assert {item.title: (item.when, item.target) for item in plan.items} == {
+        tasks[0]: (None, None),
+        tasks[1]: (None, None),
+        held: ({"by": "2026-03-31"}, None),
+        notice: (None, None),
+    }
