@@ -56,7 +56,8 @@ _CONTENTS = re.compile(
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
 # "Våre satsingsområder er:", "Våra fokusområden:": the areas the plan works in, not tasks.
 _AIMS_INTRO = re.compile(
-    r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    # "ska prioritera sex områden under kongressperioden:": a count of areas between
+    r"\bprioriter\w*\s+(?:[\wåäöæø]+\s+)?(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
     r"|\b\w*(?:satsings|fokus|innsats|insats|prioriterings|verksamhets|arbeids|arbets)"
     r"områd\w*\b|\bprioritering(?:ar|er|ane|ene|arna)\b"
     r"|\b(?:for|för)\s*:$",
@@ -124,6 +125,7 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _RULE_DEADLINE = re.compile(r"^(?:\w*frist(?:en)?)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"^[«“\"].*[»”\"][.!]?$", re.DOTALL)
 # "Dagen før arrangeres fagdag", "Dagen innan", "Dagen i forvegen": the day before.
 _DAY_BEFORE = re.compile(
     r"^(?:dagen\s+(?:før|innan|innen|före|forut)|dagen\s+i\s+(?:forvegen|forveien|förväg))\b",
@@ -512,6 +514,11 @@ class _Builder:
             return
         if is_programme_line(line.text):
             self.programme = True
+        if line.kind == Kind.TEXT and _QUOTED.match(line.text.strip()):
+            # «Bevisst skolering … vil derfor aktivt gå ut og tilby …»: a paragraph quoted whole
+            # from another document commits this one to nothing
+            self.context(line.text)
+            return
         if has_expired(line.text):
             # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
             self.context(line.text)

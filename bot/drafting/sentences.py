@@ -214,6 +214,13 @@ _LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:"
 DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
 
 
+# "Dette er områder som krever kontinuerlig innsats": what something is, a description.
+_THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
+# "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
+_POINTS_TO_TEXT = re.compile(
+    r"\b(?:i\s+)?(?:punktene|punkterna|punkta|avsnittene|avsnitten|kapitlene)?\s*"
+    r"(?:nedenfor|nedanfor|nedan|ovenfor|ovanfor|ovan)\s*[.:!]?$"
+)
 # "Under årsmötet kommer vi att välja …", "På landsmøtet skal delegatene …": what happens at a
 # meeting is part of that meeting, not a task of its own, unless it has a time of its own.
 _AT_THE_MEETING = re.compile(
@@ -505,6 +512,10 @@ def is_commitment(
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
     if _AT_THE_MEETING.match(lowered) and when is None:
+        return False
+    if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
+        when and {"date", "dates", "by"} & set(when)
+    ):
         return False
     if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
         return False

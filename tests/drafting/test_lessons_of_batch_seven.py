@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
 from bot.core.i18n import Translator
 from bot.drafting.dates import Period, read_when
 from bot.drafting.drafter import draft_document
@@ -392,4 +393,88 @@ def test_statutes_list_tasks_and_steps_before_the_meeting(
         tasks[1]: (None, None),
         held: ({"by": "2026-03-31"}, None),
         notice: (None, None),
+    }
+
+
+# Pages that are no plan: areas to prioritise; a paper that describes, wishes and quotes --------
+
+PRIORITIES_SV = """Handlingsplan för förbundet
+
+Förbundets handlingsplan 2026-2027
+
+Förbundet ska prioritera fyra områden under perioden:
+
+• Stärka klubbarna
+• Minska ohälsan
+• Höja lönerna
+• Organisera fler
+"""
+
+PRIORITIES_NB = """Handlingsplan for forbundet
+
+Forbundet skal prioritere tre saksfelt i perioden 2026-2027:
+
+• Styrke klubbene
+• Bedre arbeidsmiljøet
+• Organisere flere
+"""
+
+PAPER_NN = """1. Innleiing
+
+Opplæring har i førre periode vore eit prioritert område for forbundet. Dette er område som \
+krev kontinuerleg innsats frå heile organisasjonen.
+
+I prinsipprogrammet står det:
+
+«Forbundet vil aktivt tilby medlemene opplæring. Forbundet vil kontinuerleg vere ein pådrivar.»
+
+2. Utfordringar
+
+For å nå målet om meir kursaktivitet, vert nokre utfordringar drøfta i punkta nedanfor.
+"""
+
+PAPER_NB = """1. Innledning
+
+Skolering har i forrige periode vært et prioritert område for forbundet. Dette er områder som \
+krever kontinuerlig innsats fra hele organisasjonen.
+
+I prinsipprogrammet står det:
+
+«Forbundet vil aktivt tilby medlemmene skolering. Forbundet vil kontinuerlig være en pådriver.»
+
+2. Utfordringer
+
+For å nå målet om økt kursaktivitet, belyses enkelte utfordringer i punktene nedenfor.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        (PRIORITIES_SV, {"period": "2026..2027"}),
+        (PRIORITIES_NB, {"period": "2026..2027"}),
+        (PAPER_NN, {"year": 2026}),
+        (PAPER_NB, {"year": 2026}),
+    ],
+)
+def test_a_page_of_priorities_or_a_paper_that_describes_is_no_plan(
+    tmp_path: Path, text: str, options: dict[str, object]
+) -> None:
+    # as a union's page of priority areas writes it (oos82, "ska prioritera sex områden under
+    # kongressperioden:") and a federation's paper on its educational work (oos84, "Dette er
+    # områder som krever kontinuerlig innsats", a principle programme quoted in «»)
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError):
+        draft_document(path, today=TODAY, **options)  # type: ignore[arg-type]
+
+
+def test_a_dated_sentence_that_points_below_or_says_what_is_still_commits(tmp_path: Path) -> None:
+    text = (
+        "Aktiviteter 2026\n\nDette er årsmøtet 12. mars.\n\n"
+        "Styret sender ut sakspapirene innen 1. mars, som beskrevet nedenfor.\n"
+    )
+    assert whens(draft(tmp_path, text)) == {
+        "Dette er årsmøtet 12. mars": {"date": "2026-03-12"},
+        "Styret sender ut sakspapirene innen 1. mars, som beskrevet nedenfor": {"by": "2026-03-01"},
     }
