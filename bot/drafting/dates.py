@@ -68,6 +68,12 @@ _QUARTER = re.compile(
 _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
+# "senast fem månader – 2018-12-27 – före förbundsmötet": the span before a meeting, then the day
+# it gives, set off by dashes: a deadline.
+_SPAN_UNITS = r"(?:dagar|dager|dagars|veckor|uker|veker|månader|måneder|månadar)"
+_DEADLINE_SPAN = re.compile(rf"\b(?:{_BEFORE})\s+[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
+_SPAN_THEN_BEFORE = re.compile(rf"\b[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
+_BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\b")
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
 # "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
 # its day is one.
@@ -185,6 +191,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _deadline_before(text: str, start: int) -> bool:
     return (
         _DEADLINE.search(text[max(0, start - 30) : start]) is not None
+        or _DEADLINE_SPAN.search(text[max(0, start - 40) : start]) is not None
         or _DEADLINE_SUBJECT.match(text) is not None
         or _DEADLINE_NOUN.search(text[max(0, start - 70) : start]) is not None
     )
@@ -208,6 +215,11 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
         or _DEADLINE_AFTER.match(text[span[1] :])
         or _said_again_as_deadline(text, span)
         or (span[0] <= 5 and _DONE_BY.match(text[span[1] :]) is not None)
+        # "fyra månader – 2019-01-27 – före förbundsmötet": a day so long before a meeting
+        or (
+            _SPAN_THEN_BEFORE.search(text[max(0, span[0] - 30) : span[0]]) is not None
+            and _BEFORE_AFTER_DASH.match(text[span[1] :]) is not None
+        )
     )
     form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}

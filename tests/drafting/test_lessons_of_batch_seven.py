@@ -478,3 +478,30 @@ def test_a_dated_sentence_that_points_below_or_says_what_is_still_commits(tmp_pa
         "Dette er årsmøtet 12. mars": {"date": "2026-03-12"},
         "Styret sender ut sakspapirene innen 1. mars, som beskrevet nedenfor": {"by": "2026-03-01"},
     }
+
+
+# "senast fem månader – 2018-12-27 – före förbundsmötet": a span, then its day, is a deadline ---
+
+PERIOD_2018_2019 = Period(date(2018, 1, 1), date(2019, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # as a union's notice on motions writes it (oos88)
+        ("motionen lämnas senast fem månader – 2018-12-27 – före kongressen", "2018-12-27"),
+        ("förslaget skickas tre veckor – 2019-01-27 – före årsmötet", "2019-01-27"),
+        ("forslag sendes senest to måneder - 2019-02-01 - før landsmøtet", "2019-02-01"),
+        ("framlegg vert sende seinast tre veker – 2019-03-01 – før årsmøtet", "2019-03-01"),
+    ],
+)
+def test_a_day_set_off_by_dashes_after_a_span_before_a_meeting_is_a_deadline(
+    text: str, expected: str
+) -> None:
+    assert read_when(text, PERIOD_2018_2019).when == {"by": expected}
+
+
+def test_a_day_after_a_span_with_no_before_is_a_plain_day() -> None:
+    assert read_when("kursen varar tre veckor – 2019-01-27 – i Umeå", PERIOD_2018_2019).when == {
+        "date": "2019-01-27"
+    }
