@@ -73,6 +73,14 @@ _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*
 _SPAN_UNITS = r"(?:dagar|dager|dagars|veckor|uker|veker|månader|måneder|månadar)"
 _DEADLINE_SPAN = re.compile(rf"\b(?:{_BEFORE})\s+[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
 _SPAN_THEN_BEFORE = re.compile(rf"\b[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
+# "dvs.", "d.v.s.", "det vil si", "alltså": the day that follows restates what came before.
+_THAT_IS = re.compile(
+    r"(?:\bdvs\.?|\bd\.v\.s\.?|\bdet\s+vil\s+si|\bdet\s+vill\s+säga|\balltså)\s*$"
+)
+_SPAN_DEADLINE = re.compile(
+    rf"\b(?:{_BEFORE})\s+\w+\.?\s+{_SPAN_UNITS[:-1]}|uker|uke|veke|vecka|måned|månad)\s+"
+    r"(?:før|före|innan|forut\s+for)\b"
+)
 _BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\b")
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
 # "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
@@ -215,6 +223,11 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
         or _DEADLINE_AFTER.match(text[span[1] :])
         or _said_again_as_deadline(text, span)
         or (span[0] <= 5 and _DONE_BY.match(text[span[1] :]) is not None)
+        # "senest 4 uker før årsmøtet, dvs. 15. januar": the day that span gives
+        or (
+            _THAT_IS.search(text[max(0, span[0] - 20) : span[0]]) is not None
+            and _SPAN_DEADLINE.search(text[max(0, span[0] - 70) : span[0]]) is not None
+        )
         # "fyra månader – 2019-01-27 – före förbundsmötet": a day so long before a meeting
         or (
             _SPAN_THEN_BEFORE.search(text[max(0, span[0] - 30) : span[0]]) is not None

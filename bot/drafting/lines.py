@@ -22,8 +22,11 @@ _ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
 _CODED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-ZÅÄÖÆØ].*)$")
 # "22. august 2018." opens with a date, not with the number of a list.
+# "12. feb.", "3. okt": months as calendars shorten them after a day.
+_SHORT_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)\b\.?"
 _DATE_START = re.compile(
-    rf"^\d{{1,2}}\.\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b", re.IGNORECASE
+    rf"^\d{{1,2}}\.\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN}\b|{_SHORT_MONTH})",
+    re.IGNORECASE,
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
@@ -262,7 +265,7 @@ def _mark_details(lines: list[Line]) -> None:
 
 # "24 januari", "6. april 2026": a line that is one day and nothing else.
 _BARE_DAY = re.compile(
-    rf"^(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b\.?"
+    rf"^(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:(?:{MONTH_PATTERN})\b\.?|{_SHORT_MONTH})"
     r"(?:\s+(?:19|20)\d\d)?$",
     re.IGNORECASE,
 )

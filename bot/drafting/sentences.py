@@ -148,7 +148,9 @@ _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", 
 _READER_SUBJECT = re.compile(
     r"^(?:[^\s.,;:]+\s+){1,10}?(?:kommer|ska|skal|skall|vil|får|blir|bliver|har)\s+"
     # "ni" is also nine in Norwegian: "skal ni klubber" counts, "kommer ni att" addresses
-    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker)\b",
+    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker"
+    # "I forkant av møtet vil alle som er påmeldt få tilsendt …": the readers who take part
+    r"|alle\s+som\s+(?:er|är)\s+(?:påmeldt|påmeld|anmälda|anmäld|påmelde))\b",
     re.I,
 )
 # "Handlingsprogrammet skal være grunnlaget for …", "Planen ska vara ett stöd": the plan document
@@ -214,6 +216,7 @@ _LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:"
 DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
 
 
+_DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|frist\w*)\b")
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -472,13 +475,16 @@ def is_commitment(
     words = _words(sentence)
     main = _SUBORDINATE.split(lowered, maxsplit=1)[0]
     named_years = [int(year) for year in _YEAR.findall(sentence)]
+    due_by_a_day = bool(when and "by" in when) and _DEADLINE_WORD.search(lowered) is not None
     if (
         sentence.rstrip().endswith("?")
         # A sentence that introduces a list commits only with a day of its own.
         or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
-        or _TO_READER.match(sentence)
-        or _READER_SUBJECT.match(sentence)
+        # "Sakspapirene vil du finne … senest 14 dager før årsmøtet, dvs. 29. januar": what the
+        # reader is told is due by a day is the plan's deadline
+        or (_TO_READER.match(sentence) and not due_by_a_day)
+        or (_READER_SUBJECT.match(sentence) and not due_by_a_day)
         or _CONDITION.match(sentence)
         or _OPINION.match(sentence)
         or _ENCOURAGES.match(sentence)
@@ -493,8 +499,12 @@ def is_commitment(
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
         # motioner som har kommit in" is present, its relative clauses tell of the past
-        or _words(main) & _PAST
-        or _SWEDISH_PAST.search(main)
+        # "Har du saker du ønsker behandlet …, må disse sendes inn senest …": a participle in a
+        # sentence whose modal sets a deadline by a day is no past
+        or (
+            (_words(main) & _PAST or _SWEDISH_PAST.search(main))
+            and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
+        )
         or _PERFECT.search(main)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY

@@ -505,3 +505,64 @@ def test_a_day_after_a_span_with_no_before_is_a_plain_day() -> None:
     assert read_when("kursen varar tre veckor – 2019-01-27 – i Umeå", PERIOD_2018_2019).when == {
         "date": "2019-01-27"
     }
+
+
+# An event page: "12. feb." is a day, not item 12; what the reader must send by a day is due ---
+
+EVENT_PAGE_NB = """12. mar.
+kl. 18:00–20:00
+
+Årsmøte i avdelingen
+
+Har du saker du ønsker behandlet på årsmøtet, må de sendes til styret senest 3 uker før \
+årsmøtet, dvs. 19. februar.
+
+Sakspapirene vil du finne på nettsiden senest 7 dager før årsmøtet, dvs. 5. mars.
+
+I forkant av møtet vil alle som er påmeldt få tilsendt en lenke.
+"""
+
+EVENT_PAGE_SV = """12 mar.
+
+Årsmöte i avdelningen 2026
+
+Har du motioner du vill ha behandlade, ska de skickas till styrelsen senast 3 veckor före \
+årsmötet, dvs. 19 februari.
+
+Handlingarna kommer du att hitta på webben senast 7 dagar före årsmötet, alltså 5 mars.
+"""
+
+EVENT_PAGE_NN = """12. mar.
+
+Årsmøte i lokallaget 2026
+
+Har du saker du ønskjer handsama på årsmøtet, må dei sendast til styret seinast 3 veker før \
+årsmøtet, dvs. 19. februar.
+
+Sakspapira vil du finne på nettsida seinast 7 dagar før årsmøtet, det vil si 5. mars.
+"""
+
+
+@pytest.mark.parametrize("text", [EVENT_PAGE_NB, EVENT_PAGE_SV, EVENT_PAGE_NN])
+def test_what_the_reader_must_send_by_a_day_is_a_deadline(tmp_path: Path, text: str) -> None:
+    # as a branch's event page writes it (oos76, "12. feb." over "må disse sendes inn til styret
+    # senest 4 uker før årsmøtet, dvs. 15. januar")
+    plan = draft(tmp_path, text, year=2026)
+    deadlines = [item.when for item in plan.items if item.when and "by" in item.when]
+    assert deadlines == [{"by": "2026-02-19"}, {"by": "2026-03-05"}]
+    assert not any(item.key.split(".")[-1] == "12" for item in plan.items)
+    assert not any(item.title.startswith(("mar", "I forkant")) for item in plan.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("senest 4 uker før årsmøtet, dvs. 15. januar", {"by": "2026-01-15"}),
+        ("senast två veckor före mötet, det vill säga 3 mars", {"by": "2026-03-03"}),
+        ("seinast 14 dagar før møtet, det vil si 3. mars", {"by": "2026-03-03"}),
+        # a day restated without a span before a meeting stays a day
+        ("møtet er på tirsdag, dvs. 3. mars", {"date": "2026-03-03"}),
+    ],
+)
+def test_the_day_a_span_before_a_meeting_gives(text: str, expected: dict[str, str]) -> None:
+    assert read_when(text, YEAR_2026).when == expected
