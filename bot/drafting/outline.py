@@ -265,7 +265,7 @@ class _Builder:
         return False
 
     def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
-        if self._repeats(line):
+        if self._repeats(line) or self._inside_an_event(line):
             self.context(line.text)
             return
         if self.area is None:
@@ -275,6 +275,26 @@ class _Builder:
         self.area.items.append(
             OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
         )
+
+    def _inside_an_event(self, line: Line) -> bool:
+        """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
+        15.00 …": a sentence whose days lie within an event of several days named before it, and
+        that commits no one with a modal, tells about that event."""
+        period = self.outline.period
+        if period is None or line.kind != Kind.TEXT or _MODAL.search(line.text):
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when or {}
+        days = _days(when)
+        if not days:
+            return False
+        for entry in (entry for area in self.outline.areas for entry in area.items):
+            span = read_when(entry.line.text.lower(), period, entry.part_year).when or {}
+            ranged = span.get("dates")
+            if isinstance(ranged, dict) and all(
+                str(ranged["from"]) <= day <= str(ranged["to"]) for day in days
+            ):
+                return True
+        return False
 
     def _day_then_sentence(self, line: Line) -> None:
         """ "30 maj Sundsvall/Örnsköldsvik" and then "Den 30 maj är det utbildningsdag …": a short
@@ -648,6 +668,19 @@ class _Builder:
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
             or (_PURPOSES.search(text) is not None and (len(text) <= 60 or text.endswith(":")))
         )
+
+
+_MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+
+
+def _days(when: PlanValue) -> list[str]:
+    """The days a `when` names: its date, or the first and last of its dates."""
+    if isinstance(when.get("date"), str):
+        return [str(when["date"])]
+    ranged = when.get("dates")
+    if isinstance(ranged, dict):
+        return [str(ranged["from"]), str(ranged["to"])]
+    return []
 
 
 def _listed_events(sentence: str) -> list[str]:

@@ -216,7 +216,7 @@ _LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:"
 DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
 
 
-_DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|frist\w*)\b")
+_DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*frist\w*)\b")
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -399,6 +399,26 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))
 
 
+# "å ønske valgte delegater velkommen", "alle valgte ombud", "de vedtatte planene": after an
+# infinitive or a determiner a past form describes a noun, it tells no past.
+_ADJECTIVAL_BEFORE = re.compile(
+    r"(?:\bå\s+[\wåäöæø]+|\b(?:de|dei|alle|våre|sine|sina|dine|nye|nya|nyvalgte|samtliga))\s+$"
+)
+
+
+def _past_words(text: str) -> set[str]:
+    """The words of the past in a text, leaving out those used as adjectives."""
+    found = _words(text) & _PAST
+    return {
+        word
+        for word in found
+        if any(
+            _ADJECTIVAL_BEFORE.search(text[: match.start()]) is None
+            for match in re.finditer(rf"\b{re.escape(word)}\b", text)
+        )
+    }
+
+
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
     lowered = sentence.lower()
@@ -502,7 +522,7 @@ def is_commitment(
         # "Har du saker du ønsker behandlet …, må disse sendes inn senest …": a participle in a
         # sentence whose modal sets a deadline by a day is no past
         or (
-            (_words(main) & _PAST or _SWEDISH_PAST.search(main))
+            (_past_words(main) or _SWEDISH_PAST.search(main))
             and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
         )
         or _PERFECT.search(main)
@@ -510,13 +530,17 @@ def is_commitment(
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
-        or _LABELLED.match(sentence)
+        # "Påmeldingsfrist: 1. september 2026" is a deadline, whatever its form
+        or (_LABELLED.match(sentence) and not (when and "by" in when))
         or (
             named_years
             and not any(year in years for year in named_years)
             and not (_GOAL_IS_THAT.match(sentence) and min(named_years) > years[-1])
         )
-        or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
+        or (
+            len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
+            and not due_by_a_day  # "Påmeldingsfrist: 1. september": one word and its day
+        )
     ):
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):

@@ -566,3 +566,92 @@ def test_what_the_reader_must_send_by_a_day_is_a_deadline(tmp_path: Path, text: 
 )
 def test_the_day_a_span_before_a_meeting_gives(text: str, expected: dict[str, str]) -> None:
     assert read_when(text, YEAR_2026).when == expected
+
+
+# A welcome to a meeting of several days; what the page says of those days tells of it ---------
+
+WELCOME_NB = """Velkommen til landsmøtet 2026
+
+Forbundet har gleden av å ønske valgte delegater velkommen til landsmøtet som avholdes \
+12. – 14. oktober 2026 i Bergen.
+
+Møtestart er mandag 12. oktober kl 10.00, og møtet slutter 14. oktober kl. 14.00.
+
+Forbundet dekker hotell fra 12. – 14. oktober om det bestilles via lenken.
+
+Påmeldingsfrist: 1. september 2026.
+"""
+
+WELCOME_SV = """Välkommen till kongressen 2026
+
+Förbundet har glädjen att hälsa alla valda ombud välkomna till kongressen som hålls \
+12–14 oktober 2026 i Umeå.
+
+Mötet öppnar måndag 12 oktober klockan 10.00 och avslutas 14 oktober.
+
+Anmälan senast 1 september 2026.
+"""
+
+WELCOME_NN = """Velkomen til landsmøtet 2026
+
+Forbundet har gleda av å ønskje valde delegatar velkomne til landsmøtet som vert halde \
+12.–14. oktober 2026 i Bergen.
+
+Møtet startar måndag 12. oktober klokka 10.00.
+
+Påmeldingsfrist: 1. september 2026.
+"""
+
+
+@pytest.mark.parametrize("text", [WELCOME_NB, WELCOME_SV, WELCOME_NN])
+def test_a_welcome_to_a_meeting_of_several_days_is_one_event(tmp_path: Path, text: str) -> None:
+    # as a federation's welcome page writes it (oos77, "har gleden av å ønske valgte delegater
+    # … velkommen til sitt 63. ordinære landsmøte som avholdes 10. – 13. oktober 2021", then
+    # "Møtestart er søndag 10. oktober kl 15.00")
+    plan = draft(tmp_path, text)
+    assert [item.when for item in plan.items] == [
+        {"dates": {"from": "2026-10-12", "to": "2026-10-14"}},
+        {"by": "2026-09-01"},
+    ]
+
+
+def test_a_task_with_a_modal_inside_the_days_of_an_event_stays_an_item(tmp_path: Path) -> None:
+    text = (
+        "Kongressen 2026\n\nKongressen hålls 12–14 oktober 2026 i Umeå.\n\n"
+        "Styrelsen ska träffa ombuden den 13 oktober.\n"
+    )
+    assert [item.when for item in draft(tmp_path, text).items] == [
+        {"dates": {"from": "2026-10-12", "to": "2026-10-14"}},
+        {"date": "2026-10-13"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "past"),
+    [
+        ("Forbundet har gleden av å ønske valgte delegater velkommen.", False),
+        ("Alle valgte ombud får en kallelse.", False),
+        ("Årsmøtet valgte nytt styre.", True),
+    ],
+)
+def test_a_past_form_after_an_infinitive_or_a_determiner_describes(
+    sentence: str, past: bool
+) -> None:
+    from bot.drafting.sentences import is_commitment
+
+    # the sentence has a day, so only the tense decides
+    when = {"date": "2026-10-12"}
+    assert (
+        is_commitment(sentence.rstrip(".") + " 12. oktober.", when, range(2026, 2027)) is not past
+    )
+
+
+@pytest.mark.parametrize(
+    "line", ["Påmeldingsfrist: 1. september 2026.", "Anmälningsfrist: 1 september 2026."]
+)
+def test_a_labelled_deadline_with_its_day_is_an_item(tmp_path: Path, line: str) -> None:
+    text = f"Kurs for tillitsvalgte 2026\n\nKurset holdes 5. oktober 2026.\n\n{line}\n"
+    assert [item.when for item in draft(tmp_path, text).items] == [
+        {"date": "2026-10-05"},
+        {"by": "2026-09-01"},
+    ]
