@@ -108,8 +108,10 @@ _HAS_ONE = re.compile(
     r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"
 )
 # "På alle arbeidsplasser … skal det være en klubb": one thing there shall be, as "ska finnas en".
+# "Varje klubb ska ha en verksamhetsplan", "Hver klubb skal ha ei": one thing each unit shall have.
 _THERE_SHALL_BE = re.compile(
     r"\b(?:det\s+(?:ska|skal|skall)|(?:ska|skal|skall)\s+det)\s+(?:være|vara|vere)\s*$"
+    r"|\b(?:varje|hver|kvar)\s+[\wåäöæø-]+\s+(?:ska|skal|skall)\s+ha\s*$"
 )
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _STEWARDS = re.compile(

@@ -217,6 +217,14 @@ DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I
 
 
 _DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*frist\w*)\b")
+# "Klubbmötet ska också välja representanter …", "Årsmøtet skal behandle …": a meeting's business,
+# its agenda, not a task of its own.
+_MEETING_BUSINESS = re.compile(
+    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    r"(?:ska|skal|skall)\s+(?:(?:också|også|òg|även|dessutom|blant\s+anna[nt]|bland\s+annat)\s+)?"
+    r"(?:välja|velge|velje|behandla|behandle|handsame|besluta|beslutte|vedta|fastställa|fastsette"
+    r"|fastsetje|godkänna|godkjenne)\b"
+)
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -545,7 +553,7 @@ def is_commitment(
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
-    if _AT_THE_MEETING.match(lowered) and when is None:
+    if (_AT_THE_MEETING.match(lowered) or _MEETING_BUSINESS.match(lowered)) and when is None:
         return False
     if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
         when and {"date", "dates", "by"} & set(when)

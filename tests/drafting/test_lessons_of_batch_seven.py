@@ -655,3 +655,25 @@ def test_a_labelled_deadline_with_its_day_is_an_item(tmp_path: Path, line: str) 
         {"date": "2026-10-05"},
         {"by": "2026-09-01"},
     ]
+
+
+# Each club shall have one; a meeting's business is its agenda ---------------------------------
+
+CLUBS = {
+    "sv": "Klubbar\n\nKlubbmötet ska också välja representanter till kongressen. "
+    "Varje klubb ska ha en verksamhetsplan.\n",
+    "nb": "Klubber\n\nÅrsmøtet skal også velge representanter til landsmøtet. "
+    "Hver klubb skal ha en handlingsplan.\n",
+    "nn": "Klubbar\n\nÅrsmøtet skal òg velje representantar til landsmøtet. "
+    "Kvar klubb skal ha ein handlingsplan.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_each_club_shall_have_one_and_the_meeting_elects(tmp_path: Path, language: str) -> None:
+    # as a federation's page on its clubs writes it (oos85, "Varje klubb ska ha en
+    # verksamhetsplan", "Klubbmötet ska också välja representanter …")
+    plan = draft(tmp_path, CLUBS[language], year=2026)
+    assert [(item.target, item.scope) for item in plan.items] == [
+        ({"count": 1, "per": "klubb"}, "klubb")
+    ]
