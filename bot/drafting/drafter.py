@@ -99,6 +99,14 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
                 {"date": outlined.day_after},
             )
         )
+    if item.when is None and outlined.page_day:
+        item.when = {"date": outlined.page_day}
+        item.review.append(
+            Note(
+                N_("The date is read from the day the page opens with, {date}: confirm it."),
+                {"date": outlined.page_day},
+            )
+        )
     if outlined.month is not None and len(period.years) == 1:
         own = reading.when
         if outlined.last_month is not None and own is None:

@@ -297,7 +297,8 @@ _EVENT_WORDS = 20
 def _join_day_and_event(lines: list[Line]) -> list[Line]:
     """A day alone on its line ("22 januari"), then a line that says what happens on it
     ("Börja nominera till ombud."): one calendar entry, as "22 januari: Börja nominera …".
-    A list of days, a time of day ("kl. 18:00"), a heading or another day is no event."""
+    A list of days, a time of day ("kl. 18:00") or another day is no event, and a day that opens
+    the page is the page's own."""
     joined: list[Line] = []
     pending: Line | None = None
     for line in lines:
@@ -324,6 +325,8 @@ def _join_day_and_event(lines: list[Line]) -> list[Line]:
             if line.kind in (Kind.TEXT, Kind.HEADING)
             and _BARE_DAY.match(line.text)
             and ", " not in line.text
+            # a day that opens the page dates the whole page (an event page), not its next line
+            and any(earlier.kind != Kind.BLANK for earlier in joined)
             else None
         )
         joined.append(line)

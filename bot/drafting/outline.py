@@ -148,6 +148,7 @@ class OutlineItem:
     month: int | None = None  # the month heading the entry stands under in a year wheel
     last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
     day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
+    page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
 
 
 @dataclass
@@ -743,6 +744,12 @@ def _period(
     return Period(date(year, 1, 1), date(year, 12, 31)), str(year), "assumed"
 
 
+# "12. feb.", "3. mars 2026": a page's first line that is one day and nothing else.
+_PAGE_DAY = re.compile(
+    rf"^\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
+    r"\b\.?(?:\s+(?:19|20)\d\d)?$",
+    re.IGNORECASE,
+)
 # "10. september 2020", "den 2 februari 2026": a day written with its year.
 _DAY_WITH_YEAR = re.compile(rf"\b\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})\s+((?:19|20)\d\d)\b", re.I)
 
@@ -774,11 +781,47 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    _page_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
     return outline
+
+
+# "Årsmøtet 2021 avholdes digitalt", "Kongressen hålls i Umeå": a meeting said to be held.
+_HELD = re.compile(
+    r"^[\wåäöæø]*(?:møtet|mötet|møte|möte|kongressen|konferansen|konferensen|stämman|kurset"
+    r"|kursen|samlingen|landsmøtet)(?:\s+(?:19|20)\d\d)?\s+(?:avholdes|holdes|hålls|arrangeres"
+    r"|arrangeras|går\s+av\s+stabelen|vert\s+halde|blir\s+holdt|blir\s+halde)\b",
+    re.IGNORECASE,
+)
+
+
+def _page_day_event(outline: Outline, lines: list[Line]) -> None:
+    """ "12. feb." as a page's first line, then "Årsmøtet 2021 avholdes digitalt.": an event page
+    opens with its day; the first sentence that says a meeting is held, with no day of its own,
+    is that meeting on that day (marked for review), when no item gives a day already."""
+    period = outline.period
+    first = next((line for line in lines if line.kind != Kind.BLANK), None)
+    if period is None or first is None or not _PAGE_DAY.match(first.text.strip()):
+        return
+    day = read_when(first.text.lower(), period).when or {}
+    if "date" not in day or any(
+        {"date", "dates"} & set(_when(e, period)) for e in _entries(outline)
+    ):
+        return
+    for line in lines:
+        for sentence in split_sentences(line.text) if line.kind == Kind.TEXT else []:
+            if _HELD.match(sentence) and not is_past(sentence):
+                if read_when(sentence.lower(), period).when:
+                    return
+                area = OutlineArea(outline.title, line.number, None)
+                entry = OutlineItem(Line(line.number, sentence, Kind.TEXT), None)
+                entry.page_day = str(day["date"])
+                area.items.append(entry)
+                outline.areas.insert(0, area)
+                return
 
 
 def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> None:

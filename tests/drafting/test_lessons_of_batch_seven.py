@@ -677,3 +677,29 @@ def test_each_club_shall_have_one_and_the_meeting_elects(tmp_path: Path, languag
     assert [(item.target, item.scope) for item in plan.items] == [
         ({"count": 1, "per": "klubb"}, "klubb")
     ]
+
+
+# An event page that opens with its day: the meeting it says is held is on that day -----------
+
+OPENS_WITH_DAY = {
+    "nb": "12. mar.\nkl. 18:00\n\nVelkommen\n\nÅrsmøtet 2026 avholdes digitalt. Velkommen!\n",
+    "sv": "12 mars\n\nVälkommen\n\nÅrsmötet 2026 hålls digitalt. Alla är välkomna.\n",
+    "nn": "12. mars\n\nVelkomen\n\nÅrsmøtet 2026 vert halde digitalt. Alle er velkomne.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "sv", "nn"])
+def test_the_meeting_held_on_an_event_page_takes_the_day_it_opens_with(
+    tmp_path: Path, language: str
+) -> None:
+    # as a branch's event page writes it (oos76, "12. feb." over "Årsmøtet 2021 avholdes
+    # digitalt.")
+    plan = draft(tmp_path, OPENS_WITH_DAY[language])
+    assert [item.when for item in plan.items] == [{"date": "2026-03-12"}]
+    assert any("the page opens with" in note.msgid for note in plan.items[0].review)
+
+
+def test_a_page_that_does_not_open_with_a_day_gives_none(tmp_path: Path) -> None:
+    text = "Velkommen\n\n12. mars\n\nÅrsmøtet 2026 avholdes digitalt. Saker sendes innen 1. mars.\n"
+    plan = draft(tmp_path, text)
+    assert not any(item.title.startswith("Årsmøtet 2026 avholdes") for item in plan.items)
