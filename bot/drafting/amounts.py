@@ -417,7 +417,22 @@ def _aside(text: str, start: int) -> bool:
     return before.count("(") > before.count(")")
 
 
+# "Kretsarnas årsmöten ska vara avklarade", "klubbenes årsmøter": each unit's, in the plural.
+# "klubbane sine årsmøte": the same in Nynorsk, with "sine".
+_UNITS_GENITIVE = re.compile(
+    r"\b(" + "|".join(_UNIT_HEADS) + r")(?:(?:arnas|ernas|ornas|enes|anes)\s+[\wåäöæø-]+"
+    r"(?:en|er|ar|or|ane|ene)|(?:ane|ene|a)\s+sine\s+[\wåäöæø-]+)\b"
+)
+
+
 def _scope(text: str, amounts: Amounts) -> None:
+    genitive = _UNITS_GENITIVE.search(text)
+    if genitive is not None and not _aside(text, genitive.start()):
+        kind = _unit_kind(genitive.group(1))
+        if kind is not None:
+            amounts.scope = kind
+            amounts.found.append(Note(N_("per {kind}"), {"kind": kind}))
+            return
     for match in _SCOPE.finditer(text):
         if _aside(text, match.start()) or _UP_TO.search(text[: match.start()]):
             continue

@@ -703,3 +703,22 @@ def test_a_page_that_does_not_open_with_a_day_gives_none(tmp_path: Path) -> None
     text = "Velkommen\n\n12. mars\n\nÅrsmøtet 2026 avholdes digitalt. Saker sendes innen 1. mars.\n"
     plan = draft(tmp_path, text)
     assert not any(item.title.startswith("Årsmøtet 2026 avholdes") for item in plan.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "scope"),
+    [
+        # as a union's calendar writes it (oos81, "Kretsarnas årsmöten ska vara avklarade")
+        ("kretsarnas årsmöten ska vara avklarade", "sv", "krets"),
+        ("klubbenes årsmøter skal være holdt", "nb", "klubb"),
+        ("klubbane sine årsmøte skal vere haldne", "nn", "klubb"),
+        # one chair, no plural of what each unit holds: no scope
+        ("klubbarnas ordförande träffas", "sv", None),
+    ],
+)
+def test_what_each_unit_holds_in_the_plural_is_per_unit(
+    text: str, language: str, scope: str | None
+) -> None:
+    from bot.drafting.amounts import read_amounts
+
+    assert read_amounts(text, language, language).scope == scope
