@@ -108,8 +108,10 @@ _HAS_ONE = re.compile(
     r"\b(?:" + "|".join(POSSESSION_WORDS) + r")(?:\s+(?:" + "|".join(AT_LEAST) + r"))?\s*$"
 )
 # "På alle arbeidsplasser … skal det være en klubb": one thing there shall be, as "ska finnas en".
+# "Varje klubb ska ha en verksamhetsplan", "Hver klubb skal ha ei": one thing each unit shall have.
 _THERE_SHALL_BE = re.compile(
     r"\b(?:det\s+(?:ska|skal|skall)|(?:ska|skal|skall)\s+det)\s+(?:være|vara|vere)\s*$"
+    r"|\b(?:varje|hver|kvar)\s+[\wåäöæø-]+\s+(?:ska|skal|skall)\s+ha\s*$"
 )
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _STEWARDS = re.compile(
@@ -135,6 +137,11 @@ _STREET_ENDINGS = ("gt.", "gate", "gata", "gatan", "vei", "veien", "vn.", "väg"
 _LABEL_OR_SHARE_AFTER = frozenset(
     ("i", "av", "på", "om", "til", "till", "för", "for", "från", "fra", "frå", "och", "og", "samt",
      "kl", "kl.", "klockan", "klokka", "klokken")
+)  # fmt: skip
+# "Avdelning 12", "klubb 3", "krets 4": the number is the unit's name.
+_UNIT_NAMES = frozenset(
+    ("avdelning", "avdelningen", "avd", "avdeling", "avdelinga", "avdelingen", "sektion",
+     "sektionen", "region", "regionen", "krets", "kretsen", "distrikt", "distriktet", "lokallag")
 )  # fmt: skip
 # "minst 4 i året": the number of times in a period, which stays a count.
 _RHYTHM_NOUNS = frozenset(
@@ -267,6 +274,9 @@ def _no_target(text: str, match: re.Match[str], amounts: Amounts) -> bool:
         or previous.endswith(_STREET_ENDINGS)  # "Kirkegt. 63": a street number
         # "arbeidsplasser med tre eller flere medlemmer": a condition on the units, no target
         or (previous in ("med", "with") and match.group(2) == "eller")
+        # "Avdelning 01 Väst", "avd. 12", "Region 3": a number that names a unit, no count
+        or match.group(0).lstrip().startswith("0")
+        or previous.rstrip(".") in _UNIT_NAMES
     )
 
 
@@ -407,7 +417,22 @@ def _aside(text: str, start: int) -> bool:
     return before.count("(") > before.count(")")
 
 
+# "Kretsarnas årsmöten ska vara avklarade", "klubbenes årsmøter": each unit's, in the plural.
+# "klubbane sine årsmøte": the same in Nynorsk, with "sine".
+_UNITS_GENITIVE = re.compile(
+    r"\b(" + "|".join(_UNIT_HEADS) + r")(?:(?:arnas|ernas|ornas|enes|anes)\s+[\wåäöæø-]+"
+    r"(?:en|er|ar|or|ane|ene)|(?:ane|ene|a)\s+sine\s+[\wåäöæø-]+)\b"
+)
+
+
 def _scope(text: str, amounts: Amounts) -> None:
+    genitive = _UNITS_GENITIVE.search(text)
+    if genitive is not None and not _aside(text, genitive.start()):
+        kind = _unit_kind(genitive.group(1))
+        if kind is not None:
+            amounts.scope = kind
+            amounts.found.append(Note(N_("per {kind}"), {"kind": kind}))
+            return
     for match in _SCOPE.finditer(text):
         if _aside(text, match.start()) or _UP_TO.search(text[: match.start()]):
             continue

@@ -68,11 +68,27 @@ _QUARTER = re.compile(
 _HALF_YEAR = re.compile(r"\b(första|første|fyrste|andra|andre)\s+halv(?:året|åre|år)\b")
 _WEEK = re.compile(r"\b(?:vecka|veckorna|uke|veke|v\.?)\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b")
 _DEADLINE = re.compile(rf"\b(?:{_BEFORE})(?:\s+(?:den|{'|'.join(WEEKDAYS)}))*\s*$")
+# "senast fem månader – 2018-12-27 – före förbundsmötet": the span before a meeting, then the day
+# it gives, set off by dashes: a deadline.
+_SPAN_UNITS = r"(?:dagar|dager|dagars|veckor|uker|veker|månader|måneder|månadar)"
+_DEADLINE_SPAN = re.compile(rf"\b(?:{_BEFORE})\s+[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
+_SPAN_THEN_BEFORE = re.compile(rf"\b[\wåäöæø]+\s+{_SPAN_UNITS}\s*[–-]\s*$")
+# "dvs.", "d.v.s.", "det vil si", "alltså": the day that follows restates what came before.
+_THAT_IS = re.compile(
+    r"(?:\bdvs\.?|\bd\.v\.s\.?|\bdet\s+vil\s+si|\bdet\s+vill\s+säga|\balltså)\s*$"
+)
+_SPAN_DEADLINE = re.compile(
+    rf"\b(?:{_BEFORE})\s+\w+\.?\s+{_SPAN_UNITS[:-1]}|uker|uke|veke|vecka|måned|månad)\s+"
+    r"(?:før|före|innan|forut\s+for)\b"
+)
+_BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\b")
 # "Frist for å nominere … er 22. januar", "Sista datum för att lämna … är 10 oktober",
 # "Sista anmälningsdag 12 juni", "sista anmälningsdatum": the sentence is about a deadline, so
 # its day is one.
+# "Motionsstopp", "Nomineringsstopp": the last day for what the compound names.
+_STOP = r"\w+stopp(?:et)?"
 _DEADLINE_SUBJECT = re.compile(
-    r"^\W*(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
@@ -81,22 +97,31 @@ _DEADLINE_SUBJECT = re.compile(
 _DEADLINE_AFTER = re.compile(
     r"^\s*(?:(?:kl\.?|klockan|klokka|klokken)\s*\d{1,2}[.:]\d{2}\s*)?(?:[-–:]\s*)?"
     r"(?:(?:er|är|blir|blei)\s+(?:den\s+)?)?"
-    r"(?:\w*frist(?:en)?|(?:siste|sista|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
+    rf"(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+(?:\w*(?:dag|datum|dato)(?:en|et|a)?|frist))\b"
 )
 # "… og fristen er 1. mars", "deadline för motioner är 1 mars": a deadline named just before.
 _DEADLINE_NOUN = re.compile(
-    r"\b(?:\w*frist(?:en)?|deadline|(?:siste|sista|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"\b(?:\w*frist(?:en)?|deadline|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
     r"[^.;!?\d]{0,50}$"
+)
+# "31 mars - Kretsarnas årsmöten ska vara avklarade", "1. mars: Planen skal være ferdig": a
+# state to be reached by the day that opens the line is a deadline.
+_DONE_BY = re.compile(
+    r"^\s*[-–:]?\s*[^.;!?\d]{0,60}\b(?:ska|skall|skal|må|måste)\s+(?:vara|være|vere|vera)\s+"
+    r"(?:\w+(?:ade|ad|at|et|ts|tt|te|de|da|ne|en)|klar\w*|ferdig\w*|inne|slutf\w+)\b"
 )
 # "innan juni månads utgång", "før juni er slutt": by the month's last day.
 _MONTH_END_AFTER = re.compile(
     r"\s*(?:månads|måneds|månadens|månedens|månads)?\s*(?:utgång|utgang|slut|slutt)\b"
 )
-# "før utgangen av februar 2020": by the month's last day, a day the text does give.
-_END_OF = re.compile(rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?$")
+# "før utgangen av februar 2020", "innen utløpet av april": by the month's last day, a day the
+# text does give.
+_END_OF = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe|utlöpet)\s+(?:av\s+)?$"
+)
 # "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
 _END_OF_YEAR = re.compile(
-    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet)\s+(?:av\s+)?(20\d\d)\b"
+    rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe)\s+(?:av\s+)?(20\d\d)\b"
 )
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
@@ -174,6 +199,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _deadline_before(text: str, start: int) -> bool:
     return (
         _DEADLINE.search(text[max(0, start - 30) : start]) is not None
+        or _DEADLINE_SPAN.search(text[max(0, start - 40) : start]) is not None
         or _DEADLINE_SUBJECT.match(text) is not None
         or _DEADLINE_NOUN.search(text[max(0, start - 70) : start]) is not None
     )
@@ -196,6 +222,17 @@ def _set_date(reading: Reading, text: str, span: tuple[int, int], value: date) -
         _deadline_before(text, span[0])
         or _DEADLINE_AFTER.match(text[span[1] :])
         or _said_again_as_deadline(text, span)
+        or (span[0] <= 5 and _DONE_BY.match(text[span[1] :]) is not None)
+        # "senest 4 uker før årsmøtet, dvs. 15. januar": the day that span gives
+        or (
+            _THAT_IS.search(text[max(0, span[0] - 20) : span[0]]) is not None
+            and _SPAN_DEADLINE.search(text[max(0, span[0] - 70) : span[0]]) is not None
+        )
+        # "fyra månader – 2019-01-27 – före förbundsmötet": a day so long before a meeting
+        or (
+            _SPAN_THEN_BEFORE.search(text[max(0, span[0] - 30) : span[0]]) is not None
+            and _BEFORE_AFTER_DASH.match(text[span[1] :]) is not None
+        )
     )
     form = "by" if deadline else "date"
     reading.when = {form: value.isoformat()}
@@ -586,6 +623,16 @@ def _span_start(when: PlanValue) -> date | None:
     return date.fromisoformat(dates["from"]) if isinstance(dates, dict) else None
 
 
+def _whole_month(window: dict[str, object]) -> str | None:
+    """The month's name when the window is one whole month, else None."""
+    first, last = window.get("from"), window.get("to")
+    if not (isinstance(first, str) and isinstance(last, str)):
+        return None
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    whole = start.day == 1 and (end + timedelta(days=1)).month != end.month
+    return MONTH_NAMES_EN[start.month] if whole and start.month == end.month else None
+
+
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
     rhythms = [
         (form, value, match.span())
@@ -596,7 +643,20 @@ def _recurrence(text: str, reading: Reading, period: Period) -> None:
         dated = reading.when is not None and not {"date", "dates", "by"}.isdisjoint(reading.when)
         if dated and (form, value) == ("every", "yearly") and len(period.years) == 1:
             return  # "hvert år innen 15. mai" in a one-year plan: the day says it all
+        if (
+            reading.when is not None
+            and "window" in reading.when
+            and (form, value) == ("every", "yearly")
+            and len(period.years) == 1
+        ):
+            return  # "hålls varje år i maj" in a one-year plan: May of that year, no rhythm
         month = reading.when.get("window") if reading.when else None
+        if isinstance(month, dict) and (form, value) == ("every", "yearly"):
+            # "i mars varje år" over several years: the month of the window the year was
+            # assumed for, each year
+            month = _whole_month(month)
+            assumed = "The year is not stated; {year} is assumed."
+            reading.review = [note for note in reading.review if note.msgid != assumed]
         if dated and reading.when is not None and (form, value) == ("every", "yearly"):
             # "innen 1. mai hvert år" over several years: each year, in that day's month
             day = _span_start(reading.when)

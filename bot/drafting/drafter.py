@@ -88,12 +88,23 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
     )
     _count_of_named_months(item, lowered)
     if item.when is None and outlined.day_after:
-        day = date.fromisoformat(outlined.day_after) + timedelta(days=1)
+        offset = -1 if outlined.day_before else 1
+        day = date.fromisoformat(outlined.day_after) + timedelta(days=offset)
         item.when = {"date": day.isoformat()}
         item.review.append(
             Note(
-                N_("The date is read as the day after {date}, named just before: confirm it."),
+                N_("The date is read as the day before {date}, named just before: confirm it.")
+                if outlined.day_before
+                else N_("The date is read as the day after {date}, named just before: confirm it."),
                 {"date": outlined.day_after},
+            )
+        )
+    if item.when is None and outlined.page_day:
+        item.when = {"date": outlined.page_day}
+        item.review.append(
+            Note(
+                N_("The date is read from the day the page opens with, {date}: confirm it."),
+                {"date": outlined.page_day},
             )
         )
     if outlined.month is not None and len(period.years) == 1:

@@ -82,7 +82,8 @@ LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(
     ("dag", "dagar", "dagars", "dager", "dagen", "veckor", "vecka", "veckors", "uker", "uke",
      "ukers", "veker", "veke", "timmar", "timme", "timer", "time", "minuter", "minutter", "år",
-     "åren", "årene", "åra", "månader", "måneder", "månadar", "kronor", "kr", "kroner", "kronar",
+     "åren", "årene", "åra", "månad", "måned", "månader", "måneder", "månadar", "kronor", "kr",
+     "kroner", "kronar",
      "nok", "sek", "euro", "procentenheter", "prosentpoeng", *MONTHS,
      # "i två etapper", "i to omganger": how a thing is split up, not how often it happens
      "etapper", "etappar", "etapp", "omganger", "omgångar", "delar", "deler", "steg", "trinn")

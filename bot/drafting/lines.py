@@ -22,8 +22,11 @@ _ENUMERATED = re.compile(r"^(?:\(?(\d{1,2})\)|(\d{1,2})\.|([a-z])\))\s+(.+)$")
 _CODED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})\.?\s+([A-ZÅÄÖÆØ].*)$")
 # "22. august 2018." opens with a date, not with the number of a list.
+# "12. feb.", "3. okt": months as calendars shorten them after a day.
+_SHORT_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)\b\.?"
 _DATE_START = re.compile(
-    rf"^\d{{1,2}}\.\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b", re.IGNORECASE
+    rf"^\d{{1,2}}\.\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN}\b|{_SHORT_MONTH})",
+    re.IGNORECASE,
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b(?:\s*[-–/]\s*(?:19|20)\d\d)?")
@@ -50,6 +53,7 @@ class Line:
     code: str | None = None  # "8.2" for a coded line, "8" for a numbered heading
     enumerated: bool = False
     detail: bool = False  # a bullet under a numbered step: it details the step
+    day_entry: bool = False  # a day alone on its line joined with the event on the next
 
 
 def _strip_markup(text: str) -> str:
@@ -261,7 +265,7 @@ def _mark_details(lines: list[Line]) -> None:
 
 # "24 januari", "6. april 2026": a line that is one day and nothing else.
 _BARE_DAY = re.compile(
-    rf"^(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:{MONTH_PATTERN})\b\.?"
+    rf"^(?:den\s+)?\d{{1,2}}\.?\s*(?:[-–]\s*\d{{1,2}}\.?\s*)?(?:(?:{MONTH_PATTERN})\b\.?|{_SHORT_MONTH})"
     r"(?:\s+(?:19|20)\d\d)?$",
     re.IGNORECASE,
 )
@@ -286,9 +290,53 @@ def _join_day_lines(lines: list[Line]) -> list[Line]:
     return joined
 
 
+# What a calendar entry says after its day: a few words, no day of its own.
+_EVENT_WORDS = 20
+
+
+def _join_day_and_event(lines: list[Line]) -> list[Line]:
+    """A day alone on its line ("22 januari"), then a line that says what happens on it
+    ("Börja nominera till ombud."): one calendar entry, as "22 januari: Börja nominera …".
+    A list of days, a time of day ("kl. 18:00") or another day is no event, and a day that opens
+    the page is the page's own."""
+    joined: list[Line] = []
+    pending: Line | None = None
+    for line in lines:
+        if line.kind == Kind.BLANK:
+            joined.append(line)
+            continue
+        if (
+            pending is not None
+            and line.kind in (Kind.TEXT, Kind.HEADING)
+            and re.search(r"[a-zåäöæø]{3,}", line.text.lower()) is not None
+            and _DATE_START.match(line.text) is None
+            and _BARE_DAY.match(line.text) is None
+            and not re.match(r"^(?:kl\.?|klockan|klokka|klokken)?\s*\d", line.text.lower())
+            and len(line.text.split()) <= _EVENT_WORDS
+            and not line.text.rstrip().endswith(":")
+        ):
+            pending.text = f"{pending.text}: {line.text}"
+            pending.kind = Kind.TEXT
+            pending.day_entry = True
+            pending = None
+            continue
+        pending = (
+            line
+            if line.kind in (Kind.TEXT, Kind.HEADING)
+            and _BARE_DAY.match(line.text)
+            and ", " not in line.text
+            # a day that opens the page dates the whole page (an event page), not its next line
+            and any(earlier.kind != Kind.BLANK for earlier in joined)
+            else None
+        )
+        joined.append(line)
+    return joined
+
+
 def classify_lines(source: list[SourceLine]) -> list[Line]:
     lines = [_classify(line) for line in source]
     lines = _join_day_lines(_join_wrapped(list(lines)))
+    lines = _join_day_and_event(lines)
     _promote_headings(lines)
     _mark_boilerplate(lines)
     _mark_contents(lines)

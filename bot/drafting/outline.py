@@ -19,8 +19,10 @@ from bot.drafting.lexicon import (
 from bot.drafting.lines import Kind, Line
 from bot.drafting.model import PlanValue
 from bot.drafting.sentences import (
+    DAY_LABEL,
     announces_commitments,
     describes_composition,
+    due_before_a_meeting,
     has_expired,
     is_calendar_entry,
     is_commitment,
@@ -54,7 +56,8 @@ _CONTENTS = re.compile(
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
 # "Våre satsingsområder er:", "Våra fokusområden:": the areas the plan works in, not tasks.
 _AIMS_INTRO = re.compile(
-    r"\bprioriter\w*\s+(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
+    # "ska prioritera sex områden under kongressperioden:": a count of areas between
+    r"\bprioriter\w*\s+(?:[\wåäöæø]+\s+)?(?:områd\w*|saksfelt\w*|sakområd\w*|frågor|saker)\b"
     r"|\b\w*(?:satsings|fokus|innsats|insats|prioriterings|verksamhets|arbeids|arbets)"
     r"områd\w*\b|\bprioritering(?:ar|er|ane|ene|arna)\b"
     r"|\b(?:for|för)\s*:$",
@@ -121,6 +124,13 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 # list under it names what the body is for, its aims.
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
+_RULE_DEADLINE = re.compile(r"^(?:\w*frist(?:en)?)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"^[«“\"].*[»”\"][.!]?$", re.DOTALL)
+# "Dagen før arrangeres fagdag", "Dagen innan", "Dagen i forvegen": the day before.
+_DAY_BEFORE = re.compile(
+    r"^(?:dagen\s+(?:før|innan|innen|före|forut)|dagen\s+i\s+(?:forvegen|forveien|förväg))\b",
+    re.IGNORECASE,
+)
 _SENTENCE_AIM = re.compile(r"^vi\s+(vill|vil)\b", re.IGNORECASE)
 # "Tirsdag 18. oktober", "Dagsordens punkt 7 …": a heading inside a programme keeps it going.
 _PROGRAMME_HEADING = re.compile(
@@ -137,6 +147,8 @@ class OutlineItem:
     day_after: str | None = None  # "Dagen etter ...": the ISO date of the sentence before
     month: int | None = None  # the month heading the entry stands under in a year wheel
     last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
+    day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
+    page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
 
 
 @dataclass
@@ -253,15 +265,37 @@ class _Builder:
         self.sentences.append((text, when))
         return False
 
-    def item(self, line: Line, day_after: str | None = None) -> None:
-        if self._repeats(line):
+    def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
+        if self._repeats(line) or self._inside_an_event(line):
             self.context(line.text)
             return
         if self.area is None:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
         self._day_then_sentence(line)
-        self.area.items.append(OutlineItem(line, self.part_year, day_after, self.month))
+        self.area.items.append(
+            OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
+        )
+
+    def _inside_an_event(self, line: Line) -> bool:
+        """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
+        15.00 …": a sentence whose days lie within an event of several days named before it, and
+        that commits no one with a modal, tells about that event."""
+        period = self.outline.period
+        if period is None or line.kind != Kind.TEXT or _MODAL.search(line.text):
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when or {}
+        days = _days(when)
+        if not days:
+            return False
+        for entry in (entry for area in self.outline.areas for entry in area.items):
+            span = read_when(entry.line.text.lower(), period, entry.part_year).when or {}
+            ranged = span.get("dates")
+            if isinstance(ranged, dict) and all(
+                str(ranged["from"]) <= day <= str(ranged["to"]) for day in days
+            ):
+                return True
+        return False
 
     def _day_then_sentence(self, line: Line) -> None:
         """ "30 maj Sundsvall/Örnsköldsvik" and then "Den 30 maj är det utbildningsdag …": a short
@@ -488,8 +522,24 @@ class _Builder:
             self.content(replace(line, text=" ".join(sentences[:-1])))
             self.context(sentences[-1])
             return
+        if (
+            self.statute
+            and line.kind == Kind.ITEM
+            and line.code is not None
+            and not line.enumerated
+            and len(sentences) >= 2
+        ):
+            # "2.2 Årsmøtet skal holdes innen … Varsel om årsmøte sendes …": a numbered rule of
+            # several sentences in statutes is read sentence by sentence, as a paragraph
+            self.prose(replace(line, kind=Kind.TEXT))
+            return
         if is_programme_line(line.text):
             self.programme = True
+        if line.kind == Kind.TEXT and _QUOTED.match(line.text.strip()):
+            # «Bevisst skolering … vil derfor aktivt gå ut og tilby …»: a paragraph quoted whole
+            # from another document commits this one to nothing
+            self.context(line.text)
+            return
         if has_expired(line.text):
             # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
             self.context(line.text)
@@ -513,6 +563,9 @@ class _Builder:
         ):
             if line.kind == Kind.ITEM and _introduces(line):
                 self.intro_commits = announces_commitments(line.text)
+                # "1.4 Regionlaget skal så langt det er mulig:" under a purposes heading: the
+                # list it opens is the body's tasks, not its purposes
+                self.listing = self.listing and not self.intro_commits
             self.context(line.text)
         elif (line.kind == Kind.ITEM and not self._bullet_commits(line)) or is_table_header(
             line.text
@@ -543,7 +596,9 @@ class _Builder:
             # A heading followed by its dates ("Presidiets sammanträden" / "25 januari, ..."):
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
-        elif is_calendar_entry(line.text) and not self.programme:
+        elif (
+            is_calendar_entry(line.text) or (line.day_entry and not is_past(line.text))
+        ) and not self.programme:
             self.item(line)
         else:
             self.prose(line)
@@ -579,10 +634,17 @@ class _Builder:
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
             if previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
+            elif previous and _DAY_BEFORE.match(sentence) and when is None:
+                self.item(Line(line.number, sentence, Kind.TEXT), previous, before=True)
             elif (listed := named_date_list(sentence)) is not None:
                 self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
-                self.statute and when is None  # a rule of the statutes, no task of a plan
+                # a rule of the statutes, no task of a plan, unless timed from a meeting
+                self.statute
+                and when is None
+                # "Frist for innsending av saker er seks uker før årsmøtet": a deadline set for
+                # the members is a rule; "Varsel sendes to måneder før årsmøtet" is a step
+                and not (due_before_a_meeting(sentence) and not _RULE_DEADLINE.match(sentence))
             ):
                 self.item(Line(line.number, sentence, Kind.TEXT))
             else:
@@ -607,6 +669,19 @@ class _Builder:
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
             or (_PURPOSES.search(text) is not None and (len(text) <= 60 or text.endswith(":")))
         )
+
+
+_MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+
+
+def _days(when: PlanValue) -> list[str]:
+    """The days a `when` names: its date, or the first and last of its dates."""
+    if isinstance(when.get("date"), str):
+        return [str(when["date"])]
+    ranged = when.get("dates")
+    if isinstance(ranged, dict):
+        return [str(ranged["from"]), str(ranged["to"])]
+    return []
 
 
 def _listed_events(sentence: str) -> list[str]:
@@ -652,14 +727,39 @@ def _period(
     present = [" ".join(s for s in split_sentences(text) if not is_past(s)) for text in head]
     # A title that is a past decision ("Årsmötet 10 mars 2020 vedtok …") dates that decision.
     found = find_period([" ".join(s for s in split_sentences(title) if not is_past(s))])
-    found = found or find_period(present)
     if found is not None:
+        return found[0], found[1], "title"
+    found = find_period(present)
+    if found is not None:
+        other = _year_of_the_days(lines, found[0])
+        if other is not None:
+            # "LANDSMØTET 2018" below the title, over "Neste landsmøte avholdes 10. september
+            # 2020": the head names a past year, every day written with its year is in another
+            return Period(date(other, 1, 1), date(other, 12, 31)), str(other), "text"
         return found[0], found[1], "title"
     found = find_period([line.text for line in lines])
     if found is not None:
         return found[0], found[1], "text"
     year = today.year
     return Period(date(year, 1, 1), date(year, 12, 31)), str(year), "assumed"
+
+
+# "12. feb.", "3. mars 2026": a page's first line that is one day and nothing else.
+_PAGE_DAY = re.compile(
+    rf"^\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
+    r"\b\.?(?:\s+(?:19|20)\d\d)?$",
+    re.IGNORECASE,
+)
+# "10. september 2020", "den 2 februari 2026": a day written with its year.
+_DAY_WITH_YEAR = re.compile(rf"\b\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _year_of_the_days(lines: list[Line], period: Period) -> int | None:
+    """The one year of every day written with its year, when none is in the period."""
+    years = {int(year) for line in lines for year in _DAY_WITH_YEAR.findall(line.text)}
+    if len(years) == 1 and not years & set(period.years):
+        return years.pop()
+    return None
 
 
 def build_outline(
@@ -681,9 +781,75 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    _page_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
+    elif title_index >= 0:
+        _labelled_day_event(outline, lines[title_index], lines)
     return outline
+
+
+# "Årsmøtet 2021 avholdes digitalt", "Kongressen hålls i Umeå": a meeting said to be held.
+_HELD = re.compile(
+    r"^[\wåäöæø]*(?:møtet|mötet|møte|möte|kongressen|konferansen|konferensen|stämman|kurset"
+    r"|kursen|samlingen|landsmøtet)(?:\s+(?:19|20)\d\d)?\s+(?:avholdes|holdes|hålls|arrangeres"
+    r"|arrangeras|går\s+av\s+stabelen|vert\s+halde|blir\s+holdt|blir\s+halde)\b",
+    re.IGNORECASE,
+)
+
+
+def _page_day_event(outline: Outline, lines: list[Line]) -> None:
+    """ "12. feb." as a page's first line, then "Årsmøtet 2021 avholdes digitalt.": an event page
+    opens with its day; the first sentence that says a meeting is held, with no day of its own,
+    is that meeting on that day (marked for review), when no item gives a day already."""
+    period = outline.period
+    first = next((line for line in lines if line.kind != Kind.BLANK), None)
+    if period is None or first is None or not _PAGE_DAY.match(first.text.strip()):
+        return
+    day = read_when(first.text.lower(), period).when or {}
+    if "date" not in day or any(
+        {"date", "dates"} & set(_when(e, period)) for e in _entries(outline)
+    ):
+        return
+    for line in lines:
+        for sentence in split_sentences(line.text) if line.kind == Kind.TEXT else []:
+            if _HELD.match(sentence) and not is_past(sentence):
+                if read_when(sentence.lower(), period).when:
+                    return
+                area = OutlineArea(outline.title, line.number, None)
+                entry = OutlineItem(Line(line.number, sentence, Kind.TEXT), None)
+                entry.page_day = str(day["date"])
+                area.items.append(entry)
+                outline.areas.insert(0, area)
+                return
+
+
+def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> None:
+    """ "Välkommen till avdelningens årsmöte 2026" over "Dag: 12 februari 2026": the title names
+    the event, the labelled line its day, when no item already gives a day of its own (the
+    page's other items are deadlines before it)."""
+    period = outline.period
+    if period is None or is_past(title.text) or read_when(title.text.lower(), period).when:
+        return
+    if any({"date", "dates"} & set(_when(entry, period)) for entry in _entries(outline)):
+        return
+    labelled = next((line for line in lines if DAY_LABEL.match(line.text)), None)
+    if labelled is None:
+        return
+    text = f"{title.text}: {labelled.text}"
+    when = read_when(text.lower(), period).when or {}
+    if {"date", "dates"} & set(when):
+        area = OutlineArea(outline.title, labelled.number, None)
+        area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
+        outline.areas.insert(0, area)
+
+
+def _entries(outline: Outline) -> list[OutlineItem]:
+    return [entry for area in outline.areas for entry in area.items]
+
+
+def _when(entry: OutlineItem, period: Period) -> PlanValue:
+    return read_when(entry.line.text.lower(), period, entry.part_year).when or {}
 
 
 def _title_event(outline: Outline, title: Line) -> None:

@@ -95,7 +95,12 @@ _PAST = frozenset(
 _EACH_VAR = re.compile(
     r"\bvar\s+(?:annan|annat|andra|tredje|fjärde|femte|sjätte|fjortonde|\d+:e)\b", re.I
 )
-_SWEDISH_PAST = re.compile(r"\b\w{3,}(?:ade|ades)\b")
+# "ska vara avklarade", "alla anmälda", "vilka nominerade kandidater": after "vara", "bli", "är"
+# or a determiner the form is a participle that describes, not the past.
+_SWEDISH_PAST = re.compile(
+    r"(?<!\bvara )(?<!\bbli )(?<!\bblir )(?<!\bär )(?<!\bvilka )(?<!\balla )(?<!\bsamtliga )"
+    r"\b\w{3,}(?:ade|ades)\b"
+)
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
 _PERFECT = re.compile(
     r"\b(?:har|hade|hadde|hev)\s+(?:[\wåäöæø]+\s+){0,2}?(?:\w+erat|\w+ert|\w*ført|\w*fört"
@@ -143,7 +148,9 @@ _TO_READER = re.compile(r"^(?:vil|vill|ønsker|önskar|hvis|om|dersom)\s+du\b", 
 _READER_SUBJECT = re.compile(
     r"^(?:[^\s.,;:]+\s+){1,10}?(?:kommer|ska|skal|skall|vil|får|blir|bliver|har)\s+"
     # "ni" is also nine in Norwegian: "skal ni klubber" counts, "kommer ni att" addresses
-    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker)\b",
+    r"(?:du|ni(?!\s+[\wåäöæø]+(?:er|ar|ganger|gonger)\b)|dere|de\s+som|dokker"
+    # "I forkant av møtet vil alle som er påmeldt få tilsendt …": the readers who take part
+    r"|alle\s+som\s+(?:er|är)\s+(?:påmeldt|påmeld|anmälda|anmäld|påmelde))\b",
     re.I,
 )
 # "Handlingsprogrammet skal være grunnlaget for …", "Planen ska vara ett stöd": the plan document
@@ -204,7 +211,34 @@ _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 # "Sidansvarig: Organisationsenheten": a label and a value, a page's footer.
 _LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
 _DEADLINE_LINE = re.compile(r"^(?:\w*frist\w*|siste|sista|seinaste)\b", re.I)
-_LABEL = re.compile(r"^(?:när|når|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
+_LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
+# "Dag: 12 februari 2026", "Dato: 3. mars": the day of the event a page announces.
+DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
+
+
+_DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*frist\w*)\b")
+# "Klubbmötet ska också välja representanter …", "Årsmøtet skal behandle …": a meeting's business,
+# its agenda, not a task of its own.
+_MEETING_BUSINESS = re.compile(
+    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    r"(?:ska|skal|skall)\s+(?:(?:också|også|òg|även|dessutom|blant\s+anna[nt]|bland\s+annat)\s+)?"
+    r"(?:välja|velge|velje|behandla|behandle|handsame|besluta|beslutte|vedta|fastställa|fastsette"
+    r"|fastsetje|godkänna|godkjenne)\b"
+)
+# "Dette er områder som krever kontinuerlig innsats": what something is, a description.
+_THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
+# "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
+_POINTS_TO_TEXT = re.compile(
+    r"\b(?:i\s+)?(?:punktene|punkterna|punkta|avsnittene|avsnitten|kapitlene)?\s*"
+    r"(?:nedenfor|nedanfor|nedan|ovenfor|ovanfor|ovan)\s*[.:!]?$"
+)
+# "Under årsmötet kommer vi att välja …", "På landsmøtet skal delegatene …": what happens at a
+# meeting is part of that meeting, not a task of its own, unless it has a time of its own.
+_AT_THE_MEETING = re.compile(
+    r"^(?:under|på|vid|i|i\s+løpet\s+av)\s+(?:det\s+|den\s+)?[\wåäöæø]*"
+    r"(?:mötet|møtet|mötena|møtene|møta|kongressen|stämman|stemnet|landsmøtet|konferensen"
+    r"|konferansen|fullmäktige|representantskapet)\b"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -242,7 +276,16 @@ def announces_commitments(text: str) -> bool:
         or _NOUN_PHRASE_COMMITS.match(last)
         or _FRONTED.match(last)
         or _ANNOUNCES.search(last.rstrip(":"))
-    ) and not (_AIM.match(last) or _TO_READER.match(last))
+    ) and not (_AIM.match(last) or _TO_READER.match(last) or _AGENDA.match(last))
+
+
+# "Årsmøtet skal:", "Kongressen ska bland annat behandla:": what a meeting does is its agenda.
+_AGENDA = re.compile(
+    r"^(?:det\s+)?(?:ordinære?\s+|ordinarie\s+|ordinært\s+)?[\wåäöæø]*"
+    r"(?:møtet|mötet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$",
+    re.I,
+)
 
 
 # "Skapad 2013-01-18", "Sist oppdatert 3. mai 2024", "Publisert: 12.03.2025": when the page was
@@ -364,6 +407,26 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[\wåäöæø]+(?:-[\wåäöæø]+)*", _EACH_VAR.sub(" ", text.lower())))
 
 
+# "å ønske valgte delegater velkommen", "alle valgte ombud", "de vedtatte planene": after an
+# infinitive or a determiner a past form describes a noun, it tells no past.
+_ADJECTIVAL_BEFORE = re.compile(
+    r"(?:\bå\s+[\wåäöæø]+|\b(?:de|dei|alle|våre|sine|sina|dine|nye|nya|nyvalgte|samtliga))\s+$"
+)
+
+
+def _past_words(text: str) -> set[str]:
+    """The words of the past in a text, leaving out those used as adjectives."""
+    found = _words(text) & _PAST
+    return {
+        word
+        for word in found
+        if any(
+            _ADJECTIVAL_BEFORE.search(text[: match.start()]) is None
+            for match in re.finditer(rf"\b{re.escape(word)}\b", text)
+        )
+    }
+
+
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
     lowered = sentence.lower()
@@ -412,10 +475,18 @@ def is_standing_duty(text: str) -> bool:
 # meeting, a deadline without a day.
 _BEFORE_THE_MEETING = re.compile(
     rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
-    r"(?:dager|dagar|dagen|døgn|dygn|uker|veker|veckor|vekor|måneder|månader)\s+"
+    r"(?:dag|dager|dagar|dagen|døgn|dygn|uke|uka|uker|veke|veker|vecka|veckor|vekor|måned|månad"
+    r"|måneder|månader)\s+"
     r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
 )
+
+
+def due_before_a_meeting(text: str) -> bool:
+    """ "Varsel sendes to måneder før årsmøtet": a step timed from a meeting, due without a day."""
+    return _BEFORE_THE_MEETING.search(text.lower()) is not None
+
+
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 
@@ -432,13 +503,16 @@ def is_commitment(
     words = _words(sentence)
     main = _SUBORDINATE.split(lowered, maxsplit=1)[0]
     named_years = [int(year) for year in _YEAR.findall(sentence)]
+    due_by_a_day = bool(when and "by" in when) and _DEADLINE_WORD.search(lowered) is not None
     if (
         sentence.rstrip().endswith("?")
         # A sentence that introduces a list commits only with a day of its own.
         or (sentence.rstrip().endswith(":") and not (when and {"date", "dates", "by"} & set(when)))
         or _AIM.match(sentence)
-        or _TO_READER.match(sentence)
-        or _READER_SUBJECT.match(sentence)
+        # "Sakspapirene vil du finne … senest 14 dager før årsmøtet, dvs. 29. januar": what the
+        # reader is told is due by a day is the plan's deadline
+        or (_TO_READER.match(sentence) and not due_by_a_day)
+        or (_READER_SUBJECT.match(sentence) and not due_by_a_day)
         or _CONDITION.match(sentence)
         or _OPINION.match(sentence)
         or _ENCOURAGES.match(sentence)
@@ -453,23 +527,37 @@ def is_commitment(
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
         # motioner som har kommit in" is present, its relative clauses tell of the past
-        or _words(main) & _PAST
-        or _SWEDISH_PAST.search(main)
+        # "Har du saker du ønsker behandlet …, må disse sendes inn senest …": a participle in a
+        # sentence whose modal sets a deadline by a day is no past
+        or (
+            (_past_words(main) or _SWEDISH_PAST.search(main))
+            and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
+        )
         or _PERFECT.search(main)
         or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
-        or _LABELLED.match(sentence)
+        # "Påmeldingsfrist: 1. september 2026" is a deadline, whatever its form
+        or (_LABELLED.match(sentence) and not (when and "by" in when))
         or (
             named_years
             and not any(year in years for year in named_years)
             and not (_GOAL_IS_THAT.match(sentence) and min(named_years) > years[-1])
         )
-        or len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
+        or (
+            len(re.findall(r"[a-zåäöæø]{3,}", _DATE_WORDS.sub(" ", lowered))) < 2
+            and not due_by_a_day  # "Påmeldingsfrist: 1. september": one word and its day
+        )
     ):
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+        return False
+    if (_AT_THE_MEETING.match(lowered) or _MEETING_BUSINESS.match(lowered)) and when is None:
+        return False
+    if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
+        when and {"date", "dates", "by"} & set(when)
+    ):
         return False
     if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
         return False

@@ -37,11 +37,20 @@ TWO_YEARS = Period(date(2024, 1, 1), date(2025, 12, 31))
         ("uppdatera kontinuerligt", {"continuous": "monthly"}),
         ("besök regelbundet", {"continuous": "quarterly"}),
         ("kontakt jevnlig", {"continuous": "quarterly"}),
-        ("årsmöte i mars varje år", {"every": "yearly", "months": [3]}),
+        # in a plan of one year, "i mars varje år" is March of that year: asked once either way,
+        # and no rhythm is written that the year cannot show (as "hvert år innen 15. mai")
+        ("årsmöte i mars varje år", {"window": "march"}),
     ],
 )
 def test_dates_windows_and_rhythms(text: str, when: dict[str, object]) -> None:
     assert read_when(text, YEAR_2025).when == when
+
+
+def test_a_month_every_year_over_several_years_is_a_yearly_rhythm_in_that_month() -> None:
+    assert read_when("årsmöte i mars varje år", TWO_YEARS).when == {
+        "every": "yearly",
+        "months": [3],
+    }
 
 
 @pytest.mark.parametrize(
