@@ -25,7 +25,7 @@ from bot.core.clock import FrozenClock
 from bot.core.model import Frequency, ItemSpec, Owner, OwnerKind, Platform, Role, Schedule
 from bot.core.model import ScheduleKind as Kind
 from bot.core.ports import Transport
-from bot.core.scheduling import SchedulingPolicy
+from bot.core.scheduling import ClaimKey, SchedulingPolicy
 from bot.core.specjson import item_to_json
 from bot.transports.memory import MemoryTransport, Sent
 from handlers.scheduling import dispatch, materialise
@@ -194,9 +194,14 @@ async def _dispatch_all(db: Database) -> dict[str, Any]:
     transport.transcript.clear()
     server_began = server.seconds()
     began, cpu, sent, passes = time.perf_counter(), time.process_time(), 0, 0
-    while (report := await dispatch(store, transports, clock, owner="b", policy=policy)).claimed:
+    # One drain: each pass resumes after the last row the pass before it claimed.
+    after: ClaimKey | None = None
+    while (
+        report := await dispatch(store, transports, clock, owner="b", policy=policy, after=after)
+    ).claimed:
         sent += report.sent
         passes += 1
+        after = report.last_key
     took, cpu = time.perf_counter() - began, time.process_time() - cpu
     server_ended = server.seconds()
     server_cpu = (
