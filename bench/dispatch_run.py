@@ -50,6 +50,8 @@ ZONES = ("Europe/Stockholm", "Europe/Oslo")
 WARM_UP = 50
 # Set by dispatch_bench.py --analyze for its child processes.
 ANALYZE_ENV = "OMBUD_BENCH_ANALYZE"
+# Set by dispatch_bench.py --old-snapshot.
+SNAPSHOT_ENV = "OMBUD_BENCH_OLD_SNAPSHOT"
 
 
 def _mb(kib: float) -> float:
@@ -234,6 +236,20 @@ async def _materialise_twice(db: Database, trace: bool) -> dict[str, Any]:
     return figures
 
 
+@contextmanager
+def _old_snapshot(db: Database, hold: bool) -> Iterator[None]:
+    """Another session holding one snapshot from before the wave to its end, as a long
+    report or a backup does: PostgreSQL can then clean none of the wave's dead row versions."""
+    if not (hold and db.is_postgres):
+        yield
+        return
+    with db.engine.connect() as conn:
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        conn.execute(text("SELECT count(*) FROM checkin")).all()
+        yield
+        conn.rollback()
+
+
 def _claim_passes(db: Database, samples: int = 7) -> dict[str, Any]:
     """Seconds of single claim passes (a batch of 200, rolled back) with the whole wave due."""
     took = []
@@ -269,7 +285,8 @@ def run_one(argv: list[str]) -> dict[str, Any]:
                     conn.execute(text("ANALYZE"))
             if what == "claim":
                 return _claim_passes(db)
-            return asyncio.run(_dispatch_all(db))
+            with _old_snapshot(db, os.environ.get(SNAPSHOT_ENV) == "1"):
+                return asyncio.run(_dispatch_all(db))
         monthly = Schedule(Kind.RECURRING, every=Frequency.MONTHLY)
         seed(db, size, int(argv[4]), monthly)
         seeded = _rss_mb()
