@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dispatch_run import run_one
+from bench.dispatch_run import ANALYZE_ENV, SNAPSHOT_ENV, run_one
 
 
 def _spawn(args: list[str]) -> dict[str, Any]:
@@ -108,7 +108,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", choices=("sqlite", "pg", "both"), default="both")
     parser.add_argument("--pg", default=os.environ.get("OMBUD_TEST_DATABASE_URL", ""))
+    parser.add_argument(
+        "--analyze", action="store_true", help="PostgreSQL: ANALYZE after seeding each wave"
+    )
+    parser.add_argument(
+        "--old-snapshot",
+        action="store_true",
+        help="PostgreSQL: another session holds one snapshot through each wave",
+    )
     args = parser.parse_args()
+    if args.old_snapshot:
+        os.environ[SNAPSHOT_ENV] = "1"
+    if args.analyze:
+        os.environ[ANALYZE_ENV] = "1"  # the child processes do the seeding
     what = args.what or "both"
     dialects = ["sqlite"] if args.db in ("sqlite", "both") else []
     if args.db in ("pg", "both") and args.pg:

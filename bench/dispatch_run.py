@@ -25,7 +25,7 @@ from bot.core.clock import FrozenClock
 from bot.core.model import Frequency, ItemSpec, Owner, OwnerKind, Platform, Role, Schedule
 from bot.core.model import ScheduleKind as Kind
 from bot.core.ports import Transport
-from bot.core.scheduling import SchedulingPolicy
+from bot.core.scheduling import ClaimKey, SchedulingPolicy
 from bot.core.specjson import item_to_json
 from bot.transports.memory import MemoryTransport, Sent
 from handlers.scheduling import dispatch, materialise
@@ -48,6 +48,10 @@ ZONES = ("Europe/Stockholm", "Europe/Oslo")
 # Check-ins sent in one untimed pass first: a running service has its translations and holiday
 # calendars loaded already, so the timed passes measure the steady cost per check-in.
 WARM_UP = 50
+# Set by dispatch_bench.py --analyze for its child processes.
+ANALYZE_ENV = "OMBUD_BENCH_ANALYZE"
+# Set by dispatch_bench.py --old-snapshot.
+SNAPSHOT_ENV = "OMBUD_BENCH_OLD_SNAPSHOT"
 
 
 def _mb(kib: float) -> float:
@@ -194,9 +198,14 @@ async def _dispatch_all(db: Database) -> dict[str, Any]:
     transport.transcript.clear()
     server_began = server.seconds()
     began, cpu, sent, passes = time.perf_counter(), time.process_time(), 0, 0
-    while (report := await dispatch(store, transports, clock, owner="b", policy=policy)).claimed:
+    # One drain: each pass resumes after the last row the pass before it claimed.
+    after: ClaimKey | None = None
+    while (
+        report := await dispatch(store, transports, clock, owner="b", policy=policy, after=after)
+    ).claimed:
         sent += report.sent
         passes += 1
+        after = report.last_key
     took, cpu = time.perf_counter() - began, time.process_time() - cpu
     server_ended = server.seconds()
     server_cpu = (
@@ -227,6 +236,20 @@ async def _materialise_twice(db: Database, trace: bool) -> dict[str, Any]:
     return figures
 
 
+@contextmanager
+def _old_snapshot(db: Database, hold: bool) -> Iterator[None]:
+    """Another session holding one snapshot from before the wave to its end, as a long
+    report or a backup does: PostgreSQL can then clean none of the wave's dead row versions."""
+    if not (hold and db.is_postgres):
+        yield
+        return
+    with db.engine.connect() as conn:
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        conn.execute(text("SELECT count(*) FROM checkin")).all()
+        yield
+        conn.rollback()
+
+
 def _claim_passes(db: Database, samples: int = 7) -> dict[str, Any]:
     """Seconds of single claim passes (a batch of 200, rolled back) with the whole wave due."""
     took = []
@@ -253,12 +276,17 @@ def run_one(argv: list[str]) -> dict[str, Any]:
     with scratch(dialect, pg) as db:
         if what in ("dispatch", "claim"):
             seed_wave(db, size)
+            # The claim bench always, the dispatch bench on request: planner statistics as a
+            # running server has them (autovacuum analyses a table after its changes), not
+            # the none a freshly loaded table has until autovacuum comes round.
+            analyze = what == "claim" or os.environ.get(ANALYZE_ENV) == "1"
+            if analyze and dialect == "postgresql":
+                with db.engine.begin() as conn:
+                    conn.execute(text("ANALYZE"))
             if what == "claim":
-                if dialect == "postgresql":
-                    with db.engine.begin() as conn:
-                        conn.execute(text("ANALYZE"))
                 return _claim_passes(db)
-            return asyncio.run(_dispatch_all(db))
+            with _old_snapshot(db, os.environ.get(SNAPSHOT_ENV) == "1"):
+                return asyncio.run(_dispatch_all(db))
         monthly = Schedule(Kind.RECURRING, every=Frequency.MONTHLY)
         seed(db, size, int(argv[4]), monthly)
         seeded = _rss_mb()

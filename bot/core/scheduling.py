@@ -85,6 +85,20 @@ class Claim:
     lease_until: datetime
 
 
+@dataclass(frozen=True, order=True)
+class ClaimKey:
+    """Where a check-in stands in the order claims take rows: next send, then person, then id.
+
+    Within one drain each pass claims only rows after the previous pass's last key, so it
+    starts where that pass stopped instead of walking again over the rows sent before it. A row
+    that became due behind the key meanwhile waits for the next drain, whose first pass has no
+    key."""
+
+    next_send_at: datetime
+    person_id: int
+    checkin_id: int
+
+
 @dataclass(frozen=True)
 class DueCheckin:
     """A claimed check-in with what it takes to render and reschedule it."""
@@ -113,6 +127,10 @@ class DueCheckin:
     plan_settings: Mapping[str, Any] = field(default_factory=dict)
     lease_owner: str = ""
     lease_until: datetime | None = None
+
+    @property
+    def key(self) -> ClaimKey:
+        return ClaimKey(self.next_send_at, self.person_id, self.id)
 
     @property
     def claim(self) -> Claim:
@@ -217,10 +235,12 @@ class SchedulingStore(Protocol):
         only_person_ids: frozenset[int] | None,
         day_since: datetime,
         week_since: datetime,
+        after: ClaimKey | None = None,
     ) -> ClaimedBatch:
         """Lease up to `limit` due open check-ins of people reachable on one of `platforms`
         (of `only_person_ids` alone, when given), then destinations and send_counts of the
-        claimed people, in one transaction."""
+        claimed people, in one transaction. With `after`, only rows past that key in claim
+        order (next_send_at, person_id, id) are claimed."""
         ...
 
     async def destinations(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
-from bot.core.scheduling import SchedulingPolicy, SchedulingStore
+from bot.core.scheduling import ClaimKey, SchedulingPolicy, SchedulingStore
 from config.settings import SchedulerSettings, Settings
 from handlers.scheduling import dispatch, materialise
 from handlers.scheduling.dispatch import IN_FLIGHT, DispatchReport
@@ -149,7 +149,7 @@ def scheduling_jobs(
     Once `stopping` is set no pass starts, and a running one hands its unsent rows back.
     """
 
-    async def one_pass() -> DispatchReport:
+    async def one_pass(after: ClaimKey | None) -> DispatchReport:
         if stopping is not None and stopping.is_set():
             return DispatchReport()  # a short pass: the drain ends here
         return await dispatch(
@@ -160,10 +160,23 @@ def scheduling_jobs(
             policy=policy,
             in_flight=in_flight,
             stopping=stopping,
+            after=after,
         )
 
     async def tick() -> None:
-        await drain(one_pass, clock, policy.batch_size)
+        # Each pass of the drain resumes after the last row the previous one claimed; the
+        # first starts from the beginning, so rows that became due behind that point during
+        # the previous drain (a new check-in due a minute ago, a row another worker let go)
+        # are claimed now.
+        after: ClaimKey | None = None
+
+        async def resuming_pass() -> DispatchReport:
+            nonlocal after
+            report = await one_pass(after)
+            after = report.last_key or after
+            return report
+
+        await drain(resuming_pass, clock, policy.batch_size)
 
     async def materialise_now() -> None:
         await materialise(store, clock, policy.horizon_days, policy=policy)

@@ -25,6 +25,7 @@ from bot.core.ports import Clock, Transport
 from bot.core.scheduling import (
     Attempt,
     Claim,
+    ClaimKey,
     Destination,
     DueCheckin,
     SchedulingPolicy,
@@ -89,6 +90,9 @@ class DispatchReport:
     failed: int = 0
     postponed: int = 0  # the platform asked to slow down: sent on a later pass, not failed
     unreachable: int = 0
+    # The claim order's key of the last row this pass claimed: the drain's next pass starts
+    # after it (see ClaimKey). None when the pass claimed nothing.
+    last_key: ClaimKey | None = None
 
 
 async def dispatch(
@@ -101,8 +105,12 @@ async def dispatch(
     policy: SchedulingPolicy | None = None,
     in_flight: int = IN_FLIGHT,
     stopping: asyncio.Event | None = None,
+    after: ClaimKey | None = None,
 ) -> DispatchReport:
     """Claim due check-ins, send each person one message per kind, and record the outcome.
+
+    With `after` (the previous pass's `last_key`, within one drain) only rows past that key
+    in claim order are claimed.
 
     Once `stopping` is set (the service is stopping) the sends in flight finish and the
     people not yet served are handed back at once, their leases released.
@@ -128,9 +136,11 @@ async def dispatch(
         only_person_ids=only_person_ids,
         day_since=now - timedelta(days=1),
         week_since=now - timedelta(days=7),
+        after=after,
     )
     due, destinations, counts = batch.due, batch.destinations, batch.counts
     report.claimed = len(due)
+    report.last_key = max((r.key for r in due), default=None)
     by_person: dict[int, list[DueCheckin]] = {}
     for row in await _close_stale(store, due, now, policy, report):
         by_person.setdefault(row.person_id, []).append(row)

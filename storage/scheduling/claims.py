@@ -6,13 +6,26 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, String, exists, false, literal_column, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    String,
+    exists,
+    false,
+    literal,
+    literal_column,
+    or_,
+    tuple_,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.core.messages import ChatAddress
 from bot.core.model import Platform
 from bot.core.scheduling import (
+    ClaimKey,
     Destination,
     SendCounts,
 )
@@ -27,6 +40,7 @@ from storage.tables import (
     PersonRow,
     PlanItemRow,
 )
+from storage.types import UTCDateTime
 
 # --- claiming due check-ins --------------------------------------------------------------
 
@@ -82,6 +96,7 @@ def claim_ids(
     limit: int,
     platforms: Collection[Platform],
     only_person_ids: frozenset[int] | None,
+    after: ClaimKey | None = None,
 ) -> list[int]:
     """Lease up to `limit` due rows in one statement; two workers never get the same row."""
     rows = claim_rows(
@@ -92,6 +107,7 @@ def claim_ids(
         limit=limit,
         platforms=platforms,
         only_person_ids=only_person_ids,
+        after=after,
     )
     return sorted(int(r.id) for r in rows)
 
@@ -105,13 +121,30 @@ def claim_rows(
     limit: int,
     platforms: Collection[Platform],
     only_person_ids: frozenset[int] | None,
+    after: ClaimKey | None = None,
 ) -> list[Row[*tuple[Any, ...]]]:
     """As claim_ids, and the claimed rows' columns come back from the same statement."""
     resume_returned(session, now)  # people back from an away period are asked once, first
     sqlite = session.get_bind().dialect.name == "sqlite"
+    where = _due_filter(now, platforms, only_person_ids, sqlite=sqlite)
+    if after is not None:
+        # Resume after the previous pass's last row, in the index's order: the walk of
+        # ix_checkin_claim starts there, not at the first entry. Sent rows leave dead entries
+        # at their old place in the index, which PostgreSQL cannot clean while any other
+        # session holds an older snapshot; without this every pass of a wave walked over all
+        # of them again (a pass cost the rows sent so far, a wave their square).
+        where.append(
+            tuple_(col(CheckinRow.next_send_at), col(CheckinRow.person_id), col(CheckinRow.id))
+            > tuple_(
+                # Bound as the columns are stored (naive UTC), so the index can take it.
+                literal(after.next_send_at, UTCDateTime()),
+                literal(after.person_id, Integer()),
+                literal(after.checkin_id, Integer()),
+            )
+        )
     candidates = (
         select(CheckinRow.id)
-        .where(*_due_filter(now, platforms, only_person_ids, sqlite=sqlite))
+        .where(*where)
         # A person's rows due together land in one batch, so they are gathered in one message.
         # This is the order of ix_checkin_claim: the walk stops after `limit` rows.
         .order_by(col(CheckinRow.next_send_at), col(CheckinRow.person_id), col(CheckinRow.id))

@@ -12,6 +12,7 @@ from bot.core.scheduling import (
     Attempt,
     Claim,
     ClaimedBatch,
+    ClaimKey,
     Destination,
     NewCheckin,
     OwnerLookup,
@@ -68,6 +69,7 @@ class SqlSchedulingStore:
         only_person_ids: frozenset[int] | None,
         day_since: datetime,
         week_since: datetime,
+        after: ClaimKey | None = None,
     ) -> ClaimedBatch:
         def claim(session: Session) -> ClaimedBatch:
             rows = claim_rows(
@@ -78,6 +80,7 @@ class SqlSchedulingStore:
                 limit=limit,
                 platforms=platforms,
                 only_person_ids=only_person_ids,
+                after=after,
             )
             due = claimed_checkins(session, rows)
             people = sorted({r.person_id for r in due})

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.messages import ChatAddress
 from bot.core.model import OPEN_STATES, CheckinState, Platform
-from bot.core.scheduling import ClaimedBatch, Destination, DueCheckin, SendCounts
+from bot.core.scheduling import ClaimedBatch, ClaimKey, Destination, DueCheckin, SendCounts
 from bot.core.specjson import followups_from_json
 from tests.fakes.records import CheckinRecord, Tables
 
@@ -25,6 +25,12 @@ class LeaseRecord:
     until: datetime | None = None
     sends: int = 0
     last_error: str | None = None
+
+
+def _key(c: CheckinRecord) -> ClaimKey:
+    """The claim order's key of a row that has a next send (claimable rows all have one)."""
+    assert c.next_send_at is not None
+    return ClaimKey(c.next_send_at, c.person_id, c.id)
 
 
 class FakeClaims:
@@ -50,12 +56,15 @@ class FakeClaims:
         only_person_ids: frozenset[int] | None,
         day_since: datetime,
         week_since: datetime,
+        after: ClaimKey | None = None,
     ) -> ClaimedBatch:
         self._resume_returned(now)
         due = [c for c in self.t.checkins.values() if self._claimable(c, now, platforms)]
         if only_person_ids is not None:
             due = [c for c in due if c.person_id in only_person_ids]
-        due.sort(key=lambda c: (c.next_send_at, c.person_id, c.id))
+        if after is not None:
+            due = [c for c in due if _key(c) > after]
+        due.sort(key=_key)
         claimed = due[: max(limit, 0)]
         for c in claimed:
             lease = self.lease_of(c.id)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, update
 
 from bot.core.clock import FrozenClock
 from bot.core.model import Platform
 from bot.core.ports import Transport
-from bot.core.scheduling import SchedulingPolicy
+from bot.core.scheduling import ClaimedBatch, ClaimKey, SchedulingPolicy
 from bot.scheduler.jobs import drain, scheduling_jobs
 from bot.transports.memory import MemoryTransport
 from config.settings import SchedulerSettings
 from handlers.scheduling import DispatchReport
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
+from storage.tables import CheckinRow
 from tests.scheduler.seed import checkins, seed_due
 
 NOW = datetime(2025, 3, 3, 8, tzinfo=UTC)  # Monday 09:00 in Stockholm
@@ -82,3 +86,108 @@ def test_the_defaults_let_the_platform_set_the_pace() -> None:
     assert defaults.sends_in_flight / 0.100 >= telegram_rate
     # A pass fills more than an interval's worth of the rate, so passes, not waits, follow.
     assert defaults.batch_size >= telegram_rate * defaults.dispatch_interval_seconds
+
+
+class ObservedStore(SqlSchedulingStore):
+    """Records each claim's `after` and the rows it leased; runs `between` after the first."""
+
+    def __init__(self, db: Database, between: Any = None) -> None:
+        super().__init__(db)
+        self.afters: list[ClaimKey | None] = []
+        self.claimed: list[list[tuple[datetime, int, int]]] = []
+        self.between = between
+
+    async def claim_batch(self, **kwargs: Any) -> ClaimedBatch:
+        batch = await super().claim_batch(**kwargs)
+        self.afters.append(kwargs.get("after"))
+        self.claimed.append([(r.next_send_at, r.person_id, r.id) for r in batch.due])
+        if len(self.claimed) == 1 and self.between is not None:
+            self.between()
+        return batch
+
+
+def console_tick(db: Database, store: SqlSchedulingStore) -> tuple[Any, MemoryTransport]:
+    console = MemoryTransport()
+    transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
+    tick, _ = scheduling_jobs(
+        store, transports, FrozenClock(NOW), SchedulingPolicy(batch_size=4), owner="w"
+    )
+    return tick, console
+
+
+async def test_each_pass_of_a_tick_resumes_after_the_last_row_the_pass_before_claimed(
+    db: Database,
+) -> None:
+    seed_due(db, 10, NOW - timedelta(minutes=1))
+    store = ObservedStore(db)
+    tick, console = console_tick(db, store)
+
+    await tick()
+
+    assert len(console.sent) == 10
+    assert [len(c) for c in store.claimed] == [4, 4, 2]
+    # The first pass starts at the beginning; each later one after the largest
+    # (next send, person, id) the pass before it leased.
+    expected = [None, *(ClaimKey(*max(c)) for c in store.claimed[:2])]
+    assert store.afters == expected
+    # The next tick starts at the beginning again.
+    await tick()
+    assert store.afters[3] is None
+
+
+async def test_a_row_due_behind_the_resume_point_is_sent_by_the_next_tick(db: Database) -> None:
+    ids = seed_due(db, 10, NOW - timedelta(minutes=1))
+    first_person = min(r.person_id for r in checkins(db) if r.id in ids)
+
+    def a_late_checkin_appears() -> None:
+        # Materialised during the tick, due an hour ago: earlier than every row claimed.
+        row = CheckinRow(
+            plan_item_id=checkins(db)[0].plan_item_id,
+            person_id=first_person,
+            occurrence="2025-03-09",
+            prompt="ask",
+            due_at=NOW - timedelta(hours=1),
+            next_send_at=NOW - timedelta(hours=1),
+        )
+        db.run_sync(lambda s: s.add(row))
+
+    store = ObservedStore(db, a_late_checkin_appears)
+    tick, console = console_tick(db, store)
+
+    await tick()
+    await tick()
+
+    rows = checkins(db)
+    assert len(rows) == 11
+    assert all(r.sends == 1 for r in rows)  # every one sent, none twice
+    assert len(console.sent) == 11
+
+
+async def test_a_row_another_worker_let_go_during_a_tick_is_sent_by_the_next_tick(
+    db: Database,
+) -> None:
+    seed_due(db, 10, NOW - timedelta(minutes=1))
+    held = min(checkins(db), key=lambda r: r.person_id).id  # the first in claim order
+
+    def hold(owner: str | None, until: datetime | None) -> None:
+        def write(s: Session) -> None:
+            s.exec(
+                update(CheckinRow)
+                .where(col(CheckinRow.id) == held)
+                .values(lease_owner=owner, lease_until=until)
+            )
+
+        db.run_sync(write)
+
+    # Another worker holds one row; it lets go (unsent) once this tick's first pass is past it.
+    hold("other", NOW + timedelta(minutes=1))
+    store = ObservedStore(db, lambda: hold(None, None))
+    tick, console = console_tick(db, store)
+
+    await tick()
+    assert held not in {i for c in store.claimed for _, _, i in c}
+    await tick()
+
+    rows = checkins(db)
+    assert all(r.sends == 1 for r in rows)
+    assert len(console.sent) == 10

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.core.model import Platform
-from bot.core.scheduling import DueCheckin, SchedulingStore
+from bot.core.scheduling import ClaimKey, DueCheckin, SchedulingStore
 
 
 async def lease_due(
@@ -18,6 +18,7 @@ async def lease_due(
     limit: int,
     platforms: Collection[Platform],
     only_person_ids: frozenset[int] | None,
+    after: ClaimKey | None = None,
 ) -> Sequence[DueCheckin]:
     """The rows one claim_batch leases; its destinations and send counts are not looked at."""
     batch = await store.claim_batch(
@@ -29,5 +30,6 @@ async def lease_due(
         only_person_ids=only_person_ids,
         day_since=now,
         week_since=now,
+        after=after,
     )
     return batch.due
