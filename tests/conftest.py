@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,22 @@ from storage.engine import Database, normalise_url
 from storage.migrate import upgrade
 
 PG_URL_ENV = "OMBUD_TEST_DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Each test leaves the root logger as it found it.
+
+    A command run inside a test configures the service's log handler on the stream it was
+    given; once that stream is closed, a later test's log records would fail to write and
+    logging would print its own error, with a stack, into that test's output.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
 
 
 def postgres_url() -> str | None:
