@@ -14,6 +14,8 @@ from bot.core.scheduling import (
     Claim,
     ClaimedBatch,
     Destination,
+    MaterialiseInputs,
+    MaterialiseMarker,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
@@ -142,6 +144,12 @@ class FakeSchedulingStore(FakeClaims):
                 self.leases.pop(c.id, None)
                 archived += 1
         return archived
+
+    async def materialise_inputs(self) -> tuple[MaterialiseInputs, MaterialiseMarker | None] | None:
+        return None  # no fingerprint of the fakes' tables: every materialise does it all
+
+    async def record_materialise_marker(self, marker: MaterialiseMarker) -> None:
+        raise AssertionError("materialise records a marker only where it read inputs")
 
     # --- where and how often ----------------------------------------------------------
 
