@@ -242,6 +242,13 @@ class SchedulingStore(Protocol):
         """Keep `marker` as the last complete materialise (replaces any earlier one)."""
         ...
 
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        """schedulable_items and roster in one consistent read, with the fingerprint of exactly
+        what was read (None where the store cannot tell, as materialise_inputs)."""
+        ...
+
     async def claim_due(
         self,
         *,

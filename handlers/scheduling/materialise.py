@@ -237,12 +237,14 @@ async def materialise(
     lower = now - timedelta(hours=policy.catch_up_hours)
     upper = now + timedelta(days=horizon_days)
     archived = await store.archive_orphaned(now)
-    before = await store.materialise_inputs()
-    if before is not None and _covered(before[1], fingerprint(before[0], policy), lower, upper):
+    state = await store.materialise_inputs()
+    if state is not None and _covered(state[1], fingerprint(state[0], policy), lower, upper):
         log.info("materialise: nothing changed since the last complete run (%d archived)", archived)
         return 0
-    items = await store.schedulable_items()
-    resolver = OwnerResolver(await store.roster())
+    # Items, roster and their fingerprint from one view: the marker below then describes
+    # exactly what was planned, even if something changes and changes back meanwhile.
+    items, roster, before = await store.plans_and_roster()
+    resolver = OwnerResolver(roster)
     created = 0
     through = upper + LOOKAHEAD
     for item in items:
@@ -270,7 +272,7 @@ async def materialise(
         after = await store.materialise_inputs()
         # Only when nothing it read changed while it ran: it then made every row of its window
         # for what it read, and none can fall between its horizon and `through`.
-        if after is not None and after[0].rows == before[0].rows:
+        if after is not None and after[0].rows == before.rows:
             marker = MaterialiseMarker(fingerprint(after[0], policy), lower, through)
             await store.record_materialise_marker(marker)
     return created

@@ -61,6 +61,16 @@ def _postgres_rows(connection: Connection) -> str:
     return digest.hexdigest()
 
 
+def consistent_read(session: Session) -> None:
+    """Let every statement of this (read-only) transaction see the same committed state.
+
+    Call first in the transaction. SQLite's read transaction already does; PostgreSQL's
+    default (read committed) takes a new view per statement, so ask for repeatable read.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def materialise_inputs(session: Session) -> tuple[MaterialiseInputs, MaterialiseMarker | None]:
     """The fingerprint of what materialise reads now, and the marker the last complete run left."""
     connection = session.connection()

@@ -151,6 +151,11 @@ class FakeSchedulingStore(FakeClaims):
     async def record_materialise_marker(self, marker: MaterialiseMarker) -> None:
         raise AssertionError("materialise records a marker only where it read inputs")
 
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        return await self.schedulable_items(), await self.roster(), None
+
     # --- where and how often ----------------------------------------------------------
 
     async def claim_batch(

@@ -8,7 +8,7 @@ the rows of that run the first run did not make, each at the same instant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -27,7 +27,12 @@ from bot.core.model import (
     Schedule,
     ScheduleKind,
 )
-from bot.core.scheduling import OwnerLookup, SchedulingPolicy
+from bot.core.scheduling import (
+    MaterialiseInputs,
+    OwnerLookup,
+    SchedulableItem,
+    SchedulingPolicy,
+)
 from bot.core.specjson import item_from_json, item_to_json
 from handlers.scheduling import materialise
 from storage.engine import Database
@@ -234,13 +239,15 @@ def fresh(db: Database, tmp_path: Path) -> Iterator[Database]:
 
 
 class CountingStore(SqlSchedulingStore):
-    """Counts the runs that planned (read the roster) and the look-ups of stored keys."""
+    """Counts the runs that planned (read the items and the roster)."""
 
     rosters = 0
 
-    async def roster(self) -> OwnerLookup:
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
         self.rosters += 1
-        return await super().roster()
+        return await super().plans_and_roster()
 
 
 async def full_run(
@@ -347,11 +354,32 @@ class ChangedWhilePlanning(SqlSchedulingStore):
         super().__init__(db)
         self.world, self.joined = world, False
 
-    async def roster(self) -> OwnerLookup:
-        found = await super().roster()
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        found = await super().plans_and_roster()
         if not self.joined:
             self.joined = True
             new_steward(self.db, self.world)
+        return found
+
+
+class AwayWhilePlanning(SqlSchedulingStore):
+    """hal is inactive just while materialise reads the roster, active before and after."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.planned = False
+
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        if self.planned:
+            return await super().plans_and_roster()
+        self.planned = True
+        _set(self.db, PersonRow, col(PersonRow.key) == "hal", active=False)
+        found = await super().plans_and_roster()
+        _set(self.db, PersonRow, col(PersonRow.key) == "hal", active=True)
         return found
 
 
@@ -362,6 +390,23 @@ async def test_a_run_whose_inputs_change_meanwhile_leaves_no_marker(
     await materialise(ChangedWhilePlanning(db, world), FrozenClock(START), HORIZON)
     first = keyed(db)
     assert not any(k[1] == "hal" for k in first)  # the roster it planned from had no hal
+    created = await materialise(SqlSchedulingStore(db), FrozenClock(START), HORIZON)
+    expected = _new(await full_run(fresh, new_steward, START), first)
+    assert expected
+    assert all(k[1] == "hal" for k in expected)
+    assert _new(keyed(db), first) == expected
+    assert created == len(expected)
+
+
+async def test_a_change_undone_while_planning_leaves_no_marker(
+    db: Database, fresh: Database
+) -> None:
+    world = build(db)
+    new_steward(db, world)
+    await materialise(AwayWhilePlanning(db), FrozenClock(START), HORIZON)
+    first = keyed(db)
+    assert not any(k[1] == "hal" for k in first)  # planned while hal was inactive
+    # What it reads is the same before and after that run; what it planned from was not.
     created = await materialise(SqlSchedulingStore(db), FrozenClock(START), HORIZON)
     expected = _new(await full_run(fresh, new_steward, START), first)
     assert expected
