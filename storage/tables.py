@@ -347,3 +347,17 @@ class IdleMarkerRow(SQLModel, table=True):
     # No check-in a materialise could create sends before this instant minus the horizon.
     through: datetime = Field(sa_type=UTCDateTime, nullable=False)
     recorded_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class MaterialiseMarkerRow(SQLModel, table=True):
+    """The last materialise that ran to the end (storage/scheduling/marker.py); one row, id 1.
+
+    On SQLite and PostgreSQL alike: a run whose fingerprint equals this one and whose window
+    lies in [lower, through) adds nothing, so it skips the planning and the key look-ups.
+    """
+
+    __tablename__ = "materialise_marker"
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    lower: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    through: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -74,6 +74,31 @@ class NewCheckin:
 
 
 @dataclass(frozen=True)
+class MaterialiseInputs:
+    """What materialise reads, as the store sees it now (one consistent read).
+
+    `rows` digests every row of the tables materialise reads (plans, areas, items, units,
+    people and their units, boards and members); `checkins` is the check-in rows' count and
+    highest id: materialise skips stored keys, so a deleted row would be made again.
+    """
+
+    rows: str
+    checkins: str
+
+
+@dataclass(frozen=True)
+class MaterialiseMarker:
+    """A materialise that ran to the end: the fingerprint it saw after its last insert, the
+    start of its window, and the first send instant a later materialise could add (beyond
+    its horizon). A later run with the same fingerprint whose window lies in
+    [lower, through) would add nothing."""
+
+    fingerprint: str
+    lower: datetime
+    through: datetime
+
+
+@dataclass(frozen=True)
 class Claim:
     """What a claim left on a check-in. A later write by the dispatcher changes the row's state
     only while the row still shows all of it; a tap or another worker in between wins."""
@@ -222,6 +247,24 @@ class SchedulingStore(Protocol):
 
     async def archive_orphaned(self, at: datetime) -> int:
         """Open check-ins of archived items, plans or inactive people become archived."""
+        ...
+
+    async def materialise_inputs(
+        self,
+    ) -> tuple[MaterialiseInputs, MaterialiseMarker | None] | None:
+        """What materialise reads now and the marker the last complete run left, in one read;
+        None when this store cannot tell (then every materialise does the full work)."""
+        ...
+
+    async def record_materialise_marker(self, marker: MaterialiseMarker) -> None:
+        """Keep `marker` as the last complete materialise (replaces any earlier one)."""
+        ...
+
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        """schedulable_items and roster in one consistent read, with the fingerprint of exactly
+        what was read (None where the store cannot tell, as materialise_inputs)."""
         ...
 
     async def claim_batch(

@@ -8,14 +8,12 @@ a later materialise with the same plans, roster and settings would add nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.core.scheduling import SchedulingPolicy, SchedulingStore
-from handlers.scheduling.materialise import ItemPlan, OwnerResolver
+from handlers.scheduling.materialise import LOOKAHEAD, ItemPlan, OwnerResolver
 
-# How far beyond the horizon to look: longer keeps idle ticks cheap for longer after a full
-# one, at the cost of planning that much more on each full tick.
-LOOKAHEAD = timedelta(days=14)
+__all__ = ["LOOKAHEAD", "complete_through"]
 
 
 async def complete_through(
@@ -32,16 +30,7 @@ async def complete_through(
     first = limit
     for item in items:
         plan = ItemPlan(item, policy, upper, limit)
-        if not plan:
-            continue
-        people = resolver.people_for(item.spec.owners, item.plan_unit_id)
-        seen: set[tuple[str, object]] = set()
-        for person in people:
-            key = (person.timezone, person.reminder_time)
-            if key in seen:
-                continue  # people sharing a zone and send time share their send instants
-            seen.add(key)
-            for row in plan.checkins([person]):
-                if upper < row.due_at < first:
-                    first = row.due_at
+        if plan:
+            people = resolver.people_for(item.spec.owners, item.plan_unit_id)
+            first = plan.first_send(people, upper, first)
     return first

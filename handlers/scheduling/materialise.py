@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Container, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
@@ -13,6 +14,8 @@ from bot.core.model import (
 from bot.core.ports import Clock
 from bot.core.scheduling import (
     Assignee,
+    MaterialiseInputs,
+    MaterialiseMarker,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
@@ -41,6 +44,13 @@ log = logging.getLogger(__name__)
 _SHIFT_SLACK = timedelta(days=100)
 # People planned at a time: one look-up of stored keys and one insert transaction per slice.
 MATERIALISE_CHUNK = 2000
+# How far beyond the horizon a run looks for the first send a later run could add: the span
+# over which an unchanged re-run skips everything. Longer costs that much more planning per
+# run (once per item and calendar and time, not per person).
+LOOKAHEAD = timedelta(days=14)
+# Bump when the planner (this module, timeplan) changes what it creates from the same rows,
+# so that markers recorded by an older version no longer count.
+PLANNER_VERSION = "1"
 
 
 class OwnerResolver:
@@ -130,11 +140,23 @@ class ItemPlan:
                         self.item.item_id, person.person_id, occurrence, prompt, at, end
                     )
 
+    def first_send(self, people: Iterable[Assignee], after: datetime, before: datetime) -> datetime:
+        """The first of the people's send instants strictly between `after` and `before`;
+        `before` when there is none."""
+        first = before
+        for key in {(p.timezone, p.reminder_time) for p in people}:
+            for _, _, at, _ in self._slots_of(key):
+                if after < at < first:
+                    first = at
+        return first
+
     def _slots_for(self, person: Assignee) -> list[_Slot]:
+        return self._slots_of((person.timezone, person.reminder_time))
+
+    def _slots_of(self, key: tuple[str, time | None]) -> list[_Slot]:
         # People share time zones and send times: each pair is planned once, not per person.
-        key = (person.timezone, person.reminder_time)
         if key not in self._slots:
-            self._slots[key] = self._plan(person.timezone, person.reminder_time)
+            self._slots[key] = self._plan(*key)
         return self._slots[key]
 
     def _plan(self, timezone: str, reminder_time: time | None) -> list[_Slot]:
@@ -177,6 +199,25 @@ def _notice_too_late(prompt: PlannedPrompt, at: datetime, timezone: str) -> bool
     return local_date(at, timezone) >= prompt.local_date + timedelta(days=days)
 
 
+def fingerprint(inputs: MaterialiseInputs, policy: SchedulingPolicy) -> str:
+    """What a run's result depends on besides its window: the rows it reads, the check-ins
+    stored, the settings and the planner's version."""
+    text = f"{PLANNER_VERSION}|{policy!r}|{inputs.rows}|{inputs.checkins}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _covered(
+    marker: MaterialiseMarker | None, current: str, lower: datetime, upper: datetime
+) -> bool:
+    """True when the marker's run, with the same fingerprint, made every row of this window."""
+    return (
+        marker is not None
+        and marker.fingerprint == current
+        and marker.lower <= lower
+        and upper < marker.through
+    )
+
+
 async def materialise(
     store: SchedulingStore,
     clock: Clock,
@@ -184,20 +225,38 @@ async def materialise(
     *,
     policy: SchedulingPolicy | None = None,
 ) -> int:
-    """Create the check-ins due from catch-up ago to the horizon; returns how many are new."""
+    """Create the check-ins due from catch-up ago to the horizon; returns how many are new.
+
+    A run that finds what it reads unchanged since the last complete run, and its window
+    within what that run covered, creates nothing and skips the planning (see
+    storage/scheduling/marker.py); any other run does the full work and, if its inputs did
+    not change meanwhile, leaves the marker for the next.
+    """
     policy = policy or SchedulingPolicy()
     now = clock.now()
     lower = now - timedelta(hours=policy.catch_up_hours)
     upper = now + timedelta(days=horizon_days)
     archived = await store.archive_orphaned(now)
-    items = await store.schedulable_items()
-    resolver = OwnerResolver(await store.roster())
+    state = await store.materialise_inputs()
+    if state is not None and _covered(state[1], fingerprint(state[0], policy), lower, upper):
+        log.info("materialise: nothing changed since the last complete run (%d archived)", archived)
+        return 0
+    # Items, roster and their fingerprint from one view: the marker below then describes
+    # exactly what was planned, even if something changes and changes back meanwhile.
+    items, roster, before = await store.plans_and_roster()
+    resolver = OwnerResolver(roster)
     created = 0
+    through = upper + LOOKAHEAD
     for item in items:
         plan = ItemPlan(item, policy, lower, upper)
-        if not plan:
+        beyond = ItemPlan(item, policy, upper, through)
+        if not plan and not beyond:
             continue
         people = resolver.people_for(item.spec.owners, item.plan_unit_id)
+        if beyond:
+            through = beyond.first_send(people, upper, through)
+        if not plan:
+            continue
         # A slice of people at a time, so memory holds one slice's rows, not the horizon; rows
         # already stored are skipped before they are built, so an unchanged run writes nothing.
         for start in range(0, len(people), MATERIALISE_CHUNK):
@@ -209,4 +268,11 @@ async def materialise(
             if rows:
                 created += await store.insert_checkins(rows)
     log.info("materialised %d new check-ins (%d archived)", created, archived)
+    if items and before is not None:  # without items a run is cheap: it leaves no trace
+        after = await store.materialise_inputs()
+        # Only when nothing it read changed while it ran: it then made every row of its window
+        # for what it read, and none can fall between its horizon and `through`.
+        if after is not None and after[0].rows == before.rows:
+            marker = MaterialiseMarker(fingerprint(after[0], policy), lower, through)
+            await store.record_materialise_marker(marker)
     return created

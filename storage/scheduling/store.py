@@ -14,6 +14,8 @@ from bot.core.scheduling import (
     ClaimedBatch,
     ClaimKey,
     Destination,
+    MaterialiseInputs,
+    MaterialiseMarker,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
@@ -23,6 +25,11 @@ from bot.core.scheduling import (
 from storage.engine import Database
 from storage.scheduling.claims import claim_rows, destinations, send_counts
 from storage.scheduling.due import claimed_checkins
+from storage.scheduling.marker import (
+    consistent_read,
+    materialise_inputs,
+    record_materialise_marker,
+)
 from storage.scheduling.outcomes import record_failure, record_sent, release
 from storage.scheduling.plans import (
     archive_orphaned,
@@ -57,6 +64,22 @@ class SqlSchedulingStore:
 
     async def archive_orphaned(self, at: datetime) -> int:
         return await self.db.run(lambda s: archive_orphaned(s, at))
+
+    async def materialise_inputs(self) -> tuple[MaterialiseInputs, MaterialiseMarker | None]:
+        return await self.db.run(materialise_inputs, read_only=True)
+
+    async def record_materialise_marker(self, marker: MaterialiseMarker) -> None:
+        await self.db.run(lambda s: record_materialise_marker(s, marker))
+
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        def read(session: Session) -> tuple[list[SchedulableItem], OwnerLookup, MaterialiseInputs]:
+            consistent_read(session)
+            inputs, _ = materialise_inputs(session)
+            return schedulable_items(session), roster(session), inputs
+
+        return await self.db.run(read, read_only=True)
 
     async def claim_batch(
         self,

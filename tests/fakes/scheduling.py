@@ -11,6 +11,8 @@ from bot.core.scheduling import (
     Assignee,
     Attempt,
     Claim,
+    MaterialiseInputs,
+    MaterialiseMarker,
     NewCheckin,
     OwnerLookup,
     SchedulableItem,
@@ -138,6 +140,17 @@ class FakeSchedulingStore(FakeClaims):
                 self.leases.pop(c.id, None)
                 archived += 1
         return archived
+
+    async def materialise_inputs(self) -> tuple[MaterialiseInputs, MaterialiseMarker | None] | None:
+        return None  # no fingerprint of the fakes' tables: every materialise does it all
+
+    async def record_materialise_marker(self, marker: MaterialiseMarker) -> None:
+        raise AssertionError("materialise records a marker only where it read inputs")
+
+    async def plans_and_roster(
+        self,
+    ) -> tuple[Sequence[SchedulableItem], OwnerLookup, MaterialiseInputs | None]:
+        return await self.schedulable_items(), await self.roster(), None
 
     # --- outcomes: only rows still as their claim left them change state ---------------
 
