@@ -37,6 +37,7 @@ from bot.drafting.sentences import (
     named_date_list,
     opens_with_date,
     split_sentences,
+    step_before_a_meeting,
 )
 
 HEAD_LINES = 15
@@ -104,6 +105,15 @@ _DECISIONS = re.compile(r"\b(?:beslut\w*|vedt\w*|bestemt|besluttet)\b", re.IGNOR
 # "Disse blir innkalt til møtet", "Inbjudna är": the list names people, not tasks.
 _PEOPLE_INTRO = re.compile(
     r"\b(?:innkalt|innkalles|kalles\s+inn|kallas|kallade|inviteres|invitert\w*|inbjud\w*)\b",
+    re.IGNORECASE,
+)
+# Headings over who may attend or vote and over a meeting's agenda ("Stemmerett", "Andre
+# deltakere", "Årsmøtets oppgaver"): the lists under them are rules and agendas, context.
+_RIGHTS_OR_AGENDA = re.compile(
+    r"\b(?:stemmerett\w*|rösträtt\w*|røysterett\w*|talerett\w*|yttranderätt\w*|närvarorätt\w*"
+    r"|møterett\w*|deltakere|deltagere|deltakarar|deltagare"
+    r"|[\wåäöæø]*(?:møtets|mötets|møtet\s+sine|kongressens|stämmans|stemnets)\s+"
+    r"(?:oppgaver|oppgåver|uppgifter))\b",
     re.IGNORECASE,
 )
 # "Innenfor disse områdene prioriteres …": the list just before named areas, not items.
@@ -387,6 +397,7 @@ class _Builder:
             self.mode = "default"
             self.listing = (
                 _PEOPLE_INTRO.search(line.text) is not None
+                or _RIGHTS_OR_AGENDA.search(line.text) is not None
                 or _EXAMPLES.search(line.text) is not None
                 or _PURPOSES.search(line.text) is not None
             )
@@ -509,6 +520,11 @@ class _Builder:
         """
         if self.programme:
             return False
+        step = step_before_a_meeting(line.text)
+        if step is not None:
+            # "4 uker før - varsel om årsmøtet" is the body's step; "3 uker før - frist for å
+            # sende inn forslag" a deadline set for the members, a rule
+            return _RULE_DEADLINE.match(step) is None
         if self._is_plan() or (line.enumerated and not self.statute):
             return True
         return self.intro_commits or self._commits_alone(line)
@@ -556,6 +572,8 @@ class _Builder:
                 is_contact(line.text)
                 and len(split_sentences(line.text)) == 1
                 and not self._dated(line)
+                # "4 uker før - varsel om årsmøtet via e-post": a step, sent by e-mail
+                and step_before_a_meeting(line.text) is None
             )
         ) or (
             line.kind == Kind.ITEM

@@ -283,7 +283,10 @@ def announces_commitments(text: str) -> bool:
 _AGENDA = re.compile(
     r"^(?:det\s+)?(?:ordinære?\s+|ordinarie\s+|ordinært\s+)?[\wåäöæø]*"
     r"(?:møtet|mötet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
-    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$",
+    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$"
+    # "Årsmøtets oppgaver", "Årsmötets uppgifter": the tasks of a meeting are its agenda too
+    r"|^[\wåäöæø]*(?:møtets|mötets|møtet\s+sine|kongressens|stämmans|stemnets|fullmäktiges"
+    r"|representantskapets)\s+(?:oppgaver|oppgåver|uppgifter|uppgift|saker|ärenden)\s*$",
     re.I,
 )
 
@@ -482,9 +485,27 @@ _BEFORE_THE_MEETING = re.compile(
 )
 
 
+# "4 uker før - varsel om årsmøtet", "14 dagar före: kallelse": a list of steps under a meeting's
+# heading opens each line with its span before that meeting.
+_SPAN_BEFORE = re.compile(
+    rf"^(?:minst\s+|senest\s+|senast\s+|seinast\s+)?(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dag|dager|dagar|døgn|dygn|uke|uker|veke|veker|vecka|veckor|vekor|måned|månad|måneder"
+    r"|månader)\s+(?:før|före|innan)\s*[-–:]\s*(?=\w)"
+)
+
+
 def due_before_a_meeting(text: str) -> bool:
     """ "Varsel sendes to måneder før årsmøtet": a step timed from a meeting, due without a day."""
-    return _BEFORE_THE_MEETING.search(text.lower()) is not None
+    lowered = text.lower()
+    return (
+        _BEFORE_THE_MEETING.search(lowered) is not None or _SPAN_BEFORE.match(lowered) is not None
+    )
+
+
+def step_before_a_meeting(text: str) -> str | None:
+    """ "4 uker før - varsel om årsmøtet": what is due, without the span that opens the line."""
+    found = _SPAN_BEFORE.match(text.lower())
+    return text[found.end() :] if found else None
 
 
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
