@@ -116,6 +116,19 @@ _RIGHTS_OR_AGENDA = re.compile(
     r"(?:oppgaver|oppgåver|uppgifter))\b",
     re.IGNORECASE,
 )
+# "Förbundsstyrelsens uppgift är bland annat:" under the heading "Förbundsstyrelsen": a page that
+# presents a body lists its standing duties (group 1: the body).
+_BODY_DUTIES = re.compile(
+    r"^([\wåäöæø]+?)s?(?:\s+sine|\s+sina)?\s+(?:uppgift|uppgifter|oppgave|oppgaver|oppgåve|oppgåver|ansvar)\s+"
+    r"(?:är|er|omfattar|inneber|innebär)\b",
+    re.IGNORECASE,
+)
+# A bullet that is only a day or a span of days ("24-25 april 2017 (mån-tis)").
+_DAY_ONLY = re.compile(
+    rf"^\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s*(?:{MONTH_PATTERN})(?:\s+(?:19|20)\d\d)?"
+    r"\s*(?:\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
 # "Innenfor disse områdene prioriteres …": the list just before named areas, not items.
 _AREAS_BACK = re.compile(
     r"^(?:innenfor|innanfor|inom|i)\s+(?:disse|desse|dessa)\s+områd\w*", re.IGNORECASE
@@ -239,6 +252,7 @@ class _Builder:
         self.part_year: int | None = None
         self.listing = False  # bullets after "... innehålla information om:" list contents
         self.intro_commits = False  # the line before the bullets says they are done
+        self.body_duties = False  # "Förbundsstyrelsens uppgift är:" under "Förbundsstyrelsen"
         self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
@@ -527,6 +541,11 @@ class _Builder:
             return _RULE_DEADLINE.match(step) is None
         if self._is_plan() or (line.enumerated and not self.statute):
             return True
+        if self.body_duties and self.outline.period is not None:
+            # a page presenting a body: its duties are items only with a time of their own
+            return (
+                read_when(line.text.lower(), self.outline.period, self.part_year).when is not None
+            )
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
@@ -562,6 +581,10 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
+            duties = _BODY_DUTIES.match(line.text)
+            # the body the page or its section is about: the title or the heading above
+            about = {self.outline.title.lower(), self.area.title.lower() if self.area else ""}
+            self.body_duties = bool(duties and duties.group(1).lower() in about)
         if (
             self.background
             or self.mode == "context"
@@ -799,12 +822,48 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    _date_series(outline)
     _page_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
     return outline
+
+
+def _date_series(outline: Outline) -> None:
+    """ "24-25 april 2017 (mån-tis)" / "Förbundsstyrelsemöte", then "12-13 juni 2017" /
+    "Förbundsstyrelsemöte", …: bullets that are only days, each over the same name, are one
+    series of that meeting in a plan of one year, as "Styremøter 28. januar, 4. mars og …" is."""
+    period = outline.period
+    if period is None or len(period.years) != 1:
+        return
+    areas = outline.areas
+    index = 0
+    while index < len(areas):
+        if not _day_only(areas[index]) or index + 1 >= len(areas):
+            index += 1
+            continue
+        name = areas[index + 1].title
+        end = index + 1
+        while end < len(areas) and areas[end].title == name and _day_only(areas[end]):
+            end += 1
+        dated = list(range(index, end))
+        if len(dated) < 3:
+            index += 1
+            continue
+        days = [areas[p].items[0].line.text.split("(")[0].strip() for p in dated]
+        first = areas[index].items[0]
+        series = Line(first.line.number, f"{name} {', '.join(days)}", Kind.TEXT)
+        for position in dated:
+            areas[position].context.append(areas[position].items[0].line.text)
+            areas[position].items = []
+        areas[index].items = [replace(first, line=series)]
+        index = end
+
+
+def _day_only(area: OutlineArea) -> bool:
+    return len(area.items) == 1 and _DAY_ONLY.match(area.items[0].line.text.strip()) is not None
 
 
 # "Årsmøtet 2021 avholdes digitalt", "Kongressen hålls i Umeå": a meeting said to be held.

@@ -466,6 +466,11 @@ _STANDING_DUTY = re.compile(
     r"|fremme|fremja|främja|arbeide\s+for|arbeida\s+for|arbeta\s+för|jobbe\s+for|jobba\s+för"
     r"|verke\s+for|verka\s+för|virke\s+for|bevaka|overvåke|representere|representera)\b"
 )
+# "Förbundsstyrelsen har att fatta beslut om …", "Styret har til oppgave å …": a body's duty in
+# general; "årliga" there tells what is decided on, not when.
+_HAS_AS_DUTY = re.compile(
+    r"\bhar\s+att\s+(?!göra\b)\w+|\bhar\s+(?:til|som)\s+(?:oppgave|oppgåve)\s+å\b"
+)
 
 
 def is_standing_duty(text: str) -> bool:
@@ -581,6 +586,12 @@ def is_commitment(
     ):
         return False
     if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
+        return False
+    if (
+        not plan
+        and _HAS_AS_DUTY.search(lowered)
+        and not (when and {"date", "dates", "by"} & set(when))
+    ):
         return False
     subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
     described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)

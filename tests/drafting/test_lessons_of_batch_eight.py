@@ -155,3 +155,105 @@ def test_a_step_before_the_meeting_sent_by_e_mail_is_still_a_step(
     assert len(titles(plan)) == 2, titles(plan)
     assert "e-post" in titles(plan)[1]
     assert whens(plan)[titles(plan)[1]] is None
+
+
+# A page that presents a body: its standing duties, and its meeting dates as one series ----------
+# (a union's page on its national board: "Förbundsstyrelsens uppgift är bland annat:", "har att
+# fatta beslut om …", then "24-25 april 2017 (mån-tis)" over "Förbundsstyrelsemöte", five times)
+
+BODY_PAGE = {
+    "sv": """Styrelsen
+
+Styrelsen leder klubbens arbete mellan årsmötena.
+
+Styrelsens uppgifter är bland annat:
+
+ • att förbereda frågor till årsmötet
+ • att verkställa årsmötets beslut
+ • att följa klubbens ekonomi
+
+Styrelsen har att besluta om klubbens årliga budget.
+
+Planerade möten för styrelsen
+
+ • 2-3 februari 2026 (mån-tis)
+  Styrelsemöte
+ • 4-5 maj 2026 (mån-tis)
+  Styrelsemöte
+ • 7-8 september 2026 (mån-tis)
+  Styrelsemöte
+ • 9-10 november 2026 (mån-tis)
+  Styrelsemöte
+""",
+    "nb": """Styret
+
+Styret leder klubbens arbeid mellom årsmøtene.
+
+Styrets oppgaver er blant annet:
+
+ • å forberede saker til årsmøtet
+ • å sette ut i livet årsmøtets vedtak
+ • å følge klubbens økonomi
+
+Styret har til oppgave å vedta klubbens årlige budsjett.
+
+Planlagte møter i styret
+
+ • 2.-3. februar 2026 (man-tir)
+  Styremøte
+ • 4.-5. mai 2026 (man-tir)
+  Styremøte
+ • 7.-8. september 2026 (man-tir)
+  Styremøte
+ • 9.-10. november 2026 (man-tir)
+  Styremøte
+""",
+    "nn": """Styret
+
+Styret leiar arbeidet i klubben mellom årsmøta.
+
+Styret sine oppgåver er mellom anna:
+
+ • å førebu saker til årsmøtet
+ • å setje i verk vedtaka til årsmøtet
+ • å følgje økonomien i klubben
+
+Styret har til oppgåve å vedta det årlege budsjettet til klubben.
+
+Planlagde møte i styret
+
+ • 2.-3. februar 2026 (mån-tys)
+  Styremøte
+ • 4.-5. mai 2026 (mån-tys)
+  Styremøte
+ • 7.-8. september 2026 (mån-tys)
+  Styremøte
+ • 9.-10. november 2026 (mån-tys)
+  Styremøte
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_body_s_duties_are_context_and_its_meeting_days_one_series(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, BODY_PAGE[language])
+    assert len(plan.items) == 1, titles(plan)
+    (series,) = plan.items
+    assert "möte" in series.title.lower() or "møte" in series.title.lower()
+    assert series.when == {"every": "monthly", "months": [2, 5, 9, 11]}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb"])
+def test_three_days_under_different_names_stay_apart(tmp_path: Path, language: str) -> None:
+    names = {
+        "sv": ("Styrelsemöte", "Medlemsmöte", "Kurs"),
+        "nb": ("Styremøte", "Medlemsmøte", "Kurs"),
+    }
+    days = ("2.-3. februar 2026", "4.-5. mai 2026", "7.-8. september 2026")
+    text = "Møter\n\n" + "".join(
+        f" • {day}\n  {name}\n" for day, name in zip(days, names[language], strict=True)
+    )
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 3, titles(plan)
