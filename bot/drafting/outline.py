@@ -824,6 +824,7 @@ def build_outline(
         builder.visit(index, line)
     _date_series(outline)
     _page_day_event(outline, lines)
+    _split_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
@@ -899,6 +900,45 @@ def _page_day_event(outline: Outline, lines: list[Line]) -> None:
                 area.items.append(entry)
                 outline.areas.insert(0, area)
                 return
+
+
+# "10." over "septemberkl 18.00": a calendar card writes the day's number and its month apart.
+_DAY_NUMBER = re.compile(r"^(\d{1,2})\.$")
+_MONTH_FIRST = re.compile(rf"^({MONTH_PATTERN})", re.IGNORECASE)
+_MEETING_WORD = re.compile(
+    r"(?:møte|möte|møtet|mötet|kongress\w*|konferanse\w*|konferens\w*|stämma|landsmøte\w*"
+    r"|samling\w*|kurs)\b",
+    re.IGNORECASE,
+)
+
+
+def _split_day_event(outline: Outline, lines: list[Line]) -> None:
+    """ "Fylkesårsmøte i Vestland", then "10." over "septemberkl 18.00": the heading over a day
+    written on two lines names the meeting held that day, when no item gives a day already."""
+    period = outline.period
+    if period is None or any({"date", "dates"} & set(_when(e, period)) for e in _entries(outline)):
+        return
+    written = [line for line in lines if line.kind != Kind.BLANK]
+    for position, line in enumerate(written[:-1]):
+        number = _DAY_NUMBER.match(line.text.strip())
+        month = _MONTH_FIRST.match(written[position + 1].text.strip()) if number else None
+        if number is None or month is None:
+            continue
+        heading = next(
+            (
+                earlier
+                for earlier in reversed(written[:position])
+                if earlier.kind == Kind.HEADING and _MEETING_WORD.search(earlier.text)
+            ),
+            None,
+        )
+        if heading is None:
+            return
+        text = f"{heading.text} {number.group(1)}. {month.group(1)}"
+        area = OutlineArea(heading.text, heading.number, None)
+        area.items.append(OutlineItem(Line(heading.number, text, Kind.TEXT), None))
+        outline.areas.insert(0, area)
+        return
 
 
 def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> None:

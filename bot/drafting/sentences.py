@@ -187,6 +187,10 @@ _EVERY_FEW_YEARS = re.compile(
 )
 # "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
 # ("klar med budgeten" is a task done by a day).
+_READY_BY = re.compile(
+    r"\b(?:ska|skal|skall|må|måste)\s+(?:\w+\s+)?(?:vara|være|vere)\s+(?:\w+\s+)?"
+    r"(?:klar|klart|klara|klare|färdig\w*|ferdig\w*|avklar\w*)\b"
+)
 _AVAILABLE = re.compile(
     r"\b(?:vara|være|vere|bli|blir|finnas|finnes|finst)\s+(?:\w+\s+)?(?:tillgänglig\w*"
     r"|tilgjengelig\w*|tilgjengeleg\w*|klar|klart|klara|klare|färdig\w*|ferdig\w*)\b(?!\s+med\b)"
@@ -549,7 +553,9 @@ def is_commitment(
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
         or _EVERY_FEW_YEARS.search(lowered)
-        or _AVAILABLE.search(lowered)
+        # "Endelig agenda skal være klar senest … innen 3. september": a state to reach by a day
+        # is a task; "Handlingarna kommer att vara tillgängliga" announces one
+        or (_AVAILABLE.search(lowered) and not (due_by_a_day and _READY_BY.search(lowered)))
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
         # motioner som har kommit in" is present, its relative clauses tell of the past

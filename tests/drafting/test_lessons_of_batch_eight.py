@@ -257,3 +257,73 @@ def test_three_days_under_different_names_stay_apart(tmp_path: Path, language: s
     )
     plan = draft(tmp_path, text)
     assert len(plan.items) == 3, titles(plan)
+
+
+# A calendar card: the day's number over its month, a state to reach by a day --------------------
+# (a county branch's annual-meeting page: "10." over "septemberkl 18.00"; "Endelig agenda for
+# møtet skal være klar senest en uke i forkant av møtet, innen 3. september")
+
+CALENDAR_CARD = {
+    "sv": """Möten
+
+Årsmöte i distriktet
+
+Årsmötet godkänner verksamhetsberättelsen och väljer styrelse.
+14.
+oktoberkl 18.00
+
+Digitalt möte
+
+Den slutliga dagordningen ska vara klar senast den 7 oktober, en vecka före mötet.
+""",
+    "nb": """Møter
+
+Årsmøte i fylkeslaget
+
+Årsmøtet godkjenner årsmeldingen og velger styre.
+14.
+oktoberkl 18.00
+
+Nettmøte
+
+Endelig sakliste skal være klar senest en uke før møtet, innen 7. oktober.
+""",
+    "nn": """Møte
+
+Årsmøte i fylkeslaget
+
+Årsmøtet godkjenner årsmeldinga og vel styre.
+14.
+oktoberkl 18.00
+
+Nettmøte
+
+Endeleg sakliste skal vere klar seinast ei veke før møtet, innan 7. oktober.
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_day_written_on_two_lines_dates_the_meeting_of_its_heading(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, CALENDAR_CARD[language], year=2026)
+    assert sorted(map(str, whens(plan).values())) == sorted(
+        ["{'date': '2026-10-14'}", "{'by': '2026-10-07'}"]
+    ), whens(plan)
+    meeting = next(item for item in plan.items if item.when == {"date": "2026-10-14"})
+    assert meeting.title.lower().startswith("årsm")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Handlingarna kommer att vara tillgängliga den 7 oktober.",
+        "Sakspapirene vil være klare 7. oktober.",
+        "Sakspapira vil vere klare 7. oktober.",
+    ],
+)
+def test_a_state_announced_for_a_day_is_still_no_task(tmp_path: Path, sentence: str) -> None:
+    text = f"Årsmøte\n\nÅrsmøtet holdes 14. oktober 2026.\n\n{sentence}\n"
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 1, titles(plan)
