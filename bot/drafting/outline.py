@@ -384,6 +384,10 @@ class _Builder:
             self.announced = split_sentences(line.text)[0].rstrip(" .:")
         if line.kind != Kind.ITEM:
             self.listing = False
+        if line.quote and not self._dated(line):
+            # what someone said in an article commits no one, unless it gives a day
+            self.context(line.text)
+            return
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
             self.context(line.text)
             return

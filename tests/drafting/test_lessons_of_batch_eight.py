@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
 from bot.core.i18n import Translator
 from bot.drafting.drafter import draft_document
 from bot.drafting.model import DraftPlan
@@ -327,3 +328,69 @@ def test_a_state_announced_for_a_day_is_still_no_task(tmp_path: Path, sentence: 
     text = f"Årsmøte\n\nÅrsmøtet holdes 14. oktober 2026.\n\n{sentence}\n"
     plan = draft(tmp_path, text)
     assert len(plan.items) == 1, titles(plan)
+
+
+# What someone said in an article ---------------------------------------------------------------
+# (a union magazine's article on a five-year plan: "– Det är fortfarande ganska många frågor. …",
+# "– Vi fick också inspel …, säger Heidi Stensmyren.")
+
+ARTICLE = {
+    "sv": """Ur förslaget till verksamhetsplan för klubben
+
+Klubben lägger fram en ny verksamhetsplan på årsmötet, berättar ordföranden.
+
+– Vi vill arbeta mer långsiktigt. Därför samlar vi frågorna i tre områden varje år.
+
+Arbetet började förra hösten.
+
+– Vi har lyssnat på medlemmarna, säger Anna Berg.
+""",
+    "nb": """Fra forslaget til handlingsplan for klubben
+
+Klubben legger fram en ny handlingsplan på årsmøtet, forteller lederen.
+
+– Vi vil jobbe mer langsiktig. Derfor samler vi sakene i tre områder hvert år.
+
+Arbeidet begynte i fjor høst.
+
+– Vi har lyttet til medlemmene, sier Kari Berg.
+""",
+    "nn": """Frå framlegget til handlingsplan for klubben
+
+Klubben legg fram ein ny handlingsplan på årsmøtet, fortel leiaren.
+
+– Vi vil jobbe meir langsiktig. Difor samlar vi sakene i tre område kvart år.
+
+Arbeidet byrja i fjor haust.
+
+– Vi har lytta til medlemane, seier Kari Berg.
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_quotes_in_an_article_commit_no_one(tmp_path: Path, language: str) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, ARTICLE[language], year=2026)
+
+
+@pytest.mark.parametrize(
+    ("language", "dated"),
+    [
+        ("sv", "– Planen ska vara klar senast den 1 mars. Den går sedan ut till klubbarna."),
+        ("nb", "– Planen skal være ferdig innen 1. mars. Den sendes så til klubbene."),
+        ("nn", "– Planen skal vere ferdig innan 1. mars. Han vert så send til klubbane."),
+    ],
+)
+def test_a_quote_that_gives_a_day_is_still_read(tmp_path: Path, language: str, dated: str) -> None:
+    plan = draft(tmp_path, ARTICLE[language] + "\n" + dated + "\n", year=2026)
+    assert [item.when for item in plan.items] == [{"by": "2026-03-01"}], titles(plan)
+
+
+def test_dash_bullets_without_a_speaker_stay_bullets(tmp_path: Path) -> None:
+    text = (
+        "Handlingsplan 2026\n\nVi skal:\n\n- holde medlemsmøte i mars. Alle er velkomne.\n"
+        "- arrangere kurs for tillitsvalgte i oktober\n"
+    )
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 2, titles(plan)
