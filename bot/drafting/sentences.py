@@ -489,7 +489,8 @@ _BEFORE_THE_MEETING = re.compile(
     rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
     r"(?:dag|dager|dagar|dagen|døgn|dygn|uke|uka|uker|veke|veker|vecka|veckor|vekor|måned|månad"
     r"|måneder|månader)\s+"
-    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
+    # "… senast tre veckor före tidpunkten för allmänt medlemsmöte": up to three words between
+    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+){0,3}\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
 )
 

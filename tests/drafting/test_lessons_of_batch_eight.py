@@ -394,3 +394,67 @@ def test_dash_bullets_without_a_speaker_stay_bullets(tmp_path: Path) -> None:
     )
     plan = draft(tmp_path, text)
     assert len(plan.items) == 2, titles(plan)
+
+
+# Statutes: a deadline month, one meeting at least each year, a notice timed from the meeting ----
+# (model statutes of a branch: "Varje udda år ska senast i december månad …", "ska … under
+# verksamhetsåret hålla minst ett allmänt medlemsmöte", "Kallelse ska delges medlemmarna senast
+# tre veckor före tidpunkten för allmänt medlemsmöte")
+
+STATUTES = {
+    "sv": """Stadgar för klubben
+
+§ 1 NAMN
+Klubbens namn är Verkstadsklubben.
+
+§ 4 MÖTEN
+Klubben ska under verksamhetsåret hålla minst ett medlemsmöte.
+Klubben ska senast i november månad välja ombud till avdelningens årsmöte.
+Kallelse ska skickas till medlemmarna senast två veckor före dagen för klubbens medlemsmöte.
+""",
+    "nb": """Vedtekter for klubben
+
+§ 1 NAVN
+Klubbens navn er Verkstedklubben.
+
+§ 4 MØTER
+Klubben skal i løpet av året holde minst ett medlemsmøte.
+Klubben skal senest i november måned velge utsendinger til avdelingens årsmøte.
+Innkalling skal sendes medlemmene senest to uker før datoen for klubbens medlemsmøte.
+""",
+    "nn": """Vedtekter for klubben
+
+§ 1 NAMN
+Namnet til klubben er Verkstadklubben.
+
+§ 4 MØTE
+Klubben skal i løpet av året halde minst eitt medlemsmøte.
+Klubben skal seinast i november månad velje utsendingar til årsmøtet i avdelinga.
+Innkalling skal sendast medlemane seinast to veker før datoen for medlemsmøtet i klubben.
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_statutes_deadline_month_yearly_meeting_and_notice(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, STATUTES[language], year=2026)
+    assert len(plan.items) == 3, titles(plan)
+    meeting, election, notice = plan.items
+    assert meeting.when == {"every": "yearly"}
+    assert meeting.target == {"count": 1}
+    assert election.when == {"by": "2026-11-30"}
+    assert notice.when is None
+    assert notice.title.lower().startswith(("kallelse", "innkalling"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Klubben ska under året ordna en kurs i mars.",
+        "Klubben skal i løpet av året arrangere kurs.",
+        "Klubben skal i løpet av året halde fleire kurs.",
+    ],
+)
+def test_a_year_without_at_least_one_is_no_rhythm(tmp_path: Path, sentence: str) -> None:
+    plan = draft(tmp_path, f"Handlingsplan 2026\n\n{sentence}\n")
+    assert all(item.when is None or "every" not in item.when for item in plan.items)
