@@ -57,7 +57,8 @@ _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
 _MONTH_RANGE = re.compile(
-    rf"\b(?:från\s+|fra\s+|frå\s+)?({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
+    # "mai–juni", "maj till juni", "Mai/juni": one window over the months
+    rf"\b(?:från\s+|fra\s+|frå\s+)?({MONTH_PATTERN})\s*(?:[-–/]|till|til)\s*({MONTH_PATTERN})\b"
 )
 _MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
 _QUARTER = re.compile(

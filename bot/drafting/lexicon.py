@@ -189,7 +189,7 @@ INSTRUCTION_HINTS = (
 PLAN_WORDS = (
     "verksamhetsplan", "handlingsplan", "aktivitetsplan", "årsplan", "virksomhetsplan",
     "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
-    "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul",
+    "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul", "årskalender",
     "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".

@@ -12,6 +12,7 @@ from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
     MONTH_PATTERN,
     MONTHS,
+    NUMBER_WORDS,
     PLAN_WORDS,
     WEEKDAYS,
     YEAR_PART_PREFIX,
@@ -31,6 +32,7 @@ from bot.drafting.sentences import (
     is_opinion,
     is_page_stamp,
     is_past,
+    is_permission_or_advice,
     is_programme_line,
     is_standing_duty,
     is_table_header,
@@ -281,6 +283,10 @@ class _Builder:
         if line.kind != Kind.TEXT:
             return False
         when = read_when(text, period, self.part_year).when
+        if self.month is not None and when is None:
+            # "Styremøte" under February after "Styremøte, herunder …" under January: a year
+            # wheel asks the same task again in another month
+            return False
         if any(
             (text.startswith(other) or other.startswith(text)) and when == earlier
             for other, earlier in self.sentences
@@ -440,7 +446,13 @@ class _Builder:
         if self.month is None or line.kind not in (Kind.HEADING, Kind.TEXT, Kind.ITEM):
             return False
         text = line.text.rstrip()
-        if text.endswith(":") or len(text.split()) > 40 or _ADVICE.match(text) or is_past(text):
+        if (
+            text.endswith(":")
+            or len(text.split()) > 40
+            or _ADVICE.match(text)
+            or is_past(text)
+            or is_permission_or_advice(text)
+        ):
             self.context(line.text)
             return True
         if self._continues(text):
@@ -827,6 +839,7 @@ def build_outline(
     for index, line in enumerate(lines):
         builder.visit(index, line)
     _date_series(outline)
+    _counted_lists(outline)
     _page_day_event(outline, lines)
     _split_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
@@ -865,6 +878,34 @@ def _date_series(outline: Outline) -> None:
             areas[position].items = []
         areas[index].items = [replace(first, line=series)]
         index = end
+
+
+def _counted_lists(outline: Outline) -> None:
+    """ "Vi arrangerer fire møter/seminarer … hvert år." over four bullets, each with its month:
+    the sentence counts the list right below it, whose bullets are the items; it is their
+    introduction, no item of its own."""
+    for area in outline.areas:
+        entries = list(area.items)
+        for position, entry in enumerate(entries):
+            if entry.line.kind != Kind.TEXT:
+                continue
+            following: list[OutlineItem] = []
+            number = entry.line.number
+            for later in entries[position + 1 :]:
+                if later.line.kind != Kind.ITEM or later.line.number != number + 1:
+                    break
+                following.append(later)
+                number = later.line.number
+            words = re.findall(r"[\wåäöæø]+", entry.line.text.lower())
+            counts = {
+                int(word) if word.isdigit() else language[word]
+                for word in words
+                for language in NUMBER_WORDS.values()
+                if word.isdigit() or word in language
+            }
+            if len(following) >= 2 and len(following) in counts:
+                area.items.remove(entry)
+                area.context.append(entry.line.text)
 
 
 def _day_only(area: OutlineArea) -> bool:

@@ -99,6 +99,7 @@ _EACH_VAR = re.compile(
 # or a determiner the form is a participle that describes, not the past.
 _SWEDISH_PAST = re.compile(
     r"(?<!\bvara )(?<!\bbli )(?<!\bblir )(?<!\bär )(?<!\bvilka )(?<!\balla )(?<!\bsamtliga )"
+    r"(?<!\bönskar )"  # "frågor ni önskar behandlade": wanted done, not done
     r"\b\w{3,}(?:ade|ades)\b"
 )
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
@@ -418,6 +419,8 @@ def _words(text: str) -> set[str]:
 # infinitive or a determiner a past form describes a noun, it tells no past.
 _ADJECTIVAL_BEFORE = re.compile(
     r"(?:\bå\s+[\wåäöæø]+|\b(?:de|dei|alle|våre|sine|sina|dine|nye|nya|nyvalgte|samtliga))\s+$"
+    # "temaer dere ønsker behandlet", "frågor ni önskar behandlade": wanted done, not done
+    r"|\b(?:ønsker|ønskjer|önskar|vil\s+ha|vill\s+ha)\s+$"
 )
 
 
@@ -437,9 +440,7 @@ def _past_words(text: str) -> set[str]:
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
     lowered = sentence.lower()
-    return bool(
-        _words(sentence) & _PAST or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered)
-    )
+    return bool(_past_words(lowered) or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered))
 
 
 # "Fristen er utløpt", "Anmälningstiden har gått ut", "Forslagsfristen er passert": a deadline
@@ -502,6 +503,21 @@ _SPAN_BEFORE = re.compile(
     r"(?:dag|dager|dagar|døgn|dygn|uke|uker|veke|veker|vecka|veckor|vekor|måned|månad|måneder"
     r"|månader)\s+(?:før|före|innan)\s*[-–:]\s*(?=\w)"
 )
+
+
+# "Lokalforeningene er velkomne til å invitere …", "Dere bør også legge ut info …", "Ni kan gärna
+# …": a permission or advice to the reader, no task.
+_PERMISSION_OR_ADVICE = re.compile(
+    r"^(?:dere|du|ni|de)\s+(?:bør|bör|kan\s+gjerne|kan\s+gärna|kan\s+gjerne)\b"
+    r"|\b(?:er|är)\s+(?:hjertelig\s+|hjärtligt\s+)?(?:velkomne|velkommen|välkomna|välkommen"
+    r"|velkomen)\s+(?:til|att|å)\b",
+    re.I,
+)
+
+
+def is_permission_or_advice(text: str) -> bool:
+    """ "Lokalforeningene er velkomne til å invitere …", "Dere bør …": nothing anyone must do."""
+    return _PERMISSION_OR_ADVICE.search(text) is not None
 
 
 def due_before_a_meeting(text: str) -> bool:

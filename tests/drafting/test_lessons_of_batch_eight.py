@@ -458,3 +458,82 @@ def test_statutes_deadline_month_yearly_meeting_and_notice(tmp_path: Path, langu
 def test_a_year_without_at_least_one_is_no_rhythm(tmp_path: Path, sentence: str) -> None:
     plan = draft(tmp_path, f"Handlingsplan 2026\n\n{sentence}\n")
     assert all(item.when is None or "every" not in item.when for item in plan.items)
+
+
+# A year calendar: its counted list, months joined by a slash, and the tasks of each month --------
+# (a union's year calendar for its branches: "Vi arrangerer fire møter/seminarer … hvert år." over
+# four bullets, "Mai/juni: Landsstyremøtet", then month headings; "… temaer dere ønsker behandlet
+# på landsstyremøtet", "Lokalforeningene er velkomne til å invitere …", "Dere bør også …")
+
+YEAR_CALENDAR = {
+    "sv": """Klubbens årskalender
+
+Vi ordnar tre träffar för klubbarnas ordförande varje år.
+ • Januari: Träff före avdelningens konferens
+ • Maj/juni: Träff inför representantskapet
+ • November: Ordförandekonferens
+
+Januari
+
+ • Styrelsemöte, där ni tar upp frågor ni önskar behandlade på representantskapet.
+ • Klubbarna skriver verksamhetsberättelse.
+
+Februari
+
+ • Styrelsemöte
+ • Klubbarna är välkomna att bjuda in förbundets ordförande till sina årsmöten.
+ • Ni bör också lägga ut information om årsmötet på hemsidan.
+""",
+    "nb": """Klubbenes årskalender
+
+Vi arrangerer tre samlinger for klubblederne hvert år.
+ • Januar: Samling før avdelingens konferanse
+ • Mai/juni: Samling før representantskapet
+ • November: Lederkonferanse
+
+Januar
+
+ • Styremøte, herunder saker dere ønsker behandlet på representantskapet.
+ • Klubbene skriver årsmelding.
+
+Februar
+
+ • Styremøte
+ • Klubbene er velkomne til å invitere forbundslederen til sine årsmøter.
+ • Dere bør også legge ut informasjon om årsmøtet på nettsiden.
+""",
+    "nn": """Årskalender for klubbane
+
+Vi skipar tre samlingar for klubbleiarane kvart år.
+ • Januar: Samling før konferansen i avdelinga
+ • Mai/juni: Samling før representantskapet
+ • November: Leiarkonferanse
+
+Januar
+
+ • Styremøte, mellom anna saker de ønskjer behandla på representantskapet.
+ • Klubbane skriv årsmelding.
+
+Februar
+
+ • Styremøte
+ • Klubbane er velkomne til å invitere forbundsleiaren til årsmøta sine.
+ • De bør også leggje ut informasjon om årsmøtet på nettsida.
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_year_calendar_reads_its_months(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, YEAR_CALENDAR[language], year=2026)
+    listed = list(whens(plan).values())
+    assert listed == [
+        {"window": "january"},
+        {"window": {"from": "2026-05-01", "to": "2026-06-30"}},
+        {"window": "november"},
+        {"window": "january"},
+        {"window": "january"},
+        {"window": "february"},
+    ], titles(plan)
+    # the sentence that counts the list is its introduction, no item with a count of its own
+    assert all(item.target is None for item in plan.items)
