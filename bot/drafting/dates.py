@@ -725,8 +725,8 @@ _DAY_PAIR = re.compile(
 )
 # A word that ends an event between its first and its last day.
 _END_WORD = re.compile(
-    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|slutar|slutter|sluttar|varar|varer|pågår"
-    r"|held fram|fram till|till och med|til og med|t\.o\.m)\b"
+    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|avsluttast|avslutta|slutar|slutter|sluttar"
+    r"|varar|varer|pågår|held fram|fram till|till och med|til og med|t\.o\.m)\b"
 )
 _LONGEST_EVENT_DAYS = 62
 

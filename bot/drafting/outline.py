@@ -88,6 +88,14 @@ _DAYS_ANNOUNCED = re.compile(
 )
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+# "Møtet starter mandag 15. oktober …, og avsluttes tirsdag 16. oktober": the start and the end
+# of one event, its first and last day.
+_STARTS_AND_ENDS = re.compile(
+    r"\b(?:starter|startar|start|begynner|byrjar|börjar|åpner|opnar|öppnar|inleds|innledes)\b"
+    r".*,?\s+(?:og|och)\s+(?:\w+\s+)?(?:avsluttes|avsluttast|avslutta|avslutas|avslutter|avsluttar|avslutar"
+    r"|slutter|sluttar|slutar|ender|endar)\b",
+    re.IGNORECASE,
+)
 # A clause with words of its own and a day: "oppnevnte delegater til møtet 7. desember".
 _DAYED_CLAUSE = re.compile(
     rf"^(?=(?:.*?[a-zåäöæø]{{3,}}){{3}}).*\b\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s+"
@@ -748,6 +756,8 @@ def _listed_events(sentence: str) -> list[str]:
     meeting asked in three months. Parts without a day of their own (a heading such as
     "Medlemsmöten 2023") come first, as one sentence; one noun with several days stays one.
     """
+    if _STARTS_AND_ENDS.search(sentence):
+        return [sentence]  # "Møtet starter 15. oktober …, og avsluttes 16. oktober": one event
     clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
     if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
         # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.

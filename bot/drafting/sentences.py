@@ -240,7 +240,11 @@ _POINTS_TO_TEXT = re.compile(
 # "Under årsmötet kommer vi att välja …", "På landsmøtet skal delegatene …": what happens at a
 # meeting is part of that meeting, not a task of its own, unless it has a time of its own.
 _AT_THE_MEETING = re.compile(
-    r"^(?:under|på|vid|i|i\s+løpet\s+av)\s+(?:det\s+|den\s+)?[\wåäöæø]*"
+    # "I tilknytning til landsmøtet vil forbundsstyret avholde et seminar", "I anslutning till
+    # kongressen": held with the meeting, part of it
+    r"^(?:under|på|vid|i|i\s+løpet\s+av|i\s+tilknytning\s+til|i\s+tilknyting\s+til"
+    r"|i\s+anslutning\s+till|i\s+samband\s+med|i\s+forbindelse\s+med|i\s+samband\s+med)\s+"
+    r"(?:det\s+|den\s+)?[\wåäöæø]*"
     r"(?:mötet|møtet|mötena|møtene|møta|kongressen|stämman|stemnet|landsmøtet|konferensen"
     r"|konferansen|fullmäktige|representantskapet)\b"
 )

@@ -537,3 +537,30 @@ def test_a_year_calendar_reads_its_months(tmp_path: Path, language: str) -> None
     ], titles(plan)
     # the sentence that counts the list is its introduction, no item with a count of its own
     assert all(item.target is None for item in plan.items)
+
+
+# A meeting's start and end in one sentence, and what is held in connection with it -------------
+# (a press union's notice: "Møtet starter mandag 15. oktober kl.1100, og avsluttes tirsdag 16.
+# oktober …", "I tilknytning til landsmøtet vil forbundsstyret avholde et seminar …")
+
+START_AND_END = {
+    "sv": "Kallelse till kongressen\n\nKongressen börjar måndag 12 oktober kl. 10, och avslutas "
+    "tisdag 13 oktober kl. 16.\n\nI anslutning till kongressen kommer styrelsen att hålla ett "
+    "seminarium för ombuden.\n",
+    "nb": "Innkalling til landsmøtet\n\nLandsmøtet starter mandag 12. oktober kl. 10, og avsluttes "
+    "tirsdag 13. oktober kl. 16.\n\nI tilknytning til landsmøtet vil styret holde et seminar for "
+    "delegatene.\n",
+    "nn": "Innkalling til landsmøtet\n\nLandsmøtet byrjar måndag 12. oktober kl. 10, og vert "
+    "avslutta tysdag 13. oktober kl. 16.\n\nI tilknyting til landsmøtet vil styret halde eit "
+    "seminar for utsendingane.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_meeting_that_starts_and_ends_is_one_item_over_both_days(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, START_AND_END[language], year=2026)
+    assert list(whens(plan).values()) == [{"dates": {"from": "2026-10-12", "to": "2026-10-13"}}], (
+        titles(plan)
+    )
