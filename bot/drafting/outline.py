@@ -850,6 +850,7 @@ def build_outline(
         builder.visit(index, line)
     _date_series(outline)
     _counted_lists(outline)
+    _saved_dates(outline)
     _page_day_event(outline, lines)
     _split_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
@@ -888,6 +889,34 @@ def _date_series(outline: Outline) -> None:
             areas[position].items = []
         areas[index].items = [replace(first, line=series)]
         index = end
+
+
+# "Boka in den 24–25 september 2024 för …!", "Sett av 12. mars", "Save the date": the reader is
+# asked to keep the day free.
+_SAVE_THE_DATE = re.compile(
+    r"^(?:boka\s+in|boka|sätt\s+av|sett\s+av|set\s+av|merk\s+av|merk\s+deg|notera|reservera"
+    r"|save\s+the\s+date|hold\s+av|håll\s+av)\b",
+    re.IGNORECASE,
+)
+
+
+def _saved_dates(outline: Outline) -> None:
+    """ "Boka in den 24–25 september 2024 för Polisförbundets kongress!" and "Nästa kongress kommer
+    att hållas den 24–25 september 2024": the reader's reminder names the same event on the same
+    days as a sentence that says it is held; that sentence is the item, the reminder context."""
+    period = outline.period
+    if period is None:
+        return
+    for area in outline.areas:
+        for entry in list(area.items):
+            if not _SAVE_THE_DATE.match(entry.line.text.strip()):
+                continue
+            when = _when(entry, period)
+            if {"date", "dates"} & set(when) and any(
+                other is not entry and _when(other, period) == when for other in _entries(outline)
+            ):
+                area.items.remove(entry)
+                area.context.append(entry.line.text)
 
 
 def _counted_lists(outline: Outline) -> None:

@@ -564,3 +564,31 @@ def test_a_meeting_that_starts_and_ends_is_one_item_over_both_days(
     assert list(whens(plan).values()) == [{"dates": {"from": "2026-10-12", "to": "2026-10-13"}}], (
         titles(plan)
     )
+
+
+# A reminder to keep the day free, beside the sentence that says the meeting is held -------------
+# (a union's congress page: "Boka in den 24–25 september 2024 för Polisförbundets kongress!" over
+# "Nästa kongress kommer att hållas den 24–25 september 2024.")
+
+SAVE_THE_DATE = {
+    "sv": "Boka in den 14–15 oktober 2026 för förbundets kongress!\n\nNästa kongress kommer att "
+    "hållas den 14–15 oktober 2026.\n",
+    "nb": "Sett av 14.–15. oktober 2026 til forbundets landsmøte!\n\nNeste landsmøte skal holdes "
+    "14.–15. oktober 2026.\n",
+    "nn": "Merk av 14.–15. oktober 2026 til landsmøtet i forbundet!\n\nNeste landsmøte skal "
+    "haldast 14.–15. oktober 2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_reminder_and_the_meeting_on_the_same_days_are_one_item(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, SAVE_THE_DATE[language])
+    assert len(plan.items) == 1, titles(plan)
+    assert plan.items[0].title.lower().startswith("nästa" if language == "sv" else "neste")
+
+
+def test_a_reminder_alone_is_still_the_meeting(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Sett av 14.–15. oktober 2026 til forbundets landsmøte!\n")
+    assert len(plan.items) == 1
