@@ -88,6 +88,12 @@ _DAYS_ANNOUNCED = re.compile(
 )
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+# ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
+_HELD_CLAUSE = re.compile(
+    r",\s+(?:som|sum)\s+(?:äger\s+rum|hålls|holdes|avholdes|arrangeres|arrangeras|går\s+av"
+    r"\s+stabelen|finner\s+sted|finn\s+stad|vert\s+halde|vert\s+arrangert|blir\s+holdt)\b",
+    re.IGNORECASE,
+)
 # "Møtet starter mandag 15. oktober …, og avsluttes tirsdag 16. oktober": the start and the end
 # of one event, its first and last day.
 _STARTS_AND_ENDS = re.compile(
@@ -612,7 +618,7 @@ class _Builder:
         if (
             self.background
             or self.mode == "context"
-            or _SENTENCE_AIM.match(line.text)
+            or (_SENTENCE_AIM.match(line.text) and not _HELD_CLAUSE.search(line.text))
             or is_programme_line(line.text)
             # a paragraph's contact sentence is weighed sentence by sentence
             or (
@@ -701,6 +707,15 @@ class _Builder:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
             elif previous and _DAY_BEFORE.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), previous, before=True)
+            elif (
+                _HELD_CLAUSE.search(sentence)
+                and when
+                and {"date", "dates", "window"} & set(when)
+                and not is_past(sentence)
+            ):
+                # "… motioner till Pappers kongress, som äger rum i april 2018": the event the
+                # sentence names is held then, whatever the sentence asks of the reader
+                self.item(Line(line.number, sentence, Kind.TEXT))
             elif (listed := named_date_list(sentence)) is not None:
                 self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (

@@ -592,3 +592,32 @@ def test_a_reminder_and_the_meeting_on_the_same_days_are_one_item(
 def test_a_reminder_alone_is_still_the_meeting(tmp_path: Path) -> None:
     plan = draft(tmp_path, "Sett av 14.–15. oktober 2026 til forbundets landsmøte!\n")
     assert len(plan.items) == 1
+
+
+# An event named in a sentence that asks the reader something, with when it is held --------------
+# (a branch's call for motions: "Vi vill uppmärksamma er på att det är dags att skriva motioner
+# till Pappers kongress, som äger rum i april 2018.")
+
+HELD_CLAUSE = {
+    "sv": "Motioner till kongressen\n\nVi vill påminna er om att det är dags att skriva motioner "
+    "till förbundets kongress, som äger rum i oktober.\n",
+    "nb": "Forslag til landsmøtet\n\nVi vil minne dere på at det er tid for å sende forslag til "
+    "forbundets landsmøte, som holdes i oktober.\n",
+    "nn": "Framlegg til landsmøtet\n\nVi vil minne dykk på at det er tid for å sende framlegg til "
+    "landsmøtet i forbundet, som vert halde i oktober.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_an_event_held_in_a_relative_clause_is_an_item(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, HELD_CLAUSE[language], year=2026)
+    assert list(whens(plan).values()) == [{"window": "october"}], titles(plan)
+
+
+def test_a_wish_without_an_event_held_is_still_context(tmp_path: Path) -> None:
+    text = (
+        "Forslag til landsmøtet\n\nVi vil minne dere på at det er tid for å sende forslag.\n\n"
+        "Landsmøtet holdes 12. oktober 2026.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 1, titles(plan)
