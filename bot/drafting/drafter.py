@@ -99,6 +99,16 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
                 {"date": outlined.day_after},
             )
         )
+    if item.when is None and outlined.same_deadline:
+        item.when = {"by": outlined.same_deadline}
+        item.review.append(
+            Note(
+                N_(
+                    "The deadline is read as {date}, the day the sentence before gives: confirm it."
+                ),
+                {"date": outlined.same_deadline},
+            )
+        )
     if item.when is None and outlined.page_day:
         item.when = {"date": outlined.page_day}
         item.review.append(

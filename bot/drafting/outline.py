@@ -162,6 +162,12 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 # "§ 1. AVDELINGENS FORMÅL", "Skolenes landsforbund har til føremål:", "Föreningens ändamål": the
 # list under it names what the body is for, its aims.
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
+# "Det är även sista dagen för att skicka in motioner", "Dette er også siste frist for …"
+_SAME_LAST_DAY = re.compile(
+    r"^(?:det|den|detta|dette|dét)\s+(?:är|er)\s+(?:även|också|også|og|dessutom)?\s*"
+    r"(?:sista|siste|seinaste|senaste)\s+(?:dagen|dag|frist|dato|datum)\b",
+    re.IGNORECASE,
+)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _RULE_DEADLINE = re.compile(r"^(?:\w*frist(?:en)?)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"^[«“\"].*[»”\"][.!]?$", re.DOTALL)
@@ -188,6 +194,7 @@ class OutlineItem:
     last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
     day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
     page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
+    same_deadline: str | None = None  # "Det är även sista dagen för …": the deadline just before
 
 
 @dataclass
@@ -693,6 +700,7 @@ class _Builder:
             return
         rest: list[str] = []
         previous: str | None = None
+        deadline: str | None = None
         sentences = [
             part
             for found in split_sentences(line.text)
@@ -703,7 +711,14 @@ class _Builder:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
-            if previous and _DAY_AFTER.match(sentence) and when is None:
+            if deadline and _SAME_LAST_DAY.match(sentence) and when is None:
+                # "… till och med den 31 januari. Det är även sista dagen för att skicka in
+                # motioner": a second deadline on the day the sentence before gives
+                entry = Line(line.number, sentence, Kind.TEXT)
+                self.item(entry)
+                if self.area and self.area.items and self.area.items[-1].line is entry:
+                    self.area.items[-1].same_deadline = str(deadline)
+            elif previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
             elif previous and _DAY_BEFORE.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), previous, before=True)
@@ -730,6 +745,7 @@ class _Builder:
             else:
                 rest.append(sentence)
             previous = (when or {}).get("date") or previous
+            deadline = (when or {}).get("by") or deadline
         if rest:
             self.context(" ".join(rest))
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an

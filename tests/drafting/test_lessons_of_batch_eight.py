@@ -621,3 +621,34 @@ def test_a_wish_without_an_event_held_is_still_context(tmp_path: Path) -> None:
     )
     plan = draft(tmp_path, text)
     assert len(plan.items) == 1, titles(plan)
+
+
+# A second deadline on the day the sentence before gives ---------------------------------------
+# (a union's news before its congress: "Nomineringarna kan göras till och med den 31 januari. Det
+# är även sista dagen för att skicka in motioner …")
+
+SAME_LAST_DAY = {
+    "sv": "Inför kongressen\n\nNomineringarna kan göras senast den 31 januari 2026. Det är även "
+    "sista dagen för att skicka in motioner till kongressen.\n",
+    "nb": "Før landsmøtet\n\nNominasjoner må sendes innen 31. januar 2026. Det er også siste dag "
+    "for å sende inn forslag til landsmøtet.\n",
+    "nn": "Før landsmøtet\n\nNominasjonar må sendast innan 31. januar 2026. Det er også siste dag "
+    "for å sende inn framlegg til landsmøtet.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_second_deadline_takes_the_day_before_it(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, SAME_LAST_DAY[language])
+    assert [item.when for item in plan.items] == [{"by": "2026-01-31"}] * 2, titles(plan)
+    second = plan.items[1]
+    assert any("sentence before" in note.msgid for note in second.review)
+
+
+def test_a_last_day_without_a_deadline_before_it_gets_no_day(tmp_path: Path) -> None:
+    text = (
+        "Før landsmøtet\n\nLandsmøtet holdes 12. mars 2026.\n\n"
+        "Det er også siste dag for å sende inn forslag.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert all(item.when != {"by": "2026-03-12"} for item in plan.items), whens(plan)
