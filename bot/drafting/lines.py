@@ -338,19 +338,26 @@ def _join_day_and_event(lines: list[Line]) -> list[Line]:
 
 # ", säger Heidi Stensmyren", ", sier hun": who said the words before
 _SAID = re.compile(
-    r",\s+(?:säger|sa|sade|förklarar|fortsätter|menar|sier|seier|forklarer|fortsetter|meiner)"
-    r"\s+(?:[A-ZÅÄÖÆØ]|han\b|hon\b|hun\b|ho\b)"
+    r",\s+(?:säger|sa|sade|förklarar|fortsätter|menar|berättar|sier|seier|forklarer|fortsetter"
+    r"|meiner|forteller|fortel)"
+    # the speaker, perhaps after a title ("berättar förbundssekreterare Tore Bengtsson")
+    r"\s+(?:[a-zåäöæø]+\s+){0,2}(?:[A-ZÅÄÖÆØ]|han\b|hon\b|hun\b|ho\b)"
 )
+_QUOTE_WORDS = 15  # a dash line this long on a page that quotes someone is speech, no bullet
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÅÄÖÆØ]")
 
 
 def _mark_quotes(lines: list[Line]) -> None:
-    """In a news article whose dash lines say who spoke ("– Vi fick inspel …, säger Heidi
-    Stensmyren."), a dash line of several sentences or with its speaker is a quote, no bullet."""
-    if not any(line.dashed and _SAID.search(line.text) for line in lines):
+    """In a news article that says who spoke (", säger Heidi Stensmyren", ", berättar …"), a dash
+    line of several sentences, with its speaker or as long as speech is a quote, no bullet."""
+    if not any(_SAID.search(line.text) for line in lines if line.kind in (Kind.TEXT, Kind.ITEM)):
         return
     for line in lines:
-        if line.dashed and (_SAID.search(line.text) or _SENTENCE_BREAK.search(line.text)):
+        if line.dashed and (
+            _SAID.search(line.text)
+            or _SENTENCE_BREAK.search(line.text)
+            or len(line.text.split()) >= _QUOTE_WORDS
+        ):
             line.quote = True
 
 

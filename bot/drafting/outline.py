@@ -411,8 +411,9 @@ class _Builder:
             self.announced = split_sentences(line.text)[0].rstrip(" .:")
         if line.kind != Kind.ITEM:
             self.listing = False
-        if line.quote and not self._dated(line):
-            # what someone said in an article commits no one, unless it gives a day
+        if line.quote and (not self._dated(line) or self._said_before(line)):
+            # what someone said in an article commits no one, unless it gives a day that no
+            # item gives already ("– Motionsstopp är den 31 januari och …" after the deadline)
             self.context(line.text)
             return
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
@@ -510,6 +511,14 @@ class _Builder:
         while area.items and area.items[-1].line.kind == Kind.ITEM:
             moved = area.items.pop()
             area.context.insert(0, moved.line.text)
+
+    def _said_before(self, line: Line) -> bool:
+        """An item before gives the same time as this line."""
+        period = self.outline.period
+        if period is None:
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when
+        return any(_when(entry, period) == when for entry in _entries(self.outline))
 
     def _dated(self, line: Line) -> bool:
         """A listed line with a day of its own ("Frist for … er 22. januar") is still an item."""

@@ -652,3 +652,26 @@ def test_a_last_day_without_a_deadline_before_it_gets_no_day(tmp_path: Path) -> 
     )
     plan = draft(tmp_path, text)
     assert all(item.when != {"by": "2026-03-12"} for item in plan.items), whens(plan)
+
+
+# A quote that says a deadline again ----------------------------------------------------------
+# (the same news: "… berättar förbundssekreterare Tore Bengtsson …" and then "– Motionsstopp är
+# den 31 januari och vi vet av erfarenhet att de flesta kommer in på slutet, de sista dagarna.")
+
+QUOTED_AGAIN = {
+    "sv": "Inför kongressen\n\nMotioner ska skickas in senast den 31 januari 2026.\n\nHittills "
+    "har tjugo motioner kommit in, berättar förbundssekreterare Eva Lind.\n\n– Motionsstopp är "
+    "den 31 januari och vi vet att de flesta motionerna kommer in under de sista dagarna.\n",
+    "nb": "Før landsmøtet\n\nForslag må sendes innen 31. januar 2026.\n\nSå langt har tjue "
+    "forslag kommet inn, forteller generalsekretær Eva Lind.\n\n– Fristen er 31. januar, og vi "
+    "vet at de fleste forslagene kommer inn i løpet av de siste dagene før fristen.\n",
+    "nn": "Før landsmøtet\n\nFramlegg må sendast innan 31. januar 2026.\n\nSå langt har tjue "
+    "framlegg kome inn, fortel generalsekretær Eva Lind.\n\n– Fristen er 31. januar, og vi "
+    "veit at dei fleste framlegga kjem inn i løpet av dei siste dagane før fristen.\n",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "nn"])
+def test_a_quote_that_repeats_a_deadline_is_no_second_item(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, QUOTED_AGAIN[language])
+    assert [item.when for item in plan.items] == [{"by": "2026-01-31"}], titles(plan)
