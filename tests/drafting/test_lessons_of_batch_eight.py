@@ -675,3 +675,37 @@ QUOTED_AGAIN = {
 def test_a_quote_that_repeats_a_deadline_is_no_second_item(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, QUOTED_AGAIN[language])
     assert [item.when for item in plan.items] == [{"by": "2026-01-31"}], titles(plan)
+
+
+# What a purpose clause hopes for --------------------------------------------------------------
+# (a union's news on a conference: "Forbundet vil gi foreningene ekstra drahjelp for å skape mer
+# uteaktivitet og få flere medlemmer.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Förbundet ska ge klubbarna extra stöd i mars för att skapa mer aktivitet och få 50 nya "
+        "medlemmar.",
+        "Forbundet skal gi klubbene ekstra drahjelp i mars for å skape mer aktivitet og få 50 nye "
+        "medlemmer.",
+        "Forbundet skal gje klubbane ekstra hjelp i mars for å skape meir aktivitet og få 50 nye "
+        "medlemer.",
+    ],
+)
+def test_a_purpose_clause_sets_no_target(tmp_path: Path, sentence: str) -> None:
+    plan = draft(tmp_path, f"Handlingsplan 2026\n\n{sentence}\n")
+    assert [item.target for item in plan.items] == [None], titles(plan)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Klubben ska arbeta för att få 50 nya medlemmar under våren.",
+        "Klubben skal jobbe for å få 50 nye medlemmer i løpet av våren.",
+        "Klubben skal arbeide for å få 50 nye medlemer i løpet av våren.",
+    ],
+)
+def test_working_for_a_number_keeps_it(tmp_path: Path, sentence: str) -> None:
+    plan = draft(tmp_path, f"Handlingsplan 2026\n\n{sentence}\n")
+    assert [item.target for item in plan.items] == [{"sum": 50, "metric": "new_members"}]
