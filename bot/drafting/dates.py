@@ -57,7 +57,8 @@ _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
 _MONTH_RANGE = re.compile(
-    rf"\b(?:från\s+|fra\s+|frå\s+)?({MONTH_PATTERN})\s*(?:[-–]|till|til)\s*({MONTH_PATTERN})\b"
+    # "mai–juni", "maj till juni", "Mai/juni": one window over the months
+    rf"\b(?:från\s+|fra\s+|frå\s+)?({MONTH_PATTERN})\s*(?:[-–/]|till|til)\s*({MONTH_PATTERN})\b"
 )
 _MONTH = re.compile(rf"\b({MONTH_PATTERN})\b")
 _QUARTER = re.compile(
@@ -119,6 +120,8 @@ _MONTH_END_AFTER = re.compile(
 _END_OF = re.compile(
     rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe|utlöpet)\s+(?:av\s+)?$"
 )
+# "senast i december månad", "seinast i mars": by the month's last day.
+_LATEST_IN = re.compile(r"\b(?:senast|senest|seinast)\s+(?:i|under)\s+$")
 # "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
 _END_OF_YEAR = re.compile(
     rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe)\s+(?:av\s+)?(20\d\d)\b"
@@ -450,7 +453,8 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
         ends_month = _MONTH_END_AFTER.match(text, match.end()) is not None and _deadline_before(
             text, match.start()
         )
-        if ends_month or _END_OF.search(text[max(0, match.start() - 40) : match.start()]):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if ends_month or _END_OF.search(before) or _LATEST_IN.search(before):
             year = _year(reading, period, part_year, explicit)
             month_end = date(year, month, calendar.monthrange(year, month)[1])
             reading.when = {"by": month_end.isoformat()}
@@ -635,7 +639,7 @@ def _whole_month(window: dict[str, object]) -> str | None:
 
 def _recurrence(text: str, reading: Reading, period: Period) -> None:
     rhythms = [
-        (form, value, match.span())
+        (form, value, match.span("rhythm") if "rhythm" in match.re.groupindex else match.span())
         for pattern, form, value in RECURRENCE
         if (match := re.search(pattern, text)) is not None
     ][:1] or [found for found in [_frequency(text, reading)] if found is not None]
@@ -721,8 +725,8 @@ _DAY_PAIR = re.compile(
 )
 # A word that ends an event between its first and its last day.
 _END_WORD = re.compile(
-    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|slutar|slutter|sluttar|varar|varer|pågår"
-    r"|held fram|fram till|till och med|til og med|t\.o\.m)\b"
+    r"\b(?:avslutas|avslutar|avsluttes|avsluttar|avsluttast|avslutta|slutar|slutter|sluttar"
+    r"|varar|varer|pågår|held fram|fram till|till och med|til og med|t\.o\.m)\b"
 )
 _LONGEST_EVENT_DAYS = 62
 

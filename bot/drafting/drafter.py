@@ -46,6 +46,15 @@ def _line_language(text: str, document_language: str) -> str:
 _REASON = re.compile(r"^(?:för|for)\s+(?:att|å|at)\b")
 
 
+# A purpose clause after the main clause's object: ", for å …", "drahjelp for å skape …"; not
+# "jobbe for å få 50 nye medlemmer", where working for it is the task.
+_PURPOSE = re.compile(
+    r"(?<!\bjobbe)(?<!\bjobba)(?<!\barbeide)(?<!\barbeida)(?<!\barbeta)(?<!\bverka)"
+    r"(?<!\bverke)(?<!\bkjempe)(?<!\bkämpa)(?<!\bstå)(?<!\bsatse)(?<!\bsatsa)"
+    r"\s(?:för\s+att|for\s+å)\s"
+)
+
+
 def _without_reasons(original: str, blanked: str) -> str:
     """The item's lower-case text without the sentences that only give a reason for it (when it
     has other sentences to read); sentences are found in the original, where capitals show."""
@@ -57,6 +66,13 @@ def _without_reasons(original: str, blanked: str) -> str:
         position = start + len(sentence)
         if _REASON.match(sentence.lower()):
             dropped += 1
+            continue
+        purpose = _PURPOSE.search(sentence.lower())
+        if purpose is not None:
+            # "… vil gi foreningene drahjelp for å skape mer aktivitet og få flere medlemmer":
+            # what the purpose clause hopes for is no target of the help given
+            dropped += 1
+            kept.append(blanked[start : start + purpose.start()])
         else:
             kept.append(blanked[start:position])
     return " ".join(kept) if kept and dropped else blanked
@@ -97,6 +113,16 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
                 if outlined.day_before
                 else N_("The date is read as the day after {date}, named just before: confirm it."),
                 {"date": outlined.day_after},
+            )
+        )
+    if item.when is None and outlined.same_deadline:
+        item.when = {"by": outlined.same_deadline}
+        item.review.append(
+            Note(
+                N_(
+                    "The deadline is read as {date}, the day the sentence before gives: confirm it."
+                ),
+                {"date": outlined.same_deadline},
             )
         )
     if item.when is None and outlined.page_day:

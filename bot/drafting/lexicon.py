@@ -101,6 +101,10 @@ RECURRENCE: tuple[tuple[str, str, str], ...] = (
      r"|\bpå ett år\b"
      # "på hvert årsmøte", "vid varje årsmöte": the annual meeting comes once a year
      r"|\b(?:varje|hvert|hvart|kvart)\s+(?:årsmöte|årsmøte)\b", "every", "yearly"),
+    # "ska under verksamhetsåret hålla minst ett allmänt medlemsmöte": one at least each year;
+    # only the words of the year are the rhythm's, "minst ett" stays the count
+    (r"^(?=.*\bminst\s+(?:ett|en|ein|eitt|ei|1)\s).*?\b(?P<rhythm>(?:under|i\s+løpet\s+av)\s+"
+     r"(?:verksamhets|arbets|arbeids|virke)?året)\b", "every", "yearly"),
     # "den löpande förvaltningen", "løpende drift": day-to-day management, no rhythm
     (r"\bkontinuerlig\w*|\bkontinuerleg\w*|\bfortlöpande\b|\bfortløpende\b"
      r"|\b(?:löpande|løpende)\b(?!\s+(?:förvaltning\w*|forvaltning\w*|drift\w*|ärenden\w*"
@@ -185,7 +189,7 @@ INSTRUCTION_HINTS = (
 PLAN_WORDS = (
     "verksamhetsplan", "handlingsplan", "aktivitetsplan", "årsplan", "virksomhetsplan",
     "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
-    "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul",
+    "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul", "årskalender",
     "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".

@@ -54,6 +54,8 @@ class Line:
     enumerated: bool = False
     detail: bool = False  # a bullet under a numbered step: it details the step
     day_entry: bool = False  # a day alone on its line joined with the event on the next
+    dashed: bool = False  # opened with a dash: a bullet, or a quote in a news article
+    quote: bool = False  # "– Det är fortfarande många frågor. …": what someone said, no list
 
 
 def _strip_markup(text: str) -> str:
@@ -98,7 +100,8 @@ def _classify(source: SourceLine) -> Line:
     if match := _CODED.match(text):
         return Line(source.number, match.group(2), Kind.ITEM, code=match.group(1))
     if match := _BULLET.match(text):
-        return Line(source.number, _strip_markup(match.group(1)), Kind.ITEM)
+        dashed = text[0] in "-–—"
+        return Line(source.number, _strip_markup(match.group(1)), Kind.ITEM, dashed=dashed)
     if match := _ENUMERATED.match(text) if not _DATE_START.match(text) else None:
         number = match.group(1) or match.group(2) or match.group(3)
         return Line(source.number, match.group(4), Kind.ITEM, code=number, enumerated=True)
@@ -333,6 +336,31 @@ def _join_day_and_event(lines: list[Line]) -> list[Line]:
     return joined
 
 
+# ", säger Heidi Stensmyren", ", sier hun": who said the words before
+_SAID = re.compile(
+    r",\s+(?:säger|sa|sade|förklarar|fortsätter|menar|berättar|sier|seier|forklarer|fortsetter"
+    r"|meiner|forteller|fortel)"
+    # the speaker, perhaps after a title ("berättar förbundssekreterare Tore Bengtsson")
+    r"\s+(?:[a-zåäöæø]+\s+){0,2}(?:[A-ZÅÄÖÆØ]|han\b|hon\b|hun\b|ho\b)"
+)
+_QUOTE_WORDS = 15  # a dash line this long on a page that quotes someone is speech, no bullet
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÅÄÖÆØ]")
+
+
+def _mark_quotes(lines: list[Line]) -> None:
+    """In a news article that says who spoke (", säger Heidi Stensmyren", ", berättar …"), a dash
+    line of several sentences, with its speaker or as long as speech is a quote, no bullet."""
+    if not any(_SAID.search(line.text) for line in lines if line.kind in (Kind.TEXT, Kind.ITEM)):
+        return
+    for line in lines:
+        if line.dashed and (
+            _SAID.search(line.text)
+            or _SENTENCE_BREAK.search(line.text)
+            or len(line.text.split()) >= _QUOTE_WORDS
+        ):
+            line.quote = True
+
+
 def classify_lines(source: list[SourceLine]) -> list[Line]:
     lines = [_classify(line) for line in source]
     lines = _join_day_lines(_join_wrapped(list(lines)))
@@ -342,4 +370,5 @@ def classify_lines(source: list[SourceLine]) -> list[Line]:
     _mark_contents(lines)
     lines = _split_inline_items(lines)
     _mark_details(lines)
+    _mark_quotes(lines)
     return lines

@@ -12,6 +12,7 @@ from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
     MONTH_PATTERN,
     MONTHS,
+    NUMBER_WORDS,
     PLAN_WORDS,
     WEEKDAYS,
     YEAR_PART_PREFIX,
@@ -31,12 +32,14 @@ from bot.drafting.sentences import (
     is_opinion,
     is_page_stamp,
     is_past,
+    is_permission_or_advice,
     is_programme_line,
     is_standing_duty,
     is_table_header,
     named_date_list,
     opens_with_date,
     split_sentences,
+    step_before_a_meeting,
 )
 
 HEAD_LINES = 15
@@ -85,6 +88,20 @@ _DAYS_ANNOUNCED = re.compile(
 )
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+# ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
+_HELD_CLAUSE = re.compile(
+    r",\s+(?:som|sum)\s+(?:äger\s+rum|hålls|holdes|avholdes|arrangeres|arrangeras|går\s+av"
+    r"\s+stabelen|finner\s+sted|finn\s+stad|vert\s+halde|vert\s+arrangert|blir\s+holdt)\b",
+    re.IGNORECASE,
+)
+# "Møtet starter mandag 15. oktober …, og avsluttes tirsdag 16. oktober": the start and the end
+# of one event, its first and last day.
+_STARTS_AND_ENDS = re.compile(
+    r"\b(?:starter|startar|start|begynner|byrjar|börjar|åpner|opnar|öppnar|inleds|innledes)\b"
+    r".*,?\s+(?:og|och)\s+(?:\w+\s+)?(?:avsluttes|avsluttast|avslutta|avslutas|avslutter|avsluttar|avslutar"
+    r"|slutter|sluttar|slutar|ender|endar)\b",
+    re.IGNORECASE,
+)
 # A clause with words of its own and a day: "oppnevnte delegater til møtet 7. desember".
 _DAYED_CLAUSE = re.compile(
     rf"^(?=(?:.*?[a-zåäöæø]{{3,}}){{3}}).*\b\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s+"
@@ -106,6 +123,28 @@ _PEOPLE_INTRO = re.compile(
     r"\b(?:innkalt|innkalles|kalles\s+inn|kallas|kallade|inviteres|invitert\w*|inbjud\w*)\b",
     re.IGNORECASE,
 )
+# Headings over who may attend or vote and over a meeting's agenda ("Stemmerett", "Andre
+# deltakere", "Årsmøtets oppgaver"): the lists under them are rules and agendas, context.
+_RIGHTS_OR_AGENDA = re.compile(
+    r"\b(?:stemmerett\w*|rösträtt\w*|røysterett\w*|talerett\w*|yttranderätt\w*|närvarorätt\w*"
+    r"|møterett\w*|deltakere|deltagere|deltakarar|deltagare"
+    r"|[\wåäöæø]*(?:møtets|mötets|møtet\s+sine|kongressens|stämmans|stemnets)\s+"
+    r"(?:oppgaver|oppgåver|uppgifter))\b",
+    re.IGNORECASE,
+)
+# "Förbundsstyrelsens uppgift är bland annat:" under the heading "Förbundsstyrelsen": a page that
+# presents a body lists its standing duties (group 1: the body).
+_BODY_DUTIES = re.compile(
+    r"^([\wåäöæø]+?)s?(?:\s+sine|\s+sina)?\s+(?:uppgift|uppgifter|oppgave|oppgaver|oppgåve|oppgåver|ansvar)\s+"
+    r"(?:är|er|omfattar|inneber|innebär)\b",
+    re.IGNORECASE,
+)
+# A bullet that is only a day or a span of days ("24-25 april 2017 (mån-tis)").
+_DAY_ONLY = re.compile(
+    rf"^\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s*(?:{MONTH_PATTERN})(?:\s+(?:19|20)\d\d)?"
+    r"\s*(?:\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
 # "Innenfor disse områdene prioriteres …": the list just before named areas, not items.
 _AREAS_BACK = re.compile(
     r"^(?:innenfor|innanfor|inom|i)\s+(?:disse|desse|dessa)\s+områd\w*", re.IGNORECASE
@@ -123,6 +162,12 @@ _PARAGRAPH_SIGN = re.compile(r"^§\s*\d")
 # "§ 1. AVDELINGENS FORMÅL", "Skolenes landsforbund har til føremål:", "Föreningens ändamål": the
 # list under it names what the body is for, its aims.
 _PURPOSES = re.compile(r"\b(?:formål|formålet|føremål|føremålet|ändamål|ändamålet)\b", re.I)
+# "Det är även sista dagen för att skicka in motioner", "Dette er også siste frist for …"
+_SAME_LAST_DAY = re.compile(
+    r"^(?:det|den|detta|dette|dét)\s+(?:är|er)\s+(?:även|också|også|og|dessutom)?\s*"
+    r"(?:sista|siste|seinaste|senaste)\s+(?:dagen|dag|frist|dato|datum)\b",
+    re.IGNORECASE,
+)
 _DAY_AFTER = re.compile(r"^(?:dagen\s+(?:etter|efter|derpå|därpå)|neste\s+dag)\b", re.IGNORECASE)
 _RULE_DEADLINE = re.compile(r"^(?:\w*frist(?:en)?)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"^[«“\"].*[»”\"][.!]?$", re.DOTALL)
@@ -149,6 +194,7 @@ class OutlineItem:
     last_month: int | None = None  # "… fortsetter" under a later month: the entry runs until then
     day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
     page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
+    same_deadline: str | None = None  # "Det är även sista dagen för …": the deadline just before
 
 
 @dataclass
@@ -229,6 +275,7 @@ class _Builder:
         self.part_year: int | None = None
         self.listing = False  # bullets after "... innehålla information om:" list contents
         self.intro_commits = False  # the line before the bullets says they are done
+        self.body_duties = False  # "Förbundsstyrelsens uppgift är:" under "Förbundsstyrelsen"
         self.programme = False  # under a heading whose lines run by the clock ("10:00 Lunsj")
         self.item_marker = False  # "Vi ska", "Tiltak": the items of a plan follow
         self.sentences: list[tuple[str, PlanValue | None]] = []  # sentence items and their time
@@ -257,6 +304,10 @@ class _Builder:
         if line.kind != Kind.TEXT:
             return False
         when = read_when(text, period, self.part_year).when
+        if self.month is not None and when is None:
+            # "Styremøte" under February after "Styremøte, herunder …" under January: a year
+            # wheel asks the same task again in another month
+            return False
         if any(
             (text.startswith(other) or other.startswith(text)) and when == earlier
             for other, earlier in self.sentences
@@ -360,6 +411,11 @@ class _Builder:
             self.announced = split_sentences(line.text)[0].rstrip(" .:")
         if line.kind != Kind.ITEM:
             self.listing = False
+        if line.quote and (not self._dated(line) or self._said_before(line)):
+            # what someone said in an article commits no one, unless it gives a day that no
+            # item gives already ("– Motionsstopp är den 31 januari och …" after the deadline)
+            self.context(line.text)
+            return
         if line.kind == Kind.CONTENTS or line.detail or is_page_stamp(line.text):
             self.context(line.text)
             return
@@ -387,6 +443,7 @@ class _Builder:
             self.mode = "default"
             self.listing = (
                 _PEOPLE_INTRO.search(line.text) is not None
+                or _RIGHTS_OR_AGENDA.search(line.text) is not None
                 or _EXAMPLES.search(line.text) is not None
                 or _PURPOSES.search(line.text) is not None
             )
@@ -411,7 +468,13 @@ class _Builder:
         if self.month is None or line.kind not in (Kind.HEADING, Kind.TEXT, Kind.ITEM):
             return False
         text = line.text.rstrip()
-        if text.endswith(":") or len(text.split()) > 40 or _ADVICE.match(text) or is_past(text):
+        if (
+            text.endswith(":")
+            or len(text.split()) > 40
+            or _ADVICE.match(text)
+            or is_past(text)
+            or is_permission_or_advice(text)
+        ):
             self.context(line.text)
             return True
         if self._continues(text):
@@ -448,6 +511,14 @@ class _Builder:
         while area.items and area.items[-1].line.kind == Kind.ITEM:
             moved = area.items.pop()
             area.context.insert(0, moved.line.text)
+
+    def _said_before(self, line: Line) -> bool:
+        """An item before gives the same time as this line."""
+        period = self.outline.period
+        if period is None:
+            return False
+        when = read_when(line.text.lower(), period, self.part_year).when
+        return any(_when(entry, period) == when for entry in _entries(self.outline))
 
     def _dated(self, line: Line) -> bool:
         """A listed line with a day of its own ("Frist for … er 22. januar") is still an item."""
@@ -509,8 +580,18 @@ class _Builder:
         """
         if self.programme:
             return False
+        step = step_before_a_meeting(line.text)
+        if step is not None:
+            # "4 uker før - varsel om årsmøtet" is the body's step; "3 uker før - frist for å
+            # sende inn forslag" a deadline set for the members, a rule
+            return _RULE_DEADLINE.match(step) is None
         if self._is_plan() or (line.enumerated and not self.statute):
             return True
+        if self.body_duties and self.outline.period is not None:
+            # a page presenting a body: its duties are items only with a time of their own
+            return (
+                read_when(line.text.lower(), self.outline.period, self.part_year).when is not None
+            )
         return self.intro_commits or self._commits_alone(line)
 
     def content(self, line: Line) -> None:
@@ -546,16 +627,22 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
+            duties = _BODY_DUTIES.match(line.text)
+            # the body the page or its section is about: the title or the heading above
+            about = {self.outline.title.lower(), self.area.title.lower() if self.area else ""}
+            self.body_duties = bool(duties and duties.group(1).lower() in about)
         if (
             self.background
             or self.mode == "context"
-            or _SENTENCE_AIM.match(line.text)
+            or (_SENTENCE_AIM.match(line.text) and not _HELD_CLAUSE.search(line.text))
             or is_programme_line(line.text)
             # a paragraph's contact sentence is weighed sentence by sentence
             or (
                 is_contact(line.text)
                 and len(split_sentences(line.text)) == 1
                 and not self._dated(line)
+                # "4 uker før - varsel om årsmøtet via e-post": a step, sent by e-mail
+                and step_before_a_meeting(line.text) is None
             )
         ) or (
             line.kind == Kind.ITEM
@@ -622,6 +709,7 @@ class _Builder:
             return
         rest: list[str] = []
         previous: str | None = None
+        deadline: str | None = None
         sentences = [
             part
             for found in split_sentences(line.text)
@@ -632,10 +720,26 @@ class _Builder:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
-            if previous and _DAY_AFTER.match(sentence) and when is None:
+            if deadline and _SAME_LAST_DAY.match(sentence) and when is None:
+                # "… till och med den 31 januari. Det är även sista dagen för att skicka in
+                # motioner": a second deadline on the day the sentence before gives
+                entry = Line(line.number, sentence, Kind.TEXT)
+                self.item(entry)
+                if self.area and self.area.items and self.area.items[-1].line is entry:
+                    self.area.items[-1].same_deadline = str(deadline)
+            elif previous and _DAY_AFTER.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), day_after=previous)
             elif previous and _DAY_BEFORE.match(sentence) and when is None:
                 self.item(Line(line.number, sentence, Kind.TEXT), previous, before=True)
+            elif (
+                _HELD_CLAUSE.search(sentence)
+                and when
+                and {"date", "dates", "window"} & set(when)
+                and not is_past(sentence)
+            ):
+                # "… motioner till Pappers kongress, som äger rum i april 2018": the event the
+                # sentence names is held then, whatever the sentence asks of the reader
+                self.item(Line(line.number, sentence, Kind.TEXT))
             elif (listed := named_date_list(sentence)) is not None:
                 self._named_days(Line(line.number, sentence, Kind.TEXT), *listed)
             elif is_commitment(sentence, when, period.years, plan=self._is_plan()) and not (
@@ -650,6 +754,7 @@ class _Builder:
             else:
                 rest.append(sentence)
             previous = (when or {}).get("date") or previous
+            deadline = (when or {}).get("by") or deadline
         if rest:
             self.context(" ".join(rest))
         # Outside "Vi ska", a paragraph that ends by announcing a list lists contents or an
@@ -691,6 +796,8 @@ def _listed_events(sentence: str) -> list[str]:
     meeting asked in three months. Parts without a day of their own (a heading such as
     "Medlemsmöten 2023") come first, as one sentence; one noun with several days stays one.
     """
+    if _STARTS_AND_ENDS.search(sentence):
+        return [sentence]  # "Møtet starter 15. oktober …, og avsluttes 16. oktober": one event
     clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
     if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
         # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.
@@ -781,12 +888,107 @@ def build_outline(
     builder = _Builder(outline, title_index)
     for index, line in enumerate(lines):
         builder.visit(index, line)
+    _date_series(outline)
+    _counted_lists(outline)
+    _saved_dates(outline)
     _page_day_event(outline, lines)
+    _split_day_event(outline, lines)
     if title_index >= 0 and not any(area.items for area in outline.areas):
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
     return outline
+
+
+def _date_series(outline: Outline) -> None:
+    """ "24-25 april 2017 (mån-tis)" / "Förbundsstyrelsemöte", then "12-13 juni 2017" /
+    "Förbundsstyrelsemöte", …: bullets that are only days, each over the same name, are one
+    series of that meeting in a plan of one year, as "Styremøter 28. januar, 4. mars og …" is."""
+    period = outline.period
+    if period is None or len(period.years) != 1:
+        return
+    areas = outline.areas
+    index = 0
+    while index < len(areas):
+        if not _day_only(areas[index]) or index + 1 >= len(areas):
+            index += 1
+            continue
+        name = areas[index + 1].title
+        end = index + 1
+        while end < len(areas) and areas[end].title == name and _day_only(areas[end]):
+            end += 1
+        dated = list(range(index, end))
+        if len(dated) < 3:
+            index += 1
+            continue
+        days = [areas[p].items[0].line.text.split("(")[0].strip() for p in dated]
+        first = areas[index].items[0]
+        series = Line(first.line.number, f"{name} {', '.join(days)}", Kind.TEXT)
+        for position in dated:
+            areas[position].context.append(areas[position].items[0].line.text)
+            areas[position].items = []
+        areas[index].items = [replace(first, line=series)]
+        index = end
+
+
+# "Boka in den 24–25 september 2024 för …!", "Sett av 12. mars", "Save the date": the reader is
+# asked to keep the day free.
+_SAVE_THE_DATE = re.compile(
+    r"^(?:boka\s+in|boka|sätt\s+av|sett\s+av|set\s+av|merk\s+av|merk\s+deg|notera|reservera"
+    r"|save\s+the\s+date|hold\s+av|håll\s+av)\b",
+    re.IGNORECASE,
+)
+
+
+def _saved_dates(outline: Outline) -> None:
+    """ "Boka in den 24–25 september 2024 för Polisförbundets kongress!" and "Nästa kongress kommer
+    att hållas den 24–25 september 2024": the reader's reminder names the same event on the same
+    days as a sentence that says it is held; that sentence is the item, the reminder context."""
+    period = outline.period
+    if period is None:
+        return
+    for area in outline.areas:
+        for entry in list(area.items):
+            if not _SAVE_THE_DATE.match(entry.line.text.strip()):
+                continue
+            when = _when(entry, period)
+            if {"date", "dates"} & set(when) and any(
+                other is not entry and _when(other, period) == when for other in _entries(outline)
+            ):
+                area.items.remove(entry)
+                area.context.append(entry.line.text)
+
+
+def _counted_lists(outline: Outline) -> None:
+    """ "Vi arrangerer fire møter/seminarer … hvert år." over four bullets, each with its month:
+    the sentence counts the list right below it, whose bullets are the items; it is their
+    introduction, no item of its own."""
+    for area in outline.areas:
+        entries = list(area.items)
+        for position, entry in enumerate(entries):
+            if entry.line.kind != Kind.TEXT:
+                continue
+            following: list[OutlineItem] = []
+            number = entry.line.number
+            for later in entries[position + 1 :]:
+                if later.line.kind != Kind.ITEM or later.line.number != number + 1:
+                    break
+                following.append(later)
+                number = later.line.number
+            words = re.findall(r"[\wåäöæø]+", entry.line.text.lower())
+            counts = {
+                int(word) if word.isdigit() else language[word]
+                for word in words
+                for language in NUMBER_WORDS.values()
+                if word.isdigit() or word in language
+            }
+            if len(following) >= 2 and len(following) in counts:
+                area.items.remove(entry)
+                area.context.append(entry.line.text)
+
+
+def _day_only(area: OutlineArea) -> bool:
+    return len(area.items) == 1 and _DAY_ONLY.match(area.items[0].line.text.strip()) is not None
 
 
 # "Årsmøtet 2021 avholdes digitalt", "Kongressen hålls i Umeå": a meeting said to be held.
@@ -822,6 +1024,45 @@ def _page_day_event(outline: Outline, lines: list[Line]) -> None:
                 area.items.append(entry)
                 outline.areas.insert(0, area)
                 return
+
+
+# "10." over "septemberkl 18.00": a calendar card writes the day's number and its month apart.
+_DAY_NUMBER = re.compile(r"^(\d{1,2})\.$")
+_MONTH_FIRST = re.compile(rf"^({MONTH_PATTERN})", re.IGNORECASE)
+_MEETING_WORD = re.compile(
+    r"(?:møte|möte|møtet|mötet|kongress\w*|konferanse\w*|konferens\w*|stämma|landsmøte\w*"
+    r"|samling\w*|kurs)\b",
+    re.IGNORECASE,
+)
+
+
+def _split_day_event(outline: Outline, lines: list[Line]) -> None:
+    """ "Fylkesårsmøte i Vestland", then "10." over "septemberkl 18.00": the heading over a day
+    written on two lines names the meeting held that day, when no item gives a day already."""
+    period = outline.period
+    if period is None or any({"date", "dates"} & set(_when(e, period)) for e in _entries(outline)):
+        return
+    written = [line for line in lines if line.kind != Kind.BLANK]
+    for position, line in enumerate(written[:-1]):
+        number = _DAY_NUMBER.match(line.text.strip())
+        month = _MONTH_FIRST.match(written[position + 1].text.strip()) if number else None
+        if number is None or month is None:
+            continue
+        heading = next(
+            (
+                earlier
+                for earlier in reversed(written[:position])
+                if earlier.kind == Kind.HEADING and _MEETING_WORD.search(earlier.text)
+            ),
+            None,
+        )
+        if heading is None:
+            return
+        text = f"{heading.text} {number.group(1)}. {month.group(1)}"
+        area = OutlineArea(heading.text, heading.number, None)
+        area.items.append(OutlineItem(Line(heading.number, text, Kind.TEXT), None))
+        outline.areas.insert(0, area)
+        return
 
 
 def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> None:

@@ -99,6 +99,7 @@ _EACH_VAR = re.compile(
 # or a determiner the form is a participle that describes, not the past.
 _SWEDISH_PAST = re.compile(
     r"(?<!\bvara )(?<!\bbli )(?<!\bblir )(?<!\bär )(?<!\bvilka )(?<!\balla )(?<!\bsamtliga )"
+    r"(?<!\bönskar )"  # "frågor ni önskar behandlade": wanted done, not done
     r"\b\w{3,}(?:ade|ades)\b"
 )
 # "har arrangerat", "har gjennomført", "hadde hatt", "har halde": the perfect tells what was done.
@@ -187,6 +188,10 @@ _EVERY_FEW_YEARS = re.compile(
 )
 # "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
 # ("klar med budgeten" is a task done by a day).
+_READY_BY = re.compile(
+    r"\b(?:ska|skal|skall|må|måste)\s+(?:\w+\s+)?(?:vara|være|vere)\s+(?:\w+\s+)?"
+    r"(?:klar|klart|klara|klare|färdig\w*|ferdig\w*|avklar\w*)\b"
+)
 _AVAILABLE = re.compile(
     r"\b(?:vara|være|vere|bli|blir|finnas|finnes|finst)\s+(?:\w+\s+)?(?:tillgänglig\w*"
     r"|tilgjengelig\w*|tilgjengeleg\w*|klar|klart|klara|klare|färdig\w*|ferdig\w*)\b(?!\s+med\b)"
@@ -235,7 +240,11 @@ _POINTS_TO_TEXT = re.compile(
 # "Under årsmötet kommer vi att välja …", "På landsmøtet skal delegatene …": what happens at a
 # meeting is part of that meeting, not a task of its own, unless it has a time of its own.
 _AT_THE_MEETING = re.compile(
-    r"^(?:under|på|vid|i|i\s+løpet\s+av)\s+(?:det\s+|den\s+)?[\wåäöæø]*"
+    # "I tilknytning til landsmøtet vil forbundsstyret avholde et seminar", "I anslutning till
+    # kongressen": held with the meeting, part of it
+    r"^(?:under|på|vid|i|i\s+løpet\s+av|i\s+tilknytning\s+til|i\s+tilknyting\s+til"
+    r"|i\s+anslutning\s+till|i\s+samband\s+med|i\s+forbindelse\s+med|i\s+samband\s+med)\s+"
+    r"(?:det\s+|den\s+)?[\wåäöæø]*"
     r"(?:mötet|møtet|mötena|møtene|møta|kongressen|stämman|stemnet|landsmøtet|konferensen"
     r"|konferansen|fullmäktige|representantskapet)\b"
 )
@@ -283,7 +292,10 @@ def announces_commitments(text: str) -> bool:
 _AGENDA = re.compile(
     r"^(?:det\s+)?(?:ordinære?\s+|ordinarie\s+|ordinært\s+)?[\wåäöæø]*"
     r"(?:møtet|mötet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
-    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$",
+    r"(?:skal|ska|skall)(?:\s+(?:blant\s+anna[nt]|bland\s+annat|behandle|behandla|handsame))*\s*$"
+    # "Årsmøtets oppgaver", "Årsmötets uppgifter": the tasks of a meeting are its agenda too
+    r"|^[\wåäöæø]*(?:møtets|mötets|møtet\s+sine|kongressens|stämmans|stemnets|fullmäktiges"
+    r"|representantskapets)\s+(?:oppgaver|oppgåver|uppgifter|uppgift|saker|ärenden)\s*$",
     re.I,
 )
 
@@ -411,6 +423,8 @@ def _words(text: str) -> set[str]:
 # infinitive or a determiner a past form describes a noun, it tells no past.
 _ADJECTIVAL_BEFORE = re.compile(
     r"(?:\bå\s+[\wåäöæø]+|\b(?:de|dei|alle|våre|sine|sina|dine|nye|nya|nyvalgte|samtliga))\s+$"
+    # "temaer dere ønsker behandlet", "frågor ni önskar behandlade": wanted done, not done
+    r"|\b(?:ønsker|ønskjer|önskar|vil\s+ha|vill\s+ha)\s+$"
 )
 
 
@@ -430,9 +444,7 @@ def _past_words(text: str) -> set[str]:
 def is_past(sentence: str) -> bool:
     """A sentence told in the past ("beslutade", "vedtok")."""
     lowered = sentence.lower()
-    return bool(
-        _words(sentence) & _PAST or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered)
-    )
+    return bool(_past_words(lowered) or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered))
 
 
 # "Fristen er utløpt", "Anmälningstiden har gått ut", "Forslagsfristen er passert": a deadline
@@ -463,6 +475,11 @@ _STANDING_DUTY = re.compile(
     r"|fremme|fremja|främja|arbeide\s+for|arbeida\s+for|arbeta\s+för|jobbe\s+for|jobba\s+för"
     r"|verke\s+for|verka\s+för|virke\s+for|bevaka|overvåke|representere|representera)\b"
 )
+# "Förbundsstyrelsen har att fatta beslut om …", "Styret har til oppgave å …": a body's duty in
+# general; "årliga" there tells what is decided on, not when.
+_HAS_AS_DUTY = re.compile(
+    r"\bhar\s+att\s+(?!göra\b)\w+|\bhar\s+(?:til|som)\s+(?:oppgave|oppgåve)\s+å\b"
+)
 
 
 def is_standing_duty(text: str) -> bool:
@@ -477,14 +494,48 @@ _BEFORE_THE_MEETING = re.compile(
     rf"\b(?:minst|senest|senast|seinast|innen|inom)?\s*(?:\d{{1,2}}|{_COUNTS})\s+"
     r"(?:dag|dager|dagar|dagen|døgn|dygn|uke|uka|uker|veke|veker|vecka|veckor|vekor|måned|månad"
     r"|måneder|månader)\s+"
-    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+)?\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
+    # "… senast tre veckor före tidpunkten för allmänt medlemsmöte": up to three words between
+    r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+){0,3}\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
 )
 
 
+# "4 uker før - varsel om årsmøtet", "14 dagar före: kallelse": a list of steps under a meeting's
+# heading opens each line with its span before that meeting.
+_SPAN_BEFORE = re.compile(
+    rf"^(?:minst\s+|senest\s+|senast\s+|seinast\s+)?(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dag|dager|dagar|døgn|dygn|uke|uker|veke|veker|vecka|veckor|vekor|måned|månad|måneder"
+    r"|månader)\s+(?:før|före|innan)\s*[-–:]\s*(?=\w)"
+)
+
+
+# "Lokalforeningene er velkomne til å invitere …", "Dere bør også legge ut info …", "Ni kan gärna
+# …": a permission or advice to the reader, no task.
+_PERMISSION_OR_ADVICE = re.compile(
+    r"^(?:dere|du|ni|de)\s+(?:bør|bör|kan\s+gjerne|kan\s+gärna|kan\s+gjerne)\b"
+    r"|\b(?:er|är)\s+(?:hjertelig\s+|hjärtligt\s+)?(?:velkomne|velkommen|välkomna|välkommen"
+    r"|velkomen)\s+(?:til|att|å)\b",
+    re.I,
+)
+
+
+def is_permission_or_advice(text: str) -> bool:
+    """ "Lokalforeningene er velkomne til å invitere …", "Dere bør …": nothing anyone must do."""
+    return _PERMISSION_OR_ADVICE.search(text) is not None
+
+
 def due_before_a_meeting(text: str) -> bool:
     """ "Varsel sendes to måneder før årsmøtet": a step timed from a meeting, due without a day."""
-    return _BEFORE_THE_MEETING.search(text.lower()) is not None
+    lowered = text.lower()
+    return (
+        _BEFORE_THE_MEETING.search(lowered) is not None or _SPAN_BEFORE.match(lowered) is not None
+    )
+
+
+def step_before_a_meeting(text: str) -> str | None:
+    """ "4 uker før - varsel om årsmøtet": what is due, without the span that opens the line."""
+    found = _SPAN_BEFORE.match(text.lower())
+    return text[found.end() :] if found else None
 
 
 # Where a relative or subordinate clause starts: "där", "som", "när", "der", "hvor", "eftersom".
@@ -523,7 +574,9 @@ def is_commitment(
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
         or _EVERY_FEW_YEARS.search(lowered)
-        or _AVAILABLE.search(lowered)
+        # "Endelig agenda skal være klar senest … innen 3. september": a state to reach by a day
+        # is a task; "Handlingarna kommer att vara tillgängliga" announces one
+        or (_AVAILABLE.search(lowered) and not (due_by_a_day and _READY_BY.search(lowered)))
         or (_RIGHTS.search(lowered) and not (when and {"date", "dates", "by"} & set(when)))
         # the tense of the main clause: "… hålls representantskap där framröstade ombud röstar om
         # motioner som har kommit in" is present, its relative clauses tell of the past
@@ -560,6 +613,12 @@ def is_commitment(
     ):
         return False
     if not plan and when is None and _STANDING_DUTY.search(lowered) and not _TIMES.search(lowered):
+        return False
+    if (
+        not plan
+        and _HAS_AS_DUTY.search(lowered)
+        and not (when and {"date", "dates", "by"} & set(when))
+    ):
         return False
     subject = lowered.split(maxsplit=1)[0] if lowered.split() else ""
     described = not plan and any(stem in subject for stem in _GROUP_OF_PEOPLE)
