@@ -6,36 +6,12 @@ a test needs a page's exact words, they are a few, and the page is named beside 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.core.errors import InputFileError
-from bot.core.i18n import Translator
-from bot.drafting.drafter import draft_document
-from bot.drafting.model import DraftPlan
-from bot.drafting.writer import write_plan
-from bot.planfile import parse_plan
-
-TODAY = date(2026, 3, 1)
-
-
-def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    plan = draft_document(path, year=year, today=TODAY)
-    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
-    return plan
-
-
-def titles(plan: DraftPlan) -> list[str]:
-    return [item.title for item in plan.items]
-
-
-def whens(plan: DraftPlan) -> dict[str, object]:
-    return {item.title: item.when for item in plan.items}
-
+from tests.drafting.lessons import draft, titles, whens
 
 # Rules for a meeting: its agenda, who may attend or vote, and steps timed before it ------------
 # (a union's page on its branches' annual meetings: "Årsmøtets oppgaver", "Stemmerett", "Andre

@@ -5,34 +5,14 @@ The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a un
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.core.errors import InputFileError
-from bot.core.i18n import Translator
 from bot.drafting.amounts import read_amounts
-from bot.drafting.drafter import draft_document
-from bot.drafting.model import DraftPlan
 from bot.drafting.sentences import is_commitment
-from bot.drafting.writer import write_plan
-from bot.planfile import parse_plan
-
-TODAY = date(2026, 3, 1)
-
-
-def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    plan = draft_document(path, year=year, today=TODAY)
-    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
-    return plan
-
-
-def whens(plan: DraftPlan) -> dict[str, object]:
-    return {item.title: item.when for item in plan.items}
-
+from tests.drafting.lessons import draft, whens
 
 # Rhythms written as "every third week" or "at every annual meeting" ----------------------------
 

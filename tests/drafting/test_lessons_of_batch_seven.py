@@ -12,29 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import InputFileError
-from bot.core.i18n import Translator
 from bot.drafting.dates import Period, read_when
 from bot.drafting.drafter import draft_document
-from bot.drafting.model import DraftPlan
 from bot.drafting.sentences import is_past
-from bot.drafting.writer import write_plan
-from bot.planfile import parse_plan
-
-TODAY = date(2026, 3, 1)
-YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
-
-
-def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    plan = draft_document(path, year=year, today=TODAY)
-    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
-    return plan
-
-
-def whens(plan: DraftPlan) -> dict[str, object]:
-    return {item.title: item.when for item in plan.items}
-
+from tests.drafting.lessons import TODAY, YEAR_2026, draft, whens
 
 # A calendar whose days stand alone on a line, what happens on the line after ------------------
 
