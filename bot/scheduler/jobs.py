@@ -169,14 +169,22 @@ def scheduling_jobs(
         # the previous drain (a new check-in due a minute ago, a row another worker let go)
         # are claimed now.
         after: ClaimKey | None = None
+        last = DispatchReport()
 
         async def resuming_pass() -> DispatchReport:
-            nonlocal after
-            report = await one_pass(after)
-            after = report.last_key or after
-            return report
+            nonlocal after, last
+            last = await one_pass(after)
+            after = last.last_key or after
+            return last
 
-        await drain(resuming_pass, clock, policy.batch_size)
+        # A drain that ended on its time or pass limit with passes still full is followed
+        # by the next one at once, from the beginning of the claim order: a wave longer
+        # than one drain does not wait for the next interval between the two.
+        while True:
+            after = None
+            await drain(resuming_pass, clock, policy.batch_size)
+            if last.claimed < policy.batch_size or last.postponed:
+                return
 
     async def materialise_now() -> None:
         await materialise(store, clock, policy.horizon_days, policy=policy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import Session, col, update
 
 from bot.core.clock import FrozenClock
@@ -191,3 +192,31 @@ async def test_a_row_another_worker_let_go_during_a_tick_is_sent_by_the_next_tic
     rows = checkins(db)
     assert all(r.sends == 1 for r in rows)
     assert len(console.sent) == 10
+
+
+async def test_a_wave_longer_than_one_drain_goes_on_without_waiting_for_a_tick(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.scheduler import jobs
+
+    real_drain = jobs.drain
+
+    async def short_drain(*args: Any, **options: Any) -> int:
+        # Drains that reach their limit after two passes, as a long wave reaches the time
+        # limit: a wave of 9 in passes of 2 takes two full drains and a third, short one.
+        return await real_drain(*args, **{**options, "max_passes": 2})
+
+    monkeypatch.setattr(jobs, "drain", short_drain)
+    ids = seed_due(db, 9, NOW - timedelta(minutes=1))
+    console = MemoryTransport()
+    transports: dict[Platform, Transport] = {Platform.CONSOLE: console}
+    policy = SchedulingPolicy(batch_size=2)
+    tick, _ = scheduling_jobs(
+        SqlSchedulingStore(db), transports, FrozenClock(NOW), policy, owner="w"
+    )
+
+    await tick()  # one tick: no interval between the drains
+
+    assert len(console.sent) == 9
+    rows = {r.id: r for r in checkins(db)}
+    assert all(rows[i].sends == 1 for i in ids)
