@@ -20,16 +20,15 @@ from bot.transports.telegram_translate import retry_after_seconds
 # late a busy process wakes for its slots, no more than its whole part (29) leave in any one
 # second: late calls leaving together would reach Telegram as more than 30 in a second.
 GLOBAL_PER_SECOND = 29.4
-# The window those 29 are counted in is a little longer than a second: calls that leave at the
-# edge of the window reach Telegram a few milliseconds apart from how they left, and 30 in one
-# second there costs a 429 and a pause of the whole bot. 29 in 1.01 s still allows 28.7 a
-# second, and keeps 10 ms between the first and the thirtieth of any 30 calls.
+# The window those 29 are counted in is a little longer than a second: calls reach Telegram
+# a few milliseconds off from how they left, and more than 30 in one of its seconds costs a
+# 429 and a pause of the whole bot. With 29 in any 1.01 s, any 31 calls span at least 1.044 s
+# (1.034 s with a window of one second), and the rate is still up to 28.7 a second.
 WINDOW_SECONDS = 1.01
 # Workers that share a bot's budget through the database book evenly spaced slots, and no
-# worker sees the others' calls, so no window can hold back a late bunch. The spacing alone
-# must keep any 30 calls more than a second apart with room for the jitter on the way: at
-# this rate 30 calls span 1.014 s. (At 29.4 they spanned 0.986 s: 30 in one second, and a
-# 429 pausing the bot, whenever the budget was in full use.)
+# worker sees the others' calls, so no window can hold back a late bunch: the spacing alone
+# must leave room for the jitter on the way. At this rate any 31 calls span 1.049 s; at 29.4
+# they spanned 1.020 s, 20 ms of room, which a busy worker's late calls used up.
 SHARED_PER_SECOND = 28.6
 PRIVATE_CHAT_INTERVAL = 1.0  # seconds between two messages to one person
 GROUP_CHAT_INTERVAL = 3.0  # 20 messages a minute in a group
