@@ -27,17 +27,12 @@ SECRET_NAME = "karin_svensson_1979"
 
 
 @pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    """The service's own log configuration, writing into a buffer."""
+def captured() -> io.StringIO:
+    """The service's own log configuration, writing into a buffer (tests/conftest.py puts the
+    root logger back after each test)."""
     stream = io.StringIO()
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    handler = logs.configure("INFO", logging.StreamHandler(stream))
-    try:
-        yield stream
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(saved[0])
+    logs.configure("INFO", logging.StreamHandler(stream))
+    return stream
 
 
 def unparseable_update() -> dict[str, object]:
@@ -133,18 +128,12 @@ async def test_a_dispatch_running_past_its_interval_is_not_a_warning(
 
 def test_the_skipped_start_is_kept_at_debug() -> None:
     stream = io.StringIO()
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    handler = logs.configure("DEBUG", logging.StreamHandler(stream))
-    try:
-        logging.getLogger("apscheduler.scheduler").warning(
-            'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
-            "dispatch",
-            1,
-        )
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(saved[0])
+    logs.configure("DEBUG", logging.StreamHandler(stream))
+    logging.getLogger("apscheduler.scheduler").warning(
+        'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+        "dispatch",
+        1,
+    )
     line = stream.getvalue()
     assert "DEBUG apscheduler.scheduler" in line
     assert "maximum number of running instances reached" in line
