@@ -16,9 +16,9 @@ from typer import _click  # typer bundles its own click; the command tree is mad
 import bot.commands
 from bot import cli_frame
 from bot.commands.common import state
-from bot.core.errors import ConfigError
-from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
-from config.settings import load_settings
+from bot.core.i18n import N_, Translator
+from config import locate
+from config.locate import config_argument
 
 # The root command. Sub-commands register when a command line names them (see build_app), so
 # `ombud tick` does not load every other command's imports; `app` has them all.
@@ -35,7 +35,7 @@ FRAMEWORK_HELP = (
     N_("Install completion for the current shell."),
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
-CONFIG_OPTIONS = ("--config", "-c")
+CONFIG_OPTIONS = ("--config", "-c")  # as config.locate.config_argument reads them
 
 
 def show_version(value: bool) -> None:
@@ -116,29 +116,9 @@ def command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-def config_argument(argv: Sequence[str]) -> Path | None:
-    """The value of --config/-c among the root options, before the first sub-command."""
-    tokens = list(argv)
-    for index, token in enumerate(tokens):
-        if token in CONFIG_OPTIONS:
-            return Path(tokens[index + 1]) if index + 1 < len(tokens) else None
-        if token.startswith("--config="):
-            return Path(token.removeprefix("--config="))
-        if token.startswith("-c") and not token.startswith("--"):
-            return Path(token[2:])
-        if token == "--" or not token.startswith("-"):
-            return None
-    return None
-
-
 def cli_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     """The configured CLI language; OMBUD_LANGUAGE wins; a config that cannot be read gives en."""
-    try:
-        return load_settings(config_argument(argv), dict(environ)).language
-    except (ConfigError, ValueError):
-        # ValueError: pydantic-settings rejects a malformed OMBUD_* variable before validation.
-        override = environ.get("OMBUD_LANGUAGE", "")
-        return override if is_supported_locale(override) else DEFAULT_LOCALE
+    return locate.cli_language(config_argument(argv), environ)
 
 
 def translate_help(command: _click.Command, tr: Translator) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,14 +19,13 @@ from pydantic_settings import (
 )
 
 from bot.core.errors import ConfigError
-from bot.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator
+from bot.core.i18n import SUPPORTED_LOCALES, Translator
 from config import checks
+from config.locate import config_path, message_language, raw_language
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # The databases and drivers Ombud ships with; anything else would fail later in SQLAlchemy.
 _DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgres|postgresql(\+psycopg)?)://")
-# The last place looked for a config file; OMBUD_SYSTEM_CONFIG moves it (packagers, tests).
-SYSTEM_CONFIG = Path("/etc/ombud/ombud.toml")
 # Variables that steer loading itself, not settings.
 LOADER_VARIABLES = ("OMBUD_CONFIG", "OMBUD_SYSTEM_CONFIG")
 SECRET_FIELDS: dict[str, tuple[str, ...]] = {
@@ -202,48 +200,6 @@ def _relative_sqlite(url: str, base: Path) -> str:
     return url
 
 
-def system_config(environ: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    return Path(env.get("OMBUD_SYSTEM_CONFIG") or SYSTEM_CONFIG)
-
-
-def config_path(explicit: Path | None, environ: dict[str, str] | None = None) -> Path | None:
-    """--config, then OMBUD_CONFIG, then ./ombud.toml, then the system location."""
-    if explicit is not None:
-        return explicit
-    env = os.environ if environ is None else environ
-    if env.get("OMBUD_CONFIG"):
-        return Path(env["OMBUD_CONFIG"])
-    for candidate in (Path("ombud.toml"), system_config(env)):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def message_language(values: dict[str, Any], environ: dict[str, str]) -> str:
-    """The language for config problems: OMBUD_LANGUAGE, the file's language, or English."""
-    for candidate in (environ.get("OMBUD_LANGUAGE"), values.get("language")):
-        if isinstance(candidate, str) and candidate in SUPPORTED_LOCALES:
-            return candidate
-    return DEFAULT_LOCALE
-
-
-_LANGUAGE_LINE = re.compile(r"""^\s*language\s*=\s*["']([a-z]{2})["']""", re.MULTILINE)
-
-
-def _raw_language(path: Path | None) -> dict[str, Any]:
-    """The file's top-level language, read leniently: even a broken file can say which."""
-    try:
-        text = path.read_text(encoding="utf-8") if path else ""
-    except (OSError, UnicodeDecodeError):
-        return {}
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        first = _LANGUAGE_LINE.search(text.split("\n[", 1)[0])
-        return {"language": first.group(1)} if first else {}
-
-
 def _validate(values: dict[str, Any], env: dict[str, str], report: checks.Report) -> Settings:
     """Build the settings with exactly `env` as the environment pydantic-settings sees."""
     saved = dict(os.environ)
@@ -272,7 +228,7 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     """Load once at start-up. Every problem is reported, one line each, as a ConfigError."""
     env = dict(os.environ if environ is None else environ)
     cfg = config_path(path, env)
-    tr = Translator(message_language(_raw_language(cfg), env))
+    tr = Translator(message_language(raw_language(cfg), env))
     report = checks.Report(tr, cfg)
     values = (_read_toml(cfg, report) if cfg is not None else {}) or {}
     values = checks.check_structure(report, values, Settings, SECRET_FIELDS)

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot import app as composition
 from bot.core.errors import ConfigError, InputFileError, Problem, UserFacingError
 from bot.core.i18n import DEFAULT_LOCALE, N_, Translator, is_supported_locale
-from config.settings import Settings, config_path, system_config
+from config.locate import config_path, system_config
 
 if TYPE_CHECKING:
     from bot.services.database import Database
+    from config.settings import Settings
 
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
@@ -54,6 +54,8 @@ def settings(ctx: typer.Context, required: bool = True) -> Settings:
         override = os.environ.get("OMBUD_LANGUAGE", "")
         tr = Translator(override if is_supported_locale(override) else DEFAULT_LOCALE)
         fail([tr.gettext(MSG_NO_CONFIG, system=system_config())])
+    from bot import app as composition
+
     try:
         return composition.load(explicit)
     except ConfigError as exc:
@@ -68,6 +70,8 @@ def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
 
 
 def translator(current: Settings) -> Translator:
+    from bot import app as composition
+
     return composition.cli_translator(current)
 
 
@@ -79,6 +83,7 @@ def database(current: Settings, create: bool = False) -> Iterator[Database]:
     that says to run `ombud db upgrade` (exit 2, as for the config's other problems); one
     that cannot be reached with exit 3; one that another program keeps locked with exit 2.
     """
+    from bot import app as composition
     from bot.services.database import DatabaseBusy, opened
 
     try:
@@ -113,6 +118,8 @@ def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
 @contextmanager
 def user_errors(tr: Translator) -> Iterator[None]:
     """Errors a person can fix as clear lines on stderr: exit code 2, or 3 for no database."""
+    from bot import app as composition
+
     try:
         yield
     except InputFileError as exc:
