@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, text
 
+from bot.core.formats import AnnualFormat
 from bot.core.i18n import Translator
 from bot.core.model import (
     ItemSpec,
@@ -43,7 +44,7 @@ from bot.core.model import (
 )
 from bot.core.reporting import IsoWeek
 from bot.core.specjson import item_to_json
-from bot.reports.annual import AnnualFormat, write_annual_report
+from bot.reports.annual import write_annual_report
 from handlers.digest import compose_digest, digest_window
 from handlers.progress import progress_of
 from storage.engine import Database, normalise_url

@@ -16,9 +16,7 @@ from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, UserFacingError
 from bot.core.files import make_sqlite_private
 from bot.core.i18n import N_, Translator
-from bot.core.linking import Directory
-from bot.core.model import Platform
-from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport
+from bot.core.platforms import Platform
 from config.settings import Settings, load_settings
 
 # Each command imports only what it uses: the database, the scheduler, the chat SDKs and the
@@ -26,6 +24,8 @@ from config.settings import Settings, load_settings
 if TYPE_CHECKING:
     from sqlalchemy.exc import OperationalError
 
+    from bot.core.linking import Directory
+    from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport
     from bot.scheduler.jobs import Job
     from handlers.router import Router
     from storage.engine import Database
@@ -494,6 +494,8 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     ]
     # Roster people with a platform user id or e-mail are linked at start-up and again on
     # every pass, so a re-imported roster needs no restart.
+    from bot.core.linking import Directory
+
     for platform, transport in service.transports.items():
         if isinstance(transport, Directory):
             jobs.append((f"links_{platform.value}", _links_job(service, transport), interval))

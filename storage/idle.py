@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from bot.core.model import CheckinState
+from bot.core.states import CheckinState
 from storage.revisions import head_revisions
 
 _PLAIN_SQLITE = "sqlite:///"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -12,14 +11,11 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from bot.commands import common
-from bot.core.clock import FrozenClock, SystemClock
-from bot.core.errors import NotFoundError
 from bot.core.i18n import N_
-from bot.core.model import Person, Platform
-from bot.core.ports import Clock, Transport
-from bot.services import conversation as service
 
 if TYPE_CHECKING:  # the rest is imported where it is used, to keep start-up light
+    from bot.core.model import Person
+    from bot.core.ports import Clock, Transport
     from bot.services.database import Database
     from bot.transports.console import ConsoleTransport
     from config.settings import Settings
@@ -32,6 +28,7 @@ def scheduling_pass(
     current: Settings, db: Database, clock: Clock, console: ConsoleTransport, person_id: int
 ) -> Callable[[], Awaitable[None]]:
     """Before each prompt: plan and send what is due for this person."""
+    from bot.core.model import Platform
     from bot.scheduler.jobs import scheduling_policy
     from bot.services.scheduling import scheduling_store
     from handlers.scheduling import dispatch, materialise
@@ -56,12 +53,15 @@ def scheduling_pass(
 
 
 def link_console(db: Database, person_key: str, at: datetime) -> Person:
+    from bot.services import conversation as service
+
     return service.link_console(db, person_key, at)
 
 
 async def chat_session(
     current: Settings, db: Database, clock: Clock, person: Person, lines: TextIO
 ) -> None:
+    from bot.services import conversation as service
     from bot.transports.console import ConsoleTransport, run_console
     from handlers.router import Router
 
@@ -80,6 +80,11 @@ def chat(
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal as one person. End with Ctrl-D."""
+    import asyncio
+
+    from bot.core.clock import FrozenClock, SystemClock
+    from bot.core.errors import NotFoundError
+
     current = common.settings(ctx)
     tr = common.translator(current)
     instant = common.at_option(at, current, tr)

@@ -7,12 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bot.app import cli_translator
 from bot.commands import common
-from bot.core.errors import ConfigError
-from bot.core.files import write_private_text
 from bot.core.i18n import N_
-from config.settings import load_settings
 
 db_app = typer.Typer(help=N_("The database."), no_args_is_help=True)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "ombud.example.toml"
@@ -42,6 +38,11 @@ def init(
     force: Annotated[bool, typer.Option(help=N_("Overwrite an existing config file."))] = False,
 ) -> None:
     """Write a commented ombud.toml and create its database."""
+    from bot.app import cli_translator
+    from bot.core.errors import ConfigError
+    from bot.core.files import write_private_text
+    from config.settings import load_settings
+
     if path.exists() and not force:
         try:
             tr = cli_translator(load_settings(path))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import app as composition
 from bot.commands import common
 from bot.commands.db import db_app
 from bot.core.i18n import N_, Translator
-from config.settings import Settings
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 # The whole command, ready to run: a wheel install has no docs folder to point at.
 MSG_PG_BACKUP = N_(
@@ -36,6 +37,8 @@ MSG_CONFIRM = N_(
 
 def postgres_command(current: Settings, postgres_msgid: str, file: Path) -> str:
     """pg_dump or pg_restore for the configured database, its password left out."""
+    from bot import app as composition
+
     url = shlex.quote(composition.libpq_url(current.database_url))
     name = shlex.quote(str(file))
     if postgres_msgid == MSG_PG_BACKUP:
@@ -45,6 +48,8 @@ def postgres_command(current: Settings, postgres_msgid: str, file: Path) -> str:
 
 def sqlite_file(current: Settings, tr: Translator, postgres_msgid: str, file: Path) -> Path:
     """The configured SQLite file; PostgreSQL and in-memory databases are explained instead."""
+    from bot import app as composition
+
     path = composition.sqlite_path(current.database_url)
     if path is None:
         if "postgres" in current.database_url:
@@ -64,6 +69,8 @@ def db_backup(
     ],
 ) -> None:
     """Copy the SQLite database to FILE, safely while the service runs."""
+    from bot import app as composition
+
     current = common.settings(ctx)
     tr = common.translator(current)
     database = sqlite_file(current, tr, MSG_PG_BACKUP, file)
@@ -93,6 +100,8 @@ def db_restore(
     ] = False,
 ) -> None:
     """Replace the SQLite database with a backup; stop the service first."""
+    from bot import app as composition
+
     current = common.settings(ctx)
     tr = common.translator(current)
     database = sqlite_file(current, tr, MSG_PG_RESTORE, file)

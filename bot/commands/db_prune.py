@@ -10,7 +10,6 @@ import typer
 from bot.commands import common
 from bot.commands.db import db_app
 from bot.core.i18n import N_, Translator
-from bot.services import database as service
 
 if TYPE_CHECKING:
     from bot.services.database import PruneCounts
@@ -23,6 +22,8 @@ def prune(
     ] = False,
 ) -> None:
     """Remove old comment texts and delivery records, as the [retention] settings say."""
+    from bot.services import database as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     keep = settings.retention

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import tempfile
 import time
@@ -11,10 +10,8 @@ from typing import Annotated
 
 import typer
 
-from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_
-from config.settings import Settings
 
 LANGUAGES = ("sv", "nb")
 
@@ -29,10 +26,14 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole story: plans, reminders, answers and the board's view, in the terminal."""
+    import asyncio
+
+    from bot import app as composition
     from bot.demo.boards import print_digests, write_files
     from bot.demo.report import print_answers
     from bot.demo.story import Story
     from bot.services.database import upgrade
+    from config.settings import Settings
 
     languages = tuple(lang or LANGUAGES)
     base = Settings(language=_cli_language(ctx))

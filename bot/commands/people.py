@@ -7,13 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from bot.commands import common
 from bot.commands.plan import MSG_DRY_RUN, actor
 from bot.core.i18n import N_
-from bot.services import people as service
 
 people_app = typer.Typer(help=N_("Import rosters and list people."), no_args_is_help=True)
 
@@ -42,6 +39,7 @@ def import_command(
     """Import a roster; people missing from it are kept, not removed."""
     from bot.commands.people_leavers import print_leavers
     from bot.planfile import load_roster
+    from bot.services import people as service
 
     settings = common.settings(ctx)
     tr = common.translator(settings)
@@ -81,6 +79,11 @@ def import_command(
 @people_app.command("list", help=N_("List the people in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the people in the database."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.services import people as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:

@@ -11,7 +11,6 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
 from bot.core.i18n import N_, Translator
-from bot.services import people as service
 
 if TYPE_CHECKING:
     from bot.services.people import AwayChange
@@ -34,6 +33,8 @@ def away(
     end: Annotated[bool, typer.Option("--end", help=N_("End the away period now."))] = False,
 ) -> None:
     """Mark a person as away: no reminders or follow-ups until the period ends."""
+    from bot.services import people as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     if sum((until is not None, open_ended, end)) != 1:

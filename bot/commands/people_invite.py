@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,19 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import app as composition
 from bot.commands import common
 from bot.commands.people import people_app
-from bot.core.clock import SystemClock
-from bot.core.errors import DeliveryError, NotFoundError
-from bot.core.files import write_private
 from bot.core.i18n import N_, Translator
-from bot.core.model import Platform
-from config.settings import Settings
-from handlers.commands import JOIN_WORD, LINK_WORD
 
 if TYPE_CHECKING:
+    from bot.core.model import Platform
     from bot.services.database import Database
+    from config.settings import Settings
 
 boards_app = typer.Typer(help=N_("Boards and where their digests go."), no_args_is_help=True)
 
@@ -60,6 +54,8 @@ def write_qr(link: str, path: Path) -> None:
     image = qrcode.make(link)
     buffer = io.BytesIO()
     image.save(buffer)
+    from bot.core.files import write_private
+
     write_private(path, buffer.getvalue())
 
 
@@ -73,6 +69,11 @@ def telegram_bot_name(current: Settings) -> BotName:
     if current.telegram.token is None:
         return BotName(None)
     # Imported here, as in build_transports: other commands need not load the Telegram SDK.
+    import asyncio
+
+    from bot import app as composition
+    from bot.core.errors import DeliveryError
+    from bot.core.model import Platform
     from bot.transports.telegram import TelegramTransport
 
     transport = composition.build_transports(current).get(Platform.TELEGRAM)
@@ -106,6 +107,8 @@ def _instructions(
             code=code,
         )
         return [hint], None
+    from handlers.commands import JOIN_WORD, LINK_WORD
+
     command = tr.gettext(LINK_WORD if group else JOIN_WORD)
     return [
         tr.gettext("In Slack, write: /ombud {command} {code}", command=command, code=code)
@@ -166,6 +169,9 @@ def board_invite(
 def _invite(
     ctx: typer.Context, key: str, platform: InvitePlatform, qr: Path | None, *, board: bool
 ) -> None:
+    from bot.core.clock import SystemClock
+    from bot.core.model import Platform
+
     current = common.settings(ctx)
     tr = common.translator(current)
     with common.user_errors(tr):
@@ -178,6 +184,7 @@ def _invite(
 
 
 def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _Request) -> str:
+    from bot.core.errors import NotFoundError
     from bot.services.conversation import create_invite
 
     platform, now, board = invite.platform, invite.now, invite.board

@@ -13,12 +13,10 @@ import typer
 from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import actor
-from bot.core.files import write_private_text
 from bot.core.i18n import N_, Translator
-from bot.core.privacy import ErasureResult, export_to_json
-from bot.services import privacy as service
 
 if TYPE_CHECKING:
+    from bot.core.privacy import ErasureResult
     from bot.services.database import Database
     from bot.services.privacy import DiskResult
 
@@ -64,6 +62,10 @@ def export(
     ] = None,
 ) -> None:
     """Everything stored about one person, as JSON (the right of access)."""
+    from bot.core.files import write_private_text
+    from bot.core.privacy import export_to_json
+    from bot.services import privacy as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     now = datetime.now(UTC)
@@ -96,6 +98,8 @@ def erase(
     ] = False,
 ) -> None:
     """Erase one person and every link to them (the right to erasure)."""
+    from bot.services import privacy as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.user_errors(tr), common.database(settings) as db:
@@ -113,6 +117,8 @@ def erase(
 
 
 def _warn_sole_steward(tr: Translator, db: Database, person: str) -> None:
+    from bot.services import privacy as service
+
     """Anonymous answers from a unit with one steward still point to that steward."""
     units = service.sole_steward_units(db, person)
     if units:
@@ -137,6 +143,8 @@ def is_interactive() -> bool:
 
 def _confirm(tr: Translator, db: Database, person: str, delete_answers: bool) -> None:
     """Ask at a terminal; refuse where no one can answer. The person must exist first."""
+    from bot.services import privacy as service
+
     name = service.person_name(db, person)
     if not is_interactive():
         common.fail([tr.gettext(MSG_NEEDS_YES)])

@@ -11,7 +11,6 @@ from bot.commands import common
 from bot.commands.people import people_app
 from bot.commands.plan import MSG_DRY_RUN, actor
 from bot.core.i18n import N_
-from bot.services import people as service
 
 
 def retire(
@@ -23,6 +22,7 @@ def retire(
 ) -> None:
     """Someone leaves: no more reminders, open items to the unit's other stewards or board."""
     from bot.commands.people_leavers import retire_report
+    from bot.services import people as service
 
     settings = common.settings(ctx)
     tr = common.translator(settings)

@@ -6,23 +6,15 @@ import getpass
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from bot.commands import common
-from bot.core.errors import NotFoundError
 from bot.core.i18n import N_, Translator
-from bot.core.plan_words import describe_owner, describe_schedule, describe_target
-from bot.core.plans import ImportResult, ItemDetail, PlanDetail
-from bot.services import database
-from bot.services import plans as service
-from handlers.progress import format_progress, progress_of
 
-# Its old name here: scripts and tests run their imports in one transaction through it.
-run_import = database.run_import
+if TYPE_CHECKING:  # the rest is imported where it is used, to keep start-up light
+    from bot.core.plans import ImportResult, ItemDetail, PlanDetail
 
 plan_app = typer.Typer(help=N_("Import, list and show activity plans."), no_args_is_help=True)
 
@@ -74,6 +66,7 @@ def import_command(
 ) -> None:
     """Import a plan file; re-importing the same plan id updates it in place."""
     from bot.planfile import load_plan
+    from bot.services import plans as service
 
     settings = common.settings(ctx)
     tr = common.translator(settings)
@@ -89,6 +82,11 @@ def import_command(
 @plan_app.command("list", help=N_("List the plans in the database."))
 def list_command(ctx: typer.Context) -> None:
     """List the plans in the database."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.services import plans as service
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
@@ -124,6 +122,10 @@ def show_command(
     ctx: typer.Context, key: Annotated[str, typer.Argument(help=N_("Plan id."))]
 ) -> None:
     """Show a plan: its areas and items, when each is asked, owners and targets."""
+    from bot.core.errors import NotFoundError
+    from bot.services import plans as service
+    from handlers.progress import format_progress, progress_of
+
     settings = common.settings(ctx)
     tr = common.translator(settings)
     with common.database(settings) as db:
@@ -137,6 +139,9 @@ def show_command(
 
 
 def print_plan(detail: PlanDetail, tr: Translator, progress: Mapping[str, str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=160)
     console.print(f"[bold]{_escape(detail.title)}[/bold] ({detail.key})")
     period = f"{tr.date(detail.period_start)} – {tr.date(detail.period_end)}"
@@ -156,6 +161,8 @@ def print_plan(detail: PlanDetail, tr: Translator, progress: Mapping[str, str]) 
 
 
 def _item_cells(item: ItemDetail, tr: Translator, progress: str | None) -> list[str]:
+    from bot.core.plan_words import describe_owner, describe_schedule, describe_target
+
     spec = item.spec
     title = _escape(spec.title) + (f" ({tr.gettext(MSG_ARCHIVED)})" if item.archived else "")
     return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from datetime import date
 from enum import StrEnum
@@ -12,12 +11,8 @@ from typing import Annotated
 import typer
 
 from bot.commands import common
-from bot.core.clock import SystemClock
-from bot.core.files import write_private
+from bot.core.formats import AnnualFormat, ExportFormat
 from bot.core.i18n import N_, Translator, translator
-from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
-from bot.reports.annual import AnnualFormat
-from bot.services import reports as service
 
 reports_app = typer.Typer(help=N_("Exports of the answers."), no_args_is_help=True)
 digest_app = typer.Typer(help=N_("The weekly board digest."), no_args_is_help=True)
@@ -51,6 +46,8 @@ def _write(tr: Translator, data: bytes, out: Path | None, binary_name: str | Non
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    from bot.core.files import write_private
+
     try:
         write_private(out, data)
     except OSError as exc:
@@ -73,7 +70,9 @@ def export(
     out: OutOption = None,
 ) -> None:
     """Export the current answers with their plan, item, person and unit."""
+    from bot.core.reporting import ExportFilter
     from bot.reports.export import export_answers
+    from bot.services import reports as service
 
     current = common.settings(ctx)
     tr = common.translator(current)
@@ -93,6 +92,11 @@ def preview(
     lang: LangOption = None,
 ) -> None:
     """Print a board's digest without sending it or marking it sent."""
+    import asyncio
+
+    from bot.core.clock import SystemClock
+    from bot.core.reporting import IsoWeek
+    from bot.services import reports as service
     from handlers.digest import render_console
 
     current = common.settings(ctx)
@@ -114,7 +118,9 @@ def annual_report(
     out: OutOption = None,
 ) -> None:
     """Draft the year-end report (verksamhetsberättelse / årsberetning) of a plan."""
+    from bot.core.clock import SystemClock
     from bot.reports.annual import write_annual_report
+    from bot.services import reports as service
     from handlers.progress import progress_of
 
     current = common.settings(ctx)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import typer
 
-from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_
 
 
 def run(ctx: typer.Context) -> None:
     """Run the service until stopped (Ctrl-C or SIGTERM)."""
+    import asyncio
+
+    from bot import app as composition
+
     current = common.settings(ctx)
     tr = common.translator(current)
     if not (current.telegram_enabled or current.slack_enabled):

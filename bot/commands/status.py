@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import app as composition
 from bot.commands import common
 from bot.core.i18n import N_, Translator
-from bot.services import status as service
-from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.services.status import Status
+    from config.settings import Settings
 
 
 def database_line(tr: Translator, current: Settings) -> tuple[str, bool]:
     """The database and its schema version; False when it is missing or behind."""
+    from bot import app as composition
+
     where = composition.safe_url(current.database_url)
     path = composition.sqlite_path(current.database_url)
     if path is not None and not path.is_file():
@@ -103,6 +103,8 @@ def status(
     at: Annotated[str | None, typer.Option("--at", help=common.AT_HELP)] = None,
 ) -> None:
     """Show what is due, sends and failures in the last 24 hours, and who cannot be reached."""
+    from bot.services import status as service
+
     current = common.settings(ctx)
     tr = common.translator(current)
     now = common.at_option(at, current, tr) or datetime.now(UTC)

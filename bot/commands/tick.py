@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,17 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import app as composition
 from bot.commands import common
-from bot.core.clock import FrozenClock, SystemClock
-from bot.core.errors import DeliveryError
 from bot.core.i18n import N_, Translator
-from bot.core.model import Platform
-from bot.core.ports import Clock, Transport
-from config.settings import Settings
 
 if TYPE_CHECKING:  # imported where used, to keep start-up light
+    from bot.core.model import Platform
+    from bot.core.ports import Clock, Transport
     from bot.core.scheduling import SchedulingStore
+    from config.settings import Settings
     from handlers.scheduling import DispatchReport
 
 log = logging.getLogger(__name__)
@@ -40,6 +36,8 @@ async def open_for_sending(
     transports: Mapping[Platform, Transport],
 ) -> tuple[dict[Platform, Transport], dict[Platform, str]]:
     """Open each transport send-only; one that fails is left out of this pass, with its code."""
+    from bot.core.errors import DeliveryError
+
     opened: dict[Platform, Transport] = {}
     unopened: dict[Platform, str] = {}
     for platform, transport in transports.items():
@@ -89,6 +87,9 @@ def run_tick(
     On SQLite, a pass whose materialise added nothing while nothing it reads changed leaves
     the idle marker that lets the next ticks skip loading all this (see storage/idle.py).
     """
+    import asyncio
+
+    from bot.core.clock import FrozenClock, SystemClock
     from bot.services.scheduling import (
         materialise_fingerprint,
         record_idle_marker,
@@ -136,16 +137,32 @@ async def tick_and_look_ahead(
 
 def summary(tr: Translator, result: TickResult) -> str:
     report = result.dispatch
+    return summary_of(
+        tr,
+        materialised=result.materialised,
+        sent=report.sent,
+        missed=report.missed,
+        deferred=report.deferred,
+        postponed=report.postponed,
+        failed=report.failed,
+    )
+
+
+def summary_of(
+    tr: Translator, *, materialised: int = 0, sent: int = 0, missed: int = 0,
+    deferred: int = 0, postponed: int = 0, failed: int = 0,
+) -> str:  # fmt: skip
+    """The tick's one line of counts; all zero for a pass that had nothing to do."""
     return tr.gettext(
         "New check-ins: {materialised}. Sent: {sent}. Missed: {missed}. "
         "Deferred: {deferred}. Postponed at the platform's request: {postponed}. "
         "Failed: {failed}.",
-        materialised=tr.number(result.materialised),
-        sent=tr.number(report.sent),
-        missed=tr.number(report.missed),
-        deferred=tr.number(report.deferred),
-        postponed=tr.number(report.postponed),
-        failed=tr.number(report.failed),
+        materialised=tr.number(materialised),
+        sent=tr.number(sent),
+        missed=tr.number(missed),
+        deferred=tr.number(deferred),
+        postponed=tr.number(postponed),
+        failed=tr.number(failed),
     )
 
 
@@ -157,6 +174,8 @@ def tick(
     ] = None,
 ) -> None:
     """Create due check-ins and send what is due, once."""
+    from bot import app as composition
+
     current = common.settings(ctx)
     tr = common.translator(current)
     instant = common.at_option(at, current, tr)
@@ -183,14 +202,14 @@ def tick(
 
 def idle_tick(current: Settings, instant: datetime | None, tr: Translator) -> bool:
     """Print what a tick with nothing to do prints, when that is certain without the ORM."""
+    from bot import app as composition
     from bot.services.scheduling import nothing_due
-    from handlers.scheduling import DispatchReport
 
     if not nothing_due(current, instant):
         return False
     if not composition.configured_platforms(current):
         typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))
-    typer.echo(summary(tr, TickResult(0, DispatchReport())))
+    typer.echo(summary_of(tr))
     return True
 
 

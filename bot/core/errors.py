@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.model import DeliveryFailure
+if TYPE_CHECKING:  # an annotation only: the CLI loads this module at start-up
+    from bot.core.model import DeliveryFailure
 
 
 class OmbudError(Exception):

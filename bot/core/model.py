@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
-# Platforms live in their own module; every layer keeps importing them from here, so the
-# alias marks an explicit re-export for mypy.
+# Platforms and check-in states live in their own modules; every layer keeps importing them
+# from here, so the alias marks an explicit re-export for mypy.
 from bot.core.platforms import Platform as Platform  # noqa: PLC0414
+from bot.core.states import CheckinState as CheckinState  # noqa: PLC0414
 
 
 class HandleKind(StrEnum):
@@ -48,20 +49,6 @@ class Choice(StrEnum):
     NO = "no"
     LATER = "later"
     NOT_RELEVANT = "not_relevant"
-
-
-class CheckinState(StrEnum):
-    """Life of one scheduled prompt (a notice or a report request)."""
-
-    SCHEDULED = "scheduled"  # materialised, waiting for next_send_at
-    AWAITING = "awaiting"  # sent, waiting for an answer (follow-ups may still be due)
-    SNOOZED = "snoozed"  # the person said "later"; next_send_at is the snooze end
-    ANSWERED = "answered"
-    DONE = "done"  # a notice that was delivered; nothing to answer
-    MISSED = "missed"  # fell due while the bot was down, too old to be useful
-    NO_ANSWER = "no_answer"  # the follow-up ladder ran out
-    UNREACHABLE = "unreachable"  # the platform says the person cannot be reached
-    ARCHIVED = "archived"  # the plan item was removed or archived
 
 
 OPEN_STATES = frozenset({CheckinState.SCHEDULED, CheckinState.AWAITING, CheckinState.SNOOZED})

@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import StrEnum
 from typing import Protocol
 
 from bot.core.away import RosterDigest
@@ -256,12 +255,6 @@ class AnnualData:
     targets: tuple[TargetFacts, ...]
     units: tuple[UnitNode, ...]
     language: str = "en"  # the plan's language: the report's default
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-    JSON = "json"
 
 
 @dataclass(frozen=True)

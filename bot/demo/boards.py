@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.core.clock import FrozenClock
 from bot.core.files import write_private
+from bot.core.formats import AnnualFormat, ExportFormat
 from bot.core.i18n import Translator, translator
-from bot.core.reporting import ExportFilter, ExportFormat, IsoWeek
-from bot.reports.annual import AnnualFormat, write_annual_report
+from bot.core.reporting import ExportFilter, IsoWeek
+from bot.reports.annual import write_annual_report
 from bot.reports.chart import render_progress_chart
 from bot.reports.export import export_answers
 from bot.services.reports import annual_data, export_rows, plan_keys, preview_digest

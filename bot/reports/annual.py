@@ -11,20 +11,15 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from bot.core.formats import AnnualFormat
 from bot.core.i18n import Translator
 from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_reached_text
 from bot.reports.export import clean
 
 QUOTE_LIMIT = 1_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
-
-
-class AnnualFormat(StrEnum):
-    DOCX = "docx"
-    MD = "md"
 
 
 @dataclass(frozen=True)

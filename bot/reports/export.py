@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from bot.core.formats import ExportFormat
 from bot.core.i18n import N_, Translator
 from bot.core.model import CheckinState, Choice
-from bot.core.reporting import ExportFormat, ExportRow
+from bot.core.reporting import ExportRow
 
 CSV_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -11,8 +11,9 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from bot.core.formats import ExportFormat
 from bot.core.i18n import translator
-from bot.core.reporting import ExportFilter, ExportFormat
+from bot.core.reporting import ExportFilter
 from bot.reports.export import export_answers
 from storage.reporting import export_rows
 from tests.acceptance import compare, oracle

@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 import openpyxl
 
 from bot.core.clock import FrozenClock
+from bot.core.formats import ExportFormat
 from bot.core.i18n import Translator
 from bot.core.model import Choice
-from bot.core.reporting import ExportFilter, ExportFormat
+from bot.core.reporting import ExportFilter
 from bot.reports.export import export_answers
 from handlers.digest import preview_digest, render_console
 from handlers.router import Router

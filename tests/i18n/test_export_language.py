@@ -10,9 +10,10 @@ import docx
 import openpyxl
 from docx.oxml.ns import qn
 
+from bot.core.formats import AnnualFormat, ExportFormat
 from bot.core.i18n import Translator
-from bot.core.reporting import AnnualData, ExportFormat, ExportRow
-from bot.reports.annual import AnnualFormat, write_annual_report
+from bot.core.reporting import AnnualData, ExportRow
+from bot.reports.annual import write_annual_report
 from bot.reports.export import export_answers
 
 ROW = ExportRow(

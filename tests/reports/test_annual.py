@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 
 import docx
 
+from bot.core.formats import AnnualFormat
 from bot.core.i18n import Translator
 from bot.core.reporting import AnnualData, AreaReport, ItemReport, ReportComment, TargetProgress
-from bot.reports.annual import AnnualFormat, escape_markdown, write_annual_report
+from bot.reports.annual import escape_markdown, write_annual_report
 from handlers.progress import progress_of
 from storage.engine import Database
 from storage.reporting import annual_data

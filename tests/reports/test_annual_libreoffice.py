@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from bot.core.formats import AnnualFormat
 from bot.core.i18n import Translator
-from bot.reports.annual import AnnualFormat, write_annual_report
+from bot.reports.annual import write_annual_report
 from storage.engine import Database
 from tests.reports.test_annual import _seeded
 

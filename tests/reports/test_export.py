@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
+from bot.core.formats import ExportFormat
 from bot.core.i18n import Translator
-from bot.core.reporting import ExportFormat, ExportRow
+from bot.core.reporting import ExportRow
 from bot.reports.export import export_answers, guard_formula
 
 HOSTILE = ['=HYPERLINK("http://e.x")', "+1", "-2", "@SUM(A1)", "\tx", "ok = fine"]

@@ -15,12 +15,12 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.commands.plan import run_import
 from bot.core.clock import FrozenClock
 from bot.core.messages import ChoiceSelected, Effect, Sender, Toast
 from bot.core.model import Choice, Platform
 from bot.core.ports import Transport
 from bot.planfile.roster import parse_roster_yaml
+from bot.services.database import run_import
 from bot.transports.memory import MemoryTransport
 from handlers.router import Router
 from handlers.scheduling import dispatch
