@@ -11,11 +11,13 @@ the translator in use is held here once, set by `install`.
 
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
@@ -225,9 +227,55 @@ def _frame_rich_utils(module: ModuleType) -> None:
     setattr(module, "RICH_HELP", try_help.replace("{option}", "{help_option}"))  # noqa: B010
 
 
+# What typer's rich help module imports but uses only for help written in Markdown (the
+# commands' help is plain text) and for pretty tracebacks (turned off): with what they pull
+# in (markdown-it, pygments, attrs), more than the rest of the help costs to load.
+DEFERRED_CLASSES = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+class _Deferred(type):
+    """A stand-in class: calling it or reading an attribute loads the real one first."""
+
+    _source: tuple[str, str]
+
+    def _real(cls) -> Any:
+        module, name = cls._source
+        return getattr(importlib.import_module(module), name)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls._real(), name)
+
+
+@contextmanager
+def _deferred_classes() -> Iterator[None]:
+    """While typer's rich help module loads, its imports of DEFERRED_CLASSES get stand-ins.
+
+    The stand-in modules are in sys.modules only meanwhile: any later import of those modules
+    loads the real ones, and so does a stand-in class the first time it is used.
+    """
+    placed: dict[str, ModuleType] = {}
+    for module_name, class_name in DEFERRED_CLASSES:
+        if module_name in sys.modules:
+            continue
+        stand_in = ModuleType(module_name)
+        deferred = _Deferred(class_name, (), {"_source": (module_name, class_name)})
+        setattr(stand_in, class_name, deferred)
+        placed[module_name] = sys.modules[module_name] = stand_in
+    try:
+        yield
+    finally:
+        for module_name, stand_in in placed.items():
+            if sys.modules.get(module_name) is stand_in:
+                del sys.modules[module_name]
+
+
 class _RichUtilsFinder(importlib.abc.MetaPathFinder):
     """Typer loads its rich help module only to print help or an error (it costs about a
-    tenth of a second at start); the frame is applied when it loads, not before."""
+    tenth of a second at start); the frame is applied when it loads, not before, and the
+    classes it would load only for Markdown help and pretty tracebacks are deferred."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -241,7 +289,8 @@ class _RichUtilsFinder(importlib.abc.MetaPathFinder):
         execute = loader.exec_module
 
         def exec_module(module: ModuleType) -> None:
-            execute(module)
+            with _deferred_classes():
+                execute(module)
             _frame_rich_utils(module)
 
         loader.exec_module = exec_module  # type: ignore[method-assign]

@@ -126,3 +126,72 @@ def test_an_idle_tick_leaves_typer_rich_help_unloaded_and_help_still_speaks_the_
     assert "Val" in shown  # nn: Options
     assert "Kommandoar" in shown  # nn: Commands
     assert "Options" not in shown
+
+
+# What `ombud --help` needs is typer, rich's panels and the catalogues; settings validation,
+# the domain model and typer's Markdown and traceback renderers are for the commands. (Past
+# the root, typer checks the root option's value, --config, with a pydantic adapter: a
+# sub-command's help loads pydantic, though not the settings.)
+NOT_FOR_HELP = (
+    "pydantic_settings",
+    "markdown_it",
+    "pygments",
+    "attr",
+    "asyncio",
+)
+
+
+@pytest.mark.parametrize("args", [("--help",), ("people", "--help"), ("plan", "import", "--help")])
+def test_help_validates_no_settings_and_loads_no_markdown(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    (tmp_path / "ombud.toml").write_text('language = "sv"\n', encoding="utf-8")
+    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    unwanted = {*NOT_FOR_HELP, "pydantic"} if args == ("--help",) else set(NOT_FOR_HELP)
+    assert {name.split(".")[0] for name in modules} & unwanted == set()
+    assert {"bot.app", "bot.core.model", "config.settings"} & modules == set()
+    assert "typer.rich_utils" in modules  # the help was drawn with typer's panels
+    assert "Användning: ombud" in result.stdout  # sv, the language of the config file
+
+
+def test_the_deferred_markdown_and_traceback_are_the_real_ones_when_used() -> None:
+    probe = """
+import sys
+sys.argv = ["ombud", "--help"]
+from bot.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+from typer import rich_utils
+assert "rich.markdown" not in sys.modules and "rich.traceback" not in sys.modules
+import rich.markdown, rich.traceback
+made = rich_utils.Markdown("*x*")
+assert type(made) is rich.markdown.Markdown, type(made)
+try:
+    raise ValueError("x")
+except ValueError as exc:
+    shown = rich_utils.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+assert type(shown) is rich.traceback.Traceback, type(shown)
+print("real ones")
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("real ones")
