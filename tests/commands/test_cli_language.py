@@ -10,7 +10,8 @@ import pytest
 from typer import _click
 from typer.testing import CliRunner
 
-from bot.cli import build_app, cli_language, config_argument, main
+from bot.cli import build_app, cli_language, main
+from config.locate import config_argument
 
 ROOT_HELP = {
     "sv": "Ombud följer fackets verksamhetsplan genom året.",
