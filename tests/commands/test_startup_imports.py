@@ -53,6 +53,21 @@ def loaded(folder: Path, *args: str) -> set[str]:
     return set(json.loads(result.stdout.splitlines()[-1]))
 
 
+def loaded_modules(folder: Path, *args: str) -> tuple[set[str], str]:
+    """The full names of the modules the command line loaded, and what it printed."""
+    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=folder,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1])), result.stdout
+
+
 @pytest.mark.parametrize("args", [("--help",), ("tick", "--help"), ("db", "--help")])
 def test_help_loads_no_heavy_library(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert loaded(tmp_path, *args) & set(EVERYTHING_HEAVY) == set()
@@ -76,22 +91,12 @@ def test_an_idle_tick_loads_no_database_layer_report_chat_or_scheduler_library(
 
 
 def test_a_command_loads_only_its_own_command_modules(tmp_path: Path) -> None:
-    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "db", "--help"],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    modules, shown = loaded_modules(tmp_path, "db", "--help")
     commands = {m.removeprefix("bot.commands.") for m in modules if m.startswith("bot.commands.")}
     assert commands == {"common", "db", "db_backup", "db_prune"}
     # ... and the whole group is there.
-    assert "backup" in result.stdout
-    assert "prune" in result.stdout
+    assert "backup" in shown
+    assert "prune" in shown
 
 
 def test_an_idle_tick_leaves_typer_rich_help_unloaded_and_help_still_speaks_the_language(
@@ -146,22 +151,12 @@ def test_help_validates_no_settings_and_loads_no_markdown(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     (tmp_path / "ombud.toml").write_text('language = "sv"\n', encoding="utf-8")
-    probe = PROBE.replace('name.split(".")[0] for name', "name for name")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
-    result = subprocess.run(
-        [sys.executable, "-c", probe, *args],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    modules, shown = loaded_modules(tmp_path, *args)
     unwanted = {*NOT_FOR_HELP, "pydantic"} if args == ("--help",) else set(NOT_FOR_HELP)
     assert {name.split(".")[0] for name in modules} & unwanted == set()
     assert {"bot.app", "bot.core.model", "config.settings"} & modules == set()
     assert "typer.rich_utils" in modules  # the help was drawn with typer's panels
-    assert "Användning: ombud" in result.stdout  # sv, the language of the config file
+    assert "Användning: ombud" in shown  # sv, the language of the config file
 
 
 def test_the_deferred_markdown_and_traceback_are_the_real_ones_when_used() -> None:
