@@ -461,7 +461,10 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
             reading.spans.append(match.span())
             reading.found.append(Note(N_("deadline {date}"), {"date": month_end.isoformat()}))
             return True
-        if multi_year or part_year is not None or explicit:
+        # "i mai 2023" in a plan of 2023: the year is the plan's own, so the month is written by
+        # its name, as the plan format writes a month of a one-year plan
+        own_year = explicit is not None and not multi_year and int(explicit) == period.start.year
+        if multi_year or part_year is not None or (explicit and not own_year):
             year = _year(reading, period, part_year, explicit)
             reading.when = _month_window(month, month, year)
         else:
