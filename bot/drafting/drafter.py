@@ -303,6 +303,31 @@ def _period_notes(outline: Outline, plan: DraftPlan) -> None:
             )
 
 
+# A document host's copy of a PDF: after "Transkript", each page opens with its number.
+_TRANSCRIPT = re.compile(r"^\s*(?:transkript|transcript|transkription)\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s+|$)")
+
+
+def _without_page_numbers(source: list[SourceLine]) -> list[SourceLine]:
+    """ "1 BF-landsmøtet …", "2 ÅRSMØTE 2011 …": in a transcript the number a page opens with
+    counts pages, not anything the plan asks for; it is left out when the pages run 1, 2, 3."""
+    kept: list[SourceLine] = []
+    page: int | None = None
+    for line in source:
+        if page is None:
+            if _TRANSCRIPT.match(line.text):
+                page = 1
+            kept.append(line)
+            continue
+        found = _PAGE_NUMBER.match(line.text)
+        if found is not None and int(found.group(1)) == page:
+            kept.append(SourceLine(line.number, line.text[found.end() :], line.heading))
+            page += 1
+        else:
+            kept.append(line)
+    return kept
+
+
 def draft_lines(
     source: list[SourceLine],
     filename: str,
@@ -311,7 +336,7 @@ def draft_lines(
     today: date | None = None,
 ) -> DraftPlan:
     """The draft for a document's lines; raises InputFileError when it is not a plan."""
-    lines = classify_lines(source)
+    lines = classify_lines(_without_page_numbers(source))
     outline = build_outline(lines, given, today)
     assert outline.period is not None  # build_outline always settles a period
     texts = [line.text for line in lines]
