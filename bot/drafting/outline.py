@@ -88,6 +88,8 @@ _DAYS_ANNOUNCED = re.compile(
 )
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+_BARE_AND = re.compile(r"\s+(?:og|och)\s+", re.IGNORECASE)
+_ENDS_WITH_DAY = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s*$", re.IGNORECASE)
 # ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
 _HELD_CLAUSE = re.compile(
     r",\s+(?:som|sum)\s+(?:äger\s+rum|hålls|holdes|avholdes|arrangeres|arrangeras|går\s+av"
@@ -284,6 +286,8 @@ class _Builder:
         # "Under 2027 är det 4 heldagsträffar … Datum för dessa dagar är:": the paragraph's first
         # sentence, which the days on the next line belong to
         self.announced: str | None = None
+        # the item of each dated event or deadline, by what it is about and when
+        self.events: dict[tuple[str, str], OutlineItem] = {}
         self.days_of: str | None = None  # what the line before announced, for this line
 
     def context(self, text: str) -> None:
@@ -314,7 +318,15 @@ class _Builder:
         ):
             return True
         self.sentences.append((text, when))
-        return False
+        key = _event_key(text, when)
+        earlier = self.events.get(key) if key is not None else None
+        if earlier is None:
+            return False
+        if earlier.line.text.rstrip().endswith("!") and not line.text.rstrip().endswith("!"):
+            # "Boka in den 24–25 september … kongress!" then "Nästa kongress kommer att hållas den
+            # 24–25 september": the call announces, the sentence says it
+            earlier.line = line
+        return True
 
     def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
         if self._repeats(line) or self._inside_an_event(line):
@@ -324,9 +336,14 @@ class _Builder:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
         self._day_then_sentence(line)
-        self.area.items.append(
-            OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
-        )
+        entry = OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
+        self.area.items.append(entry)
+        period = self.outline.period
+        if period is not None and line.kind == Kind.TEXT:
+            text = line.text.lower().rstrip(" .!")
+            key = _event_key(text, read_when(text, period, self.part_year).when)
+            if key is not None:
+                self.events.setdefault(key, entry)
 
     def _inside_an_event(self, line: Line) -> bool:
         """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
@@ -779,6 +796,28 @@ class _Builder:
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
 
 
+# What a dated sentence is about: the meeting it names ("förbundsmöte", "årsmøtet"), or for a
+# deadline what is handed in by then ("motioner", "nomineringar").
+_EVENT_NOUN = re.compile(
+    r"\b([a-zåäöæø]*(?:møte|möte|kongress|konferanse|konferens|stämma|landsråd))"
+    r"(?:t|et|n|en|ne|na|ets|s)?\b"
+)
+_HANDED_IN = re.compile(r"\b(motion|nominer)")
+
+
+def _event_key(text: str, when: PlanValue | None) -> tuple[str, str] | None:
+    """ "Den 17 maj 2024 hålls förbundsmöte …" and, later, "Den 17 maj äger … förbundsmöte
+    rum": one meeting on one day, said twice; so are two deadlines for motions on one day."""
+    if not when:
+        return None
+    if isinstance(when.get("by"), str):
+        handed = _HANDED_IN.search(text)
+        return (handed.group(1), str(when["by"])) if handed else None
+    days = _days(when)
+    event = _EVENT_NOUN.search(text)
+    return (event.group(1), "..".join(days)) if days and event else None
+
+
 def _days(when: PlanValue) -> list[str]:
     """The days a `when` names: its date, or the first and last of its dates."""
     if isinstance(when.get("date"), str):
@@ -799,6 +838,17 @@ def _listed_events(sentence: str) -> list[str]:
     if _STARTS_AND_ENDS.search(sentence):
         return [sentence]  # "Møtet starter 15. oktober …, og avsluttes 16. oktober": one event
     clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
+    bare = [clause.strip(" .;") for clause in _BARE_AND.split(sentence)]
+    if (
+        len(clauses) == 1
+        and len(bare) == 2
+        and "," not in bare[0]
+        and not _ENDS_WITH_DAY.search(bare[0])
+    ):
+        # "Den 17 maj hålls förbundsmöte i X och sista dag att skicka in motioner är den 18
+        # mars": without a comma too, when each side has words and a day of its own (not
+        # "mellan 1 februari och 15 mars", nor a list "A 4. mars, B 6. mai og C 9. desember")
+        clauses = bare
     if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
         # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.
         # desember": two clauses, each with its own event and day, are two events

@@ -66,3 +66,55 @@ def test_a_number_that_does_not_follow_the_pages_stays(tmp_path: Path) -> None:
     text = "Plan 2026\n\nTranskript\n\n1 Handlingsplan\n\n5 medlemsmöten ska hållas under året.\n"
     plan = draft(tmp_path, text)
     assert [item.target for item in plan.items] == [{"count": 5}]
+
+
+# One meeting and one deadline, said twice -----------------------------------------------------
+# (a union's news item: "Den 17 maj 2024 hålls förbundsmöte i Stockholm och sista dag att
+# inkomma med motioner är den 18 mars", then "Den 17 maj äger … förbundsmöte rum" and "… dvs.
+# senast den 18 mars")
+
+SAID_TWICE = {
+    "sv": "Dags för förbundsmöte\n\nDen 12 maj 2026 hålls förbundsmöte i Umeå och sista dag att "
+    "skicka in motioner är den 10 mars.\n\nDen 12 maj samlas ombuden till förbundsmötet i Umeå. "
+    "Motioner ska ha kommit in sextio dagar före förbundsmötet, alltså senast den 10 mars.\n",
+    "nb": "Snart landsmøte\n\nDen 12. mai 2026 holdes landsmøtet i Bodø og siste frist for å sende "
+    "inn forslag og motioner er 10. mars.\n\nDen 12. mai samles delegatene til landsmøtet i Bodø. "
+    "Motioner må være kommet inn seksti dager før landsmøtet, altså senest 10. mars.\n",
+    "nn": "Snart landsmøte\n\nDen 12. mai 2026 vert landsmøtet halde i Bodø og siste frist for å "
+    "sende inn motionar er 10. mars.\n\nDen 12. mai samlast utsendingane til landsmøtet i Bodø. "
+    "Motionar må vere komne inn seksti dagar før landsmøtet, altså seinast 10. mars.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SAID_TWICE))
+def test_a_meeting_and_a_deadline_said_twice_are_one_item_each(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, SAID_TWICE[language])
+    assert sorted(str(when) for when in whens(plan).values()) == [
+        "{'by': '2026-03-10'}",
+        "{'date': '2026-05-12'}",
+    ]
+
+
+def test_two_deadlines_on_one_day_for_different_things_stay_two(tmp_path: Path) -> None:
+    text = (
+        "Kongress 2026\n\nKongressen hålls 20-21 oktober 2026.\n\nMotioner ska vara kansliet "
+        "tillhanda senast den 1 september 2026.\n\nNomineringar till styrelsen ska vara kansliet "
+        "tillhanda senast den 1 september 2026.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert [when for when in whens(plan).values() if when == {"by": "2026-09-01"}] == [
+        {"by": "2026-09-01"},
+        {"by": "2026-09-01"},
+    ]
+
+
+def test_a_call_gives_way_to_the_sentence_that_says_when(tmp_path: Path) -> None:
+    text = (
+        "Boka in den 22–23 september 2026 för förbundets kongress!\n\nSpara datumet\n\n"
+        "Nästa kongress kommer att hållas den 22–23 september 2026.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 1
+    assert plan.items[0].title.startswith("Nästa kongress")
