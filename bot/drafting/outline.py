@@ -29,6 +29,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_notice_or_rule,
     is_opinion,
     is_page_stamp,
     is_past,
@@ -38,6 +39,7 @@ from bot.drafting.sentences import (
     is_table_header,
     named_date_list,
     opens_with_date,
+    quotes_statutes,
     split_sentences,
     step_before_a_meeting,
 )
@@ -561,6 +563,7 @@ class _Builder:
             # "Under 2020 kunde vi inte genomföra …": what happened before is background
             and not (line.kind == Kind.TEXT and is_past(line.text))
             and not is_opinion(line.text)
+            and not is_notice_or_rule(line.text)
         )
 
     def _is_plan(self) -> bool:
@@ -686,7 +689,7 @@ class _Builder:
                 and _JOINED_COMMITMENT.search(line.text) is None
             )
             or self._plain_item(line)
-        ):
+        ) and not is_notice_or_rule(line.text):
             self.item(line)
         elif is_date_list(line.text) and announced is not None:
             # "Under 2027 är det fyra heldagsträffar … Datum för dessa dagar är:" / "24 januari,
@@ -733,10 +736,20 @@ class _Builder:
             for clause in _JOINED_COMMITMENT.split(found)
             for part in _listed_events(clause)
         ]
+        quoting = False
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
+            # "BFs vedtekter 7.2 sier: Landsmøtet sammenkalles … Innkalling og sakspapirer sendes
+            # ut senest 4 uker før landsmøtet.": the statutes quoted, until a sentence gives a day
+            if quotes_statutes(sentence):
+                quoting = True
+            elif when and {"date", "dates", "by"} & set(when):
+                quoting = False
+            if quoting:
+                rest.append(sentence)
+                continue
             if deadline and _SAME_LAST_DAY.match(sentence) and when is None:
                 # "… till och med den 31 januari. Det är även sista dagen för att skicka in
                 # motioner": a second deadline on the day the sentence before gives

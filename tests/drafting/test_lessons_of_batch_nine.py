@@ -118,3 +118,50 @@ def test_a_call_gives_way_to_the_sentence_that_says_when(tmp_path: Path) -> None
     plan = draft(tmp_path, text)
     assert len(plan.items) == 1
     assert plan.items[0].title.startswith("Nästa kongress")
+
+
+# What is no task of the plan: a closed service, the statutes quoted, rules of procedure -------
+# (a union's congress page: "Saco Lönesök stängt den 16-17 september"; a union's meeting papers:
+# "BFs vedtekter 7.2 sier: …", "før det settes strek på talerlisten", "før møtet heves")
+
+NO_TASK = {
+    "sv": (
+        "Kongress 2026\n\nKansliet är stängt den 2-3 april på grund av flytt.\n\n"
+        "Stadgarna § 7 säger att kongressen ska hållas vart tredje år. Kallelse skickas senast "
+        "fyra veckor före kongressen.\n\nYrkanden ska lämnas skriftligt innan det sätts streck "
+        "i talarlistan.\n\nKongressen hålls den 14 oktober 2026.\n"
+    ),
+    "nb": (
+        "Landsmøte 2026\n\nKontoret er stengt 2.-3. april på grunn av flytting.\n\n"
+        "Vedtektene § 7 sier at landsmøtet skal holdes hvert tredje år. Innkalling sendes ut "
+        "senest fire uker før landsmøtet.\n\nForslag må leveres skriftlig før det settes strek "
+        "på talerlisten.\n\nLandsmøtet holdes 14. oktober 2026.\n"
+    ),
+    "nn": (
+        "Landsmøte 2026\n\nKontoret er stengt 2.-3. april på grunn av flytting.\n\n"
+        "Vedtektene § 7 seier at landsmøtet skal haldast kvart tredje år. Innkalling vert sendt "
+        "ut seinast fire veker før landsmøtet.\n\nFramlegg må leverast skriftleg før møtet "
+        "heves.\n\nLandsmøtet vert halde 14. oktober 2026.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(NO_TASK))
+def test_a_closed_office_quoted_statutes_and_rules_of_procedure_are_no_items(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, NO_TASK[language])
+    assert list(whens(plan).values()) == [{"date": "2026-10-14"}]
+
+
+def test_after_the_quoted_statutes_a_sentence_with_a_day_is_an_item_again(tmp_path: Path) -> None:
+    text = (
+        "Landsmøte 2026\n\nVedtektene sier: Innkalling sendes ut senest fire uker før "
+        "landsmøtet. Styret sender innkallingen 1. september 2026.\n\n"
+        "Landsmøtet holdes 14. oktober 2026.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert sorted(str(when) for when in whens(plan).values()) == [
+        "{'date': '2026-09-01'}",
+        "{'date': '2026-10-14'}",
+    ]
