@@ -445,6 +445,11 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
             )
             return True
     match = _MONTH.search(text)
+    other = _OTHER_MONTH.match(text, match.end()) if match else None
+    if match and other:
+        # "i oktober eller november hvert år": a choice of months, none of them the item's
+        reading.spans.append((match.start(), other.end()))
+        return False
     if match:
         month = MONTHS[match.group(1)]
         explicit = _year_after(text, match.end())
@@ -474,6 +479,9 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
         reading.found.append(Note(N_("month {month}"), {"month": month}))
         return True
     return _quarter_or_half(text, reading, period, part_year)
+
+
+_OTHER_MONTH = re.compile(rf"\s+(?:eller|alternativt)\s+(?:i\s+)?(?:{MONTH_PATTERN})\b")
 
 
 def _mark_deadline(text: str, start: int, reading: Reading) -> None:

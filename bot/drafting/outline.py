@@ -288,6 +288,7 @@ class _Builder:
         # "Under 2027 är det 4 heldagsträffar … Datum för dessa dagar är:": the paragraph's first
         # sentence, which the days on the next line belong to
         self.announced: str | None = None
+        self.past_section = False  # under a heading that names a year before the plan
         # the item of each dated event or deadline, by what it is about and when
         self.events: dict[tuple[str, str], OutlineItem] = {}
         self.days_of: str | None = None  # what the line before announced, for this line
@@ -331,6 +332,14 @@ class _Builder:
         return True
 
     def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
+        period = self.outline.period
+        if (
+            self.past_section
+            and period is not None
+            and not {int(found) for found in _SINGLE_YEAR.findall(line.text)} & set(period.years)
+        ):
+            self.context(line.text)
+            return
         if self._repeats(line) or self._inside_an_event(line):
             self.context(line.text)
             return
@@ -457,6 +466,13 @@ class _Builder:
             return
         if line.kind == Kind.HEADING:
             self.month = None
+            named = {int(found) for found in _SINGLE_YEAR.findall(line.text)}
+            period = self.outline.period
+            # "Hovedlandsmøtet 2019" over "Hovedlandsmøtet arrangeres 20.–22. november" on a page
+            # drafted for 2021: the section tells of that earlier year
+            self.past_section = (
+                period is not None and len(named) == 1 and max(named) < period.start.year
+            )
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"

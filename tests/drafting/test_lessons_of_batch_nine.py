@@ -165,3 +165,40 @@ def test_after_the_quoted_statutes_a_sentence_with_a_day_is_an_item_again(tmp_pa
         "{'date': '2026-09-01'}",
         "{'date': '2026-10-14'}",
     ]
+
+
+# A choice of months, and a section about an earlier year ---------------------------------------
+# (a union's page on its national meeting: "Ordinært landsmøte skal avholdes i oktober eller
+# november hvert år", then "Hovedlandsmøtet 2019" over "Hovedlandsmøtet arrangeres 20.–22.
+# november …")
+
+CHOICE_AND_ARCHIVE = {
+    "sv": (
+        "Kongressen\n\nOrdinarie kongress ska hållas i oktober eller november varje år.\n\n"
+        "Kongressen 2024\n\nKongressen hålls 12–13 november på Hotell Norr.\n"
+    ),
+    "nb": (
+        "Landsmøtet\n\nOrdinært landsmøte skal avholdes i oktober eller november hvert år.\n\n"
+        "Landsmøtet 2024\n\nLandsmøtet arrangeres 12.–13. november på Hotell Nord.\n"
+    ),
+    "nn": (
+        "Landsmøtet\n\nOrdinært landsmøte skal haldast i oktober eller november kvart år.\n\n"
+        "Landsmøtet 2024\n\nLandsmøtet vert halde 12.–13. november på Hotell Nord.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CHOICE_AND_ARCHIVE))
+def test_a_choice_of_months_gives_no_month_and_an_earlier_years_section_no_item(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, CHOICE_AND_ARCHIVE[language], year=2026)
+    assert list(whens(plan).values()) == [{"every": "yearly"}]
+
+
+def test_a_section_of_the_plans_own_year_keeps_its_items(tmp_path: Path) -> None:
+    text = (
+        "Landsmøtet\n\nLandsmøtet 2026\n\nLandsmøtet arrangeres 12.–13. november på Hotell Nord.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert list(whens(plan).values()) == [{"dates": {"from": "2026-11-12", "to": "2026-11-13"}}]
