@@ -71,7 +71,10 @@ _AIMS_INTRO = re.compile(
 # "vi ska träffas i vår, och vi ska även hålla en kurs i augusti": two commitments, each
 # with its own time, joined in one sentence by a comma, "och"/"og" and a new subject.
 _JOINED_COMMITMENT = re.compile(
-    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)",
+    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)"
+    # "… ska vårmötet hållas inom mars-april och möteskallelserna ska gå ut senast …": a second
+    # subject of its own (a noun in the definite form) with its own modal
+    r"|\s+(?:och|og)\s+(?=[a-zåäöæø]{4,}(?:erna|arna|orna|ene|ane|na|ne|en|et)\s+(?:ska|skal|skall)\s)",
     re.IGNORECASE,
 )
 # The parts of a sentence that lists events: "A 9 mars i X, B 11 maj i Y och C 12 oktober".
@@ -702,7 +705,7 @@ class _Builder:
                 and not describes_composition(line.text)
                 and not (self._untimed_duty(line) and not self._is_plan())
                 and len(split_sentences(line.text)) == 1
-                and _JOINED_COMMITMENT.search(line.text) is None
+                and len(_joined_commitments(line.text)) == 1
             )
             or self._plain_item(line)
         ) and not is_notice_or_rule(line.text):
@@ -749,7 +752,7 @@ class _Builder:
         sentences = [
             part
             for found in split_sentences(line.text)
-            for clause in _JOINED_COMMITMENT.split(found)
+            for clause in _joined_commitments(found)
             for part in _listed_events(clause)
         ]
         quoting = False
@@ -845,6 +848,19 @@ def _event_key(text: str, when: PlanValue | None) -> tuple[str, str] | None:
     days = _days(when)
     event = _EVENT_NOUN.search(text)
     return (event.group(1), "..".join(days)) if days and event else None
+
+
+def _joined_commitments(sentence: str) -> list[str]:
+    """The clauses of a sentence that each commit with a subject and a modal of their own; not
+    "Styrelsen och sektionerna ska …", where "och" joins two subjects of one modal."""
+    clauses: list[str] = []
+    start = 0
+    for joint in _JOINED_COMMITMENT.finditer(sentence):
+        if _MODAL.search(sentence[start : joint.start()]):
+            clauses.append(sentence[start : joint.start()])
+            start = joint.end()
+    clauses.append(sentence[start:])
+    return clauses
 
 
 def _days(when: PlanValue) -> list[str]:

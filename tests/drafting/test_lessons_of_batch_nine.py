@@ -202,3 +202,25 @@ def test_a_section_of_the_plans_own_year_keeps_its_items(tmp_path: Path) -> None
     )
     plan = draft(tmp_path, text, year=2026)
     assert list(whens(plan).values()) == [{"dates": {"from": "2026-11-12", "to": "2026-11-13"}}]
+
+
+# A second subject with its own modal -----------------------------------------------------------
+# (a union's news item: "Enligt stadgarna ska vårmötet hållas inom mars-april och
+# möteskallelserna ska gå ut senast två veckor före mötet")
+
+SECOND_SUBJECT = {
+    "sv": "Vårmöten 2026\n\nEnligt stadgarna ska vårmötet hållas i april och kallelserna ska gå "
+    "ut senast två veckor före mötet.\n",
+    "nb": "Vårmøter 2026\n\nEtter vedtektene skal vårmøtet holdes i april og innkallingene skal "
+    "sendes senest to uker før møtet.\n",
+    "nn": "Vårmøte 2026\n\nEtter vedtektene skal vårmøtet haldast i april og innkallingane skal "
+    "sendast seinast to veker før møtet.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SECOND_SUBJECT))
+def test_a_second_subject_with_its_own_modal_is_an_item_of_its_own(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, SECOND_SUBJECT[language])
+    assert list(whens(plan).values()) == [{"window": "april"}, None]
