@@ -485,6 +485,15 @@ _WITHIN_THE_MEETING = re.compile(
 )
 
 
+# "För att ha en aktiv förening krävs att styrelsen har … kontinuerlig dialog": what a goal
+# needs, said of any board, commits no one to a time.
+_WHAT_IT_TAKES = re.compile(
+    r"^(?:för|for|for\s+å)\s+(?:att|å)?\s*[^.]{0,80}?\b(?:krävs|kreves|krevst|trengs|trengst"
+    r"|behövs|behøves|må\s+til)\b",
+    re.I,
+)
+
+
 def is_notice_or_rule(text: str) -> bool:
     """A closed office, the statutes quoted or the meeting's rules of procedure: no task."""
     return any(pattern.search(text) for pattern in (_CLOSED, _STATUTES_SAY, _WITHIN_THE_MEETING))
@@ -594,6 +603,7 @@ def is_commitment(
         or (_READER_SUBJECT.match(sentence) and not due_by_a_day)
         or _CONDITION.match(sentence)
         or is_notice_or_rule(sentence)
+        or _WHAT_IT_TAKES.match(sentence)
         or _OPINION.match(sentence)
         or _ENCOURAGES.match(sentence)
         or _WILL_BE_LIKE.search(sentence)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
 from tests.drafting.lessons import draft, whens
 
 # A month with the plan's own year -------------------------------------------------------------
@@ -224,3 +225,23 @@ def test_a_second_subject_with_its_own_modal_is_an_item_of_its_own(
 ) -> None:
     plan = draft(tmp_path, SECOND_SUBJECT[language])
     assert list(whens(plan).values()) == [{"window": "april"}, None]
+
+
+# What a goal takes commits no one ---------------------------------------------------------------
+# (a union's advice page for boards: "För att ha en aktiv förening krävs att styrelsen har ett
+# välfungerande styrelsearbete och kontinuerlig dialog med medlemmarna.")
+
+WHAT_IT_TAKES = {
+    "sv": "Styrelsens arbete\n\nFör att få en levande klubb krävs att styrelsen har kontinuerlig "
+    "kontakt med medlemmarna.\n",
+    "nb": "Styrets arbeid\n\nFor å få en levende klubb kreves det at styret har jevnlig kontakt "
+    "med medlemmene.\n",
+    "nn": "Styrearbeidet\n\nFor å få ein levande klubb trengst det at styret har jamleg kontakt "
+    "med medlemmene.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WHAT_IT_TAKES))
+def test_what_a_goal_takes_is_no_item(tmp_path: Path, language: str) -> None:
+    with pytest.raises(InputFileError):
+        draft(tmp_path, WHAT_IT_TAKES[language], year=2026)
