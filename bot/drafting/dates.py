@@ -333,7 +333,26 @@ def _slash_date(text: str, reading: Reading, period: Period, part_year: int | No
     return True
 
 
+# "1:a advent", "första advent", "første søndag i advent": the fourth Sunday before Christmas.
+_FIRST_ADVENT = re.compile(
+    r"\b(?:1:a|1\.|första|første|fyrste)\s+(?:söndag(?:en)?\s+i\s+|søndag(?:en)?\s+i\s+"
+    r"|sundag(?:en)?\s+i\s+)?advent(?:ssöndag|ssøndag)?\b"
+)
+
+
+def _first_advent(year: int) -> date:
+    christmas = date(year, 12, 25)
+    last_sunday = christmas - timedelta(days=(christmas.weekday() + 1) % 7 or 7)
+    return last_sunday - timedelta(weeks=3)
+
+
 def _named_day(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    advent = _FIRST_ADVENT.search(text)
+    if advent is not None:
+        _set_date(
+            reading, text, advent.span(), _first_advent(_year(reading, period, part_year, None))
+        )
+        return True
     for words, (country, name) in NAMED_DAYS.items():
         position = text.find(words)
         if position < 0:

@@ -94,6 +94,14 @@ _DAYS_ANNOUNCED = re.compile(
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
 _BARE_AND = re.compile(r"\s+(?:og|och)\s+", re.IGNORECASE)
+# "… och en uppföljning i januari", "… og ein haustfest i oktober": one more event, with its time.
+_ONE_MORE_EVENT = re.compile(
+    rf"\s+(?:och|og)\s+(?=(?:en|ett|ein|eitt|ei)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på|under)\s+"
+    rf"(?:{MONTH_PATTERN}|hösten|høsten|hausten|våren|sommaren|sommeren|vinteren)\b"
+    # "Det ena är årsmötet i februari och det andra höstmötet i november"
+    rf"|(?:det|den|dei)\s+(?:andra|andre)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på)\s+(?:{MONTH_PATTERN})\b)",
+    re.IGNORECASE,
+)
 _ENDS_WITH_DAY = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s*$", re.IGNORECASE)
 # ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
 _HELD_CLAUSE = re.compile(
@@ -740,6 +748,18 @@ class _Builder:
         else:
             self.item(line)
 
+    def _one_more_event(self, sentence: str) -> list[str]:
+        """ "Studieupptakt hålls … på hösten och en uppföljning i januari": a second event, each
+        with its own time, is a sentence of its own."""
+        period = self.outline.period
+        joint = _ONE_MORE_EVENT.search(sentence)
+        if period is None or joint is None:
+            return [sentence]
+        first, second = sentence[: joint.start()], sentence[joint.end() :]
+        if read_when(first.lower(), period, self.part_year).when is None:
+            return [sentence]
+        return [first, second[:1].upper() + second[1:]]
+
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
         period = self.outline.period
@@ -753,7 +773,8 @@ class _Builder:
             part
             for found in split_sentences(line.text)
             for clause in _joined_commitments(found)
-            for part in _listed_events(clause)
+            for timed in self._one_more_event(clause)
+            for part in _listed_events(timed)
         ]
         quoting = False
         for sentence in sentences:

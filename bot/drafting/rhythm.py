@@ -89,9 +89,13 @@ def read_frequency(text: str) -> Repeat | None:
                 return Repeat(kind, match.span())
     for kind, pattern in _ADVERBS:
         match = re.search(rf"\b(?:{pattern})", text)
-        if match is not None:
+        if match is not None and _ONE_OF_THEM.search(text[: match.start()]) is None:
             return Repeat(kind, match.span())
     return None
+
+
+# "i samband med en månadsträff": one of the monthly meetings, not the rhythm of the item.
+_ONE_OF_THEM = re.compile(r"\b(?:en|ett|et|ein|eitt|eit|ei|én|nästa|neste|årets)\s+$")
 
 
 _TIMES = re.compile(rf"\b(\d{{1,2}}|[a-zåäöæø]+)\s+{TIMES_WORDS}\s+({YEAR_PHRASES})")

@@ -245,3 +245,54 @@ WHAT_IT_TAKES = {
 def test_what_a_goal_takes_is_no_item(tmp_path: Path, language: str) -> None:
     with pytest.raises(InputFileError):
         draft(tmp_path, WHAT_IT_TAKES[language], year=2026)
+
+
+# A prose plan's sentences: two events in one, a named Sunday, one monthly meeting, a rise ------
+# (a pensioners' local association's plan: "Det ena är årsmötet i februari och det andra
+# höstmötet i november", "Studieupptakt hålls i samband med en månadsträff på hösten och en
+# uppföljning i januari", "kyrkobesök i samband med 1:a advent", "Vi ska verka för att antalet
+# medlemmar ökar")
+
+PROSE_PLAN = {
+    "sv": (
+        "Verksamhetsplan 2026\n\nVi ska ha två protokollförda möten. Det ena är årsmötet i mars "
+        "och det andra höstmötet i oktober.\n\nKursstarten hålls i samband med en månadsträff på "
+        "hösten och en utvärdering i januari.\n\nVi ordnar julkonsert i samband med 1:a advent."
+        "\n\nVi ska verka för att antalet medlemmar ökar.\n"
+    ),
+    "nb": (
+        "Handlingsplan 2026\n\nVi skal ha to møter med protokoll. Det ene er årsmøtet i mars og "
+        "det andre høstmøtet i oktober.\n\nKursstarten holdes sammen med et månedsmøte om høsten "
+        "og en evaluering i januar.\n\nVi arrangerer julekonsert første søndag i advent.\n\n"
+        "Vi skal jobbe for at antall medlemmer øker.\n"
+    ),
+    "nn": (
+        "Handlingsplan 2026\n\nVi skal ha to møte med protokoll. Det eine er årsmøtet i mars og "
+        "det andre haustmøtet i oktober.\n\nKursstarten vert halden saman med eit månadsmøte om "
+        "hausten og ei evaluering i januar.\n\nVi skipar julekonsert fyrste sundag i advent.\n\n"
+        "Vi skal arbeide for at talet på medlemmer aukar.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["sv"])
+def test_a_prose_plans_events_named_sunday_and_rise(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, PROSE_PLAN[language])
+    values = list(whens(plan).values())
+    assert {"window": "march"} in values
+    assert {"window": "october"} in values
+    assert {"window": "autumn"} in values
+    assert {"window": "january"} in values
+    assert {"date": "2026-11-29"} in values  # the first Sunday of Advent 2026
+    assert not any(value and "every" in value for value in values)  # one monthly meeting
+    assert [item.target for item in plan.items if "ökar" in item.title] == [
+        {"direction": "increase", "metric": "new_members"}
+    ]
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_first_sunday_of_advent_and_one_monthly_meeting(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, PROSE_PLAN[language])
+    values = list(whens(plan).values())
+    assert {"date": "2026-11-29"} in values
+    assert not any(value and "every" in value for value in values)
