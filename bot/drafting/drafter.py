@@ -18,7 +18,7 @@ from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
-from bot.drafting.sentences import split_sentences
+from bot.drafting.sentences import DATELINE, split_sentences
 
 LANGUAGES = ("sv", "nb", "nn")
 MIN_INFERRED_ITEMS = 1
@@ -310,21 +310,31 @@ _PAGE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s+|$)")
 
 def _without_page_numbers(source: list[SourceLine]) -> list[SourceLine]:
     """ "1 BF-landsmøtet …", "2 ÅRSMØTE 2011 …": in a transcript the number a page opens with
-    counts pages, not anything the plan asks for; it is left out when the pages run 1, 2, 3."""
+    counts pages, not anything the plan asks for; it is left out when the pages run 1, 2, 3.
+    A letter's signature run into the text before it ("… kontrollkomitéen Oslo, 23. januar 2008
+    Monica Deildok") starts a line of its own."""
     kept: list[SourceLine] = []
     page: int | None = None
-    for line in source:
-        if page is None:
-            if _TRANSCRIPT.match(line.text):
-                page = 1
-            kept.append(line)
-            continue
-        found = _PAGE_NUMBER.match(line.text)
-        if found is not None and int(found.group(1)) == page:
-            kept.append(SourceLine(line.number, line.text[found.end() :], line.heading))
-            page += 1
-        else:
-            kept.append(line)
+    for whole in source:
+        signed = DATELINE.search(whole.text)
+        parts = [whole]
+        if signed is not None and signed.start() > 0:
+            parts = [
+                SourceLine(whole.number, whole.text[: signed.start()].rstrip(), whole.heading),
+                SourceLine(whole.number, whole.text[signed.start() :], whole.heading),
+            ]
+        for line in parts:
+            if page is None:
+                if _TRANSCRIPT.match(line.text):
+                    page = 1
+                kept.append(line)
+                continue
+            found = _PAGE_NUMBER.match(line.text)
+            if found is not None and int(found.group(1)) == page:
+                kept.append(SourceLine(line.number, line.text[found.end() :], line.heading))
+                page += 1
+            else:
+                kept.append(line)
     return kept
 
 

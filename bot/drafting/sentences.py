@@ -311,9 +311,20 @@ _PAGE_STAMP = re.compile(
 )
 
 
+# "Oslo, 23. januar 2008 Monica Deildok Forbundsleder": the place and day a letter was signed.
+DATELINE = re.compile(
+    rf"(?<![\w,])[A-ZÅÄÖÆØ][a-zåäöæø]+,\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s+"
+    r"(?:19|20)\d\d\b(?=\s+[A-ZÅÄÖÆØ]|\s*$)"
+)
+
+
 def is_page_stamp(text: str) -> bool:
-    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome."""
-    return re.search(r"\d", text) is not None and _PAGE_STAMP.match(text.strip()) is not None
+    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome; and the
+    dateline that opens a letter's signature ("Oslo, 23. januar 2008 …")."""
+    stripped = text.strip()
+    return re.search(r"\d", text) is not None and (
+        _PAGE_STAMP.match(stripped) is not None or DATELINE.match(stripped) is not None
+    )
 
 
 def describes_composition(text: str) -> bool:

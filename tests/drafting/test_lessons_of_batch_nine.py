@@ -296,3 +296,23 @@ def test_the_first_sunday_of_advent_and_one_monthly_meeting(tmp_path: Path, lang
     values = list(whens(plan).values())
     assert {"date": "2026-11-29"} in values
     assert not any(value and "every" in value for value in values)
+
+
+# A letter's dateline ---------------------------------------------------------------------------
+# (a union's notice of its national meeting: "… c) Leder, medlemmer og varamedlemmer til
+# kontrollkomitéen Oslo, 23. januar 2008 Monica Deildok Forbundsleder")
+
+DATELINE = {
+    "sv": "Kallelse till kongress\n\nFörbundet håller kongress den 8 april 2026 i Umeå. "
+    "Dagordning: 1. Val a) ordförande b) styrelse Umeå, 20 januari 2026 Anna Berg Ordförande\n",
+    "nb": "Innkalling til landsmøte\n\nForbundet avholder landsmøte 8. april 2026 i Bodø. "
+    "Dagsorden: 1. Valg a) leder b) styre Bodø, 20. januar 2026 Kari Berg Forbundsleder\n",
+    "nn": "Innkalling til landsmøte\n\nForbundet held landsmøte 8. april 2026 i Bodø. "
+    "Dagsorden: 1. Val a) leiar b) styre Bodø, 20. januar 2026 Kari Berg Forbundsleiar\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(DATELINE))
+def test_a_letters_dateline_is_no_event(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, DATELINE[language])
+    assert list(whens(plan).values()) == [{"date": "2026-04-08"}]
