@@ -18,6 +18,7 @@ from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
+from bot.drafting.rhythm import times_in_seasons
 from bot.drafting.sentences import DATELINE, split_sentences
 
 LANGUAGES = ("sv", "nb", "nn")
@@ -103,6 +104,9 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         review=reading.review + amounts.review,
     )
     _count_of_named_months(item, lowered)
+    seasons = times_in_seasons(lowered)
+    if seasons is not None and item.when is None:
+        item.target = {"count": seasons[0]}
     if item.when is None and outlined.day_after:
         offset = -1 if outlined.day_before else 1
         day = date.fromisoformat(outlined.day_after) + timedelta(days=offset)

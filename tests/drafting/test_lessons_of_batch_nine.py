@@ -316,3 +316,23 @@ DATELINE = {
 def test_a_letters_dateline_is_no_event(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, DATELINE[language])
     assert list(whens(plan).values()) == [{"date": "2026-04-08"}]
+
+
+# So many times in each season ------------------------------------------------------------------
+# (a pensioners' local association's plan: "Två gånger på våren och två gånger på hösten anordnas
+# PRO-träffar med bingospel")
+
+TIMES_IN_SEASONS = {
+    "sv": "Verksamhetsplan 2026\n\nTre gånger på våren och två gånger på hösten ordnar vi "
+    "studiebesök.\n",
+    "nb": "Handlingsplan 2026\n\nTre ganger om våren og to ganger om høsten arrangerer vi "
+    "studiebesøk.\n",
+    "nn": "Handlingsplan 2026\n\nTre gonger om våren og to gonger om hausten skipar vi "
+    "studiebesøk.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TIMES_IN_SEASONS))
+def test_times_in_each_season_are_asked_once_with_how_many(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TIMES_IN_SEASONS[language])
+    assert [(item.when, item.target) for item in plan.items] == [(None, {"count": 5})]
