@@ -94,6 +94,8 @@ _DAYS_ANNOUNCED = re.compile(
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
 _BARE_AND = re.compile(r"\s+(?:og|och)\s+", re.IGNORECASE)
+# "Hovedlandsmøtet 2019", "Landsmötet 2018": a heading that is a name and its year.
+_NAME_AND_YEAR = re.compile(r"[^\W\d][^\d]{0,40}\s(?:19|20)\d\d")
 # "… och en uppföljning i januari", "… og ein haustfest i oktober": one more event, with its time.
 _ONE_MORE_EVENT = re.compile(
     rf"\s+(?:och|og)\s+(?=(?:en|ett|ein|eitt|ei)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på|under)\s+"
@@ -482,7 +484,12 @@ class _Builder:
             # "Hovedlandsmøtet 2019" over "Hovedlandsmøtet arrangeres 20.–22. november" on a page
             # drafted for 2021: the section tells of that earlier year
             self.past_section = (
-                period is not None and len(named) == 1 and max(named) < period.start.year
+                period is not None
+                and len(named) == 1
+                and max(named) < period.start.year
+                # a name and its year, as an archive heads its sections; not "Normalvedtekter for
+                # regionlag fra 24. oktober 2014", the day a text was adopted
+                and _NAME_AND_YEAR.fullmatch(line.text.strip()) is not None
             )
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)

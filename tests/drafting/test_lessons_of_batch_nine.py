@@ -336,3 +336,14 @@ TIMES_IN_SEASONS = {
 def test_times_in_each_season_are_asked_once_with_how_many(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, TIMES_IN_SEASONS[language])
     assert [(item.when, item.target) for item in plan.items] == [(None, {"count": 5})]
+
+
+def test_a_heading_that_dates_a_text_is_no_section_of_an_earlier_year(tmp_path: Path) -> None:
+    # (a regional branch's model statutes: "Normalvedtekter for regionlag fra 24. oktober 2014")
+    text = (
+        "Regionlag Nord\n\nVedtekter for regionlag fra 24. oktober 2014\n\n§ 2 Årsmøte\n\n"
+        "2.1 Årsmøtet skal holdes "
+        "innen utløpet av april hvert år.\n"
+    )
+    plan = draft(tmp_path, text, year=2026)
+    assert len(plan.items) == 1
