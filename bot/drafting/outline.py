@@ -104,6 +104,7 @@ _ONE_MORE_EVENT = re.compile(
     rf"|(?:det|den|dei)\s+(?:andra|andre)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på)\s+(?:{MONTH_PATTERN})\b)",
     re.IGNORECASE,
 )
+_DAY_WORDS = re.compile(rf"\b(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
 _ENDS_WITH_DAY = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s*$", re.IGNORECASE)
 # ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
 _HELD_CLAUSE = re.compile(
@@ -917,10 +918,13 @@ def _listed_events(sentence: str) -> list[str]:
         and len(bare) == 2
         and "," not in bare[0]
         and not _ENDS_WITH_DAY.search(bare[0])
+        and _DAY_WORDS.findall(bare[0].lower()) != _DAY_WORDS.findall(bare[1].lower())
     ):
         # "Den 17 maj hålls förbundsmöte i X och sista dag att skicka in motioner är den 18
         # mars": without a comma too, when each side has words and a day of its own (not
-        # "mellan 1 februari och 15 mars", nor a list "A 4. mars, B 6. mai og C 9. desember")
+        # "mellan 1 februari och 15 mars", nor a list "A 4. mars, B 6. mai og C 9. desember",
+        # nor "30. juni: Valg til … og nominasjoner … skal være gjennomført innen 30. juni", one
+        # day for both)
         clauses = bare
     if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
         # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.

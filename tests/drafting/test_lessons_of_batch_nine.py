@@ -347,3 +347,14 @@ def test_a_heading_that_dates_a_text_is_no_section_of_an_earlier_year(tmp_path: 
     )
     plan = draft(tmp_path, text, year=2026)
     assert len(plan.items) == 1
+
+
+def test_two_clauses_on_one_day_stay_one_calendar_entry(tmp_path: Path) -> None:
+    # (a union's congress timetable: "30. juni: Valg til representantskapet og nominasjoner til
+    # hovedstyret skal i henhold til vedtektene være gjennomført innen 30. juni.")
+    text = (
+        "Kongress 2026\n\nTidsplan\n\n30. juni: Valg til styret og nominasjoner til "
+        "valgkomiteen skal være gjennomført innen 30. juni.\n"
+    )
+    plan = draft(tmp_path, text)
+    assert len(plan.items) == 1
