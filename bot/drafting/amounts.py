@@ -176,6 +176,12 @@ _SUBJECT_CHANGES = re.compile(
     r"\b([\wåäöæø-]+)\s+(?:ska|skal|skall|må|bør|bör)\s+(?:\w+\s+)?"
     r"(?:öka|øke|auke|minska|minske|redusere|reducera)\b"
 )
+# "verka för att antalet medlemmar ökar", "jobbe for at antall medlemmer øker": the verb after
+# what changes, in the present.
+_RISES = re.compile(
+    r"\b(?:att|at)\s+(?:[\wåäöæø-]+\s+){0,2}?([\wåäöæø-]+)\s+"
+    r"(ökar|øker|aukar|minskar|minker|minkar)\b"
+)
 # "… ska öka till en organisationsgrad på 70 % eller minst 21 000 medlemmar": a level to reach.
 _RISE_TO = re.compile(r"\b(?:öka|øke|auke|växa|vokse|veksa)\s+till?\b[^.;]{0,60}$")
 _MORE_THAN_CONDITION = re.compile(
@@ -373,6 +379,12 @@ def _direction_target(text: str, metric: str | None, amounts: Amounts) -> None:
     words = set(re.findall(r"\w+", re.sub(r"\beller\s+(?:flere|fler|fleire)\b", " ", unbounded)))
     direction = "increase" if words & set(INCREASE_WORDS) else None
     direction = "decrease" if words & set(DECREASE_WORDS) else direction
+    rises = _RISES.search(text)
+    if direction is None and rises is not None and (named := counted_after(rises.group(1))):
+        # "Vi ska verka för att antalet medlemmar ökar": working for it to change
+        direction = "increase" if rises.group(2) in ("ökar", "øker", "aukar") else "decrease"
+        amounts.target = {"direction": direction, "metric": _as_counted(named, text)}
+        return
     if direction is None:
         return
     subject = _SUBJECT_CHANGES.search(text)

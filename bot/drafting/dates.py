@@ -333,7 +333,26 @@ def _slash_date(text: str, reading: Reading, period: Period, part_year: int | No
     return True
 
 
+# "1:a advent", "första advent", "første søndag i advent": the fourth Sunday before Christmas.
+_FIRST_ADVENT = re.compile(
+    r"\b(?:1:a|1\.|första|første|fyrste)\s+(?:söndag(?:en)?\s+i\s+|søndag(?:en)?\s+i\s+"
+    r"|sundag(?:en)?\s+i\s+)?advent(?:ssöndag|ssøndag)?\b"
+)
+
+
+def _first_advent(year: int) -> date:
+    christmas = date(year, 12, 25)
+    last_sunday = christmas - timedelta(days=(christmas.weekday() + 1) % 7 or 7)
+    return last_sunday - timedelta(weeks=3)
+
+
 def _named_day(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    advent = _FIRST_ADVENT.search(text)
+    if advent is not None:
+        _set_date(
+            reading, text, advent.span(), _first_advent(_year(reading, period, part_year, None))
+        )
+        return True
     for words, (country, name) in NAMED_DAYS.items():
         position = text.find(words)
         if position < 0:
@@ -445,6 +464,11 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
             )
             return True
     match = _MONTH.search(text)
+    other = _OTHER_MONTH.match(text, match.end()) if match else None
+    if match and other:
+        # "i oktober eller november hvert år": a choice of months, none of them the item's
+        reading.spans.append((match.start(), other.end()))
+        return False
     if match:
         month = MONTHS[match.group(1)]
         explicit = _year_after(text, match.end())
@@ -461,7 +485,10 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
             reading.spans.append(match.span())
             reading.found.append(Note(N_("deadline {date}"), {"date": month_end.isoformat()}))
             return True
-        if multi_year or part_year is not None or explicit:
+        # "i mai 2023" in a plan of 2023: the year is the plan's own, so the month is written by
+        # its name, as the plan format writes a month of a one-year plan
+        own_year = explicit is not None and not multi_year and int(explicit) == period.start.year
+        if multi_year or part_year is not None or (explicit and not own_year):
             year = _year(reading, period, part_year, explicit)
             reading.when = _month_window(month, month, year)
         else:
@@ -471,6 +498,9 @@ def _windows(text: str, reading: Reading, period: Period, part_year: int | None)
         reading.found.append(Note(N_("month {month}"), {"month": month}))
         return True
     return _quarter_or_half(text, reading, period, part_year)
+
+
+_OTHER_MONTH = re.compile(rf"\s+(?:eller|alternativt)\s+(?:i\s+)?(?:{MONTH_PATTERN})\b")
 
 
 def _mark_deadline(text: str, start: int, reading: Reading) -> None:

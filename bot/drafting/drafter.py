@@ -18,7 +18,8 @@ from bot.drafting.lines import classify_lines
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, Note, PlanValue, SourceLine
 from bot.drafting.outline import Outline, OutlineArea, OutlineItem, build_outline, slug
 from bot.drafting.readers import read_document
-from bot.drafting.sentences import split_sentences
+from bot.drafting.rhythm import times_in_seasons
+from bot.drafting.sentences import DATELINE, split_sentences
 
 LANGUAGES = ("sv", "nb", "nn")
 MIN_INFERRED_ITEMS = 1
@@ -103,6 +104,9 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         review=reading.review + amounts.review,
     )
     _count_of_named_months(item, lowered)
+    seasons = times_in_seasons(lowered)
+    if seasons is not None and item.when is None:
+        item.target = {"count": seasons[0]}
     if item.when is None and outlined.day_after:
         offset = -1 if outlined.day_before else 1
         day = date.fromisoformat(outlined.day_after) + timedelta(days=offset)
@@ -303,6 +307,41 @@ def _period_notes(outline: Outline, plan: DraftPlan) -> None:
             )
 
 
+# A document host's copy of a PDF: after "Transkript", each page opens with its number.
+_TRANSCRIPT = re.compile(r"^\s*(?:transkript|transcript|transkription)\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s+|$)")
+
+
+def _without_page_numbers(source: list[SourceLine]) -> list[SourceLine]:
+    """ "1 BF-landsmøtet …", "2 ÅRSMØTE 2011 …": in a transcript the number a page opens with
+    counts pages, not anything the plan asks for; it is left out when the pages run 1, 2, 3.
+    A letter's signature run into the text before it ("… kontrollkomitéen Oslo, 23. januar 2008
+    Monica Deildok") starts a line of its own."""
+    kept: list[SourceLine] = []
+    page: int | None = None
+    for whole in source:
+        signed = DATELINE.search(whole.text)
+        parts = [whole]
+        if signed is not None and signed.start() > 0:
+            parts = [
+                SourceLine(whole.number, whole.text[: signed.start()].rstrip(), whole.heading),
+                SourceLine(whole.number, whole.text[signed.start() :], whole.heading),
+            ]
+        for line in parts:
+            if page is None:
+                if _TRANSCRIPT.match(line.text):
+                    page = 1
+                kept.append(line)
+                continue
+            found = _PAGE_NUMBER.match(line.text)
+            if found is not None and int(found.group(1)) == page:
+                kept.append(SourceLine(line.number, line.text[found.end() :], line.heading))
+                page += 1
+            else:
+                kept.append(line)
+    return kept
+
+
 def draft_lines(
     source: list[SourceLine],
     filename: str,
@@ -311,7 +350,7 @@ def draft_lines(
     today: date | None = None,
 ) -> DraftPlan:
     """The draft for a document's lines; raises InputFileError when it is not a plan."""
-    lines = classify_lines(source)
+    lines = classify_lines(_without_page_numbers(source))
     outline = build_outline(lines, given, today)
     assert outline.period is not None  # build_outline always settles a period
     texts = [line.text for line in lines]

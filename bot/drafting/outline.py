@@ -29,6 +29,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_notice_or_rule,
     is_opinion,
     is_page_stamp,
     is_past,
@@ -38,6 +39,7 @@ from bot.drafting.sentences import (
     is_table_header,
     named_date_list,
     opens_with_date,
+    quotes_statutes,
     split_sentences,
     step_before_a_meeting,
 )
@@ -69,7 +71,10 @@ _AIMS_INTRO = re.compile(
 # "vi ska träffas i vår, och vi ska även hålla en kurs i augusti": two commitments, each
 # with its own time, joined in one sentence by a comma, "och"/"og" and a new subject.
 _JOINED_COMMITMENT = re.compile(
-    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)",
+    r",\s+(?:och|og)\s+(?=(?:vi|me|styrelsen|styret|styra)\s+(?:ska|skal|skall|kommer|vil|vill)\b)"
+    # "… ska vårmötet hållas inom mars-april och möteskallelserna ska gå ut senast …": a second
+    # subject of its own (a noun in the definite form) with its own modal
+    r"|\s+(?:och|og)\s+(?=[a-zåäöæø]{4,}(?:erna|arna|orna|ene|ane|na|ne|en|et)\s+(?:ska|skal|skall)\s)",
     re.IGNORECASE,
 )
 # The parts of a sentence that lists events: "A 9 mars i X, B 11 maj i Y och C 12 oktober".
@@ -88,6 +93,19 @@ _DAYS_ANNOUNCED = re.compile(
 )
 # ", og oppnevnte …", ", och väljer …": a comma and a conjunction join two clauses.
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|och)\s+", re.IGNORECASE)
+_BARE_AND = re.compile(r"\s+(?:og|och)\s+", re.IGNORECASE)
+# "Hovedlandsmøtet 2019", "Landsmötet 2018": a heading that is a name and its year.
+_NAME_AND_YEAR = re.compile(r"[^\W\d][^\d]{0,40}\s(?:19|20)\d\d")
+# "… och en uppföljning i januari", "… og ein haustfest i oktober": one more event, with its time.
+_ONE_MORE_EVENT = re.compile(
+    rf"\s+(?:och|og)\s+(?=(?:en|ett|ein|eitt|ei)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på|under)\s+"
+    rf"(?:{MONTH_PATTERN}|hösten|høsten|hausten|våren|sommaren|sommeren|vinteren)\b"
+    # "Det ena är årsmötet i februari och det andra höstmötet i november"
+    rf"|(?:det|den|dei)\s+(?:andra|andre)\s+[a-zåäöæø-]{{4,}}\s+(?:i|på)\s+(?:{MONTH_PATTERN})\b)",
+    re.IGNORECASE,
+)
+_DAY_WORDS = re.compile(rf"\b(\d{{1,2}})\.?\s+({MONTH_PATTERN})\b")
+_ENDS_WITH_DAY = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s*$", re.IGNORECASE)
 # ", som äger rum i april 2018", ", som holdes 12. mars": an event named with when it is held.
 _HELD_CLAUSE = re.compile(
     r",\s+(?:som|sum)\s+(?:äger\s+rum|hålls|holdes|avholdes|arrangeres|arrangeras|går\s+av"
@@ -284,6 +302,9 @@ class _Builder:
         # "Under 2027 är det 4 heldagsträffar … Datum för dessa dagar är:": the paragraph's first
         # sentence, which the days on the next line belong to
         self.announced: str | None = None
+        self.past_section = False  # under a heading that names a year before the plan
+        # the item of each dated event or deadline, by what it is about and when
+        self.events: dict[tuple[str, str], OutlineItem] = {}
         self.days_of: str | None = None  # what the line before announced, for this line
 
     def context(self, text: str) -> None:
@@ -314,9 +335,25 @@ class _Builder:
         ):
             return True
         self.sentences.append((text, when))
-        return False
+        key = _event_key(text, when)
+        earlier = self.events.get(key) if key is not None else None
+        if earlier is None:
+            return False
+        if earlier.line.text.rstrip().endswith("!") and not line.text.rstrip().endswith("!"):
+            # "Boka in den 24–25 september … kongress!" then "Nästa kongress kommer att hållas den
+            # 24–25 september": the call announces, the sentence says it
+            earlier.line = line
+        return True
 
     def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
+        period = self.outline.period
+        if (
+            self.past_section
+            and period is not None
+            and not {int(found) for found in _SINGLE_YEAR.findall(line.text)} & set(period.years)
+        ):
+            self.context(line.text)
+            return
         if self._repeats(line) or self._inside_an_event(line):
             self.context(line.text)
             return
@@ -324,9 +361,14 @@ class _Builder:
             self.area = OutlineArea(self.outline.title, line.number, None)
             self.outline.areas.append(self.area)
         self._day_then_sentence(line)
-        self.area.items.append(
-            OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
-        )
+        entry = OutlineItem(line, self.part_year, day_after, self.month, day_before=before)
+        self.area.items.append(entry)
+        period = self.outline.period
+        if period is not None and line.kind == Kind.TEXT:
+            text = line.text.lower().rstrip(" .!")
+            key = _event_key(text, read_when(text, period, self.part_year).when)
+            if key is not None:
+                self.events.setdefault(key, entry)
 
     def _inside_an_event(self, line: Line) -> bool:
         """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
@@ -438,6 +480,18 @@ class _Builder:
             return
         if line.kind == Kind.HEADING:
             self.month = None
+            named = {int(found) for found in _SINGLE_YEAR.findall(line.text)}
+            period = self.outline.period
+            # "Hovedlandsmøtet 2019" over "Hovedlandsmøtet arrangeres 20.–22. november" on a page
+            # drafted for 2021: the section tells of that earlier year
+            self.past_section = (
+                period is not None
+                and len(named) == 1
+                and max(named) < period.start.year
+                # a name and its year, as an archive heads its sections; not "Normalvedtekter for
+                # regionlag fra 24. oktober 2014", the day a text was adopted
+                and _NAME_AND_YEAR.fullmatch(line.text.strip()) is not None
+            )
             self.area = OutlineArea(line.text, line.number, line.code)
             self.outline.areas.append(self.area)
             self.mode = "default"
@@ -544,6 +598,7 @@ class _Builder:
             # "Under 2020 kunde vi inte genomföra …": what happened before is background
             and not (line.kind == Kind.TEXT and is_past(line.text))
             and not is_opinion(line.text)
+            and not is_notice_or_rule(line.text)
         )
 
     def _is_plan(self) -> bool:
@@ -666,10 +721,10 @@ class _Builder:
                 and not describes_composition(line.text)
                 and not (self._untimed_duty(line) and not self._is_plan())
                 and len(split_sentences(line.text)) == 1
-                and _JOINED_COMMITMENT.search(line.text) is None
+                and len(_joined_commitments(line.text)) == 1
             )
             or self._plain_item(line)
-        ):
+        ) and not is_notice_or_rule(line.text):
             self.item(line)
         elif is_date_list(line.text) and announced is not None:
             # "Under 2027 är det fyra heldagsträffar … Datum för dessa dagar är:" / "24 januari,
@@ -701,6 +756,18 @@ class _Builder:
         else:
             self.item(line)
 
+    def _one_more_event(self, sentence: str) -> list[str]:
+        """ "Studieupptakt hålls … på hösten och en uppföljning i januari": a second event, each
+        with its own time, is a sentence of its own."""
+        period = self.outline.period
+        joint = _ONE_MORE_EVENT.search(sentence)
+        if period is None or joint is None:
+            return [sentence]
+        first, second = sentence[: joint.start()], sentence[joint.end() :]
+        if read_when(first.lower(), period, self.part_year).when is None:
+            return [sentence]
+        return [first, second[:1].upper() + second[1:]]
+
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
         period = self.outline.period
@@ -713,13 +780,24 @@ class _Builder:
         sentences = [
             part
             for found in split_sentences(line.text)
-            for clause in _JOINED_COMMITMENT.split(found)
-            for part in _listed_events(clause)
+            for clause in _joined_commitments(found)
+            for timed in self._one_more_event(clause)
+            for part in _listed_events(timed)
         ]
+        quoting = False
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
             if when and _only_years(sentence, period, self.part_year):
                 when = None  # "Planen för 2017 och 2018 utgör …": a year describes, not schedules
+            # "BFs vedtekter 7.2 sier: Landsmøtet sammenkalles … Innkalling og sakspapirer sendes
+            # ut senest 4 uker før landsmøtet.": the statutes quoted, until a sentence gives a day
+            if quotes_statutes(sentence):
+                quoting = True
+            elif when and {"date", "dates", "by"} & set(when):
+                quoting = False
+            if quoting:
+                rest.append(sentence)
+                continue
             if deadline and _SAME_LAST_DAY.match(sentence) and when is None:
                 # "… till och med den 31 januari. Det är även sista dagen för att skicka in
                 # motioner": a second deadline on the day the sentence before gives
@@ -779,6 +857,41 @@ class _Builder:
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
 
 
+# What a dated sentence is about: the meeting it names ("förbundsmöte", "årsmøtet"), or for a
+# deadline what is handed in by then ("motioner", "nomineringar").
+_EVENT_NOUN = re.compile(
+    r"\b([a-zåäöæø]*(?:møte|möte|kongress|konferanse|konferens|stämma|landsråd))"
+    r"(?:t|et|n|en|ne|na|ets|s)?\b"
+)
+_HANDED_IN = re.compile(r"\b(motion|nominer)")
+
+
+def _event_key(text: str, when: PlanValue | None) -> tuple[str, str] | None:
+    """ "Den 17 maj 2024 hålls förbundsmöte …" and, later, "Den 17 maj äger … förbundsmöte
+    rum": one meeting on one day, said twice; so are two deadlines for motions on one day."""
+    if not when:
+        return None
+    if isinstance(when.get("by"), str):
+        handed = _HANDED_IN.search(text)
+        return (handed.group(1), str(when["by"])) if handed else None
+    days = _days(when)
+    event = _EVENT_NOUN.search(text)
+    return (event.group(1), "..".join(days)) if days and event else None
+
+
+def _joined_commitments(sentence: str) -> list[str]:
+    """The clauses of a sentence that each commit with a subject and a modal of their own; not
+    "Styrelsen och sektionerna ska …", where "och" joins two subjects of one modal."""
+    clauses: list[str] = []
+    start = 0
+    for joint in _JOINED_COMMITMENT.finditer(sentence):
+        if _MODAL.search(sentence[start : joint.start()]):
+            clauses.append(sentence[start : joint.start()])
+            start = joint.end()
+    clauses.append(sentence[start:])
+    return clauses
+
+
 def _days(when: PlanValue) -> list[str]:
     """The days a `when` names: its date, or the first and last of its dates."""
     if isinstance(when.get("date"), str):
@@ -799,6 +912,20 @@ def _listed_events(sentence: str) -> list[str]:
     if _STARTS_AND_ENDS.search(sentence):
         return [sentence]  # "Møtet starter 15. oktober …, og avsluttes 16. oktober": one event
     clauses = [clause.strip(" .;") for clause in _CLAUSE_SPLIT.split(sentence)]
+    bare = [clause.strip(" .;") for clause in _BARE_AND.split(sentence)]
+    if (
+        len(clauses) == 1
+        and len(bare) == 2
+        and "," not in bare[0]
+        and not _ENDS_WITH_DAY.search(bare[0])
+        and _DAY_WORDS.findall(bare[0].lower()) != _DAY_WORDS.findall(bare[1].lower())
+    ):
+        # "Den 17 maj hålls förbundsmöte i X och sista dag att skicka in motioner är den 18
+        # mars": without a comma too, when each side has words and a day of its own (not
+        # "mellan 1 februari och 15 mars", nor a list "A 4. mars, B 6. mai og C 9. desember",
+        # nor "30. juni: Valg til … og nominasjoner … skal være gjennomført innen 30. juni", one
+        # day for both)
+        clauses = bare
     if len(clauses) >= 2 and all(_DAYED_CLAUSE.search(clause) for clause in clauses):
         # "… drøftet landsrådsmøtet 2.–3. november, og oppnevnte delegater til møtet 7.
         # desember": two clauses, each with its own event and day, are two events

@@ -89,9 +89,13 @@ def read_frequency(text: str) -> Repeat | None:
                 return Repeat(kind, match.span())
     for kind, pattern in _ADVERBS:
         match = re.search(rf"\b(?:{pattern})", text)
-        if match is not None:
+        if match is not None and _ONE_OF_THEM.search(text[: match.start()]) is None:
             return Repeat(kind, match.span())
     return None
+
+
+# "i samband med en månadsträff": one of the monthly meetings, not the rhythm of the item.
+_ONE_OF_THEM = re.compile(r"\b(?:en|ett|et|ein|eitt|eit|ei|én|nästa|neste|årets)\s+$")
 
 
 _TIMES = re.compile(rf"\b(\d{{1,2}}|[a-zåäöæø]+)\s+{TIMES_WORDS}\s+({YEAR_PHRASES})")
@@ -132,9 +136,33 @@ def _number(word: str) -> int | None:
     return None
 
 
+# "två gånger på våren och två gånger på hösten": so many times in each half of the year; the
+# format holds one season for an item, so it is asked once with how many times in all.
+_SEASONS = r"(?:våren|hösten|høsten|hausten|sommaren|sommeren|vintern|vinteren)"
+_TIMES_IN_SEASONS = re.compile(
+    rf"\b(\w+)\s+{TIMES_WORDS}\s+(?:på|om|i)\s+{_SEASONS}\s+(?:och|og)\s+(\w+)\s+"
+    rf"{TIMES_WORDS}\s+(?:på|om|i)\s+{_SEASONS}\b"
+)
+
+
+def times_in_seasons(text: str) -> tuple[int, tuple[int, int]] | None:
+    """How many times in all "två gånger på våren och två gånger på hösten" says, and where."""
+    found = _TIMES_IN_SEASONS.search(text)
+    if found is None:
+        return None
+    first, second = _number(found.group(1)), _number(found.group(2))
+    if first is None or second is None:
+        return None
+    return first + second, found.span()
+
+
 def read_rhythm(text: str) -> Rhythm:
     """Times a year, excepted months and "every other week" in lower-case `text`."""
     rhythm = Rhythm()
+    seasons = times_in_seasons(text)
+    if seasons is not None:
+        rhythm.times, span = seasons
+        rhythm.spans.append(span)  # no season and no rhythm: asked once, with how many times
     times = _TIMES.search(text)
     if times is not None and (value := _number(times.group(1))) is not None and value >= 2:
         rhythm.times = value

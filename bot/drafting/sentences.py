@@ -311,9 +311,20 @@ _PAGE_STAMP = re.compile(
 )
 
 
+# "Oslo, 23. januar 2008 Monica Deildok Forbundsleder": the place and day a letter was signed.
+DATELINE = re.compile(
+    rf"(?<![\w,])[A-ZÅÄÖÆØ][a-zåäöæø]+,\s+(?:den\s+)?\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\s+"
+    r"(?:19|20)\d\d\b(?=\s+[A-ZÅÄÖÆØ]|\s*$)"
+)
+
+
 def is_page_stamp(text: str) -> bool:
-    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome."""
-    return re.search(r"\d", text) is not None and _PAGE_STAMP.match(text.strip()) is not None
+    """ "Uppdaterad 2019-02-18": the date a page was written or changed, page chrome; and the
+    dateline that opens a letter's signature ("Oslo, 23. januar 2008 …")."""
+    stripped = text.strip()
+    return re.search(r"\d", text) is not None and (
+        _PAGE_STAMP.match(stripped) is not None or DATELINE.match(stripped) is not None
+    )
 
 
 def describes_composition(text: str) -> bool:
@@ -465,6 +476,43 @@ def has_expired(text: str) -> bool:
 # "Hvis det blir sendt inn benkeforslag, vil det …", "Dersom ingen melder seg …", "Ifall …": what
 # happens only on a condition, no one's commitment.
 _CONDITION = re.compile(r"^(?:[^:]{0,30}:\s*)?(?:hvis|dersom|ifall|i\s+fall|viss)\b", re.I)
+# "Saco Lönesök är stängt den 16-17 september", "kontoret er stengt i påsken": a notice that a
+# service or an office is closed, no task of the union's plan.
+_CLOSED = re.compile(r"\b(?:stängt|stängd|stengt|stengd|stengde|steint)\b", re.I)
+# "BFs vedtekter 7.1 sier at …", "Enligt stadgarna § 5 …: …": the statutes quoted, what they
+# require in general, not this year's task.
+_STATUTES_SAY = re.compile(
+    r"\b(?:vedtekter|vedtektene|vedtektenes|stadgarna|stadgan|stadgar|lovene|lova|vedtektane)"
+    r"(?:\s+(?:§\s*)?\d+(?:\.\d+)*)?\s+(?:sier|seier|säger|anger|fastslår)\b",
+    re.I,
+)
+# A deadline at a moment within the meeting itself ("før det settes strek på talerlisten", "før
+# møtet heves"): the meeting's rules of procedure.
+_WITHIN_THE_MEETING = re.compile(
+    r"\b(?:før|innen|före|innan|fyre)\s+(?:det\s+(?:settes|sätts|vert\s+sett)\s+strec?k"
+    r"|strec?k\s+(?:settes|sätts|er\s+satt)|møtet\s+(?:heves|avsluttes)|mötet\s+(?:avslutas|avbryts)"
+    r"|valget\s+(?:begynner|starter)|voteringen|omröstningen)",
+    re.I,
+)
+
+
+# "För att ha en aktiv förening krävs att styrelsen har … kontinuerlig dialog": what a goal
+# needs, said of any board, commits no one to a time.
+_WHAT_IT_TAKES = re.compile(
+    r"^(?:för|for|for\s+å)\s+(?:att|å)?\s*[^.]{0,80}?\b(?:krävs|kreves|krevst|trengs|trengst"
+    r"|behövs|behøves|må\s+til)\b",
+    re.I,
+)
+
+
+def is_notice_or_rule(text: str) -> bool:
+    """A closed office, the statutes quoted or the meeting's rules of procedure: no task."""
+    return any(pattern.search(text) for pattern in (_CLOSED, _STATUTES_SAY, _WITHIN_THE_MEETING))
+
+
+def quotes_statutes(text: str) -> bool:
+    """ "BFs vedtekter 7.2 sier: …": the sentence, and those after it, quote the statutes."""
+    return _STATUTES_SAY.search(text) is not None
 
 
 # "Fylkeslaget skal ivareta medlemmene", "Styret skal fremme forbundets syn", "Avdelningen ska
@@ -565,6 +613,8 @@ def is_commitment(
         or (_TO_READER.match(sentence) and not due_by_a_day)
         or (_READER_SUBJECT.match(sentence) and not due_by_a_day)
         or _CONDITION.match(sentence)
+        or is_notice_or_rule(sentence)
+        or _WHAT_IT_TAKES.match(sentence)
         or _OPINION.match(sentence)
         or _ENCOURAGES.match(sentence)
         or _WILL_BE_LIKE.search(sentence)

@@ -99,7 +99,7 @@ def test_the_held_out_batches_are_titled_as_held_out(batch: int) -> None:
     assert "annotated before the drafter ran on it" in BATCHES[batch]
 
 
-@pytest.mark.parametrize("batch", [3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("batch", [3, 4, 5, 6, 7, 8, 9])
 def test_batches_tuned_on_say_so(batch: int) -> None:
     assert "no longer held out" in BATCHES[batch]
 
@@ -137,7 +137,7 @@ def test_the_ids_continue_and_no_id_is_used_twice() -> None:
     assert batch_five[0] > max(earlier)
 
 
-@pytest.mark.parametrize(("batch", "first"), [(6, 61), (7, 75), (8, 90), (9, 103)])
+@pytest.mark.parametrize(("batch", "first"), [(6, 61), (7, 75), (8, 90), (9, 103), (10, 115)])
 def test_a_later_batch_starts_after_every_earlier_id(batch: int, first: int) -> None:
     sources = _sources()
     chosen = sorted(_number(name) for name, s in sources.items() if s.get("batch", 1) == batch)
@@ -152,7 +152,7 @@ def _site(address: str) -> str:
     return host.removeprefix("www.")
 
 
-@pytest.mark.parametrize("batch", [6, 7, 8, 9])
+@pytest.mark.parametrize("batch", [6, 7, 8, 9, 10])
 def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
     earlier = {_site(s["source"]) for s in sources.values() if s.get("batch", 1) < batch}
@@ -160,7 +160,7 @@ def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     assert {name: host for name, host in chosen.items() if host in earlier} == {}
 
 
-@pytest.mark.parametrize("batch", [7, 8, 9])
+@pytest.mark.parametrize("batch", [7, 8, 9, 10])
 def test_a_later_batch_names_no_organisation_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
     earlier = {s["organisation"] for s in sources.values() if s.get("batch", 1) < batch}
