@@ -42,7 +42,8 @@ from bot.core.model import ScheduleKind as Kind
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi, start_fake
 
 ROOT = Path(__file__).resolve().parents[1]
-_MATERIALISED = re.compile(r"materialised (\d+) new check-ins")
+# A pass that created check-ins, or one that found nothing changed and skipped the planning.
+_MATERIALISED = re.compile(r"materialised (\d+) new check-ins|materialise: nothing changed")
 
 
 class FakeTelegram:
@@ -104,7 +105,7 @@ def one_run(dialect: str, pg: str, *, people: int, items: int, interval: int, id
             assert child.stderr is not None
             for line in child.stderr:
                 if found := _MATERIALISED.search(line):
-                    passes.append((time.monotonic() - began, int(found.group(1))))
+                    passes.append((time.monotonic() - began, int(found.group(1) or 0)))
 
         reader = threading.Thread(target=read_log, daemon=True)
         reader.start()
