@@ -9,7 +9,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -90,9 +90,38 @@ class DispatchReport:
     failed: int = 0
     postponed: int = 0  # the platform asked to slow down: sent on a later pass, not failed
     unreachable: int = 0
+    # Claimed rows of people the pass before this one may still be sending to (see Relay):
+    # released as they were, for the next drain.
+    handed_back: int = 0
     # The claim order's key of the last row this pass claimed: the drain's next pass starts
     # after it (see ClaimKey). None when the pass claimed nothing.
     last_key: ClaimKey | None = None
+
+
+@dataclass
+class Relay:
+    """How one pass of a drain hands over to the next, so that the two overlap.
+
+    The next pass claims and starts sending while this one's last messages are still on
+    their way, instead of after them: between passes that ran one after the other the
+    platform's budget went unused for the last round trips and the next claim (about 0.2 s
+    a pass of 500 at 80 ms a call, 1 % of a wave).
+
+    Given to the pass: `after`, where its claim resumes; `held`, the people of the pass
+    before it, who may still have a message on its way or not yet recorded: rows of theirs
+    that this pass claims are handed back as they were (the next drain sends them), so a
+    person's messages never overlap and their noise budget is always read after what they
+    were sent; and `slots`, the sends in flight per platform, shared by the overlapping
+    passes. Set by the pass: `report` once it has claimed, `people` it sends to, and
+    `tail` once every one of them has gone to a worker (or the pass ended).
+    """
+
+    after: ClaimKey | None = None
+    held: frozenset[int] = frozenset()
+    slots: dict[Platform, asyncio.Semaphore] = field(default_factory=dict)
+    report: DispatchReport | None = None
+    people: frozenset[int] = frozenset()
+    tail: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 async def dispatch(
@@ -106,11 +135,13 @@ async def dispatch(
     in_flight: int = IN_FLIGHT,
     stopping: asyncio.Event | None = None,
     after: ClaimKey | None = None,
+    relay: Relay | None = None,
 ) -> DispatchReport:
     """Claim due check-ins, send each person one message per kind, and record the outcome.
 
     With `after` (the previous pass's `last_key`, within one drain) only rows past that key
-    in claim order are claimed.
+    in claim order are claimed. With a `relay` the next pass of the drain may start before
+    this one has ended (see Relay).
 
     Once `stopping` is set (the service is stopping) the sends in flight finish and the
     people not yet served are handed back at once, their leases released.
@@ -120,7 +151,37 @@ async def dispatch(
     """
     if in_flight < 1:
         raise ValueError("in_flight must be at least one")
-    policy = policy or SchedulingPolicy()
+    try:
+        return await _dispatch(
+            store,
+            transports,
+            clock,
+            owner=owner,
+            only_person_ids=only_person_ids,
+            policy=policy or SchedulingPolicy(),
+            in_flight=in_flight,
+            stopping=stopping,
+            after=after,
+            relay=relay,
+        )
+    finally:
+        if relay is not None:
+            relay.tail.set()
+
+
+async def _dispatch(
+    store: SchedulingStore,
+    transports: Mapping[Platform, Transport],
+    clock: Clock,
+    *,
+    owner: str,
+    only_person_ids: frozenset[int] | None,
+    policy: SchedulingPolicy,
+    in_flight: int,
+    stopping: asyncio.Event | None,
+    after: ClaimKey | None,
+    relay: Relay | None,
+) -> DispatchReport:
     now = clock.now()
     report = DispatchReport()
     if not transports:
@@ -141,16 +202,27 @@ async def dispatch(
     due, destinations, counts = batch.due, batch.destinations, batch.counts
     report.claimed = len(due)
     report.last_key = max((r.key for r in due), default=None)
+    if relay is not None:
+        relay.report = report
+        held = [r for r in due if r.person_id in relay.held]
+        if held:
+            await _hand_back(store, held)
+            report.handed_back = len(held)
+            due = [r for r in due if r.person_id not in relay.held]
+        relay.people = frozenset(r.person_id for r in due)
     by_person: dict[int, list[DueCheckin]] = {}
     for row in await _close_stale(store, due, now, policy, report):
         by_person.setdefault(row.person_id, []).append(row)
     if not by_person:
         return report
-    sender = _Sender(store, transports, policy, report, now, in_flight=in_flight)
+    slots = relay.slots if relay is not None else {}
+    sender = _Sender(store, transports, policy, report, now, in_flight=in_flight, slots=slots)
     # Stop sending well before the lease runs out, so another worker never takes over a row
     # that this one is still about to send.
     stop_at = now + timedelta(seconds=policy.lease_seconds * 3 / 4)
     queue = _Queue(_people_in_order(by_person), stop_at, clock)
+    if relay is not None:
+        queue.on_last_person = relay.tail.set
     late: list[Claim] = []
 
     async def serve() -> None:
@@ -185,7 +257,7 @@ async def dispatch(
         await sender.flush()
     log.info(
         "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, "
-        "postponed %d, failed %d",
+        "postponed %d, failed %d, handed back %d",
         owner,
         report.claimed,
         report.sent,
@@ -194,8 +266,18 @@ async def dispatch(
         report.deferred,
         report.postponed,
         report.failed,
+        report.handed_back,
     )
     return report
+
+
+async def _hand_back(store: SchedulingStore, rows: Sequence[DueCheckin]) -> None:
+    """Release claimed rows unchanged: due when they were, for the next claim to take."""
+    by_time: dict[datetime, list[Claim]] = {}
+    for row in rows:
+        by_time.setdefault(row.next_send_at, []).append(row.claim)
+    for at, claims in by_time.items():
+        await store.reschedule(claims, at, None)
 
 
 async def _all_or_none(workers: Sequence[Callable[[], Coroutine[Any, Any, None]]]) -> None:
@@ -249,13 +331,17 @@ class _Sender:
         now: datetime,
         *,
         in_flight: int = 1,
+        slots: dict[Platform, asyncio.Semaphore] | None = None,
     ) -> None:
         self.store, self.transports, self.policy = store, transports, policy
         self.report, self.now = report, now
         self._messages = 0
         self._pending: list[SentMessage] = []
         self._pending_since = 0.0  # time.monotonic() of the first unrecorded send
-        self._slots = {platform: asyncio.Semaphore(in_flight) for platform in transports}
+        # Per platform; the passes of a drain that overlap share them (see Relay).
+        self._slots = slots if slots is not None else {}
+        for platform in transports:
+            self._slots.setdefault(platform, asyncio.Semaphore(in_flight))
         # Writes stay one at a time, as before the sends overlapped: the database sees one
         # writer per dispatcher, and no write transaction ever waits on the network.
         self._writes = asyncio.Lock()
@@ -419,6 +505,7 @@ class _Queue:
         self._waiting: list[tuple[float, int, _Job]] = []
         self._order = itertools.count()
         self._stop_at, self._clock = stop_at, clock
+        self.on_last_person: Callable[[], None] | None = None  # once every person is out
 
     def may_wait(self, seconds: float) -> bool:
         """Whether a message can still wait this long and go out within this pass."""
@@ -435,6 +522,8 @@ class _Queue:
             rows = next(self._people, None)
             if rows is not None:
                 return rows
+            if self.on_last_person is not None:
+                self.on_last_person()
             if not self._waiting:
                 return None
             await asyncio.sleep(max(self._waiting[0][0] - time.monotonic(), 0.0))
