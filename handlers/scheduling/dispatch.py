@@ -75,6 +75,10 @@ IN_FLIGHT = 8
 # and this many times per message, else it is postponed to a later pass as before.
 IN_PASS_MAX_WAIT = 10.0
 IN_PASS_RETRIES = 5
+# Within a drain the next pass starts (claims) once this pass has this few people left to
+# start: about a second of sends at Telegram's rate, more than a claim took in a wave on a
+# loaded machine (0.15-0.64 s), so the sends in flight never run out between passes.
+RELAY_AHEAD = 30
 
 
 @dataclass
@@ -113,7 +117,7 @@ class Relay:
     person's messages never overlap and their noise budget is always read after what they
     were sent; and `slots`, the sends in flight per platform, shared by the overlapping
     passes. Set by the pass: `report` once it has claimed, `people` it sends to, and
-    `tail` once every one of them has gone to a worker (or the pass ended).
+    `tail` once no more than RELAY_AHEAD of them are left to start (or the pass ended).
     """
 
     after: ClaimKey | None = None
@@ -222,7 +226,7 @@ async def _dispatch(
     stop_at = now + timedelta(seconds=policy.lease_seconds * 3 / 4)
     queue = _Queue(_people_in_order(by_person), stop_at, clock)
     if relay is not None:
-        queue.on_last_person = relay.tail.set
+        queue.when_few_left(RELAY_AHEAD, relay.tail.set)
     late: list[Claim] = []
 
     async def serve() -> None:
@@ -501,11 +505,22 @@ class _Queue:
     """The pass's work: people not yet started, and messages waiting for their moment."""
 
     def __init__(self, people: list[list[DueCheckin]], stop_at: datetime, clock: Clock) -> None:
-        self._people = iter(people)
+        self._people = deque(people)
         self._waiting: list[tuple[float, int, _Job]] = []
         self._order = itertools.count()
         self._stop_at, self._clock = stop_at, clock
-        self.on_last_person: Callable[[], None] | None = None  # once every person is out
+        self._few = -1
+        self._on_few: Callable[[], None] | None = None  # see when_few_left
+
+    def when_few_left(self, few: int, then: Callable[[], None]) -> None:
+        """Call `then` once no more than `few` people are left to start."""
+        self._few, self._on_few = few, then
+        self._check_few()
+
+    def _check_few(self) -> None:
+        if self._on_few is not None and len(self._people) <= self._few:
+            then, self._on_few = self._on_few, None
+            then()
 
     def may_wait(self, seconds: float) -> bool:
         """Whether a message can still wait this long and go out within this pass."""
@@ -519,11 +534,10 @@ class _Queue:
         while True:
             if self._waiting and self._waiting[0][0] <= time.monotonic():
                 return heapq.heappop(self._waiting)[2]
-            rows = next(self._people, None)
-            if rows is not None:
+            if self._people:
+                rows = self._people.popleft()
+                self._check_few()
                 return rows
-            if self.on_last_person is not None:
-                self.on_last_person()
             if not self._waiting:
                 return None
             await asyncio.sleep(max(self._waiting[0][0] - time.monotonic(), 0.0))
