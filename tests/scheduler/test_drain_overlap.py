@@ -253,7 +253,9 @@ async def test_a_failing_pass_cancels_the_one_beside_it() -> None:
     assert passes.running == 0
 
 
-async def test_leases_of_an_unsent_tail_are_not_left_with_the_next_pass(db: Database) -> None:
+async def test_a_stop_during_an_overlap_hands_back_what_both_passes_did_not_send(
+    db: Database,
+) -> None:
     # A stop during an overlap: both passes hand back what they have not sent.
     ids = seed_due(db, 9, NOW - timedelta(minutes=1))
     stopping = asyncio.Event()
