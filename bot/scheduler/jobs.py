@@ -211,11 +211,13 @@ async def drain(
     A pass that claims less than a full batch has emptied the queue. A pass the platform
     slowed down (postponed sends) ends the tick too: the next interval is soon enough.
 
-    The next pass starts as soon as the one before it has given its last person to a
-    worker (its relay's tail), so the two overlap by that pass's last sends (see Relay); a
-    pass that never signals its tail is followed once it has ended. At most two passes run
-    at once: a pass starts only after the one two before it has ended, and it holds back
-    the people of the one before it. A drain returns once all its passes have ended.
+    The next pass starts as soon as the one before it has only a few people left to start
+    (its relay's tail, see RELAY_AHEAD), so the two overlap by that pass's last sends (see
+    Relay); a pass that never signals its tail is followed once it has ended. At most two
+    passes run at once: a pass starts only after the one two before it has ended, and it
+    holds back the people of the one before it. A drain returns once all its passes have
+    ended. Once a pass the platform slowed down is known, no further pass starts (one
+    already started beside it still finishes).
     """
     started = clock.now()
     slots: dict[Platform, asyncio.Semaphore] = {}  # sends in flight, shared by the passes
