@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import re
@@ -182,12 +183,15 @@ class SlowBotApi(FakeBotApi):
 
     latency: float = 0.08
     sent: list[tuple[float, str, str]] = field(default_factory=list)
+    # Every call but getUpdates as the fake judged it: (monotonic time, method, HTTP status).
+    arrivals: list[tuple[float, str, int]] = field(default_factory=list)
 
     async def handle(self, request: web.Request) -> web.Response:
         response = await super().handle(request)
         method = request.match_info["method"]
         if method == "getUpdates":
             return response
+        self.arrivals.append((time.monotonic(), method, response.status))
         if method == "sendMessage" and response.status == 200:
             assert response.text is not None
             body = json.loads(response.text)
@@ -223,13 +227,25 @@ def _cpu_s(pid: int) -> float:
 
 
 async def one_run(  # noqa: PLR0917 - one run's settings
-    tree: Path, people: int, second_every: int, latency: float, cap: float, logs: Path | None
+    tree: Path,
+    people: int,
+    second_every: int,
+    latency: float,
+    cap: float,
+    logs: Path | None,
 ) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="wave-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'wave.db'}"
         owed = seed(url, people, second_every)
+        # The fake stands for Telegram's servers, whose clock no collector stops: what this
+        # process holds by now (its libraries, the seeding) is left out of collections, so
+        # a full one, should the fake's records bring one about, walks only what the run
+        # added; each is written to the fake's log (--logs) to set beside the 429s.
+        gc.collect()
+        gc.freeze()
         api = SlowBotApi(limits=PlatformLimits(clock=time.monotonic), latency=latency)
         runner = await start_fake(api)
+        pauses = _collector_pauses()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
         env |= {"OMBUD_DATABASE_URL": url, "OMBUD_TELEGRAM__TOKEN": TOKEN}
         env |= {"OMBUD_TELEGRAM__BASE_URL": api.base_url, "PYTHONPATH": str(tree)}
@@ -266,7 +282,8 @@ async def one_run(  # noqa: PLR0917 - one run's settings
             log.close()
             api.close()
             await runner.cleanup()
-        text = _read_log(Path(tmp) / "run.log", logs, proc.returncode)
+            gc.unfreeze()
+        text = _read_log(Path(tmp) / "run.log", logs, proc.returncode, api.arrivals + pauses)
     return _figures(api, owed, started, done, last_change, text) | {
         "peak_mb": peak_kb / 1024,
         "idle_mb": idle_kb / 1024,
@@ -275,11 +292,36 @@ async def one_run(  # noqa: PLR0917 - one run's settings
     }
 
 
-def _read_log(path: Path, logs: Path | None, returncode: int) -> str:
+def _collector_pauses() -> list[tuple[float, str, int]]:
+    """Full collections of this process (the fake's) from now on, as (end, "gc:2", ms)."""
+    found: list[tuple[float, str, int]] = []
+    began = [0.0]
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] < 2:
+            return
+        if phase == "start":
+            began[0] = time.monotonic()
+        else:
+            found.append((time.monotonic(), "gc:2", round(1000 * (time.monotonic() - began[0]))))
+
+    gc.callbacks[:] = [c for c in gc.callbacks if getattr(c, "__name__", "") != "note"]
+    gc.callbacks.append(note)
+    return found
+
+
+def _read_log(
+    path: Path, logs: Path | None, returncode: int, arrivals: list[tuple[float, str, int]]
+) -> str:
     text = path.read_text()
     if logs is not None:
         logs.mkdir(parents=True, exist_ok=True)
-        (logs / f"run-{int(time.time())}.log").write_text(text)
+        stamp = int(time.time())
+        (logs / f"run-{stamp}.log").write_text(text)
+        # The fake's view, to set beside the log: when each call arrived and its answer.
+        # (a full collection of the fake's process: method "gc:2", status its length in ms)
+        lines = (json.dumps({"t": round(t, 4), "method": m, "status": s}) for t, m, s in arrivals)
+        (logs / f"fake-{stamp}.jsonl").write_text("\n".join(lines) + "\n")
     if returncode != 0:
         print(f"ombud run exited with {returncode}:\n{text[-1500:]}", file=sys.stderr)
     return text
@@ -355,7 +397,14 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             run = asyncio.run(
-                one_run(args.tree.resolve(), args.people, every, args.latency, args.cap, args.logs)
+                one_run(
+                    args.tree.resolve(),
+                    args.people,
+                    every,
+                    args.latency,
+                    args.cap,
+                    args.logs,
+                )
             )
             print("  run " + json.dumps({k: round(v, 2) for k, v in run.items()}), flush=True)
             runs.append(run)

@@ -7,16 +7,16 @@ import functools
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.core.model import Platform
 from bot.core.ports import Clock, Transport
-from bot.core.scheduling import ClaimKey, SchedulingPolicy, SchedulingStore
+from bot.core.scheduling import SchedulingPolicy, SchedulingStore
 from config.settings import SchedulerSettings, Settings
 from handlers.scheduling import dispatch, materialise
-from handlers.scheduling.dispatch import IN_FLIGHT, DispatchReport
+from handlers.scheduling.dispatch import IN_FLIGHT, DispatchReport, Relay
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -149,7 +149,7 @@ def scheduling_jobs(
     Once `stopping` is set no pass starts, and a running one hands its unsent rows back.
     """
 
-    async def one_pass(after: ClaimKey | None) -> DispatchReport:
+    async def one_pass(relay: Relay) -> DispatchReport:
         if stopping is not None and stopping.is_set():
             return DispatchReport()  # a short pass: the drain ends here
         return await dispatch(
@@ -160,30 +160,36 @@ def scheduling_jobs(
             policy=policy,
             in_flight=in_flight,
             stopping=stopping,
-            after=after,
+            after=relay.after,
+            relay=relay,
         )
 
     async def tick() -> None:
-        # Each pass of the drain resumes after the last row the previous one claimed; the
-        # first starts from the beginning, so rows that became due behind that point during
-        # the previous drain (a new check-in due a minute ago, a row another worker let go)
-        # are claimed now.
-        after: ClaimKey | None = None
+        # Each pass of the drain resumes after the last row the previous one claimed (the
+        # drain hands the key on); the first starts from the beginning, so rows that became
+        # due behind that point during the previous drain (a new check-in due a minute ago,
+        # a row another worker let go, a row handed back) are claimed now.
         last = DispatchReport()
+        handed_back = started = 0
 
-        async def resuming_pass() -> DispatchReport:
-            nonlocal after, last
-            last = await one_pass(after)
-            after = last.last_key or after
-            return last
+        async def counted_pass(relay: Relay) -> DispatchReport:
+            nonlocal last, handed_back, started
+            started += 1
+            number = started
+            report = await one_pass(relay)
+            if number == started:  # the drain's latest pass (the one before may end after it)
+                last = report
+            handed_back += report.handed_back
+            return report
 
         # A drain that ended on its time or pass limit with passes still full is followed
         # by the next one at once, from the beginning of the claim order: a wave longer
-        # than one drain does not wait for the next interval between the two.
+        # than one drain does not wait for the next interval between the two; nor do rows
+        # a pass handed back to it.
         while True:
-            after = None
-            await drain(resuming_pass, clock, policy.batch_size)
-            if last.claimed < policy.batch_size or last.postponed:
+            handed_back = 0
+            await drain(counted_pass, clock, policy.batch_size)
+            if last.postponed or (last.claimed < policy.batch_size and not handed_back):
                 return
 
     async def materialise_now() -> None:
@@ -193,7 +199,7 @@ def scheduling_jobs(
 
 
 async def drain(
-    one_pass: Callable[[], Awaitable[DispatchReport]],
+    one_pass: Callable[[Relay], Coroutine[Any, Any, DispatchReport]],
     clock: Clock,
     batch_size: int,
     *,
@@ -204,12 +210,54 @@ async def drain(
 
     A pass that claims less than a full batch has emptied the queue. A pass the platform
     slowed down (postponed sends) ends the tick too: the next interval is soon enough.
+
+    The next pass starts as soon as the one before it has only a few people left to start
+    (its relay's tail, see RELAY_AHEAD), so the two overlap by that pass's last sends (see
+    Relay); a pass that never signals its tail is followed once it has ended. At most two
+    passes run at once: a pass starts only after the one two before it has ended, and it
+    holds back the people of the one before it. A drain returns once all its passes have
+    ended. Once a pass the platform slowed down is known, no further pass starts (one
+    already started beside it still finishes).
     """
     started = clock.now()
-    for passes in range(1, max_passes + 1):
-        report = await one_pass()
-        if report.claimed < batch_size or report.postponed:
-            return passes
-        if clock.now() - started >= limit:
-            return passes
-    return max_passes
+    slots: dict[Platform, asyncio.Semaphore] = {}  # sends in flight, shared by the passes
+    relay = Relay(slots=slots)
+    earlier: asyncio.Task[DispatchReport] | None = None  # the pass before, in its tail
+    current: asyncio.Task[DispatchReport] | None = None
+    passes = 0
+    try:
+        while True:
+            passes += 1
+            current = asyncio.create_task(one_pass(relay))
+            tail = asyncio.create_task(relay.tail.wait())
+            try:
+                await asyncio.wait({current, tail}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                tail.cancel()
+            ended = current.done()
+            report = current.result() if ended else relay.report
+            assert report is not None  # set by the pass before its tail
+            slowed = ended and report.postponed > 0
+            if earlier is not None:
+                before, earlier = await earlier, None
+                slowed = slowed or before.postponed > 0
+            if (
+                slowed
+                or report.claimed < batch_size
+                or passes >= max_passes
+                or clock.now() - started >= limit
+            ):
+                await current
+                return passes
+            earlier = None if ended else current
+            relay = Relay(
+                after=report.last_key or relay.after,
+                held=frozenset() if ended else relay.people,
+                slots=slots,
+            )
+    finally:
+        # On an error (or a cancel) in one pass, the other is cancelled and waited for.
+        others = [t for t in (earlier, current) if t is not None and not t.done()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)

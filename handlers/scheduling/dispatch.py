@@ -9,7 +9,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -75,6 +75,10 @@ IN_FLIGHT = 8
 # and this many times per message, else it is postponed to a later pass as before.
 IN_PASS_MAX_WAIT = 10.0
 IN_PASS_RETRIES = 5
+# Within a drain the next pass starts (claims) once this pass has this few people left to
+# start: about a second of sends at Telegram's rate, more than a claim took in a wave on a
+# loaded machine (0.15-0.64 s), so the sends in flight never run out between passes.
+RELAY_AHEAD = 30
 
 
 @dataclass
@@ -90,9 +94,38 @@ class DispatchReport:
     failed: int = 0
     postponed: int = 0  # the platform asked to slow down: sent on a later pass, not failed
     unreachable: int = 0
+    # Claimed rows of people the pass before this one may still be sending to (see Relay):
+    # released as they were, for the next drain.
+    handed_back: int = 0
     # The claim order's key of the last row this pass claimed: the drain's next pass starts
     # after it (see ClaimKey). None when the pass claimed nothing.
     last_key: ClaimKey | None = None
+
+
+@dataclass
+class Relay:
+    """How one pass of a drain hands over to the next, so that the two overlap.
+
+    The next pass claims and starts sending while this one's last messages are still on
+    their way, instead of after them: between passes that ran one after the other the
+    platform's budget went unused for the last round trips and the next claim (about 0.2 s
+    a pass of 500 at 80 ms a call, 1 % of a wave).
+
+    Given to the pass: `after`, where its claim resumes; `held`, the people of the pass
+    before it, who may still have a message on its way or not yet recorded: rows of theirs
+    that this pass claims are handed back as they were (the next drain sends them), so a
+    person's messages never overlap and their noise budget is always read after what they
+    were sent; and `slots`, the sends in flight per platform, shared by the overlapping
+    passes. Set by the pass: `report` once it has claimed, `people` it sends to, and
+    `tail` once no more than RELAY_AHEAD of them are left to start (or the pass ended).
+    """
+
+    after: ClaimKey | None = None
+    held: frozenset[int] = frozenset()
+    slots: dict[Platform, asyncio.Semaphore] = field(default_factory=dict)
+    report: DispatchReport | None = None
+    people: frozenset[int] = frozenset()
+    tail: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 async def dispatch(
@@ -106,11 +139,13 @@ async def dispatch(
     in_flight: int = IN_FLIGHT,
     stopping: asyncio.Event | None = None,
     after: ClaimKey | None = None,
+    relay: Relay | None = None,
 ) -> DispatchReport:
     """Claim due check-ins, send each person one message per kind, and record the outcome.
 
     With `after` (the previous pass's `last_key`, within one drain) only rows past that key
-    in claim order are claimed.
+    in claim order are claimed. With a `relay` the next pass of the drain may start before
+    this one has ended (see Relay).
 
     Once `stopping` is set (the service is stopping) the sends in flight finish and the
     people not yet served are handed back at once, their leases released.
@@ -120,7 +155,37 @@ async def dispatch(
     """
     if in_flight < 1:
         raise ValueError("in_flight must be at least one")
-    policy = policy or SchedulingPolicy()
+    try:
+        return await _dispatch(
+            store,
+            transports,
+            clock,
+            owner=owner,
+            only_person_ids=only_person_ids,
+            policy=policy or SchedulingPolicy(),
+            in_flight=in_flight,
+            stopping=stopping,
+            after=after,
+            relay=relay,
+        )
+    finally:
+        if relay is not None:
+            relay.tail.set()
+
+
+async def _dispatch(
+    store: SchedulingStore,
+    transports: Mapping[Platform, Transport],
+    clock: Clock,
+    *,
+    owner: str,
+    only_person_ids: frozenset[int] | None,
+    policy: SchedulingPolicy,
+    in_flight: int,
+    stopping: asyncio.Event | None,
+    after: ClaimKey | None,
+    relay: Relay | None,
+) -> DispatchReport:
     now = clock.now()
     report = DispatchReport()
     if not transports:
@@ -141,16 +206,27 @@ async def dispatch(
     due, destinations, counts = batch.due, batch.destinations, batch.counts
     report.claimed = len(due)
     report.last_key = max((r.key for r in due), default=None)
+    if relay is not None:
+        relay.report = report
+        held = [r for r in due if r.person_id in relay.held]
+        if held:
+            await _hand_back(store, held)
+            report.handed_back = len(held)
+            due = [r for r in due if r.person_id not in relay.held]
+        relay.people = frozenset(r.person_id for r in due)
     by_person: dict[int, list[DueCheckin]] = {}
     for row in await _close_stale(store, due, now, policy, report):
         by_person.setdefault(row.person_id, []).append(row)
     if not by_person:
         return report
-    sender = _Sender(store, transports, policy, report, now, in_flight=in_flight)
+    slots = relay.slots if relay is not None else {}
+    sender = _Sender(store, transports, policy, report, now, in_flight=in_flight, slots=slots)
     # Stop sending well before the lease runs out, so another worker never takes over a row
     # that this one is still about to send.
     stop_at = now + timedelta(seconds=policy.lease_seconds * 3 / 4)
     queue = _Queue(_people_in_order(by_person), stop_at, clock)
+    if relay is not None:
+        queue.when_few_left(RELAY_AHEAD, relay.tail.set)
     late: list[Claim] = []
 
     async def serve() -> None:
@@ -185,7 +261,7 @@ async def dispatch(
         await sender.flush()
     log.info(
         "dispatch %s: claimed %d, sent %d in %d messages, missed %d, deferred %d, "
-        "postponed %d, failed %d",
+        "postponed %d, failed %d, handed back %d",
         owner,
         report.claimed,
         report.sent,
@@ -194,8 +270,18 @@ async def dispatch(
         report.deferred,
         report.postponed,
         report.failed,
+        report.handed_back,
     )
     return report
+
+
+async def _hand_back(store: SchedulingStore, rows: Sequence[DueCheckin]) -> None:
+    """Release claimed rows unchanged: due when they were, for the next claim to take."""
+    by_time: dict[datetime, list[Claim]] = {}
+    for row in rows:
+        by_time.setdefault(row.next_send_at, []).append(row.claim)
+    for at, claims in by_time.items():
+        await store.reschedule(claims, at, None)
 
 
 async def _all_or_none(workers: Sequence[Callable[[], Coroutine[Any, Any, None]]]) -> None:
@@ -249,13 +335,17 @@ class _Sender:
         now: datetime,
         *,
         in_flight: int = 1,
+        slots: dict[Platform, asyncio.Semaphore] | None = None,
     ) -> None:
         self.store, self.transports, self.policy = store, transports, policy
         self.report, self.now = report, now
         self._messages = 0
         self._pending: list[SentMessage] = []
         self._pending_since = 0.0  # time.monotonic() of the first unrecorded send
-        self._slots = {platform: asyncio.Semaphore(in_flight) for platform in transports}
+        # Per platform; the passes of a drain that overlap share them (see Relay).
+        self._slots = slots if slots is not None else {}
+        for platform in transports:
+            self._slots.setdefault(platform, asyncio.Semaphore(in_flight))
         # Writes stay one at a time, as before the sends overlapped: the database sees one
         # writer per dispatcher, and no write transaction ever waits on the network.
         self._writes = asyncio.Lock()
@@ -415,10 +505,22 @@ class _Queue:
     """The pass's work: people not yet started, and messages waiting for their moment."""
 
     def __init__(self, people: list[list[DueCheckin]], stop_at: datetime, clock: Clock) -> None:
-        self._people = iter(people)
+        self._people = deque(people)
         self._waiting: list[tuple[float, int, _Job]] = []
         self._order = itertools.count()
         self._stop_at, self._clock = stop_at, clock
+        self._few = -1
+        self._on_few: Callable[[], None] | None = None  # see when_few_left
+
+    def when_few_left(self, few: int, then: Callable[[], None]) -> None:
+        """Call `then` once no more than `few` people are left to start."""
+        self._few, self._on_few = few, then
+        self._check_few()
+
+    def _check_few(self) -> None:
+        if self._on_few is not None and len(self._people) <= self._few:
+            then, self._on_few = self._on_few, None
+            then()
 
     def may_wait(self, seconds: float) -> bool:
         """Whether a message can still wait this long and go out within this pass."""
@@ -432,8 +534,9 @@ class _Queue:
         while True:
             if self._waiting and self._waiting[0][0] <= time.monotonic():
                 return heapq.heappop(self._waiting)[2]
-            rows = next(self._people, None)
-            if rows is not None:
+            if self._people:
+                rows = self._people.popleft()
+                self._check_few()
                 return rows
             if not self._waiting:
                 return None

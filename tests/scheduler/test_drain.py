@@ -16,6 +16,7 @@ from bot.scheduler.jobs import drain, scheduling_jobs
 from bot.transports.memory import MemoryTransport
 from config.settings import SchedulerSettings
 from handlers.scheduling import DispatchReport
+from handlers.scheduling.dispatch import Relay
 from storage.engine import Database
 from storage.scheduling import SqlSchedulingStore
 from storage.tables import CheckinRow
@@ -31,7 +32,7 @@ class Passes:
         self.clock, self.claims, self.postponed = clock, list(claims), postponed
         self.ran = 0
 
-    async def __call__(self) -> DispatchReport:
+    async def __call__(self, _relay: Relay | None = None) -> DispatchReport:
         self.ran += 1
         self.clock.advance(timedelta(seconds=30))
         claimed = self.claims.pop(0) if self.claims else 0
