@@ -10,6 +10,8 @@ Each measurement runs in a fresh process on a freshly seeded database (a tempora
 file; on PostgreSQL a fresh schema, dropped afterwards, on the server named by --pg or
 OMBUD_TEST_DATABASE_URL), repeated --repeat times; the median, min and max are printed with
 the size of the run. Nothing leaves the process: dispatch sends to the memory transport.
+The dispatch wave is made by materialise, as the service makes it (`--seed insert` writes it
+straight into the table instead, as this script did before).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dispatch_run import ANALYZE_ENV, SNAPSHOT_ENV, run_one
+from bench.dispatch_run import ANALYZE_ENV, SEED_ENV, SNAPSHOT_ENV, run_one
 
 
 def _spawn(args: list[str]) -> dict[str, Any]:
@@ -116,7 +118,14 @@ def main() -> None:
         action="store_true",
         help="PostgreSQL: another session holds one snapshot through each wave",
     )
+    parser.add_argument(
+        "--seed",
+        choices=("materialise", "insert"),
+        default="materialise",
+        help="dispatch: the wave made by materialise (as in service) or inserted straight",
+    )
     args = parser.parse_args()
+    os.environ[SEED_ENV] = args.seed
     if args.old_snapshot:
         os.environ[SNAPSHOT_ENV] = "1"
     if args.analyze:

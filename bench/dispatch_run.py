@@ -52,6 +52,8 @@ WARM_UP = 50
 ANALYZE_ENV = "OMBUD_BENCH_ANALYZE"
 # Set by dispatch_bench.py --old-snapshot.
 SNAPSHOT_ENV = "OMBUD_BENCH_OLD_SNAPSHOT"
+# Set to "insert" by dispatch_bench.py --seed insert: the wave written straight into the table.
+SEED_ENV = "OMBUD_BENCH_SEED"
 
 
 def _mb(kib: float) -> float:
@@ -158,6 +160,70 @@ def seed_wave(db: Database, checkins: int, items: int = 10) -> None:
             for n in range(checkins + WARM_UP)
         ],
     )
+
+
+def seed_wave_materialised(db: Database, checkins: int, items: int = 10) -> int:
+    """The wave of seed_wave, made by materialise as a running service makes it: WARM_UP +
+    `checkins` stewards in `items` units, each unit's stewards owning one item, an event the
+    day before START whose one check-in ("ask") is due at START. Returns the rows created."""
+    _insert(db, UnitRow, [{"id": 1, "key": "u", "name": "U", "kind": "sektion", "parent_id": None}])
+    _insert(
+        db,
+        UnitRow,
+        [
+            {"id": n + 2, "key": f"u{n}", "name": f"U{n}", "kind": "klubb", "parent_id": 1}
+            for n in range(items)
+        ],
+    )
+    plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
+    plan |= {"source": "", "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
+    _insert(db, PlanRow, [plan])
+    _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
+    event = Schedule(Kind.EVENT, start=(START - timedelta(days=1)).date())
+    specs = [
+        ItemSpec(
+            key=f"i{n}",
+            title=f"Item {n}",
+            schedule=event,
+            owners=(Owner(OwnerKind.ROLE, role=Role.STEWARD, unit=f"u{n}"),),
+        )
+        for n in range(items)
+    ]
+    _insert(
+        db,
+        PlanItemRow,
+        [
+            {"id": n + 1, "plan_id": 1, "area_id": 1, "key": s.key, "title": s.title}
+            | {"spec": item_to_json(s), "description": "", "position": n}
+            for n, s in enumerate(specs)
+        ],
+    )
+    people = checkins + WARM_UP
+    person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
+    person |= {"locale_chosen": False}
+    _insert(
+        db,
+        PersonRow,
+        [{"id": n + 1, "key": f"p{n}", "timezone": ZONES[n % 2]} | person for n in range(people)],
+    )
+    _insert(
+        db, PersonUnitRow, [{"person_id": n + 1, "unit_id": n % items + 2} for n in range(people)]
+    )
+    if db.is_postgres:
+        with db.engine.begin() as conn:
+            for table in ("unit", "plan", "area", "plan_item", "person"):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
+    policy = SchedulingPolicy()
+    store, clock = SqlSchedulingStore(db), FrozenClock(START)
+    created = asyncio.run(materialise(store, clock, policy.horizon_days, policy=policy))
+    if created != people:
+        raise RuntimeError(f"materialise made {created} check-ins, not {people}")
+    return created
 
 
 class _ServerCpu:
@@ -274,8 +340,11 @@ def run_one(argv: list[str]) -> dict[str, Any]:
     """argv: dispatch|claim DIALECT PG SIZE | materialise DIALECT PG PEOPLE ITEMS [trace]."""
     what, dialect, pg, size = argv[0], argv[1], argv[2], int(argv[3])
     with scratch(dialect, pg) as db:
-        if what in ("dispatch", "claim"):
+        if what == "dispatch" and os.environ.get(SEED_ENV, "materialise") == "materialise":
+            seed_wave_materialised(db, size)
+        elif what in ("dispatch", "claim"):
             seed_wave(db, size)
+        if what in ("dispatch", "claim"):
             # The claim bench always, the dispatch bench on request: planner statistics as a
             # running server has them (autovacuum analyses a table after its changes), not
             # the none a freshly loaded table has until autovacuum comes round.

@@ -1,7 +1,7 @@
 """Benchmark: one dispatcher process against two on one PostgreSQL, through one Telegram bot.
 
-    python bench/workers_bench.py --pg URL                      # every mode, 400 check-ins, 3 runs
-    python bench/workers_bench.py --pg URL --modes shared --workers 2 --size 400 --repeat 3
+    python bench/workers_bench.py --pg URL                # every mode, 2,000 check-ins, 3 runs
+    python bench/workers_bench.py --pg URL --modes shared --workers 2 --size 2000 --repeat 3
     python bench/workers_bench.py --pg URL --modes sink --size 2000
     python bench/workers_bench.py --pg URL --modes ledger       # the cost of one booking
 
@@ -18,6 +18,10 @@ in real time from a Monday morning. Modes:
   the database.
 - `sink`: no platform limit and no round trip: the memory transport, for the cost of
   dispatch alone.
+
+A wave of one batch or less goes to whichever worker claims first, and a second worker then
+has nothing to do: the default size, 2,000 check-ins (and the 50), is four batches of the
+default 500, and a smaller `--size` with more than one worker is named in a note.
 
 Printed per mode and worker count, median [min-max] over `--repeat` runs: delivered
 messages a second (from the first to the last message the fake or the sink accepted), the
@@ -59,6 +63,7 @@ from storage.tables import ChatIdentityRow
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi, PlatformLimits, start_fake
 
 CHAT_BASE = 100_000
+BATCH = SchedulerSettings().batch_size  # what each worker claims in a pass
 
 
 class RunningClock:
@@ -251,7 +256,9 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("OMBUD_TEST_DATABASE_URL"))
     parser.add_argument("--modes", default="local,shared,sink")
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--size", type=int, default=None, help="check-ins (default 400; sink 2000)")
+    parser.add_argument(
+        "--size", type=int, default=4 * BATCH, help=f"check-ins (default {4 * BATCH:,})"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--latency", type=float, default=80.0, help="ms per Bot API call")
     parser.add_argument("--per-second", type=float, default=0.0, help="shared budget's rate")
@@ -269,9 +276,15 @@ def main() -> None:
         return
     if not args.pg:
         parser.error("name a PostgreSQL server with --pg or OMBUD_TEST_DATABASE_URL")
+    size = args.size
     for mode in args.modes.split(","):
-        size = args.size or (2000 if mode == "sink" else 400)
         for workers in (int(w) for w in args.workers.split(",")):
+            if workers > 1 and size + WARM_UP < 2 * workers * BATCH:
+                print(
+                    f"note: {size + WARM_UP} check-ins are fewer than two batches of {BATCH} "
+                    f"per worker: the workers cannot all keep claiming",
+                    flush=True,
+                )
             runs = [
                 asyncio.run(_one_run(args.pg, mode, workers, size, args.latency / 1000))
                 for _ in range(args.repeat)

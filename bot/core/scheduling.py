@@ -249,6 +249,12 @@ class SchedulingStore(Protocol):
         """Open check-ins of archived items, plans or inactive people become archived."""
         ...
 
+    async def materialised(self, created: int) -> None:
+        """Told once a materialise run has inserted `created` check-ins (more than none), so
+        that the store can bring what its query planner knows about the check-ins up to date
+        before dispatch claims among them."""
+        ...
+
     async def materialise_inputs(
         self,
     ) -> tuple[MaterialiseInputs, MaterialiseMarker | None] | None:

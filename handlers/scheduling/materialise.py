@@ -268,6 +268,8 @@ async def materialise(
             if rows:
                 created += await store.insert_checkins(rows)
     log.info("materialised %d new check-ins (%d archived)", created, archived)
+    if created:
+        await store.materialised(created)
     if items and before is not None:  # without items a run is cheap: it leaves no trace
         after = await store.materialise_inputs()
         # Only when nothing it read changed while it ran: it then made every row of its window

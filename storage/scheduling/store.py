@@ -34,6 +34,7 @@ from storage.scheduling.outcomes import record_failure, record_sent, release
 from storage.scheduling.plans import (
     archive_orphaned,
     insert_checkins,
+    refresh_statistics,
     roster,
     schedulable_items,
     stored_keys,
@@ -61,6 +62,9 @@ class SqlSchedulingStore:
 
     async def insert_checkins(self, rows: Sequence[NewCheckin]) -> int:
         return await self.db.run(lambda s: insert_checkins(s, rows))
+
+    async def materialised(self, created: int) -> None:
+        await self.db.run(lambda s: refresh_statistics(s, created))
 
     async def archive_orphaned(self, at: datetime) -> int:
         return await self.db.run(lambda s: archive_orphaned(s, at))

@@ -124,6 +124,9 @@ class FakeSchedulingStore(FakeClaims):
             created += 1
         return created
 
+    async def materialised(self, created: int) -> None:
+        pass  # no query planner
+
     async def archive_orphaned(self, at: datetime) -> int:
         archived = 0
         for c in self.t.checkins.values():
