@@ -37,6 +37,7 @@ from bot.drafting.sentences import (
     is_programme_line,
     is_standing_duty,
     is_table_header,
+    labels_commitments,
     named_date_list,
     opens_with_date,
     quotes_statutes,
@@ -135,7 +136,9 @@ _EXAMPLES = re.compile(
     re.IGNORECASE,
 )
 # "Förbundsstyrelsen har beslutat följande:": decisions follow, and they commit.
-_DECISIONS = re.compile(r"\b(?:beslut\w*|vedt\w*|bestemt|besluttet)\b", re.IGNORECASE)
+# "vedtektene" (the statutes) decides nothing: "Blant sakene som vedtektene pålegger landsmøtet å
+# behandle er:" announces an agenda.
+_DECISIONS = re.compile(r"\b(?:beslut\w*|vedt(?!ekt)\w*|bestemt|besluttet)\b", re.IGNORECASE)
 # "Disse blir innkalt til møtet", "Inbjudna är": the list names people, not tasks.
 _PEOPLE_INTRO = re.compile(
     r"\b(?:innkalt|innkalles|kalles\s+inn|kallas|kallade|inviteres|invitert\w*|inbjud\w*)\b",
@@ -682,6 +685,9 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
+            if self.intro_commits and labels_commitments(line.text):
+                # "Fem delmål – Negotia skal:", like "Vi skal:", says that the list commits
+                self.outline.markers += 1
             duties = _BODY_DUTIES.match(line.text)
             # the body the page or its section is about: the title or the heading above
             about = {self.outline.title.lower(), self.area.title.lower() if self.area else ""}
@@ -768,6 +774,20 @@ class _Builder:
             return [sentence]
         return [first, second[:1].upper() + second[1:]]
 
+    def _handed_in_by(self, sentences: list[str], period: Period) -> list[str]:
+        """ "Förbunden ska lämna uppgift om antal medlemmar. Detta mejlas till … senast 9 mars.":
+        "this is sent by a day" gives the task before it, which names no time, its deadline."""
+        joined: list[str] = []
+        for sentence in sentences:
+            if joined and _THIS_IS_SENT.match(sentence):
+                before = read_when(joined[-1].lower(), period, self.part_year).when
+                when = read_when(sentence.lower(), period, self.part_year).when
+                if before is None and when is not None and "by" in when:
+                    joined[-1] = f"{joined[-1].rstrip()} {sentence}"
+                    continue
+            joined.append(sentence)
+        return joined
+
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
         period = self.outline.period
@@ -784,6 +804,7 @@ class _Builder:
             for timed in self._one_more_event(clause)
             for part in _listed_events(timed)
         ]
+        sentences = self._handed_in_by(sentences, period)
         quoting = False
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
@@ -855,6 +876,13 @@ class _Builder:
 
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+# "Detta mejlas till …", "Dette sendes inn …", "Dette vert sendt …": the thing just named is handed
+# in; not "Detta innebär att …", which explains.
+_THIS_IS_SENT = re.compile(
+    r"^(?:detta|dette)\s+(?:(?!(?:innebär|inneber|betyr|gäller|gjeld|gjelder)\b)"
+    r"[a-zåäöæø]+(?:as|es|s)|(?:blir|vert|blei|ble)\s+[a-zåäöæø]+)\b",
+    re.IGNORECASE,
+)
 
 
 # What a dated sentence is about: the meeting it names ("förbundsmöte", "årsmøtet"), or for a

@@ -268,11 +268,28 @@ def split_sentences(text: str) -> list[str]:
 # "Kommende arrangementer", "Vårens aktiviteter", "På gång": a heading over events to come.
 _ANNOUNCES = re.compile(
     r"\b(?:\w*uppgift\w*|\w*oppgave\w*|\w*oppgåve\w*|åtagand\w*|ansvar\w*|beslut\w*"
-    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
+    r"|vedt(?!ekt)\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
     r"|arrangemang\w*|evenemang\w*|kalend\w*|kommende|kommande|komande|på\s+gång)\b"
     r"|\b(?:ved|gjennom|genom)\s+(?:å|att)\s*:?$",
     re.I,
 )
+
+
+# "Fem delmål – ", "Tre mål — ": a short label before a dash names what the list is.
+_LABEL_DASH = re.compile(r"^[^–—:.]{1,40}?\s[–—]\s+(?=\S)")
+
+
+def labels_commitments(text: str) -> bool:
+    """ "Fem delmål – Negotia skal:": a label and a dash over a list that a subject commits to,
+    as a plan heads its goals; not "Regional samverkan ska:", a body's standing duties."""
+    sentences = split_sentences(text)
+    last = sentences[-1].rstrip(" :") if sentences else ""
+    labelled = _LABEL_DASH.match(last)
+    rest = last[labelled.end() :] if labelled else ""
+    return bool(labelled and text.rstrip().endswith(":") and _COMMITS_WORD.search(rest))
+
+
+_COMMITS_WORD = re.compile(r"\b(?:ska|skal|skall|vil|kommer\s+att)\s*$", re.I)
 
 
 def announces_commitments(text: str) -> bool:
@@ -280,6 +297,10 @@ def announces_commitments(text: str) -> bool:
     skal blant annet:"), or it names tasks, decisions or the means ("… ved å:")."""
     sentences = split_sentences(text)
     last = sentences[-1].rstrip(" :") if sentences else ""
+    labelled = _LABEL_DASH.match(last)
+    if labelled and announces_commitments(last[labelled.end() :]):
+        # "Fem delmål – Negotia skal:": a label, a dash, then the subject that commits
+        return True
     return bool(
         _COMMITS.match(last)
         or _NOUN_PHRASE_COMMITS.match(last)

@@ -1,0 +1,96 @@
+"""Classes of error that the tenth batch of unseen pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk; none is quoted from a union's page. Where
+a test needs a page's exact words, they are a few, and the page is named beside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.drafting.lessons import draft, titles, whens
+
+# The statutes name what a meeting treats: an agenda, not tasks ------------------------------
+# (a union's page on its national meeting: "Blant sakene som vedtektene pålegger landsmøtet å
+# behandle er:", then the matters as bullets)
+
+STATUTES_AGENDA = {
+    "sv": "Kongressen 2026\n\nKongressen hålls den 12 oktober 2026.\n\nBland de ärenden som "
+    "stadgarna ålägger kongressen att behandla är:\n\n • Styrelsens "
+    "berättelse\n • Budget för nästa period\n • Val av styrelse\n",
+    "nb": "Landsmøtet 2026\n\nLandsmøtet holdes 12. oktober 2026.\n\nBlant sakene som "
+    "vedtektene pålegger landsmøtet å behandle er:\n\n • Styrets beretning\n • Budsjett for "
+    "neste periode\n • Valg av styre\n",
+    "nn": "Landsmøtet 2026\n\nLandsmøtet vert halde 12. oktober 2026.\n\nMellom sakene som "
+    "vedtektene pålegg landsmøtet å handsame er:\n\n • Styret si melding\n • Budsjett for "
+    "neste periode\n • Val av styre\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(STATUTES_AGENDA))
+def test_what_the_statutes_make_a_meeting_treat_is_its_agenda(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, STATUTES_AGENDA[language])
+    assert len(plan.items) == 1
+    assert list(whens(plan).values()) == [{"date": "2026-10-12"}]
+
+
+# Goals a subject commits to, after a label and a dash ----------------------------------------
+# (a union's strategic plan: "Fem delmål – Negotia skal:", then the goals as bullets)
+
+LABELLED_GOALS = {
+    "sv": "Strategisk plan 2026\n\nTre delmål – Föreningen ska:\n\n  • ha de nöjdaste "
+    "medlemmarna i regionen.\n  • ha förtroendevalda med en stark ställning.\n  • vara en "
+    "tydlig röst i samhällsfrågor.\n",
+    "nb": "Strategisk plan 2026\n\nTre delmål – Foreningen skal:\n\n  • ha de mest fornøyde "
+    "medlemmene i regionen.\n  • ha tillitsvalgte med en sterk posisjon.\n  • være en tydelig "
+    "stemme i samfunnsspørsmål.\n",
+    "nn": "Strategisk plan 2026\n\nTre delmål – Foreininga skal:\n\n  • ha dei mest nøgde "
+    "medlemene i regionen.\n  • ha tillitsvalde med ein sterk posisjon.\n  • vere ei tydeleg "
+    "røyst i samfunnsspørsmål.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LABELLED_GOALS))
+def test_goals_that_a_subject_commits_to_after_a_label_are_items(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, LABELLED_GOALS[language])
+    assert len(plan.items) == 3
+    assert all(item.when is None for item in plan.items)
+
+
+# "Detta mejlas … senast": the deadline of the task before it ---------------------------------
+# (a city council of unions: "Förbunden ska lämna aktuell uppgift om antal medlemmar … Detta
+# mejlas till … senast 9 mars.")
+
+SENT_BY = {
+    "sv": "Årsmöte 2026\n\nFörbunden ska lämna en lista över sina ombud till sekreteraren. "
+    "Detta mejlas till kansliet senast den 9 mars.\n",
+    "nb": "Årsmøte 2026\n\nForbundene skal levere en liste over sine delegater til sekretæren. "
+    "Dette sendes til kontoret innen 9. mars.\n",
+    "nn": "Årsmøte 2026\n\nForbunda skal levere ei liste over delegatane sine til skrivaren. "
+    "Dette vert sendt til kontoret innan 9. mars.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SENT_BY))
+def test_this_is_sent_by_a_day_gives_the_task_before_it_its_deadline(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, SENT_BY[language])
+    assert len(plan.items) == 1
+    assert list(whens(plan).values()) == [{"by": "2026-03-09"}]
+    assert titles(plan)[0].lower().startswith(("forb", "förb"))
+
+
+def test_this_explains_is_no_deadline_of_the_task_before(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path,
+        "Årsmöte 2026\n\nFörbunden ska lämna en lista över sina ombud senast den 9 mars. "
+        "Detta innebär att listan ska vara klar före årsmötet.\n",
+    )
+    assert list(whens(plan).values()) == [{"by": "2026-03-09"}]
