@@ -42,6 +42,7 @@ from bot.drafting.sentences import (
     opens_with_date,
     quotes_statutes,
     split_sentences,
+    states_a_belief,
     step_before_a_meeting,
 )
 
@@ -636,7 +637,7 @@ class _Builder:
         people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
         it is an item only on its own strength. Lines of a programme never are.
         """
-        if self.programme:
+        if self.programme or states_a_belief(line.text):
             return False
         step = step_before_a_meeting(line.text)
         if step is not None:

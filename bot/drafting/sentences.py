@@ -136,9 +136,23 @@ _OPINION = re.compile(
 )
 
 
+# "Kompetanse. Negotia mener livslang læring …", "Förbundet tror på …": a subject of up to three
+# words, after a label of one word, says what it thinks.
+_BELIEF = re.compile(
+    r"^(?:[\wåäöæø-]+\.\s+)?[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,2}?\s+"
+    r"(?:mener|menar|meiner|anser|tycker|synes|syns|tror\s+på|trur\s+på)\b",
+    re.I,
+)
+
+
 def is_opinion(text: str) -> bool:
     """ "Det är viktigt att vi har ett öra mot marken": what someone thinks, not a task."""
     return _OPINION.match(text.strip()) is not None
+
+
+def states_a_belief(text: str) -> bool:
+    """ "Kompetanse. Negotia mener …": a policy, what the union thinks; no task of a plan."""
+    return _BELIEF.match(text.strip()) is not None
 
 
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.

@@ -94,3 +94,26 @@ def test_this_explains_is_no_deadline_of_the_task_before(tmp_path: Path) -> None
         "Detta innebär att listan ska vara klar före årsmötet.\n",
     )
     assert list(whens(plan).values()) == [{"by": "2026-03-09"}]
+
+
+# What the union thinks is its policy, not a task -------------------------------------------
+# (a union's political platform under its strategic plan: "Kompetanse. Negotia mener livslang
+# læring … er helt avgjørende …")
+
+BELIEFS = {
+    "sv": "Handlingsplan 2026\n\n  • Avdelningen ska hålla ett medlemsmöte den 12 mars.\n  • "
+    "Kompetens. Avdelningen menar att lärande hela livet är avgörande för jobben.\n  • "
+    "Samhälle. Förbundet tror på ett samhälle med små skillnader.\n",
+    "nb": "Handlingsplan 2026\n\n  • Avdelingen skal holde et medlemsmøte 12. mars.\n  • "
+    "Kompetanse. Avdelingen mener livslang læring er avgjørende for arbeidsplassene.\n  • "
+    "Samfunn. Forbundet tror på et samfunn med små forskjeller.\n",
+    "nn": "Handlingsplan 2026\n\n  • Avdelinga skal halde eit medlemsmøte 12. mars.\n  • "
+    "Kompetanse. Avdelinga meiner livslang læring er avgjerande for arbeidsplassane.\n  • "
+    "Samfunn. Forbundet trur på eit samfunn med små skilnader.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(BELIEFS))
+def test_what_a_union_thinks_is_no_task(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, BELIEFS[language])
+    assert list(whens(plan).values()) == [{"date": "2026-03-12"}]
