@@ -1009,7 +1009,8 @@ def _period(
 
 # "12. feb.", "3. mars 2026": a page's first line that is one day and nothing else.
 _PAGE_DAY = re.compile(
-    rf"^\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
+    # "TORSDAG 26 MARS": a weekday may come first
+    rf"^(?:(?:{'|'.join(WEEKDAYS)})\s+)?\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
     r"\b\.?(?:\s+(?:19|20)\d\d)?$",
     re.IGNORECASE,
 )
@@ -1156,6 +1157,20 @@ _HELD = re.compile(
 )
 
 
+# "Centrala Sacorådet håller årsmöte …", "Avdelingen holder årsmøte", "Laget held årsmøte": a body
+# holds a meeting.
+_HOLDS = re.compile(
+    r"^[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,3}?\s+(?:håller|holder|held|avholder)\s+(?:sitt\s+|sin\s+"
+    r"|sitt\s+|et\s+|ett\s+|eit\s+)?[\wåäöæø]*(?:møte|möte|kongress|konferanse|konferens|stämma"
+    r"|landsmøte)\b",
+    re.IGNORECASE,
+)
+
+
+def _holds_a_meeting(sentence: str) -> bool:
+    return _HELD.match(sentence) is not None or _HOLDS.match(sentence) is not None
+
+
 def _page_day_event(outline: Outline, lines: list[Line]) -> None:
     """ "12. feb." as a page's first line, then "Årsmøtet 2021 avholdes digitalt.": an event page
     opens with its day; the first sentence that says a meeting is held, with no day of its own,
@@ -1166,12 +1181,13 @@ def _page_day_event(outline: Outline, lines: list[Line]) -> None:
         return
     day = read_when(first.text.lower(), period).when or {}
     if "date" not in day or any(
-        {"date", "dates"} & set(_when(e, period)) for e in _entries(outline)
+        {"date", "dates"} & set(_when(e, period)) and _holds_a_meeting(e.line.text)
+        for e in _entries(outline)
     ):
         return
     for line in lines:
         for sentence in split_sentences(line.text) if line.kind == Kind.TEXT else []:
-            if _HELD.match(sentence) and not is_past(sentence):
+            if _holds_a_meeting(sentence) and not is_past(sentence):
                 if read_when(sentence.lower(), period).when:
                     return
                 area = OutlineArea(outline.title, line.number, None)

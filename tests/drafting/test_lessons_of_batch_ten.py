@@ -117,3 +117,28 @@ BELIEFS = {
 def test_what_a_union_thinks_is_no_task(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, BELIEFS[language])
     assert list(whens(plan).values()) == [{"date": "2026-03-12"}]
+
+
+# A calendar page opens with its day, then says the meeting is held ---------------------------
+# (a city council of unions: "TORSDAG 26 MARS" over "Årsmöte", then "Centrala Sacorådet håller
+# årsmöte för verksamhetsåret …" and a notice sent on another day)
+
+PAGE_DAY_HOLDS = {
+    "sv": "TORSDAG 26 MARS\n\nÅrsmöte\n\nSektionen håller årsmöte för verksamhetsåret. Kallelse "
+    "skickas ut till ombuden den 12 mars.\n",
+    "nb": "TORSDAG 26. MARS\n\nÅrsmøte\n\nAvdelingen holder årsmøte for året. Innkalling sendes "
+    "ut til delegatene 12. mars.\n",
+    "nn": "TORSDAG 26. MARS\n\nÅrsmøte\n\nAvdelinga held årsmøte for året. Innkalling vert "
+    "send ut til utsendingane 12. mars.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PAGE_DAY_HOLDS))
+def test_the_meeting_a_page_holds_takes_the_day_the_page_opens_with(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, PAGE_DAY_HOLDS[language], year=2026)
+    assert sorted(str(when) for when in whens(plan).values()) == [
+        "{'date': '2026-03-12'}",
+        "{'date': '2026-03-26'}",
+    ]
