@@ -200,6 +200,20 @@ _EVERY_FEW_YEARS = re.compile(
     r"|femte)\s+år\b|\b(?:annethvert|annenhvert|vartannat|annakvart|annankvart)\s+år\b",
     re.I,
 )
+# "hvert annet år (partallsår)", "vartannat år (jämna år)": the cycle names which years.
+_EVEN_YEARS = re.compile(r"\b(?:partallså\w*|jämna\s+år\w*|like\s+år|partalsår\w*)")
+_ODD_YEARS = re.compile(r"\b(?:oddetallså\w*|udda\s+år\w*|odde\s+år|oddetalsår\w*)")
+
+
+def _held_this_year(lowered: str, when: PlanValue | None, years: range) -> bool:
+    """ "… holdes hvert annet år (partallsår) i tidsrommet 1. september – 30. november" in a plan
+    of an even year: the meeting falls in the plan's year, at the time the sentence gives."""
+    if not when or not {"date", "dates", "window", "by"} & set(when) or len(years) != 1:
+        return False
+    even = years[0] % 2 == 0
+    return bool((_EVEN_YEARS.search(lowered) and even) or (_ODD_YEARS.search(lowered) and not even))
+
+
 # "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
 # ("klar med budgeten" is a task done by a day).
 _READY_BY = re.compile(
@@ -658,7 +672,7 @@ def is_commitment(
         or _CONSISTS_OF.search(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
-        or _EVERY_FEW_YEARS.search(lowered)
+        or (_EVERY_FEW_YEARS.search(lowered) and not _held_this_year(lowered, when, years))
         # "Endelig agenda skal være klar senest … innen 3. september": a state to reach by a day
         # is a task; "Handlingarna kommer att vara tillgängliga" announces one
         or (_AVAILABLE.search(lowered) and not (due_by_a_day and _READY_BY.search(lowered)))

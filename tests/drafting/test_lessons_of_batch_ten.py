@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import InputFileError
+from bot.drafting.drafter import draft_document
 from tests.drafting.lessons import draft, titles, whens
 
 # The statutes name what a meeting treats: an agenda, not tasks ------------------------------
@@ -142,3 +144,31 @@ def test_the_meeting_a_page_holds_takes_the_day_the_page_opens_with(
         "{'date': '2026-03-12'}",
         "{'date': '2026-03-26'}",
     ]
+
+
+# A meeting every second year, in the years the sentence names ------------------------------
+# (a union's page on its national meeting: "ordinært landsmøte holdes hvert annet år
+# (partallsår) i tidsrommet 1. september – 30. november")
+
+EVEN_YEARS = {
+    "sv": "Kongressen\n\nOrdinarie kongress hålls vartannat år (jämna år) under perioden 1 "
+    "september – 30 november.\n",
+    "nb": "Landsmøtet\n\nOrdinært landsmøte holdes hvert annet år (partallsår) i tidsrommet 1. "
+    "september – 30. november.\n",
+    "nn": "Landsmøtet\n\nOrdinært landsmøte vert halde kvart anna år (partalsår) i tidsrommet 1. "
+    "september – 30. november.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(EVEN_YEARS))
+def test_a_meeting_of_even_years_falls_in_an_even_plan_year(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, EVEN_YEARS[language], year=2026)
+    assert list(whens(plan).values()) == [{"window": {"from": "2026-09-01", "to": "2026-11-30"}}]
+
+
+@pytest.mark.parametrize("language", sorted(EVEN_YEARS))
+def test_a_meeting_of_even_years_is_no_item_of_an_odd_year(tmp_path: Path, language: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(EVEN_YEARS[language], encoding="utf-8")
+    with pytest.raises(InputFileError):
+        draft_document(path, year=2025)
