@@ -71,9 +71,13 @@ BATCH_8_STATUS = "first run recorded, then tuned on: no longer held out"
 BATCH_9_STATUS = "first run recorded, then tuned on: no longer held out"
 # Batch 10 was annotated before the drafter ever ran on it and run once, on 28cea84 (the drafter
 # after the rules fixed on batch 9): items P 0.61 R 0.74, recorded in docs/plan-draft.md. Two
-# regression fixes for batches 6 and 7 came after; no rule has been fixed on batch 10, and the
-# first one that is makes it "tuned on" like the others.
-BATCH_10_STATUS = "first run recorded, held out: no rule fixed on it yet"
+# regression fixes for batches 6 and 7 came after; then the drafter was fixed on batch 10, so its
+# figures are no longer held out.
+BATCH_10_STATUS = "first run recorded, then tuned on: no longer held out"
+# Batch 11 was annotated and committed before the drafter ran on it and run once, on 0279b16 (the
+# drafter after the rules fixed on batch 10): items P 0.47 R 0.55, recorded in docs/plan-draft.md.
+# No rule has been fixed on it; the first one that is makes it "tuned on" like the others.
+BATCH_11_STATUS = "first run recorded, held out: no rule fixed on it yet"
 # The batches printed apart, by the `batch` of each expectation (1 when absent).
 BATCHES = {
     1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
@@ -86,6 +90,7 @@ BATCHES = {
     8: f"Out-of-sample batch 8 (annotated before the drafter ran on it; {BATCH_8_STATUS})",
     9: f"Out-of-sample batch 9 (annotated before the drafter ran on it; {BATCH_9_STATUS})",
     10: f"Out-of-sample batch 10 (annotated before the drafter ran on it; {BATCH_10_STATUS})",
+    11: f"Out-of-sample batch 11 (annotated before the drafter ran on it; {BATCH_11_STATUS})",
 }
 
 Case = tuple[Path, dict[str, Any]]

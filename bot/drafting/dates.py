@@ -770,8 +770,15 @@ def _range_year(
 
 
 def _set_range(reading: Reading, span: tuple[int, int], first: date, last: date) -> bool:
-    if not first < last or (last - first).days > _LONGEST_EVENT_DAYS:
+    if not first < last:
         return False
+    if (last - first).days > _LONGEST_EVENT_DAYS:
+        # "i tidsrommet 1. september – 30. november": a time within which it happens, a window,
+        # not an event of every day between nor each of the two months
+        reading.when = {"window": {"from": first.isoformat(), "to": last.isoformat()}}
+        reading.spans.append(span)
+        reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))
+        return True
     reading.when = {"dates": {"from": first.isoformat(), "to": last.isoformat()}}
     reading.spans.append(span)
     reading.found.append(Note(N_("dates {start} to {end}"), {"start": first, "end": last}))

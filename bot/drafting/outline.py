@@ -37,10 +37,12 @@ from bot.drafting.sentences import (
     is_programme_line,
     is_standing_duty,
     is_table_header,
+    labels_commitments,
     named_date_list,
     opens_with_date,
     quotes_statutes,
     split_sentences,
+    states_a_belief,
     step_before_a_meeting,
 )
 
@@ -135,7 +137,9 @@ _EXAMPLES = re.compile(
     re.IGNORECASE,
 )
 # "Förbundsstyrelsen har beslutat följande:": decisions follow, and they commit.
-_DECISIONS = re.compile(r"\b(?:beslut\w*|vedt\w*|bestemt|besluttet)\b", re.IGNORECASE)
+# "vedtektene" (the statutes) decides nothing: "Blant sakene som vedtektene pålegger landsmøtet å
+# behandle er:" announces an agenda.
+_DECISIONS = re.compile(r"\b(?:beslut\w*|vedt(?!ekt)\w*|bestemt|besluttet)\b", re.IGNORECASE)
 # "Disse blir innkalt til møtet", "Inbjudna är": the list names people, not tasks.
 _PEOPLE_INTRO = re.compile(
     r"\b(?:innkalt|innkalles|kalles\s+inn|kallas|kallade|inviteres|invitert\w*|inbjud\w*)\b",
@@ -633,7 +637,7 @@ class _Builder:
         people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
         it is an item only on its own strength. Lines of a programme never are.
         """
-        if self.programme:
+        if self.programme or states_a_belief(line.text):
             return False
         step = step_before_a_meeting(line.text)
         if step is not None:
@@ -682,6 +686,9 @@ class _Builder:
             return
         if line.kind != Kind.ITEM:
             self.intro_commits = announces_commitments(line.text)
+            if self.intro_commits and labels_commitments(line.text):
+                # "Fem delmål – Negotia skal:", like "Vi skal:", says that the list commits
+                self.outline.markers += 1
             duties = _BODY_DUTIES.match(line.text)
             # the body the page or its section is about: the title or the heading above
             about = {self.outline.title.lower(), self.area.title.lower() if self.area else ""}
@@ -768,6 +775,20 @@ class _Builder:
             return [sentence]
         return [first, second[:1].upper() + second[1:]]
 
+    def _handed_in_by(self, sentences: list[str], period: Period) -> list[str]:
+        """ "Förbunden ska lämna uppgift om antal medlemmar. Detta mejlas till … senast 9 mars.":
+        "this is sent by a day" gives the task before it, which names no time, its deadline."""
+        joined: list[str] = []
+        for sentence in sentences:
+            if joined and _THIS_IS_SENT.match(sentence):
+                before = read_when(joined[-1].lower(), period, self.part_year).when
+                when = read_when(sentence.lower(), period, self.part_year).when
+                if before is None and when is not None and "by" in when:
+                    joined[-1] = f"{joined[-1].rstrip()} {sentence}"
+                    continue
+            joined.append(sentence)
+        return joined
+
     def prose(self, line: Line) -> None:
         """A paragraph: its sentences that commit become items, the rest stays context."""
         period = self.outline.period
@@ -784,6 +805,7 @@ class _Builder:
             for timed in self._one_more_event(clause)
             for part in _listed_events(timed)
         ]
+        sentences = self._handed_in_by(sentences, period)
         quoting = False
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
@@ -855,6 +877,13 @@ class _Builder:
 
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+# "Detta mejlas till …", "Dette sendes inn …", "Dette vert sendt …": the thing just named is handed
+# in; not "Detta innebär att …", which explains.
+_THIS_IS_SENT = re.compile(
+    r"^(?:detta|dette)\s+(?:(?!(?:innebär|inneber|betyr|gäller|gjeld|gjelder)\b)"
+    r"[a-zåäöæø]+(?:as|es|s)|(?:blir|vert|blei|ble)\s+[a-zåäöæø]+)\b",
+    re.IGNORECASE,
+)
 
 
 # What a dated sentence is about: the meeting it names ("förbundsmöte", "årsmøtet"), or for a
@@ -980,7 +1009,8 @@ def _period(
 
 # "12. feb.", "3. mars 2026": a page's first line that is one day and nothing else.
 _PAGE_DAY = re.compile(
-    rf"^\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
+    # "TORSDAG 26 MARS": a weekday may come first
+    rf"^(?:(?:{'|'.join(WEEKDAYS)})\s+)?\d{{1,2}}\.?\s*(?:{MONTH_PATTERN}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des|dec)"
     r"\b\.?(?:\s+(?:19|20)\d\d)?$",
     re.IGNORECASE,
 )
@@ -1127,6 +1157,20 @@ _HELD = re.compile(
 )
 
 
+# "Centrala Sacorådet håller årsmöte …", "Avdelingen holder årsmøte", "Laget held årsmøte": a body
+# holds a meeting.
+_HOLDS = re.compile(
+    r"^[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,3}?\s+(?:håller|holder|held|avholder)\s+(?:sitt\s+|sin\s+"
+    r"|sitt\s+|et\s+|ett\s+|eit\s+)?[\wåäöæø]*(?:møte|möte|kongress|konferanse|konferens|stämma"
+    r"|landsmøte)\b",
+    re.IGNORECASE,
+)
+
+
+def _holds_a_meeting(sentence: str) -> bool:
+    return _HELD.match(sentence) is not None or _HOLDS.match(sentence) is not None
+
+
 def _page_day_event(outline: Outline, lines: list[Line]) -> None:
     """ "12. feb." as a page's first line, then "Årsmøtet 2021 avholdes digitalt.": an event page
     opens with its day; the first sentence that says a meeting is held, with no day of its own,
@@ -1137,12 +1181,13 @@ def _page_day_event(outline: Outline, lines: list[Line]) -> None:
         return
     day = read_when(first.text.lower(), period).when or {}
     if "date" not in day or any(
-        {"date", "dates"} & set(_when(e, period)) for e in _entries(outline)
+        {"date", "dates"} & set(_when(e, period)) and _holds_a_meeting(e.line.text)
+        for e in _entries(outline)
     ):
         return
     for line in lines:
         for sentence in split_sentences(line.text) if line.kind == Kind.TEXT else []:
-            if _HELD.match(sentence) and not is_past(sentence):
+            if _holds_a_meeting(sentence) and not is_past(sentence):
                 if read_when(sentence.lower(), period).when:
                     return
                 area = OutlineArea(outline.title, line.number, None)

@@ -136,9 +136,23 @@ _OPINION = re.compile(
 )
 
 
+# "Kompetanse. Negotia mener livslang læring …", "Förbundet tror på …": a subject of up to three
+# words, after a label of one word, says what it thinks.
+_BELIEF = re.compile(
+    r"^(?:[\wåäöæø-]+\.\s+)?[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,2}?\s+"
+    r"(?:mener|menar|meiner|anser|tycker|synes|syns|tror\s+på|trur\s+på)\b",
+    re.I,
+)
+
+
 def is_opinion(text: str) -> bool:
     """ "Det är viktigt att vi har ett öra mot marken": what someone thinks, not a task."""
     return _OPINION.match(text.strip()) is not None
+
+
+def states_a_belief(text: str) -> bool:
+    """ "Kompetanse. Negotia mener …": a policy, what the union thinks; no task of a plan."""
+    return _BELIEF.match(text.strip()) is not None
 
 
 # "Vil du være med …, bør du melde deg": advice to the reader, no one's commitment.
@@ -186,6 +200,20 @@ _EVERY_FEW_YEARS = re.compile(
     r"|femte)\s+år\b|\b(?:annethvert|annenhvert|vartannat|annakvart|annankvart)\s+år\b",
     re.I,
 )
+# "hvert annet år (partallsår)", "vartannat år (jämna år)": the cycle names which years.
+_EVEN_YEARS = re.compile(r"\b(?:partallså\w*|jämna\s+år\w*|like\s+år|partalsår\w*)")
+_ODD_YEARS = re.compile(r"\b(?:oddetallså\w*|udda\s+år\w*|odde\s+år|oddetalsår\w*)")
+
+
+def _held_this_year(lowered: str, when: PlanValue | None, years: range) -> bool:
+    """ "… holdes hvert annet år (partallsår) i tidsrommet 1. september – 30. november" in a plan
+    of an even year: the meeting falls in the plan's year, at the time the sentence gives."""
+    if not when or not {"date", "dates", "window", "by"} & set(when) or len(years) != 1:
+        return False
+    even = years[0] % 2 == 0
+    return bool((_EVEN_YEARS.search(lowered) and even) or (_ODD_YEARS.search(lowered) and not even))
+
+
 # "Handlingarna kommer att vara tillgängliga", "vil være klart": a state announced, no one's task
 # ("klar med budgeten" is a task done by a day).
 _READY_BY = re.compile(
@@ -268,11 +296,28 @@ def split_sentences(text: str) -> list[str]:
 # "Kommende arrangementer", "Vårens aktiviteter", "På gång": a heading over events to come.
 _ANNOUNCES = re.compile(
     r"\b(?:\w*uppgift\w*|\w*oppgave\w*|\w*oppgåve\w*|åtagand\w*|ansvar\w*|beslut\w*"
-    r"|vedt\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
+    r"|vedt(?!ekt)\w*|bestemt|planer\w*|planlegg\w*|planlagt|\w*aktivitet\w*|arrangement\w*"
     r"|arrangemang\w*|evenemang\w*|kalend\w*|kommende|kommande|komande|på\s+gång)\b"
     r"|\b(?:ved|gjennom|genom)\s+(?:å|att)\s*:?$",
     re.I,
 )
+
+
+# "Fem delmål – ", "Tre mål — ": a short label before a dash names what the list is.
+_LABEL_DASH = re.compile(r"^[^–—:.]{1,40}?\s[–—]\s+(?=\S)")
+
+
+def labels_commitments(text: str) -> bool:
+    """ "Fem delmål – Negotia skal:": a label and a dash over a list that a subject commits to,
+    as a plan heads its goals; not "Regional samverkan ska:", a body's standing duties."""
+    sentences = split_sentences(text)
+    last = sentences[-1].rstrip(" :") if sentences else ""
+    labelled = _LABEL_DASH.match(last)
+    rest = last[labelled.end() :] if labelled else ""
+    return bool(labelled and text.rstrip().endswith(":") and _COMMITS_WORD.search(rest))
+
+
+_COMMITS_WORD = re.compile(r"\b(?:ska|skal|skall|vil|kommer\s+att)\s*$", re.I)
 
 
 def announces_commitments(text: str) -> bool:
@@ -280,6 +325,10 @@ def announces_commitments(text: str) -> bool:
     skal blant annet:"), or it names tasks, decisions or the means ("… ved å:")."""
     sentences = split_sentences(text)
     last = sentences[-1].rstrip(" :") if sentences else ""
+    labelled = _LABEL_DASH.match(last)
+    if labelled and announces_commitments(last[labelled.end() :]):
+        # "Fem delmål – Negotia skal:": a label, a dash, then the subject that commits
+        return True
     return bool(
         _COMMITS.match(last)
         or _NOUN_PHRASE_COMMITS.match(last)
@@ -623,7 +672,7 @@ def is_commitment(
         or _CONSISTS_OF.search(sentence)
         or (_APPLIES.search(sentence) and not _COMMITS.match(sentence))
         or _EXPLAINS.search(sentence)
-        or _EVERY_FEW_YEARS.search(lowered)
+        or (_EVERY_FEW_YEARS.search(lowered) and not _held_this_year(lowered, when, years))
         # "Endelig agenda skal være klar senest … innen 3. september": a state to reach by a day
         # is a task; "Handlingarna kommer att vara tillgängliga" announces one
         or (_AVAILABLE.search(lowered) and not (due_by_a_day and _READY_BY.search(lowered)))
