@@ -142,21 +142,14 @@ class TelegramInbound:
         """Stop the spinner at once, without waiting for (or holding up) the work."""
         self._track(answer_query(query, None))
 
-    async def answer_early(self, bot: Bot, query_id: str) -> None:
-        """Stop a tap's spinner before its update is read (the webhook, once verified).
+    def answer_early(self, bot: Bot, query_id: str) -> None:
+        """Stop a tap's spinner before its update is read (the webhook, once verified)."""
+        self._track(answer_query_id(bot, query_id))
 
-        Returns once the answer is out (at most ANSWERS_FIRST_S): meanwhile the next taps
-        are received and answered, so in a burst every spinner stops before any update is
-        built, translated and handled.
-        """
-        task = self._track(answer_query_id(bot, query_id))
-        await asyncio.wait([task], timeout=ANSWERS_FIRST_S)
-
-    def _track(self, answer: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def _track(self, answer: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(answer)
         self._answers.add(task)
         task.add_done_callback(self._answers.discard)
-        return task
 
     async def process_update(self, update: Update, answered: bool = False) -> None:
         """Answer a tap, then hand the event to the workers and wait until it is handled.

@@ -40,7 +40,7 @@ class WebhookServer:
         secret: str,
         bot: Callable[[], Bot | None],
         process: Callable[[Update, bool], Awaitable[None]],
-        answer: Callable[[Bot, str], Awaitable[None]],
+        answer: Callable[[Bot, str], None],
     ) -> None:
         self._listen, self._port, self._path = listen, port, "/" + path.strip("/")
         self._secret = secret.encode()
@@ -74,10 +74,10 @@ class WebhookServer:
             data: Any = json.loads(await request.read())
         except ValueError:
             data = None
-        # A tap's spinner stops first: its answer is out before the update is even built.
+        # A tap's spinner stops first: its answer leaves before the update is even built.
         query_id = tap_id(data)
         if query_id is not None:
-            await self._answer(bot, query_id)
+            self._answer(bot, query_id)
         try:
             update = Update.de_json(data, bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
