@@ -2,7 +2,8 @@
 
 A load generator fires N button taps at once (one per steward) at the webhook of a running
 app (bench/tap_app.py in a child process: the real router, the real transport, a fresh
-SQLite file or PostgreSQL schema) that talks to a fake Bot API in this process. Per tap:
+SQLite file or PostgreSQL schema) that talks to a fake Bot API in a third process
+(bench/tap_fake.py), so the generator's own work does not hold up the answers. Per tap:
 
 - tap → ack: from the moment its POST starts to the moment the fake Bot API receives its
   answerCallbackQuery (the spinner on the steward's phone stops);
@@ -30,16 +31,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from sqlalchemy import create_engine, text
 
 from storage.engine import normalise_url
-from tests.transports.telegram.fake_bot_api import FakeBotApi, _read_params, start_fake
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret"
@@ -48,20 +46,6 @@ FIRST_USER = 200_000
 WARM_UP = 5  # taps sent one by one first, not counted: translations and caches load
 SETTLE_S = 10.0  # no new stored answer for this long: the rest are lost
 PROFILE = os.environ.get("TAP_BENCH_PROFILE", "")  # a file: profile the app's event loop
-
-
-@dataclass
-class TimedFake(FakeBotApi):
-    """The fake Bot API, noting when each callback query was answered."""
-
-    answered_at: dict[str, float] = field(default_factory=dict)
-
-    async def handle(self, request: web.Request) -> web.Response:
-        if request.match_info["method"] == "answerCallbackQuery":
-            at = time.monotonic()
-            params = await _read_params(request)
-            self.answered_at.setdefault(str(params.get("callback_query_id")), at)
-        return await super().handle(request)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -161,15 +145,37 @@ async def fire(port: int, tokens: dict[str, str]) -> list[tuple[float, float]]:
         return await asyncio.gather(*(post(WARM_UP + 1 + i, u) for i, u in enumerate(burst)))
 
 
+async def start_fake(out: Path) -> tuple[asyncio.subprocess.Process, str]:
+    """The fake Bot API in a process of its own (bench/tap_fake.py); its base URL."""
+    fake = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE / "tap_fake.py"), "--out", str(out),
+        stdout=asyncio.subprocess.PIPE, cwd=str(HERE.parent),
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+    )  # fmt: skip
+    assert fake.stdout is not None
+    line = await asyncio.wait_for(fake.stdout.readline(), 60)
+    return fake, str(json.loads(line)["base_url"])
+
+
+async def stop(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 120)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
 async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> dict[str, Any]:
-    fake = TimedFake()
-    runner = await start_fake(fake)
     scratch = Scratch(dialect, pg)
+    answers = Path(scratch.tmp.name) / "answered.json"
+    fake, base_url = await start_fake(answers)
     port = free_port()
     out = Path(scratch.tmp.name) / "stored.json"
     profile = ["--profile", PROFILE] if PROFILE else []
     child = await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "tap_app.py"), "--db", scratch.url, "--fake", fake.base_url,
+        sys.executable, str(HERE / "tap_app.py"), "--db", scratch.url, "--fake", base_url,
         "--port", str(port), "--people", str(size + WARM_UP), "--budget", budget,
         "--out", str(out), *profile, stdout=asyncio.subprocess.PIPE, cwd=str(root),
         env={**os.environ, "PYTHONPATH": str(root)},
@@ -189,10 +195,10 @@ async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> 
         if child.returncode is None:
             child.kill()
             await child.wait()
-        fake.close()
-        await runner.cleanup()
+        await stop(fake)
+        answered_at: dict[str, float] = json.loads(answers.read_text()) if answers.exists() else {}
         scratch.close()
-    return figures(times, fake.answered_at, stored, size=size, answered=answered, app_cpu=app_cpu)
+    return figures(times, answered_at, stored, size=size, answered=answered, app_cpu=app_cpu)
 
 
 def figures(

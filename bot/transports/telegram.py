@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from telegram import Bot, BotCommandScopeAllGroupChats, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.core.errors import ConfigError
 from bot.core.i18n import N_, Translator, translator
@@ -24,6 +25,7 @@ from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
 from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
+from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_inbound import TelegramInbound
 from bot.transports.telegram_limits import BotBudget, Pacer, Sleep
 from bot.transports.telegram_outbound import TelegramOutbound
@@ -36,9 +38,8 @@ logger = logging.getLogger(__name__)
 TelegramMode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# Connections to the Bot API at once (PTB's default is 256). The HTTP client's pool checks
-# every open connection for each request it places, so a burst of taps with hundreds of
-# calls in flight spent most of its CPU there; more calls than this wait their turn.
+# Connections to the Bot API at once (PTB's default is 256); more calls than this wait
+# their turn in the client (telegram_http).
 CONNECTION_POOL_SIZE = 16
 
 # --- the transport ------------------------------------------------------------------------
@@ -111,12 +112,16 @@ class TelegramTransport:
             .token(self._token)
             .job_queue(None)  # reminders are the scheduler's, kept in our own tables
             .concurrent_updates(True)  # order per person is kept by our workers
-            .connect_timeout(timeout)
-            .read_timeout(timeout)
-            .write_timeout(timeout)
-            .pool_timeout(timeout)
-            .connection_pool_size(CONNECTION_POOL_SIZE)
-            .get_updates_read_timeout(self._poll_timeout + timeout)
+            .request(AiohttpRequest(CONNECTION_POOL_SIZE, timeout))
+            .get_updates_request(
+                HTTPXRequest(
+                    connection_pool_size=1,  # one long poll at a time, as PTB's own default
+                    connect_timeout=timeout,
+                    read_timeout=self._poll_timeout + timeout,
+                    write_timeout=timeout,
+                    pool_timeout=timeout,
+                )
+            )
             .rate_limiter(BotBudget(self._out.pacer))  # every call on one budget per bot
         )
         if self._base_url:
@@ -174,7 +179,8 @@ class TelegramTransport:
             path=self._url_path(),
             secret=self._webhook_secret,
             bot=self._bot,
-            process=self.process_update,
+            process=self._inbound.process_update,
+            answer=self._inbound.answer_early,
         )
         await self._webhook.start()
         try:

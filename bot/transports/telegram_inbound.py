@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Bot, CallbackQuery, Update
 from telegram.error import TelegramError
 
 from bot.core.messages import (
@@ -90,6 +91,14 @@ async def answer_query(query: CallbackQuery, text: str | None) -> None:
         logger.warning("answerCallbackQuery %s failed: %s", query.id, delivery_error(exc).code)
 
 
+async def answer_query_id(bot: Bot, query_id: str) -> None:
+    """Stop the spinner of the tap with this callback query id, with no toast."""
+    try:
+        await bot.answer_callback_query(query_id)
+    except TelegramError as exc:
+        logger.warning("answerCallbackQuery %s failed: %s", query_id, delivery_error(exc).code)
+
+
 def toasts_as_messages(effects: Sequence[Effect]) -> list[Effect]:
     """The effects of a tap whose spinner was stopped before the handler ran.
 
@@ -131,12 +140,22 @@ class TelegramInbound:
 
     def _answer_now(self, query: CallbackQuery) -> None:
         """Stop the spinner at once, without waiting for (or holding up) the work."""
-        task = asyncio.create_task(answer_query(query, None))
+        self._track(answer_query(query, None))
+
+    def answer_early(self, bot: Bot, query_id: str) -> None:
+        """Stop a tap's spinner before its update is read (the webhook, once verified)."""
+        self._track(answer_query_id(bot, query_id))
+
+    def _track(self, answer: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(answer)
         self._answers.add(task)
         task.add_done_callback(self._answers.discard)
 
-    async def process_update(self, update: Update) -> None:
+    async def process_update(self, update: Update, answered: bool = False) -> None:
         """Answer a tap, then hand the event to the workers and wait until it is handled.
+
+        `answered`: the tap's answer has already gone (the webhook sends it before it
+        builds the update).
 
         Returns once the handler's transaction is over (stored) and its effects are out, so
         a webhook answers Telegram only then, and an update cut off by a stop or a crash is
@@ -151,12 +170,12 @@ class TelegramInbound:
             logger.exception("telegram update %s failed", update.update_id)
             event = None
         if event is None or self.handler is None:
-            if query is not None:
+            if query is not None and not answered:
                 await answer_query(query, None)
             return
         # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
         event = replace(event, sender=replace(event.sender, bot=bot_id))
-        if query is not None:
+        if query is not None and not answered:
             self._answer_now(query)
         handler = self.handler
         update_id = update.update_id

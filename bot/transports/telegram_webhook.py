@@ -39,12 +39,14 @@ class WebhookServer:
         path: str,
         secret: str,
         bot: Callable[[], Bot | None],
-        process: Callable[[Update], Awaitable[None]],
+        process: Callable[[Update, bool], Awaitable[None]],
+        answer: Callable[[Bot, str], None],
     ) -> None:
         self._listen, self._port, self._path = listen, port, "/" + path.strip("/")
         self._secret = secret.encode()
         self._bot = bot
         self._process = process
+        self._answer = answer
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -70,6 +72,13 @@ class WebhookServer:
             return web.Response(status=503)  # stopping: Telegram tries again later
         try:
             data: Any = json.loads(await request.read())
+        except ValueError:
+            data = None
+        # A tap's spinner stops first: its answer leaves before the update is even built.
+        query_id = tap_id(data)
+        if query_id is not None:
+            self._answer(bot, query_id)
+        try:
             update = Update.de_json(data, bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             update = None
@@ -77,7 +86,18 @@ class WebhookServer:
             log.warning("telegram webhook: a body that is not an update")
             return web.Response(status=400)
         try:
-            await self._process(update)
+            await self._process(update, query_id is not None)
         except PoolClosed:
             return web.Response(status=503)  # not taken: Telegram delivers it again
         return web.Response(status=200)
+
+
+def tap_id(data: Any) -> str | None:
+    """The callback query id of an update that is a button tap, read from the raw JSON."""
+    if not isinstance(data, dict):
+        return None
+    query = data.get("callback_query")
+    if not isinstance(query, dict):
+        return None
+    query_id = query.get("id")
+    return query_id if isinstance(query_id, str) and query_id else None

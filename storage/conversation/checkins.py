@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, func, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from bot.core.conversation import (
@@ -24,8 +26,8 @@ from bot.core.model import (
     Platform,
     Prompt,
 )
-from bot.core.specjson import followups_from_json
-from storage.conversation.rows import SessionQueries, answer_of, spec_from_row
+from bot.core.specjson import followups_from_json, item_from_json
+from storage.conversation.rows import SessionQueries, answer_of, spec_from_row, table_of
 from storage.scheduling.rows import OK
 from storage.tables import (
     AnswerRow,
@@ -38,6 +40,89 @@ from storage.tables import (
 
 # Closed check-ins take no report: the item left the plan, or the request was withdrawn.
 CLOSED = frozenset({CheckinState.ARCHIVED.value, CheckinState.DONE.value})
+
+
+# The tables as Core, for the statements of a tap: no ORM rows on that path.
+_CHECKIN = table_of(CheckinRow)
+_ANSWER = table_of(AnswerRow)
+_C = _CHECKIN.c
+_I = table_of(PlanItemRow).c
+_P = table_of(PlanRow).c
+_R = table_of(AreaRow).c
+_A = _ANSWER.c
+
+# A check-in's view: the check-in, its item, the item's plan and area.
+_VIEW_COLUMNS = (
+    _C.id, _C.person_id, _C.plan_item_id, _C.state, _C.prompt, _C.occurrence,
+    _C.occurrence_end, _C.due_at, _I.key.label("item_key"), _I.title.label("item_title"),
+    _I.description.label("item_description"), _I.spec.label("item_spec"),
+    _I.archived_at.label("item_archived_at"), _P.id.label("plan_id"),
+    _P.archived_at.label("plan_archived_at"), _P.period_start, _P.period_end,
+    _R.title.label("area_title"),
+)  # fmt: skip
+_VIEW_FROM = (
+    _CHECKIN.join(table_of(PlanItemRow), _I.id == _C.plan_item_id)
+    .outerjoin(table_of(PlanRow), _P.id == _I.plan_id)
+    .outerjoin(table_of(AreaRow), _R.id == _I.area_id)
+)
+_VIEW = core_select(*_VIEW_COLUMNS).select_from(_VIEW_FROM)
+# What a sent check-in adds to its view.
+_SENT_COLUMNS = (
+    _C.next_send_at, _C.followups_sent, _P.settings.label("plan_settings"),
+)  # fmt: skip
+_ANSWER_COLUMNS = (
+    _A.id.label("answer_id"), _A.checkin_id.label("answer_checkin_id"), _A.revision,
+    _A.choice, _A.numbers, _A.comment, _A.blocker, _A.needs_help, _A.new_date,
+)  # fmt: skip
+
+
+def _view_of(row: Row[Any]) -> CheckinView:
+    """A CheckinView from a row of _VIEW_COLUMNS."""
+    spec = item_from_json(row.item_key, row.item_title, row.item_description, row.item_spec)
+    has_plan = row.plan_id is not None
+    return CheckinView(
+        id=row.id,
+        person_id=row.person_id,
+        plan_item_id=row.plan_item_id,
+        state=CheckinState(row.state),
+        prompt=row.prompt,
+        occurrence=row.occurrence,
+        occurrence_end=row.occurrence_end,
+        due_at=row.due_at,
+        item=spec,
+        item_archived=row.item_archived_at is not None or row.plan_archived_at is not None,
+        area_title=row.area_title if row.area_title is not None else "",
+        counts_times=has_plan and counts_times(spec, row.period_start, row.period_end),
+    )
+
+
+def _answer_view(row: Row[Any]) -> AnswerView:
+    """An AnswerView from a row of _ANSWER_COLUMNS."""
+    return AnswerView(
+        id=row.answer_id,
+        checkin_id=row.answer_checkin_id,
+        revision=row.revision,
+        choice=Choice(row.choice),
+        numbers=dict(row.numbers),
+        comment=row.comment,
+        blocker=row.blocker,
+        needs_help=row.needs_help,
+        new_date=row.new_date,
+    )
+
+
+def _sent_of(row: Row[Any], first_sent_at: datetime | None) -> SentCheckin:
+    """A SentCheckin from a row of _VIEW_COLUMNS, _SENT_COLUMNS and _ANSWER_COLUMNS."""
+    settings = row.plan_settings if row.plan_settings is not None else {}
+    snoozed = row.state == CheckinState.SNOOZED.value
+    return SentCheckin(
+        checkin=_view_of(row),
+        answer=None if row.answer_id is None else _answer_view(row),
+        snoozed_until=row.next_send_at if snoozed else None,
+        first_sent_at=first_sent_at,
+        give_up_after_days=followups_from_json(settings.get("followups")).give_up_after_days,
+        followup=row.followups_sent > 0,
+    )
 
 
 class CheckinQueries(SessionQueries):
@@ -70,50 +155,56 @@ class CheckinQueries(SessionQueries):
         )
 
     def get_checkin(self, checkin_id: int) -> CheckinView | None:
-        row = self.s.get(CheckinRow, checkin_id)
-        return None if row is None else self.checkin_view(row)
+        # One statement for the check-in, its item, plan and area: a tap's first read.
+        found = self.s.execute(_VIEW.where(_C.id == checkin_id)).first()
+        return None if found is None else _view_of(found)
 
     def current_answer(self, checkin_id: int) -> AnswerView | None:
-        row = self._current_answer_row(checkin_id)
-        return None if row is None else answer_of(row)
-
-    def _current_answer_row(self, checkin_id: int) -> AnswerRow | None:
-        query = select(AnswerRow).where(
-            AnswerRow.checkin_id == checkin_id, col(AnswerRow.current).is_(True)
-        )
-        return self.s.exec(query).first()
+        found = self.s.execute(
+            core_select(*_ANSWER_COLUMNS).where(_A.checkin_id == checkin_id, _A.current.is_(True))
+        ).first()
+        return None if found is None else _answer_view(found)
 
     def record_answer(
         self, checkin: CheckinView, choice: Choice, via: Platform, at: datetime
     ) -> AnswerView:
-        last = self.s.exec(
-            select(func.max(AnswerRow.revision)).where(AnswerRow.checkin_id == checkin.id)
-        ).one()
-        previous = self._current_answer_row(checkin.id)
-        if previous is not None:
-            previous.current = False
-            self.s.add(previous)
-            self.s.flush()
-        row = AnswerRow(
-            checkin_id=checkin.id,
-            person_id=checkin.person_id,
-            plan_item_id=checkin.plan_item_id,
-            revision=(last or 0) + 1,
-            current=True,
-            choice=choice.value,
-            via=via.value,
-            created_at=at,
+        """A new current revision, and the check-in answered: three statements, no ORM rows."""
+        self.s.execute(
+            update(_ANSWER)
+            .where(_A.checkin_id == checkin.id, _A.current.is_(True))
+            .values(current=False)
         )
-        self.s.add(row)
-        checkin_row = self.s.get(CheckinRow, checkin.id)
-        assert checkin_row is not None
-        checkin_row.state = CheckinState.ANSWERED.value
-        checkin_row.answered_at = at
-        checkin_row.next_send_at = None
-        checkin_row.updated_at = at
-        self.s.add(checkin_row)
-        self.s.flush()
-        return answer_of(row)
+        last = (
+            core_select(func.coalesce(func.max(_A.revision), 0) + 1)
+            .where(_A.checkin_id == checkin.id)
+            .scalar_subquery()
+        )
+        inserted = self.s.execute(
+            insert(_ANSWER)
+            .values(
+                checkin_id=checkin.id,
+                person_id=checkin.person_id,
+                plan_item_id=checkin.plan_item_id,
+                revision=last,
+                current=True,
+                choice=choice.value,
+                numbers={},
+                needs_help=False,
+                via=via.value,
+                created_at=at,
+            )
+            .returning(_A.id, _A.revision)
+        ).one()
+        self.s.execute(
+            update(_CHECKIN)
+            .where(_C.id == checkin.id)
+            .values(
+                state=CheckinState.ANSWERED.value, answered_at=at, next_send_at=None, updated_at=at
+            )
+        )
+        return AnswerView(
+            id=inserted.id, checkin_id=checkin.id, revision=inserted.revision, choice=choice
+        )
 
     def update_answer(self, answer_id: int, update: AnswerUpdate) -> AnswerView:
         row = self.s.get(AnswerRow, answer_id)
@@ -134,32 +225,41 @@ class CheckinQueries(SessionQueries):
         return answer_of(row)
 
     def snooze(self, checkin_id: int, until: datetime, at: datetime) -> None:
-        row = self.s.get(CheckinRow, checkin_id)
-        if row is None:
+        done = self.s.execute(
+            update(_CHECKIN)
+            .where(_C.id == checkin_id)
+            .values(state=CheckinState.SNOOZED.value, next_send_at=until, updated_at=at)
+        )
+        if not getattr(done, "rowcount", 0):
             raise NotFoundError(f"checkin {checkin_id}")
-        row.state = CheckinState.SNOOZED.value
-        row.next_send_at = until
-        row.updated_at = at
-        self.s.add(row)
 
     def checkins_in_message(self, person_id: int, ref: MessageRef) -> list[SentCheckin]:
-        rows = self.s.exec(
-            select(CheckinRow).where(
-                CheckinRow.person_id == person_id,
-                CheckinRow.prompt == Prompt.ASK.value,
-                CheckinRow.message_platform == ref.platform.value,
-                CheckinRow.message_chat_id == ref.chat_id,
-                CheckinRow.message_id == ref.message_id,
+        # The message's check-ins with their items, plans, areas and current answers in one
+        # statement, their successful sends in a second.
+        query = (
+            core_select(*_VIEW_COLUMNS, *_SENT_COLUMNS, *_ANSWER_COLUMNS)
+            .select_from(
+                _VIEW_FROM.outerjoin(_ANSWER, (_A.checkin_id == _C.id) & _A.current.is_(True))
             )
-        ).all()
-        ids = [row.id for row in rows if row.id is not None]
-        if not ids:
+            .where(
+                _C.person_id == person_id,
+                _C.prompt == Prompt.ASK.value,
+                _C.message_platform == ref.platform.value,
+                _C.message_chat_id == ref.chat_id,
+                _C.message_id == ref.message_id,
+            )
+            .order_by(_C.id, _A.id)
+        )
+        found: dict[int, Row[Any]] = {}
+        for row in self.s.execute(query):
+            found.setdefault(row.id, row)  # one current answer per check-in, should two be
+        if not found:
             return []
-        first_sent, last_sent = self._successful_sends(ids)
+        first_sent, last_sent = self._successful_sends(list(found))
         # A gathered message's attempts are inserted in the order of its items, so the latest
         # successful attempt ids give back the numbering the person saw.
-        rows = sorted(rows, key=lambda r: (last_sent.get(r.id or 0, 0), r.due_at, r.id or 0))
-        return [self._sent_checkin(row, first_sent.get(row.id or 0)) for row in rows]
+        rows = sorted(found.values(), key=lambda r: (last_sent.get(r.id, 0), r.due_at, r.id))
+        return [_sent_of(row, first_sent.get(row.id)) for row in rows]
 
     def _successful_sends(self, ids: list[int]) -> tuple[dict[int, datetime], dict[int, int]]:
         """Per check-in: when it was first sent, and the id of its latest successful attempt."""
@@ -176,22 +276,6 @@ class CheckinQueries(SessionQueries):
             first.setdefault(checkin_id, at)
             last[checkin_id] = max(last.get(checkin_id, 0), attempt_id)
         return first, last
-
-    def _sent_checkin(self, row: CheckinRow, first_sent_at: datetime | None) -> SentCheckin:
-        view = self.checkin_view(row)
-        item = self.s.get(PlanItemRow, row.plan_item_id)
-        plan = self.s.get(PlanRow, item.plan_id) if item is not None else None
-        settings = plan.settings if plan is not None else {}
-        answer = self._current_answer_row(view.id)
-        snoozed = row.state == CheckinState.SNOOZED.value
-        return SentCheckin(
-            checkin=view,
-            answer=None if answer is None else answer_of(answer),
-            snoozed_until=row.next_send_at if snoozed else None,
-            first_sent_at=first_sent_at,
-            give_up_after_days=followups_from_json(settings.get("followups")).give_up_after_days,
-            followup=row.followups_sent > 0,
-        )
 
     def open_checkins(self, person_id: int) -> list[OpenCheckin]:
         query = (

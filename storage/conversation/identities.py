@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, update
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.core.conversation import (
@@ -22,7 +23,7 @@ from bot.core.model import (
     Person,
     Platform,
 )
-from storage.conversation.rows import SessionQueries, load_person, person_of
+from storage.conversation.rows import SessionQueries, load_person, person_of, table_of
 from storage.tables import (
     BoardDestinationRow,
     BoardMemberRow,
@@ -38,6 +39,12 @@ log = logging.getLogger(__name__)
 # How long a handled-event id is remembered: far beyond any platform's redelivery (Telegram
 # keeps updates for 24 hours, Slack retries within minutes), short enough to stay small.
 PROCESSED_EVENT_KEEP = timedelta(days=14)
+
+# The tables a tap reads and writes here, as Core: no ORM rows on that path.
+_E = table_of(ProcessedEventRow)
+_PERSON = table_of(PersonRow)
+_CI = table_of(ChatIdentityRow)
+_M = table_of(BoardMemberRow)
 
 
 def prune_processed_events(session: Session, now: datetime) -> int:
@@ -55,44 +62,44 @@ class IdentityQueries(SessionQueries):
         self, platform: Platform, event_id: str, *, bot: str, fingerprint: str, at: datetime
     ) -> bool:
         key = (platform.value, bot[:64], event_id[:128])
-        known = self.s.get(ProcessedEventRow, key)
-        if known is not None:
-            if known.fingerprint == fingerprint:
-                return False
-            # The same id with other content is not a redelivery (the platform reused its
-            # numbering): handle it, and remember this event under the id instead.
-            log.info("event id reused with new content: platform=%s event=%s", key[0], key[2])
-            known.fingerprint, known.at = fingerprint, at
-            self.s.add(known)
+        # Insert first: a new event (nearly every one) costs one statement, and a concurrent
+        # worker inserting the same id first makes this one a redelivery, not an error.
+        dialect = self.s.get_bind().dialect.name
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        inserted = self.s.execute(
+            insert_for(_E)
+            .values(platform=key[0], bot=key[1], event_id=key[2], fingerprint=fingerprint, at=at)
+            .on_conflict_do_nothing(index_elements=["platform", "bot", "event_id"])
+            .returning(_E.c.event_id)
+        ).first()
+        if inserted is not None:
             return True
-        row = ProcessedEventRow(
-            platform=key[0], bot=key[1], event_id=key[2], fingerprint=fingerprint, at=at
-        )
-        try:
-            with self.s.begin_nested():  # a concurrent worker may insert it first
-                self.s.add(row)
-        except IntegrityError:
-            return False
+        same = (_E.c.platform == key[0]) & (_E.c.bot == key[1]) & (_E.c.event_id == key[2])
+        known = self.s.execute(core_select(_E.c.fingerprint).where(same)).scalar_one_or_none()
+        if known is None or known == fingerprint:
+            return False  # the same event (or one a concurrent worker has just handled)
+        # The same id with other content is not a redelivery (the platform reused its
+        # numbering): handle it, and remember this event under the id instead.
+        log.info("event id reused with new content: platform=%s event=%s", key[0], key[2])
+        self.s.execute(update(_E).where(same).values(fingerprint=fingerprint, at=at))
         return True
 
     def find_identity(self, platform: Platform, workspace: str, user_id: str) -> Identity | None:
+        member = exists().where(_M.c.person_id == _PERSON.c.id)
         query = (
-            select(PersonRow)
-            .join(ChatIdentityRow, col(ChatIdentityRow.person_id) == col(PersonRow.id))
+            core_select(*_PERSON.c, member.label("on_board"))
+            .join(_CI, _CI.c.person_id == _PERSON.c.id)
             .where(
-                ChatIdentityRow.platform == platform.value,
-                ChatIdentityRow.workspace == workspace,
-                ChatIdentityRow.user_id == user_id,
-                col(PersonRow.active).is_(True),
+                _CI.c.platform == platform.value,
+                _CI.c.workspace == workspace,
+                _CI.c.user_id == user_id,
+                _PERSON.c.active.is_(True),
             )
         )
-        row = self.s.exec(query).first()
+        row = self.s.execute(query).first()
         if row is None:
             return None
-        member = self.s.exec(
-            select(BoardMemberRow).where(BoardMemberRow.person_id == row.id)
-        ).first()
-        return Identity(person_of(row), row.locale_chosen, member is not None)
+        return Identity(person_of(row), row.locale_chosen, bool(row.on_board))
 
     def person(self, person_id: int) -> Person:
         return load_person(self.s, person_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import Any
+
+from sqlalchemy import Row, Table
+from sqlmodel import Session, SQLModel
 
 from bot.core.conversation import (
     AnswerView,
@@ -22,7 +25,15 @@ from storage.tables import (
 )
 
 
-def person_of(row: PersonRow) -> Person:
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for statements that need no ORM rows."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def person_of(row: PersonRow | Row[Any]) -> Person:
+    """A Person from a person row, an ORM one or a Core one with the table's columns."""
     roles = frozenset(Role(r) for r in row.roles.split(",") if r.strip())
     assert row.id is not None
     return Person(row.id, row.key, row.name, row.locale, row.timezone, roles)
