@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from storage.engine import Database, normalise_url
 from storage.migrate import upgrade
 
 PG_URL_ENV = "OMBUD_TEST_DATABASE_URL"
+# Compiled catalogues go to a folder of this run, not the user's cache (bot/core/i18n.py).
+os.environ.setdefault("OMBUD_CACHE_DIR", tempfile.mkdtemp(prefix="ombud-test-cache-"))
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gettext
+import hashlib
 import io
 import os
+import struct
+import tempfile
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -14,11 +17,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel import dates as babel_dates
-from babel import lists as babel_lists
-from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+
+# Babel's dates, lists and numbers modules are imported by the methods that format with
+# them: a command line that formats none (`--help`, an idle tick) does not load them.
 
 SUPPORTED_LOCALES: tuple[str, ...] = ("sv", "nb", "nn", "en")
 DEFAULT_LOCALE = "en"
@@ -111,15 +112,80 @@ def locales_dir() -> Path:
     return here.parents[2] / "locales"
 
 
+# Bumped when what is cached changes form, so an older cache is passed over.
+_CACHE_FORMAT = "1"
+
+
+def cache_dir() -> Path | None:
+    """Where compiled catalogues are kept: OMBUD_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("OMBUD_CACHE_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "ombud"
+    try:
+        return Path.home() / ".cache" / "ombud"
+    except RuntimeError:  # no home folder to be found
+        return None
+
+
+def _cached_catalogue(source: bytes, locale: str) -> tuple[Path | None, bytes | None]:
+    """The cache file for this exact .po text and locale, and its bytes if it is there."""
+    folder = cache_dir()
+    if folder is None:
+        return None, None
+    digest = hashlib.sha256(b"\0".join((_CACHE_FORMAT.encode(), locale.encode(), source)))
+    path = folder / f"{DOMAIN}-{locale}-{digest.hexdigest()[:32]}.mo"
+    try:
+        return path, path.read_bytes()
+    except OSError:
+        return path, None
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a compiled catalogue whole or not at all; a cache that cannot be written is
+    no error (the catalogue is compiled again next time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".mo-")
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                fh.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
+
+
 @lru_cache(maxsize=16)
 def _load_translations(directory: str, locale: str) -> gettext.NullTranslations:
+    """The catalogue of `locale`, from its .po file.
+
+    Parsing a .po with Babel costs a command line about a tenth of a second, so the compiled
+    form is kept in the cache folder under a hash of the .po's text: any change to the .po
+    is a new name, and a cached file that cannot be read as a catalogue is compiled again.
+    """
     po_path = Path(directory) / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.is_file():
         return gettext.NullTranslations()
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=locale, domain=DOMAIN)
+    source = po_path.read_bytes()
+    cache, cached = _cached_catalogue(source, locale)
+    if cached is not None:
+        try:
+            return gettext.GNUTranslations(io.BytesIO(cached))
+        except (OSError, ValueError, LookupError, struct.error):
+            pass  # damaged or cut short: compiled again below
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=locale, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
+    if cache is not None:
+        _keep(cache, buffer.getvalue())
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
@@ -158,15 +224,25 @@ class Translator:
         return text.format(n=self.number(n), **params)
 
     def number(self, value: int | float) -> str:
+        if type(value) is int and 0 <= value < 1000:
+            # No grouping, no sign: these read the same in every supported locale, and need
+            # not load the locale's data (tens of ms for a command line that counts a few).
+            return str(value)
+        from babel import numbers as babel_numbers
+
         return babel_numbers.format_decimal(value, locale=self._babel)
 
     def decimal(self, value: float, digits: int = 1) -> str:
         """'14,2' / '14.2', always with `digits` decimals."""
+        from babel import numbers as babel_numbers
+
         pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
         return babel_numbers.format_decimal(value, pattern, locale=self._babel)
 
     def percent(self, fraction: float) -> str:
         """'80 %' with a narrow no-break space where the locale puts a space before %."""
+        from babel import numbers as babel_numbers
+
         text = babel_numbers.format_percent(fraction, locale=self._babel)
         return text.replace("\xa0%", NARROW_NBSP + "%").replace(" %", NARROW_NBSP + "%")
 
@@ -178,18 +254,26 @@ class Translator:
         self, items: Sequence[str], style: Literal["standard", "or"] = "standard"
     ) -> str:
         """'14, 2 och 1' / '14, 2 og 1' / '14, 2 and 1'; style 'or' for alternatives."""
+        from babel import lists as babel_lists
+
         return babel_lists.format_list(list(items), style=style, locale=self._babel)
 
     def date(self, value: dt.date, fmt: str = "long") -> str:
         """'3 mars 2025' / '3. mars 2025' / '3 March 2025'."""
+        from babel import dates as babel_dates
+
         return babel_dates.format_date(value, format=fmt, locale=self._babel)
 
     def weekday_date(self, value: dt.date) -> str:
         """'måndag 3 mars' / 'mandag 3. mars' / 'Monday 3 March'."""
+        from babel import dates as babel_dates
+
         return babel_dates.format_date(value, _WEEKDAY_DATE[self.locale], locale=self._babel)
 
     def time(self, value: dt.time | dt.datetime) -> str:
         """'kl. 16.00' / 'kl. 16.00' / '16:00'."""
+        from babel import dates as babel_dates
+
         return babel_dates.format_time(value, _TIME[self.locale], locale=self._babel)
 
     def datetime_local(self, value: dt.datetime, timezone: str) -> str:
