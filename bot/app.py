@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
 import signal
@@ -22,6 +21,8 @@ from config.settings import Settings, load_settings
 # Each command imports only what it uses: the database, the scheduler, the chat SDKs and the
 # report libraries are imported inside the functions that need them, not here.
 if TYPE_CHECKING:
+    import asyncio  # the service's functions import it where they run: a command needs none
+
     from sqlalchemy.exc import OperationalError
 
     from bot.core.linking import Directory
@@ -283,11 +284,13 @@ def build_transports(
 
 # Seconds between attempts to reach a platform that is down at start-up; the last repeats.
 START_RETRY_DELAYS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 120, 300)
-Pause = Callable[[float, asyncio.Event], Awaitable[bool]]
+Pause = Callable[[float, "asyncio.Event"], Awaitable[bool]]
 
 
 async def wait_or_stop(seconds: float, stop: asyncio.Event) -> bool:
     """Wait `seconds` unless stopped first; True when the service is stopping."""
+    import asyncio
+
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
@@ -338,6 +341,8 @@ class Service:
         )
 
         async def tracked_tick() -> None:
+            import asyncio
+
             task = asyncio.current_task()
             if task is not None:
                 self._dispatching.add(task)
@@ -369,6 +374,8 @@ class Service:
     async def finish_dispatch(self) -> None:
         """Let a running dispatch pass finish its sends in flight (it starts no more once
         stopping); past the grace period it is cancelled, recording what it sent."""
+        import asyncio
+
         running = set(self._dispatching)
         if not running:
             return
@@ -399,6 +406,8 @@ class Service:
             return
 
     async def run(self, stop: asyncio.Event) -> None:
+        import asyncio
+
         identity = None
         if not self.owner:
             identity = await asyncio.to_thread(self.claim_identity)
@@ -516,6 +525,8 @@ def _links_job(service: Service, directory: Directory) -> Job:
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT or SIGTERM (or until `stop` is set)."""
+    import asyncio
+
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

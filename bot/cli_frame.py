@@ -62,80 +62,93 @@ ARGUMENT_WORDS: dict[str, str] = {
     "person": N_("PERSON"),
 }
 
+
+class _Pattern:
+    """A regular expression compiled when it is first matched: the patterns below are for
+    usage errors only, and compiling them all costs every command line about 10 ms."""
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return re.match(self.source, text, self.flags)  # re keeps what it compiled
+
+
 # Click's and typer's usage errors: English pattern -> msgid with the same named groups.
-ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+ERRORS: tuple[tuple[_Pattern, str], ...] = (
     (
-        re.compile(r"Missing argument (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        _Pattern(r"Missing argument (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
         N_("Missing argument {name}. Choose one of: {choices}"),
     ),
     (
-        re.compile(r"Missing option (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
+        _Pattern(r"Missing option (?P<name>.+?)\. Choose from:(?P<choices>.+)$", re.S),
         N_("Missing option {name}. Choose one of: {choices}"),
     ),
-    (re.compile(r"Missing argument (?P<name>.+)\.$", re.S), N_("Missing argument {name}.")),
-    (re.compile(r"Missing option (?P<name>.+)\.$", re.S), N_("Missing option {name}.")),
-    (re.compile(r"Missing parameter: (?P<name>.+)$", re.S), N_("Missing argument {name}.")),
-    (re.compile(r"No such command '(?P<name>.*)'\.$", re.S), N_("No such command “{name}”.")),
+    (_Pattern(r"Missing argument (?P<name>.+)\.$", re.S), N_("Missing argument {name}.")),
+    (_Pattern(r"Missing option (?P<name>.+)\.$", re.S), N_("Missing option {name}.")),
+    (_Pattern(r"Missing parameter: (?P<name>.+)$", re.S), N_("Missing argument {name}.")),
+    (_Pattern(r"No such command '(?P<name>.*)'\.$", re.S), N_("No such command “{name}”.")),
     (
-        re.compile(r"No such command '(?P<name>.*)'\. Did you mean (?P<hint>.+)\?$", re.S),
+        _Pattern(r"No such command '(?P<name>.*)'\. Did you mean (?P<hint>.+)\?$", re.S),
         N_("No such command “{name}”. Did you mean {hint}?"),
     ),
-    (re.compile(r"Missing command\.$"), N_("Missing command.")),
+    (_Pattern(r"Missing command\.$"), N_("Missing command.")),
     (
-        re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<hint>.+)\)$", re.S),
+        _Pattern(r"No such option: (?P<name>\S+) \(Possible options: (?P<hint>.+)\)$", re.S),
         N_("No such option: {name}. Did you mean {hint}?"),
     ),
-    (re.compile(r"No such option: (?P<name>\S+)$", re.S), N_("No such option: {name}")),
+    (_Pattern(r"No such option: (?P<name>\S+)$", re.S), N_("No such option: {name}")),
     (
-        re.compile(r"Option '(?P<name>.+)' requires an argument\.$", re.S),
+        _Pattern(r"Option '(?P<name>.+)' requires an argument\.$", re.S),
         N_("Option {name} needs a value."),
     ),
     (
-        re.compile(r"Option '(?P<name>.+)' requires \d+ arguments\.$", re.S),
+        _Pattern(r"Option '(?P<name>.+)' requires \d+ arguments\.$", re.S),
         N_("Option {name} needs more values."),
     ),
     (
-        re.compile(r"Option '(?P<name>.+)' does not take a value\.$", re.S),
+        _Pattern(r"Option '(?P<name>.+)' does not take a value\.$", re.S),
         N_("Option {name} takes no value."),
     ),
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<name>.*)\)$", re.S),
+        _Pattern(r"Got unexpected extra arguments? \((?P<name>.*)\)$", re.S),
         N_("Unexpected extra argument: {name}"),
     ),
     (
         # An option with an envvar: the name holds a colon of its own.
-        re.compile(
+        _Pattern(
             r"Invalid value for (?P<name>.+?) \(env var: (?P<variable>'[^']*')\): (?P<reason>.+)$",
             re.S,
         ),
         N_("Invalid value for {name} (environment variable {variable}): {reason}"),
     ),
     (
-        re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
+        _Pattern(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
         N_("Invalid value for {name}: {reason}"),
     ),
-    (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), N_("Invalid value: {reason}")),
+    (_Pattern(r"Invalid value: (?P<reason>.+)$", re.S), N_("Invalid value: {reason}")),
 )
 # The reasons inside "Invalid value for …", from typer's parameter types.
-REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+REASONS: tuple[tuple[_Pattern, str], ...] = (
     (
-        re.compile(r"\w+ (?P<value>'.*') does not exist\.$", re.S),
+        _Pattern(r"\w+ (?P<value>'.*') does not exist\.$", re.S),
         N_("{value} does not exist."),
     ),
-    (re.compile(r"\w+ (?P<value>'.*') is a directory\.$", re.S), N_("{value} is a folder.")),
+    (_Pattern(r"\w+ (?P<value>'.*') is a directory\.$", re.S), N_("{value} is a folder.")),
     (
-        re.compile(r"\w+ (?P<value>'.*') is not readable\.$", re.S),
+        _Pattern(r"\w+ (?P<value>'.*') is not readable\.$", re.S),
         N_("{value} cannot be read."),
     ),
     (
-        re.compile(r"Value (?P<value>'.*') is not a valid (?P<kind>\w+)\.$", re.S),
+        _Pattern(r"Value (?P<value>'.*') is not a valid (?P<kind>\w+)\.$", re.S),
         N_("{value} is not valid here."),
     ),
     (
-        re.compile(r"(?P<value>'.*') is not one of (?P<choices>.+)\.$", re.S),
+        _Pattern(r"(?P<value>'.*') is not one of (?P<choices>.+)\.$", re.S),
         N_("{value} is not one of {choices}."),
     ),
-    (re.compile(r"Input should be .+$", re.S), N_("the value does not fit here.")),
+    (_Pattern(r"Input should be .+$", re.S), N_("the value does not fit here.")),
 )
 
 
@@ -149,7 +162,7 @@ def _text(msgid: str) -> str:
     return _Frame.tr.gettext(msgid) if _Frame.tr else msgid
 
 
-def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+def _rewrite(text: str, table: tuple[tuple[_Pattern, str], ...]) -> str | None:
     for pattern, msgid in table:
         match = pattern.match(text)
         if match:
