@@ -150,13 +150,21 @@ def claim_rows(
         .order_by(col(CheckinRow.next_send_at), col(CheckinRow.person_id), col(CheckinRow.id))
         .limit(limit)
     )
-    if not sqlite:
-        # Rows another worker is leasing right now are stepped over, not waited for.
-        candidates = candidates.with_for_update(skip_locked=True)
-    # On SQLite the one statement also takes the write lock (needs SQLite >= 3.35).
+    chosen: ColumnElement[bool]
+    if sqlite:
+        # The one statement also takes the write lock (needs SQLite >= 3.35).
+        chosen = col(CheckinRow.id).in_(candidates.scalar_subquery())
+    else:
+        # Rows another worker is leasing right now are stepped over, not waited for. The ids
+        # are picked first (a materialised CTE of at most `limit` rows) and each row is then
+        # found by its key: as `IN (subquery)`, PostgreSQL with statistics met the ids with a
+        # hash join over the whole check-in table, a pass costing the table's size.
+        picked = candidates.with_for_update(skip_locked=True).cte("picked")
+        picked = picked.prefix_with("MATERIALIZED")
+        chosen = col(CheckinRow.id) == picked.c.id
     stmt = (
         update(CheckinRow)
-        .where(col(CheckinRow.id).in_(candidates.scalar_subquery()))
+        .where(chosen)
         .values(lease_owner=owner, lease_until=lease_until)
         .returning(*CLAIMED_COLUMNS)
     )

@@ -27,7 +27,7 @@ START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 PLANNER_STATS = text(
     "SELECT s.analyze_count, c.reltuples FROM pg_stat_user_tables s"
     " JOIN pg_class c ON c.oid = s.relid"
-    " WHERE s.schemaname = current_schema() AND s.relname = 'checkin'"
+    " WHERE s.schemaname = current_schema() AND s.relname = :table"
 )
 
 
@@ -42,8 +42,8 @@ def seed(db: Database, extra_people: int) -> int:
     return 2 * (2 + extra_people)
 
 
-def planner_stats(db: Database) -> tuple[int, float]:
-    row = db.run_sync(lambda s: s.connection().execute(PLANNER_STATS).one())
+def planner_stats(db: Database, table: str = "checkin") -> tuple[int, float]:
+    row = db.run_sync(lambda s: s.connection().execute(PLANNER_STATS, {"table": table}).one())
     return int(row[0]), float(row[1])
 
 
@@ -62,6 +62,10 @@ async def test_a_materialise_of_the_threshold_or_more_analyses_the_table(
     assert created == len(checkins(postgres_db)) == expected
     # One ANALYZE, and the planner now knows how many rows there are.
     assert planner_stats(postgres_db) == (1, float(expected))
+    # The tables the claim checks each row against were analysed with it: the planner knows
+    # the roster's size (anna, bo, cia and the three added) instead of guessing.
+    assert planner_stats(postgres_db, "person") == (1, 6.0)
+    assert planner_stats(postgres_db, "plan_item")[0] == 1
 
 
 @pytest.mark.postgres
