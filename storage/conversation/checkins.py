@@ -27,7 +27,7 @@ from bot.core.model import (
     Prompt,
 )
 from bot.core.specjson import followups_from_json, item_from_json
-from storage.conversation.rows import SessionQueries, answer_of, spec_from_row, table_of
+from storage.conversation.rows import SessionQueries, answer_of, table_of
 from storage.scheduling.rows import OK
 from storage.tables import (
     AnswerRow,
@@ -127,32 +127,6 @@ def _sent_of(row: Row[Any], first_sent_at: datetime | None) -> SentCheckin:
 
 class CheckinQueries(SessionQueries):
     """A person's check-ins and the answers stored on them."""
-
-    def checkin_view(self, row: CheckinRow) -> CheckinView:
-        item = self.s.get(PlanItemRow, row.plan_item_id)
-        assert row.id is not None
-        assert item is not None
-        plan = self.s.get(PlanRow, item.plan_id)
-        area = self.s.get(AreaRow, item.area_id)
-        spec = spec_from_row(item)
-        archived = item.archived_at is not None or (
-            plan is not None and plan.archived_at is not None
-        )
-        return CheckinView(
-            id=row.id,
-            person_id=row.person_id,
-            plan_item_id=row.plan_item_id,
-            state=CheckinState(row.state),
-            prompt=row.prompt,
-            occurrence=row.occurrence,
-            occurrence_end=row.occurrence_end,
-            due_at=row.due_at,
-            item=spec,
-            item_archived=archived,
-            area_title=area.title if area is not None else "",
-            counts_times=plan is not None
-            and counts_times(spec, plan.period_start, plan.period_end),
-        )
 
     def get_checkin(self, checkin_id: int) -> CheckinView | None:
         # One statement for the check-in, its item, plan and area: a tap's first read.
@@ -308,17 +282,13 @@ class CheckinQueries(SessionQueries):
 
     def report_occurrences(self, person_id: int, plan_item_id: int) -> list[CheckinView]:
         """The person's report requests for the item that can still take an answer, newest first."""
-        query = (
-            select(CheckinRow)
-            .where(
-                CheckinRow.person_id == person_id,
-                CheckinRow.plan_item_id == plan_item_id,
-                CheckinRow.prompt == Prompt.ASK.value,
-                col(CheckinRow.state).not_in(list(CLOSED)),
-            )
-            .order_by(col(CheckinRow.occurrence).desc(), col(CheckinRow.id).desc())
-        )
-        return [self.checkin_view(row) for row in self.s.exec(query)]
+        query = _VIEW.where(
+            _C.person_id == person_id,
+            _C.plan_item_id == plan_item_id,
+            _C.prompt == Prompt.ASK.value,
+            _C.state.not_in(list(CLOSED)),
+        ).order_by(_C.occurrence.desc(), _C.id.desc())
+        return [_view_of(row) for row in self.s.execute(query)]
 
     def report_checkin(
         self, person_id: int, plan_item_id: int, now: datetime, today: date
@@ -348,4 +318,7 @@ class CheckinQueries(SessionQueries):
         )
         self.s.add(row)
         self.s.flush()
-        return self.checkin_view(row)
+        assert row.id is not None
+        view = self.get_checkin(row.id)
+        assert view is not None  # just written, in this transaction
+        return view
