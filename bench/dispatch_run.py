@@ -97,6 +97,19 @@ def _insert(db: Database, table: Any, rows: list[dict[str, Any]]) -> None:
             conn.execute(insert(table), rows[start : start + CHUNK])
 
 
+def _insert_items(db: Database, specs: list[ItemSpec]) -> None:
+    """The items of plan 1, area 1, with ids 1.. in the order given."""
+    _insert(
+        db,
+        PlanItemRow,
+        [
+            {"id": n + 1, "plan_id": 1, "area_id": 1, "key": s.key, "title": s.title}
+            | {"spec": item_to_json(s), "description": "", "position": n}
+            for n, s in enumerate(specs)
+        ],
+    )
+
+
 def seed(
     db: Database,
     people: int,
@@ -116,15 +129,7 @@ def seed(
         ItemSpec(key=f"i{n}", title=f"Item {n}", schedule=schedule, owners=(owner,))
         for n in range(items)
     ]
-    _insert(
-        db,
-        PlanItemRow,
-        [
-            {"id": n + 1, "plan_id": 1, "area_id": 1, "key": s.key, "title": s.title}
-            | {"spec": item_to_json(s), "description": "", "position": n}
-            for n, s in enumerate(specs)
-        ],
-    )
+    _insert_items(db, specs)
     person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
     person |= {"locale_chosen": False}
     _insert(
@@ -189,15 +194,7 @@ def seed_wave_materialised(db: Database, checkins: int, items: int = 10) -> int:
         )
         for n in range(items)
     ]
-    _insert(
-        db,
-        PlanItemRow,
-        [
-            {"id": n + 1, "plan_id": 1, "area_id": 1, "key": s.key, "title": s.title}
-            | {"spec": item_to_json(s), "description": "", "position": n}
-            for n, s in enumerate(specs)
-        ],
-    )
+    _insert_items(db, specs)
     people = checkins + WARM_UP
     person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
     person |= {"locale_chosen": False}
