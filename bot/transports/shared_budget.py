@@ -103,6 +103,11 @@ class SharedBudget:
     def paused_for(self) -> float:
         return max(self._paused_until - self._monotonic(), 0.0)
 
+    def expected_wait(self) -> float:
+        """A caller's wait as this worker sees it: a pause, or the callers ahead of it each
+        taking one slot (the other workers' share of the budget can only add to it)."""
+        return max(self.paused_for(), self._wanting * self._interval)
+
     async def close(self) -> None:
         """Let pauses being written reach the ledger."""
         if self._sharing:

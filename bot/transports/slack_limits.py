@@ -38,6 +38,10 @@ METHOD_TIERS: dict[str, int] = {
     "users.info": 100,  # Tier 4
     "views.publish": 100,  # Tier 4
 }
+# Methods asked only for a hint that a tap never waits for (the steward's language): they
+# are skipped while this worker's window is full, so they stay this worker's own instead of
+# costing a tap a round trip to the shared budget.
+HINT_METHODS = frozenset({"users.info"})
 # A trigger id lives three seconds: a form that cannot be opened within this is given up.
 TRIGGER_SECONDS = 3.0
 
@@ -78,7 +82,8 @@ class SlackPacer:
 
     With `shared_posts` the workspace's posts are booked on a budget shared by every worker
     of the database (evenly spaced, `workspace_per_minute` a minute in all) instead of this
-    worker's window; channels and the other methods' tiers stay this worker's own.
+    worker's window, and with `shared_tiers` each tiered method named there likewise, at
+    its tier's rate; channels stay this worker's own.
     """
 
     def __init__(
@@ -90,6 +95,7 @@ class SlackPacer:
         tiers: Mapping[str, int] | None = None,
         *,
         shared_posts: SharedBudget | None = None,
+        shared_tiers: Mapping[str, SharedBudget] | None = None,
     ) -> None:
         if per_channel_interval < 0 or workspace_per_minute < 1:
             raise ValueError("pacing needs a non-negative interval and a budget of at least 1")
@@ -102,6 +108,7 @@ class SlackPacer:
         self._channel_next: dict[str, float] = {}
         self._held_until: dict[str, float] = {}
         self.shared_posts = shared_posts
+        self.shared_tiers = dict(shared_tiers or {})
 
     def reserve(self, channel: str) -> float:
         """The moment (on the monotonic clock) this channel may post; it is booked."""
@@ -144,12 +151,21 @@ class SlackPacer:
 
     async def wait_method(self, method: str) -> None:
         """Wait until `method`'s next slot in its own tier."""
-        await self._until(self.reserve_method(method))
+        shared = self.shared_tiers.get(method)
+        if shared is None:
+            await self._until(self.reserve_method(method))
+            return
+        await self._until(max(self._monotonic(), self._held(method)))
+        await shared.acquire()
 
     def delay(self, method: str) -> float:
-        """Seconds until `method` could be called, without booking anything."""
+        """Seconds until `method` could be called, without booking anything. For a shared
+        method, an estimate: a pause, or this worker's callers already waiting for it."""
         now = self._monotonic()
         slot = max(now, self._held(method))
+        shared = self.shared_tiers.get(method)
+        if shared is not None:
+            return max(slot - now, shared.expected_wait())
         window = self._methods.get(method)
         if window is not None:
             window.forget_before(now - WINDOW_SECONDS)
@@ -162,13 +178,15 @@ class SlackPacer:
             lane = _lane(method)
             until = self._monotonic() + seconds
             self._held_until[lane] = max(self._held_until.get(lane, 0.0), until)
-            if lane == POST_LANE and self.shared_posts is not None:
-                self.shared_posts.pause(seconds)
+            shared = self.shared_posts if lane == POST_LANE else self.shared_tiers.get(lane)
+            if shared is not None:
+                shared.pause(seconds)
 
     async def close(self) -> None:
         """Let a pause still being shared with the other workers reach them."""
-        if self.shared_posts is not None:
-            await self.shared_posts.close()
+        for shared in (self.shared_posts, *self.shared_tiers.values()):
+            if shared is not None:
+                await shared.close()
 
     def _held(self, method: str) -> float:
         return self._held_until.get(_lane(method), 0.0)
@@ -183,20 +201,37 @@ class SlackPacer:
             self._channel_next = {ch: at for ch, at in self._channel_next.items() if at > now}
 
 
-def workspace_key(team_id: str | None, bot_token: str) -> str:
-    """The name of a workspace's shared post budget: its team id, or else a digest of the
-    bot token (one token belongs to one workspace), never the token itself."""
-    if team_id and len(team_id) <= 40:
-        return f"slack:{team_id}:posts"
-    return "slack:" + hashlib.sha256(bot_token.encode()).hexdigest()[:32] + ":posts"
+def workspace_key(team_id: str | None, bot_token: str, lane: str = "posts") -> str:
+    """The name of one of a workspace's shared budgets (its posts, or a tiered method): its
+    team id, or else a digest of the bot token (one token belongs to one workspace), never
+    the token itself."""
+    if team_id and len(team_id) <= 32:
+        return f"slack:{team_id}:{lane}"
+    return "slack:" + hashlib.sha256(bot_token.encode()).hexdigest()[:32] + f":{lane}"
 
 
 def shared_slack_pacer(
-    ledger: BudgetLedger, team_id: str | None, bot_token: str, workspace_per_minute: int = 300
+    ledger: BudgetLedger,
+    team_id: str | None,
+    bot_token: str,
+    workspace_per_minute: int = 300,
+    tiers: Mapping[str, int] | None = None,
 ) -> SlackPacer:
-    """A pacer whose workspace post budget is shared, through `ledger`, by every worker."""
+    """A pacer whose workspace budgets, posts and each tiered method's, are shared through
+    `ledger` by every worker: N workers together stay within what Slack allows one app."""
     posts = SharedBudget(ledger, workspace_key(team_id, bot_token), workspace_per_minute / 60)
-    return SlackPacer(workspace_per_minute=workspace_per_minute, shared_posts=posts)
+    per_minute = dict(METHOD_TIERS if tiers is None else tiers)
+    shared_tiers = {
+        method: SharedBudget(ledger, workspace_key(team_id, bot_token, method), budget / 60)
+        for method, budget in per_minute.items()
+        if method not in HINT_METHODS
+    }
+    return SlackPacer(
+        workspace_per_minute=workspace_per_minute,
+        tiers=per_minute,
+        shared_posts=posts,
+        shared_tiers=shared_tiers,
+    )
 
 
 POST_LANE = "chat.postMessage"
