@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 from bot.core.away import RosterDigest, back_at
+from bot.core.command_words import fold_word
 from bot.core.conversation import Turn
 from bot.core.i18n import Translator
 from bot.core.messages import Effect, OutgoingMessage, Reply, Section
@@ -15,9 +15,9 @@ from handlers.parsing import ParseError, normalise, parse_date
 log = logging.getLogger(__name__)
 
 NAME_LIMIT = 80
-# Command words, folded to ASCII as every transport may fold them ("fravær" arrives as
-# "fravaer", "fravar" or, from Slack, "fravr").
-AWAY_WORDS = frozenset({"ledig", "borta", "fravar", "fravaer", "fravr", "away"})
+# Command words folded to ASCII (bot.core.command_words.fold_word): "fravær" is "fravaer",
+# and "fravar" is how it is typed on a keyboard without æ.
+AWAY_WORDS = frozenset({"ledig", "borta", "fravar", "fravaer", "away"})
 BACK_WORDS = frozenset({"tillbaka", "tilbake", "back"})
 END_WORDS = frozenset({"slut", "slutt", "end", "stop", "av", "off"})
 OPEN_ENDED = frozenset(
@@ -35,13 +35,11 @@ OPEN_ENDED = frozenset(
 )
 DATE_PREFIXES = ("till och med ", "t.o.m. ", "tom ", "til og med ", "til og med ", "till ", "til ")
 DATE_PREFIXES_EN = ("until ", "till ", "to ", "through ")
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae"})
 
 
 def fold(word: str) -> str:
     """'/Fråvær' -> 'fravaer': the same folding whoever typed it and wherever."""
-    word = unicodedata.normalize("NFC", word).casefold().removeprefix("/").translate(_FOLD)
-    return "".join(ch for ch in word if ch.isascii() and ch.isalnum())
+    return fold_word(word)
 
 
 def away_command(turn: Turn, command: str, args: str) -> list[Effect] | None:

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from datetime import date
 
+from bot.core.command_words import fold_word
+
 MAX_COUNT = 1_000_000
 
 
@@ -65,7 +67,6 @@ _MONTHS = {
     "december": 12, "desember": 12, "des": 12, "dec": 12,
 }  # fmt: skip
 
-_FOLD = str.maketrans("åäöøæ", "aaooa")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?\.?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})\.?\s+([a-zåäöø]+)\.?(?:\s+(\d{4}))?$")
@@ -107,9 +108,10 @@ def parse_count(text: str) -> int:
 
 def command_word(text: str) -> str | None:
     """The command a single typed word means ("hjälp", "/språk", "Plan"), or None."""
-    word = normalise(text).removeprefix("/")
-    folded = word.translate(_FOLD)
-    return _COMMAND_WORDS.get(folded)
+    word = normalise(text)
+    if " " in word:
+        return None
+    return _COMMAND_WORDS.get(fold_word(word))
 
 
 def _build(year: int, month: int, day: int) -> date:

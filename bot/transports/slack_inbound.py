@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 
-from bot.core.command_words import LINK_WORDS
+from bot.core.command_words import LINK_WORDS, fold_word
 from bot.core.errors import DeliveryError
 from bot.core.i18n import negotiate_locale, translator
 from bot.core.messages import (
@@ -60,9 +59,9 @@ CAPABILITIES = Capabilities(
 
 
 def ascii_word(word: str) -> str:
-    """'Språk' → 'sprak', 'HJÄLP' → 'hjalp': commands are lower-case ASCII."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if ch.isascii() and not unicodedata.combining(ch))
+    """'Språk' → 'sprak', 'Fravær' → 'fravaer': commands are lower-case ASCII, folded as on
+    every other platform."""
+    return fold_word(word)
 
 
 def command_parts(command: str, text: str) -> tuple[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from datetime import timedelta
@@ -21,6 +20,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.core.command_words import fold_word
 from bot.core.errors import DeliveryError
 from bot.core.messages import (
     Capabilities,
@@ -39,7 +39,6 @@ from bot.transports.telegram_render import BUTTONS_PER_ROW, MAX_TEXT
 CAPABILITIES = Capabilities(forms=False, buttons_per_row=BUTTONS_PER_ROW, max_text=MAX_TEXT)
 GROUP_CHAT_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})
 _COMMAND = re.compile(r"^/(\S+?)(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
-_ASCII_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l"})
 
 
 # --- inbound: updates to neutral events --------------------------------------------------
@@ -47,8 +46,7 @@ _ASCII_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł":
 
 def fold_command(word: str) -> str:
     """'/Språk' -> 'sprak': commands reach the handlers as lower-case ASCII."""
-    folded = unicodedata.normalize("NFKD", word.lower().translate(_ASCII_FOLD))
-    return "".join(ch for ch in folded if ch.isascii() and (ch.isalnum() or ch == "_"))
+    return fold_word(word)
 
 
 def parse_command(text: str, bot_username: str | None) -> tuple[str, str] | Literal[False] | None:

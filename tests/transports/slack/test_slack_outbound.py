@@ -169,6 +169,7 @@ def test_settings_that_cannot_work_are_refused() -> None:
         ("/ombud", "plan", ("plan", "")),
         ("/ombud", "  JOIN  AB12-CD34 ", ("join", "AB12-CD34")),
         ("/ombud", "Hjälp", ("hjalp", "")),
+        ("/ombud", "fravær til 12.3", ("fravaer", "til 12.3")),
         ("/ombud", "", ("help", "")),
         ("/rapport", " 8.2 ", ("rapport", "8.2")),
     ],
