@@ -78,6 +78,8 @@ BATCH_10_STATUS = "first run recorded, then tuned on: no longer held out"
 # drafter after the rules fixed on batch 10): items P 0.47 R 0.55, recorded in docs/plan-draft.md.
 # No rule has been fixed on it; the first one that is makes it "tuned on" like the others.
 BATCH_11_STATUS = "first run recorded, held out: no rule fixed on it yet"
+# Batch 12 was annotated and committed (e35e42e) before the drafter ever ran on it.
+BATCH_12_STATUS = "held out: annotated before any run"
 # The batches printed apart, by the `batch` of each expectation (1 when absent).
 BATCHES = {
     1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
@@ -91,6 +93,7 @@ BATCHES = {
     9: f"Out-of-sample batch 9 (annotated before the drafter ran on it; {BATCH_9_STATUS})",
     10: f"Out-of-sample batch 10 (annotated before the drafter ran on it; {BATCH_10_STATUS})",
     11: f"Out-of-sample batch 11 (annotated before the drafter ran on it; {BATCH_11_STATUS})",
+    12: f"Out-of-sample batch 12 (annotated before the drafter ran on it; {BATCH_12_STATUS})",
 }
 
 Case = tuple[Path, dict[str, Any]]
