@@ -31,6 +31,9 @@ from config.locate import config_path
 
 # Variables that steer loading itself, not settings.
 LOADER_VARIABLES = ("OMBUD_CONFIG", "OMBUD_SYSTEM_CONFIG")
+# Ombud's other variables (the translations' folders, bot/core/i18n.py): no settings, and
+# the settings' load passes them by as it passes by every name that is no field of its own.
+OTHER_VARIABLES = ("OMBUD_CACHE_DIR", "OMBUD_LOCALES_DIR")
 _PREFIX = "OMBUD_"
 # The same pattern as config.settings._DATABASE_URL.
 _DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgres|postgresql(\+psycopg)?)://")
@@ -192,7 +195,7 @@ def _environment(environ: Mapping[str, str]) -> dict[str, str]:
     plain: dict[str, str] = {}
     from_files: dict[str, str] = {}
     for name, value in environ.items():
-        if not name.upper().startswith(_PREFIX) or name in LOADER_VARIABLES:
+        if not name.upper().startswith(_PREFIX) or name in LOADER_VARIABLES + OTHER_VARIABLES:
             continue
         if name != name.upper():
             raise _Unsure  # pydantic-settings reads names in any case; leave that to it

@@ -104,6 +104,7 @@ CASES: list[tuple[str, dict[str, str], bool]] = [
     (INIT, {"OMBUD_DATABASE_URL_FILE": "{secret}"}, True),
     (INIT, {"OMBUD_LANGUAGE": "nn", "OMBUD_SCHEDULER__HORIZON_DAYS": "90"}, True),
     (INIT, {"OMBUD_REMINDERS__DEFAULT_TIME": "07:30", "OMBUD_CONFIG": "x"}, True),
+    (INIT, {"OMBUD_CACHE_DIR": "/var/cache/ombud", "OMBUD_LOCALES_DIR": "/srv/locales"}, True),
     ("[scheduler]\nhorizon_days = 120\nbatch_size = 10000\n", {}, True),
     ('[reminders]\nquiet_start = "21:15"\nmax_per_week = 200\n', {}, True),
     ('[telegram]\nmode = "webhook"\nwebhook_port = 9000\nwebhook_url = "https://x"\n', {}, True),
@@ -153,6 +154,7 @@ CASES: list[tuple[str, dict[str, str], bool]] = [
     (INIT, {"OMBUD_DATABASE_URL": "foo://bar"}, False),
     (INIT, {"OMBUD_SCHEDULAR__BATCH_SIZE": "100"}, False),
     (INIT, {"OMBUD_SCHEDULER__BATCH_SIZ": "100"}, False),
+    (INIT, {"OMBUD_CACHE_DIR__X": "1"}, False),
     (INIT, {"OMBUD_TELEGRAM__TOKEN_FILE": "{missing}"}, False),
     (INIT, {"OMBUD_LANGUAGE": "de"}, False),
 ]
