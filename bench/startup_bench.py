@@ -1,12 +1,17 @@
 """Measure the CPU time and peak memory of `ombud --help` and of `ombud tick` with nothing due.
 
-    python bench/startup_bench.py [--repeat 7]
+    python bench/startup_bench.py [--repeat 7] [--against TREE]
 
 Each command runs in its own process, `--repeat` times, in a scratch folder whose ombud.toml
 and database `ombud init` wrote. CPU is user + system seconds of the child, memory its
 maximum resident set size, both as the kernel reports them when the child ends. Each
 command runs once more before its counted runs, so that the modules it loads are compiled,
 as they are in an installed Ombud.
+
+With `--against TREE` (another checkout or an export of the project, e.g. of main) every
+command is measured on both trees, interleaved: each counted run of this tree is followed by
+one of TREE, on the same folders, so that both sides see the same load. Each side runs with
+PYTHONPATH set to its own tree.
 
 The plan-year case uses a second folder: the example roster and Swedish plan imported, a full
 tick run at MID_YEAR, what it left due marked answered (as stewards would have), and a second
@@ -42,21 +47,24 @@ def ombud_command() -> list[str]:
     return [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
-def child_environment() -> dict[str, str]:
+def child_environment(tree: Path | None = None) -> dict[str, str]:
     """This environment without OMBUD_* settings, and with bytecode caching on: an installed
     Ombud runs from compiled modules (pip compiles a wheel's modules when it installs them),
     so a PYTHONDONTWRITEBYTECODE inherited from a developer's shell would measure compiling
     the project's sources on every run instead."""
-    return {
+    env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("OMBUD_") and k != "PYTHONDONTWRITEBYTECODE"
     }
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    return env
 
 
-def measure(args: list[str], folder: Path) -> tuple[float, float]:
-    """One run: (CPU seconds, max RSS in MB)."""
-    env = child_environment()
+def measure(args: list[str], folder: Path, tree: Path | None = None) -> tuple[float, float]:
+    """One run: (CPU seconds, max RSS in MB); with `tree`, of the project in that folder."""
+    env = child_environment(tree)
     process = subprocess.Popen(
         [*ombud_command(), *args],
         cwd=folder,
@@ -114,10 +122,26 @@ def report(title: str, runs: list[tuple[float, float]], repeat: int) -> None:
     print(line("max rss", [rss for _, rss in runs], "MB"))
 
 
+def measured(title: str, args: list[str], folder: Path, repeat: int, against: Path | None) -> None:
+    """`repeat` counted runs after one uncounted run (which writes the bytecode of what the
+    command loads); with `against`, each run is followed by one on that tree."""
+    trees: list[Path | None] = [None] if against is None else [ROOT, against]
+    for tree in trees:
+        measure(args, folder, tree)
+    runs: dict[Path | None, list[tuple[float, float]]] = {tree: [] for tree in trees}
+    for _ in range(repeat):
+        for tree in trees:
+            runs[tree].append(measure(args, folder, tree))
+    for tree in trees:
+        report(title if tree is None else f"{title} [{tree}]", runs[tree], repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--against", type=Path, default=None, help="a second tree, interleaved")
     options = parser.parse_args()
+    against = options.against.resolve() if options.against else None
     with tempfile.TemporaryDirectory(prefix="ombud-startup-") as scratch:
         folder = Path(scratch)
         subprocess.run(
@@ -128,14 +152,12 @@ def main() -> None:
             capture_output=True,
         )
         for title, args in COMMANDS.items():
-            measure(args, folder)  # not counted: writes the bytecode of what the command loads
-            report(title, [measure(args, folder) for _ in range(options.repeat)], options.repeat)
+            measured(title, args, folder, options.repeat, against)
         year = folder / "plan-year"
         year.mkdir()
         plan_year(year)
-        measure(PLAN_YEAR_TICK, year)  # not counted, as above
-        runs = [measure(PLAN_YEAR_TICK, year) for _ in range(options.repeat)]
-        report("ombud tick (live plan mid-year, nothing due)", runs, options.repeat)
+        title = "ombud tick (live plan mid-year, nothing due)"
+        measured(title, PLAN_YEAR_TICK, year, options.repeat, against)
 
 
 if __name__ == "__main__":

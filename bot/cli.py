@@ -14,7 +14,7 @@ import typer
 from typer import _click  # typer bundles its own click; the command tree is made of its types
 
 import bot.commands
-from bot import cli_frame
+from bot import cli_coercion, cli_frame
 from bot.commands.common import state
 from bot.core.i18n import N_, Translator
 from config import locate
@@ -148,6 +148,7 @@ def build_app(argv: Sequence[str], environ: Mapping[str, str]) -> _click.Command
         register_commands()
     command = typer.main.get_command(_root)
     translate_help(command, tr := Translator(cli_language(argv, environ)))
+    cli_coercion.install(command)  # option values checked without building pydantic adapters
     cli_frame.install(command, tr)  # typer's and click's own texts, in the same language
     return command
 

@@ -22,12 +22,11 @@ from bot.core.errors import ConfigError
 from bot.core.i18n import SUPPORTED_LOCALES, Translator
 from config import checks
 from config.locate import config_path, message_language, raw_language
+from config.quick import LOADER_VARIABLES, relative_sqlite
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # The databases and drivers Ombud ships with; anything else would fail later in SQLAlchemy.
 _DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgres|postgresql(\+psycopg)?)://")
-# Variables that steer loading itself, not settings.
-LOADER_VARIABLES = ("OMBUD_CONFIG", "OMBUD_SYSTEM_CONFIG")
 SECRET_FIELDS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "webhook_secret"),
     "slack": ("bot_token", "app_token", "signing_secret"),
@@ -193,13 +192,6 @@ def _read_toml(path: Path, report: checks.Report) -> dict[str, Any] | None:
         return None
 
 
-def _relative_sqlite(url: str, base: Path) -> str:
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        return prefix + str((base / url[len(prefix) :]).resolve())
-    return url
-
-
 def _validate(values: dict[str, Any], env: dict[str, str], report: checks.Report) -> Settings:
     """Build the settings with exactly `env` as the environment pydantic-settings sees."""
     saved = dict(os.environ)
@@ -237,5 +229,5 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     settings = _validate(values, {**env, **secrets}, report)
     base = cfg.parent if cfg is not None else Path.cwd()
     return settings.model_copy(
-        update={"database_url": _relative_sqlite(settings.database_url, base)}
+        update={"database_url": relative_sqlite(settings.database_url, base)}
     )

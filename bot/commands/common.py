@@ -20,6 +20,7 @@ from config.locate import config_path, system_config
 
 if TYPE_CHECKING:
     from bot.services.database import Database
+    from config.quick import QuickSettings
     from config.settings import Settings
 
 EXIT_USAGE = 2
@@ -60,6 +61,17 @@ def settings(ctx: typer.Context, required: bool = True) -> Settings:
         return composition.load(explicit)
     except ConfigError as exc:
         fail(exc.problems)
+
+
+def quick_settings(ctx: typer.Context) -> QuickSettings | None:
+    """What an idle tick reads, when the full load would accept the config and agree; else
+    None, and the command loads the settings in full (which reports any problem)."""
+    from config.quick import quick_settings as read
+
+    explicit = state(ctx).config
+    if not configured(explicit, os.environ):
+        return None
+    return read(explicit, os.environ)
 
 
 def configured(explicit: Path | None, environ: Mapping[str, str]) -> bool:
@@ -143,9 +155,14 @@ def parse_at(text: str, timezone: str) -> datetime:
 
 def at_option(text: str | None, current: Settings, tr: Translator) -> datetime | None:
     """`--at` read as `parse_at` reads it; a value that is no time ends the command clearly."""
+    return at_option_in(text, current.default_timezone, tr)
+
+
+def at_option_in(text: str | None, timezone: str, tr: Translator) -> datetime | None:
+    """`at_option` with the configured time zone given as it stands."""
     if text is None:
         return None
     try:
-        return parse_at(text, current.default_timezone)
+        return parse_at(text, timezone)
     except ValueError:
         fail([tr.gettext("--at needs an ISO date and time, e.g. 2025-03-03T09:00:00+01:00.")])

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported where used, to keep start-up light
     from bot.core.model import Platform
     from bot.core.ports import Clock, Transport
     from bot.core.scheduling import SchedulingStore
+    from config.quick import QuickSettings
     from config.settings import Settings
     from handlers.scheduling import DispatchReport
 
@@ -174,13 +175,16 @@ def tick(
     ] = None,
 ) -> None:
     """Create due check-ins and send what is due, once."""
+    quick = common.quick_settings(ctx)
+    if quick is not None and quick_idle_tick(quick, at):
+        return
     from bot import app as composition
 
     current = common.settings(ctx)
     tr = common.translator(current)
     instant = common.at_option(at, current, tr)
-    if idle_tick(current, instant, tr):
-        return
+    if quick is None and idle_tick(current, instant, tr):
+        return  # (with quick settings the same question was answered already)
     with common.user_errors(tr):
         transports = composition.build_transports(current)
         result = run_tick(current, instant, transports)
@@ -208,6 +212,21 @@ def idle_tick(current: Settings, instant: datetime | None, tr: Translator) -> bo
     if not nothing_due(current, instant):
         return False
     if not composition.configured_platforms(current):
+        typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))
+    typer.echo(summary_of(tr))
+    return True
+
+
+def quick_idle_tick(quick: QuickSettings, at: str | None) -> bool:
+    """`idle_tick` on the settings read without pydantic (config/quick.py), which are the
+    values the full load gives: the same question, the same answer, the same lines."""
+    from bot.services.scheduling import nothing_due_in
+
+    tr = Translator(quick.language)  # as composition.cli_translator makes it
+    instant = common.at_option_in(at, quick.default_timezone, tr)
+    if not nothing_due_in(quick.database_url, quick.settings_key, quick.horizon_days, instant):
+        return False
+    if not (quick.telegram_enabled or quick.slack_enabled):
         typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))
     typer.echo(summary_of(tr))
     return True

@@ -26,22 +26,29 @@ def nothing_due(settings: Settings, at: datetime | None = None) -> bool:
     Answered on a SQLite file with the standard library, before the database layer loads;
     for any other database, or in any doubt, False: the full tick runs and decides.
     """
+    return nothing_due_in(
+        settings.database_url, settings_key(settings), settings.scheduler.horizon_days, at
+    )
+
+
+def nothing_due_in(
+    database_url: str, key: str, horizon_days: int, at: datetime | None = None
+) -> bool:
+    """`nothing_due` from the settings it reads: the database, `settings_key` and the horizon.
+
+    The tick asks this before the settings are loaded in full (config/quick.py).
+    """
     from storage.idle import nothing_due as idle
     from storage.idle import sqlite_file
 
-    path = sqlite_file(settings.database_url)
+    path = sqlite_file(database_url)
     if path is None or not path.is_file():
         return False
     try:
         make_sqlite_private(path)  # as opening the database for a full tick does
     except OSError:
         return False  # the full path says why, or goes on read-only as before
-    return idle(
-        path,
-        at or datetime.now(UTC),
-        settings_key(settings),
-        timedelta(days=settings.scheduler.horizon_days),
-    )
+    return idle(path, at or datetime.now(UTC), key, timedelta(days=horizon_days))
 
 
 def settings_key(settings: Settings) -> str:

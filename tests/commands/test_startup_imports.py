@@ -90,6 +90,42 @@ def test_an_idle_tick_loads_no_database_layer_report_chat_or_scheduler_library(
     assert modules & unwanted == set()
 
 
+SETTINGS_AND_OPTIONS = ("pydantic", "pydantic_core", "pydantic_settings", "asyncio")
+
+
+@pytest.mark.parametrize(
+    ("args", "environ"),
+    [
+        (("tick",), {}),
+        (("tick", "--at", "2025-03-03T09:00:00+01:00"), {}),
+        (("--config", "ombud.toml", "tick"), {"OMBUD_TELEGRAM__TOKEN": "123:abc"}),
+        (("tick",), {"OMBUD_CONFIG": "ombud.toml", "OMBUD_SCHEDULER__HORIZON_DAYS": "90"}),
+    ],
+)
+def test_an_idle_tick_validates_its_settings_and_options_without_pydantic(
+    tmp_path: Path, args: tuple[str, ...], environ: dict[str, str]
+) -> None:
+    """The quick settings read (config/quick.py) and the light option checks (bot/cli_coercion.py)
+    answer for a config they are sure of; pydantic loads only when there is work or doubt."""
+    (tmp_path / "ombud.toml").write_text('database_url = "sqlite:///ombud.db"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run(
+        [sys.executable, "-c", PROBE, "db", "upgrade"], cwd=tmp_path, env=env, check=True
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=tmp_path,
+        env={**env, **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "Failed: 0." in result.stdout  # it did answer, as an idle tick
+    assert modules & set(SETTINGS_AND_OPTIONS) == set()
+
+
 def test_a_command_loads_only_its_own_command_modules(tmp_path: Path) -> None:
     modules, shown = loaded_modules(tmp_path, "db", "--help")
     commands = {m.removeprefix("bot.commands.") for m in modules if m.startswith("bot.commands.")}
@@ -134,9 +170,9 @@ def test_an_idle_tick_leaves_typer_rich_help_unloaded_and_help_still_speaks_the_
 
 
 # What `ombud --help` needs is typer, rich's panels and the catalogues; settings validation,
-# the domain model and typer's Markdown and traceback renderers are for the commands. (Past
-# the root, typer checks the root option's value, --config, with a pydantic adapter: a
-# sub-command's help loads pydantic, though not the settings.)
+# the domain model and typer's Markdown and traceback renderers are for the commands. Option
+# values are checked without typer's pydantic adapters (bot/cli_coercion.py), so no help
+# loads pydantic.
 NOT_FOR_HELP = (
     "pydantic_settings",
     "markdown_it",
@@ -152,7 +188,7 @@ def test_help_validates_no_settings_and_loads_no_markdown(
 ) -> None:
     (tmp_path / "ombud.toml").write_text('language = "sv"\n', encoding="utf-8")
     modules, shown = loaded_modules(tmp_path, *args)
-    unwanted = {*NOT_FOR_HELP, "pydantic"} if args == ("--help",) else set(NOT_FOR_HELP)
+    unwanted = {*NOT_FOR_HELP, "pydantic"}
     assert {name.split(".")[0] for name in modules} & unwanted == set()
     assert {"bot.app", "bot.core.model", "config.settings"} & modules == set()
     assert "typer.rich_utils" in modules  # the help was drawn with typer's panels
