@@ -57,7 +57,16 @@ _SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]
 # A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
 _CONTENTS = re.compile(
     r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
+    r"|behandles|behandlas|behandlast|handsamast"
     r"|dagordning|dagsorden|agenda|velge|velje|välja|retningslinje\w*)\b",
+    re.IGNORECASE,
+)
+# "NNNs landsstyre vedtok … følgende foreløpige forslag til dagsorden for landsmøtet:", "På
+# årsmøtet behandles:": a meeting's agenda, even when a decision announces it, lists the points
+# the meeting treats, not tasks.
+_AGENDA_INTRO = re.compile(
+    r"\b(?:dagordning\w*|dagsorden\w*|agenda\w*|saksliste\w*|sakliste\w*|sakslista\w*"
+    r"|föredragningslist\w*|behandles|behandlas|behandlast|handsamast)\b",
     re.IGNORECASE,
 )
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
@@ -866,7 +875,10 @@ class _Builder:
             (
                 text.endswith(":")
                 and (
-                    (_CONTENTS.search(text) is not None and not _DECISIONS.search(text))
+                    (
+                        _CONTENTS.search(text) is not None
+                        and (not _DECISIONS.search(text) or _AGENDA_INTRO.search(text) is not None)
+                    )
                     or _AIMS_INTRO.search(text) is not None
                     or _EXAMPLES.search(text) is not None
                 )

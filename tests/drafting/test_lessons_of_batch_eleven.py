@@ -1,0 +1,58 @@
+"""Classes of error that the eleventh batch of pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk. Each rule quotes, in a comment, the few
+words of the page that showed it, and names the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.drafting.lessons import draft, whens
+
+# A meeting's agenda is no list of tasks, even when a decision announces it ------------------
+# (NNN's page on its national meeting of 2021: "NNNs landsstyre vedtok i sitt møte 17.juni
+# følgende foreløpige forslag til dagsorden for landsmøtet:", then 15 numbered points; and
+# Samfunnsviterne Nordland's annual meeting of 2022: "På årsmøtet behandles:")
+
+DECIDED_AGENDA = {
+    "sv": "Kongressen 2026\n\nKongressen hålls den 12 oktober 2026.\n\nStyrelsen beslutade i "
+    "maj följande förslag till dagordning för kongressen:\n1. Kongressens öppnande\n2. "
+    "Styrelsens berättelse\n3. Val\n",
+    "nb": "Landsmøtet 2026\n\nLandsmøtet holdes 12. oktober 2026.\n\nStyret vedtok i mai "
+    "følgende forslag til dagsorden for landsmøtet:\n1. Landsmøtets åpning\n2. Styrets "
+    "beretning\n3. Valg\n",
+    "nn": "Landsmøtet 2026\n\nLandsmøtet vert halde 12. oktober 2026.\n\nStyret vedtok i mai "
+    "fylgjande framlegg til dagsorden for landsmøtet:\n1. Opning av landsmøtet\n2. Styret si "
+    "melding\n3. Val\n",
+}
+TREATED_AT_THE_MEETING = {
+    "sv": "Årsmöte 2026\n\nÅrsmötet hålls den 12 mars 2026.\n\nPå årsmötet behandlas:\n1. "
+    "Verksamhetsberättelse\n2. Bokslut\n3. Val av styrelse\n",
+    "nb": "Årsmøte 2026\n\nÅrsmøtet holdes 12. mars 2026.\n\nPå årsmøtet behandles:\n1. "
+    "Årsberetning\n2. Regnskap\n3. Valg av styre\n",
+    "nn": "Årsmøte 2026\n\nÅrsmøtet vert halde 12. mars 2026.\n\nPå årsmøtet vert "
+    "handsamast:\n1. Årsmelding\n2. Rekneskap\n3. Val av styre\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(DECIDED_AGENDA))
+def test_an_agenda_a_decision_announces_is_no_list_of_tasks(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, DECIDED_AGENDA[language])
+    assert list(whens(plan).values()) == [{"date": "2026-10-12"}]
+
+
+@pytest.mark.parametrize("language", sorted(TREATED_AT_THE_MEETING))
+def test_what_a_meeting_treats_is_its_agenda(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TREATED_AT_THE_MEETING[language])
+    assert list(whens(plan).values()) == [{"date": "2026-03-12"}]
+
+
+def test_decisions_that_are_no_agenda_still_commit(tmp_path: Path) -> None:
+    text = (
+        "Styrelsen 2026\n\nFörbundsstyrelsen har beslutat följande:\n- att hålla en kurs för "
+        "nya ombud i mars\n- att besöka varje klubb under hösten\n"
+    )
+    assert len(draft(tmp_path, text).items) == 2
