@@ -191,6 +191,8 @@ PLAN_WORDS = (
     "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
     "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul", "årskalender",
     "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
+    # "Forslag til tiltaksplan 2019-2021": a plan of measures ("tiltak") is a plan
+    "tiltaksplan", "åtgärdsplan",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".
 YEAR_PART_PREFIX = r"(?:för|for|i|under|år|året|in)"

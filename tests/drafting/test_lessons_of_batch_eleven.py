@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.drafting.lessons import draft, whens
+from tests.drafting.lessons import draft, titles, whens
 
 # A meeting's agenda is no list of tasks, even when a decision announces it ------------------
 # (NNN's page on its national meeting of 2021: "NNNs landsstyre vedtok i sitt møte 17.juni
@@ -56,3 +56,24 @@ def test_decisions_that_are_no_agenda_still_commit(tmp_path: Path) -> None:
         "nya ombud i mars\n- att besöka varje klubb under hösten\n"
     )
     assert len(draft(tmp_path, text).items) == 2
+
+
+# A plan of measures is a plan -------------------------------------------------------------
+# (Norsk Journalistlag's page on its priorities to 2021: "Forslag til tiltaksplan 2019-2021",
+# then bullets after "NJ skal i perioden:" without a day)
+
+MEASURES = {
+    "sv": "Förslag till åtgärdsplan 2026\n\nArbetsliv\n\nFörbundet ska under året:\n\n • stärka "
+    "klubbarnas förhandlingsarbete.\n • värva och behålla medlemmar.\n",
+    "nb": "Forslag til tiltaksplan 2026\n\nArbeidsliv\n\nForbundet skal i perioden:\n\n • styrke "
+    "klubbenes forhandlingsarbeid.\n • verve og beholde medlemmer.\n",
+    "nn": "Framlegg til tiltaksplan 2026\n\nArbeidsliv\n\nForbundet skal i perioden:\n\n • styrkje "
+    "forhandlingsarbeidet i klubbane.\n • verve og halde på medlemer.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(MEASURES))
+def test_a_plan_of_measures_is_a_plan(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, MEASURES[language])
+    assert len(titles(plan)) == 2
+    assert all(item.when is None for item in plan.items)
