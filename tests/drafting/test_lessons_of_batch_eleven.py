@@ -77,3 +77,26 @@ def test_a_plan_of_measures_is_a_plan(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, MEASURES[language])
     assert len(titles(plan)) == 2
     assert all(item.when is None for item in plan.items)
+
+
+# "alla tre": a number that names a group already known is no count ------------------------
+# (Sveriges Skolledarförbund's timetable of its extra congress 2022: "21 maj Parallell digital
+# kongressdag för alla tre organisationerna.")
+
+WHOLE_GROUP = {
+    "sv": "Kongress 2026\n\n12 maj Gemensam digital kongressdag för alla tre förbunden.\n",
+    "nb": "Landsmøte 2026\n\n12. mai Felles digital landsmøtedag for alle tre forbundene.\n",
+    "nn": "Landsmøte 2026\n\n12. mai Felles digital landsmøtedag for alle tre forbunda.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WHOLE_GROUP))
+def test_all_three_names_a_group_and_counts_nothing(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, WHOLE_GROUP[language])
+    assert [item.target for item in plan.items] == [None]
+    assert list(whens(plan).values()) == [{"date": "2026-05-12"}]
+
+
+def test_at_least_three_is_still_a_count(tmp_path: Path) -> None:
+    plan = draft(tmp_path, "Verksamhetsplan 2026\n\n- Vi ska hålla minst tre medlemsmöten.\n")
+    assert plan.items[0].target == {"count": 3}
