@@ -24,6 +24,7 @@ from bot.drafting.sentences import (
     announces_commitments,
     describes_composition,
     due_before_a_meeting,
+    expired_deadline,
     has_expired,
     is_calendar_entry,
     is_commitment,
@@ -383,6 +384,23 @@ class _Builder:
             if key is not None:
                 self.events.setdefault(key, entry)
 
+    def _deadline_passed(self, text: str) -> None:
+        """ "Motioner ska … vara inkomna … senast den 23 november." then "Nu har motionstiden gått
+        ut.": the last deadline before, of what the line names, has passed and is no task."""
+        about = expired_deadline(text)
+        period = self.outline.period
+        if about is None or period is None:
+            return
+        for area in reversed(self.outline.areas):
+            for entry in reversed(area.items):
+                when = _when(entry, period) or {}
+                if "by" not in when:
+                    continue
+                if about in entry.line.text.lower():
+                    area.items.remove(entry)
+                    area.context.append(entry.line.text)
+                return
+
     def _inside_an_event(self, line: Line) -> bool:
         """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
         15.00 …": a sentence whose days lie within an event of several days named before it, and
@@ -691,6 +709,7 @@ class _Builder:
             return
         if has_expired(line.text):
             # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
+            self._deadline_passed(line.text)
             self.context(line.text)
             return
         if line.kind != Kind.ITEM:

@@ -519,7 +519,23 @@ _EXPIRED = re.compile(
 
 def has_expired(text: str) -> bool:
     """ "24. mars: Frist for forslag. Forslagsfristen er utløpt.": the deadline has passed."""
-    return _EXPIRED.search(text) is not None
+    return _EXPIRED.search(text) is not None or _NOW_EXPIRED.match(text) is not None
+
+
+# "Nu har motionstiden gått ut.", "Nå er påmeldingsfristen ute.": said alone, after the deadline it
+# ends (group 1: what the time was for, "motions", "påmeldings")
+_NOW_EXPIRED = re.compile(
+    r"^(?:nu|nå|no)\s+(?:har|er|är)\s+(\w*?)(?:fristen|tiden)\s+(?:gått\s+ut|gått|utløpt|utgått"
+    r"|passert|passerat|löpt\s+ut|runnet\s+ut|ute|ut)\s*[.!]?$",
+    re.I,
+)
+
+
+def expired_deadline(text: str) -> str | None:
+    """ "Nu har motionstiden gått ut.": a line that only says the time for something ran out; what
+    the time was for ("motion"), or "" when it does not say ("Nå er fristen ute.")."""
+    found = _NOW_EXPIRED.match(text.strip())
+    return found.group(1).lower().rstrip("s") if found else None
 
 
 # "Hvis det blir sendt inn benkeforslag, vil det …", "Dersom ingen melder seg …", "Ifall …": what

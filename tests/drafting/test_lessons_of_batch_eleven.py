@@ -100,3 +100,31 @@ def test_all_three_names_a_group_and_counts_nothing(tmp_path: Path, language: st
 def test_at_least_three_is_still_a_count(tmp_path: Path) -> None:
     plan = draft(tmp_path, "Verksamhetsplan 2026\n\n- Vi ska hålla minst tre medlemsmöten.\n")
     assert plan.items[0].target == {"count": 3}
+
+
+# "Nu har motionstiden gått ut": the deadline before it has passed ---------------------------
+# (Sveriges Skolledare's page on its congress 2024: "Motioner ska … vara inkomna till förbundet
+# senast den 23 november …" and then, alone, "Nu har motionstiden gått ut.")
+
+TIME_RAN_OUT = {
+    "sv": "Kongress 2026\n\nKongressen hålls den 20 maj 2026.\n\nMotioner ska vara inkomna senast "
+    "den 1 mars.\n\nNu har motionstiden gått ut.\n",
+    "nb": "Landsmøte 2026\n\nLandsmøtet holdes 20. mai 2026.\n\nForslag må være sendt inn innen "
+    "1. mars.\n\nNå er forslagsfristen ute.\n",
+    "nn": "Landsmøte 2026\n\nLandsmøtet vert halde 20. mai 2026.\n\nFramlegg må vere sende inn "
+    "innan 1. mars.\n\nNo er fristen ute.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TIME_RAN_OUT))
+def test_a_deadline_the_page_says_has_passed_is_no_task(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TIME_RAN_OUT[language])
+    assert list(whens(plan).values()) == [{"date": "2026-05-20"}]
+
+
+def test_a_time_that_ran_out_for_something_else_leaves_the_deadline(tmp_path: Path) -> None:
+    text = (
+        "Kongress 2026\n\nMotioner ska vara inkomna senast den 1 mars.\n\nNu har "
+        "nomineringstiden gått ut.\n"
+    )
+    assert list(whens(draft(tmp_path, text)).values()) == [{"by": "2026-03-01"}]
