@@ -335,7 +335,19 @@ class _Builder:
             # "– Det ska finnas en utbildningsplan …": a quote set off by a dash repeats a
             # sentence of the text; a short bullet may well recur under another heading
             when = read_when(text, period, self.part_year).when
-            return len(text.split()) >= 8 and (text, when) in self.sentences
+            if len(text.split()) >= 8 and (text, when) in self.sentences:
+                return True
+            # "• Landsmøtet 27. – 31. mai 2015 er det 38. ordinære landsmøtet" under facts, after
+            # "… 38. ordinære landsmøte fra onsdag 27. mai til søndag 31. mai 2015": a bullet that
+            # commits no one and names a meeting of several days already drafted tells of it
+            key = _event_key(text, when)
+            return (
+                key is not None
+                and when is not None
+                and "dates" in when
+                and key in self.events
+                and _MODAL.search(text) is None
+            )
         if line.kind != Kind.TEXT:
             return False
         when = read_when(text, period, self.part_year).when

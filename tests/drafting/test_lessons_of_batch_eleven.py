@@ -128,3 +128,29 @@ def test_a_time_that_ran_out_for_something_else_leaves_the_deadline(tmp_path: Pa
         "nomineringstiden gått ut.\n"
     )
     assert list(whens(draft(tmp_path, text)).values()) == [{"by": "2026-03-01"}]
+
+
+# A fact bullet that names a meeting already drafted, with its days ---------------------------
+# (Norsk Arbeidsmandsforbund's practical page of 2015: "Norsk Arbeidsmandsforbunds 38. ordinære
+# landsmøte fra onsdag 27. mai til søndag 31. mai 2015." and, under "Fakta om landsmøtet",
+# "• Landsmøtet 27. – 31. mai 2015 er det 38. ordinære landsmøtet …")
+
+FACT_AGAIN = {
+    "sv": "Kongressen 2026\n\nFörbundets tionde kongress hålls den 12–14 maj 2026 i Folkets hus."
+    "\n\nFakta om kongressen\n\n  • Kongressen 12–14 maj 2026 är förbundets tionde kongress.\n"
+    "  • Kongressen består av 120 ombud.\n",
+    "nb": "Landsmøtet 2026\n\nForbundets tiende landsmøte fra 12. mai til 14. mai 2026.\n\nFakta "
+    "om landsmøtet\n\n  • Landsmøtet 12. – 14. mai 2026 er forbundets tiende landsmøte.\n  • "
+    "Landsmøtet består av 120 delegater.\n",
+    "nn": "Landsmøtet 2026\n\nForbundet sitt tiande landsmøte frå 12. mai til 14. mai 2026.\n\n"
+    "Fakta om landsmøtet\n\n  • Landsmøtet 12. – 14. mai 2026 er det tiande landsmøtet til "
+    "forbundet.\n  • Landsmøtet består av 120 delegatar.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(FACT_AGAIN))
+def test_a_fact_bullet_on_a_meeting_already_drafted_is_no_second_item(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, FACT_AGAIN[language])
+    assert list(whens(plan).values()) == [{"dates": {"from": "2026-05-12", "to": "2026-05-14"}}]
