@@ -1097,6 +1097,12 @@ def build_outline(
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
+    else:
+        # a page that opens with a sentence naming its meeting ("… ønsker alle medlemmer …
+        # velkommen til digitalt årsmøte!") over a labelled day
+        opening = next(line for line in lines if line.kind not in (Kind.BLANK, Kind.CONTENTS))
+        if _MEETING_WORD.search(opening.text):
+            _labelled_day_event(outline, opening, lines)
     return outline
 
 
@@ -1287,17 +1293,31 @@ def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> Non
     period = outline.period
     if period is None or is_past(title.text) or read_when(title.text.lower(), period).when:
         return
-    if any({"date", "dates"} & set(_when(entry, period)) for entry in _entries(outline)):
-        return
     labelled = next((line for line in lines if DAY_LABEL.match(line.text)), None)
     if labelled is None:
         return
     text = f"{title.text}: {labelled.text}"
     when = read_when(text.lower(), period).when or {}
-    if {"date", "dates"} & set(when):
-        area = OutlineArea(outline.title, labelled.number, None)
-        area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
-        outline.areas.insert(0, area)
+    if not {"date", "dates"} & set(when):
+        return
+    # the labelled line drafted alone ("Tid: Mandag 5. september 2022, kl. 17:00-18:00") is the
+    # title's event; another item with a day blocks only when the title names no meeting
+    # ("Samfunnsviterne i Nordland ønsker … velkommen til digitalt årsmøte!") or has that day
+    alone = [entry for entry in _entries(outline) if entry.line.number == labelled.number]
+    others = [entry for entry in _entries(outline) if entry.line.number != labelled.number]
+    dated = [_when(entry, period) for entry in others]
+    if any({"date", "dates"} & set(other) for other in dated) and (
+        _MEETING_WORD.search(title.text) is None
+        or any(_days(other) == _days(when) for other in dated)
+    ):
+        return
+    for area in outline.areas:
+        moved = [entry for entry in area.items if entry in alone]
+        area.items = [entry for entry in area.items if entry not in alone]
+        area.context.extend(entry.line.text for entry in moved)
+    area = OutlineArea(outline.title, labelled.number, None)
+    area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
+    outline.areas.insert(0, area)
 
 
 def _entries(outline: Outline) -> list[OutlineItem]:

@@ -245,8 +245,13 @@ _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 _LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
 _DEADLINE_LINE = re.compile(r"^(?:\w*frist\w*|siste|sista|seinaste)\b", re.I)
 _LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
-# "Dag: 12 februari 2026", "Dato: 3. mars": the day of the event a page announces.
-DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
+# "Dag: 12 februari 2026", "Dato: 3. mars", "Tid: Mandag 5. september 2022, kl. 17:00-18:00": the
+# day of the event a page announces (a "Tid:" with only the hour names no day and gives none).
+DAY_LABEL = re.compile(
+    r"^(?:när|når|dag|dato|datum|tid|tidspunkt|tidpunkt|dato\s+og\s+tid|datum\s+och\s+tid)\s*:"
+    r"\s*(?P<day>.+)$",
+    re.I,
+)
 
 
 _DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*frist\w*)\b")

@@ -154,3 +154,35 @@ def test_a_fact_bullet_on_a_meeting_already_drafted_is_no_second_item(
 ) -> None:
     plan = draft(tmp_path, FACT_AGAIN[language])
     assert list(whens(plan).values()) == [{"dates": {"from": "2026-05-12", "to": "2026-05-14"}}]
+
+
+# "Tid:" gives the day of the meeting the page opens with ------------------------------------
+# (Samfunnsviterne Nordland's page of 2022: "Samfunnsviterne i Nordland ønsker alle medlemmer i
+# fylkesavdelingen velkommen til digitalt årsmøte!" over "Tid: Mandag 5. september 2022, kl.
+# 17:00-18:00")
+
+TIME_LABEL = {
+    "sv": "Avdelningen hälsar alla medlemmar välkomna till digitalt årsmöte!\n\nTid: Måndag 7 "
+    "september 2026, kl. 17:00-18:00\nPlats: Teams\nAnmälan: senast 6 september\n\nMotioner "
+    "skickas till styrelsen senast 20 augusti.\n",
+    "nb": "Avdelingen ønsker alle medlemmer velkommen til digitalt årsmøte!\n\nTid: Mandag 7. "
+    "september 2026, kl. 17:00-18:00\nSted: Teams\nPåmeldingsfrist: innen 6. september\n\nSaker "
+    "sendes styret innen 20. august.\n",
+    "nn": "Avdelinga ønskjer alle medlemene velkomne til digitalt årsmøte!\n\nTid: Måndag 7. "
+    "september 2026, kl. 17:00-18:00\nStad: Teams\nPåmeldingsfrist: innan 6. september\n\nSaker "
+    "vert sende til styret innan 20. august.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TIME_LABEL))
+def test_a_time_label_dates_the_meeting_the_page_opens_with(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TIME_LABEL[language])
+    meeting = [item for item in plan.items if item.when == {"date": "2026-09-07"}]
+    assert len(meeting) == 1
+    assert "årsm" in meeting[0].title
+    assert {"by": "2026-09-06"} in whens(plan).values()
+
+
+def test_a_time_label_with_only_the_hour_gives_no_day(tmp_path: Path) -> None:
+    text = "Avdelningen hälsar alla välkomna till årsmöte den 7 september 2026!\n\nTid: kl. 17:00\n"
+    assert list(whens(draft(tmp_path, text)).values()) == [{"date": "2026-09-07"}]
