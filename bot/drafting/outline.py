@@ -217,6 +217,15 @@ _PROGRAMME_HEADING = re.compile(
 )
 
 
+# "• hvilke saker fylkesavdelingen skal behandle …", "• hvem som skal sitte i fylkesstyret": a
+# bullet that opens with a question word names a topic the reader may weigh in on, no task.
+_QUESTION = re.compile(
+    r"^(?:hva|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|kva|kven|kva\s+for|korleis|kvifor"
+    r"|vad|vem|vilka|vilken|vilket|hur|varför)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class OutlineItem:
     line: Line
@@ -676,7 +685,7 @@ class _Builder:
         people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
         it is an item only on its own strength. Lines of a programme never are.
         """
-        if self.programme or states_a_belief(line.text):
+        if self.programme or states_a_belief(line.text) or _QUESTION.match(line.text):
             return False
         step = step_before_a_meeting(line.text)
         if step is not None:

@@ -186,3 +186,26 @@ def test_a_time_label_dates_the_meeting_the_page_opens_with(tmp_path: Path, lang
 def test_a_time_label_with_only_the_hour_gives_no_day(tmp_path: Path) -> None:
     text = "Avdelningen hälsar alla välkomna till årsmöte den 7 september 2026!\n\nTid: kl. 17:00\n"
     assert list(whens(draft(tmp_path, text)).values()) == [{"date": "2026-09-07"}]
+
+
+# A bullet that opens with a question word is a topic ----------------------------------------
+# (Samfunnsviterne Nordland's page of 2022, under "delta for å påvirke:": "• hvilke saker
+# fylkesavdelingen skal behandle og eventuelt fremme til landsmøtet i 16.-18. november i år.")
+
+QUESTIONS = {
+    "sv": "Årsmöte 2026\n\nKom och påverka:\n\n • vilka frågor avdelningen ska driva till "
+    "kongressen den 16–18 november.\n • vem som ska sitta i styrelsen.\n\nÅrsmötet hålls den "
+    "7 september 2026.\n",
+    "nb": "Årsmøte 2026\n\nDelta for å påvirke:\n\n • hvilke saker avdelingen skal fremme til "
+    "landsmøtet 16.-18. november.\n • hvem som skal sitte i styret.\n\nÅrsmøtet holdes 7. "
+    "september 2026.\n",
+    "nn": "Årsmøte 2026\n\nVer med og påverk:\n\n • kva saker avdelinga skal fremje til "
+    "landsmøtet 16.-18. november.\n • kven som skal sitje i styret.\n\nÅrsmøtet vert halde 7. "
+    "september 2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(QUESTIONS))
+def test_a_bullet_that_opens_with_a_question_word_is_a_topic(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, QUESTIONS[language])
+    assert list(whens(plan).values()) == [{"date": "2026-09-07"}]
