@@ -615,6 +615,11 @@ _BEFORE_THE_MEETING = re.compile(
     # "… senast tre veckor före tidpunkten för allmänt medlemsmöte": up to three words between
     r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+){0,3}\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
+    # "Melding om årsmøtet skal gis med minst 6 ukers varsel", "kallas med minst 14 dagars
+    # varsel": notice given a span before the meeting is a step timed from it as well
+    rf"|\b(?:med|innom)\s+(?:minst\s+|minimum\s+)?(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dagers|dagars|døgns|ukers|vekers|veckors|måneders|månaders|månaders)\s+"
+    r"(?:skriftlig\s+|skriftleg\s+)?(?:varsel|varsling|förvarning|kallelsetid)\b"
 )
 
 
@@ -640,6 +645,13 @@ _PERMISSION_OR_ADVICE = re.compile(
 def is_permission_or_advice(text: str) -> bool:
     """ "Lokalforeningene er velkomne til å invitere …", "Dere bør …": nothing anyone must do."""
     return _PERMISSION_OR_ADVICE.search(text) is not None
+
+
+# "Melding om årsmøtet skal gis med minst 6 ukers varsel": a noun, "om" and what it is about, then
+# the modal, in a sentence timed from the meeting
+_ABOUT_THEN_STEP = re.compile(
+    r"^[a-zåäöæø]+\s+om\s+[a-zåäöæø]+\s+(?:ska|skal|skall)\s+(?=.*(?:varsel|før|före|innan))"
+)
 
 
 def due_before_a_meeting(text: str) -> bool:
@@ -751,7 +763,13 @@ def is_commitment(
         or _EVENT.search(sentence)
     ):
         return True
-    if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+    if (
+        _REPORTED.search(lowered)
+        and not (when and {"date", "dates", "by"} & set(when))
+        # "Melding om årsmøtet skal gis med minst 6 ukers varsel": "om" names what the notice is
+        # about, and the step is timed from the meeting
+        and not _ABOUT_THEN_STEP.match(lowered)
+    ):
         return False
     return bool(
         (_COMMITS.match(sentence) and not described)

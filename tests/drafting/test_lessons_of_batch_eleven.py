@@ -209,3 +209,27 @@ QUESTIONS = {
 def test_a_bullet_that_opens_with_a_question_word_is_a_topic(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, QUESTIONS[language])
     assert list(whens(plan).values()) == [{"date": "2026-09-07"}]
+
+
+# Notice given a span before the meeting is a step timed from it ------------------------------
+# (Finansforbundet's page on the annual meetings of its regions: "Melding om årsmøtet skal gis
+# med minst 6 ukers varsel." and "Styret innkaller til møtet med minst 14 dagers varsel.")
+
+NOTICE = {
+    "sv": "Årsmöte i avdelningen\n\nÅrsmötet ska hållas senast den 31 mars.\n\nViktiga "
+    "tidsgränser:\n\n • Kallelse om årsmötet ska skickas "
+    "med minst 4 veckors varsel.\n • Styrelsen kallar till mötet med minst 14 dagars varsel.\n",
+    "nb": "Årsmøte i avdelingen\n\nÅrsmøtet skal holdes innen 31. mars.\n\nViktige "
+    "frister:\n\n • Melding om årsmøtet skal gis med minst "
+    "6 ukers varsel.\n • Styret innkaller til møtet med minst 14 dagers varsel.\n",
+    "nn": "Årsmøte i avdelinga\n\nÅrsmøtet skal haldast innan 31. mars.\n\nViktige "
+    "fristar:\n\n • Melding om årsmøtet skal givast med minst "
+    "6 vekers varsel.\n • Styret kallar inn til møtet med minst 14 dagars varsel.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOTICE))
+def test_notice_a_span_before_the_meeting_is_a_step(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, NOTICE[language], year=2026)
+    assert list(whens(plan).values()) == [{"by": "2026-03-31"}, None, None]
+    assert all(item.target is None for item in plan.items)
