@@ -346,6 +346,20 @@ class _Builder:
             when = read_when(text, period, self.part_year).when
             if len(text.split()) >= 8 and (text, when) in self.sentences:
                 return True
+            # "5. Forslag som ønskes behandlet må være sendt til styret senest fire uker før
+            # årsmøtet. Deltakerne får …" after the bullet "… senest 4 uker før årsmøtet.": on a
+            # page that is no plan, a step whose first sentence says an item again, a number word
+            # for a digit, is that item (a plan's year wheel asks a task again in another month)
+            first = _normalised(split_sentences(line.text)[0])
+            if (
+                not self._is_plan()
+                and len(first.split()) >= 8
+                and any(
+                    _normalised(split_sentences(entry.line.text)[0]) == first
+                    for entry in _entries(self.outline)
+                )
+            ):
+                return True
             # "• Landsmøtet 27. – 31. mai 2015 er det 38. ordinære landsmøtet" under facts, after
             # "… 38. ordinære landsmøte fra onsdag 27. mai til søndag 31. mai 2015": a bullet that
             # commits no one and names a meeting of several days already drafted tells of it
@@ -1327,6 +1341,13 @@ def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> Non
     area = OutlineArea(outline.title, labelled.number, None)
     area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
     outline.areas.insert(0, area)
+
+
+def _normalised(sentence: str) -> str:
+    """A sentence lower-cased, without its closing stop, its number words written as digits."""
+    words = sentence.lower().rstrip(" .!").split()
+    numbers = {**NUMBER_WORDS["sv"], **NUMBER_WORDS["no"]}
+    return " ".join(str(numbers[word]) if word in numbers else word for word in words)
 
 
 def _entries(outline: Outline) -> list[OutlineItem]:

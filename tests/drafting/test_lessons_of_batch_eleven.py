@@ -233,3 +233,30 @@ def test_notice_a_span_before_the_meeting_is_a_step(tmp_path: Path, language: st
     plan = draft(tmp_path, NOTICE[language], year=2026)
     assert list(whens(plan).values()) == [{"by": "2026-03-31"}, None, None]
     assert all(item.target is None for item in plan.items)
+
+
+# A numbered step that says a deadline again, with a number word, is that deadline -----------
+# (Finansforbundet's page on the annual meetings of its regions: the bullet "Forslag som ønskes
+# behandlet må være sendt til styret senest 4 uker før årsmøtet." and later the step "5. Forslag
+# som ønskes behandlet må være sendt til styret senest fire uker før årsmøtet. Deltakerne får …")
+
+SAID_AGAIN = {
+    "sv": "Årsmöte i avdelningen\n\nÅrsmötet ska hållas senast den 31 mars.\n\n • Motioner "
+    "måste vara styrelsen tillhanda senast 4 veckor före årsmötet.\n\nFöre mötet\n1. Lokalen "
+    "bokas och kallelsen skrivs.\n2. Motioner måste vara styrelsen tillhanda senast fyra veckor "
+    "före årsmötet. Medlemmarna får veta hur de lämnar in dem.\n",
+    "nb": "Årsmøte i avdelingen\n\nÅrsmøtet skal holdes innen 31. mars.\n\n • Forslag som "
+    "ønskes behandlet må være sendt til styret senest 4 uker før årsmøtet.\n\nFør møtet\n1. "
+    "Lokalet bestilles og innkallingen skrives.\n2. Forslag som ønskes behandlet må være sendt "
+    "til styret senest fire uker før årsmøtet. Medlemmene får vite hvordan.\n",
+    "nn": "Årsmøte i avdelinga\n\nÅrsmøtet skal haldast innan 31. mars.\n\n • Framlegg som "
+    "skal handsamast må vere sende til styret seinast 4 veker før årsmøtet.\n\nFør møtet\n1. "
+    "Lokalet vert bestilt og innkallinga skriven.\n2. Framlegg som skal handsamast må vere sende "
+    "til styret seinast fire veker før årsmøtet. Medlemene får vite korleis.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SAID_AGAIN))
+def test_a_step_that_says_a_deadline_again_is_that_deadline(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, SAID_AGAIN[language], year=2026)
+    assert len(plan.items) == 3
