@@ -260,3 +260,27 @@ SAID_AGAIN = {
 def test_a_step_that_says_a_deadline_again_is_that_deadline(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, SAID_AGAIN[language], year=2026)
     assert len(plan.items) == 3
+
+
+# A meeting in sittings: its opening days, not the weeks between ------------------------------
+# (Sveriges Skolledarförbund's extra congress of 2022: "Kongressen inleds den 28-29 mars och
+# avslutas den 21 maj.")
+
+SITTINGS = {
+    "sv": "Kongress 2026\n\nKongressen inleds den 28-29 mars och avslutas den 21 maj.\n",
+    "nb": "Landsmøte 2026\n\nLandsmøtet åpner 28.-29. mars og avsluttes 21. mai.\n",
+    "nn": "Landsmøte 2026\n\nLandsmøtet opnar 28.-29. mars og vert avslutta 21. mai.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SITTINGS))
+def test_a_meeting_in_sittings_is_dated_by_its_opening_days(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, SITTINGS[language])
+    assert list(whens(plan).values()) == [{"dates": {"from": "2026-03-28", "to": "2026-03-29"}}]
+
+
+def test_a_single_opening_day_and_a_late_end_stay_a_window(tmp_path: Path) -> None:
+    plan = draft(
+        tmp_path, "Kongress 2026\n\nKongressen inleds den 28 mars och avslutas den 21 maj.\n"
+    )
+    assert list(whens(plan).values()) == [{"window": {"from": "2026-03-28", "to": "2026-05-21"}}]
