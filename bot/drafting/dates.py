@@ -88,8 +88,10 @@ _BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\
 # its day is one.
 # "Motionsstopp", "Nomineringsstopp": the last day for what the compound names.
 _STOP = r"\w+stopp(?:et)?"
+# "Siste frist for å spille inn landsmøtesaker til hovedstyret er 21. september": the same.
 _DEADLINE_SUBJECT = re.compile(
-    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?"
+    r"|(?:siste|sista|senaste|seinaste)\s+\w*frist(?:en)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.

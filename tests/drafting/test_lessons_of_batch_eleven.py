@@ -284,3 +284,23 @@ def test_a_single_opening_day_and_a_late_end_stay_a_window(tmp_path: Path) -> No
         tmp_path, "Kongress 2026\n\nKongressen inleds den 28 mars och avslutas den 21 maj.\n"
     )
     assert list(whens(plan).values()) == [{"window": {"from": "2026-03-28", "to": "2026-05-21"}}]
+
+
+# "Siste frist for … er 21. september": a deadline ------------------------------------------
+# (Samfunnsviterne Nordland's page of 2022: "siste frist for å spille inn landsmøtesaker til
+# hovedstyret er 21. september")
+
+LAST_DEADLINE = {
+    "sv": "Kongress 2026\n\nSista fristen för att skicka in motioner till förbundsstyrelsen är "
+    "21 september.\n",
+    "nb": "Landsmøte 2026\n\nSiste frist for å spille inn landsmøtesaker til hovedstyret er 21. "
+    "september.\n",
+    "nn": "Landsmøte 2026\n\nSiste frist for å sende inn saker til landsmøtet frå lokallaga er "
+    "21. september.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LAST_DEADLINE))
+def test_the_last_deadline_for_something_is_a_deadline(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, LAST_DEADLINE[language])
+    assert list(whens(plan).values()) == [{"by": "2026-09-21"}]
