@@ -838,6 +838,28 @@ class _Builder:
             return [sentence]
         return [first, second[:1].upper() + second[1:]]
 
+    def _clauses_with_own_time(self, sentence: str) -> list[str]:
+        """ "Saker … må være fylkesstyret i hende senest 14. september, siden siste frist for å
+        spille inn landsmøtesaker til hovedstyret er 21. september, åtte uker før landsmøtet som
+        avholdes 16.-18. november 2022.": a reason given after a comma, and a meeting named with
+        the days it is held, each with a time of its own, are sentences of their own."""
+        period = self.outline.period
+        if period is None:
+            return [sentence]
+        for pattern in (_REASON, _HELD_INSIDE):
+            found = pattern.search(sentence)
+            if found is None:
+                continue
+            first, second = sentence[: found.start()], sentence[found.end() :]
+            if (
+                read_when(first.lower(), period, self.part_year).when is None
+                or read_when(second.lower(), period, self.part_year).when is None
+            ):
+                continue
+            second = second[:1].upper() + second[1:]
+            return [*self._clauses_with_own_time(first), *self._clauses_with_own_time(second)]
+        return [sentence]
+
     def _handed_in_by(self, sentences: list[str], period: Period) -> list[str]:
         """ "Förbunden ska lämna uppgift om antal medlemmar. Detta mejlas till … senast 9 mars.":
         "this is sent by a day" gives the task before it, which names no time, its deadline."""
@@ -866,7 +888,8 @@ class _Builder:
             for found in split_sentences(line.text)
             for clause in _joined_commitments(found)
             for timed in self._one_more_event(clause)
-            for part in _listed_events(timed)
+            for reason in self._clauses_with_own_time(timed)
+            for part in _listed_events(reason)
         ]
         sentences = self._handed_in_by(sentences, period)
         quoting = False
@@ -943,6 +966,16 @@ class _Builder:
 
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+# ", siden siste frist … er 21. september": a reason given after a comma
+_REASON = re.compile(r",\s+(?:siden|sidan|fordi|ettersom|eftersom|då|da)\s+", re.IGNORECASE)
+# ", åtte uker før landsmøtet som avholdes 16.-18. november": a span before a meeting named with
+# the days it is held; the meeting starts a clause of its own
+_HELD_INSIDE = re.compile(
+    r",\s+(?:\w+\s+){1,2}(?:før|före|innan|etter|efter)\s+(?=[\wåäöæø]*(?:møtet|mötet|kongressen"
+    r"|konferansen|konferensen|stämman)\s+(?:som|sum)\s+(?:avholdes|holdes|hålls|arrangeres"
+    r"|arrangeras|vert\s+halde|blir\s+holdt)\b)",
+    re.IGNORECASE,
+)
 # "Detta mejlas till …", "Dette sendes inn …", "Dette vert sendt …": the thing just named is handed
 # in; not "Detta innebär att …", which explains.
 _THIS_IS_SENT = re.compile(

@@ -304,3 +304,40 @@ LAST_DEADLINE = {
 def test_the_last_deadline_for_something_is_a_deadline(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, LAST_DEADLINE[language])
     assert list(whens(plan).values()) == [{"by": "2026-09-21"}]
+
+
+# A reason after a comma, and a meeting named with its days, each with its own time ----------
+# (Samfunnsviterne Nordland's page of 2022: "Saker som ønskes fremmet gjennom fylkesavdelingen må
+# være fylkesstyret i hende senest 14. september, siden siste frist for å spille inn
+# landsmøtesaker til hovedstyret er 21. september, åtte uker før landsmøtet som avholdes
+# 16.-18. november 2022.")
+
+REASON_AND_MEETING = {
+    "sv": "Årsmöte 2026\n\nMotioner ska vara styrelsen tillhanda senast 14 september, eftersom "
+    "sista dagen för motioner till förbundet är 21 september, åtta veckor före kongressen som "
+    "hålls 16-18 november 2026.\n",
+    "nb": "Årsmøte 2026\n\nSaker må være styret i hende senest 14. september, siden siste frist "
+    "for saker til forbundet er 21. september, åtte uker før landsmøtet som avholdes 16.-18. "
+    "november 2026.\n",
+    "nn": "Årsmøte 2026\n\nSaker må vere styret i hende seinast 14. september, sidan siste frist "
+    "for saker til forbundet er 21. september, åtte veker før landsmøtet som vert halde 16.-18. "
+    "november 2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(REASON_AND_MEETING))
+def test_a_reason_and_a_meeting_with_their_own_times_are_items_of_their_own(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, REASON_AND_MEETING[language])
+    assert list(whens(plan).values()) == [
+        {"by": "2026-09-14"},
+        {"by": "2026-09-21"},
+        {"dates": {"from": "2026-11-16", "to": "2026-11-18"}},
+    ]
+
+
+def test_a_reason_without_a_time_of_its_own_stays_in_its_sentence(tmp_path: Path) -> None:
+    text = "Årsmøte 2026\n\nSaker må være styret i hende senest 14. september, siden styret skal "
+    text += "behandle dem først.\n"
+    assert list(whens(draft(tmp_path, text)).values()) == [{"by": "2026-09-14"}]
