@@ -236,6 +236,7 @@ class OutlineItem:
     day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
     page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
     same_deadline: str | None = None  # "Det är även sista dagen för …": the deadline just before
+    eve_of: str | None = None  # "senest dagen i forkant": due the day before this ISO meeting day
 
 
 @dataclass
@@ -1374,6 +1375,7 @@ def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> Non
     area = OutlineArea(outline.title, labelled.number, None)
     area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
     outline.areas.insert(0, area)
+    _due_the_day_before(outline, lines, when)
 
 
 def _normalised(sentence: str) -> str:
@@ -1381,6 +1383,38 @@ def _normalised(sentence: str) -> str:
     words = sentence.lower().rstrip(" .!").split()
     numbers = {**NUMBER_WORDS["sv"], **NUMBER_WORDS["no"]}
     return " ".join(str(numbers[word]) if word in numbers else word for word in words)
+
+
+# "Påloggingslenke og praktisk info sendes påmeldte senest dagen i forkant.": due by the day before
+# the meeting the page dates, which the sentence does not name
+_BY_THE_EVE = re.compile(
+    r"\b(?:senest|senast|seinast|innen|innan)\s+dagen\s+(?:i\s+forkant|i\s+forveien|i\s+forvegen"
+    r"|i\s+förväg|før|före|innan|innen)\b",
+    re.IGNORECASE,
+)
+
+
+def _due_the_day_before(outline: Outline, lines: list[Line], when: PlanValue) -> None:
+    """On a page that dates its one meeting by a labelled day, a sentence alone on its line that
+    is due "senest dagen i forkant" is due the day before that meeting."""
+    period = outline.period
+    day = when.get("date")
+    if period is None or not isinstance(day, str):
+        return
+    for line in lines:
+        if (
+            line.kind != Kind.TEXT
+            or _BY_THE_EVE.search(line.text) is None
+            or len(split_sentences(line.text)) != 1
+            or read_when(line.text.lower(), period).when is not None
+        ):
+            continue
+        for area in outline.areas:
+            if line.text in area.context:
+                area.context.remove(line.text)
+                entry = OutlineItem(line, None, eve_of=day)
+                outline.areas[0].items.append(entry)
+                break
 
 
 def _entries(outline: Outline) -> list[OutlineItem]:

@@ -341,3 +341,39 @@ def test_a_reason_without_a_time_of_its_own_stays_in_its_sentence(tmp_path: Path
     text = "Årsmøte 2026\n\nSaker må være styret i hende senest 14. september, siden styret skal "
     text += "behandle dem først.\n"
     assert list(whens(draft(tmp_path, text)).values()) == [{"by": "2026-09-14"}]
+
+
+# "senest dagen i forkant": due the day before the meeting the page dates ---------------------
+# (Samfunnsviterne Nordland's page of 2022, under "Tid: Mandag 5. september 2022 …":
+# "Påloggingslenke og praktisk info sendes påmeldte senest dagen i forkant.")
+
+EVE = {
+    "sv": "Avdelningen hälsar alla medlemmar välkomna till digitalt årsmöte!\n\nTid: Måndag 7 "
+    "september 2026, kl. 17:00-18:00\nPlats: Teams\n\nInloggningslänken skickas till anmälda "
+    "senast dagen innan.\n",
+    "nb": "Avdelingen ønsker alle medlemmer velkommen til digitalt årsmøte!\n\nTid: Mandag 7. "
+    "september 2026, kl. 17:00-18:00\nSted: Teams\n\nPåloggingslenke sendes påmeldte senest "
+    "dagen i forkant.\n",
+    "nn": "Avdelinga ønskjer alle medlemene velkomne til digitalt årsmøte!\n\nTid: Måndag 7. "
+    "september 2026, kl. 17:00-18:00\nStad: Teams\n\nPåloggingslenkja vert send til påmelde "
+    "seinast dagen i forvegen.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(EVE))
+def test_due_the_day_before_is_the_eve_of_the_meeting_the_page_dates(
+    tmp_path: Path, language: str
+) -> None:
+    plan = draft(tmp_path, EVE[language])
+    assert sorted(str(when) for when in whens(plan).values()) == [
+        str({"by": "2026-09-06"}),
+        str({"date": "2026-09-07"}),
+    ]
+
+
+def test_the_day_before_without_a_dated_meeting_stays_context(tmp_path: Path) -> None:
+    text = (
+        "Årsmøte 2026\n\nÅrsmøtet holdes 7. september 2026.\n\nPåloggingslenke sendes påmeldte "
+        "senest dagen i forkant.\n"
+    )
+    assert list(whens(draft(tmp_path, text)).values()) == [{"date": "2026-09-07"}]
