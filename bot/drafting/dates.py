@@ -88,8 +88,10 @@ _BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\
 # its day is one.
 # "Motionsstopp", "Nomineringsstopp": the last day for what the compound names.
 _STOP = r"\w+stopp(?:et)?"
+# "Siste frist for å spille inn landsmøtesaker til hovedstyret er 21. september": the same.
 _DEADLINE_SUBJECT = re.compile(
-    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?)\b"
+    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?"
+    r"|(?:siste|sista|senaste|seinaste)\s+\w*frist(?:en)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
 # is followed by the word for a deadline gives that deadline.
@@ -861,7 +863,18 @@ def _opens_and_ends(text: str, reading: Reading, period: Period, part_year: int 
         return False
     if part_year is None and len(period.years) > 1:
         _year(reading, period, part_year, None)  # the year is assumed: marked for review
+    opening = _OPENING_DAYS.search(text[:start1])
+    if opening is not None and (last - first).days > LONGEST_EVENT_DAYS:
+        # "Kongressen inleds den 28-29 mars och avslutas den 21 maj": a meeting in sittings, whose
+        # opening has days of its own; the sentence dates its opening, not the weeks between
+        day = _safe_date(first.year, first.month, int(opening.group(1)))
+        if day is not None and day < first:
+            return _set_range(reading, (start1 - len(opening.group(0)), end1), day, first)
     return _set_range(reading, (start1, end2), first, last)
+
+
+# "28-" before "29 mars": the first day of a span of days that opens a meeting
+_OPENING_DAYS = re.compile(r"\b(\d{1,2})\.?\s*[-–]\s*$")
 
 
 # Days an event lasts at most; a longer span of days ("15 februari till 31 mars") is a period in

@@ -119,6 +119,15 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
                 {"date": outlined.day_after},
             )
         )
+    if item.when is None and outlined.eve_of:
+        eve = date.fromisoformat(outlined.eve_of) - timedelta(days=1)
+        item.when = {"by": eve.isoformat()}
+        item.review.append(
+            Note(
+                N_("The deadline is read as the day before the meeting on {date}: confirm it."),
+                {"date": outlined.eve_of},
+            )
+        )
     if item.when is None and outlined.same_deadline:
         item.when = {"by": outlined.same_deadline}
         item.review.append(

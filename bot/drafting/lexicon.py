@@ -76,7 +76,10 @@ NOT_TARGET_BEFORE = frozenset(
      "del", "delen", "punkt", "kapitel", "kapittel", "avsnitt", "bilaga", "vedlegg",
      # "den 21 november samlas 99 medlemmar", "det deltog 21": how many meet, no target
      "samlas", "samles", "samlast", "möts", "møtes", "møtast", "träffas", "treffes", "treffast",
-     "deltog", "deltok")
+     "deltog", "deltok",
+     # "för alla tre organisationerna", "begge to foreningene": a number that names a group
+     # already known, all of it, is no count of anything to do
+     "alla", "alle", "samtliga", "samtlige", "samtlege", "båda", "bägge", "begge")
 )  # fmt: skip
 LEVEL_VERBS = frozenset({"vara", "være", "vere", "bli", "blir"})
 NOT_TARGET_AFTER = frozenset(
@@ -191,6 +194,8 @@ PLAN_WORDS = (
     "verksemdsplan", "arbeidsplan", "arbeidsprogram", "arbetsplan", "verksamhetsinriktning",
     "prioriterade områden", "prioriterte områder", "aktivitetskalender", "årshjul", "årskalender",
     "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
+    # "Forslag til tiltaksplan 2019-2021": a plan of measures ("tiltak") is a plan
+    "tiltaksplan", "åtgärdsplan",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".
 YEAR_PART_PREFIX = r"(?:för|for|i|under|år|året|in)"

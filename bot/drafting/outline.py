@@ -24,6 +24,7 @@ from bot.drafting.sentences import (
     announces_commitments,
     describes_composition,
     due_before_a_meeting,
+    expired_deadline,
     has_expired,
     is_calendar_entry,
     is_commitment,
@@ -57,7 +58,16 @@ _SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]
 # A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
 _CONTENTS = re.compile(
     r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
+    r"|behandles|behandlas|behandlast|handsamast"
     r"|dagordning|dagsorden|agenda|velge|velje|välja|retningslinje\w*)\b",
+    re.IGNORECASE,
+)
+# "NNNs landsstyre vedtok … følgende foreløpige forslag til dagsorden for landsmøtet:", "På
+# årsmøtet behandles:": a meeting's agenda, even when a decision announces it, lists the points
+# the meeting treats, not tasks.
+_AGENDA_INTRO = re.compile(
+    r"\b(?:dagordning\w*|dagsorden\w*|agenda\w*|saksliste\w*|sakliste\w*|sakslista\w*"
+    r"|föredragningslist\w*|behandles|behandlas|behandlast|handsamast)\b",
     re.IGNORECASE,
 )
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".
@@ -207,6 +217,15 @@ _PROGRAMME_HEADING = re.compile(
 )
 
 
+# "• hvilke saker fylkesavdelingen skal behandle …", "• hvem som skal sitte i fylkesstyret": a
+# bullet that opens with a question word names a topic the reader may weigh in on, no task.
+_QUESTION = re.compile(
+    r"^(?:hva|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|kva|kven|kva\s+for|korleis|kvifor"
+    r"|vad|vem|vilka|vilken|vilket|hur|varför)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class OutlineItem:
     line: Line
@@ -217,6 +236,7 @@ class OutlineItem:
     day_before: bool = False  # "Dagen før …": the day before day_after's date, not after it
     page_day: str | None = None  # the ISO day an event page opens with ("12. feb.")
     same_deadline: str | None = None  # "Det är även sista dagen för …": the deadline just before
+    eve_of: str | None = None  # "senest dagen i forkant": due the day before this ISO meeting day
 
 
 @dataclass
@@ -325,7 +345,33 @@ class _Builder:
             # "– Det ska finnas en utbildningsplan …": a quote set off by a dash repeats a
             # sentence of the text; a short bullet may well recur under another heading
             when = read_when(text, period, self.part_year).when
-            return len(text.split()) >= 8 and (text, when) in self.sentences
+            if len(text.split()) >= 8 and (text, when) in self.sentences:
+                return True
+            # "5. Forslag som ønskes behandlet må være sendt til styret senest fire uker før
+            # årsmøtet. Deltakerne får …" after the bullet "… senest 4 uker før årsmøtet.": on a
+            # page that is no plan, a step whose first sentence says an item again, a number word
+            # for a digit, is that item (a plan's year wheel asks a task again in another month)
+            first = _normalised(split_sentences(line.text)[0])
+            if (
+                not self._is_plan()
+                and len(first.split()) >= 8
+                and any(
+                    _normalised(split_sentences(entry.line.text)[0]) == first
+                    for entry in _entries(self.outline)
+                )
+            ):
+                return True
+            # "• Landsmøtet 27. – 31. mai 2015 er det 38. ordinære landsmøtet" under facts, after
+            # "… 38. ordinære landsmøte fra onsdag 27. mai til søndag 31. mai 2015": a bullet that
+            # commits no one and names a meeting of several days already drafted tells of it
+            key = _event_key(text, when)
+            return (
+                key is not None
+                and when is not None
+                and "dates" in when
+                and key in self.events
+                and _MODAL.search(text) is None
+            )
         if line.kind != Kind.TEXT:
             return False
         when = read_when(text, period, self.part_year).when
@@ -373,6 +419,23 @@ class _Builder:
             key = _event_key(text, read_when(text, period, self.part_year).when)
             if key is not None:
                 self.events.setdefault(key, entry)
+
+    def _deadline_passed(self, text: str) -> None:
+        """ "Motioner ska … vara inkomna … senast den 23 november." then "Nu har motionstiden gått
+        ut.": the last deadline before, of what the line names, has passed and is no task."""
+        about = expired_deadline(text)
+        period = self.outline.period
+        if about is None or period is None:
+            return
+        for area in reversed(self.outline.areas):
+            for entry in reversed(area.items):
+                when = _when(entry, period) or {}
+                if "by" not in when:
+                    continue
+                if about in entry.line.text.lower():
+                    area.items.remove(entry)
+                    area.context.append(entry.line.text)
+                return
 
     def _inside_an_event(self, line: Line) -> bool:
         """ "… landsmøte som avholdes 10. – 13. oktober", then "Møtestart er søndag 10. oktober kl
@@ -637,7 +700,7 @@ class _Builder:
         people, topics, an audience or what happens at a meeting ("På årsmötet:"): a bullet of
         it is an item only on its own strength. Lines of a programme never are.
         """
-        if self.programme or states_a_belief(line.text):
+        if self.programme or states_a_belief(line.text) or _QUESTION.match(line.text):
             return False
         step = step_before_a_meeting(line.text)
         if step is not None:
@@ -682,6 +745,7 @@ class _Builder:
             return
         if has_expired(line.text):
             # "1. mars: Frist for forslag. Fristen er utløpt.": past, whatever its form
+            self._deadline_passed(line.text)
             self.context(line.text)
             return
         if line.kind != Kind.ITEM:
@@ -775,6 +839,28 @@ class _Builder:
             return [sentence]
         return [first, second[:1].upper() + second[1:]]
 
+    def _clauses_with_own_time(self, sentence: str) -> list[str]:
+        """ "Saker … må være fylkesstyret i hende senest 14. september, siden siste frist for å
+        spille inn landsmøtesaker til hovedstyret er 21. september, åtte uker før landsmøtet som
+        avholdes 16.-18. november 2022.": a reason given after a comma, and a meeting named with
+        the days it is held, each with a time of its own, are sentences of their own."""
+        period = self.outline.period
+        if period is None:
+            return [sentence]
+        for pattern in (_REASON, _HELD_INSIDE):
+            found = pattern.search(sentence)
+            if found is None:
+                continue
+            first, second = sentence[: found.start()], sentence[found.end() :]
+            if (
+                read_when(first.lower(), period, self.part_year).when is None
+                or read_when(second.lower(), period, self.part_year).when is None
+            ):
+                continue
+            second = second[:1].upper() + second[1:]
+            return [*self._clauses_with_own_time(first), *self._clauses_with_own_time(second)]
+        return [sentence]
+
     def _handed_in_by(self, sentences: list[str], period: Period) -> list[str]:
         """ "Förbunden ska lämna uppgift om antal medlemmar. Detta mejlas till … senast 9 mars.":
         "this is sent by a day" gives the task before it, which names no time, its deadline."""
@@ -803,7 +889,8 @@ class _Builder:
             for found in split_sentences(line.text)
             for clause in _joined_commitments(found)
             for timed in self._one_more_event(clause)
-            for part in _listed_events(timed)
+            for reason in self._clauses_with_own_time(timed)
+            for part in _listed_events(reason)
         ]
         sentences = self._handed_in_by(sentences, period)
         quoting = False
@@ -866,7 +953,10 @@ class _Builder:
             (
                 text.endswith(":")
                 and (
-                    (_CONTENTS.search(text) is not None and not _DECISIONS.search(text))
+                    (
+                        _CONTENTS.search(text) is not None
+                        and (not _DECISIONS.search(text) or _AGENDA_INTRO.search(text) is not None)
+                    )
                     or _AIMS_INTRO.search(text) is not None
                     or _EXAMPLES.search(text) is not None
                 )
@@ -877,6 +967,16 @@ class _Builder:
 
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)
+# ", siden siste frist … er 21. september": a reason given after a comma
+_REASON = re.compile(r",\s+(?:siden|sidan|fordi|ettersom|eftersom|då|da)\s+", re.IGNORECASE)
+# ", åtte uker før landsmøtet som avholdes 16.-18. november": a span before a meeting named with
+# the days it is held; the meeting starts a clause of its own
+_HELD_INSIDE = re.compile(
+    r",\s+(?:\w+\s+){1,2}(?:før|före|innan|etter|efter)\s+(?=[\wåäöæø]*(?:møtet|mötet|kongressen"
+    r"|konferansen|konferensen|stämman)\s+(?:som|sum)\s+(?:avholdes|holdes|hålls|arrangeres"
+    r"|arrangeras|vert\s+halde|blir\s+holdt)\b)",
+    re.IGNORECASE,
+)
 # "Detta mejlas till …", "Dette sendes inn …", "Dette vert sendt …": the thing just named is handed
 # in; not "Detta innebär att …", which explains.
 _THIS_IS_SENT = re.compile(
@@ -1054,6 +1154,12 @@ def build_outline(
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
+    else:
+        # a page that opens with a sentence naming its meeting ("… ønsker alle medlemmer …
+        # velkommen til digitalt årsmøte!") over a labelled day
+        opening = next(line for line in lines if line.kind not in (Kind.BLANK, Kind.CONTENTS))
+        if _MEETING_WORD.search(opening.text):
+            _labelled_day_event(outline, opening, lines)
     return outline
 
 
@@ -1244,17 +1350,71 @@ def _labelled_day_event(outline: Outline, title: Line, lines: list[Line]) -> Non
     period = outline.period
     if period is None or is_past(title.text) or read_when(title.text.lower(), period).when:
         return
-    if any({"date", "dates"} & set(_when(entry, period)) for entry in _entries(outline)):
-        return
     labelled = next((line for line in lines if DAY_LABEL.match(line.text)), None)
     if labelled is None:
         return
     text = f"{title.text}: {labelled.text}"
     when = read_when(text.lower(), period).when or {}
-    if {"date", "dates"} & set(when):
-        area = OutlineArea(outline.title, labelled.number, None)
-        area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
-        outline.areas.insert(0, area)
+    if not {"date", "dates"} & set(when):
+        return
+    # the labelled line drafted alone ("Tid: Mandag 5. september 2022, kl. 17:00-18:00") is the
+    # title's event; another item with a day blocks only when the title names no meeting
+    # ("Samfunnsviterne i Nordland ønsker … velkommen til digitalt årsmøte!") or has that day
+    alone = [entry for entry in _entries(outline) if entry.line.number == labelled.number]
+    others = [entry for entry in _entries(outline) if entry.line.number != labelled.number]
+    dated = [_when(entry, period) for entry in others]
+    if any({"date", "dates"} & set(other) for other in dated) and (
+        _MEETING_WORD.search(title.text) is None
+        or any(_days(other) == _days(when) for other in dated)
+    ):
+        return
+    for area in outline.areas:
+        moved = [entry for entry in area.items if entry in alone]
+        area.items = [entry for entry in area.items if entry not in alone]
+        area.context.extend(entry.line.text for entry in moved)
+    area = OutlineArea(outline.title, labelled.number, None)
+    area.items.append(OutlineItem(Line(labelled.number, text, Kind.TEXT), None))
+    outline.areas.insert(0, area)
+    _due_the_day_before(outline, lines, when)
+
+
+def _normalised(sentence: str) -> str:
+    """A sentence lower-cased, without its closing stop, its number words written as digits."""
+    words = sentence.lower().rstrip(" .!").split()
+    numbers = {**NUMBER_WORDS["sv"], **NUMBER_WORDS["no"]}
+    return " ".join(str(numbers[word]) if word in numbers else word for word in words)
+
+
+# "Påloggingslenke og praktisk info sendes påmeldte senest dagen i forkant.": due by the day before
+# the meeting the page dates, which the sentence does not name
+_BY_THE_EVE = re.compile(
+    r"\b(?:senest|senast|seinast|innen|innan)\s+dagen\s+(?:i\s+forkant|i\s+forveien|i\s+forvegen"
+    r"|i\s+förväg|før|före|innan|innen)\b",
+    re.IGNORECASE,
+)
+
+
+def _due_the_day_before(outline: Outline, lines: list[Line], when: PlanValue) -> None:
+    """On a page that dates its one meeting by a labelled day, a sentence alone on its line that
+    is due "senest dagen i forkant" is due the day before that meeting."""
+    period = outline.period
+    day = when.get("date")
+    if period is None or not isinstance(day, str):
+        return
+    for line in lines:
+        if (
+            line.kind != Kind.TEXT
+            or _BY_THE_EVE.search(line.text) is None
+            or len(split_sentences(line.text)) != 1
+            or read_when(line.text.lower(), period).when is not None
+        ):
+            continue
+        for area in outline.areas:
+            if line.text in area.context:
+                area.context.remove(line.text)
+                entry = OutlineItem(line, None, eve_of=day)
+                outline.areas[0].items.append(entry)
+                break
 
 
 def _entries(outline: Outline) -> list[OutlineItem]:

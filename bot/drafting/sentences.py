@@ -245,8 +245,13 @@ _CLOCK = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 _LABELLED = re.compile(r"^[\wåäöæø-]+:\s+\S+(?:\s+\S+){0,2}$", re.I)
 _DEADLINE_LINE = re.compile(r"^(?:\w*frist\w*|siste|sista|seinaste)\b", re.I)
 _LABEL = re.compile(r"^(?:när|når|dag|dato|datum|tid|sted|plats|var|hvor)\s*:", re.I)
-# "Dag: 12 februari 2026", "Dato: 3. mars": the day of the event a page announces.
-DAY_LABEL = re.compile(r"^(?:när|når|dag|dato|datum)\s*:\s*(?P<day>.+)$", re.I)
+# "Dag: 12 februari 2026", "Dato: 3. mars", "Tid: Mandag 5. september 2022, kl. 17:00-18:00": the
+# day of the event a page announces (a "Tid:" with only the hour names no day and gives none).
+DAY_LABEL = re.compile(
+    r"^(?:när|når|dag|dato|datum|tid|tidspunkt|tidpunkt|dato\s+og\s+tid|datum\s+och\s+tid)\s*:"
+    r"\s*(?P<day>.+)$",
+    re.I,
+)
 
 
 _DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*frist\w*)\b")
@@ -519,7 +524,23 @@ _EXPIRED = re.compile(
 
 def has_expired(text: str) -> bool:
     """ "24. mars: Frist for forslag. Forslagsfristen er utløpt.": the deadline has passed."""
-    return _EXPIRED.search(text) is not None
+    return _EXPIRED.search(text) is not None or _NOW_EXPIRED.match(text) is not None
+
+
+# "Nu har motionstiden gått ut.", "Nå er påmeldingsfristen ute.": said alone, after the deadline it
+# ends (group 1: what the time was for, "motions", "påmeldings")
+_NOW_EXPIRED = re.compile(
+    r"^(?:nu|nå|no)\s+(?:har|er|är)\s+(\w*?)(?:fristen|tiden)\s+(?:gått\s+ut|gått|utløpt|utgått"
+    r"|passert|passerat|löpt\s+ut|runnet\s+ut|ute|ut)\s*[.!]?$",
+    re.I,
+)
+
+
+def expired_deadline(text: str) -> str | None:
+    """ "Nu har motionstiden gått ut.": a line that only says the time for something ran out; what
+    the time was for ("motion"), or "" when it does not say ("Nå er fristen ute.")."""
+    found = _NOW_EXPIRED.match(text.strip())
+    return found.group(1).lower().rstrip("s") if found else None
 
 
 # "Hvis det blir sendt inn benkeforslag, vil det …", "Dersom ingen melder seg …", "Ifall …": what
@@ -594,6 +615,11 @@ _BEFORE_THE_MEETING = re.compile(
     # "… senast tre veckor före tidpunkten för allmänt medlemsmöte": up to three words between
     r"(?:før|före|innan|forut\s+for)\s+(?:\w+\s+){0,3}\w*(?:møtet|mötet|møte|möte|samlingen|konferansen"
     r"|kongressen|landsmøtet|årsmøtet|årsmötet|stämman)\b"
+    # "Melding om årsmøtet skal gis med minst 6 ukers varsel", "kallas med minst 14 dagars
+    # varsel": notice given a span before the meeting is a step timed from it as well
+    rf"|\b(?:med|innom)\s+(?:minst\s+|minimum\s+)?(?:\d{{1,2}}|{_COUNTS})\s+"
+    r"(?:dagers|dagars|døgns|ukers|vekers|veckors|måneders|månaders|månaders)\s+"
+    r"(?:skriftlig\s+|skriftleg\s+)?(?:varsel|varsling|förvarning|kallelsetid)\b"
 )
 
 
@@ -619,6 +645,13 @@ _PERMISSION_OR_ADVICE = re.compile(
 def is_permission_or_advice(text: str) -> bool:
     """ "Lokalforeningene er velkomne til å invitere …", "Dere bør …": nothing anyone must do."""
     return _PERMISSION_OR_ADVICE.search(text) is not None
+
+
+# "Melding om årsmøtet skal gis med minst 6 ukers varsel": a noun, "om" and what it is about, then
+# the modal, in a sentence timed from the meeting
+_ABOUT_THEN_STEP = re.compile(
+    r"^[a-zåäöæø]+\s+om\s+[a-zåäöæø]+\s+(?:ska|skal|skall)\s+(?=.*(?:varsel|før|före|innan))"
+)
 
 
 def due_before_a_meeting(text: str) -> bool:
@@ -730,7 +763,13 @@ def is_commitment(
         or _EVENT.search(sentence)
     ):
         return True
-    if _REPORTED.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
+    if (
+        _REPORTED.search(lowered)
+        and not (when and {"date", "dates", "by"} & set(when))
+        # "Melding om årsmøtet skal gis med minst 6 ukers varsel": "om" names what the notice is
+        # about, and the step is timed from the meeting
+        and not _ABOUT_THEN_STEP.match(lowered)
+    ):
         return False
     return bool(
         (_COMMITS.match(sentence) and not described)
