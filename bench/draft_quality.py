@@ -82,6 +82,7 @@ BATCH_11_STATUS = "first run recorded, then tuned on: no longer held out"
 # on e0da6cd: items P 0.54 R 0.54, recorded in docs/plan-draft.md. No rule has been fixed on it
 # yet; the first one that is makes it "tuned on" like the others.
 BATCH_12_STATUS = "first run recorded, held out: no rule fixed on it yet"
+BATCH_13_STATUS = "held out: annotated before any run"
 # The batches printed apart, by the `batch` of each expectation (1 when absent).
 BATCHES = {
     1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
@@ -96,6 +97,7 @@ BATCHES = {
     10: f"Out-of-sample batch 10 (annotated before the drafter ran on it; {BATCH_10_STATUS})",
     11: f"Out-of-sample batch 11 (annotated before the drafter ran on it; {BATCH_11_STATUS})",
     12: f"Out-of-sample batch 12 (annotated before the drafter ran on it; {BATCH_12_STATUS})",
+    13: f"Out-of-sample batch 13 (annotated before the drafter ran on it; {BATCH_13_STATUS})",
 }
 
 Case = tuple[Path, dict[str, Any]]
