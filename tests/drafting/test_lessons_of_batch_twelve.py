@@ -1,0 +1,74 @@
+"""Classes of error that the twelfth batch of pages showed, one general rule each.
+
+The texts are our own, in Swedish, Bokmål and Nynorsk. Each rule quotes, in a comment, the few
+words of the page that showed it, and names the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.drafting.lessons import draft, whens
+
+# A meeting's days written without a space before the month -------------------------------
+# (Psykologforeningen's article on its national meeting of 2013: "Landsmøtet 20.–22.november i
+# Sandefjord er stedet der …", read as its last day only)
+
+DAYS_WITHOUT_SPACE = {
+    "sv": "Kongress 2026\n\nFörbundet håller kongress 20.–22.november i Malmö.\n",
+    "nb": "Landsmøte 2026\n\nForbundet holder landsmøte 20.–22.november i Bodø.\n",
+    "nn": "Landsmøte 2026\n\nForbundet held landsmøte 20.–22.november i Førde.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(DAYS_WITHOUT_SPACE))
+def test_a_meetings_days_without_a_space_are_its_days(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, DAYS_WITHOUT_SPACE[language])
+    assert list(whens(plan).values()) == [{"dates": {"from": "2026-11-20", "to": "2026-11-22"}}]
+
+
+# A day written by numbers with the year in two digits -------------------------------------
+# (Presteforeningen's page on the consultation on its strategy: "Høringsfristen er 31.12.20.")
+
+TWO_DIGIT_YEAR = {
+    "sv": "Remiss 2026\n\nFörbundet har skickat förslaget på remiss till klubbarna. "
+    "Remisstiden löper ut och svaren ska vara inne senast 31.12.26.\n",
+    "nb": "Høring 2026\n\nForbundet har sendt forslaget på høring til klubbene. "
+    "Høringsfristen er 31.12.26.\n",
+    "nn": "Høyring 2026\n\nForbundet har sendt framlegget på høyring til klubbane. "
+    "Høyringsfristen er 31.12.26.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TWO_DIGIT_YEAR))
+def test_a_day_with_a_two_digit_year_is_read(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TWO_DIGIT_YEAR[language])
+    assert list(whens(plan).values()) == [{"by": "2026-12-31"}]
+
+
+def test_three_numbers_outside_the_plans_years_are_no_day(tmp_path: Path) -> None:
+    # "1.2.10" numbers a section; 2010 is no year of the plan
+    text = "Handlingsplan 2026\n\nVi skal følge opp punkt 1.2.10 i vedtektene innen 1. mars.\n"
+    assert list(whens(draft(tmp_path, text)).values()) == [{"by": "2026-03-01"}]
+
+
+# A deadline named by its noun after a conjunction ------------------------------------------
+# (Psykologforeningen, 2013: "Og fristen for de lokalavdelinger som vil fremme alternative
+# vedtaksforslag til landsmøtesakene er 21. oktober", read as a day, not a deadline)
+
+AND_THE_DEADLINE = {
+    "sv": "Kongress 2026\n\nOch fristen för avdelningar som vill lämna motioner till kongressen "
+    "är 21 oktober.\n",
+    "nb": "Landsmøte 2026\n\nOg fristen for avdelinger som vil fremme forslag til landsmøtet er "
+    "21. oktober.\n",
+    "nn": "Landsmøte 2026\n\nOg fristen for avdelingar som vil fremje framlegg til landsmøtet er "
+    "21. oktober.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(AND_THE_DEADLINE))
+def test_and_the_deadline_is_a_deadline(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, AND_THE_DEADLINE[language])
+    assert list(whens(plan).values()) == [{"by": "2026-10-21"}]
