@@ -499,6 +499,9 @@ class _Builder:
             and len(line.text) <= 100
             and len(named) == 1
             and named <= set(period.years)
+            # "Saker som skal behandles på GF 2024 (foreløpig oversikt):" names the meeting's
+            # year over its agenda; the lines after it are no part of the plan in that year
+            and _AGENDA_INTRO.search(line.text) is None
         ):
             self.part_year = named.pop()
             self.background = False

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.drafting.lessons import draft, whens
+from bot.core.i18n import Translator
+from bot.drafting.drafter import draft_document
+from bot.drafting.writer import write_plan
+from bot.planfile import parse_plan
+from tests.drafting.lessons import TODAY, draft, whens
 
 # A meeting's days written without a space before the month -------------------------------
 # (Psykologforeningen's article on its national meeting of 2013: "Landsmøtet 20.–22.november i
@@ -72,3 +76,32 @@ AND_THE_DEADLINE = {
 def test_and_the_deadline_is_a_deadline(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, AND_THE_DEADLINE[language])
     assert list(whens(plan).values()) == [{"by": "2026-10-21"}]
+
+
+# A meeting's year over its agenda starts no part of the plan -------------------------------
+# (Presteforeningen's page on its general assembly of 2024, drafted over 2023-2024: "Saker som
+# skal behandles på GF 2024 (foreløpig oversikt):", then what the assembly elects and how the
+# nomination committee works, each drafted as a task in 2024)
+
+AGENDA_OF_THE_YEAR = {
+    "sv": "Årsmöte\n\nSista anmälningsdag för ombud är 31 december 2026.\n\nÄrenden som ska "
+    "behandlas på årsmötet 2027 (preliminär lista):\n\n1 Val av ny styrelse\n\nValberedningen tar "
+    "fortfarande emot förslag på kandidater. Skicka dem till valberedningens ordförande. Det "
+    "kommer också att vara möjligt att nominera kandidater på plats.\n",
+    "nb": "Årsmøte\n\nPåmeldingsfrist for delegater er 31. desember 2026.\n\nSaker som skal "
+    "behandles på årsmøtet 2027 (foreløpig oversikt):\n\n1 Valg av nytt styre\n\nValgkomiteen tar "
+    "fortsatt imot forslag på kandidater. Send disse til valgkomiteens leder. Sittende leder "
+    "tar ikke gjenvalg.\n",
+    "nn": "Årsmøte\n\nPåmeldingsfrist for delegatar er 31. desember 2026.\n\nSaker som skal "
+    "handsamast på årsmøtet 2027 (førebels oversikt):\n\n1 Val av nytt styre\n\nValnemnda tek "
+    "framleis imot framlegg på kandidatar. Send desse til leiaren i valnemnda.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(AGENDA_OF_THE_YEAR))
+def test_a_meetings_year_over_its_agenda_starts_no_part(tmp_path: Path, language: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(AGENDA_OF_THE_YEAR[language], encoding="utf-8")
+    plan = draft_document(path, period="2026..2027", today=TODAY)
+    parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
+    assert list(whens(plan).values()) == [{"by": "2026-12-31"}]
