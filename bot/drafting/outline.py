@@ -30,6 +30,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_meeting_business,
     is_notice_or_rule,
     is_opinion,
     is_page_stamp,
@@ -794,6 +795,10 @@ class _Builder:
                 and not line.text.endswith(":")
                 and not describes_composition(line.text)
                 and not (self._untimed_duty(line) and not self._is_plan())
+                # "Landsmøtet skal behandle en rekke saker …": a meeting's business, no task
+                and not (
+                    is_meeting_business(line.text, plan=self._is_plan()) and not self._dated(line)
+                )
                 and len(split_sentences(line.text)) == 1
                 and len(_joined_commitments(line.text)) == 1
             )

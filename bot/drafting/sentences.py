@@ -258,11 +258,33 @@ _DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*fri
 # "Klubbmötet ska också välja representanter …", "Årsmøtet skal behandle …": a meeting's business,
 # its agenda, not a task of its own.
 _MEETING_BUSINESS = re.compile(
-    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    # "Förbundsrådet ska behandla inkomna motioner": a council that meets is a meeting too
+    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet|rådet"
+    r"|generalforsamlingen|generalforsamlinga)\s+"
     r"(?:ska|skal|skall)\s+(?:(?:också|også|òg|även|dessutom|blant\s+anna[nt]|bland\s+annat)\s+)?"
     r"(?:välja|velge|velje|behandla|behandle|handsame|besluta|beslutte|vedta|fastställa|fastsette"
     r"|fastsetje|godkänna|godkjenne)\b"
 )
+# "Det skal velges ny leder …", "Det ska väljas en ledamot …": on a page that is no plan, what a
+# meeting elects or treats, said without anyone who does it; in a plan "Det skal velges
+# tillitsvalgt på alle arbeidsplasser" is a duty.
+_ELECTED = re.compile(
+    r"^det\s+(?:ska|skal|skall)\s+(?:(?:også|òg|även|dessutom)\s+)?(?:velges|väljas|veljast"
+    r"|behandles|behandlas|handsamast|behandlast)\b"
+)
+
+
+def is_meeting_business(text: str, *, plan: bool = False) -> bool:
+    """ "Landsmøtet skal behandle …", and outside a plan "Det skal velges ny leder …": what a
+    meeting does."""
+    lowered = text.lower().strip()
+    return (
+        _AT_THE_MEETING.match(lowered) is not None
+        or _MEETING_BUSINESS.match(lowered) is not None
+        or (not plan and _ELECTED.match(lowered) is not None)
+    )
+
+
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -738,7 +760,7 @@ def is_commitment(
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
-    if (_AT_THE_MEETING.match(lowered) or _MEETING_BUSINESS.match(lowered)) and when is None:
+    if is_meeting_business(lowered, plan=plan) and when is None:
         return False
     if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
         when and {"date", "dates", "by"} & set(when)

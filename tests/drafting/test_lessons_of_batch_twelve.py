@@ -105,3 +105,49 @@ def test_a_meetings_year_over_its_agenda_starts_no_part(tmp_path: Path, language
     plan = draft_document(path, period="2026..2027", today=TODAY)
     parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
     assert list(whens(plan).values()) == [{"by": "2026-12-31"}]
+
+
+# What a meeting elects or treats is its business, not a task ------------------------------
+# (Presteforeningen, 2024: "Det skal velges ny leder i Presteforeningen, samt nestleder og …";
+# Psykologforeningen, 2013: "Det skal velges nytt hovedsatsingsområde …"; TULL-KUST: "Förbunds-
+# rådet ska behandla inkomna motioner …"; Creo, 2022: "Landsmøtet skal behandle en rekke saker")
+
+ELECTED_AT_THE_MEETING = {
+    "sv": "Årsmöte 2026\n\nÅrsmötet hålls den 12 mars 2026.\n\nDet ska väljas ny ordförande "
+    "samt två ledamöter till styrelsen.\n",
+    "nb": "Årsmøte 2026\n\nÅrsmøtet holdes 12. mars 2026.\n\nDet skal velges ny leder samt to "
+    "medlemmer til styret.\n",
+    "nn": "Årsmøte 2026\n\nÅrsmøtet vert halde 12. mars 2026.\n\nDet skal veljast ny leiar og to "
+    "medlemer til styret.\n",
+}
+A_COUNCIL_TREATS = {
+    "sv": "Kongress 2026\n\nKongressen hålls den 12 oktober 2026.\n\nFörbundsrådet ska behandla "
+    "inkomna motioner.\n",
+    "nb": "Landsmøte 2026\n\nLandsmøtet holdes 12. oktober 2026.\n\nLandsrådet skal behandle "
+    "innkomne forslag.\n",
+    "nn": "Landsmøte 2026\n\nLandsmøtet vert halde 12. oktober 2026.\n\nLandsrådet skal "
+    "handsame innkomne framlegg.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(ELECTED_AT_THE_MEETING))
+def test_what_a_meeting_elects_is_no_task(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, ELECTED_AT_THE_MEETING[language])
+    assert list(whens(plan).values()) == [{"date": "2026-03-12"}]
+
+
+@pytest.mark.parametrize("language", sorted(A_COUNCIL_TREATS))
+def test_what_a_council_treats_is_no_task(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, A_COUNCIL_TREATS[language])
+    assert list(whens(plan).values()) == [{"date": "2026-10-12"}]
+
+
+def test_a_councils_business_with_a_day_of_its_own_is_an_item(tmp_path: Path) -> None:
+    text = (
+        "Kongress 2026\n\nKongressen hålls den 12 oktober 2026.\n\nFörbundsrådet ska behandla "
+        "inkomna motioner den 5 maj 2026.\n"
+    )
+    assert list(whens(draft(tmp_path, text)).values()) == [
+        {"date": "2026-10-12"},
+        {"date": "2026-05-05"},
+    ]
