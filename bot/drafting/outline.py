@@ -41,6 +41,7 @@ from bot.drafting.sentences import (
     is_table_header,
     labels_commitments,
     named_date_list,
+    opens_in_the_past,
     opens_with_date,
     quotes_statutes,
     split_sentences,
@@ -711,6 +712,10 @@ class _Builder:
             # "4 uker før - varsel om årsmøtet" is the body's step; "3 uker før - frist for å
             # sende inn forslag" a deadline set for the members, a rule
             return _RULE_DEADLINE.match(step) is None
+        if line.enumerated and opens_in_the_past(line.text):
+            # "Hva har skjedd/hva skal skje:" / "1. Representantskapet satte i gang arbeidet …":
+            # a numbered step that tells what happened is no step ahead
+            return False
         if self._is_plan() or (line.enumerated and not self.statute):
             return True
         if self.body_duties and self.outline.period is not None:

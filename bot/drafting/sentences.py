@@ -694,6 +694,18 @@ def step_before_a_meeting(text: str) -> str | None:
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 
 
+def opens_in_the_past(text: str) -> bool:
+    """ "1. Representantskapet satte i gang arbeidet … og i mars/april fikk alle …": the first
+    sentence's main clause tells what happened; "… de målene som ble vedtatt" only in a
+    relative clause does not, nor a first word that may be an imperative ("1. Kom med forslag
+    …", "2. Var med på …")."""
+    sentences = split_sentences(text)
+    first = sentences[0].lower() if sentences else ""
+    words = _SUBORDINATE.split(first, maxsplit=1)[0].split(maxsplit=1)
+    main = words[1] if len(words) == 2 else ""
+    return bool(_past_words(main) or _SWEDISH_PAST.search(main) or _PERFECT.search(main))
+
+
 def is_commitment(
     sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
 ) -> bool:

@@ -151,3 +151,36 @@ def test_a_councils_business_with_a_day_of_its_own_is_an_item(tmp_path: Path) ->
         {"date": "2026-10-12"},
         {"date": "2026-05-05"},
     ]
+
+
+# A numbered step that tells what happened is no step ahead ---------------------------------
+# (Presteforeningen's consultation page: "Hva har skjedd/hva skal skje:", then "1.
+# Representantskapet satte i gang arbeidet med planen i sitt møte i mars 2020 og i mars/april
+# fikk alle PFs medlemmer invitasjon …")
+
+WHAT_HAPPENED_THEN_STEPS = {
+    "sv": "Handlingsplan 2026\n\nVad har hänt och vad händer nu:\n\n1. Styrelsen beslutade i "
+    "januari att ta fram en ny plan.\n2. Klubbarna ska lämna sina synpunkter i mars.\n",
+    "nb": "Handlingsplan 2026\n\nHva har skjedd og hva skal skje:\n\n1. Styret vedtok i januar "
+    "å lage en ny plan.\n2. Klubbene skal sende inn sine innspill i mars.\n",
+    "nn": "Handlingsplan 2026\n\nKva har skjedd og kva skal skje:\n\n1. Styret vedtok i januar "
+    "å lage ein ny plan.\n2. Klubbane skal sende inn innspela sine i mars.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WHAT_HAPPENED_THEN_STEPS))
+def test_a_numbered_step_in_the_past_is_no_step(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, WHAT_HAPPENED_THEN_STEPS[language])
+    assert list(whens(plan).values()) == [{"window": "march"}]
+
+
+def test_a_numbered_step_that_opens_with_an_imperative_is_still_a_step(tmp_path: Path) -> None:
+    # "Kom" and "Var" are imperatives here, not the past of "komme" and "vara"
+    text = (
+        "Handlingsplan 2026\n\nSlik gjør du:\n\n1. Kom med innspill til styret i mars.\n"
+        "2. Send inn forslagene i april.\n"
+    )
+    assert list(whens(draft(tmp_path, text)).values()) == [
+        {"window": "march"},
+        {"window": "april"},
+    ]
