@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
+    MONTH_NAMES_EN,
     MONTH_PATTERN,
     MONTHS,
     NUMBER_WORDS,
@@ -1167,6 +1168,7 @@ def build_outline(
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
+        _title_days_said_as_month(outline, lines[title_index])
     else:
         # a page that opens with a sentence naming its meeting ("… ønsker alle medlemmer …
         # velkommen til digitalt årsmøte!") over a labelled day
@@ -1436,6 +1438,48 @@ def _entries(outline: Outline) -> list[OutlineItem]:
 
 def _when(entry: OutlineItem, period: Period) -> PlanValue:
     return read_when(entry.line.text.lower(), period, entry.part_year).when or {}
+
+
+def _in_month(when: PlanValue, month: int) -> bool:
+    """A window over exactly one month: "i november", or November of one year."""
+    window = when.get("window")
+    if isinstance(window, str):
+        return window == MONTH_NAMES_EN[month]
+    if isinstance(window, dict):
+        first, last = str(window.get("from", "")), str(window.get("to", ""))
+        return first[5:7] == last[5:7] == f"{month:02d}" and first[:4] == last[:4]
+    return False
+
+
+def _title_days_said_as_month(outline: Outline, title: Line) -> None:
+    """ "9.–11. november i Trondheim" as the page's title, then "… og i november skal vi …" and
+    "… når landsmøtet samles i Trondheim i november": the meeting the page's sentences name in the
+    month of the title's days is held on those days; one item, dated by the title."""
+    period = outline.period
+    if period is None or is_past(title.text):
+        return
+    days = _days(read_when(title.text.lower(), period, None).when or {})
+    months = {day[5:7] for day in days}
+    if not days or len(months) != 1:
+        return
+    month = int(months.pop())
+    said = [
+        (area, entry)
+        for area in outline.areas
+        for entry in area.items
+        if _MEETING_WORD.search(entry.line.text) and _in_month(_when(entry, period), month)
+    ]
+    if not said:
+        return
+    for area, entry in said:
+        area.items.remove(entry)
+        area.context.append(entry.line.text)
+    if any(_days(_when(entry, period)) == days for entry in _entries(outline)):
+        return  # the meeting is already drafted with its days
+    text = f"{title.text}: {said[0][1].line.text}"
+    area = OutlineArea(outline.title, title.number, None)
+    area.items.append(OutlineItem(Line(title.number, text, Kind.TEXT), None))
+    outline.areas.insert(0, area)
 
 
 def _title_event(outline: Outline, title: Line) -> None:

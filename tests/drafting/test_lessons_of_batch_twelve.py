@@ -184,3 +184,28 @@ def test_a_numbered_step_that_opens_with_an_imperative_is_still_a_step(tmp_path:
         {"window": "march"},
         {"window": "april"},
     ]
+
+
+# A month the page names for a meeting whose days its title gives --------------------------
+# (Creo's page for the delegates of 2022: the title "9.–11. november i Trondheim", then "…, og i
+# november skal vi sammen stake ut kursen …" and "… når landsmøtet samles i Trondheim i november")
+
+TITLE_DAYS_THEN_MONTH = {
+    "sv": "12.–14. oktober i Umeå\n\nKära ombud,\n\nKongressen är förbundets högsta beslutande "
+    "organ, och i oktober ska vi staka ut kursen för de kommande åren. Vi ser fram emot när "
+    "kongressen samlas i Umeå i oktober.\n\nSista dag för anmälan är 10 september 2026.\n",
+    "nb": "12.–14. oktober i Bergen\n\nKjære delegat,\n\nLandsmøtet er forbundets høyeste "
+    "myndighet, og i oktober skal vi stake ut kursen for de neste årene. Vi gleder oss til "
+    "landsmøtet samles i Bergen i oktober.\n\nSiste frist for påmelding er 10. september 2026.\n",
+    "nn": "12.–14. oktober i Førde\n\nKjære delegat,\n\nLandsmøtet er forbundet sitt høgaste "
+    "organ, og i oktober skal vi staka ut kursen for dei neste åra. Vi gler oss til landsmøtet "
+    "samlast i Førde i oktober.\n\nSiste frist for påmelding er 10. september 2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TITLE_DAYS_THEN_MONTH))
+def test_a_month_named_for_the_meeting_is_the_titles_days(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, TITLE_DAYS_THEN_MONTH[language])
+    assert sorted(map(str, whens(plan).values())) == sorted(
+        map(str, [{"dates": {"from": "2026-10-12", "to": "2026-10-14"}}, {"by": "2026-09-10"}])
+    )
