@@ -209,3 +209,24 @@ def test_a_month_named_for_the_meeting_is_the_titles_days(tmp_path: Path, langua
     assert sorted(map(str, whens(plan).values())) == sorted(
         map(str, [{"dates": {"from": "2026-10-12", "to": "2026-10-14"}}, {"by": "2026-09-10"}])
     )
+
+
+# A programme of goals is a plan ------------------------------------------------------------
+# (Farmasøytene's "MÅLPROGRAM FOR 2020–2025", then bullets in the infinitive: "Utvikle
+# organisasjonen …", "Jobbe for å styrke rollen til de tillitsvalgte")
+
+GOALS_PROGRAMME = {
+    "sv": "MÅLPROGRAM FÖR 2026–2027\n\n  • Utveckla organisationen och dess arbetssätt\n  • Arbeta "
+    "för att stärka de förtroendevaldas roll\n",
+    "nb": "MÅLPROGRAM FOR 2026–2027\n\n  • Utvikle organisasjonen og arbeidsformene\n  • Jobbe "
+    "for å styrke rollen til de tillitsvalgte\n",
+    "nn": "MÅLPROGRAM FOR 2026–2027\n\n  • Utvikle organisasjonen og arbeidsformene\n  • Arbeide "
+    "for å styrkje rolla til dei tillitsvalde\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(GOALS_PROGRAMME))
+def test_a_programme_of_goals_is_a_plan(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, GOALS_PROGRAMME[language])
+    assert len(plan.items) == 2
+    assert all(item.when is None for item in plan.items)
