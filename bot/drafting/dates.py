@@ -133,6 +133,13 @@ _LATEST_IN = re.compile(r"\b(?:senast|senest|seinast)\s+(?:i|under)\s+$")
 _END_OF_YEAR = re.compile(
     rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe)\s+(?:av\s+)?(20\d\d)\b"
 )
+# "innen nyttår", "innan årsskiftet", "før utgangen av året": by the last day of the year the text
+# is in, a day it gives without writing it (its year assumed and marked in a plan of several).
+_TURN_OF_THE_YEAR = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:nyttår|nyttåret|nyår|nyåret|årsskiftet|årsskiftet|årsskifte"
+    r"|(?:utgangen|utgången|slutten|slutet|utløpet)\s+(?:av\s+)?(?:året|dette\s+året|detta\s+år))"
+    r"(?!\s*(?:19|20)\d\d)\b"
+)
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
 )
@@ -617,6 +624,13 @@ def _several_seasons(text: str, seasons: set[str], reading: Reading, match: re.M
 
 
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    turn = _TURN_OF_THE_YEAR.search(text)
+    if turn is not None and _END_OF_YEAR.search(text) is None:
+        last_day = date(_year(reading, period, part_year, None), 12, 31)
+        reading.when = {"by": last_day.isoformat()}
+        reading.spans.append(turn.span())
+        reading.found.append(Note(N_("deadline {date}"), {"date": last_day.isoformat()}))
+        return True
     end_of_year = _END_OF_YEAR.search(text)
     if end_of_year is not None:
         last_day = date(int(end_of_year.group(1)), 12, 31)

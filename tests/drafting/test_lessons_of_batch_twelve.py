@@ -230,3 +230,22 @@ def test_a_programme_of_goals_is_a_plan(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, GOALS_PROGRAMME[language])
     assert len(plan.items) == 2
     assert all(item.when is None for item in plan.items)
+
+
+# By the turn of the year -------------------------------------------------------------------
+# (Presteforeningen's consultation page: "Etter dette skal du sende inn organets eventuelle
+# endringer og tillegg til PFs sekretariat innen nyttår.")
+
+BY_THE_NEW_YEAR = {
+    "sv": "Verksamhetsplan 2026\n\nKlubbarna ska skicka sina synpunkter till avdelningen innan "
+    "årsskiftet.\n",
+    "nb": "Handlingsplan 2026\n\nKlubbene skal sende sine innspill til avdelingen innen nyttår.\n",
+    "nn": "Handlingsplan 2026\n\nKlubbane skal sende innspela sine til avdelinga innan "
+    "utgangen av året.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(BY_THE_NEW_YEAR))
+def test_by_the_turn_of_the_year_is_by_its_last_day(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, BY_THE_NEW_YEAR[language])
+    assert list(whens(plan).values()) == [{"by": "2026-12-31"}]
