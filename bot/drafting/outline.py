@@ -47,6 +47,7 @@ from bot.drafting.sentences import (
     quotes_statutes,
     split_sentences,
     states_a_belief,
+    states_identity,
     step_before_a_meeting,
 )
 
@@ -801,9 +802,14 @@ class _Builder:
                 and not line.text.endswith(":")
                 and not describes_composition(line.text)
                 and not (self._untimed_duty(line) and not self._is_plan())
-                # "Landsmøtet skal behandle en rekke saker …": a meeting's business, no task
+                # "Landsmøtet skal behandle en rekke saker …": a meeting's business, and
+                # "Forbundet skal være det naturlige valget …": what a body is, no task
                 and not (
-                    is_meeting_business(line.text, plan=self._is_plan()) and not self._dated(line)
+                    (
+                        is_meeting_business(line.text, plan=self._is_plan())
+                        or states_identity(line.text)
+                    )
+                    and not self._dated(line)
                 )
                 and len(split_sentences(line.text)) == 1
                 and len(_joined_commitments(line.text)) == 1

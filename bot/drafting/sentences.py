@@ -285,6 +285,20 @@ def is_meeting_business(text: str, *, plan: bool = False) -> bool:
     )
 
 
+# "Creo er, og skal være, Norges største … fagforbund", "Förbundet ska vara den självklara
+# organisationen för …": what a body is or means to be, its identity, not a task.
+_IDENTITY = re.compile(
+    r"^(?!(?:det|den|detta|dette|denna|denne|hon|han|du|ni|dere)\b)"
+    r"[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,2}?\s+(?:(?:er|är),?\s+(?:og|och)\s+)?(?:ska|skal|skall),?"
+    r"\s+(?:vara|være|vere),?\s+(?:den|det|de|dei|en|ett|et|ei|ein|eit|\w+s)\s+"
+)
+
+
+def states_identity(text: str) -> bool:
+    """ "Creo er, og skal være, Norges største fagforbund": what a body is, no task."""
+    return _IDENTITY.match(text.lower().strip()) is not None
+
+
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -772,7 +786,7 @@ def is_commitment(
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
-    if is_meeting_business(lowered, plan=plan) and when is None:
+    if (is_meeting_business(lowered, plan=plan) or states_identity(lowered)) and when is None:
         return False
     if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
         when and {"date", "dates", "by"} & set(when)

@@ -249,3 +249,26 @@ BY_THE_NEW_YEAR = {
 def test_by_the_turn_of_the_year_is_by_its_last_day(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, BY_THE_NEW_YEAR[language])
     assert list(whens(plan).values()) == [{"by": "2026-12-31"}]
+
+
+# An organisation saying what it is ---------------------------------------------------------
+# (Creo's page for the delegates of 2022: "Creo er, og skal være, Norges største og viktigste
+# fagforbund og interesseorganisasjon innen kunst- og kulturfeltet.")
+
+WHAT_IT_IS = {
+    "sv": "Kongress 2026\n\nKongressen hålls den 12 oktober 2026.\n\nFörbundet är, och ska vara, "
+    "Sveriges största fackförbund inom kulturen. Vi är en stark gemenskap.\n\nFörbundet ska "
+    "vara den självklara organisationen för alla som arbetar inom kulturen.\n",
+    "nb": "Landsmøte 2026\n\nLandsmøtet holdes 12. oktober 2026.\n\nForbundet er, og skal være, "
+    "Norges største fagforbund innen kulturfeltet. Vi er et sterkt fellesskap.\n\nForbundet "
+    "skal være det naturlige valget for alle som arbeider innen kulturfeltet.\n",
+    "nn": "Landsmøte 2026\n\nLandsmøtet vert halde 12. oktober 2026.\n\nForbundet er, og skal "
+    "vere, Noregs største fagforbund innan kulturfeltet. Vi er eit sterkt fellesskap.\n\n"
+    "Forbundet skal vere det naturlege valet for alle som arbeider innan kulturfeltet.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WHAT_IT_IS))
+def test_an_organisation_saying_what_it_is_is_no_task(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, WHAT_IT_IS[language])
+    assert list(whens(plan).values()) == [{"date": "2026-10-12"}]
