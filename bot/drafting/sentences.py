@@ -234,6 +234,7 @@ _RIGHTS = re.compile(
     r"\s+(?:till|til|att|å)\b|\bhar\s+(?:[\w-]+,?\s+){0,4}?[\w-]*(?:rätt|rett)\b",
     re.I,
 )
+_BRACKETS = re.compile(r"\([^()]*\)")
 _RELATIVE_NEGATION = re.compile(r"\bsom\s+(?:ikke|inte|ikkje|ej)\b")
 _NEGATION = frozenset(("inte", "ej", "icke", "ikke", "ikkje"))
 _MONEY = frozenset(("kronor", "kr", "kroner", "kronar", "sek", "nok", "euro"))
@@ -767,7 +768,9 @@ def is_commitment(
             and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
         )
         or _PERFECT.search(main)
-        or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
+        # "Frist for å melde saker (ikke lovendringer): 11. november": a negation in brackets
+        # narrows what is meant, it denies nothing
+        or _words(_RELATIVE_NEGATION.sub(" ", _BRACKETS.sub(" ", lowered))) & _NEGATION
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))

@@ -272,3 +272,23 @@ WHAT_IT_IS = {
 def test_an_organisation_saying_what_it_is_is_no_task(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, WHAT_IT_IS[language])
     assert list(whens(plan).values()) == [{"date": "2026-10-12"}]
+
+
+# A negation in brackets narrows, it denies nothing -----------------------------------------
+# (Presteforeningen's page on its general assembly of 2024: "Frist for å melde saker (ikke
+# lovendringer): 11. november 2023.")
+
+NEGATION_IN_BRACKETS = {
+    "sv": "Årsmöte 2026\n\nSista dag för att lämna motioner (inte stadgeändringar): 11 november "
+    "2026. Det är klubbarna som kan lämna motioner.\n",
+    "nb": "Årsmøte 2026\n\nFrist for å melde saker (ikke lovendringer): 11. november 2026. Det er "
+    "klubbene som kan melde saker.\n",
+    "nn": "Årsmøte 2026\n\nFrist for å melde saker (ikkje lovendringar): 11. november 2026. Det er "
+    "klubbane som kan melde saker.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NEGATION_IN_BRACKETS))
+def test_a_negation_in_brackets_denies_nothing(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, NEGATION_IN_BRACKETS[language])
+    assert list(whens(plan).values()) == [{"by": "2026-11-11"}]
