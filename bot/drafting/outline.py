@@ -42,6 +42,7 @@ from bot.drafting.sentences import (
     is_table_header,
     labels_commitments,
     named_date_list,
+    names_a_meeting_and_its_days,
     opens_in_the_past,
     opens_with_date,
     quotes_statutes,
@@ -830,7 +831,10 @@ class _Builder:
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
         elif (
-            is_calendar_entry(line.text) or (line.day_entry and not is_past(line.text))
+            is_calendar_entry(line.text)
+            or (line.day_entry and not is_past(line.text))
+            # "Generalforsamling 11.-13. mars 2024" over the page's section on that meeting
+            or names_a_meeting_and_its_days(line.text)
         ) and not self.programme:
             self.item(line)
         else:

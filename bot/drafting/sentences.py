@@ -459,6 +459,26 @@ def is_calendar_entry(text: str) -> bool:
     )
 
 
+# "Generalforsamling 11.-13. mars 2024": a meeting's name, then only its day or days (and year), as
+# a banner or a heading over the page's section on that meeting.
+_MEETING_THEN_DAYS = re.compile(
+    r"^(?P<name>[^\W\d][\wåäöæø-]*(?:\s+[^\W\d][\wåäöæø-]*){0,2})\s+"
+    rf"\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s*(?:{MONTH_PATTERN})\b(?:\s+(?:19|20)\d\d)?\s*$",
+    re.I,
+)
+_MEETING_NAME = re.compile(
+    r"(?:møte|möte|kongress|konferanse|konferens|stämma|stemne|landsråd|förbundsråd"
+    r"|generalforsamling|representantskap|landsting|årsmøte|årsmöte|landsmøte)\w*$",
+    re.I,
+)
+
+
+def names_a_meeting_and_its_days(text: str) -> bool:
+    """ "Generalforsamling 11.-13. mars 2024": the meeting, on those days."""
+    match = _MEETING_THEN_DAYS.match(text.strip())
+    return match is not None and _MEETING_NAME.search(match.group("name")) is not None
+
+
 def is_table_row(text: str) -> bool:
     """ "Medlemsmöte | 12 mars | Folkets hus": cells of a table, never a heading."""
     return text.lstrip().startswith("|") or " | " in text
@@ -480,6 +500,7 @@ def never_heading(text: str) -> bool:
     return (
         _LABEL.match(text) is not None
         or _OPENS_WITH_DAY.match(text.strip()) is not None
+        or names_a_meeting_and_its_days(text)
         or is_table_row(text)
         or is_contact(text)
         or len(_DATE_WORDS.findall(text)) >= 2

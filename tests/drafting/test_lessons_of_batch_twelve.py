@@ -292,3 +292,26 @@ NEGATION_IN_BRACKETS = {
 def test_a_negation_in_brackets_denies_nothing(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, NEGATION_IN_BRACKETS[language])
     assert list(whens(plan).values()) == [{"by": "2026-11-11"}]
+
+
+# A meeting's name and its days over its section -------------------------------------------
+# (Presteforeningen's page: "Generalforsamling 11.-13. mars 2024", over what the assembly is and
+# its deadlines)
+
+MEETING_AND_ITS_DAYS = {
+    "sv": "Föreningens sidor\n\nÅrsstämma 11-13 mars 2026\n\nÅrsstämman är föreningens högsta "
+    "organ.\n\nSista dag för anmälan av ombud är 31 januari 2026.\n",
+    "nb": "Foreningens sider\n\nGeneralforsamling 11.-13. mars 2026\n\nGeneralforsamlingen er "
+    "foreningens høyeste organ.\n\nPåmeldingsfrist for delegater er 31. januar 2026.\n",
+    "nn": "Sidene til foreininga\n\nLandsmøte 11.-13. mars 2026\n\nLandsmøtet er det høgaste "
+    "organet i foreininga.\n\nPåmeldingsfrist for delegatar er 31. januar 2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(MEETING_AND_ITS_DAYS))
+def test_a_meetings_name_and_its_days_is_the_meeting(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, MEETING_AND_ITS_DAYS[language])
+    assert list(whens(plan).values()) == [
+        {"dates": {"from": "2026-03-11", "to": "2026-03-13"}},
+        {"by": "2026-01-31"},
+    ]
