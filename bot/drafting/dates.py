@@ -42,7 +42,9 @@ _FULL_DATE = re.compile(
 )
 _DAY_RANGE = re.compile(
     rf"\b(\d{{1,2}})(?:\.|:[ae])?\s*(?:[-–]|til og med|till och med|t\.o\.m\.?|till|til)\s*"
-    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})(?:\.|:[ae])?\s+({_DAY_MONTH})(?![\wåäöæø])"
+    # "20.–22.november": the month may follow the second day's point without a space
+    rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(\d{{1,2}})(?:\.\s*|(?::[ae])?\s+)({_DAY_MONTH})"
+    r"(?![\wåäöæø])"
 )
 # "mandag 3.11", "den 3.11.": a day and a month by number after a weekday or "den".
 _NUMBERED_DAY = re.compile(
@@ -54,7 +56,9 @@ _BOUND = re.compile(
     r"|fr\.o\.m\.?|f\.o\.m\.?)\s*$"
 )
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+# "31.12.2020", and "31.12.20" with the year in two digits ("Høringsfristen er 31.12.20."), read
+# only when that year is one of the plan's: "1.2.10" may number a section.
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d|\d\d)(?!\d|\.\d)")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(20\d\d|\d\d))?(?![\d/])(?!\s+av\b)")
 _MONTH_RANGE = re.compile(
     # "mai–juni", "maj till juni", "Mai/juni": one window over the months
@@ -90,7 +94,8 @@ _BEFORE_AFTER_DASH = re.compile(r"^\s*[–-]\s*(?:före|før|innan|forut\s+for)\
 _STOP = r"\w+stopp(?:et)?"
 # "Siste frist for å spille inn landsmøtesaker til hovedstyret er 21. september": the same.
 _DEADLINE_SUBJECT = re.compile(
-    rf"^\W*(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?"
+    # "Og fristen for … er 21. oktober": after a conjunction that joins it to the sentence before
+    rf"^\W*(?:(?:og|och|men|samt)\s+)?(?:\w*frist(?:en)?|{_STOP}|(?:siste|sista|senaste|seinaste)\s+\w*(?:dag|datum|dato)(?:en|et|a)?"
     r"|(?:siste|sista|senaste|seinaste)\s+\w*frist(?:en)?)\b"
 )
 # "9 april  sista dag för nominering", "3. mai: frist for påmelding": a calendar line whose day
@@ -127,6 +132,13 @@ _LATEST_IN = re.compile(r"\b(?:senast|senest|seinast)\s+(?:i|under)\s+$")
 # "innen utgangen av 2026", "före slutet av 2027": by the last day of that year.
 _END_OF_YEAR = re.compile(
     rf"\b(?:{_BEFORE})\s+(?:utgangen|utgången|slutten|slutet|utløpet|utløpe)\s+(?:av\s+)?(20\d\d)\b"
+)
+# "innen nyttår", "innan årsskiftet", "før utgangen av året": by the last day of the year the text
+# is in, a day it gives without writing it (its year assumed and marked in a plan of several).
+_TURN_OF_THE_YEAR = re.compile(
+    rf"\b(?:{_BEFORE})\s+(?:nyttår|nyttåret|nyår|nyåret|årsskiftet|årsskiftet|årsskifte"
+    r"|(?:utgangen|utgången|slutten|slutet|utløpet)\s+(?:av\s+)?(?:året|dette\s+året|detta\s+år))"
+    r"(?!\s*(?:19|20)\d\d)\b"
 )
 _FROM_PART = re.compile(
     r"\b(?:från|fra|frå)\s+(?:slutet|slutten|början|begynnelsen|midten|mitten)\s+av\s+$"
@@ -294,7 +306,11 @@ def _exact_dates(text: str, reading: Reading, period: Period, part_year: int | N
         if order == "ymd":
             value = _safe_date(int(parts[0]), int(parts[1]), int(parts[2]))
         elif order == "dmy":
-            value = _safe_date(int(parts[2]), int(parts[1]), int(parts[0]))
+            if len(parts[2]) == 2 and 2000 + int(parts[2]) not in period.years:
+                continue
+            value = _safe_date(
+                _year(reading, period, part_year, parts[2]), int(parts[1]), int(parts[0])
+            )
         else:
             year = _year(reading, period, part_year, parts[2])
             value = _safe_date(year, _month_number(parts[1]), int(parts[0]))
@@ -608,6 +624,13 @@ def _several_seasons(text: str, seasons: set[str], reading: Reading, match: re.M
 
 
 def _year_window(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    turn = _TURN_OF_THE_YEAR.search(text)
+    if turn is not None and _END_OF_YEAR.search(text) is None:
+        last_day = date(_year(reading, period, part_year, None), 12, 31)
+        reading.when = {"by": last_day.isoformat()}
+        reading.spans.append(turn.span())
+        reading.found.append(Note(N_("deadline {date}"), {"date": last_day.isoformat()}))
+        return True
     end_of_year = _END_OF_YEAR.search(text)
     if end_of_year is not None:
         last_day = date(int(end_of_year.group(1)), 12, 31)

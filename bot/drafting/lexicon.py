@@ -196,6 +196,9 @@ PLAN_WORDS = (
     "handlingsprogram", "prioriterade uppgifter", "prioriterte oppgaver", "prioriterte oppgåver",
     # "Forslag til tiltaksplan 2019-2021": a plan of measures ("tiltak") is a plan
     "tiltaksplan", "åtgärdsplan",
+    # "MÅLPROGRAM FOR 2020–2025" over actions in the infinitive ("Utvikle …", "Jobbe for …"): a
+    # programme of goals adopted for a period is a plan, as a "handlingsprogram" is
+    "målprogram", "måleprogram",
 )  # fmt: skip
 # A year opens a part of the plan: "För 2024 ...", "I 2025:".
 YEAR_PART_PREFIX = r"(?:för|for|i|under|år|året|in)"

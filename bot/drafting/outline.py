@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from bot.drafting.dates import Period, read_when
 from bot.drafting.lexicon import (
     COMMITMENT_HINTS,
+    MONTH_NAMES_EN,
     MONTH_PATTERN,
     MONTHS,
     NUMBER_WORDS,
@@ -30,6 +31,7 @@ from bot.drafting.sentences import (
     is_commitment,
     is_contact,
     is_date_list,
+    is_meeting_business,
     is_notice_or_rule,
     is_opinion,
     is_page_stamp,
@@ -40,10 +42,13 @@ from bot.drafting.sentences import (
     is_table_header,
     labels_commitments,
     named_date_list,
+    names_a_meeting_and_its_days,
+    opens_in_the_past,
     opens_with_date,
     quotes_statutes,
     split_sentences,
     states_a_belief,
+    states_identity,
     step_before_a_meeting,
 )
 
@@ -499,6 +504,9 @@ class _Builder:
             and len(line.text) <= 100
             and len(named) == 1
             and named <= set(period.years)
+            # "Saker som skal behandles på GF 2024 (foreløpig oversikt):" names the meeting's
+            # year over its agenda; the lines after it are no part of the plan in that year
+            and _AGENDA_INTRO.search(line.text) is None
         ):
             self.part_year = named.pop()
             self.background = False
@@ -707,6 +715,10 @@ class _Builder:
             # "4 uker før - varsel om årsmøtet" is the body's step; "3 uker før - frist for å
             # sende inn forslag" a deadline set for the members, a rule
             return _RULE_DEADLINE.match(step) is None
+        if line.enumerated and opens_in_the_past(line.text):
+            # "Hva har skjedd/hva skal skje:" / "1. Representantskapet satte i gang arbeidet …":
+            # a numbered step that tells what happened is no step ahead
+            return False
         if self._is_plan() or (line.enumerated and not self.statute):
             return True
         if self.body_duties and self.outline.period is not None:
@@ -791,6 +803,15 @@ class _Builder:
                 and not line.text.endswith(":")
                 and not describes_composition(line.text)
                 and not (self._untimed_duty(line) and not self._is_plan())
+                # "Landsmøtet skal behandle en rekke saker …": a meeting's business, and
+                # "Forbundet skal være det naturlige valget …": what a body is, no task
+                and not (
+                    (
+                        is_meeting_business(line.text, plan=self._is_plan())
+                        or states_identity(line.text)
+                    )
+                    and not self._dated(line)
+                )
                 and len(split_sentences(line.text)) == 1
                 and len(_joined_commitments(line.text)) == 1
             )
@@ -810,7 +831,10 @@ class _Builder:
             # the heading names the item, the line gives its dates.
             self.item(Line(line.number, f"{self.area.title}: {line.text}", Kind.TEXT))
         elif (
-            is_calendar_entry(line.text) or (line.day_entry and not is_past(line.text))
+            is_calendar_entry(line.text)
+            or (line.day_entry and not is_past(line.text))
+            # "Generalforsamling 11.-13. mars 2024" over the page's section on that meeting
+            or names_a_meeting_and_its_days(line.text)
         ) and not self.programme:
             self.item(line)
         else:
@@ -1154,6 +1178,7 @@ def build_outline(
         _title_event(outline, lines[title_index])
     elif title_index >= 0:
         _labelled_day_event(outline, lines[title_index], lines)
+        _title_days_said_as_month(outline, lines[title_index])
     else:
         # a page that opens with a sentence naming its meeting ("… ønsker alle medlemmer …
         # velkommen til digitalt årsmøte!") over a labelled day
@@ -1423,6 +1448,48 @@ def _entries(outline: Outline) -> list[OutlineItem]:
 
 def _when(entry: OutlineItem, period: Period) -> PlanValue:
     return read_when(entry.line.text.lower(), period, entry.part_year).when or {}
+
+
+def _in_month(when: PlanValue, month: int) -> bool:
+    """A window over exactly one month: "i november", or November of one year."""
+    window = when.get("window")
+    if isinstance(window, str):
+        return window == MONTH_NAMES_EN[month]
+    if isinstance(window, dict):
+        first, last = str(window.get("from", "")), str(window.get("to", ""))
+        return first[5:7] == last[5:7] == f"{month:02d}" and first[:4] == last[:4]
+    return False
+
+
+def _title_days_said_as_month(outline: Outline, title: Line) -> None:
+    """ "9.–11. november i Trondheim" as the page's title, then "… og i november skal vi …" and
+    "… når landsmøtet samles i Trondheim i november": the meeting the page's sentences name in the
+    month of the title's days is held on those days; one item, dated by the title."""
+    period = outline.period
+    if period is None or is_past(title.text):
+        return
+    days = _days(read_when(title.text.lower(), period, None).when or {})
+    months = {day[5:7] for day in days}
+    if not days or len(months) != 1:
+        return
+    month = int(months.pop())
+    said = [
+        (area, entry)
+        for area in outline.areas
+        for entry in area.items
+        if _MEETING_WORD.search(entry.line.text) and _in_month(_when(entry, period), month)
+    ]
+    if not said:
+        return
+    for area, entry in said:
+        area.items.remove(entry)
+        area.context.append(entry.line.text)
+    if any(_days(_when(entry, period)) == days for entry in _entries(outline)):
+        return  # the meeting is already drafted with its days
+    text = f"{title.text}: {said[0][1].line.text}"
+    area = OutlineArea(outline.title, title.number, None)
+    area.items.append(OutlineItem(Line(title.number, text, Kind.TEXT), None))
+    outline.areas.insert(0, area)
 
 
 def _title_event(outline: Outline, title: Line) -> None:

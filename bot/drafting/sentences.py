@@ -234,6 +234,7 @@ _RIGHTS = re.compile(
     r"\s+(?:till|til|att|å)\b|\bhar\s+(?:[\w-]+,?\s+){0,4}?[\w-]*(?:rätt|rett)\b",
     re.I,
 )
+_BRACKETS = re.compile(r"\([^()]*\)")
 _RELATIVE_NEGATION = re.compile(r"\bsom\s+(?:ikke|inte|ikkje|ej)\b")
 _NEGATION = frozenset(("inte", "ej", "icke", "ikke", "ikkje"))
 _MONEY = frozenset(("kronor", "kr", "kroner", "kronar", "sek", "nok", "euro"))
@@ -258,11 +259,47 @@ _DEADLINE_WORD = re.compile(r"\b(?:senest|senast|seinast|innen|innan|inom|\w*fri
 # "Klubbmötet ska också välja representanter …", "Årsmøtet skal behandle …": a meeting's business,
 # its agenda, not a task of its own.
 _MEETING_BUSINESS = re.compile(
-    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet)\s+"
+    # "Förbundsrådet ska behandla inkomna motioner": a council that meets is a meeting too
+    r"^[\wåäöæø]*(?:mötet|møtet|kongressen|stämman|stemnet|fullmäktige|representantskapet|rådet"
+    r"|generalforsamlingen|generalforsamlinga)\s+"
     r"(?:ska|skal|skall)\s+(?:(?:också|også|òg|även|dessutom|blant\s+anna[nt]|bland\s+annat)\s+)?"
     r"(?:välja|velge|velje|behandla|behandle|handsame|besluta|beslutte|vedta|fastställa|fastsette"
     r"|fastsetje|godkänna|godkjenne)\b"
 )
+# "Det skal velges ny leder …", "Det ska väljas en ledamot …": on a page that is no plan, what a
+# meeting elects or treats, said without anyone who does it; in a plan "Det skal velges
+# tillitsvalgt på alle arbeidsplasser" is a duty.
+_ELECTED = re.compile(
+    r"^det\s+(?:ska|skal|skall)\s+(?:(?:også|òg|även|dessutom)\s+)?(?:velges|väljas|veljast"
+    r"|behandles|behandlas|handsamast|behandlast)\b"
+)
+
+
+def is_meeting_business(text: str, *, plan: bool = False) -> bool:
+    """ "Landsmøtet skal behandle …", and outside a plan "Det skal velges ny leder …": what a
+    meeting does."""
+    lowered = text.lower().strip()
+    return (
+        _AT_THE_MEETING.match(lowered) is not None
+        or _MEETING_BUSINESS.match(lowered) is not None
+        or (not plan and _ELECTED.match(lowered) is not None)
+    )
+
+
+# "Creo er, og skal være, Norges største … fagforbund", "Förbundet ska vara den självklara
+# organisationen för …": what a body is or means to be, its identity, not a task.
+_IDENTITY = re.compile(
+    r"^(?!(?:det|den|detta|dette|denna|denne|hon|han|du|ni|dere)\b)"
+    r"[\wåäöæø-]+(?:\s+[\wåäöæø-]+){0,2}?\s+(?:(?:er|är),?\s+(?:og|och)\s+)?(?:ska|skal|skall),?"
+    r"\s+(?:vara|være|vere),?\s+(?:den|det|de|dei|en|ett|et|ei|ein|eit|\w+s)\s+"
+)
+
+
+def states_identity(text: str) -> bool:
+    """ "Creo er, og skal være, Norges største fagforbund": what a body is, no task."""
+    return _IDENTITY.match(text.lower().strip()) is not None
+
+
 # "Dette er områder som krever kontinuerlig innsats": what something is, a description.
 _THIS_IS = re.compile(r"^(?:dette|detta|desse|disse|dessa)\s+(?:er|är)\b")
 # "… belyses enkelte utfordringer i punktene nedenfor", "som beskrivs nedan": about the text.
@@ -422,6 +459,26 @@ def is_calendar_entry(text: str) -> bool:
     )
 
 
+# "Generalforsamling 11.-13. mars 2024": a meeting's name, then only its day or days (and year), as
+# a banner or a heading over the page's section on that meeting.
+_MEETING_THEN_DAYS = re.compile(
+    r"^(?P<name>[^\W\d][\wåäöæø-]*(?:\s+[^\W\d][\wåäöæø-]*){0,2})\s+"
+    rf"\d{{1,2}}\.?(?:\s*[-–]\s*\d{{1,2}}\.?)?\s*(?:{MONTH_PATTERN})\b(?:\s+(?:19|20)\d\d)?\s*$",
+    re.I,
+)
+_MEETING_NAME = re.compile(
+    r"(?:møte|möte|kongress|konferanse|konferens|stämma|stemne|landsråd|förbundsråd"
+    r"|generalforsamling|representantskap|landsting|årsmøte|årsmöte|landsmøte)\w*$",
+    re.I,
+)
+
+
+def names_a_meeting_and_its_days(text: str) -> bool:
+    """ "Generalforsamling 11.-13. mars 2024": the meeting, on those days."""
+    match = _MEETING_THEN_DAYS.match(text.strip())
+    return match is not None and _MEETING_NAME.search(match.group("name")) is not None
+
+
 def is_table_row(text: str) -> bool:
     """ "Medlemsmöte | 12 mars | Folkets hus": cells of a table, never a heading."""
     return text.lstrip().startswith("|") or " | " in text
@@ -443,6 +500,7 @@ def never_heading(text: str) -> bool:
     return (
         _LABEL.match(text) is not None
         or _OPENS_WITH_DAY.match(text.strip()) is not None
+        or names_a_meeting_and_its_days(text)
         or is_table_row(text)
         or is_contact(text)
         or len(_DATE_WORDS.findall(text)) >= 2
@@ -672,6 +730,18 @@ def step_before_a_meeting(text: str) -> str | None:
 _SUBORDINATE = re.compile(r"\s(?:där|som|när|der|hvor|kor|når|eftersom|fordi|sedan)\s")
 
 
+def opens_in_the_past(text: str) -> bool:
+    """ "1. Representantskapet satte i gang arbeidet … og i mars/april fikk alle …": the first
+    sentence's main clause tells what happened; "… de målene som ble vedtatt" only in a
+    relative clause does not, nor a first word that may be an imperative ("1. Kom med forslag
+    …", "2. Var med på …")."""
+    sentences = split_sentences(text)
+    first = sentences[0].lower() if sentences else ""
+    words = _SUBORDINATE.split(first, maxsplit=1)[0].split(maxsplit=1)
+    main = words[1] if len(words) == 2 else ""
+    return bool(_past_words(main) or _SWEDISH_PAST.search(main) or _PERFECT.search(main))
+
+
 def is_commitment(
     sentence: str, when: PlanValue | None, years: range, *, plan: bool = False
 ) -> bool:
@@ -719,7 +789,9 @@ def is_commitment(
             and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
         )
         or _PERFECT.search(main)
-        or _words(_RELATIVE_NEGATION.sub(" ", lowered)) & _NEGATION
+        # "Frist for å melde saker (ikke lovendringer): 11. november": a negation in brackets
+        # narrows what is meant, it denies nothing
+        or _words(_RELATIVE_NEGATION.sub(" ", _BRACKETS.sub(" ", lowered))) & _NEGATION
         or words & _MONEY
         # an address to write to is context, unless the sentence gives a day ("… innen 20. april")
         or (is_contact(sentence) and not (when and {"date", "dates", "by"} & set(when)))
@@ -738,7 +810,7 @@ def is_commitment(
         return False
     if _POSSIBLE.search(lowered) and not (when and {"date", "dates", "by"} & set(when)):
         return False
-    if (_AT_THE_MEETING.match(lowered) or _MEETING_BUSINESS.match(lowered)) and when is None:
+    if (is_meeting_business(lowered, plan=plan) or states_identity(lowered)) and when is None:
         return False
     if (_THIS_IS.match(lowered) or _POINTS_TO_TEXT.search(lowered)) and not (
         when and {"date", "dates", "by"} & set(when)
