@@ -22,12 +22,13 @@ from bot.cli import app
 from bot.commands.common import parse_at
 from bot.commands.tick import run_tick, summary
 from bot.core.i18n import Translator
-from bot.core.model import Platform
+from bot.core.model import ItemSpec, Platform
+from bot.core.specjson import item_to_json
 from bot.services.scheduling import nothing_due
 from bot.transports.memory import MemoryTransport
 from config.settings import Settings
 from storage.engine import Database
-from storage.tables import AwayPeriodRow, CheckinRow
+from storage.tables import AwayPeriodRow, CheckinRow, PlanItemRow
 from tests.scheduler.idle_support import config, dump, settings_for
 from tests.scheduler.seed import (
     World,
@@ -49,6 +50,7 @@ IDLE = parse_at("2025-03-05T09:00:00+01:00", ZONE)  # nothing due, nothing new i
 # only while the horizon stays a day short of 13 May: to about 12 March.
 IN_REACH = date(2025, 4, 9)
 BEYOND = date(2025, 5, 13)
+MOVED = date(2025, 3, 26)  # item "b" moved into reach
 AFTER_MARGIN = parse_at("2025-03-20T09:00:00+01:00", ZONE)  # horizon reaches 19 May
 
 
@@ -140,6 +142,24 @@ def test_a_new_plan_item_wakes_the_full_tick(tmp_path: Path, db: Database) -> No
     output = tick(tmp_path, db, IDLE)
     assert "Nya påminnelser: 1." in output
     assert (world.people["bo"], "2025-03-26") in keys(db)
+
+
+def test_an_item_moved_into_reach_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
+    moved = ItemSpec(
+        key="8.2", title="Punkt 8.2", schedule=event_on(MOVED), owners=(person_owner("anna"),)
+    )
+
+    def move(s: Session) -> None:
+        row = s.exec(select(PlanItemRow).where(PlanItemRow.key == "8.2")).one()
+        row.spec = item_to_json(moved)
+        s.add(row)
+
+    db.run_sync(move)
+    assert not nothing_due(settings_for(db), IDLE)
+    output = tick(tmp_path, db, IDLE)
+    assert "Nya påminnelser: 1." in output
+    assert (world.people["anna"], MOVED.isoformat()) in keys(db)
 
 
 def test_a_new_person_who_owns_an_item_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
