@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from bot.core.states import CheckinState
 from storage.revisions import head_revisions
@@ -139,16 +139,29 @@ def postgres(url: str) -> Postgres | None:
     """The PostgreSQL database of a URL SQLAlchemy opens with psycopg; None for anything else.
 
     SQLAlchemy hands the URL's parts to psycopg, which gives them to libpq: the same server,
-    database, user and options as libpq reads the URL itself, except that SQLAlchemy reads a
-    `+` in the query as a space. A URL with one is left to the full tick.
+    database, user and options as libpq reads the URL itself, for a plain URL. Where the two
+    read it otherwise, the URL is left to the full tick: a `+` in the query (a space to
+    SQLAlchemy), a name given twice in the query (SQLAlchemy passes both), several hosts or
+    a port that is no number (SQLAlchemy refuses them), a fragment.
     """
-    for scheme in _POSTGRES_SCHEMES:
-        if url.startswith(scheme):
-            rest = url[len(scheme) :]
-            if "+" in rest.partition("?")[2] or "#" in rest:
-                return None
-            return Postgres("postgresql://" + rest)
-    return None
+    scheme = next((s for s in _POSTGRES_SCHEMES if url.startswith(s)), None)
+    if scheme is None:
+        return None
+    conninfo = "postgresql://" + url[len(scheme) :]
+    try:
+        parts = urlsplit(conninfo)
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number)
+    except ValueError:
+        return None
+    names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    if (
+        "#" in conninfo
+        or "+" in parts.query
+        or len(names) != len(set(names))
+        or "," in parts.netloc.rpartition("@")[2]
+    ):
+        return None
+    return Postgres(conninfo)
 
 
 def database_target(url: str) -> Target | None:

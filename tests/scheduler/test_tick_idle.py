@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel, col, select
 from typer.testing import CliRunner
 
@@ -21,7 +21,7 @@ from bot.core.model import Platform
 from bot.services.scheduling import nothing_due
 from bot.transports.memory import MemoryTransport
 from config.settings import Settings
-from storage.engine import Database
+from storage.engine import Database, normalise_url
 from storage.idle import (
     FINGERPRINT_TABLES,
     OPEN_STATES,
@@ -232,23 +232,51 @@ def test_stored_instants_compare_as_sqlalchemy_writes_them(tmp_path: Path) -> No
     assert stored == stored_instant(instant)
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("postgresql://ombud@localhost/ombud", "postgresql://ombud@localhost/ombud"),
-        ("postgres://ombud@localhost/ombud", "postgresql://ombud@localhost/ombud"),
-        ("postgresql+psycopg://o:p%40ss@db:5433/ombud", "postgresql://o:p%40ss@db:5433/ombud"),
-        (
-            "postgresql://o@db/x?options=-csearch_path%3Ds",
-            "postgresql://o@db/x?options=-csearch_path%3Ds",
-        ),
-        ("postgresql://o@db/x?application_name=a+b", None),  # SQLAlchemy reads `+` as a space
-        ("postgresql+asyncpg://o@db/x", None),
-        ("sqlite:///ombud.db", None),
-    ],
-)
-def test_postgres_urls_are_read_as_sqlalchemy_reads_them(url: str, expected: str | None) -> None:
-    assert postgres(url) == (None if expected is None else Postgres(expected))
+PLAIN_POSTGRES_URLS = [
+    "postgresql://ombud@localhost/ombud",
+    "postgres://ombud@localhost/ombud",
+    "postgresql+psycopg://o:p%40ss%2B@db:5433/my%20db",
+    "postgresql://o@db/x?options=-csearch_path%3Ds",
+    "postgresql://o@db/x?application_name=a%20b&sslmode=disable",
+    "postgresql://o@[::1]:5432/x",
+    "postgresql:///x?host=/run/postgresql",
+    "postgresql://db",
+]
+# Read otherwise by SQLAlchemy than by libpq, or refused by SQLAlchemy: the full tick's.
+OTHER_URLS = [
+    "postgresql://o@db/x?application_name=a+b",
+    "postgresql://o@db/x?sslmode=require&sslmode=disable",
+    "postgresql://o@h1:5432,h2:5432/x",
+    "postgresql://o@db:abc/x",
+    "postgresql://o@db/x#frag",
+    "postgresql+asyncpg://o@db/x",
+    "sqlite:///ombud.db",
+]
+
+
+def _libpq(conninfo: str) -> dict[str, str]:
+    from psycopg.conninfo import conninfo_to_dict
+
+    return {key: str(value) for key, value in conninfo_to_dict(conninfo).items()}
+
+
+def _sqlalchemy(url: str) -> dict[str, str]:
+    engine = create_engine(normalise_url(url))
+    _args, kwargs = engine.dialect.create_connect_args(engine.url)
+    engine.dispose()
+    return {key: str(value) for key, value in kwargs.items() if key != "context"}
+
+
+@pytest.mark.parametrize("url", PLAIN_POSTGRES_URLS)
+def test_a_plain_postgres_url_reaches_what_sqlalchemy_reaches(url: str) -> None:
+    target = postgres(url)
+    assert target is not None
+    assert _libpq(target.conninfo) == _sqlalchemy(url)
+
+
+@pytest.mark.parametrize("url", OTHER_URLS)
+def test_other_urls_are_left_to_the_full_tick(url: str) -> None:
+    assert postgres(url) is None
 
 
 def test_the_idle_check_waits_a_bounded_time_for_a_server_unless_the_url_says() -> None:
