@@ -1,4 +1,4 @@
-"""Helpers for the idle tick's tests on SQLite and PostgreSQL: config, settings and a dump."""
+"""What the idle tick's tests share on SQLite and PostgreSQL: config, settings and a dump."""
 
 from __future__ import annotations
 
