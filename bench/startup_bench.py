@@ -1,6 +1,6 @@
 """Measure the CPU time and peak memory of `ombud --help` and of `ombud tick` with nothing due.
 
-    python bench/startup_bench.py [--repeat 7] [--against TREE]
+    python bench/startup_bench.py [--repeat 7] [--against TREE] [--pg URL]
 
 Each command runs in its own process, `--repeat` times, in a scratch folder whose ombud.toml
 and database `ombud init` wrote. CPU is user + system seconds of the child, memory its
@@ -16,6 +16,11 @@ PYTHONPATH set to its own tree.
 The plan-year case uses a second folder: the example roster and Swedish plan imported, a full
 tick run at MID_YEAR, what it left due marked answered (as stewards would have), and a second
 full tick at the same instant; then `ombud tick --at MID_YEAR` is measured.
+
+With `--pg URL` (a PostgreSQL database the bench may create schemas in) both tick cases run
+once more on PostgreSQL: each in a schema of its own, made for the run and dropped after it,
+named in the config's database URL (`?options=-csearch_path%3DSCHEMA`), with the same
+ombud.toml as the SQLite case otherwise.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 COMMANDS: dict[str, list[str]] = {
@@ -87,33 +96,82 @@ def line(name: str, values: list[float], unit: str) -> str:
     )
 
 
-def plan_year(folder: Path) -> None:
+def run(folder: Path, *args: str) -> None:
+    """One uncounted command of this tree in `folder`; its failure ends the bench."""
+    subprocess.run(
+        [*ombud_command(), *args],
+        cwd=folder,
+        env=child_environment(),
+        check=True,
+        capture_output=True,
+    )
+
+
+def prepared(folder: Path, pg_url: str | None = None) -> None:
+    """`ombud init` in `folder`; with `pg_url`, its config then names that database, which
+    `ombud db upgrade` brings to the current schema."""
+    run(folder, "init")
+    if pg_url is None:
+        return
+    config = folder / "ombud.toml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    sqlite_line = 'database_url = "sqlite:///ombud.db"\n'
+    assert sqlite_line in lines, "ombud init wrote another database_url"
+    lines[lines.index(sqlite_line)] = f'database_url = "{pg_url}"\n'
+    config.write_text("".join(lines), encoding="utf-8")
+    run(folder, "db", "upgrade")
+
+
+ANSWER_DUE = (
+    "UPDATE checkin SET state = 'answered', next_send_at = NULL"
+    " WHERE next_send_at IS NOT NULL AND next_send_at <= {}"
+)
+
+
+def plan_year(folder: Path, pg_url: str | None = None) -> None:
     """A database in the middle of its plan year: plan and roster in, what was due answered."""
+    prepared(folder, pg_url)
+    run(folder, "people", "import", str(ROOT / "examples" / "roster-sv.yaml"))
+    run(folder, "plan", "import", str(ROOT / "examples" / "plans" / "sv-sektion-2025.yaml"))
+    run(folder, *PLAN_YEAR_TICK)
+    if pg_url is None:
+        with sqlite3.connect(folder / "ombud.db") as connection:
+            connection.execute(ANSWER_DUE.format("?"), [MID_YEAR_UTC])
+        connection.close()
+    else:
+        import psycopg
 
-    def run(*args: str) -> None:
-        subprocess.run(
-            [*ombud_command(), *args],
-            cwd=folder,
-            env=child_environment(),
-            check=True,
-            capture_output=True,
-        )
-
-    run("init")
-    run("people", "import", str(ROOT / "examples" / "roster-sv.yaml"))
-    run("plan", "import", str(ROOT / "examples" / "plans" / "sv-sektion-2025.yaml"))
-    run(*PLAN_YEAR_TICK)
-    with sqlite3.connect(folder / "ombud.db") as connection:
-        connection.execute(
-            "UPDATE checkin SET state = 'answered', next_send_at = NULL"
-            " WHERE next_send_at IS NOT NULL AND next_send_at <= ?",
-            [MID_YEAR_UTC],
-        )
-    connection.close()
-    run(*PLAN_YEAR_TICK)
+        with psycopg.connect(pg_url) as pg:
+            # UTC instants are naive `timestamp` columns on PostgreSQL.
+            pg.execute(ANSWER_DUE.format("%s"), [MID_YEAR_NAIVE])
+    run(folder, *PLAN_YEAR_TICK)
 
 
 MID_YEAR_UTC = "2025-05-16 01:00:00.000000"  # MID_YEAR as SQLite holds UTC instants
+MID_YEAR_NAIVE = datetime.fromisoformat(MID_YEAR).astimezone(UTC).replace(tzinfo=None)
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """The URL with `schema` as its search path (as tests/conftest.py makes them)."""
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def pg_schemas(url: str, count: int) -> Iterator[list[str]]:
+    """`count` new schemas in the database of `url`, for this run only: dropped after it."""
+    import psycopg
+
+    names = [f"ombud_bench_{uuid.uuid4().hex[:10]}" for _ in range(count)]
+    with psycopg.connect(url, autocommit=True) as pg:
+        for name in names:
+            pg.execute(f'CREATE SCHEMA "{name}"')
+    try:
+        yield names
+    finally:
+        with psycopg.connect(url, autocommit=True) as pg:
+            for name in names:
+                pg.execute(f'DROP SCHEMA "{name}" CASCADE')
 
 
 def report(title: str, runs: list[tuple[float, float]], repeat: int) -> None:
@@ -140,17 +198,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--against", type=Path, default=None, help="a second tree, interleaved")
+    parser.add_argument("--pg", default=None, help="PostgreSQL URL: the ticks there too")
     options = parser.parse_args()
     against = options.against.resolve() if options.against else None
     with tempfile.TemporaryDirectory(prefix="ombud-startup-") as scratch:
         folder = Path(scratch)
-        subprocess.run(
-            [*ombud_command(), "init"],
-            cwd=folder,
-            env=child_environment(),
-            check=True,
-            capture_output=True,
-        )
+        prepared(folder)
         for title, args in COMMANDS.items():
             measured(title, args, folder, options.repeat, against)
         year = folder / "plan-year"
@@ -158,6 +211,22 @@ def main() -> None:
         plan_year(year)
         title = "ombud tick (live plan mid-year, nothing due)"
         measured(title, PLAN_YEAR_TICK, year, options.repeat, against)
+        if options.pg is not None:
+            postgres(folder, options.pg, options.repeat, against)
+
+
+def postgres(scratch: Path, url: str, repeat: int, against: Path | None) -> None:
+    """Both tick cases on PostgreSQL, each in a schema of its own."""
+    with pg_schemas(url, 2) as (empty, year):
+        folder = scratch / "pg-empty"
+        folder.mkdir()
+        prepared(folder, with_search_path(url, empty))
+        measured("ombud tick (nothing due, PostgreSQL)", ["tick"], folder, repeat, against)
+        folder = scratch / "pg-plan-year"
+        folder.mkdir()
+        plan_year(folder, with_search_path(url, year))
+        title = "ombud tick (live plan mid-year, nothing due, PostgreSQL)"
+        measured(title, PLAN_YEAR_TICK, folder, repeat, against)
 
 
 if __name__ == "__main__":

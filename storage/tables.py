@@ -337,8 +337,8 @@ class PlatformBudgetRow(SQLModel, table=True):
 class IdleMarkerRow(SQLModel, table=True):
     """What the last full materialise read (a fingerprint) and how far it is known complete.
 
-    Written and read with the standard library's sqlite3 (storage/idle.py), so that an idle
-    tick can tell without the ORM that materialise would add nothing; one row, id 1.
+    Written and read with the standard library's sqlite3 or with psycopg (storage/idle.py), so
+    that an idle tick can tell without the ORM that materialise would add nothing; one row, id 1.
     """
 
     __tablename__ = "idle_marker"

@@ -85,7 +85,7 @@ def run_tick(
 ) -> TickResult:
     """Materialise, then dispatch once, against the configured database.
 
-    On SQLite, a pass whose materialise added nothing while nothing it reads changed leaves
+    A pass whose materialise added nothing while nothing it reads changed leaves
     the idle marker that lets the next ticks skip loading all this (see storage/idle.py).
     """
     import asyncio

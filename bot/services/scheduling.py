@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core.files import make_sqlite_private
@@ -23,8 +24,9 @@ def scheduling_store(db: Database) -> SchedulingStore:
 def nothing_due(settings: Settings, at: datetime | None = None) -> bool:
     """True only when a tick at `at` (default: now) is certain to find nothing to do.
 
-    Answered on a SQLite file with the standard library, before the database layer loads;
-    for any other database, or in any doubt, False: the full tick runs and decides.
+    Answered on a SQLite file with the standard library, on PostgreSQL with psycopg, before
+    the database layer loads; for any other database, or in any doubt, False: the full tick
+    runs and decides.
     """
     return nothing_due_in(
         settings.database_url, settings_key(settings), settings.scheduler.horizon_days, at
@@ -38,17 +40,20 @@ def nothing_due_in(
 
     The tick asks this before the settings are loaded in full (config/quick.py).
     """
+    from storage.idle import database_target
     from storage.idle import nothing_due as idle
-    from storage.idle import sqlite_file
 
-    path = sqlite_file(database_url)
-    if path is None or not path.is_file():
+    target = database_target(database_url)
+    if target is None:
         return False
-    try:
-        make_sqlite_private(path)  # as opening the database for a full tick does
-    except OSError:
-        return False  # the full path says why, or goes on read-only as before
-    return idle(path, at or datetime.now(UTC), key, timedelta(days=horizon_days))
+    if isinstance(target, Path):
+        if not target.is_file():
+            return False
+        try:
+            make_sqlite_private(target)  # as opening the database for a full tick does
+        except OSError:
+            return False  # the full path says why, or goes on read-only as before
+    return idle(target, at or datetime.now(UTC), key, timedelta(days=horizon_days))
 
 
 def settings_key(settings: Settings) -> str:
@@ -57,22 +62,23 @@ def settings_key(settings: Settings) -> str:
 
 
 def materialise_fingerprint(settings: Settings) -> str | None:
-    """What materialise reads, fingerprinted; None when no idle marker can apply (not SQLite)."""
-    from storage.idle import fingerprint, sqlite_file
+    """What materialise reads, fingerprinted; None when no idle marker can apply (a database
+    the idle check does not read, or one it cannot read now)."""
+    from storage.idle import database_target, fingerprint
 
-    path = sqlite_file(settings.database_url)
-    if path is None or not path.is_file():
+    target = database_target(settings.database_url)
+    if target is None or (isinstance(target, Path) and not target.is_file()):
         return None
-    return fingerprint(path, settings_key(settings))
+    return fingerprint(target, settings_key(settings))
 
 
 def record_idle_marker(
     settings: Settings, fingerprint: str, through: datetime, at: datetime
 ) -> bool:
     """Remember that materialise at `at` is complete through `through` for this fingerprint."""
-    from storage.idle import record_marker, sqlite_file
+    from storage.idle import database_target, record_marker
 
-    path = sqlite_file(settings.database_url)
-    if path is None:
+    target = database_target(settings.database_url)
+    if target is None:
         return False
-    return record_marker(path, fingerprint, through, at)
+    return record_marker(target, fingerprint, through, at)

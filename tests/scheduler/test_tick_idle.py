@@ -1,4 +1,5 @@
-"""An idle `ombud tick` answers from a read-only look at SQLite; any work runs the full tick."""
+"""An idle `ombud tick` answers from a read-only look at SQLite or PostgreSQL, without the ORM;
+any work runs the full tick."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel, col, select
 from typer.testing import CliRunner
 
 from bot.app import build_transports, configured_platforms
@@ -19,11 +21,19 @@ from bot.core.model import Platform
 from bot.services.scheduling import nothing_due
 from bot.transports.memory import MemoryTransport
 from config.settings import Settings
-from storage.engine import Database
-from storage.idle import OPEN_STATES, sqlite_file, stored_instant
+from storage.engine import Database, normalise_url
+from storage.idle import (
+    FINGERPRINT_TABLES,
+    OPEN_STATES,
+    Postgres,
+    postgres,
+    sqlite_file,
+    stored_instant,
+)
 from storage.migrate import upgrade
 from storage.scheduling.rows import OPEN
 from storage.tables import AwayPeriodRow, CheckinRow, PlanItemRow
+from tests.scheduler.idle_support import config, dump, settings_for
 from tests.scheduler.seed import add_item, checkins, event_on, person_owner, seed_world
 
 AT = "2025-03-03T09:00:00+01:00"
@@ -37,56 +47,38 @@ def database(tmp_path: Path) -> tuple[Path, Database]:
     return path, db
 
 
-def config(tmp_path: Path, path: Path) -> Path:
-    file = tmp_path / "ombud.toml"
-    file.write_text(f'database_url = "sqlite:///{path}"\nlanguage = "sv"\n', encoding="utf-8")
-    return file
-
-
-def tick(tmp_path: Path, path: Path) -> str:
-    result = CliRunner().invoke(app, ["--config", str(config(tmp_path, path)), "tick", "--at", AT])
+def tick(tmp_path: Path, db: Database) -> str:
+    result = CliRunner().invoke(app, ["--config", str(config(tmp_path, db)), "tick", "--at", AT])
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
-
-
-def settings_for(path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{path}")
-
-
 def test_an_idle_database_prints_what_the_full_tick_prints_and_writes_nothing(
-    tmp_path: Path,
+    tmp_path: Path, db: Database
 ) -> None:
-    path, db = database(tmp_path)
-    db.dispose()
-    before = dump(path)
-    assert nothing_due(settings_for(path), NOW)
-    output = tick(tmp_path, path)
-    assert dump(path) == before
-    # The oracle: the full tick (materialise and dispatch through the ORM) on a copy.
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(path.read_bytes())
-    full = run_tick(settings_for(copy), NOW, {})
+    before = dump(db)
+    assert nothing_due(settings_for(db), NOW)
+    output = tick(tmp_path, db)
+    assert dump(db) == before
+    # The oracle: the full tick (materialise and dispatch through the ORM), run afterwards on
+    # the same rows since the idle one wrote none; it writes nothing either.
+    full = run_tick(settings_for(db), NOW, {})
     tr = Translator("sv")
     no_platform = tr.gettext("No chat platform is configured, so nothing could be sent.")
     assert output == f"{no_platform}\n{summary(tr, full)}\n"
-    assert dump(copy) == before
+    assert dump(db) == before
 
 
-def test_a_live_plan_item_runs_the_full_tick_which_creates_its_check_ins(tmp_path: Path) -> None:
-    path, db = database(tmp_path)
+def test_a_live_plan_item_runs_the_full_tick_which_creates_its_check_ins(
+    tmp_path: Path, db: Database
+) -> None:
     world = seed_world(db)
     add_item(db, world, "8.1", event_on(date(2025, 3, 2)), [person_owner("anna")])
     add_item(db, world, "8.2", event_on(date(2025, 3, 17), 14), [person_owner("bo")])
-    assert not nothing_due(settings_for(path), NOW)
-    output = tick(tmp_path, path)
+    assert not nothing_due(settings_for(db), NOW)
+    output = tick(tmp_path, db)
     assert "Nya påminnelser: 3." in output  # anna's ask, bo's heads-up and ask
     assert len(checkins(db)) == 3
-    db.dispose()
 
 
 def _archive_items(db: Database) -> None:
@@ -98,8 +90,9 @@ def _archive_items(db: Database) -> None:
     db.run_sync(archive)
 
 
-def test_open_check_ins_of_an_archived_item_are_archived_by_the_tick(tmp_path: Path) -> None:
-    path, db = database(tmp_path)
+def test_open_check_ins_of_an_archived_item_are_archived_by_the_tick(
+    tmp_path: Path, db: Database
+) -> None:
     world = seed_world(db)
     item = add_item(db, world, "8.1", event_on(date(2025, 4, 2)), [person_owner("anna")])
     due = NOW + timedelta(days=20)
@@ -120,11 +113,10 @@ def test_open_check_ins_of_an_archived_item_are_archived_by_the_tick(tmp_path: P
 
     db.run_sync(open_rows)
     _archive_items(db)
-    assert not nothing_due(settings_for(path), NOW)
-    tick(tmp_path, path)
+    assert not nothing_due(settings_for(db), NOW)
+    tick(tmp_path, db)
     assert [r.state for r in checkins(db)] == ["archived", "archived"]
-    assert nothing_due(settings_for(path), NOW)  # and now there is nothing left to do
-    db.dispose()
+    assert nothing_due(settings_for(db), NOW)  # and now there is nothing left to do
 
 
 def _away(db: Database, ends_at: datetime) -> int:
@@ -145,32 +137,30 @@ def _resumed(db: Database) -> list[datetime | None]:
     return list(db.run_sync(lambda s: s.exec(stmt).all()))
 
 
-def test_an_ended_away_period_is_resumed_by_the_tick(tmp_path: Path) -> None:
-    path, db = database(tmp_path)
+def test_an_ended_away_period_is_resumed_by_the_tick(db: Database) -> None:
     _away(db, NOW)  # ends at the very instant of the tick: due, as the claim reads it
-    assert not nothing_due(settings_for(path), NOW)
+    assert not nothing_due(settings_for(db), NOW)
     # The claim resumes it, and a tick claims only when some platform is open to send on.
-    run_tick(settings_for(path), NOW, {Platform.CONSOLE: MemoryTransport()})
+    run_tick(settings_for(db), NOW, {Platform.CONSOLE: MemoryTransport()})
     assert _resumed(db) == [NOW]
-    db.dispose()
 
 
-def test_an_away_period_ending_later_leaves_the_tick_idle(tmp_path: Path) -> None:
-    path, db = database(tmp_path)
+def test_an_away_period_ending_later_leaves_the_tick_idle(tmp_path: Path, db: Database) -> None:
     _away(db, NOW + timedelta(microseconds=1))
-    assert nothing_due(settings_for(path), NOW)
-    assert not nothing_due(settings_for(path), NOW + timedelta(microseconds=1))
-    tick(tmp_path, path)
+    assert nothing_due(settings_for(db), NOW)
+    assert not nothing_due(settings_for(db), NOW + timedelta(microseconds=1))
+    tick(tmp_path, db)
     assert _resumed(db) == [None]
-    db.dispose()
 
 
 def test_an_empty_file_is_left_to_the_full_tick_which_refuses_it(tmp_path: Path) -> None:
     """Only `ombud db upgrade` gives a database its schema; the tick says so and adds none."""
     path = tmp_path / "tick.db"
     path.touch()
-    assert not nothing_due(settings_for(path), NOW)
-    result = CliRunner().invoke(app, ["--config", str(config(tmp_path, path)), "tick", "--at", AT])
+    assert not nothing_due(Settings(database_url=f"sqlite:///{path}"), NOW)
+    file = tmp_path / "ombud.toml"
+    file.write_text(f'database_url = "sqlite:///{path}"\nlanguage = "sv"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(file), "tick", "--at", AT])
     assert result.exit_code == 2, result.output
     assert "`ombud db upgrade`" in result.stderr
     with sqlite3.connect(path) as connection:
@@ -178,16 +168,17 @@ def test_an_empty_file_is_left_to_the_full_tick_which_refuses_it(tmp_path: Path)
         assert tables.fetchall() == []
 
 
-def test_an_older_schema_revision_is_never_idle(tmp_path: Path) -> None:
-    path, db = database(tmp_path)
-    db.dispose()
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0005'")
-    assert not nothing_due(settings_for(path), NOW)
+def test_an_older_schema_revision_is_never_idle(db: Database) -> None:
+    assert nothing_due(settings_for(db), NOW)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    assert not nothing_due(settings_for(db), NOW)
 
 
-def test_a_missing_file_and_other_databases_are_left_to_the_full_tick(tmp_path: Path) -> None:
-    assert not nothing_due(settings_for(tmp_path / "absent.db"), NOW)
+def test_a_missing_file_and_an_unreachable_server_are_left_to_the_full_tick(
+    tmp_path: Path,
+) -> None:
+    assert not nothing_due(Settings(database_url=f"sqlite:///{tmp_path / 'absent.db'}"), NOW)
     assert not (tmp_path / "absent.db").exists()
     assert not nothing_due(Settings(database_url="postgresql://u@127.0.0.1:1/x"), NOW)
 
@@ -215,9 +206,9 @@ def test_the_open_states_are_the_claims(tmp_path: Path) -> None:
 
 def test_an_idle_tick_makes_the_database_owner_only(tmp_path: Path) -> None:
     path, db = database(tmp_path)
-    db.dispose()
     path.chmod(0o644)
-    tick(tmp_path, path)
+    tick(tmp_path, db)
+    db.dispose()
     assert path.stat().st_mode & 0o777 == 0o600
 
 
@@ -239,3 +230,77 @@ def test_stored_instants_compare_as_sqlalchemy_writes_them(tmp_path: Path) -> No
     with sqlite3.connect(path) as connection:
         (stored,) = connection.execute("SELECT ends_at FROM away_period").fetchone()
     assert stored == stored_instant(instant)
+
+
+PLAIN_POSTGRES_URLS = [
+    "postgresql://ombud@localhost/ombud",
+    "postgres://ombud@localhost/ombud",
+    "postgresql+psycopg://o:p%40ss%2B@db:5433/my%20db",
+    "postgresql://o@db/x?options=-csearch_path%3Ds",
+    "postgresql://o@db/x?application_name=a%20b&sslmode=disable",
+    "postgresql://o@[::1]:5432/x",
+    "postgresql:///x?host=/run/postgresql",
+    "postgresql://db",
+]
+# Read otherwise by SQLAlchemy than by libpq, or refused by SQLAlchemy: the full tick's.
+OTHER_URLS = [
+    "postgresql://o@db/x?application_name=a+b",
+    "postgresql://o@db/x?sslmode=require&sslmode=disable",
+    "postgresql://o@h1:5432,h2:5432/x",
+    "postgresql://o@db:abc/x",
+    "postgresql://o@db/x#frag",
+    "postgresql+asyncpg://o@db/x",
+    "sqlite:///ombud.db",
+]
+
+
+def _libpq(conninfo: str) -> dict[str, str]:
+    from psycopg.conninfo import conninfo_to_dict
+
+    return {key: str(value) for key, value in conninfo_to_dict(conninfo).items()}
+
+
+def _sqlalchemy(url: str) -> dict[str, str]:
+    engine = create_engine(normalise_url(url))
+    _args, kwargs = engine.dialect.create_connect_args(engine.url)
+    engine.dispose()
+    return {key: str(value) for key, value in kwargs.items() if key != "context"}
+
+
+@pytest.mark.parametrize("url", PLAIN_POSTGRES_URLS)
+def test_a_plain_postgres_url_reaches_what_sqlalchemy_reaches(url: str) -> None:
+    target = postgres(url)
+    assert target is not None
+    assert _libpq(target.conninfo) == _sqlalchemy(url)
+
+
+@pytest.mark.parametrize("url", OTHER_URLS)
+def test_other_urls_are_left_to_the_full_tick(url: str) -> None:
+    assert postgres(url) is None
+
+
+def test_the_idle_check_waits_a_bounded_time_for_a_server_unless_the_url_says() -> None:
+    assert Postgres("postgresql://o@db/x").connect_options() == {"connect_timeout": 10}
+    assert Postgres("postgresql://o@db/x?connect_timeout=30").connect_options() == {}
+
+
+def test_the_idle_check_reads_the_database_and_schema_the_full_tick_uses(db: Database) -> None:
+    """The same server, database, user and search path through psycopg as through SQLAlchemy."""
+    if not db.is_postgres:
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    where = "SELECT current_database(), current_user, current_schemas(false)"
+    with db.engine.connect() as connection:
+        full = tuple(connection.execute(text(where)).one())
+    target = postgres(db.url)
+    assert target is not None
+    with psycopg.connect(target.conninfo) as pg:
+        found = pg.execute(where).fetchone()
+    assert found == full
+
+
+def test_the_fingerprint_orders_rows_by_each_tables_primary_key() -> None:
+    for table, key in FINGERPRINT_TABLES.items():
+        columns = SQLModel.metadata.tables[table].primary_key.columns
+        assert key == tuple(column.name for column in columns)

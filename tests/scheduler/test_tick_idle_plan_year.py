@@ -1,4 +1,5 @@
-"""An idle tick in a union's plan year: a live plan, nothing due, answered without the ORM.
+"""An idle tick in a union's plan year: a live plan, nothing due, answered without the ORM,
+on SQLite and on PostgreSQL.
 
 A full tick that added nothing leaves a marker (storage/idle.py); each change that can make
 materialise add or archive a check-in, time passing, or a due check-in wakes the full tick.
@@ -9,25 +10,26 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.commands.common import parse_at
 from bot.commands.tick import run_tick, summary
 from bot.core.i18n import Translator
-from bot.core.model import Platform
+from bot.core.model import ItemSpec, Platform
+from bot.core.specjson import item_to_json
 from bot.services.scheduling import nothing_due
 from bot.transports.memory import MemoryTransport
 from config.settings import Settings
 from storage.engine import Database
-from storage.migrate import upgrade
-from storage.tables import AwayPeriodRow
+from storage.tables import AwayPeriodRow, CheckinRow, PlanItemRow
+from tests.scheduler.idle_support import config, dump, settings_for
 from tests.scheduler.seed import (
     World,
     add_identity,
@@ -48,6 +50,7 @@ IDLE = parse_at("2025-03-05T09:00:00+01:00", ZONE)  # nothing due, nothing new i
 # only while the horizon stays a day short of 13 May: to about 12 March.
 IN_REACH = date(2025, 4, 9)
 BEYOND = date(2025, 5, 13)
+MOVED = date(2025, 3, 26)  # item "b" moved into reach
 AFTER_MARGIN = parse_at("2025-03-20T09:00:00+01:00", ZONE)  # horizon reaches 19 May
 
 
@@ -55,57 +58,43 @@ def stamp(at: datetime) -> str:
     return at.isoformat()
 
 
-def setup(tmp_path: Path) -> tuple[Path, Database, World]:
-    path = tmp_path / "tick.db"
-    db = Database(f"sqlite:///{path}")
-    upgrade(db)
+def setup(tmp_path: Path, db: Database) -> World:
     world = seed_world(db)
     add_item(db, world, "8.1", event_on(IN_REACH), [person_owner("anna")])
     add_item(db, world, "8.2", event_on(BEYOND), [person_owner("anna")])
     add_item(db, world, "8.3", event_on(IN_REACH), [person_owner("dan")])  # nobody yet
-    tick(tmp_path, path, START)  # makes 8.1's check-in
-    tick(tmp_path, path, START)  # adds nothing: records the marker
-    return path, db, world
+    tick(tmp_path, db, START)  # makes 8.1's check-in
+    tick(tmp_path, db, START)  # adds nothing: records the marker
+    return world
 
 
-def config(tmp_path: Path, path: Path) -> Path:
-    file = tmp_path / "ombud.toml"
-    file.write_text(f'database_url = "sqlite:///{path}"\nlanguage = "sv"\n', encoding="utf-8")
-    return file
-
-
-def tick(tmp_path: Path, path: Path, at: datetime) -> str:
-    args = ["--config", str(config(tmp_path, path)), "tick", "--at", stamp(at)]
+def tick(tmp_path: Path, db: Database, at: datetime) -> str:
+    args = ["--config", str(config(tmp_path, db)), "tick", "--at", stamp(at)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def settings_for(path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{path}")
-
-
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
 
 
 def keys(db: Database) -> set[tuple[int, str]]:
     return {(row.person_id, row.occurrence) for row in checkins(db)}
 
 
-def test_after_a_full_tick_a_plan_year_tick_is_idle_and_writes_nothing(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
+def test_after_a_full_tick_a_plan_year_tick_is_idle_and_writes_nothing(
+    tmp_path: Path, db: Database
+) -> None:
+    world = setup(tmp_path, db)
     assert keys(db) == {(world.people["anna"], IN_REACH.isoformat())}
-    db.dispose()
-    assert nothing_due(settings_for(path), IDLE)
-    before = dump(path)
-    output = tick(tmp_path, path, IDLE)
-    assert dump(path) == before
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(path.read_bytes())
-    full = run_tick(settings_for(copy), IDLE, {})  # the oracle: the full tick, on a copy
+    assert nothing_due(settings_for(db), IDLE)
+    before = dump(db)
+    output = tick(tmp_path, db, IDLE)
+    assert dump(db) == before
+    # The oracle: the full tick, on the same rows since the idle one wrote none. It writes
+    # nothing either but the marker, which it records again at its own instant.
+    full = run_tick(settings_for(db), IDLE, {})
     assert full.materialised == 0
+    assert dump(db, leave_out=("idle_marker",)) == {
+        table: rows for table, rows in before.items() if table != "idle_marker"
+    }
     tr = Translator("sv")
     no_platform = tr.gettext("No chat platform is configured, so nothing could be sent.")
     assert output == f"{no_platform}\n{summary(tr, full)}\n"
@@ -123,12 +112,11 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 
-def test_the_idle_plan_year_tick_loads_no_orm(tmp_path: Path) -> None:
-    path, db, _world = setup(tmp_path)
-    db.dispose()
+def test_the_idle_plan_year_tick_loads_no_orm(tmp_path: Path, db: Database) -> None:
+    setup(tmp_path, db)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OMBUD_")}
     env["PYTHONPATH"] = str(ROOT)
-    args = ["--config", str(config(tmp_path, path)), "tick", "--at", stamp(IDLE)]
+    args = ["--config", str(config(tmp_path, db)), "tick", "--at", stamp(IDLE)]
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         cwd=tmp_path,
@@ -138,50 +126,64 @@ def test_the_idle_plan_year_tick_loads_no_orm(tmp_path: Path) -> None:
         check=True,
     )
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
-    assert loaded & {"sqlalchemy", "sqlmodel", "alembic", "holidays"} == set()
+    assert loaded & {"sqlalchemy", "sqlmodel", "alembic", "holidays", "pydantic"} == set()
     assert "Nya påminnelser: 0." in result.stdout
 
 
-def test_a_tick_before_the_markers_instant_is_not_idle(tmp_path: Path) -> None:
-    path, db, _world = setup(tmp_path)
-    db.dispose()
-    assert not nothing_due(settings_for(path), START - timedelta(days=1))
+def test_a_tick_before_the_markers_instant_is_not_idle(tmp_path: Path, db: Database) -> None:
+    setup(tmp_path, db)
+    assert not nothing_due(settings_for(db), START - timedelta(days=1))
 
 
-def test_a_new_plan_item_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
+def test_a_new_plan_item_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
     add_item(db, world, "8.4", event_on(date(2025, 3, 26)), [person_owner("bo")])
-    assert not nothing_due(settings_for(path), IDLE)
-    output = tick(tmp_path, path, IDLE)
+    assert not nothing_due(settings_for(db), IDLE)
+    output = tick(tmp_path, db, IDLE)
     assert "Nya påminnelser: 1." in output
     assert (world.people["bo"], "2025-03-26") in keys(db)
-    db.dispose()
 
 
-def test_a_new_person_who_owns_an_item_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
+def test_an_item_moved_into_reach_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
+    moved = ItemSpec(
+        key="8.2", title="Punkt 8.2", schedule=event_on(MOVED), owners=(person_owner("anna"),)
+    )
+
+    def move(s: Session) -> None:
+        row = s.exec(select(PlanItemRow).where(PlanItemRow.key == "8.2")).one()
+        row.spec = item_to_json(moved)
+        s.add(row)
+
+    db.run_sync(move)
+    assert not nothing_due(settings_for(db), IDLE)
+    output = tick(tmp_path, db, IDLE)
+    assert "Nya påminnelser: 1." in output
+    assert (world.people["anna"], MOVED.isoformat()) in keys(db)
+
+
+def test_a_new_person_who_owns_an_item_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
     add_person(db, world, "dan", units=["sek"])
-    assert not nothing_due(settings_for(path), IDLE)
-    output = tick(tmp_path, path, IDLE)
+    assert not nothing_due(settings_for(db), IDLE)
+    output = tick(tmp_path, db, IDLE)
     assert "Nya påminnelser: 1." in output
     assert keys(db) == {
         (world.people["anna"], IN_REACH.isoformat()),
         (world.people["dan"], IN_REACH.isoformat()),
     }
-    db.dispose()
 
 
-def test_a_linked_chat_identity_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
+def test_a_linked_chat_identity_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
     add_identity(db, world.people["anna"], Platform.TELEGRAM, "4711")
-    assert not nothing_due(settings_for(path), IDLE)
-    assert "Nya påminnelser: 0." in tick(tmp_path, path, IDLE)
-    assert nothing_due(settings_for(path), IDLE)  # two full passes in, the marker is back
-    db.dispose()
+    assert not nothing_due(settings_for(db), IDLE)
+    assert "Nya påminnelser: 0." in tick(tmp_path, db, IDLE)
+    assert nothing_due(settings_for(db), IDLE)  # two full passes in, the marker is back
 
 
-def test_an_away_period_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
+def test_an_away_period_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
     row = AwayPeriodRow(
         person_id=world.people["anna"],
         starts_at=datetime(2025, 4, 1, tzinfo=UTC),
@@ -190,54 +192,50 @@ def test_an_away_period_wakes_the_full_tick(tmp_path: Path) -> None:
         created_at=IDLE,
     )
     db.run_sync(lambda s: s.add(row))
-    assert not nothing_due(settings_for(path), IDLE)
-    db.dispose()
+    assert not nothing_due(settings_for(db), IDLE)
 
 
-def test_time_passing_beyond_the_margin_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, world = setup(tmp_path)
-    assert not nothing_due(settings_for(path), AFTER_MARGIN)
-    output = tick(tmp_path, path, AFTER_MARGIN)
+def test_time_passing_beyond_the_margin_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    world = setup(tmp_path, db)
+    assert not nothing_due(settings_for(db), AFTER_MARGIN)
+    output = tick(tmp_path, db, AFTER_MARGIN)
     assert "Nya påminnelser: 1." in output  # item 8.2 has come within the horizon
     assert keys(db) == {
         (world.people["anna"], IN_REACH.isoformat()),
         (world.people["anna"], BEYOND.isoformat()),
     }
-    db.dispose()
 
 
-DUE = "2025-03-05 07:00:00.000000"  # an hour before IDLE, as SQLAlchemy stores UTC
+DUE = IDLE - timedelta(hours=1)
 
 
-def _make_due(path: Path, state: str) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute(
-            "UPDATE checkin SET state = ?, due_at = ?, next_send_at = ?",
-            [state, DUE, DUE],
-        )
+def _make_due(db: Database, state: str) -> None:
+    def due(s: Session) -> None:
+        for row in s.exec(select(CheckinRow)).all():
+            row.state, row.due_at, row.next_send_at = state, DUE, DUE
+            s.add(row)
+
+    db.run_sync(due)
 
 
-def test_a_due_check_in_wakes_the_full_tick_which_sends_it(tmp_path: Path) -> None:
-    path, db, _world = setup(tmp_path)
-    _make_due(path, "scheduled")
-    assert not nothing_due(settings_for(path), IDLE)
-    result = run_tick(settings_for(path), IDLE, {Platform.CONSOLE: MemoryTransport()})
+def test_a_due_check_in_wakes_the_full_tick_which_sends_it(tmp_path: Path, db: Database) -> None:
+    setup(tmp_path, db)
+    _make_due(db, "scheduled")
+    assert not nothing_due(settings_for(db), IDLE)
+    result = run_tick(settings_for(db), IDLE, {Platform.CONSOLE: MemoryTransport()})
     assert (result.materialised, result.dispatch.sent) == (0, 1)
-    db.dispose()
 
 
-def test_a_due_follow_up_wakes_the_full_tick(tmp_path: Path) -> None:
-    path, db, _world = setup(tmp_path)
-    _make_due(path, "awaiting")
-    assert not nothing_due(settings_for(path), IDLE)
-    result = run_tick(settings_for(path), IDLE, {Platform.CONSOLE: MemoryTransport()})
+def test_a_due_follow_up_wakes_the_full_tick(tmp_path: Path, db: Database) -> None:
+    setup(tmp_path, db)
+    _make_due(db, "awaiting")
+    assert not nothing_due(settings_for(db), IDLE)
+    result = run_tick(settings_for(db), IDLE, {Platform.CONSOLE: MemoryTransport()})
     assert result.dispatch.claimed == 1
-    db.dispose()
 
 
-def test_changed_scheduling_settings_wake_the_full_tick(tmp_path: Path) -> None:
-    path, db, _world = setup(tmp_path)
-    db.dispose()
-    changed = Settings(database_url=f"sqlite:///{path}", reminders={"default_time": "10:00"})
-    assert nothing_due(settings_for(path), IDLE)
+def test_changed_scheduling_settings_wake_the_full_tick(tmp_path: Path, db: Database) -> None:
+    setup(tmp_path, db)
+    changed = Settings(database_url=db.url, reminders={"default_time": "10:00"})
+    assert nothing_due(settings_for(db), IDLE)
     assert not nothing_due(changed, IDLE)
