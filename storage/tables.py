@@ -247,6 +247,21 @@ class ProcessedEventRow(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
 
 
+class InboundUpdateRow(SQLModel, table=True):
+    """Updates received and not yet handled: written before the platform is answered, so an
+    update the platform was told it need not send again survives a stop or a crash. The row
+    goes once its handler has run (`processed_event` then keeps a redelivery harmless)."""
+
+    __tablename__ = "inbound_update"
+    __table_args__ = (UniqueConstraint("platform", "bot", "update_id"),)
+    id: int | None = Field(default=None, primary_key=True)  # the order of receipt
+    platform: str = Field(max_length=16)
+    bot: str = Field(max_length=64)
+    update_id: str = Field(max_length=128)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the update as received
+    received_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
 class InviteCodeRow(SQLModel, table=True):
     """Single-use codes that link a chat account to a person, or a group to a board."""
 
