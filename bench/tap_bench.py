@@ -6,7 +6,9 @@ SQLite file or PostgreSQL schema) that talks to a fake Bot API in a third proces
 (bench/tap_fake.py), so the generator's own work does not hold up the answers. Per tap:
 
 - tap → ack: from the moment its POST starts to the moment the fake Bot API receives its
-  answerCallbackQuery (the spinner on the steward's phone stops);
+  answerCallbackQuery, or the webhook's response carrying that call arrives (Telegram makes
+  the call a webhook response names), whichever is first: the spinner on the steward's
+  phone stops;
 - tap → stored: to the moment the app's handler returned, its transaction committed;
 - tap → 200: to the moment the webhook answered the POST;
 - lost: taps whose answer is not in the database once everything settled.
@@ -123,26 +125,45 @@ async def settle(scratch: Scratch, expected: int) -> int:
         await asyncio.sleep(0.2)
 
 
-async def fire(port: int, tokens: dict[str, str]) -> list[tuple[float, float]]:
-    """The warm-up taps one by one, then the burst: (POST started, POST answered) per tap."""
+Timing = tuple[float, float, bool]
+
+
+async def fire(port: int, tokens: dict[str, str]) -> list[Timing]:
+    """The warm-up taps one by one, then the burst, per tap: (POST started, POST answered,
+    whether the answer carried the tap's answerCallbackQuery)."""
     users = sorted(tokens)
     url = f"http://127.0.0.1:{port}/hook"
     headers = {SECRET_HEADER: SECRET}
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
 
-        async def post(n: int, user: str) -> tuple[float, float]:
+        async def post(n: int, user: str) -> Timing:
             started = time.monotonic()
             async with session.post(url, json=tap(user, tokens[user], n), headers=headers) as r:
-                await r.read()
+                body = await r.read()
+                replied = time.monotonic()
                 if r.status != 200:
                     print(f"  webhook answered {r.status}", file=sys.stderr)
-            return started, time.monotonic()
+            acked = r.status == 200 and answers_tap(body, f"q{n}")
+            return started, replied, acked
 
         for n, user in enumerate(users[:WARM_UP], start=1):
             await post(n, user)
         await asyncio.sleep(1.0)
         burst = users[WARM_UP:]
         return await asyncio.gather(*(post(WARM_UP + 1 + i, u) for i, u in enumerate(burst)))
+
+
+def answers_tap(body: bytes, query_id: str) -> bool:
+    """Whether a webhook response makes the answerCallbackQuery of this tap."""
+    try:
+        call = json.loads(body) if body else None
+    except ValueError:
+        return False
+    return (
+        isinstance(call, dict)
+        and call.get("method") == "answerCallbackQuery"
+        and call.get("callback_query_id") == query_id
+    )
 
 
 async def start_fake(out: Path) -> tuple[asyncio.subprocess.Process, str]:
@@ -202,7 +223,7 @@ async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> 
 
 
 def figures(
-    times: list[tuple[float, float]],
+    times: list[Timing],
     answered_at: dict[str, float],
     stored: dict[str, float],
     *,
@@ -211,10 +232,12 @@ def figures(
     app_cpu: float,
 ) -> dict[str, Any]:
     acks, saves, oks = [], [], []
-    for i, (started, replied) in enumerate(times):
+    for i, (started, replied, in_reply) in enumerate(times):
         qid = f"q{WARM_UP + 1 + i}"
-        if qid in answered_at:
-            acks.append(answered_at[qid] - started)
+        ack_at = [answered_at[qid]] if qid in answered_at else []
+        ack_at += [replied] if in_reply else []
+        if ack_at:
+            acks.append(min(ack_at) - started)
         if f"tg:cq:{qid}" in stored:
             saves.append(stored[f"tg:cq:{qid}"] - started)
         oks.append(replied - started)
