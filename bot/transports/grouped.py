@@ -38,6 +38,22 @@ class GroupedWriter(Generic[Item, Outcome]):
             self._writing = asyncio.create_task(self._write_all(), name=f"{self._name}-writer")
         return await asyncio.shield(done)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a write is waiting or under way."""
+        return self._writing is not None
+
+    async def quiet(self, within: float) -> None:
+        """Wait (at most `within` seconds) until no write is waiting or under way."""
+        writing = self._writing
+        if writing is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while writing is not None and (left := deadline - loop.time()) > 0:
+            await asyncio.wait([writing], timeout=left)
+            writing = self._writing
+
     async def flush(self) -> None:
         """Wait until every item added so far is written (or has failed)."""
         while self._writing is not None:

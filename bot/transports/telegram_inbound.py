@@ -153,10 +153,15 @@ class TelegramInbound:
         """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
 
         In a burst the spinners stop first; the transactions and the edits and replies come
-        after. Only answers under way now are waited for, so nothing waits for ever.
+        after. Only answers under way now are waited for, so nothing waits for ever. With
+        an inbox the answers are the webhook's responses, sent once the receipts are
+        written: the receipts being written go first (on SQLite a handler's transaction
+        would hold the one write lock they need).
         """
         if self._answers:
             await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
+        if self._receipts.busy:
+            await self._receipts.quiet(ANSWERS_FIRST_S)
 
     def _answer_now(self, query: CallbackQuery) -> None:
         """Stop the spinner at once, without waiting for (or holding up) the work."""

@@ -32,8 +32,11 @@ log = logging.getLogger("bot.transports.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram's connections to the webhook at once (setWebhook allows 1-100). Each waits for
-# its update to be handled, so a burst of taps needs many.
+# its update's receipt (or, without an inbox, its handling), so a burst of taps needs many.
 MAX_CONNECTIONS = 100
+# Connections waiting to be accepted. aiohttp's default (128) is less than a burst opens
+# at once: the kernel drops the rest's SYNs, and each is retried only a second later.
+BACKLOG = 1024
 
 
 class WebhookServer:
@@ -64,7 +67,7 @@ class WebhookServer:
         app.router.add_post(self._path, self._on_post)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        await web.TCPSite(runner, self._listen, self._port).start()
+        await web.TCPSite(runner, self._listen, self._port, backlog=BACKLOG).start()
         self._runner = runner
 
     async def stop(self) -> None:
