@@ -29,6 +29,7 @@ class SqlUpdateInbox:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.one_writer = db.is_sqlite
         self._insert = postgresql.insert if db.is_postgres else sqlite.insert
 
     async def receive(

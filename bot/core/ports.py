@@ -121,6 +121,10 @@ class UpdateInbox(Protocol):
     update's handler has run, and a restart handles the rows left behind first.
     """
 
+    # True where the database takes one writer at a time (SQLite): a receipt then waits
+    # for any transaction that writes, and is best written before the handlers' ones.
+    one_writer: bool
+
     async def receive(
         self, platform: Platform, bot: str, receipts: Sequence[Receipt], at: datetime
     ) -> set[str]:
