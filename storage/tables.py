@@ -1,4 +1,5 @@
-"""SQLModel tables. Times are UTC; personal text lives only in answers and conversation rows."""
+"""SQLModel tables. Times are UTC; personal text lives only in answers and conversation rows
+(and, until its handler has run, in an update received: `inbound_update`)."""
 
 from __future__ import annotations
 
