@@ -5,7 +5,8 @@ so the same harness drives this tree and an older one. It seeds one open check-i
 sent reminder) for each of `--people` stewards, starts the transport against the fake Bot
 API, prints one JSON line (the button token of each steward's Yes), and serves until
 SIGTERM; then it stops the transport and writes when each tap's handler returned (its
-transaction committed) to `--out`.
+transaction committed) to `--out`. Where the tree has an inbox (storage/inbox.py) the
+webhook writes each update's receipt there and answers a tap in its response.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import signal
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -70,6 +72,15 @@ def seed(db: Database, people: int) -> dict[str, str]:
     return db.run_sync(write)
 
 
+def inbox_of(db: Database) -> dict[str, Any]:
+    """The webhook's inbox where the measured tree has one (older trees have none)."""
+    try:
+        from storage.inbox import SqlUpdateInbox
+    except ImportError:
+        return {}
+    return {"inbox": SqlUpdateInbox(db)}
+
+
 async def serve(args: argparse.Namespace) -> None:
     db = Database(args.db)
     upgrade(db)
@@ -92,6 +103,7 @@ async def serve(args: argparse.Namespace) -> None:
         webhook_port=args.port,
         webhook_secret=SECRET,
         pacer=Pacer(per_second=per_second),
+        **inbox_of(db),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import OperationalError
 
     from bot.core.linking import Directory
-    from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport
+    from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport, UpdateInbox
     from bot.scheduler.jobs import Job
     from handlers.router import Router
     from storage.engine import Database
@@ -234,13 +234,14 @@ def configured_platforms(settings: Settings) -> list[Platform]:
 
 
 def build_transports(
-    settings: Settings, ledger: BudgetLedger | None = None
+    settings: Settings, ledger: BudgetLedger | None = None, inbox: UpdateInbox | None = None
 ) -> dict[Platform, Transport]:
     """The configured chat platforms, not yet started.
 
     With a `ledger` (the service on PostgreSQL) a Telegram bot's calls and a Slack
     workspace's posts are paced on budgets shared by every worker of the database; without
-    one, on this process's own.
+    one, on this process's own. With an `inbox` (the service) Telegram's webhook answers
+    once an update's receipt is written there, a tap's answer in the response itself.
     """
     transports: dict[Platform, Transport] = {}
     tg = settings.telegram
@@ -260,6 +261,7 @@ def build_transports(
             webhook_port=tg.webhook_port,
             webhook_secret=tg.webhook_secret.get_secret_value() if tg.webhook_secret else None,
             default_locale=settings.default_locale,
+            inbox=inbox,
         )
     sl = settings.slack
     if sl.bot_token is not None:
@@ -539,6 +541,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             from storage.budget import SqlBudgetLedger
 
             ledger = SqlBudgetLedger(db)
-        await Service(settings, db, build_transports(settings, ledger)).run(stop)
+        from storage.inbox import SqlUpdateInbox
+
+        transports = build_transports(settings, ledger, SqlUpdateInbox(db))
+        await Service(settings, db, transports).run(stop)
     finally:
         db.dispose()

@@ -1,4 +1,5 @@
-"""SQLModel tables. Times are UTC; personal text lives only in answers and conversation rows."""
+"""SQLModel tables. Times are UTC; personal text lives only in answers and conversation rows
+(and, until its handler has run, in an update received: `inbound_update`)."""
 
 from __future__ import annotations
 
@@ -245,6 +246,21 @@ class ProcessedEventRow(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=128)
     fingerprint: str = Field(default="", max_length=32)  # a hash of sender and content
     at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class InboundUpdateRow(SQLModel, table=True):
+    """Updates received and not yet handled: written before the platform is answered, so an
+    update the platform was told it need not send again survives a stop or a crash. The row
+    goes once its handler has run (`processed_event` then keeps a redelivery harmless)."""
+
+    __tablename__ = "inbound_update"
+    __table_args__ = (UniqueConstraint("platform", "bot", "update_id"),)
+    id: int | None = Field(default=None, primary_key=True)  # the order of receipt
+    platform: str = Field(max_length=16)
+    bot: str = Field(max_length=64)
+    update_id: str = Field(max_length=128)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the update as received
+    received_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class InviteCodeRow(SQLModel, table=True):

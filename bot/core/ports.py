@@ -101,5 +101,45 @@ class WorkerLeases(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """One update as received from a platform, before it is handled.
+
+    `update_id` is the platform's own id of the update (unique per bot); `payload` the
+    update as it came (JSON text), enough to handle it again after a restart.
+    """
+
+    update_id: str
+    payload: str
+
+
+class UpdateInbox(Protocol):
+    """Updates received and not yet handled, kept durably per platform and bot.
+
+    A webhook writes its receipt here before it answers the platform, so an update the
+    platform was told it need not deliver again is never lost; the row goes once the
+    update's handler has run, and a restart handles the rows left behind first.
+    """
+
+    # True where the database takes one writer at a time (SQLite): a receipt then waits
+    # for any transaction that writes, and is best written before the handlers' ones.
+    one_writer: bool
+
+    async def receive(
+        self, platform: Platform, bot: str, receipts: Sequence[Receipt], at: datetime
+    ) -> set[str]:
+        """Write the receipts in one transaction; the update ids that were new (an id
+        already there is an update received before and not yet handled)."""
+        ...
+
+    async def pending(self, platform: Platform, bot: str) -> list[Receipt]:
+        """Every update received and not yet handled, in the order received."""
+        ...
+
+    async def done(self, platform: Platform, bot: str, update_ids: Sequence[str]) -> None:
+        """Forget these updates: their handlers have run."""
+        ...
+
+
 def sequence_of(*effects: Effect) -> Sequence[Effect]:
     return list(effects)

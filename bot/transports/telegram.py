@@ -23,7 +23,7 @@ from bot.core.errors import ConfigError
 from bot.core.i18n import N_, Translator, translator
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, UpdateInbox
 from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
 from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_inbound import TelegramInbound
@@ -69,6 +69,7 @@ class TelegramTransport:
         translator_for: Callable[[str], Translator] = translator,
         inbound_workers: int = DEFAULT_WORKERS,
         stop_grace: float = DEFAULT_GRACE_SECONDS,
+        inbox: UpdateInbox | None = None,
     ) -> None:
         _check_settings(token, mode, webhook_url, webhook_secret)
         self._token = token
@@ -90,8 +91,14 @@ class TelegramTransport:
         self._out = TelegramOutbound(self._bot, pacer or Pacer(), sleep)
         self._workers = OrderedWorkers(inbound_workers, name="telegram-inbound")
         self._stop_grace = stop_grace
+        # With an inbox the webhook answers once an update's receipt is written, not once
+        # the update is handled (see telegram_webhook).
         self._inbound = TelegramInbound(
-            self._out, lambda: (self._username, self._bot_id), self._workers
+            self._out,
+            lambda: (self._username, self._bot_id),
+            self._workers,
+            inbox=inbox if mode == "webhook" else None,
+            bot=self._bot,
         )
         self._webhook: WebhookServer | None = None
 
@@ -171,16 +178,22 @@ class TelegramTransport:
                 error_callback=_log_polling_error,
             )
             return
-        # Our own endpoint, not PTB's: it answers Telegram once the update is handled.
+        # Our own endpoint, not PTB's: it answers Telegram once the update is safe.
         assert self._webhook_secret is not None  # checked in _check_settings
+        inbound = self._inbound
+        try:
+            await inbound.recover()  # what a stop or a crash left received and unhandled
+        except Exception as exc:  # the rows stay; the next start tries them again
+            logger.warning("telegram: updates left unhandled not read: %s", type(exc).__name__)
         self._webhook = WebhookServer(
             listen=self._webhook_listen,
             port=self._webhook_port,
             path=self._url_path(),
             secret=self._webhook_secret,
             bot=self._bot,
-            process=self._inbound.process_update,
-            answer=self._inbound.answer_early,
+            process=inbound.process_update,
+            answer=inbound.answer_early,
+            receive=inbound.receive if inbound.inbox is not None else None,
         )
         await self._webhook.start()
         try:
@@ -201,8 +214,9 @@ class TelegramTransport:
     async def stop(self) -> None:
         """Take no more updates, finish the ones taken (within the grace), then close.
 
-        An update not finished in time was never answered with 200 (webhook), so Telegram
-        delivers it again to the next start.
+        An update not finished in time was either never answered with 200 (webhook without
+        an inbox), so Telegram delivers it again, or its receipt stays in the inbox (webhook
+        with one), and the next start handles it.
         """
         application = self._application
         if application is None:
@@ -211,8 +225,13 @@ class TelegramTransport:
             await application.updater.stop()
         if application.running:
             await application.stop()  # polled updates already fetched are handled first
+        if self._webhook is not None and self._inbound.inbox is not None:
+            # Receipts written are safe: take no more, then finish what was taken.
+            await self._webhook.stop()
+            self._webhook = None
         await self._workers.close(self._stop_grace)  # the bot still sends their effects
         self._inbound.handler = None
+        await self._inbound.settle_received()
         await self._inbound.drain_answers()
         if self._webhook is not None:
             await self._webhook.stop()

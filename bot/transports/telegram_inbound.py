@@ -1,13 +1,21 @@
 """Telegram updates in: a tap is answered at once, then each update becomes a neutral event
 whose handler runs on a bounded pool of workers, in order per person, and whose effects go
-back out through the shared executor over a client bound to that update."""
+back out through the shared executor over a client bound to that update.
+
+With an inbox (the webhook's durable receipt), an update is written there first, the
+webhook answers at once (a tap's answer in the response itself), and the handler runs
+afterwards; its row goes once the handler has run, and a restart handles the rows a stop
+or a crash left behind.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot, CallbackQuery, Update
@@ -25,9 +33,10 @@ from bot.core.messages import (
     Toast,
 )
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, Receipt, UpdateInbox
 from bot.transports.effects import carry_out, no_forms
-from bot.transports.inbound_queue import OrderedWorkers
+from bot.transports.grouped import GroupedWriter
+from bot.transports.inbound_queue import OrderedWorkers, PoolClosed
 from bot.transports.telegram_outbound import TelegramOutbound
 from bot.transports.telegram_translate import delivery_error, translate_update
 
@@ -121,6 +130,8 @@ class TelegramInbound:
         out: TelegramOutbound,
         identity: Callable[[], tuple[str | None, str]],
         workers: OrderedWorkers | None = None,
+        inbox: UpdateInbox | None = None,
+        bot: Callable[[], Bot | None] = lambda: None,
     ):
         self._out = out
         self._identity = identity  # (the bot's @username, the bot's id), learned on open
@@ -128,15 +139,31 @@ class TelegramInbound:
         self.workers = workers or OrderedWorkers(name="telegram-inbound")
         self.workers.before_each = self.answers_first
         self._answers: set[asyncio.Task[None]] = set()
+        self.inbox = inbox
+        self._bot = bot
+        self._receipts: GroupedWriter[Receipt, bool] = GroupedWriter(
+            self._write_receipts, name="telegram-receipts"
+        )
+        self._handled: GroupedWriter[str, None] = GroupedWriter(
+            self._forget, name="telegram-handled"
+        )
+        self._received: set[asyncio.Task[None]] = set()
 
     async def answers_first(self) -> None:
         """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
 
         In a burst the spinners stop first; the transactions and the edits and replies come
-        after. Only answers under way now are waited for, so nothing waits for ever.
+        after. Only answers under way now are waited for, so nothing waits for ever. With
+        an inbox the answers are the webhook's responses, sent once the receipts are
+        written: where the database takes one writer at a time (SQLite), the receipts
+        being written go first, as a handler's transaction would hold the lock they need.
+        Elsewhere the handlers go on meanwhile (measured: holding them back on PostgreSQL
+        gained little in ack and cost much in stored).
         """
         if self._answers:
             await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
+        if self.inbox is not None and self.inbox.one_writer and self._receipts.busy:
+            await self._receipts.quiet(ANSWERS_FIRST_S)
 
     def _answer_now(self, query: CallbackQuery) -> None:
         """Stop the spinner at once, without waiting for (or holding up) the work."""
@@ -211,6 +238,79 @@ class TelegramInbound:
             await carry_out(effects, client)
         except Exception:  # the update boundary: log, keep running
             logger.exception("telegram update %s failed", update_id)
+
+    # --- the durable receipt (webhook with an inbox) ----------------------------------------
+
+    async def _write_receipts(self, receipts: Sequence[Receipt]) -> list[bool]:
+        assert self.inbox is not None
+        new = await self.inbox.receive(
+            Platform.TELEGRAM, self._identity()[1], receipts, datetime.now(UTC)
+        )
+        return [receipt.update_id in new for receipt in receipts]
+
+    async def _forget(self, update_ids: Sequence[str]) -> list[None]:
+        assert self.inbox is not None
+        await self.inbox.done(Platform.TELEGRAM, self._identity()[1], update_ids)
+        return [None for _ in update_ids]
+
+    async def receive(self, data: dict[str, Any], body: str) -> None:
+        """Write the update's receipt (grouped with others arriving now), then start its
+        handling without waiting for it. Raises when the receipt could not be written: the
+        platform must then not be told the update was taken."""
+        update_id = str(data["update_id"])
+        if await self._receipts.add(Receipt(update_id, body)):
+            self._start(data, update_id)
+        # Not new: received before and not yet handled, so already on its way (or left by a
+        # crash, and handled at the next start).
+
+    def _start(self, data: dict[str, Any], update_id: str) -> None:
+        task = asyncio.create_task(self._handle_received(data, update_id))
+        self._received.add(task)
+        task.add_done_callback(self._received.discard)
+
+    async def _handle_received(self, data: dict[str, Any], update_id: str) -> None:
+        """Handle one received update; its receipt goes once the handler has run."""
+        if self.handler is None:
+            return  # stopping: the receipt stays for the next start
+        try:
+            update = Update.de_json(data, self._bot())
+        except (ValueError, TypeError, KeyError):
+            logger.warning("telegram update %s: not an update; dropped", update_id)
+            update = None
+        if update is not None:
+            try:
+                await self.process_update(update, answered=True)
+            except PoolClosed:
+                return  # given up by a stop: the receipt stays for the next start
+        try:
+            await self._handled.add(update_id)
+        except Exception as exc:  # it stays, and the next start finds it handled already
+            logger.warning("telegram update %s: receipt not cleared: %s", update_id, exc)
+
+    async def recover(self) -> int:
+        """Start handling what a stop or a crash left received and unhandled, in order."""
+        if self.inbox is None:
+            return 0
+        left = await self.inbox.pending(Platform.TELEGRAM, self._identity()[1])
+        for receipt in left:
+            try:
+                data = json.loads(receipt.payload)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                self._start(data, receipt.update_id)
+            else:
+                self._start({}, receipt.update_id)
+        if left:
+            logger.info("telegram: %d update(s) received before the start handled now", len(left))
+        return len(left)
+
+    async def settle_received(self) -> None:
+        """Wait for the received updates' handling to end (the workers are closed first),
+        then for the receipts of the handled ones to be cleared."""
+        if self._received:
+            await asyncio.gather(*list(self._received), return_exceptions=True)
+        await self._handled.flush()
 
     async def drain_answers(self) -> None:
         """Wait for the answers to taps already made (before the HTTP client closes)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, update
+from sqlalchemy import Row, bindparam, func, insert, update
 from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
@@ -76,6 +76,50 @@ _ANSWER_COLUMNS = (
 )  # fmt: skip
 
 
+# A tap's statements, built once with bound parameters: building them per call (columns,
+# operators, cache keys) cost about as much as running them.
+_GET_CHECKIN = _VIEW.where(_C.id == bindparam("b_checkin_id"))
+_CURRENT_ANSWER = core_select(*_ANSWER_COLUMNS).where(
+    _A.checkin_id == bindparam("b_checkin_id"), _A.current.is_(True)
+)
+_CLEAR_CURRENT = (
+    update(_ANSWER)
+    .where(_A.checkin_id == bindparam("b_checkin_id"), _A.current.is_(True))
+    .values(current=False)
+)
+_NEXT_REVISION = (
+    core_select(func.coalesce(func.max(_A.revision), 0) + 1)
+    .where(_A.checkin_id == bindparam("b_checkin_id"))
+    .scalar_subquery()
+)
+_INSERT_ANSWER = (
+    insert(_ANSWER)
+    .values(
+        checkin_id=bindparam("b_checkin_id"),
+        person_id=bindparam("b_person_id"),
+        plan_item_id=bindparam("b_plan_item_id"),
+        revision=_NEXT_REVISION,
+        current=True,
+        choice=bindparam("b_choice"),
+        numbers={},
+        needs_help=False,
+        via=bindparam("b_via"),
+        created_at=bindparam("b_at"),
+    )
+    .returning(_A.id, _A.revision)
+)
+_ANSWERED = (
+    update(_CHECKIN)
+    .where(_C.id == bindparam("b_checkin_id"))
+    .values(
+        state=CheckinState.ANSWERED.value,
+        answered_at=bindparam("b_at"),
+        next_send_at=None,
+        updated_at=bindparam("b_at"),
+    )
+)
+
+
 def _view_of(row: Row[Any]) -> CheckinView:
     """A CheckinView from a row of _VIEW_COLUMNS."""
     spec = item_from_json(row.item_key, row.item_title, row.item_description, row.item_spec)
@@ -130,52 +174,30 @@ class CheckinQueries(SessionQueries):
 
     def get_checkin(self, checkin_id: int) -> CheckinView | None:
         # One statement for the check-in, its item, plan and area: a tap's first read.
-        found = self.s.execute(_VIEW.where(_C.id == checkin_id)).first()
+        found = self.s.execute(_GET_CHECKIN, {"b_checkin_id": checkin_id}).first()
         return None if found is None else _view_of(found)
 
     def current_answer(self, checkin_id: int) -> AnswerView | None:
-        found = self.s.execute(
-            core_select(*_ANSWER_COLUMNS).where(_A.checkin_id == checkin_id, _A.current.is_(True))
-        ).first()
+        found = self.s.execute(_CURRENT_ANSWER, {"b_checkin_id": checkin_id}).first()
         return None if found is None else _answer_view(found)
 
     def record_answer(
         self, checkin: CheckinView, choice: Choice, via: Platform, at: datetime
     ) -> AnswerView:
         """A new current revision, and the check-in answered: three statements, no ORM rows."""
-        self.s.execute(
-            update(_ANSWER)
-            .where(_A.checkin_id == checkin.id, _A.current.is_(True))
-            .values(current=False)
-        )
-        last = (
-            core_select(func.coalesce(func.max(_A.revision), 0) + 1)
-            .where(_A.checkin_id == checkin.id)
-            .scalar_subquery()
-        )
+        self.s.execute(_CLEAR_CURRENT, {"b_checkin_id": checkin.id})
         inserted = self.s.execute(
-            insert(_ANSWER)
-            .values(
-                checkin_id=checkin.id,
-                person_id=checkin.person_id,
-                plan_item_id=checkin.plan_item_id,
-                revision=last,
-                current=True,
-                choice=choice.value,
-                numbers={},
-                needs_help=False,
-                via=via.value,
-                created_at=at,
-            )
-            .returning(_A.id, _A.revision)
+            _INSERT_ANSWER,
+            {
+                "b_checkin_id": checkin.id,
+                "b_person_id": checkin.person_id,
+                "b_plan_item_id": checkin.plan_item_id,
+                "b_choice": choice.value,
+                "b_via": via.value,
+                "b_at": at,
+            },
         ).one()
-        self.s.execute(
-            update(_CHECKIN)
-            .where(_C.id == checkin.id)
-            .values(
-                state=CheckinState.ANSWERED.value, answered_at=at, next_send_at=None, updated_at=at
-            )
-        )
+        self.s.execute(_ANSWERED, {"b_checkin_id": checkin.id, "b_at": at})
         return AnswerView(
             id=inserted.id, checkin_id=checkin.id, revision=inserted.revision, choice=choice
         )

@@ -1,0 +1,86 @@
+"""The inbox of updates received and not yet handled (table `inbound_update`).
+
+A receipt is one multi-row insert that skips ids already there, in one transaction for
+every update that arrived together; handled updates go in one delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.core.model import Platform
+from bot.core.ports import Receipt
+from storage.conversation.rows import table_of
+from storage.engine import Database
+from storage.tables import InboundUpdateRow
+
+_U = table_of(InboundUpdateRow)
+MAX_BOT = 64
+MAX_ID = 128
+
+
+class SqlUpdateInbox:
+    """`bot.core.ports.UpdateInbox` on the database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.one_writer = db.is_sqlite
+        self._insert = postgresql.insert if db.is_postgres else sqlite.insert
+
+    async def receive(
+        self, platform: Platform, bot: str, receipts: Sequence[Receipt], at: datetime
+    ) -> set[str]:
+        if not receipts:
+            return set()
+        rows = [
+            {
+                "platform": platform.value,
+                "bot": bot[:MAX_BOT],
+                "update_id": receipt.update_id[:MAX_ID],
+                "payload": receipt.payload,
+                "received_at": at,
+            }
+            for receipt in receipts
+        ]
+        statement = (
+            self._insert(_U)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["platform", "bot", "update_id"])
+            .returning(_U.c.update_id)
+        )
+
+        def write(session: Session) -> set[str]:
+            return {str(found) for found in session.execute(statement).scalars()}
+
+        return await self.db.run(write)
+
+    async def pending(self, platform: Platform, bot: str) -> list[Receipt]:
+        query = (
+            select(_U.c.update_id, _U.c.payload)
+            .where(_U.c.platform == platform.value, _U.c.bot == bot[:MAX_BOT])
+            .order_by(_U.c.id)
+        )
+
+        def read(session: Session) -> list[Receipt]:
+            return [Receipt(row.update_id, row.payload) for row in session.execute(query)]
+
+        return await self.db.run(read, read_only=True)
+
+    async def done(self, platform: Platform, bot: str, update_ids: Sequence[str]) -> None:
+        if not update_ids:
+            return
+        statement = delete(_U).where(
+            _U.c.platform == platform.value,
+            _U.c.bot == bot[:MAX_BOT],
+            _U.c.update_id.in_([update_id[:MAX_ID] for update_id in update_ids]),
+        )
+
+        def write(session: Session) -> None:
+            session.execute(statement)
+
+        await self.db.run(write)
