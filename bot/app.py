@@ -470,6 +470,7 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     from handlers.digest import run_due_digests
     from handlers.summaries import run_due_summaries
     from storage.conversation.identities import prune_processed_events
+    from storage.inbox import prune_stale_receipts
     from storage.reporting import SqlReportingStore
     from storage.retention_job import retention_job
 
@@ -488,7 +489,8 @@ def extra_jobs(service: Service) -> list[tuple[str, Job, int]]:
     async def prune_events() -> None:
         now = service.clock.now()
         removed = await service.db.run(lambda s: prune_processed_events(s, now))
-        log.info("forgot %d handled-event ids", removed)
+        stale = await service.db.run(lambda s: prune_stale_receipts(s, now))
+        log.info("forgot %d handled-event ids and %d stale receipts", removed, stale)
 
     jobs: list[tuple[str, Job, int]] = [
         (DIGEST_JOB_ID, digests, interval),

@@ -7,7 +7,7 @@ every update that arrived together; handled updates go in one delete.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,6 +22,16 @@ from storage.tables import InboundUpdateRow
 _U = table_of(InboundUpdateRow)
 MAX_BOT = 64
 MAX_ID = 128
+# A receipt is handled within seconds, or at the next start of the bot that received it. One
+# still here after this long belongs to a bot that no longer runs: it holds a message's text,
+# so it goes (no platform redelivers an update this old either).
+RECEIPT_KEEP = timedelta(days=14)
+
+
+def prune_stale_receipts(session: Session, now: datetime) -> int:
+    """Drop receipts older than RECEIPT_KEEP; returns how many."""
+    result = session.execute(delete(_U).where(_U.c.received_at < now - RECEIPT_KEEP))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class SqlUpdateInbox:

@@ -66,3 +66,21 @@ async def test_the_service_prunes_in_a_periodic_job(sqlite_db: Database) -> None
     await prune()
     left = sqlite_db.run_sync(lambda s: [r.event_id for r in s.exec(select(ProcessedEventRow))])
     assert left == ["tg:new"]
+
+
+async def test_the_same_job_drops_receipts_no_running_bot_will_handle(db: Database) -> None:
+    from bot.app import PRUNE_EVENTS_JOB_ID, Service, extra_jobs
+    from bot.core.clock import FrozenClock
+    from bot.core.ports import Receipt
+    from config.settings import Settings
+    from storage.inbox import SqlUpdateInbox
+
+    inbox = SqlUpdateInbox(db)
+    # A bot that stopped long ago left a receipt; the running one has one just received.
+    await inbox.receive(Platform.TELEGRAM, "111", [Receipt("1", "{}")], NOW - timedelta(days=15))
+    await inbox.receive(Platform.TELEGRAM, "222", [Receipt("2", "{}")], NOW - timedelta(days=13))
+    service = Service(Settings(database_url=db.url), db, {}, FrozenClock(NOW))
+    [prune] = [job for job_id, job, _every in extra_jobs(service) if job_id == PRUNE_EVENTS_JOB_ID]
+    await prune()
+    assert await inbox.pending(Platform.TELEGRAM, "111") == []
+    assert [r.update_id for r in await inbox.pending(Platform.TELEGRAM, "222")] == ["2"]
