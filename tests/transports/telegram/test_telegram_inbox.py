@@ -5,9 +5,7 @@ a crash or a failed write (real HTTP on 127.0.0.1, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
-import socket
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,35 +20,13 @@ from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.inbox import SqlUpdateInbox
-from tests.transports.inbound_world import NOW, Gate, Steward, revisions, seed_stewards
+from tests.transports.inbound_world import NOW, Gate, revisions, seed_stewards
 from tests.transports.telegram.conftest import TransportFactory, message
 from tests.transports.telegram.fake_bot_api import BOT_ID, FakeBotApi, post_update
+from tests.transports.telegram.taps import free_port, tap_update
 
 SECRET = "inbox-secret"
 BOT = str(BOT_ID)
-_update_ids = itertools.count(1)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def tap_update(steward: Steward, choice: Choice, query_id: str) -> dict[str, Any]:
-    user = {"id": steward.telegram_id, "is_bot": False, "first_name": "S", "language_code": "sv"}
-    chat = {"id": steward.telegram_id, "type": "private"}
-    return {
-        "update_id": next(_update_ids),
-        "callback_query": {
-            "id": query_id,
-            "from": user,
-            "chat_instance": f"ci{steward.telegram_id}",
-            "data": steward.token(choice),
-            "message": {"message_id": 100, "date": 1_740_988_800, "chat": chat, "text": "r"},
-        },
-    }
 
 
 class FailingInbox(SqlUpdateInbox):

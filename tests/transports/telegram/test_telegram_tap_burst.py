@@ -4,8 +4,6 @@ person, and a tap cut off by a stop is stored when Telegram delivers it again.""
 from __future__ import annotations
 
 import asyncio
-import itertools
-import socket
 from typing import Any
 
 import aiohttp
@@ -18,35 +16,13 @@ from handlers.checkins import NOT_YOURS
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
-from tests.transports.inbound_world import NOW, Gate, Steward, revisions, seed_stewards
+from tests.transports.inbound_world import NOW, Gate, revisions, seed_stewards
 from tests.transports.telegram.conftest import TransportFactory
 from tests.transports.telegram.fake_bot_api import FakeBotApi
+from tests.transports.telegram.taps import free_port, tap_update
 
 SECRET = "burst-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-_update_ids = itertools.count(1)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def tap_update(steward: Steward, choice: Choice, query_id: str) -> dict[str, Any]:
-    user = {"id": steward.telegram_id, "is_bot": False, "first_name": "S", "language_code": "sv"}
-    chat = {"id": steward.telegram_id, "type": "private"}
-    return {
-        "update_id": next(_update_ids),
-        "callback_query": {
-            "id": query_id,
-            "from": user,
-            "chat_instance": f"ci{steward.telegram_id}",
-            "data": steward.token(choice),
-            "message": {"message_id": 100, "date": 1_740_988_800, "chat": chat, "text": "r"},
-        },
-    }
 
 
 async def post(url: str, update: dict[str, Any]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import aiohttp
@@ -12,16 +11,10 @@ from bot.core.messages import TextReceived
 from bot.transports.telegram import TelegramTransport
 from tests.transports.telegram.conftest import RecordingHandler, TransportFactory, message
 from tests.transports.telegram.fake_bot_api import FakeBotApi
+from tests.transports.telegram.taps import free_port
 
 SECRET = "board-secret_42"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
