@@ -6,7 +6,8 @@ import itertools
 import logging
 import signal
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -233,13 +234,37 @@ def configured_platforms(settings: Settings) -> list[Platform]:
     return found + ([Platform.SLACK] if settings.slack.bot_token is not None else [])
 
 
+def shared_ledger(db: Database) -> BudgetLedger | None:
+    """The platform budgets shared through the database, on PostgreSQL: there several
+    workers, and a tick beside them, may send for one bot. A SQLite file has one service."""
+    if not db.is_postgres:
+        return None
+    from storage.budget import SqlBudgetLedger
+
+    return SqlBudgetLedger(db)
+
+
+@contextmanager
+def tick_ledger(settings: Settings) -> Iterator[BudgetLedger | None]:
+    """For `ombud tick`: the shared budgets (see shared_ledger) on an engine of its own,
+    so a tick beside a running service keeps the bot within one rate with it. Nothing is
+    opened on SQLite (an engine connects only when used, and none is used there)."""
+    from storage.engine import Database
+
+    db = Database(settings.database_url)
+    try:
+        yield shared_ledger(db)
+    finally:
+        db.dispose()
+
+
 def build_transports(
     settings: Settings, ledger: BudgetLedger | None = None, inbox: UpdateInbox | None = None
 ) -> dict[Platform, Transport]:
     """The configured chat platforms, not yet started.
 
-    With a `ledger` (the service on PostgreSQL) a Telegram bot's calls and a Slack
-    workspace's posts are paced on budgets shared by every worker of the database; without
+    With a `ledger` (see shared_ledger) a Telegram bot's calls and a Slack workspace's posts
+    and tiered methods are paced on budgets shared by every worker of the database; without
     one, on this process's own. With an `inbox` (the service) Telegram's webhook answers
     once an update's receipt is written there, a tap's answer in the response itself.
     """
@@ -538,14 +563,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     db = open_database(settings)
     try:
         await asyncio.to_thread(upgrade_checked, db)
-        ledger = None
-        if db.is_postgres:  # several workers may share the database: share the budget too
-            from storage.budget import SqlBudgetLedger
-
-            ledger = SqlBudgetLedger(db)
         from storage.inbox import SqlUpdateInbox
 
-        transports = build_transports(settings, ledger, SqlUpdateInbox(db))
+        transports = build_transports(settings, shared_ledger(db), SqlUpdateInbox(db))
         await Service(settings, db, transports).run(stop)
     finally:
         db.dispose()

@@ -185,8 +185,8 @@ def tick(
     instant = common.at_option(at, current, tr)
     if quick is None and idle_tick(current, instant, tr):
         return  # (with quick settings the same question was answered already)
-    with common.user_errors(tr):
-        transports = composition.build_transports(current)
+    with common.user_errors(tr), composition.tick_ledger(current) as ledger:
+        transports = composition.build_transports(current, ledger)
         result = run_tick(current, instant, transports)
     if not transports:
         typer.echo(tr.gettext("No chat platform is configured, so nothing could be sent."))

@@ -195,3 +195,42 @@ def test_every_transport_is_stopped_after_the_pass_even_one_that_would_not_open(
     assert dict(result.unopened) == {Platform.SLACK: "invalid_auth"}
     assert [to.chat_id for to, _message in working.sent] == [str(ANNA_TELEGRAM)]
     assert (refusing.lifecycle, working.lifecycle) == (["open", "stop"], ["open", "stop"])
+
+
+async def test_a_tick_on_postgresql_books_the_bot_budget_a_running_worker_shares(
+    tmp_path: Path, fake_api: FakeBotApi, postgres_db: Database
+) -> None:
+    from sqlalchemy import text
+
+    from bot.transports.telegram_limits import SHARED_PER_SECOND, budget_key
+    from storage.budget import SqlBudgetLedger
+
+    world = seed_world(postgres_db)
+    add_item(postgres_db, world, "8.1", event_on(date(2025, 3, 2)), [person_owner("anna")])
+    identity = telegram_identity()
+    identity.person_id = world.people["anna"]
+    postgres_db.run_sync(lambda s: s.add(identity))
+    # A worker of the service has booked the next second of the bot's calls.
+    key = budget_key(TOKEN)
+    await SqlBudgetLedger(postgres_db).reserve(key, 28, 1 / SHARED_PER_SECOND)
+
+    def next_slot() -> float:
+        query = text("SELECT next_slot FROM platform_budget WHERE key = :key")
+        return float(
+            postgres_db.run_sync(lambda s: s.connection().execute(query, {"key": key}).scalar_one())
+        )
+
+    booked_until = next_slot()
+    config = tmp_path / "ombud.toml"
+    config.write_text(
+        f'database_url = "{postgres_db.url}"\nlanguage = "en"\n'
+        f'[telegram]\nbase_url = "{fake_api.base_url}"\n',
+        encoding="utf-8",
+    )
+    args = ["--config", str(config), "tick", "--at", "2025-03-03T09:00:00+01:00"]
+    env = {"OMBUD_TELEGRAM__TOKEN": TOKEN}
+    result = await asyncio.to_thread(lambda: CliRunner().invoke(app, args, env=env))
+    assert result.exit_code == 0, result.output
+    assert [int(c["chat_id"]) for c in fake_api.calls_to("sendMessage")] == [ANNA_TELEGRAM]
+    # The tick's calls were booked after the worker's, on the one budget of the bot.
+    assert next_slot() >= booked_until + 1 / SHARED_PER_SECOND - 1e-6
