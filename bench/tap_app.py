@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
+import os
 import signal
 import time
 from datetime import UTC, date, datetime
@@ -110,10 +112,24 @@ async def serve(args: argparse.Namespace) -> None:
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     await transport.start(timed)
     print(json.dumps({"tokens": tokens}), flush=True)
+    trace = _tracer()
+    lag: asyncio.Task[None] | None = None
+    if trace is not None:
+        lag = asyncio.create_task(trace.sample_lag(stop))
     await stop.wait()
     await transport.stop()
+    if trace is not None and lag is not None:
+        await lag
+        trace.write(os.environ["TAP_BENCH_TRACE"])
     await asyncio.to_thread(Path(args.out).write_text, json.dumps(stored))
     db.dispose()
+
+
+def _tracer() -> Any:
+    """bench/tap_trace.py (beside this script) when TAP_BENCH_TRACE names a file, else None."""
+    if not os.environ.get("TAP_BENCH_TRACE"):
+        return None
+    return importlib.import_module("tap_trace")  # this script's directory is on sys.path
 
 
 def main() -> None:
@@ -126,6 +142,9 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--profile", help="write a cProfile of the event loop's thread here")
     args = parser.parse_args()
+    trace = _tracer()
+    if trace is not None:
+        trace.install()
     if args.profile:
         import cProfile
 

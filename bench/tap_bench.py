@@ -51,6 +51,9 @@ FIRST_USER = 200_000
 WARM_UP = 5  # taps sent one by one first, not counted: translations and caches load
 SETTLE_S = 10.0  # no new stored answer for this long: the rest are lost
 PROFILE = os.environ.get("TAP_BENCH_PROFILE", "")  # a file: profile the app's event loop
+# A file: each run's per-tap timings (POST started, headers sent, answered, acked in the
+# response) as JSON, for bench/tap_trace.py; with several runs the last one stays.
+DUMP = os.environ.get("TAP_BENCH_DUMP", "")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -216,7 +219,7 @@ async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> 
         sys.executable, str(HERE / "tap_app.py"), "--db", scratch.url, "--fake", base_url,
         "--port", str(port), "--people", str(size + WARM_UP), "--budget", budget,
         "--out", str(out), *profile, stdout=asyncio.subprocess.PIPE, cwd=str(root),
-        env={**os.environ, "PYTHONPATH": str(root)},
+        env={**os.environ, "PYTHONPATH": str(root), "TAP_BENCH_SIZE": str(size)},
     )  # fmt: skip
     try:
         assert child.stdout is not None
@@ -224,6 +227,8 @@ async def one_run(root: Path, dialect: str, pg: str, size: int, budget: str) -> 
         tokens: dict[str, str] = json.loads(line)["tokens"]
         cpu_before = cpu_seconds(child.pid)
         times = await fire(port, tokens)
+        if DUMP:
+            await asyncio.to_thread(Path(DUMP).write_text, json.dumps(times))
         answered = await settle(scratch, size + WARM_UP)
         app_cpu = cpu_seconds(child.pid) - cpu_before
         child.send_signal(signal.SIGTERM)
