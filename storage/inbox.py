@@ -40,7 +40,15 @@ class SqlUpdateInbox:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.one_writer = db.is_sqlite
-        self._insert = postgresql.insert if db.is_postgres else sqlite.insert
+        insert = postgresql.insert if db.is_postgres else sqlite.insert
+        # Built once and run with a list of rows: SQLAlchemy then renders the multi-row
+        # insert from the one compiled statement ("insertmanyvalues"), where `.values(rows)`
+        # compiled a new statement of five parameters per row for every receipt.
+        self._receive = (
+            insert(_U)
+            .on_conflict_do_nothing(index_elements=["platform", "bot", "update_id"])
+            .returning(_U.c.update_id)
+        )
 
     async def receive(
         self, platform: Platform, bot: str, receipts: Sequence[Receipt], at: datetime
@@ -57,15 +65,10 @@ class SqlUpdateInbox:
             }
             for receipt in receipts
         ]
-        statement = (
-            self._insert(_U)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["platform", "bot", "update_id"])
-            .returning(_U.c.update_id)
-        )
+        statement = self._receive
 
         def write(session: Session) -> set[str]:
-            return {str(found) for found in session.execute(statement).scalars()}
+            return {str(found) for found in session.execute(statement, rows).scalars()}
 
         return await self.db.run(write)
 
