@@ -195,6 +195,8 @@ class TelegramTransport:
             answer=inbound.answer_early,
             receive=inbound.receive if inbound.inbox is not None else None,
         )
+        if inbound.inbox is not None:
+            inbound.webhook_answered = self._webhook.answered
         await self._webhook.start()
         try:
             await application.bot.set_webhook(

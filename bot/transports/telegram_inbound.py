@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -148,6 +149,11 @@ class TelegramInbound:
             self._forget, name="telegram-handled"
         )
         self._received: set[asyncio.Task[None]] = set()
+        self._to_start: deque[tuple[dict[str, Any], str]] = deque()
+        self._starting: asyncio.Task[None] | None = None
+        # Set with an inbox: waits (at most the seconds given) until the webhook has
+        # answered every POST it is answering (`WebhookServer.answered`).
+        self.webhook_answered: Callable[[float], Awaitable[None]] | None = None
 
     async def answers_first(self) -> None:
         """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
@@ -155,13 +161,16 @@ class TelegramInbound:
         In a burst the spinners stop first; the transactions and the edits and replies come
         after. Only answers under way now are waited for, so nothing waits for ever. With
         an inbox the answers are the webhook's responses, sent once the receipts are
-        written: where the database takes one writer at a time (SQLite), the receipts
-        being written go first, as a handler's transaction would hold the lock they need.
-        Elsewhere the handlers go on meanwhile (measured: holding them back on PostgreSQL
-        gained little in ack and cost much in stored).
+        written: the handling waits until the webhook has answered all it was given
+        (bounded), since on one event loop, and through the GIL in the database threads,
+        it takes turns with the webhook; and where the database takes one writer at a
+        time (SQLite), until the receipts being written are written, as a handler's
+        transaction would hold the lock they need.
         """
         if self._answers:
             await asyncio.wait(list(self._answers), timeout=ANSWERS_FIRST_S)
+        if self.webhook_answered is not None:
+            await self.webhook_answered(ANSWERS_FIRST_S)
         if self.inbox is not None and self.inbox.one_writer and self._receipts.busy:
             await self._receipts.quiet(ANSWERS_FIRST_S)
 
@@ -264,9 +273,34 @@ class TelegramInbound:
         # crash, and handled at the next start).
 
     def _start(self, data: dict[str, Any], update_id: str) -> None:
-        task = asyncio.create_task(self._handle_received(data, update_id))
+        """Queue a received update; they start in the order received, once answered."""
+        self._to_start.append((data, update_id))
+        if self._starting is None:
+            self._starting = self._track_received(self._start_queued())
+
+    async def _start_queued(self) -> None:
+        """Start the queued updates' handling once the webhook has answered (bounded).
+
+        Reading an update and handling it is work on the event loop the webhook shares,
+        so in a burst every POST is answered first. The updates start in the order they
+        were received: each reaches the workers (which keep the order per person) before
+        the next one is read.
+        """
+        try:
+            while self._to_start:
+                await self.answers_first()
+                queued = list(self._to_start)
+                self._to_start.clear()
+                for data, update_id in queued:
+                    self._track_received(self._handle_received(data, update_id))
+        finally:
+            self._starting = None
+
+    def _track_received(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
         self._received.add(task)
         task.add_done_callback(self._received.discard)
+        return task
 
     async def _handle_received(self, data: dict[str, Any], update_id: str) -> None:
         """Handle one received update; its receipt goes once the handler has run."""
@@ -308,7 +342,7 @@ class TelegramInbound:
     async def settle_received(self) -> None:
         """Wait for the received updates' handling to end (the workers are closed first),
         then for the receipts of the handled ones to be cleared."""
-        if self._received:
+        while self._received:
             await asyncio.gather(*list(self._received), return_exceptions=True)
         await self._handled.flush()
 

@@ -17,6 +17,8 @@ handled update ids makes that redelivery harmless when the work had in fact been
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -61,6 +63,21 @@ class WebhookServer:
         self._answer = answer
         self._receive = receive
         self._runner: web.AppRunner | None = None
+        self._answering = 0  # POSTs taken and not yet answered
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+
+    async def answered(self, within: float) -> None:
+        """Wait (at most `within` seconds) until no POST is being answered.
+
+        With an inbox the answer waits only for the receipt, so the updates' handling,
+        which shares the process with the webhook, holds back until a burst is answered:
+        the answers are what a person waits for. Without one, a POST waits for its
+        handling, which must then not wait for it.
+        """
+        if self._answering:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._quiet.wait(), within)
 
     async def start(self) -> None:
         app = web.Application(client_max_size=1 << 20)
@@ -76,6 +93,16 @@ class WebhookServer:
             await runner.cleanup()
 
     async def _on_post(self, request: web.Request) -> web.Response:
+        self._answering += 1
+        self._quiet.clear()
+        try:
+            return await self._take(request)
+        finally:
+            self._answering -= 1
+            if not self._answering:
+                self._quiet.set()
+
+    async def _take(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self._secret):
             log.warning("telegram webhook refused: wrong or missing secret")

@@ -9,6 +9,7 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -255,3 +256,42 @@ async def test_a_tap_whose_receipt_cannot_be_written_is_not_acknowledged(
     await asyncio.sleep(0.1)
     assert handler.entered == []
     assert revisions(db, anna.checkin_id) == []
+
+
+async def test_updates_wait_until_the_webhook_has_answered_then_start_in_the_order_received(
+    fake_api: FakeBotApi, make_transport: TransportFactory, db: Database, started: Started
+) -> None:
+    anna, bo = seed_stewards(db, 2)
+    inbox = SqlUpdateInbox(db)
+    handler = gate(db)
+    _transport, url = await start_webhook(make_transport, handler, inbox, started)
+    # A POST still being answered: its headers are in, its body is not yet.
+    hook = urlsplit(url)
+    said = message("hej", chat_id=bo.telegram_id, user_id=bo.telegram_id)
+    body = json.dumps({"update_id": 900, **said}).encode()
+    reader, writer = await asyncio.open_connection(hook.hostname, hook.port)
+    writer.write(
+        f"POST {hook.path} HTTP/1.1\r\nHost: {hook.netloc}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n\r\n".encode()
+        + body[:10]
+    )
+    await writer.drain()
+    await asyncio.sleep(0.05)
+
+    taps = [(anna, Choice.NO, "anna-no"), (anna, Choice.YES, "anna-yes"), (bo, Choice.YES, "bo")]
+    for steward, choice, query_id in taps:
+        update = tap_update(steward, choice, query_id)
+        assert await post_update(fake_api, url, update, SECRET) == 200
+    await asyncio.sleep(0.1)
+    assert handler.entered == []  # received and answered, not handled yet
+
+    writer.write(body[10:])
+    await writer.drain()
+    assert (await reader.readline()).startswith(b"HTTP/1.1 200")
+    writer.close()
+    await handler.wait_handled(4)
+    entered = handler.entered
+    assert entered.index("tg:cq:anna-no") < entered.index("tg:cq:anna-yes")
+    assert revisions(db, anna.checkin_id) == [(1, "no", False), (2, "yes", True)]
+    await until_empty(inbox)
