@@ -83,6 +83,15 @@ def inbox_of(db: Database) -> dict[str, Any]:
     return {"inbox": SqlUpdateInbox(db)}
 
 
+def settle_heap() -> None:
+    """What `ombud run` does once a transport has started, where the tree does it."""
+    try:
+        from bot.core.heap import settle_started_heap
+    except ImportError:
+        return
+    settle_started_heap()
+
+
 async def serve(args: argparse.Namespace) -> None:
     db = Database(args.db)
     upgrade(db)
@@ -111,6 +120,7 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     await transport.start(timed)
+    settle_heap()
     print(json.dumps({"tokens": tokens}), flush=True)
     trace = _tracer()
     lag: asyncio.Task[None] | None = None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.core.clock import SystemClock
 from bot.core.errors import DeliveryError, UserFacingError
 from bot.core.files import make_sqlite_private
+from bot.core.heap import settle_started_heap
 from bot.core.i18n import N_, Translator
 from bot.core.platforms import Platform
 from config.settings import Settings, load_settings
@@ -430,6 +431,7 @@ class Service:
                 continue
             self.live[transport.platform] = transport
             log.info("transport %s started after %d attempt(s)", platform, attempt + 1)
+            settle_started_heap()  # before the first burst of updates comes in
             return
 
     async def run(self, stop: asyncio.Event) -> None:
