@@ -27,7 +27,7 @@ from bot.core.model import (
     Prompt,
 )
 from bot.core.specjson import followups_from_json, item_from_json
-from storage.conversation.rows import SessionQueries, answer_of, table_of
+from storage.conversation.rows import SessionQueries, answer_of, answer_with, table_of
 from storage.scheduling.rows import OK
 from storage.tables import (
     AnswerRow,
@@ -142,17 +142,7 @@ def _view_of(row: Row[Any]) -> CheckinView:
 
 def _answer_view(row: Row[Any]) -> AnswerView:
     """An AnswerView from a row of _ANSWER_COLUMNS."""
-    return AnswerView(
-        id=row.answer_id,
-        checkin_id=row.answer_checkin_id,
-        revision=row.revision,
-        choice=Choice(row.choice),
-        numbers=dict(row.numbers),
-        comment=row.comment,
-        blocker=row.blocker,
-        needs_help=row.needs_help,
-        new_date=row.new_date,
-    )
+    return answer_with(row.answer_id, row.answer_checkin_id, row)
 
 
 def _sent_of(row: Row[Any], first_sent_at: datetime | None) -> SentCheckin:

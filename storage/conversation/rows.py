@@ -45,9 +45,15 @@ def spec_from_row(row: PlanItemRow) -> ItemSpec:
 
 def answer_of(row: AnswerRow) -> AnswerView:
     assert row.id is not None
+    return answer_with(row.id, row.checkin_id, row)
+
+
+def answer_with(answer_id: int, checkin_id: int, row: AnswerRow | Row[Any]) -> AnswerView:
+    """An AnswerView from an answer's fields, read as an ORM row or as columns of a Core row
+    (whose own id and check-in id may be named otherwise, so they are given apart)."""
     return AnswerView(
-        id=row.id,
-        checkin_id=row.checkin_id,
+        id=answer_id,
+        checkin_id=checkin_id,
         revision=row.revision,
         choice=Choice(row.choice),
         numbers=dict(row.numbers),
