@@ -12,7 +12,7 @@ import tempfile
 import time
 import tracemalloc
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -110,6 +110,40 @@ def _insert_items(db: Database, specs: list[ItemSpec]) -> None:
     )
 
 
+def _insert_plan(db: Database, period: tuple[date, date]) -> None:
+    """Plan 1 of unit 1 over `period`, with its one area."""
+    plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
+    plan |= {"source": "", "period_start": period[0], "period_end": period[1]}
+    _insert(db, PlanRow, [plan])
+    _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
+
+
+def _insert_stewards(db: Database, count: int, unit_of: Callable[[int], int]) -> None:
+    """`count` stewards with ids 1.., in two time zones, steward n in unit `unit_of(n)`."""
+    person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
+    person |= {"locale_chosen": False}
+    _insert(
+        db,
+        PersonRow,
+        [{"id": n + 1, "key": f"p{n}", "timezone": ZONES[n % 2]} | person for n in range(count)],
+    )
+    _insert(db, PersonUnitRow, [{"person_id": n + 1, "unit_id": unit_of(n)} for n in range(count)])
+
+
+def _move_sequences(db: Database) -> None:
+    """On PostgreSQL, each seeded table's id sequence past the ids written outright."""
+    if not db.is_postgres:
+        return
+    with db.engine.begin() as conn:
+        for table in ("unit", "plan", "area", "plan_item", "person"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+
+
 def seed(
     db: Database,
     people: int,
@@ -119,34 +153,15 @@ def seed(
 ) -> None:
     """One unit and plan; `people` stewards in two time zones; `items` items for stewards."""
     _insert(db, UnitRow, [{"id": 1, "key": "u", "name": "U", "kind": "sektion", "parent_id": None}])
-    plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
-    plan |= {"source": ""}
-    plan |= {"period_start": period[0], "period_end": period[1]}
-    _insert(db, PlanRow, [plan])
-    _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
+    _insert_plan(db, period)
     owner = Owner(OwnerKind.ROLE, role=Role.STEWARD, unit="u")
     specs = [
         ItemSpec(key=f"i{n}", title=f"Item {n}", schedule=schedule, owners=(owner,))
         for n in range(items)
     ]
     _insert_items(db, specs)
-    person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
-    person |= {"locale_chosen": False}
-    _insert(
-        db,
-        PersonRow,
-        [{"id": n + 1, "key": f"p{n}", "timezone": ZONES[n % 2]} | person for n in range(people)],
-    )
-    _insert(db, PersonUnitRow, [{"person_id": n + 1, "unit_id": 1} for n in range(people)])
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            for table in ("unit", "plan", "area", "plan_item", "person"):
-                conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
-                    )
-                )
+    _insert_stewards(db, people, lambda _n: 1)
+    _move_sequences(db)
 
 
 def seed_wave(db: Database, checkins: int, items: int = 10) -> None:
@@ -180,10 +195,7 @@ def seed_wave_materialised(db: Database, checkins: int, items: int = 10) -> int:
             for n in range(items)
         ],
     )
-    plan = {"id": 1, "key": "p", "unit_id": 1, "title": "P", "language": "sv", "settings": {}}
-    plan |= {"source": "", "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
-    _insert(db, PlanRow, [plan])
-    _insert(db, AreaRow, [{"id": 1, "plan_id": 1, "key": "a", "title": "A", "position": 0}])
+    _insert_plan(db, (date(2025, 1, 1), date(2025, 12, 31)))
     event = Schedule(Kind.EVENT, start=(START - timedelta(days=1)).date())
     specs = [
         ItemSpec(
@@ -196,25 +208,8 @@ def seed_wave_materialised(db: Database, checkins: int, items: int = 10) -> int:
     ]
     _insert_items(db, specs)
     people = checkins + WARM_UP
-    person = {"name": "P", "locale": "sv", "roles": "steward", "active": True}
-    person |= {"locale_chosen": False}
-    _insert(
-        db,
-        PersonRow,
-        [{"id": n + 1, "key": f"p{n}", "timezone": ZONES[n % 2]} | person for n in range(people)],
-    )
-    _insert(
-        db, PersonUnitRow, [{"person_id": n + 1, "unit_id": n % items + 2} for n in range(people)]
-    )
-    if db.is_postgres:
-        with db.engine.begin() as conn:
-            for table in ("unit", "plan", "area", "plan_item", "person"):
-                conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
-                    )
-                )
+    _insert_stewards(db, people, lambda n: n % items + 2)
+    _move_sequences(db)
     policy = SchedulingPolicy()
     store, clock = SqlSchedulingStore(db), FrozenClock(START)
     created = asyncio.run(materialise(store, clock, policy.horizon_days, policy=policy))
