@@ -7,7 +7,10 @@ import socket
 from typing import Any
 
 from bot.core.model import Choice
+from bot.transports.telegram import TelegramTransport
 from tests.transports.inbound_world import Steward
+from tests.transports.telegram.conftest import TransportFactory
+from tests.transports.telegram.fake_bot_api import FakeBotApi
 
 _update_ids = itertools.count(1)
 
@@ -33,3 +36,24 @@ def tap_update(steward: Steward, choice: Choice, query_id: str) -> dict[str, Any
             "message": {"message_id": 100, "date": 1_740_988_800, "chat": chat, "text": "r"},
         },
     }
+
+
+def webhook_transport(
+    make_transport: TransportFactory, secret: str, **options: Any
+) -> tuple[TelegramTransport, str]:
+    """A transport in webhook mode on a free local port, not started, and the URL to post to."""
+    port = free_port()
+    transport = make_transport(
+        mode="webhook",
+        webhook_url="https://ombud.example.org/telegram/hook",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret=secret,
+        **options,
+    )
+    return transport, f"http://127.0.0.1:{port}/telegram/hook"
+
+
+def answered_queries(api: FakeBotApi) -> list[str]:
+    """The callback query ids the fake was told to answer, in order."""
+    return [str(call["callback_query_id"]) for call in api.calls_to("answerCallbackQuery")]

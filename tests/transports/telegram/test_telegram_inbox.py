@@ -24,7 +24,7 @@ from storage.inbox import SqlUpdateInbox
 from tests.transports.inbound_world import NOW, Gate, revisions, seed_stewards
 from tests.transports.telegram.conftest import TransportFactory, message
 from tests.transports.telegram.fake_bot_api import BOT_ID, FakeBotApi, post_update
-from tests.transports.telegram.taps import free_port, tap_update
+from tests.transports.telegram.taps import answered_queries, tap_update, webhook_transport
 
 SECRET = "inbox-secret"
 BOT = str(BOT_ID)
@@ -58,23 +58,10 @@ async def start_webhook(
     started: Started,
     **options: Any,
 ) -> tuple[TelegramTransport, str]:
-    port = free_port()
-    transport = make_transport(
-        mode="webhook",
-        webhook_url="https://ombud.example.org/telegram/hook",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-        inbox=inbox,
-        **options,
-    )
+    transport, url = webhook_transport(make_transport, SECRET, inbox=inbox, **options)
     started.append(transport)
     await transport.start(handler)
-    return transport, f"http://127.0.0.1:{port}/telegram/hook"
-
-
-def answered(api: FakeBotApi) -> list[str]:
-    return [str(call["callback_query_id"]) for call in api.calls_to("answerCallbackQuery")]
+    return transport, url
 
 
 def gate(db: Database, held: set[str] | None = None) -> Gate:
@@ -112,7 +99,7 @@ async def test_a_tap_is_answered_in_the_response_once_received_then_handled(
     await held.wait_handled(1)
     assert revisions(db, anna.checkin_id) == [(1, "yes", True)]
     await until_empty(inbox)
-    assert answered(fake_api) == ["held"]  # the response's answer was the only one
+    assert answered_queries(fake_api) == ["held"]  # the response's answer was the only one
 
 
 async def test_a_message_is_answered_with_a_plain_200_and_handled(
@@ -126,7 +113,7 @@ async def test_a_message_is_answered_with_a_plain_200_and_handled(
     assert await post_update(fake_api, url, {"update_id": 9001, **message("hej")}, SECRET) == 200
     await handler.wait_handled(1)
     assert handler.handled == ["tg:9001"]
-    assert answered(fake_api) == []
+    assert answered_queries(fake_api) == []
     await until_empty(inbox)
 
 
@@ -140,7 +127,7 @@ async def test_a_stop_before_the_handler_ran_leaves_the_tap_to_the_next_start_wh
     update = tap_update(anna, Choice.YES, "cut")
 
     assert await post_update(fake_api, url, update, SECRET) == 200
-    assert answered(fake_api) == ["cut"]  # acknowledged: Telegram will not deliver it again
+    assert answered_queries(fake_api) == ["cut"]  # acknowledged: Telegram will not deliver it again
     await never.wait_entered(1)
     await first.stop()
     assert revisions(db, anna.checkin_id) == []
@@ -220,7 +207,7 @@ async def test_one_stewards_taps_are_applied_in_order_while_others_go_ahead(
     await held.wait_handled(3)
     assert held.handled[-2:] == ["tg:cq:anna-no", "tg:cq:anna-yes"]
     assert revisions(db, anna.checkin_id) == [(1, "no", False), (2, "yes", True)]
-    assert answered(fake_api) == ["anna-no", "anna-yes", "bo-yes"]
+    assert answered_queries(fake_api) == ["anna-no", "anna-yes", "bo-yes"]
 
 
 async def test_a_burst_of_taps_is_answered_and_stored_without_loss(
@@ -235,7 +222,7 @@ async def test_a_burst_of_taps_is_answered_and_stored_without_loss(
     statuses = await asyncio.gather(*(post_update(fake_api, url, u, SECRET) for u in updates))
 
     assert statuses == [200] * 120
-    assert sorted(answered(fake_api)) == sorted(f"q{n}" for n in range(120))
+    assert sorted(answered_queries(fake_api)) == sorted(f"q{n}" for n in range(120))
     await handler.wait_handled(120)
     for steward in stewards:
         assert revisions(db, steward.checkin_id) == [(1, "yes", True)]
@@ -252,7 +239,7 @@ async def test_a_tap_whose_receipt_cannot_be_written_is_not_acknowledged(
     status = await post_update(fake_api, url, tap_update(anna, Choice.YES, "unsaved"), SECRET)
 
     assert status == 503  # Telegram keeps the update and delivers it again
-    assert answered(fake_api) == []
+    assert answered_queries(fake_api) == []
     await asyncio.sleep(0.1)
     assert handler.entered == []
     assert revisions(db, anna.checkin_id) == []

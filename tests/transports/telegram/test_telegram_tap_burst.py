@@ -19,7 +19,7 @@ from storage.engine import Database
 from tests.transports.inbound_world import NOW, Gate, revisions, seed_stewards
 from tests.transports.telegram.conftest import TransportFactory
 from tests.transports.telegram.fake_bot_api import FakeBotApi
-from tests.transports.telegram.taps import free_port, tap_update
+from tests.transports.telegram.taps import answered_queries, tap_update, webhook_transport
 
 SECRET = "burst-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -40,21 +40,9 @@ async def post(url: str, update: dict[str, Any]) -> int:
 async def start_webhook(
     make_transport: TransportFactory, handler: Gate | Router, **options: Any
 ) -> tuple[TelegramTransport, str]:
-    port = free_port()
-    transport = make_transport(
-        mode="webhook",
-        webhook_url="https://ombud.example.org/telegram/hook",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-        **options,
-    )
+    transport, url = webhook_transport(make_transport, SECRET, **options)
     await transport.start(handler if isinstance(handler, Gate) else handler.handle)
-    return transport, f"http://127.0.0.1:{port}/telegram/hook"
-
-
-def answered_queries(api: FakeBotApi) -> list[str]:
-    return [str(call["callback_query_id"]) for call in api.calls_to("answerCallbackQuery")]
+    return transport, url
 
 
 async def test_forty_stewards_tapping_at_once_are_all_answered_and_stored(

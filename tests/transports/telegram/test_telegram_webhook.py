@@ -11,7 +11,7 @@ from bot.core.messages import TextReceived
 from bot.transports.telegram import TelegramTransport
 from tests.transports.telegram.conftest import RecordingHandler, TransportFactory, message
 from tests.transports.telegram.fake_bot_api import FakeBotApi
-from tests.transports.telegram.taps import free_port
+from tests.transports.telegram.taps import webhook_transport
 
 SECRET = "board-secret_42"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -21,17 +21,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 async def webhook(
     make_transport: TransportFactory,
 ) -> tuple[TelegramTransport, RecordingHandler, str]:
-    port = free_port()
     handler = RecordingHandler()
-    transport = make_transport(
-        mode="webhook",
-        webhook_url="https://ombud.example.org/telegram/hook",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-    )
+    transport, url = webhook_transport(make_transport, SECRET)
     await transport.start(handler)
-    return transport, handler, f"http://127.0.0.1:{port}/telegram/hook"
+    return transport, handler, url
 
 
 async def post(url: str, update: dict[str, Any], secret: str | None) -> int:
