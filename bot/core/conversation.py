@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -36,6 +36,15 @@ class Identity:
     person: Person
     locale_chosen: bool
     is_board_member: bool = False
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An inbound event to record as handled: which bot got it, its id, its fingerprint."""
+
+    bot: str
+    event_id: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,39 @@ class ConversationTx(Protocol):
         self, checkin: CheckinView, choice: Choice, via: Platform, at: datetime
     ) -> AnswerView:
         """Store a new current revision (history kept) and mark the check-in answered."""
+        ...
+
+    # A burst of taps recorded on receipt (handlers.answers.record_on_receipt): the same
+    # reads and writes as one tap's, for many taps in a few statements.
+
+    def find_identities(
+        self, platform: Platform, accounts: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], Identity]:
+        """`find_identity` for many (workspace, user id) pairs; the unknown ones are left out."""
+        ...
+
+    def get_checkins(self, checkin_ids: Collection[int]) -> dict[int, CheckinView]:
+        """`get_checkin` for many ids; the unknown ones are left out."""
+        ...
+
+    def answered_checkins(self, checkin_ids: Collection[int]) -> set[int]:
+        """The ids among these with any answer stored, current or earlier."""
+        ...
+
+    def mark_new_events(
+        self, platform: Platform, events: Sequence[NewEvent], at: datetime
+    ) -> set[str]:
+        """Record the events whose id (per bot) was never recorded; returns their ids.
+
+        An id recorded before, with any fingerprint, is left as it was and not returned:
+        `mark_processed` judges it when the event is handled.
+        """
+        ...
+
+    def record_answers(
+        self, answers: Sequence[tuple[CheckinView, Choice]], via: Platform, at: datetime
+    ) -> list[AnswerView]:
+        """`record_answer` for answers on different check-ins, in the order given."""
         ...
 
     def update_answer(self, answer_id: int, update: AnswerUpdate) -> AnswerView: ...

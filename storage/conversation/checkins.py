@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -79,6 +80,12 @@ _ANSWER_COLUMNS = (
 # A tap's statements, built once with bound parameters: building them per call (columns,
 # operators, cache keys) cost about as much as running them.
 _GET_CHECKIN = _VIEW.where(_C.id == bindparam("b_checkin_id"))
+_GET_CHECKINS = _VIEW.where(_C.id.in_(bindparam("b_checkin_ids", expanding=True)))
+_ANSWERED_AMONG = (
+    core_select(_A.checkin_id)
+    .where(_A.checkin_id.in_(bindparam("b_checkin_ids", expanding=True)))
+    .distinct()
+)
 _CURRENT_ANSWER = core_select(*_ANSWER_COLUMNS).where(
     _A.checkin_id == bindparam("b_checkin_id"), _A.current.is_(True)
 )
@@ -87,10 +94,12 @@ _CLEAR_CURRENT = (
     .where(_A.checkin_id == bindparam("b_checkin_id"), _A.current.is_(True))
     .values(current=False)
 )
-_NEXT_REVISION = (
-    core_select(func.coalesce(func.max(_A.revision), 0) + 1)
-    .where(_A.checkin_id == bindparam("b_checkin_id"))
-    .scalar_subquery()
+# The latest revision of each check-in's answers, read once for every answer of a burst: a
+# revision computed inside the insert cost PostgreSQL a subquery to plan for every row.
+_LATEST_REVISIONS = (
+    core_select(_A.checkin_id, func.max(_A.revision).label("revision"))
+    .where(_A.checkin_id.in_(bindparam("b_checkin_ids", expanding=True)))
+    .group_by(_A.checkin_id)
 )
 _INSERT_ANSWER = (
     insert(_ANSWER)
@@ -98,7 +107,7 @@ _INSERT_ANSWER = (
         checkin_id=bindparam("b_checkin_id"),
         person_id=bindparam("b_person_id"),
         plan_item_id=bindparam("b_plan_item_id"),
-        revision=_NEXT_REVISION,
+        revision=bindparam("b_revision"),
         current=True,
         choice=bindparam("b_choice"),
         numbers={},
@@ -106,7 +115,7 @@ _INSERT_ANSWER = (
         via=bindparam("b_via"),
         created_at=bindparam("b_at"),
     )
-    .returning(_A.id, _A.revision)
+    .returning(_A.id, _A.revision, sort_by_parameter_order=True)
 )
 _ANSWERED = (
     update(_CHECKIN)
@@ -171,26 +180,57 @@ class CheckinQueries(SessionQueries):
         found = self.s.execute(_CURRENT_ANSWER, {"b_checkin_id": checkin_id}).first()
         return None if found is None else _answer_view(found)
 
+    def get_checkins(self, checkin_ids: Collection[int]) -> dict[int, CheckinView]:
+        if not checkin_ids:
+            return {}
+        rows = self.s.execute(_GET_CHECKINS, {"b_checkin_ids": list(checkin_ids)})
+        return {row.id: _view_of(row) for row in rows}
+
+    def answered_checkins(self, checkin_ids: Collection[int]) -> set[int]:
+        if not checkin_ids:
+            return set()
+        found = self.s.execute(_ANSWERED_AMONG, {"b_checkin_ids": list(checkin_ids)})
+        return set(found.scalars())
+
     def record_answer(
         self, checkin: CheckinView, choice: Choice, via: Platform, at: datetime
     ) -> AnswerView:
-        """A new current revision, and the check-in answered: three statements, no ORM rows."""
-        self.s.execute(_CLEAR_CURRENT, {"b_checkin_id": checkin.id})
-        inserted = self.s.execute(
-            _INSERT_ANSWER,
+        """A new current revision, and the check-in answered: four statements, no ORM rows."""
+        return self.record_answers([(checkin, choice)], via, at)[0]
+
+    def record_answers(
+        self, answers: Sequence[tuple[CheckinView, Choice]], via: Platform, at: datetime
+    ) -> list[AnswerView]:
+        """Four statements for any number of answers, the writes each run with the list of
+        rows: the latest revisions read, the current ones cleared, the new ones inserted,
+        the check-ins answered."""
+        if not answers:
+            return []
+        ids = [checkin.id for checkin, _choice in answers]
+        if len(set(ids)) != len(ids):
+            raise ValueError("one answer per check-in in a batch")
+        found = self.s.execute(_LATEST_REVISIONS, {"b_checkin_ids": ids})
+        latest: dict[int, int] = {row.checkin_id: row.revision for row in found}
+        keys = [{"b_checkin_id": checkin_id, "b_at": at} for checkin_id in ids]
+        self.s.execute(_CLEAR_CURRENT, keys)
+        rows = [
             {
                 "b_checkin_id": checkin.id,
                 "b_person_id": checkin.person_id,
                 "b_plan_item_id": checkin.plan_item_id,
+                "b_revision": latest.get(checkin.id, 0) + 1,
                 "b_choice": choice.value,
                 "b_via": via.value,
                 "b_at": at,
-            },
-        ).one()
-        self.s.execute(_ANSWERED, {"b_checkin_id": checkin.id, "b_at": at})
-        return AnswerView(
-            id=inserted.id, checkin_id=checkin.id, revision=inserted.revision, choice=choice
-        )
+            }
+            for checkin, choice in answers
+        ]
+        inserted = self.s.execute(_INSERT_ANSWER, rows).all()
+        self.s.execute(_ANSWERED, keys)
+        return [
+            AnswerView(id=row.id, checkin_id=checkin.id, revision=row.revision, choice=choice)
+            for row, (checkin, choice) in zip(inserted, answers, strict=True)
+        ]
 
     def update_answer(self, answer_id: int, update: AnswerUpdate) -> AnswerView:
         row = self.s.get(AnswerRow, answer_id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, update
+from sqlalchemy import bindparam, delete, exists, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -16,6 +17,7 @@ from bot.core.conversation import (
     InviteOutcome,
     InvitePurpose,
     InviteResult,
+    NewEvent,
     NewInvite,
 )
 from bot.core.errors import NotFoundError
@@ -45,6 +47,26 @@ _E = table_of(ProcessedEventRow)
 _PERSON = table_of(PersonRow)
 _CI = table_of(ChatIdentityRow)
 _M = table_of(BoardMemberRow)
+
+# A person behind a chat account, with whether they sit on a board: one account's or many's.
+_IDENTITY = (
+    core_select(
+        *_PERSON.c,
+        exists().where(_M.c.person_id == _PERSON.c.id).label("on_board"),
+        _CI.c.workspace.label("ci_workspace"),
+        _CI.c.user_id.label("ci_user_id"),
+    )
+    .join(_CI, _CI.c.person_id == _PERSON.c.id)
+    .where(_CI.c.platform == bindparam("b_platform"), _PERSON.c.active.is_(True))
+)
+# Events never recorded, inserted; the rest left alone. Keyed on "is it PostgreSQL".
+_NEW_EVENTS = {
+    postgres: (postgresql.insert if postgres else sqlite.insert)(_E)
+    .on_conflict_do_nothing(index_elements=["platform", "bot", "event_id"])
+    .returning(_E.c.bot, _E.c.event_id)
+    for postgres in (False, True)
+}
+_IDENTITIES = _IDENTITY.where(_CI.c.user_id.in_(bindparam("b_user_ids", expanding=True)))
 
 
 def prune_processed_events(session: Session, now: datetime) -> int:
@@ -85,21 +107,44 @@ class IdentityQueries(SessionQueries):
         return True
 
     def find_identity(self, platform: Platform, workspace: str, user_id: str) -> Identity | None:
-        member = exists().where(_M.c.person_id == _PERSON.c.id)
-        query = (
-            core_select(*_PERSON.c, member.label("on_board"))
-            .join(_CI, _CI.c.person_id == _PERSON.c.id)
-            .where(
-                _CI.c.platform == platform.value,
-                _CI.c.workspace == workspace,
-                _CI.c.user_id == user_id,
-                _PERSON.c.active.is_(True),
-            )
-        )
-        row = self.s.execute(query).first()
+        query = _IDENTITY.where(_CI.c.workspace == workspace, _CI.c.user_id == user_id)
+        row = self.s.execute(query, {"b_platform": platform.value}).first()
         if row is None:
             return None
         return Identity(person_of(row), row.locale_chosen, bool(row.on_board))
+
+    def find_identities(
+        self, platform: Platform, accounts: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], Identity]:
+        wanted = set(accounts)
+        if not wanted:
+            return {}
+        params = {"b_platform": platform.value, "b_user_ids": sorted({u for _w, u in wanted})}
+        found: dict[tuple[str, str], Identity] = {}
+        for row in self.s.execute(_IDENTITIES, params):
+            account = (row.ci_workspace, row.ci_user_id)
+            if account in wanted:
+                found[account] = Identity(person_of(row), row.locale_chosen, bool(row.on_board))
+        return found
+
+    def mark_new_events(
+        self, platform: Platform, events: Sequence[NewEvent], at: datetime
+    ) -> set[str]:
+        rows = [
+            {
+                "platform": platform.value,
+                "bot": event.bot[:64],
+                "event_id": event.event_id[:128],
+                "fingerprint": event.fingerprint,
+                "at": at,
+            }
+            for event in events
+        ]
+        if not rows:
+            return set()
+        statement = _NEW_EVENTS[self.s.get_bind().dialect.name == "postgresql"]
+        marked = {(row.bot, row.event_id) for row in self.s.execute(statement, rows)}
+        return {e.event_id for e in events if (e.bot[:64], e.event_id[:128]) in marked}
 
     def person(self, person_id: int) -> Person:
         return load_person(self.s, person_id)

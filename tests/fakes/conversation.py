@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -104,6 +104,22 @@ class FakeConversationTx(FakeItems):
         row.state, row.answered_at = CheckinState.ANSWERED.value, at
         row.next_send_at, row.updated_at = None, at
         return answer_view(record)
+
+    def get_checkins(self, checkin_ids: Collection[int]) -> dict[int, CheckinView]:
+        found = {i: self.get_checkin(i) for i in checkin_ids}
+        return {i: view for i, view in found.items() if view is not None}
+
+    def answered_checkins(self, checkin_ids: Collection[int]) -> set[int]:
+        wanted = set(checkin_ids)
+        return {a.checkin_id for a in self.t.answers.values() if a.checkin_id in wanted}
+
+    def record_answers(
+        self, answers: Sequence[tuple[CheckinView, Choice]], via: Platform, at: datetime
+    ) -> list[AnswerView]:
+        ids = [checkin.id for checkin, _choice in answers]
+        if len(set(ids)) != len(ids):
+            raise ValueError("one answer per check-in in a batch")
+        return [self.record_answer(checkin, choice, via, at) for checkin, choice in answers]
 
     def update_answer(self, answer_id: int, update: AnswerUpdate) -> AnswerView:
         record = self.t.answers.get(answer_id)

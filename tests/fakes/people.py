@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core.conversation import (
@@ -10,6 +11,7 @@ from bot.core.conversation import (
     InviteOutcome,
     InvitePurpose,
     InviteResult,
+    NewEvent,
     NewInvite,
 )
 from bot.core.errors import NotFoundError
@@ -52,6 +54,23 @@ class FakePeople:
             return False
         self.t.processed[key] = fingerprint
         return True
+
+    def mark_new_events(
+        self, platform: Platform, events: Sequence[NewEvent], at: datetime
+    ) -> set[str]:
+        marked: set[str] = set()
+        for event in events:
+            key = (platform.value, event.bot[:64], event.event_id[:128])
+            if key not in self.t.processed:
+                self.t.processed[key] = event.fingerprint
+                marked.add(event.event_id)
+        return marked
+
+    def find_identities(
+        self, platform: Platform, accounts: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], Identity]:
+        found = {a: self.find_identity(platform, a[0], a[1]) for a in set(accounts)}
+        return {account: identity for account, identity in found.items() if identity is not None}
 
     def find_identity(self, platform: Platform, workspace: str, user_id: str) -> Identity | None:
         for identity in self.t.identities:
