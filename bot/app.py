@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import OperationalError
 
     from bot.core.linking import Directory
-    from bot.core.ports import BudgetLedger, Clock, InboundHandler, Transport, UpdateInbox
+    from bot.core.ports import BudgetLedger, Clock, Transport, UpdateInbox
     from bot.scheduler.jobs import Job
     from handlers.router import Router
     from storage.engine import Database
@@ -413,13 +413,13 @@ class Service:
         await asyncio.gather(*pending, return_exceptions=True)
 
     async def start_when_reachable(
-        self, transport: Transport, handler: InboundHandler, stop: asyncio.Event
+        self, transport: Transport, router: Router, stop: asyncio.Event
     ) -> None:
         """Start one platform, retrying with backoff while it cannot be reached."""
         platform = transport.platform.value
         for attempt in itertools.count():
             try:
-                await transport.start(handler)
+                await transport.start(router.handle, record_taps=router.record_taps)
             except DeliveryError as exc:
                 delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
                 reason = exc.code or exc.failure.value
@@ -446,7 +446,7 @@ class Service:
             await self.release_leases("from an earlier run")
         router = self.router()
         starting = [
-            asyncio.create_task(self.start_when_reachable(t, router.handle, stop))
+            asyncio.create_task(self.start_when_reachable(t, router, stop))
             for t in self.transports.values()
         ]
         scheduler = None

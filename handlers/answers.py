@@ -19,12 +19,15 @@ from bot.core.conversation import (
     AnswerView,
     CheckinView,
     ConversationState,
+    ConversationTx,
+    NewEvent,
     SentCheckin,
     Turn,
 )
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
+    ChoiceSelected,
     EditMessage,
     Effect,
     MessageRef,
@@ -33,7 +36,7 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import Choice
+from bot.core.model import Choice, Platform
 from bot.core.timeplan import local_date
 from handlers import commands
 from handlers.checkins import (
@@ -46,10 +49,11 @@ from handlers.checkins import (
     snooze_until,
 )
 from handlers.forms import FORM_SAVED_NOTE, handle_form, report_form
+from handlers.idempotency import bot_key, fingerprint
 from handlers.parsing import ParseError, command_word, is_skip
 from handlers.questions import FORM_SAVED, REGISTRY, AnswerContext, Ask, Subject, read_answer
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
-from handlers.tokens import ChoiceToken, SkipToken, encode
+from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, decode, encode
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ __all__ = [
     "handle_conversation_text",
     "handle_form",
     "handle_skip",
+    "record_on_receipt",
     "report_form",
 ]
 
@@ -139,11 +144,89 @@ def closed_effects(turn: Turn, checkin: CheckinView, ref: MessageRef | None) -> 
     return [*reminder_edit(turn, checkin, ref, text), Toast(text)]
 
 
-def handle_choice(turn: Turn, token: ChoiceToken, ref: MessageRef | None) -> list[Effect]:
-    """A tap under a reminder: check it, store it, and ask what comes next."""
+def record_on_receipt(
+    tx: ConversationTx, taps: Sequence[ChoiceSelected], now: datetime
+) -> dict[str, int]:
+    """Record the first answers among a burst of taps at once; returns event id -> answer id.
+
+    A tap is recorded here only where `handle_choice` would record it and nothing else: a
+    Yes, No or Not relevant on the tapper's own open check-in that has no answer yet, in a
+    private chat, by a linked account, its event never recorded before. Every other tap is
+    left out and handled the ordinary way. The caller gives at most one tap per person and
+    only when nothing of theirs is still being handled, so each person's taps stay in order.
+    The handler then says what was recorded (`handle_choice` with `recorded`).
+    """
+    chosen: list[tuple[ChoiceSelected, ChoiceToken]] = []
+    for tap in taps:
+        if tap.sender.is_group or not tap.event_id or tap.recorded is not None:
+            continue
+        try:
+            token = decode(tap.token)
+        except InvalidToken:
+            continue
+        if isinstance(token, ChoiceToken) and token.choice is not Choice.LATER:
+            chosen.append((tap, token))
+    by_platform: dict[Platform, list[tuple[ChoiceSelected, ChoiceToken]]] = {}
+    for tap, token in chosen:
+        by_platform.setdefault(tap.sender.platform, []).append((tap, token))
+    recorded: dict[str, int] = {}
+    for platform, group in by_platform.items():
+        recorded.update(_record_first_answers(tx, platform, group, now))
+    return recorded
+
+
+def _record_first_answers(
+    tx: ConversationTx,
+    platform: Platform,
+    taps: Sequence[tuple[ChoiceSelected, ChoiceToken]],
+    now: datetime,
+) -> dict[str, int]:
+    accounts = [(tap.sender.workspace, tap.sender.user_id) for tap, _token in taps]
+    identities = tx.find_identities(platform, accounts)
+    checkins = tx.get_checkins({token.checkin_id for _tap, token in taps})
+    answered = tx.answered_checkins(list(checkins))
+    ready: list[tuple[ChoiceSelected, CheckinView, Choice]] = []
+    seen_people: set[int] = set()
+    seen_checkins: set[int] = set()
+    for tap, token in taps:
+        identity = identities.get((tap.sender.workspace, tap.sender.user_id))
+        checkin = checkins.get(token.checkin_id)
+        if identity is None or checkin is None or checkin.person_id != identity.person.id:
+            continue
+        if is_closed(checkin) or checkin.id in answered:
+            continue
+        if identity.person.id in seen_people or checkin.id in seen_checkins:
+            continue  # one tap per person and check-in: the rest in order, the ordinary way
+        seen_people.add(identity.person.id)
+        seen_checkins.add(checkin.id)
+        ready.append((tap, checkin, token.choice))
+    events = [NewEvent(bot_key(tap), tap.event_id, fingerprint(tap)) for tap, _c, _ch in ready]
+    fresh = tx.mark_new_events(platform, events, now)
+    ready = [entry for entry in ready if entry[0].event_id in fresh]
+    stored = tx.record_answers(
+        [(checkin, choice) for _tap, checkin, choice in ready], platform, now
+    )
+    for answer in stored:
+        log.info("answer recorded: checkin=%s revision=%s", answer.checkin_id, answer.revision)
+    return {tap.event_id: answer.id for (tap, _c, _ch), answer in zip(ready, stored, strict=True)}
+
+
+def handle_choice(
+    turn: Turn, token: ChoiceToken, ref: MessageRef | None, recorded: int | None = None
+) -> list[Effect]:
+    """A tap under a reminder: check it, store it, and ask what comes next.
+
+    `recorded`: the id of the answer this tap's receipt already stored
+    (`record_on_receipt`); what follows the recording is then all that is left to do.
+    """
     checkin = owned_checkin(turn, token.checkin_id)
     if checkin is None:
         return [Toast(turn.tr.gettext(NOT_YOURS))]
+    if recorded is not None:
+        current = turn.tx.current_answer(checkin.id)
+        if current is not None and current.id == recorded:
+            return _recorded(turn, checkin, token.choice, ref, current)
+        # Changed since by someone else (an erasure): judged afresh below.
     if is_closed(checkin):
         return closed_effects(turn, checkin, ref)
     current = turn.tx.current_answer(checkin.id)
@@ -199,11 +282,18 @@ def _record(
     ref: MessageRef | None,
     keep: AnswerView | None = None,
 ) -> list[Effect]:
-    tr = turn.tr
     answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
     if keep is not None:
         answer = turn.tx.update_answer(answer.id, _kept(keep))
     log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
+    return _recorded(turn, checkin, choice, ref, answer)
+
+
+def _recorded(
+    turn: Turn, checkin: CheckinView, choice: Choice, ref: MessageRef | None, answer: AnswerView
+) -> list[Effect]:
+    """What follows a recorded answer: the reminder drawn again, the toast, the questions."""
+    tr = turn.tr
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.core.conversation import ConversationStore, ConversationTx, Turn
@@ -74,6 +76,24 @@ class Router:
             )
             return self._apology(event)
 
+    async def record_taps(self, taps: Sequence[ChoiceSelected]) -> dict[str, int]:
+        """Record the first answers of a burst of taps in one transaction, on receipt.
+
+        Returns event id -> answer id for the taps recorded; the rest are handled the
+        ordinary way. Each tap is then still handed to `handle`, with `recorded` set, for
+        what follows. Never raises: on any error nothing is recorded here.
+        """
+        if not taps:
+            return {}
+        now = self.clock.now()
+        try:
+            return await self.store.run(lambda tx: answers.record_on_receipt(tx, taps, now))
+        except Exception as exc:
+            log.error(
+                "taps not recorded on receipt: taps=%d error=%s", len(taps), type(exc).__name__
+            )
+            return {}
+
     def _apology(self, event: InboundEvent) -> list[Effect]:
         tr = onboarding.sender_translator(event.sender, self.default_locale)
         text = tr.gettext("Sorry, something went wrong on my side. Please try again in a while.")
@@ -88,7 +108,7 @@ class Router:
         identity = tx.find_identity(sender.platform, sender.workspace, sender.user_id)
         if identity is None:
             return self._stranger(tx, event, now)
-        if not first_time(tx, event, now):
+        if not first_time(tx, shown_once(event), now):
             return []
         tr = translator(identity.person.locale)
         turn = Turn(tx, identity, sender, tr, now, self.max_comment_chars)
@@ -169,7 +189,7 @@ class Router:
             )
             return [Toast(turn.tr.gettext(answers.NOT_YOURS))]
         if isinstance(token, ChoiceToken):
-            return answers.handle_choice(turn, token, event.message)
+            return answers.handle_choice(turn, token, event.message, event.recorded)
         if isinstance(token, SkipToken):
             return answers.handle_skip(turn, token)
         if isinstance(token, ReportToken):
@@ -198,6 +218,18 @@ class Router:
             log.warning("invalid form token: person=%s", turn.person.id)
             return [Reply(OutgoingMessage(turn.tr.gettext(answers.NOT_YOURS)), ephemeral=True)]
         return answers.handle_form(turn, token, event.values)
+
+
+def shown_once(event: InboundEvent) -> InboundEvent:
+    """The event whose id keeps its handling from running twice.
+
+    A tap recorded on receipt was recorded as handled then, under its own id; what follows
+    (the reminder redrawn, the questions) is recorded under an id of its own, so a second
+    handling of the same tap after a restart says nothing twice.
+    """
+    if isinstance(event, ChoiceSelected) and event.recorded is not None and event.event_id:
+        return replace(event, event_id=f"{event.event_id}/shown")
+    return event
 
 
 def invite_code(event: InboundEvent) -> str | None:

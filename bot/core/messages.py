@@ -153,6 +153,9 @@ class ChoiceSelected:
     token: str
     event_id: str
     message: MessageRef | None = None
+    # The answer this tap carries, already recorded on receipt (its id), so the handler
+    # only says so; None for a tap handled the ordinary way.
+    recorded: int | None = None
 
 
 @dataclass(frozen=True)

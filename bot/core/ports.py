@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.core.messages import ChatAddress, Effect, InboundEvent, MessageRef, OutgoingMessage
+from bot.core.messages import (
+    ChatAddress,
+    ChoiceSelected,
+    Effect,
+    InboundEvent,
+    MessageRef,
+    OutgoingMessage,
+)
 from bot.core.model import Platform
 
 InboundHandler = Callable[[InboundEvent], Awaitable[Sequence[Effect]]]
+# Records the first answers of a burst of taps on receipt: event id -> answer id (see
+# handlers.router.Router.record_taps). Only a transport with a durable receipt uses it.
+TapRecorder = Callable[[Sequence[ChoiceSelected]], Awaitable[Mapping[str, int]]]
 
 
 class Clock(Protocol):
@@ -37,8 +47,13 @@ class Transport(Protocol):
         """
         ...
 
-    async def start(self, handler: InboundHandler) -> None:
-        """Open if needed, then begin receiving updates and pass each to `handler`."""
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
+        """Open if needed, then begin receiving updates and pass each to `handler`.
+
+        `record_taps`, where given, may record the answers of taps as they are received,
+        before `handler` gets them (with `ChoiceSelected.recorded` set); a transport without
+        a durable receipt of its updates ignores it.
+        """
         ...
 
     async def stop(self) -> None:

@@ -91,7 +91,7 @@ class DemoTransport:
     async def open(self) -> None:
         return None
 
-    async def start(self, handler: object) -> None:
+    async def start(self, handler: object, record_taps: object = None) -> None:
         return None
 
     async def stop(self) -> None:

@@ -29,7 +29,7 @@ from bot.core.messages import (
     TextReceived,
 )
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, TapRecorder
 from bot.transports.effects import carry_out, no_forms
 
 MAX_LINE_CHARS = 100_000
@@ -79,7 +79,7 @@ class ConsoleTransport:
     async def open(self) -> None:
         """A terminal needs no sign-in."""
 
-    async def start(self, handler: InboundHandler) -> None:
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         self._handler = handler
 
     async def stop(self) -> None:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from bot.core.errors import DeliveryError
 from bot.core.messages import ChatAddress, Effect, InboundEvent, MessageRef, OutgoingMessage
 from bot.core.model import DeliveryFailure, Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, TapRecorder
 
 
 class Sent(NamedTuple):
@@ -93,7 +93,7 @@ class MemoryTransport:
         if self.open_failure is not None:
             raise self.open_failure
 
-    async def start(self, handler: InboundHandler) -> None:
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         self.lifecycle.append("start")
         self._handler = handler
 

@@ -20,7 +20,7 @@ from bot.core.messages import (
     OutgoingMessage,
 )
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, TapRecorder
 from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
 from bot.transports.slack_inbound import SlackInbound, ascii_word, command_parts
 from bot.transports.slack_limits import SlackPacer, delivery_error
@@ -105,7 +105,7 @@ class SlackTransport(SlackInbound):
         if not self._team_id:
             self._team_id = await self.auth_test()
 
-    async def start(self, handler: InboundHandler) -> None:
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         await self.open()
         self._handler = handler
         self._workers.reopen()

@@ -23,7 +23,7 @@ from bot.core.errors import ConfigError
 from bot.core.i18n import N_, Translator, translator
 from bot.core.messages import ChatAddress, MessageRef, OutgoingMessage
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler, UpdateInbox
+from bot.core.ports import InboundHandler, TapRecorder, UpdateInbox
 from bot.transports.inbound_queue import DEFAULT_GRACE_SECONDS, DEFAULT_WORKERS, OrderedWorkers
 from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_inbound import TelegramInbound
@@ -153,8 +153,9 @@ class TelegramTransport:
         self._bot_id = str(application.bot.id)
         logger.info("telegram transport open for sending")
 
-    async def start(self, handler: InboundHandler) -> None:
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         await self.open()
+        self._inbound.record_taps = record_taps
         try:
             await self._receive(handler)
         except BaseException:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +24,7 @@ from telegram.error import TelegramError
 
 from bot.core.messages import (
     ChatAddress,
+    ChoiceSelected,
     Effect,
     Form,
     InboundEvent,
@@ -34,7 +35,7 @@ from bot.core.messages import (
     Toast,
 )
 from bot.core.model import Platform
-from bot.core.ports import InboundHandler, Receipt, UpdateInbox
+from bot.core.ports import InboundHandler, Receipt, TapRecorder, UpdateInbox
 from bot.transports.effects import carry_out, no_forms
 from bot.transports.grouped import GroupedWriter
 from bot.transports.inbound_queue import OrderedWorkers, PoolClosed
@@ -154,6 +155,12 @@ class TelegramInbound:
         # Set with an inbox: waits (at most the seconds given) until the webhook has
         # answered every POST it is answering (`WebhookServer.answered`).
         self.webhook_answered: Callable[[float], Awaitable[None]] | None = None
+        # Set by start: records the answers of received taps in one transaction, before
+        # their handling (with an inbox only; see `_record_on_receipt`).
+        self.record_taps: TapRecorder | None = None
+        # Received updates not yet handled, per sender: a tap is recorded on receipt only
+        # when it is its sender's one update on its way, so each person's stay in order.
+        self._on_their_way: Counter[str] = Counter()
 
     async def answers_first(self) -> None:
         """Wait (at most ANSWERS_FIRST_S) for the answers to taps already on their way.
@@ -187,11 +194,26 @@ class TelegramInbound:
         self._answers.add(task)
         task.add_done_callback(self._answers.discard)
 
-    async def process_update(self, update: Update, answered: bool = False) -> None:
+    def event_of(self, update: Update) -> InboundEvent | None:
+        """The update as a neutral event keyed on this bot; None for what is not for us."""
+        try:
+            username, bot_id = self._identity()
+            event = translate_update(update, username)
+        except Exception:  # the update boundary: log, keep running
+            logger.exception("telegram update %s failed", update.update_id)
+            return None
+        if event is None:
+            return None
+        # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
+        return replace(event, sender=replace(event.sender, bot=bot_id))
+
+    async def process_update(
+        self, update: Update, answered: bool = False, event: InboundEvent | None = None
+    ) -> None:
         """Answer a tap, then hand the event to the workers and wait until it is handled.
 
         `answered`: the tap's answer has already gone (the webhook sends it before it
-        builds the update).
+        builds the update). `event`: the update already translated (`event_of`).
 
         Returns once the handler's transaction is over (stored) and its effects are out, so
         a webhook answers Telegram only then, and an update cut off by a stop or a crash is
@@ -199,18 +221,12 @@ class TelegramInbound:
         being applied twice. Never raises, except `PoolClosed` while stopping.
         """
         query = update.callback_query
-        try:
-            username, bot_id = self._identity()
-            event = translate_update(update, username)
-        except Exception:  # the update boundary: log, keep running
-            logger.exception("telegram update %s failed", update.update_id)
-            event = None
+        if event is None:
+            event = self.event_of(update)
         if event is None or self.handler is None:
             if query is not None and not answered:
                 await answer_query(query, None)
             return
-        # Keyed on this bot, so a new bot's update ids are never taken for handled ones.
-        event = replace(event, sender=replace(event.sender, bot=bot_id))
         if query is not None and not answered:
             self._answer_now(query)
         handler = self.handler
@@ -291,10 +307,48 @@ class TelegramInbound:
                 await self.answers_first()
                 queued = list(self._to_start)
                 self._to_start.clear()
-                for data, update_id in queued:
-                    self._track_received(self._handle_received(data, update_id))
+                read = [self._read(data, update_id) for data, update_id in queued]
+                for _update, event, _update_id in read:
+                    if event is not None:
+                        self._on_their_way[event.sender.user_id] += 1
+                recorded = await self._record_on_receipt([e for _u, e, _i in read])
+                for update, event, update_id in read:
+                    ready = event
+                    if isinstance(event, ChoiceSelected) and event.event_id in recorded:
+                        ready = replace(event, recorded=recorded[event.event_id])
+                    self._track_received(self._handle_received(update, ready, update_id))
         finally:
             self._starting = None
+
+    def _read(
+        self, data: dict[str, Any], update_id: str
+    ) -> tuple[Update | None, InboundEvent | None, str]:
+        """A received update read into PTB's objects and translated; None where it is not."""
+        try:
+            update = Update.de_json(data, self._bot())
+        except (ValueError, TypeError, KeyError):
+            logger.warning("telegram update %s: not an update; dropped", update_id)
+            return None, None, update_id
+        return update, self.event_of(update), update_id
+
+    async def _record_on_receipt(self, events: Sequence[InboundEvent | None]) -> Mapping[str, int]:
+        """Record, in one transaction, the answers of the taps that are their sender's one
+        update on its way (see `Router.record_taps`): a burst's answers are stored before
+        each tap is handled one by one. Returns event id -> answer id."""
+        if self.record_taps is None or self.handler is None:
+            return {}
+        taps = [
+            event
+            for event in events
+            if isinstance(event, ChoiceSelected) and self._on_their_way[event.sender.user_id] == 1
+        ]
+        if not taps:
+            return {}
+        try:
+            return await self.record_taps(taps)
+        except Exception as exc:  # each is then handled the ordinary way
+            logger.warning("telegram: taps not recorded on receipt: %s", type(exc).__name__)
+            return {}
 
     def _track_received(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(work)
@@ -302,18 +356,27 @@ class TelegramInbound:
         task.add_done_callback(self._received.discard)
         return task
 
-    async def _handle_received(self, data: dict[str, Any], update_id: str) -> None:
+    async def _handle_received(
+        self, update: Update | None, event: InboundEvent | None, update_id: str
+    ) -> None:
         """Handle one received update; its receipt goes once the handler has run."""
+        try:
+            await self._handle_read(update, event, update_id)
+        finally:
+            if event is not None:
+                who = event.sender.user_id
+                self._on_their_way[who] -= 1
+                if self._on_their_way[who] <= 0:
+                    del self._on_their_way[who]
+
+    async def _handle_read(
+        self, update: Update | None, event: InboundEvent | None, update_id: str
+    ) -> None:
         if self.handler is None:
             return  # stopping: the receipt stays for the next start
-        try:
-            update = Update.de_json(data, self._bot())
-        except (ValueError, TypeError, KeyError):
-            logger.warning("telegram update %s: not an update; dropped", update_id)
-            update = None
         if update is not None:
             try:
-                await self.process_update(update, answered=True)
+                await self.process_update(update, answered=True, event=event)
             except PoolClosed:
                 return  # given up by a stop: the receipt stays for the next start
         try:

@@ -24,7 +24,7 @@ from bot.core.messages import (
     TextReceived,
 )
 from bot.core.model import DeliveryFailure, Platform
-from bot.core.ports import InboundHandler
+from bot.core.ports import InboundHandler, TapRecorder
 from bot.transports.effects import carry_out, no_forms
 
 MATRIX = Platform.register("matrix")
@@ -75,7 +75,7 @@ class MatrixTransport:
     async def open(self) -> None:
         """Nothing to sign in to."""
 
-    async def start(self, handler: InboundHandler) -> None:
+    async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         self._handler = handler
 
     async def stop(self) -> None:
