@@ -85,6 +85,9 @@ BATCH_12_STATUS = "first run recorded, then tuned on: no longer held out"
 # Batch 13 was annotated and committed (67ef18c) before the drafter ever ran on it and run once,
 # on f89f829: items P 0.50 R 0.55, recorded in docs/plan-draft.md. No rule has been fixed on it.
 BATCH_13_STATUS = "first run recorded, held out: no rule fixed on it yet"
+# Batch 14 was annotated and committed before the drafter ever ran on it; it has not been run yet.
+# Its first run will be its only held-out figure.
+BATCH_14_STATUS = "committed before any run, not run yet: held out"
 # The batches printed apart, by the `batch` of each expectation (1 when absent).
 BATCHES = {
     1: "Out-of-sample batch 1 (annotated before any change; rules then developed on it)",
@@ -100,6 +103,7 @@ BATCHES = {
     11: f"Out-of-sample batch 11 (annotated before the drafter ran on it; {BATCH_11_STATUS})",
     12: f"Out-of-sample batch 12 (annotated before the drafter ran on it; {BATCH_12_STATUS})",
     13: f"Out-of-sample batch 13 (annotated before the drafter ran on it; {BATCH_13_STATUS})",
+    14: f"Out-of-sample batch 14 (annotated before the drafter ran on it; {BATCH_14_STATUS})",
 }
 
 Case = tuple[Path, dict[str, Any]]
