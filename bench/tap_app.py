@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import time
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.clock import FrozenClock
-from bot.core.messages import Effect, InboundEvent
+from bot.core.messages import ChoiceSelected, Effect, InboundEvent
 from bot.core.model import Choice, ItemSpec, Owner, OwnerKind, Schedule, ScheduleKind
 from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram_limits import Pacer
@@ -101,8 +102,16 @@ async def serve(args: argparse.Namespace) -> None:
 
     async def timed(event: InboundEvent) -> list[Effect]:
         effects = await router.handle(event)
-        stored[event.event_id] = time.monotonic()  # the transaction has committed
+        # The transaction has committed; a tap recorded on receipt was stored before.
+        stored.setdefault(event.event_id, time.monotonic())
         return effects
+
+    async def recorded_on_receipt(taps: Sequence[ChoiceSelected]) -> Mapping[str, int]:
+        recorded = await router.record_taps(taps)
+        now = time.monotonic()  # their transaction has committed
+        for event_id in recorded:
+            stored.setdefault(event_id, now)
+        return recorded
 
     per_second = 28.0 if args.budget == "paced" else 1_000_000.0
     transport = TelegramTransport(
@@ -119,7 +128,10 @@ async def serve(args: argparse.Namespace) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
-    await transport.start(timed)
+    if args.on_receipt == "yes":
+        await transport.start(timed, record_taps=recorded_on_receipt)
+    else:
+        await transport.start(timed)
     settle_heap()
     print(json.dumps({"tokens": tokens}), flush=True)
     trace = _tracer()
@@ -150,6 +162,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, required=True)
     parser.add_argument("--budget", choices=("open", "paced"), default="open")
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--on-receipt",
+        choices=("yes", "no"),
+        default="yes",
+        help="record first answers on receipt (yes) or handle every tap one by one (no)",
+    )
     parser.add_argument("--profile", help="write a cProfile of the event loop's thread here")
     args = parser.parse_args()
     trace = _tracer()

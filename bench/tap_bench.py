@@ -251,7 +251,7 @@ async def stop(process: asyncio.subprocess.Process) -> None:
 
 
 async def one_run(
-    root: Path, dialect: str, pg: str, size: int, budget: str, *, client: str
+    root: Path, dialect: str, pg: str, size: int, budget: str, *, client: str, on_receipt: str
 ) -> dict[str, Any]:
     scratch = Scratch(dialect, pg)
     answers = Path(scratch.tmp.name) / "answered.json"
@@ -262,7 +262,8 @@ async def one_run(
     child = await asyncio.create_subprocess_exec(
         sys.executable, str(HERE / "tap_app.py"), "--db", scratch.url, "--fake", base_url,
         "--port", str(port), "--people", str(size + WARM_UP), "--budget", budget,
-        "--out", str(out), *profile, stdout=asyncio.subprocess.PIPE, cwd=str(root),
+        "--out", str(out), "--on-receipt", on_receipt, *profile,
+        stdout=asyncio.subprocess.PIPE, cwd=str(root),
         env={**os.environ, "PYTHONPATH": str(root), "TAP_BENCH_SIZE": str(size)},
     )  # fmt: skip
     try:
@@ -275,6 +276,7 @@ async def one_run(
             await asyncio.to_thread(Path(DUMP).write_text, json.dumps(times))
         answered = await settle(scratch, size + WARM_UP)
         app_cpu = cpu_seconds(child.pid) - cpu_before
+        app_cpu_idle = await until_idle(child.pid) - cpu_before
         child.send_signal(signal.SIGTERM)
         await asyncio.wait_for(child.wait(), 120)
         stored: dict[str, float] = json.loads(out.read_text()) if out.exists() else {}
@@ -285,7 +287,23 @@ async def one_run(
         await stop(fake)
         answered_at: dict[str, float] = json.loads(answers.read_text()) if answers.exists() else {}
         scratch.close()
-    return figures(times, answered_at, stored, size=size, answered=answered, app_cpu=app_cpu)
+    return {
+        **figures(times, answered_at, stored, size=size, answered=answered, app_cpu=app_cpu),
+        "cpu_ms_per_tap_idle": app_cpu_idle * 1000 / size,
+    }
+
+
+async def until_idle(pid: int, quiet: float = 0.005, every: float = 0.5) -> float:
+    """The process's CPU once it has gone idle (under `quiet` s of CPU in `every` s): each
+    tap's handling, edits and replies done, also where the answers were stored before."""
+    last = cpu_seconds(pid)
+    for _ in range(240):
+        await asyncio.sleep(every)
+        now = cpu_seconds(pid)
+        if now - last < quiet:
+            return now
+        last = now
+    return last
 
 
 def figures(
@@ -350,9 +368,11 @@ def report(label: str, runs: list[dict[str, Any]], size: int) -> None:
     lost = [float(r["lost"]) for r in runs]
     unacked = [float(r["unacked"]) for r in runs]
     cpu = [r["cpu_ms_per_tap"] for r in runs]
+    cpu_idle = [r["cpu_ms_per_tap_idle"] for r in runs]
     print(
         f"  lost {stats(lost)}  never acknowledged {stats(unacked)}  "
-        f"app CPU ms per tap {stats(cpu, '{:.1f}')}",
+        f"app CPU ms per tap {stats(cpu, '{:.1f}')} until stored, "
+        f"{stats(cpu_idle, '{:.1f}')} until idle",
         flush=True,
     )
 
@@ -376,11 +396,20 @@ def main() -> None:
         default="open",
         help="open: no Bot API rate budget (measures the inbound path); paced: 28 calls/s",
     )
+    parser.add_argument(
+        "--on-receipt",
+        choices=("yes", "no"),
+        default="yes",
+        help="yes: a burst's first answers are recorded on receipt; no: every tap one by one",
+    )
     args = parser.parse_args()
     dialects = ["sqlite"] if args.db in ("sqlite", "both") else []
     if args.db in ("pg", "both") and args.pg:
         dialects.append("postgresql")
-    print(f"source tree {args.root.resolve()}  budget {args.budget}  client {args.client}")
+    print(
+        f"source tree {args.root.resolve()}  budget {args.budget}  client {args.client}"
+        f"  on receipt {args.on_receipt}"
+    )
     for dialect in dialects:
         runs = [
             asyncio.run(
@@ -391,6 +420,7 @@ def main() -> None:
                     args.size,
                     args.budget,
                     client=args.client,
+                    on_receipt=args.on_receipt,
                 )
             )
             for _ in range(args.repeat)
