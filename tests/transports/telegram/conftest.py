@@ -11,6 +11,7 @@ import pytest
 from bot.core.messages import Effect, InboundEvent
 from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram_limits import Pacer
+from storage.engine import Database
 from tests.transports.telegram.fake_bot_api import TOKEN, FakeBotApi, start_fake
 
 STEWARD_ID = 5001
@@ -137,3 +138,15 @@ def callback(data: str | None, *, message_id: int = 100, query_id: str = "q1") -
     if data is not None:
         query["data"] = data
     return {"callback_query": query}
+
+
+Started = list[TelegramTransport]
+
+
+@pytest.fixture
+async def started(make_transport: TransportFactory, db: Database) -> AsyncIterator[Started]:
+    """The transports a test started, stopped before its database goes."""
+    running: Started = []
+    yield running
+    for transport in running:
+        await transport.stop()

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-
-import pytest
 
 from bot.core.clock import FrozenClock
 from bot.core.model import Choice, Platform
@@ -22,7 +20,7 @@ from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.inbox import SqlUpdateInbox
 from tests.transports.inbound_world import NOW, Gate, revisions, seed_stewards
-from tests.transports.telegram.conftest import TransportFactory, message
+from tests.transports.telegram.conftest import Started, TransportFactory, message
 from tests.transports.telegram.fake_bot_api import BOT_ID, FakeBotApi, post_update
 from tests.transports.telegram.taps import answered_queries, tap_update, webhook_transport
 
@@ -37,18 +35,6 @@ class FailingInbox(SqlUpdateInbox):
         self, platform: Platform, bot: str, receipts: Sequence[Receipt], at: datetime
     ) -> set[str]:
         raise ConnectionError("database unreachable")
-
-
-Started = list[TelegramTransport]
-
-
-@pytest.fixture
-async def started(make_transport: TransportFactory, db: Database) -> AsyncIterator[Started]:
-    """The transports a test started, stopped before its database goes."""
-    running: Started = []
-    yield running
-    for transport in running:
-        await transport.stop()
 
 
 async def start_webhook(

@@ -6,21 +6,18 @@ one (real HTTP on 127.0.0.1, the real router, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-import pytest
 
 from bot.core.clock import FrozenClock
 from bot.core.messages import ChoiceSelected
 from bot.core.model import Choice, Platform
-from bot.transports.telegram import TelegramTransport
 from handlers.router import Router
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.inbox import SqlUpdateInbox
 from tests.transports.inbound_world import NOW, Gate, Steward, revisions, seed_stewards
-from tests.transports.telegram.conftest import TransportFactory
+from tests.transports.telegram.conftest import Started, TransportFactory
 from tests.transports.telegram.fake_bot_api import BOT_ID, FakeBotApi, post_update
 from tests.transports.telegram.taps import answered_queries, tap_update, webhook_transport
 
@@ -48,17 +45,6 @@ class Recorder:
         if self.then is not None:
             self.then()
         return recorded
-
-
-Started = list[TelegramTransport]
-
-
-@pytest.fixture
-async def started(make_transport: TransportFactory, db: Database) -> AsyncIterator[Started]:
-    running: Started = []
-    yield running
-    for transport in running:
-        await transport.stop()
 
 
 def router_of(db: Database) -> Router:
