@@ -4,14 +4,27 @@ answers as one tap's reads and writes would, on the fake and on SQL (SQLite, Pos
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from bot.core.conversation import ConversationTx, NewEvent
+from bot.core.conversation import AnswerView, CheckinView, ConversationTx, Identity, NewEvent
 from bot.core.model import CheckinState, Choice, Platform
 from tests.contracts.conftest import Backend
 from tests.fakes.world import World
 
 NOW = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 TG = Platform.TELEGRAM
+
+
+def identity_of(account: tuple[str, str], tx: ConversationTx) -> Identity | None:
+    return tx.find_identity(TG, account[0], account[1])
+
+
+def checkin_of(checkin_id: int, tx: ConversationTx) -> CheckinView | None:
+    return tx.get_checkin(checkin_id)
+
+
+def answer_of(checkin_id: int, tx: ConversationTx) -> AnswerView | None:
+    return tx.current_answer(checkin_id)
 
 
 def test_many_accounts_are_found_as_each_one_would_be(backend: Backend, world: World) -> None:
@@ -27,10 +40,7 @@ def test_many_accounts_are_found_as_each_one_would_be(backend: Backend, world: W
     ]
 
     found = backend.tx(lambda tx: tx.find_identities(TG, asked))
-    one_by_one = {
-        account: backend.tx(lambda tx, a=account: tx.find_identity(TG, a[0], a[1]))
-        for account in asked
-    }
+    one_by_one = {account: backend.tx(partial(identity_of, account)) for account in asked}
 
     assert set(found) == {("", "1001"), ("", "1003")}
     assert found == {a: i for a, i in one_by_one.items() if i is not None}
@@ -47,7 +57,7 @@ def test_many_checkins_are_read_as_each_one_would_be(backend: Backend, world: Wo
 
     assert set(found) == {world.meeting_checkin_id, world.other_checkin_id}
     for checkin_id, view in found.items():
-        assert view == backend.tx(lambda tx, c=checkin_id: tx.get_checkin(c))
+        assert view == backend.tx(partial(checkin_of, checkin_id))
     assert backend.tx(lambda tx: tx.get_checkins([])) == {}
 
 
@@ -134,10 +144,10 @@ def test_many_answers_are_recorded_as_each_one_would_be(backend: Backend, world:
         (world.week_checkin_id, Choice.YES, 2),
         (world.meeting_checkin_id, Choice.NOT_RELEVANT, 1),
     ):
-        current = backend.tx(lambda tx, c=checkin_id: tx.current_answer(c))
+        current = backend.tx(partial(answer_of, checkin_id))
         assert current is not None
         assert (current.choice, current.revision) == (choice, revision)
-        view = backend.tx(lambda tx, c=checkin_id: tx.get_checkin(c))
+        view = backend.tx(partial(checkin_of, checkin_id))
         assert view is not None
         assert view.state is CheckinState.ANSWERED
     assert backend.tx(lambda tx: tx.record_answers([], TG, later)) == []
