@@ -13,9 +13,10 @@ item with its keywords), so the rules' row reproduces bench/draft_quality.py's i
 script checks this document by document and says so.
 
 Folds: the in-sample documents are one fold and each out-of-sample batch (1-13) is one. For each
-fold a logistic regression (numpy, L2, Adam on the full batch; hashed word uni- and bigrams, the
-unit's line kind, marker, length, position, neighbours, heading words, language, a date or
-deadline, a count) is trained on every other fold and predicts the held-out one. Rows, each with
+fold a logistic regression (numpy, L2, Adam on the full batch; hashed features: word uni- and
+bigrams, four-letter pieces of longer words, the unit's line kind and marker, length, position,
+neighbours, heading words, language, a date or deadline, a count, each mark crossed with the line
+kind) is trained on every other fold and predicts the held-out one. Rows, each with
 tp fp fn per fold and pooled:
 
   (a) rules as they are          the drafter now, tuned on batches 1-12: no generalisation figure
@@ -343,6 +344,17 @@ def _unit_names(unit: Unit, document: Document, chosen: Features) -> list[str]:
     names += [f"w:{token}" for token in tokens]
     names += [f"b:{a} {b}" for a, b in pairwise(tokens)]
     names += [f"h:{token}" for token in _TOKEN.findall(unit.heading.lower())]
+    # each mark crossed with the line's kind: a date on a bullet is not a date in a paragraph
+    marks = [name for name in names if name.startswith(("s:", "when:"))]
+    names += [f"{unit.kind}&{name}" for name in marks]
+    # four-letter pieces of longer words, which Swedish, Bokmål and Nynorsk forms share
+    names += [
+        f"c:{padded[i : i + 4]}"
+        for token in tokens
+        if len(token) > 4
+        for padded in [f"<{token}>"]
+        for i in range(len(padded) - 3)
+    ]
     return names
 
 
