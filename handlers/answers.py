@@ -36,7 +36,7 @@ from bot.core.messages import (
     Reply,
     Toast,
 )
-from bot.core.model import Choice, Platform
+from bot.core.model import CheckinState, Choice, Platform
 from bot.core.timeplan import local_date
 from handlers import commands
 from handlers.checkins import (
@@ -50,7 +50,7 @@ from handlers.checkins import (
 )
 from handlers.forms import FORM_SAVED_NOTE, handle_form, report_form
 from handlers.idempotency import bot_key, fingerprint
-from handlers.parsing import ParseError, command_word, is_skip
+from handlers.parsing import ParseError, command_word, is_skip, parse_yes_no
 from handlers.questions import FORM_SAVED, REGISTRY, AnswerContext, Ask, Subject, read_answer
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
 from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, decode, encode
@@ -64,6 +64,7 @@ __all__ = [
     "handle_conversation_text",
     "handle_form",
     "handle_skip",
+    "handle_typed_choice",
     "record_on_receipt",
     "report_form",
 ]
@@ -238,6 +239,48 @@ def handle_choice(
     if token.choice is Choice.LATER:
         return _snooze(turn, checkin, ref, answered=current is not None)
     return _record(turn, checkin, token.choice, ref)
+
+
+# Report requests a typed "ja" or "nej" may answer: sent and waiting, or put off with "Later".
+WAITING = frozenset({CheckinState.AWAITING, CheckinState.SNOOZED})
+
+
+def handle_typed_choice(turn: Turn, text: str) -> list[Effect] | None:
+    """A typed yes or no with no question waiting: the answer to the one reminder waiting.
+
+    On a phone, answering a reminder in words comes as naturally as tapping its button. With
+    one report request waiting it is answered as a tap on it would be; with several, the
+    person is shown how to choose; with none, or any other text, None (not an answer).
+    """
+    said = parse_yes_no(text)
+    if said is None:
+        return None
+    waiting = [c for c in turn.tx.open_checkins(turn.person.id) if c.state in WAITING]
+    if not waiting:
+        return None
+    tr = turn.tr
+    if len(waiting) > 1:
+        text = tr.ngettext(
+            "{n} report is waiting for your answer.",
+            "{n} reports are waiting for your answer.",
+            len(waiting),
+        )
+        text += " " + tr.gettext(
+            "Tap Yes or No under the reminder you mean, or write {cmd}rapport to choose.",
+            cmd=turn.sender.command_prefix,
+        )
+        return [Reply(OutgoingMessage(text))]
+    chosen = waiting[0]
+    choice = Choice.YES if said else Choice.NO
+    effects = handle_choice(turn, ChoiceToken(chosen.checkin_id, choice), None)
+    # No button was tapped, so no toast can show what was recorded: the chat says it, with
+    # the item's title, so the person sees which report the word answered.
+    return [
+        Reply(OutgoingMessage(effect.text, title=chosen.item_title))
+        if isinstance(effect, Toast)
+        else effect
+        for effect in effects
+    ]
 
 
 def _is_correction(turn: Turn, checkin: CheckinView, choice: Choice) -> bool:

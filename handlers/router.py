@@ -207,6 +207,8 @@ class Router:
         word = command_word(text)
         if word is not None:
             return commands.run_command(turn, commands.canonical(word) or "help")
+        if (effects := answers.handle_typed_choice(turn, text)) is not None:
+            return effects
         return [Reply(commands.not_understood(turn.tr, turn.sender.command_prefix))]
 
     def _form(self, turn: Turn, event: FormSubmitted) -> list[Effect]:
