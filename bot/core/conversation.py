@@ -149,6 +149,20 @@ class ReportableItem:
     spec: ItemSpec
 
 
+def report_day(today: date, period_start: date | None, period_end: date | None) -> date:
+    """The day an ad-hoc report is about: today, within the plan's period.
+
+    A report made after the plan's year has ended (a late one, in January) counts for the
+    last day of that year, and one made before it begins for its first day, so that the
+    year's figures hold every report on its items and no other year's hold any.
+    """
+    if period_end is not None and today > period_end:
+        return period_end
+    if period_start is not None and today < period_start:
+        return period_start
+    return today
+
+
 @dataclass(frozen=True)
 class PlanProgress:
     """A board's plan at a glance: items by their latest current answer."""
@@ -266,7 +280,8 @@ class ConversationTx(Protocol):
     def report_checkin(
         self, person_id: int, plan_item_id: int, now: datetime, today: date
     ) -> CheckinView:
-        """The latest begun occurrence (answered or open); an ad-hoc one only if none exists."""
+        """The latest begun occurrence (answered or open); an ad-hoc one only if none exists,
+        dated `report_day(today, ...)` of the item's plan."""
         ...
 
     def board_progress(self, person_id: int) -> list[PlanProgress]: ...

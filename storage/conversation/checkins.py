@@ -16,6 +16,7 @@ from bot.core.conversation import (
     CheckinView,
     OpenCheckin,
     SentCheckin,
+    report_day,
 )
 from bot.core.counting import counts_times
 from bot.core.errors import NotFoundError
@@ -357,10 +358,16 @@ class CheckinQueries(SessionQueries):
             return begun[0]
         if found:
             return found[-1]
+        period = self.s.execute(
+            core_select(_P.period_start, _P.period_end)
+            .select_from(table_of(PlanItemRow).join(table_of(PlanRow), _P.id == _I.plan_id))
+            .where(_I.id == plan_item_id)
+        ).first()
+        day = today if period is None else report_day(today, period.period_start, period.period_end)
         row = CheckinRow(
             plan_item_id=plan_item_id,
             person_id=person_id,
-            occurrence=today.isoformat(),
+            occurrence=day.isoformat(),
             prompt=Prompt.ASK.value,
             state=CheckinState.AWAITING.value,
             due_at=now,

@@ -172,6 +172,26 @@ def test_report_occurrences_and_the_report_checkin(backend: Backend, world: Worl
     assert again.id == adhoc.id
 
 
+def test_an_ad_hoc_report_outside_the_plans_year_lands_on_its_nearest_day(
+    backend: Backend, world: World
+) -> None:
+    member = world.board_member_id  # no report requests of her own
+    late = date(2026, 11, 30)  # the plan is 2025's
+    early = date(2024, 6, 1)
+
+    after = backend.tx(lambda tx: tx.report_checkin(member, world.week_item_id, NOW, late))
+    before = backend.tx(lambda tx: tx.report_checkin(member, world.meeting_item_id, NOW, early))
+    inside = backend.tx(
+        lambda tx: tx.report_checkin(world.other_id, world.week_item_id, NOW, date(2025, 3, 4))
+    )
+
+    assert (after.occurrence, before.occurrence, inside.occurrence) == (
+        "2025-12-31",
+        "2025-01-01",
+        "2025-03-04",
+    )
+
+
 def test_reportable_items_and_board_progress(backend: Backend, world: World) -> None:
     items = backend.tx(lambda tx: tx.reportable_items(world.steward_id))
     assert [i.spec.key for i in items] == ["8.2", "8.3"]  # owned by key

@@ -15,6 +15,7 @@ from bot.core.conversation import (
     ConversationTx,
     OpenCheckin,
     SentCheckin,
+    report_day,
 )
 from bot.core.counting import counts_times
 from bot.core.errors import NotFoundError
@@ -227,11 +228,13 @@ class FakeConversationTx(FakeItems):
             return begun[0]
         if found:
             return found[-1]
+        plan = self.t.plans.get(self.t.items[plan_item_id].plan_id)
+        day = today if plan is None else report_day(today, plan.period_start, plan.period_end)
         record = CheckinRecord(
             id=self.t.new_id(),
             plan_item_id=plan_item_id,
             person_id=person_id,
-            occurrence=today.isoformat(),
+            occurrence=day.isoformat(),
             prompt=Prompt.ASK.value,
             state=CheckinState.AWAITING.value,
             due_at=now,
