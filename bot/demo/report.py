@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
@@ -29,14 +30,18 @@ def _short(text: str | None) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def answer_rows(db: Database) -> list[tuple[str, str, Choice, str, str]]:
-    rows: list[tuple[str, str, Choice, str, str]] = []
+def answer_rows(db: Database, tr: Translator) -> list[tuple[str, str, str, Choice, str, str]]:
+    """Person, item, the occurrence's day (so an item asked several times reads apart),
+    answer, numbers and comment."""
+    rows: list[tuple[str, str, str, Choice, str, str]] = []
     for answer in stored_answers(db):
         numbers = ", ".join(f"{k}={v}" for k, v in sorted(answer.numbers.items()))
+        day = tr.date(date.fromisoformat(answer.occurrence)) if answer.occurrence else ""
         rows.append(
             (
                 answer.person,
                 f"{answer.item_key} {_short(answer.item_title)}",
+                day,
                 answer.choice,
                 numbers,
                 _short(answer.text),
@@ -46,16 +51,17 @@ def answer_rows(db: Database) -> list[tuple[str, str, Choice, str, str]]:
 
 
 def print_answers(db: Database, tr: Translator, out: TextIO) -> None:
-    rows = answer_rows(db)
+    rows = answer_rows(db, tr)
     table = Table(title=tr.gettext("Stored answers ({count})", count=tr.number(len(rows))))
     for heading in (
         tr.gettext("Person"),
         tr.gettext("Plan item"),
+        tr.gettext("Occurrence"),
         tr.gettext("Answer"),
         tr.gettext("Numbers"),
         tr.gettext("Comment"),
     ):
         table.add_column(heading)
-    for name, item, choice, numbers, text in rows:
-        table.add_row(name, item, tr.gettext(CHOICE_LABELS[choice]), numbers, text)
+    for name, item, day, choice, numbers, text in rows:
+        table.add_row(name, item, day, tr.gettext(CHOICE_LABELS[choice]), numbers, text)
     Console(file=out, width=160).print(table)

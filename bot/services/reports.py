@@ -66,6 +66,7 @@ class StoredAnswer:
     choice: Choice
     numbers: dict[str, int]
     text: str | None  # the comment, else the blocker
+    occurrence: str = ""  # the ISO day of the occurrence the answer is about
 
 
 def stored_answers(db: Database) -> list[StoredAnswer]:
@@ -76,12 +77,13 @@ def stored_answers(db: Database) -> list[StoredAnswer]:
 def _stored_answers(session: Session) -> list[StoredAnswer]:
     from sqlmodel import select
 
-    from storage.tables import AnswerRow, PersonRow, PlanItemRow
+    from storage.tables import AnswerRow, CheckinRow, PersonRow, PlanItemRow
 
     query = (
-        select(AnswerRow, PersonRow, PlanItemRow)
+        select(AnswerRow, PersonRow, PlanItemRow, CheckinRow.occurrence)
         .join(PersonRow, PersonRow.id == AnswerRow.person_id)  # type: ignore[arg-type]
         .join(PlanItemRow, PlanItemRow.id == AnswerRow.plan_item_id)  # type: ignore[arg-type]
+        .join(CheckinRow, CheckinRow.id == AnswerRow.checkin_id)  # type: ignore[arg-type]
         .where(AnswerRow.current == True)  # noqa: E712
         .order_by(AnswerRow.created_at)  # type: ignore[arg-type]
     )
@@ -93,6 +95,7 @@ def _stored_answers(session: Session) -> list[StoredAnswer]:
             Choice(answer.choice),
             dict(answer.numbers),
             answer.comment or answer.blocker,
+            occurrence,
         )
-        for answer, person, item in session.exec(query).all()
+        for answer, person, item, occurrence in session.exec(query).all()
     ]

@@ -10,17 +10,22 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from sqlmodel import col, select
 from typer import _click
 from typer.testing import CliRunner
 
 from bot.cli import build_app, main
+from bot.core.i18n import translator
+from bot.demo.report import answer_rows
 from storage.engine import Database
 from storage.migrate import upgrade
+from storage.tables import AnswerRow, CheckinRow
 from tests.i18n.english import english_in
 from tests.reports.seed import build_union
 
@@ -181,6 +186,26 @@ def test_the_demo_and_its_files(
     )
     assert code == 0, text
     assert_no_english(text, language)
+    # The table of stored answers tells apart the occurrences of an item asked several times:
+    # no two of its rows read alike, and an answer's day is that of its check-in.
+    db = Database(f"sqlite:///{folder / 'demo.db'}")
+    try:
+        rows = answer_rows(db, translator(language))
+        days = db.run_sync(
+            lambda s: sorted(
+                (c.occurrence for a, c in s.exec(
+                    select(AnswerRow, CheckinRow)
+                    .join(CheckinRow, col(CheckinRow.id) == col(AnswerRow.checkin_id))
+                    .where(col(AnswerRow.current).is_(True))
+                )),
+            )
+        )  # fmt: skip
+    finally:
+        db.dispose()
+    assert len(rows) > 5
+    assert len(set(rows)) == len(rows), [r for r in rows if rows.count(r) > 1]
+    tr = translator(language)
+    assert sorted(row[2] for row in rows) == sorted(tr.date(date.fromisoformat(d)) for d in days)
     files = sorted(p for p in folder.iterdir() if p.suffix in {".csv", ".xlsx", ".docx"})
     assert {p.suffix for p in files} == {".csv", ".xlsx", ".docx"}
     for path in files:
