@@ -93,7 +93,7 @@ def chat(
         try:
             person = link_console(db, person_key, clock.now())
         except NotFoundError:
-            common.fail([tr.gettext("No person with the key {key}.", key=person_key)])
+            common.no_such_person(tr, person_key)
         try:
             asyncio.run(chat_session(current, db, clock, person, sys.stdin))
         except KeyboardInterrupt:

@@ -127,6 +127,19 @@ def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def no_such_person(tr: Translator, key: str) -> NoReturn:
+    """A person's key that is not in the database, and where the keys are to be found."""
+    fail(
+        [
+            tr.gettext("No person with the key {key}.", key=key),
+            tr.gettext(
+                "A person's key is their id in the roster (not their name); {command} lists them.",
+                command="ombud people list",
+            ),
+        ]
+    )
+
+
 @contextmanager
 def user_errors(tr: Translator) -> Iterator[None]:
     """Errors a person can fix as clear lines on stderr: exit code 2, or 3 for no database."""

@@ -193,7 +193,7 @@ def _create(tr: Translator, db: Database, key: str, current: Settings, invite: _
     except NotFoundError:
         if board:
             common.fail([tr.gettext("No board with the key {key}.", key=key)])
-        common.fail([tr.gettext("No person with the key {key}.", key=key)])
+        common.no_such_person(tr, key)
 
 
 def register(app: typer.Typer) -> None:

@@ -73,6 +73,7 @@ def test_unknown_person_or_board_is_a_clear_error(
     code, output = run(env, "people", "invite", "nobody")
     assert code == 2
     assert "No person with the key nobody." in output
+    assert "id in the roster" in output
     code, output = run(env, "boards", "invite", "nobody", "--platform", "slack")
     assert code == 2
     assert "No board with the key nobody." in output
@@ -103,8 +104,9 @@ def test_chat_as_a_person(env: dict[str, str], seeded: World, sqlite_db: Databas
 
 
 def test_chat_refuses_unknown_person_and_bad_time(env: dict[str, str], seeded: World) -> None:
-    code, output = run(env, "chat", "--as", "nobody", stdin="")
-    assert (code, "No person with the key nobody." in output) == (2, True)
+    code, output = run(env, "chat", "--as", "Anna Andersson", stdin="")
+    assert (code, "No person with the key Anna Andersson." in output) == (2, True)
+    assert "ombud people list" in output  # where the keys are, as a name is not one
     code, output = run(env, "chat", "--as", "anna", "--at", "next tuesday", stdin="")
     assert code == 2
     assert "--at" in output
