@@ -59,6 +59,7 @@ class MemoryTransport:
         self.lifecycle: list[str] = []  # "open", "start" and "stop", in the order called
         self.open_failure: DeliveryError | None = None
         self._handler: InboundHandler | None = None
+        self.record_taps: TapRecorder | None = None
         self._sends = 0
         self._files = 0
         self._delivered = asyncio.Event()
@@ -96,6 +97,7 @@ class MemoryTransport:
     async def start(self, handler: InboundHandler, record_taps: TapRecorder | None = None) -> None:
         self.lifecycle.append("start")
         self._handler = handler
+        self.record_taps = record_taps  # kept, so a test can play a receipt's recording
 
     async def stop(self) -> None:
         self.lifecycle.append("stop")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlmodel import Session, select
 
 from bot.app import (
     DIGEST_JOB_ID,
@@ -15,7 +18,7 @@ from bot.app import (
     extra_jobs,
 )
 from bot.core.clock import FrozenClock
-from bot.core.messages import CommandReceived, Sender
+from bot.core.messages import ChoiceSelected, CommandReceived, Sender
 from bot.core.model import Platform
 from bot.demo.story import examples_dir
 from bot.planfile import load_plan, load_roster
@@ -25,6 +28,7 @@ from storage.engine import Database
 from storage.people import import_roster
 from storage.plans import import_plan
 from storage.retention_job import RETENTION_JOB_ID
+from storage.tables import AnswerRow, ChatIdentityRow, PersonRow
 
 # Monday after the example section's recruitment week: its report request is due at 09:00.
 DUE = datetime(2025, 10, 13, 7, 30, tzinfo=UTC)
@@ -37,6 +41,14 @@ def seeded(sqlite_db: Database) -> None:
     now = datetime(2025, 8, 1, tzinfo=UTC)
     sqlite_db.run_sync(lambda s: import_roster(s, roster, actor="test", now=now))
     sqlite_db.run_sync(lambda s: import_plan(s, plan, actor="test", now=now))
+
+
+def link_console(session: Session, key: str) -> None:
+    """The person with this key, linked to the terminal chat (as `ombud chat` does)."""
+    person = session.exec(select(PersonRow).where(PersonRow.key == key)).one()
+    assert person.id is not None
+    session.add(ChatIdentityRow(person_id=person.id, platform="console", workspace="",
+                                user_id=key, chat_id=key))  # fmt: skip
 
 
 async def test_service_sends_due_reminders_and_stops(sqlite_db: Database, tmp_path: Path) -> None:
@@ -55,12 +67,26 @@ async def test_service_sends_due_reminders_and_stops(sqlite_db: Database, tmp_pa
     await transport.deliver(
         CommandReceived(Sender(Platform.CONSOLE, "johan", "johan"), "hjalp", "", "t-1")
     )
+    # And it records taps on receipt for a transport that asks (Telegram's webhook does).
+    to, reminder = next((to, m) for to, m in transport.sent if m.buttons)
+    sqlite_db.run_sync(lambda s: link_console(s, to.chat_id))
+    tap = ChoiceSelected(
+        Sender(Platform.CONSOLE, to.chat_id, to.chat_id), reminder.buttons[0].token, "t-2"
+    )
+    assert transport.record_taps is not None
+    recorded = await transport.record_taps([tap])
+    assert list(recorded) == ["t-2"]
+    await transport.deliver(replace(tap, recorded=recorded["t-2"]))
     stop.set()
     await asyncio.wait_for(running, timeout=20)
     assert transport.lifecycle[-1] == "stop"
     recipients = {to.chat_id for to, _ in transport.sent}
     assert recipients  # stewards of the section got the recruitment week's report request
     assert recipients <= {"johan", "sara", "lisa", "petter", "ingrid", "amira", "karin", "olof"}
+    stored = sqlite_db.run_sync(
+        lambda s: [(a.choice, a.revision) for a in s.exec(select(AnswerRow))]
+    )
+    assert stored == [("yes", 1)]  # the tap's answer, recorded once
 
 
 def test_digest_and_summary_jobs_are_scheduled(sqlite_db: Database, tmp_path: Path) -> None:
