@@ -51,9 +51,17 @@ from handlers.checkins import (
 from handlers.forms import FORM_SAVED_NOTE, handle_form, report_form
 from handlers.idempotency import bot_key, fingerprint
 from handlers.parsing import ParseError, command_word, is_skip, parse_yes_no
-from handlers.questions import FORM_SAVED, REGISTRY, AnswerContext, Ask, Subject, read_answer
+from handlers.questions import (
+    FORM_SAVED,
+    REGISTRY,
+    AnswerContext,
+    AnswerKind,
+    Ask,
+    Subject,
+    read_answer,
+)
 from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
-from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, decode, encode
+from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, StepToken, decode, encode
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +72,7 @@ __all__ = [
     "handle_conversation_text",
     "handle_form",
     "handle_skip",
+    "handle_step_tap",
     "handle_typed_choice",
     "record_on_receipt",
     "report_form",
@@ -364,12 +373,30 @@ def _recorded(
 
 
 def question(tr: Translator, checkin: CheckinView, ask: Ask) -> OutgoingMessage:
-    """A step's question as the registry words it, with a Skip button where one is safe."""
-    skip: tuple[Button, ...] = ()
+    """A step's question as the registry words it: Yes and No buttons for a yes-or-no
+    question, and a Skip button where one is safe."""
+    buttons: tuple[Button, ...] = ()
+    if ask.kind is AnswerKind.YES_NO:
+        buttons = (
+            Button(tr.gettext("Yes"), encode(StepToken(checkin.id, yes=True))),
+            Button(tr.gettext("No"), encode(StepToken(checkin.id, yes=False))),
+        )
     if ask.skip_button:
-        skip = (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
+        buttons += (Button(tr.gettext(SKIP_LABEL), encode(SkipToken(checkin.id))),)
     text = ask.prompt(tr, Subject.of(checkin))
-    return OutgoingMessage(text=text, title=checkin.item.title, buttons=skip)
+    return OutgoingMessage(text=text, title=checkin.item.title, buttons=buttons)
+
+
+def handle_step_tap(turn: Turn, token: StepToken) -> list[Effect]:
+    """Yes or No tapped under a yes-or-no question: read as the same word typed would be."""
+    state = turn.tx.get_conversation(turn.person.id)
+    ask = REGISTRY.find(state.step) if state is not None else None
+    if state is None or state.checkin_id != token.checkin_id or ask is None:
+        return [Toast(turn.tr.gettext("That question is closed now. Thank you!"))]
+    if ask.kind is not AnswerKind.YES_NO:
+        return [Toast(turn.tr.gettext("That question is closed now. Thank you!"))]
+    label = turn.tr.gettext("Yes") if token.yes else turn.tr.gettext("No")
+    return [Toast(label), *handle_conversation_text(turn, state, "yes" if token.yes else "no")]
 
 
 def handle_skip(turn: Turn, token: SkipToken) -> list[Effect]:

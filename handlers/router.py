@@ -34,6 +34,7 @@ from handlers.tokens import (
     LanguageToken,
     ReportToken,
     SkipToken,
+    StepToken,
     decode,
 )
 
@@ -192,6 +193,8 @@ class Router:
             return answers.handle_choice(turn, token, event.message, event.recorded)
         if isinstance(token, SkipToken):
             return answers.handle_skip(turn, token)
+        if isinstance(token, StepToken):
+            return answers.handle_step_tap(turn, token)
         if isinstance(token, ReportToken):
             return commands.handle_report_tap(turn, token)
         if isinstance(token, LanguageToken):

@@ -47,6 +47,14 @@ class SkipToken:
 
 
 @dataclass(frozen=True)
+class StepToken:
+    """A tap on Yes or No under a yes-or-no question of this check-in's report."""
+
+    checkin_id: int
+    yes: bool
+
+
+@dataclass(frozen=True)
 class LanguageToken:
     locale: str
 
@@ -58,7 +66,7 @@ class FormToken:
     checkin_id: int
 
 
-Token = ChoiceToken | ReportToken | SkipToken | LanguageToken | FormToken
+Token = ChoiceToken | ReportToken | SkipToken | StepToken | LanguageToken | FormToken
 
 
 def _b36(number: int) -> str:
@@ -92,6 +100,8 @@ def encode(token: Token) -> str:
                 text += f":{_b36(checkin_id)}"
         case SkipToken(checkin_id):
             text = f"s:{_b36(checkin_id)}"
+        case StepToken(checkin_id, yes):
+            text = f"q:{_b36(checkin_id)}:{'y' if yes else 'n'}"
         case LanguageToken(locale):
             text = f"l:{locale}"
         case FormToken(checkin_id):
@@ -114,6 +124,8 @@ def decode(text: str) -> Token:
             return ReportToken(_id(item), _id(checkin))
         case "s", [checkin]:
             return SkipToken(_id(checkin))
+        case "q", [checkin, code] if code in ("y", "n"):
+            return StepToken(_id(checkin), code == "y")
         case "l", [locale] if locale in SUPPORTED_LOCALES:
             return LanguageToken(locale)
         case "f", [checkin]:

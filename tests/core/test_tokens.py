@@ -13,6 +13,7 @@ from handlers.tokens import (
     LanguageToken,
     ReportToken,
     SkipToken,
+    StepToken,
     decode,
     encode,
 )
@@ -25,6 +26,8 @@ from handlers.tokens import (
         ChoiceToken(2**40, Choice.NOT_RELEVANT),
         ReportToken(77),
         SkipToken(5),
+        StepToken(5, yes=True),
+        StepToken(2**40, yes=False),
         LanguageToken("nn"),
         FormToken(123456),
     ],
@@ -52,6 +55,9 @@ def test_round_trip(token: object) -> None:
         "c:1:y\n",
         "<!channel>",
         "r:😀",
+        "q:1",
+        "q:1:x",
+        "q:0:y",
     ],
 )
 def test_garbage_is_refused(garbage: str) -> None:

@@ -98,3 +98,26 @@ async def test_other_words_are_still_not_understood(
 
     assert "förstod jag inte" in said(effects)
     assert fake_store.tables.answers == {}
+
+
+async def test_a_yes_or_no_question_has_yes_and_no_buttons_that_answer_it(
+    chat: Chat, fake_store: FakeConversationStore, world: World
+) -> None:
+    chat.gets_reminder(world.week_checkin_id)
+    await chat.steward_taps(Choice.NO)
+    asked = await chat.steward_says("Chefen flyttade mötet")
+    assert "kontakta dig" in said(asked)
+    assert [b.label for b in chat.buttons] == ["Ja", "Nej", "Hoppa över"]
+    yes = chat.button("Ja").token
+
+    effects = await chat.steward_taps("Ja")
+
+    assert any(isinstance(e, Toast) and e.text == "Ja" for e in effects)
+    assert "nytt datum" in said(effects)  # on to the next question
+    answer = next(a for a in fake_store.tables.answers.values() if a.current)
+    assert (answer.blocker, answer.needs_help) == ("Chefen flyttade mötet", True)
+    done = await chat.steward_says("hoppa över")
+    assert "hör av sig till dig" in said(done)  # the board will get in touch
+    stale = await chat.taps_token(yes)  # the same button again, the questions over
+    assert [e.text for e in stale if isinstance(e, Toast)] == ["Den frågan är avslutad nu. Tack!"]
+    assert (answer.blocker, answer.needs_help) == ("Chefen flyttade mötet", True)
