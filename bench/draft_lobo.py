@@ -746,7 +746,7 @@ def main() -> int:
     print(f"\nThreshold sweep, pooled {batches} (the {' / '.join(SWEPT)} models)")
     for name in SWEPT:
         for threshold in SWEEP:
-            total = _pooled(table, f"{name} p>={threshold}", [f for f in folds if f != IN_SAMPLE])
+            total = _pooled(table, f"{name} p>={threshold}", out_of_sample)
             print(f"  {name:<8} p>={threshold:<4} {total.cell()}")
     if missing:
         print(f"\nNot found, so not measured ({len(missing)}):")

@@ -391,9 +391,12 @@ def handle_step_tap(turn: Turn, token: StepToken) -> list[Effect]:
     """Yes or No tapped under a yes-or-no question: read as the same word typed would be."""
     state = turn.tx.get_conversation(turn.person.id)
     ask = REGISTRY.find(state.step) if state is not None else None
-    if state is None or state.checkin_id != token.checkin_id or ask is None:
-        return [Toast(turn.tr.gettext("That question is closed now. Thank you!"))]
-    if ask.kind is not AnswerKind.YES_NO:
+    if (
+        state is None
+        or state.checkin_id != token.checkin_id
+        or ask is None
+        or ask.kind is not AnswerKind.YES_NO
+    ):
         return [Toast(turn.tr.gettext("That question is closed now. Thank you!"))]
     label = turn.tr.gettext("Yes") if token.yes else turn.tr.gettext("No")
     return [Toast(label), *handle_conversation_text(turn, state, "yes" if token.yes else "no")]

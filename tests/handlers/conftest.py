@@ -42,7 +42,16 @@ from tests.fakes.seeding import FakeSeeder
 from tests.fakes.world import MEETING, WEEK, World, build_world
 from tests.support.sql_seeder import SqlSeeder
 
-__all__ = ["MEETING", "WEEK", "Chat", "World", "later", "seed_world", "telegram_sender"]
+__all__ = [
+    "MEETING",
+    "WEEK",
+    "Chat",
+    "World",
+    "later",
+    "revisions",
+    "seed_world",
+    "telegram_sender",
+]
 
 
 def seed_world(db: Database) -> World:
@@ -175,6 +184,12 @@ def telegram_sender(user_id: str, **extra: object) -> Sender:
 def chat(router: Router, world: World) -> Chat:
     """Anna, a steward on Telegram."""
     return Chat(router, telegram_sender("1001"))
+
+
+def revisions(store: FakeConversationStore, checkin_id: int) -> list[tuple[int, str, bool]]:
+    """Every stored revision of a check-in's answer: (revision, choice, current), in order."""
+    found = [a for a in store.tables.answers.values() if a.checkin_id == checkin_id]
+    return sorted((a.revision, a.choice, a.current) for a in found)
 
 
 def later(clock: FrozenClock, days: int) -> None:

@@ -14,7 +14,7 @@ from handlers.tokens import ChoiceToken, encode
 from tests.fakes.conversation import FakeConversationStore
 from tests.fakes.seeding import FakeSeeder
 from tests.fakes.world import World, build_world
-from tests.handlers.conftest import Chat, effect_text, telegram_sender
+from tests.handlers.conftest import Chat, effect_text, revisions, telegram_sender
 
 ANNA, BO = "1001", "1002"
 
@@ -30,11 +30,6 @@ def tap(sender: Sender, checkin_id: int, choice: Choice, event_id: str) -> Choic
     return ChoiceSelected(sender, encode(ChoiceToken(checkin_id, choice)), event_id, ref)
 
 
-def answers_of(store: FakeConversationStore, checkin_id: int) -> list[tuple[int, str, bool]]:
-    found = [a for a in store.tables.answers.values() if a.checkin_id == checkin_id]
-    return sorted((a.revision, a.choice, a.current) for a in found)
-
-
 async def test_a_recorded_tap_then_its_questions_read_as_the_ordinary_way(
     clock: FrozenClock,
 ) -> None:
@@ -47,14 +42,14 @@ async def test_a_recorded_tap_then_its_questions_read_as_the_ordinary_way(
         if on_receipt:
             recorded = await router.record_taps([event])
             assert set(recorded) == {"t1"}
-            assert answers_of(store, world.meeting_checkin_id) == [(1, "yes", True)]
+            assert revisions(store, world.meeting_checkin_id) == [(1, "yes", True)]
             event = replace(event, recorded=recorded["t1"])
         said = [effect_text(e) for e in await anna.send(event)]
         said += [effect_text(e) for e in await anna.steward_says("14")]
         said += [effect_text(e) for e in await anna.steward_says("hoppa över")]
         transcripts.append(said)
         answer = next(a for a in store.tables.answers.values() if a.current)
-        stored.append((answers_of(store, world.meeting_checkin_id), dict(answer.numbers)))
+        stored.append((revisions(store, world.meeting_checkin_id), dict(answer.numbers)))
 
     assert transcripts[0] == transcripts[1]
     assert stored[0] == stored[1]
@@ -87,9 +82,9 @@ async def test_only_first_answers_on_ones_own_open_checkin_are_recorded_on_recei
     )
 
     assert set(recorded) == {"anna-week"}
-    assert answers_of(store, world.week_checkin_id) == [(1, "not_relevant", True)]
-    assert answers_of(store, world.meeting_checkin_id) == []
-    assert answers_of(store, world.other_checkin_id) == [(1, "no", True)]
+    assert revisions(store, world.week_checkin_id) == [(1, "not_relevant", True)]
+    assert revisions(store, world.meeting_checkin_id) == []
+    assert revisions(store, world.other_checkin_id) == [(1, "no", True)]
 
 
 async def test_a_recorded_tap_handled_twice_says_nothing_the_second_time(
@@ -108,4 +103,4 @@ async def test_a_recorded_tap_handled_twice_says_nothing_the_second_time(
     assert first != []
     assert again == []
     assert redelivered == []
-    assert answers_of(store, world.week_checkin_id) == [(1, "yes", True)]
+    assert revisions(store, world.week_checkin_id) == [(1, "yes", True)]

@@ -12,18 +12,13 @@ from bot.core.model import Choice
 from handlers.router import Router
 from tests.fakes.conversation import FakeConversationStore
 from tests.fakes.world import World
-from tests.handlers.conftest import Chat, effect_text, later, telegram_sender
+from tests.handlers.conftest import Chat, effect_text, later, revisions, telegram_sender
 
 
 @pytest.fixture
 def router_chat_bo(router: Router, world: World) -> Chat:
     """Bo, a steward on Telegram with one report waiting (the meeting)."""
     return Chat(router, telegram_sender("1002"))
-
-
-def revisions(store: FakeConversationStore, checkin_id: int) -> list[tuple[int, str, bool]]:
-    found = [a for a in store.tables.answers.values() if a.checkin_id == checkin_id]
-    return sorted((a.revision, a.choice, a.current) for a in found)
 
 
 def said(effects: list[Effect]) -> str:
