@@ -914,8 +914,40 @@ def _long_span_is_window(reading: Reading) -> None:
         reading.when = {"window": dict(span)}
 
 
+# "tirsdag 29. august 2017: sak 1) lo-kongressen 8. – 12. mai 2017 …", "12 mars – medlemsmöte
+# om avtalet från 3 februari": a calendar line that opens with its day, then says what happens.
+_OPENING_DAY = re.compile(
+    rf"^\s*{_WEEKDAY}(?:den\s+)?\d{{1,2}}(?:\.|:[ae])?\s*{_DAY_MONTH}(?![\wåäöæø])"
+    r"(?:\s*,?\s*(?:19|20)\d\d)?(?:\s*,?\s*(?:kl\.?|klokka|klockan)?\s*\d{1,2}(?:[.:]\d\d)?)?"
+    r"\s*(?::|–|—|-\s|\|)"
+)
+
+
+def _opening_day(text: str, period: Period, part_year: int | None) -> Reading | None:
+    """The reading of a line that opens with its day and names other days after it: the event
+    is on the opening day, and the days after it belong to what the event is about (a congress
+    to follow up, a deadline for the next one), never months of a rhythm of its own."""
+    opening = _OPENING_DAY.match(text)
+    if opening is None:
+        return None
+    rest = _day_mentions(text[opening.end() :], period, part_year)
+    if not rest:
+        return None
+    reading = read_when(text[: opening.end()], period, part_year)
+    if reading.when is None or _span_start(reading.when) in {day for _, _, day in rest}:
+        # "30. juni: Valg … skal være gjennomført innen 30. juni": the line says its day again,
+        # and how (a deadline): the whole line is read
+        return None
+    # The later days are no counts or targets either.
+    reading.spans.extend((opening.end() + start, opening.end() + end) for start, end, _ in rest)
+    return reading
+
+
 def read_when(text: str, period: Period, part_year: int | None = None) -> Reading:
     """Everything the text says about when; `text` is lower-case."""
+    opened = _opening_day(text, period, part_year)
+    if opened is not None:
+        return opened
     reading = Reading()
     if part_year is None and len(period.years) > 1:
         # "Landsrådet 2021 arrangeres 23.–24. mars": in a plan over several years, a day without

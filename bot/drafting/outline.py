@@ -63,7 +63,7 @@ _SENTENCE_ITEM = re.compile(r"^(vi|vi i \w+|\w+en|\w+et)\s+(ska|skal|skall)[\s,]
 # A list announced as contents or an agenda: "ska innehålla information om:", "behandla ...:".
 _CONTENTS = re.compile(
     r"\b(?:innehålla|inneholde|innehalde|följande|følgende|fylgjande|behandla|behandle"
-    r"|behandles|behandlas|behandlast|handsamast"
+    r"|behandles|behandlas|behandlast|handsamast|behandling|handsaming"
     r"|dagordning|dagsorden|agenda|velge|velje|välja|retningslinje\w*)\b",
     re.IGNORECASE,
 )
@@ -72,7 +72,9 @@ _CONTENTS = re.compile(
 # the meeting treats, not tasks.
 _AGENDA_INTRO = re.compile(
     r"\b(?:dagordning\w*|dagsorden\w*|agenda\w*|saksliste\w*|sakliste\w*|sakslista\w*"
-    r"|föredragningslist\w*|behandles|behandlas|behandlast|handsamast)\b",
+    r"|föredragningslist\w*|behandles|behandlas|behandlast|handsamast"
+    # "Av saker som var oppe til behandling kan nevnes:": what a meeting treated
+    r"|behandling|behandlingen|handsaming|handsaminga)\b",
     re.IGNORECASE,
 )
 # A list announced as aims: "Dei prioriterte områda er:", "Klubben skal være en møteplass for:".

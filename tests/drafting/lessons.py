@@ -16,11 +16,13 @@ TODAY = date(2026, 3, 1)
 YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 
 
-def draft(tmp_path: Path, text: str, year: int | None = None) -> DraftPlan:
+def draft(
+    tmp_path: Path, text: str, year: int | None = None, period: str | None = None
+) -> DraftPlan:
     """The draft of `text` as a page; it must import without edits."""
     path = tmp_path / "page.txt"
     path.write_text(text, encoding="utf-8")
-    plan = draft_document(path, year=year, today=TODAY)
+    plan = draft_document(path, year=year, period=period, today=TODAY)
     parse_plan(write_plan(plan, Translator("en")), "draft.yaml", unit="demo")  # imports as is
     return plan
 
