@@ -153,6 +153,16 @@ _EXAMPLES = re.compile(
     r"|(?:förslag|forslag|framlegg)\s+(?:till?|på)\s+in(?:ne|n)h\w*)",
     re.IGNORECASE,
 )
+# "Men det finns vissa formkrav du behöver följa:", "Dette må dere huske på:": a list that tells
+# the reader what to do or what to meet is advice or rules, nobody's commitment to follow up.
+_READER_RULES = re.compile(
+    r"\b(?:du|ni|dere|de|dokker)\s+(?:behöver|måste|ska|skall|bör|må|skal|bør|treng|trenger"
+    r"|burde|kan)\s+(?:\w+\s+){0,2}?(?:följa|uppfylla|tänka|tänke|huske|hugse|passe|følge"
+    r"|fylgje|oppfylle|gjøre|gjere|göra)\b|\b(?:formkrav|formkraven|formkravene|formalkrav)\b",
+    re.IGNORECASE,
+)
+# "———————————–", "* * *": a line without a letter or a digit says nothing.
+_NO_WORDS = re.compile(r"^[^\wåäöæø]*$")
 # "Förbundsstyrelsen har beslutat följande:": decisions follow, and they commit.
 # "vedtektene" (the statutes) decides nothing: "Blant sakene som vedtektene pålegger landsmøtet å
 # behandle er:" announces an agenda.
@@ -403,6 +413,8 @@ class _Builder:
         return True
 
     def item(self, line: Line, day_after: str | None = None, *, before: bool = False) -> None:
+        if _NO_WORDS.match(line.text):
+            return
         period = self.outline.period
         if (
             self.past_section
@@ -985,6 +997,7 @@ class _Builder:
                     )
                     or _AIMS_INTRO.search(text) is not None
                     or _EXAMPLES.search(text) is not None
+                    or _READER_RULES.search(text) is not None
                 )
             )
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
