@@ -76,6 +76,14 @@ def config_text(language: Language) -> str:
     return text
 
 
+def found_by_default(path: Path) -> bool:
+    """Whether a command given no --config reads `path` (./ombud.toml, the system file...)."""
+    from config.locate import config_path
+
+    found = config_path(None, os.environ)
+    return found is not None and found.resolve() == path.resolve()
+
+
 def init(
     ctx: typer.Context,
     path: Annotated[Path, typer.Option(help=N_("Where to write the config file."))] = Path(
@@ -134,6 +142,13 @@ def init(
             path=path,
         )
     )
+    if not found_by_default(path):
+        typer.echo(
+            tr.gettext(
+                "Other commands find it with `ombud --config {path} …` or OMBUD_CONFIG={path}.",
+                path=path,
+            )
+        )
     typer.echo(tr.gettext("Next: import a roster and a plan, then try `ombud chat --as PERSON`."))
 
 

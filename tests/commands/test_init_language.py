@@ -107,3 +107,12 @@ def test_a_wrong_environment_keeps_the_config_it_would_overwrite(folder: Path) -
     config.write_text('language = "nn"\n', encoding="utf-8")
     init("--force", env={"OMBUD_LANGUAGE": "de"}, code=2)
     assert config.read_text(encoding="utf-8") == 'language = "nn"\n'
+
+
+def test_a_config_elsewhere_is_named_with_the_way_to_find_it(folder: Path) -> None:
+    output = init("--path", "union/ombud.toml", "--language", "en")
+    assert "ombud --config union/ombud.toml" in output
+    assert "OMBUD_CONFIG=union/ombud.toml" in output
+    # The usual place needs no such advice: the next command finds it by itself.
+    again = init("--path", str(folder / "ombud.toml"), "--language", "en")
+    assert "--config" not in again
