@@ -66,8 +66,16 @@ async def chat_session(
     from handlers.router import Router
 
     console = ConsoleTransport(person.key, sys.stdout, language_code=person.locale)
-    router = Router(service.conversation_store(db), clock, default_locale=current.default_locale)
-    before = scheduling_pass(current, db, clock, console, person.id)
+    store = service.conversation_store(db)
+    router = Router(store, clock, default_locale=current.default_locale)
+    scheduled = scheduling_pass(current, db, clock, console, person.id)
+
+    async def before() -> None:
+        # The terminal's own lines follow a language chosen in the chat (/sprak).
+        chosen = await store.run(lambda tx: tx.person(person.id))
+        console.language_code = chosen.locale
+        await scheduled()
+
     await run_console(console, router.handle, lines, before_read=before)
 
 

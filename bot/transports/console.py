@@ -2,7 +2,9 @@
 
 Lines in become neutral events: "/cmd args" is a command, a number picks a button of the
 newest message (when it has buttons), anything else is text. Messages out are printed with their
-buttons numbered from 1.
+buttons numbered from 1, a tap's toast in brackets; a toast whose text a message of the same
+event prints anyway (a confirmation that is also the reply, a note the edited reminder shows)
+is not printed a second time.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from bot.core.messages import (
     ChatAddress,
     ChoiceSelected,
     CommandReceived,
+    EditMessage,
     Effect,
     Form,
     InboundEvent,
     MessageRef,
     OutgoingMessage,
+    Reply,
     Sender,
+    SendTo,
     TextReceived,
 )
 from bot.core.model import Platform
@@ -35,6 +40,33 @@ from bot.transports.effects import carry_out, no_forms
 MAX_LINE_CHARS = 100_000
 # A terminal prints each button on its own line and has no forms (their questions follow).
 CAPABILITIES = Capabilities(forms=False, buttons_per_row=1)
+
+
+def printed_lines(message: OutgoingMessage) -> list[str]:
+    """A message as the terminal prints it, line by line."""
+    lines: list[str] = []
+    if message.title:
+        lines.append(f"== {message.title} ==")
+    if message.text:
+        lines.append(message.text)
+    for section in message.sections:
+        lines.append(f"-- {section.title}")
+        lines.extend(f"   {line}" for line in section.lines)
+    if message.context:
+        lines.append(f"({message.context})")
+    lines.extend(f"  [{number}] {b.label}" for number, b in enumerate(message.buttons, start=1))
+    return lines
+
+
+def shown_text(effects: Sequence[Effect]) -> frozenset[str]:
+    """Every line the messages among one event's effects print, without the indentation."""
+    shown: set[str] = set()
+    for effect in effects:
+        if isinstance(effect, Reply | SendTo | EditMessage):
+            for printed in printed_lines(effect.message):
+                shown.add(printed.strip())
+                shown.update(line.strip() for line in printed.splitlines())
+    return frozenset(shown)
 
 
 def _ascii_command(word: str) -> str:
@@ -90,18 +122,8 @@ class ConsoleTransport:
         self.out.flush()
 
     def _render(self, message: OutgoingMessage) -> None:
-        if message.title:
-            self._print(f"== {message.title} ==")
-        if message.text:
-            self._print(message.text)
-        for section in message.sections:
-            self._print(f"-- {section.title}")
-            for line in section.lines:
-                self._print(f"   {line}")
-        if message.context:
-            self._print(f"({message.context})")
-        for number, button in enumerate(message.buttons, start=1):
-            self._print(f"  [{number}] {button.label}")
+        for line in printed_lines(message):
+            self._print(line)
 
     def _remember(self, message: OutgoingMessage, ref: MessageRef) -> None:
         # Only the newest message's buttons can be picked, so a number typed as an
@@ -155,16 +177,21 @@ class ConsoleTransport:
 
     async def apply(self, effects: Sequence[Effect]) -> None:
         """Carry out a handler's effects in the terminal; forms are skipped (questions follow)."""
-        await carry_out(effects, _ConsoleClient(self))
+        await carry_out(effects, _ConsoleClient(self, shown_text(effects)))
 
 
 class _ConsoleClient:
-    """The executor's client: the terminal has one chat, no forms, and prints its toasts."""
+    """The executor's client: the terminal has one chat, no forms, and prints its toasts.
+
+    On a phone a toast flashes over the chat and is gone; in a terminal it stays as a line,
+    so a toast that repeats a line the same event's messages print is left out.
+    """
 
     name = "console"
 
-    def __init__(self, console: ConsoleTransport) -> None:
+    def __init__(self, console: ConsoleTransport, shown: frozenset[str] = frozenset()) -> None:
         self._console = console
+        self._shown = shown
 
     @property
     def where(self) -> str:
@@ -180,7 +207,7 @@ class _ConsoleClient:
         await self._console.edit(ref, message)
 
     async def acknowledge(self, toast: str | None) -> None:
-        if toast:
+        if toast and toast.strip() not in self._shown:
             self._console.toast(toast)
 
     async def open_form(self, form: Form, prefill: Mapping[str, str]) -> None:

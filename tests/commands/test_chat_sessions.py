@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -32,3 +34,12 @@ def test_each_session_answers_every_line(sqlite_db: Database) -> None:
         output = chat(sqlite_db, "/plan\n/hjalp\n")
         assert output.count("8.3 Värvningsvecka") >= 1
         assert "/rapport" in output
+
+
+def test_the_terminal_speaks_the_language_chosen_in_the_chat(sqlite_db: Database) -> None:
+    seed_world(sqlite_db)  # anna writes Swedish
+    # English (the menu's fourth), then Later on item 8.3: the reminder is edited in place.
+    output = chat(sqlite_db, "/språk\n4\n/rapport\n2\n3\n")
+    assert output.count("From now on I will write in English.") == 1
+    assert re.search(r"\(message \d+ now reads:\)", output), output
+    assert "lyder nu" not in output

@@ -171,3 +171,56 @@ async def test_a_file_is_announced_in_the_persons_language() -> None:
         transport = ConsoleTransport("anna", out, language_code=language)
         await transport.send_file(transport.address(), b"x" * 1234, "veckan.png", "Veckan")
         assert out.getvalue().replace("\xa0", " ").replace("\u202f", " ") == expected + "\n"
+
+
+def linked(db: Database, clock: FrozenClock) -> Router:
+    """The router over the test union, with a console account linked to anna (sv)."""
+    from bot.core.conversation import ChatAccount
+
+    seed_world(db)
+    store = SqlConversationStore(db)
+    account = ChatAccount(Platform.CONSOLE, "", "anna", "anna")
+    store.run_sync(lambda tx: tx.ensure_identity("anna", account, clock.now()))
+    return Router(store, clock)
+
+
+async def test_a_language_change_is_confirmed_once(sqlite_db: Database, clock: FrozenClock) -> None:
+    router = linked(sqlite_db, clock)
+    transport, out = console()
+    await run_console(transport, router.handle, lines("/språk", "2"))
+    printed = out.getvalue()
+    # The menu lists bokmål second; its confirmation is printed as a message, once.
+    assert printed.count("Fra nå av skriver jeg på bokmål.") == 1
+    assert "\nFra nå av skriver jeg på bokmål.\n" in printed
+
+
+async def test_a_toast_the_edited_message_shows_is_printed_once(
+    sqlite_db: Database, clock: FrozenClock
+) -> None:
+    router = linked(sqlite_db, clock)
+    transport, out = console()
+    # Item 8.3, then Later: asked again the next morning, Tuesday 4 March, at 09:00.
+    await run_console(transport, router.handle, lines("/rapport", "2", "3"))
+    printed = out.getvalue()
+    later = [line for line in printed.splitlines() if "tisdag 4 mars" in line]
+    assert len(later) == 1, printed
+    assert not later[0].startswith(("[", "> ["))  # shown by the edited reminder, not a toast
+    assert "[Rapport]" in printed  # the tap's other toast, with a different message, stays
+
+
+async def test_a_toast_is_dropped_only_when_a_message_of_the_same_event_prints_it() -> None:
+    transport, out = console()
+    ref = await transport.send(transport.address(), QUESTION)
+    out.truncate(0)
+    out.seek(0)
+    await transport.apply([Toast("Saved"), EditMessage(ref, OutgoingMessage("Saved"))])
+    await transport.apply([Toast("Later"), Reply(OutgoingMessage("Later today?"))])
+    await transport.apply([Toast("Time to report"), Reply(QUESTION)])
+    await transport.apply([Toast("Recorded")])
+    printed = out.getvalue()
+    assert printed.count("Saved") == 1
+    assert "[Saved]" not in printed
+    assert "[Later]" in printed
+    assert "Later today?" in printed
+    assert "[Time to report]" in printed  # a title is printed framed, not as the toast's line
+    assert "[Recorded]" in printed
