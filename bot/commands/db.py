@@ -18,6 +18,8 @@ db_app = typer.Typer(help=N_("The database."), no_args_is_help=True)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "ombud.example.toml"
 # The example's one top-level `language` line, the command line's language.
 _LANGUAGE_LINE = re.compile(r'^language = "[a-z]{2}"$', re.MULTILINE)
+_DEFAULT_LOCALE_LINE = re.compile(r'^default_locale = "[a-z]{2}"$', re.MULTILINE)
+_DEFAULT_TIMEZONE_LINE = re.compile(r'^default_timezone = "[A-Za-z_/]+"$', re.MULTILINE)
 # Where the environment says its language, most specific first, as gettext reads them.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 FALLBACK_LANGUAGE = "sv"  # what init wrote before it could be chosen
@@ -68,11 +70,27 @@ def default_language(environ: Mapping[str, str]) -> Language:
     return Language(found) if found in set(Language) else Language(FALLBACK_LANGUAGE)
 
 
+# The time zone a union of each language most likely lives in, for people the roster gives none.
+_TIMEZONES = {
+    Language.SV: "Europe/Stockholm",
+    Language.NB: "Europe/Oslo",
+    Language.NN: "Europe/Oslo",
+    Language.EN: "Europe/Stockholm",
+}
+
+
 def config_text(language: Language) -> str:
-    """The example config with `language` set to `language`."""
-    text, count = _LANGUAGE_LINE.subn(f'language = "{language.value}"', example_config())
-    if count != 1:
-        raise RuntimeError("the example config has no single top-level language line")
+    """The example config with `language`, and the defaults for people the roster gives no
+    language or time zone, set for a union that speaks `language`."""
+    text = example_config()
+    for pattern, line in (
+        (_LANGUAGE_LINE, f'language = "{language.value}"'),
+        (_DEFAULT_LOCALE_LINE, f'default_locale = "{language.value}"'),
+        (_DEFAULT_TIMEZONE_LINE, f'default_timezone = "{_TIMEZONES[language]}"'),
+    ):
+        text, count = pattern.subn(line, text)
+        if count != 1:
+            raise RuntimeError(f"the example config has no single line for {line.split()[0]}")
     return text
 
 
@@ -140,6 +158,14 @@ def init(
             language=name,
             code=chosen.value,
             path=path,
+        )
+    )
+    typer.echo(
+        tr.gettext(
+            "People the roster gives no language or time zone get {language} and {timezone} "
+            "(default_locale and default_timezone).",
+            language=name,
+            timezone=_TIMEZONES[chosen],
         )
     )
     if not found_by_default(path):

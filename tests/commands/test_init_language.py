@@ -54,6 +54,26 @@ def test_each_language_is_written_and_read_back(folder: Path, language: str) -> 
     assert f'language = "{language}"' in output
 
 
+@pytest.mark.parametrize(
+    ("language", "timezone"),
+    [
+        ("sv", "Europe/Stockholm"),
+        ("nb", "Europe/Oslo"),
+        ("nn", "Europe/Oslo"),
+        ("en", "Europe/Stockholm"),
+    ],
+)
+def test_people_without_a_language_get_the_one_chosen(
+    folder: Path, language: str, timezone: str
+) -> None:
+    # A Norwegian union's stewards whom the roster gives no language must not be asked in
+    # Swedish, nor on Stockholm's clock (the same hour, but the setting should say Oslo).
+    output = init("--language", language)
+    settings = load_settings(folder / "ombud.toml", {})
+    assert (settings.default_locale, settings.default_timezone) == (language, timezone)
+    assert timezone in output
+
+
 def test_the_option_beats_the_environment(folder: Path) -> None:
     init("--language", "en", env={"LANG": "nb_NO.UTF-8"})
     assert written_language(folder / "ombud.toml") == "en"
