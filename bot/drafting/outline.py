@@ -155,10 +155,14 @@ _EXAMPLES = re.compile(
 )
 # "Men det finns vissa formkrav du behöver följa:", "Dette må dere huske på:": a list that tells
 # the reader what to do or what to meet is advice or rules, nobody's commitment to follow up.
+_READER = r"(?:du|ni|dere|de|dokker)"
+_READER_MODAL = r"(?:behöver|måste|ska|skall|bör|må|skal|bør|treng|trenger|burde|kan)"
 _READER_RULES = re.compile(
-    r"\b(?:du|ni|dere|de|dokker)\s+(?:behöver|måste|ska|skall|bör|må|skal|bør|treng|trenger"
-    r"|burde|kan)\s+(?:\w+\s+){0,2}?(?:följa|uppfylla|tänka|tänke|huske|hugse|passe|følge"
-    r"|fylgje|oppfylle|gjøre|gjere|göra)\b|\b(?:formkrav|formkraven|formkravene|formalkrav)\b",
+    # "du behöver följa", and with the modal first, as a fronted object leaves it: "Dette må du
+    # huske på:"
+    rf"\b(?:{_READER}\s+{_READER_MODAL}|{_READER_MODAL}\s+{_READER})\s+(?:\w+\s+){{0,2}}?"
+    r"(?:följa|uppfylla|tänka|huske|hugse|passe|følge|fylgje|oppfylle|gjøre|gjere|göra)\b"
+    r"|\b(?:formkrav|formkraven|formkravene|formalkrav)\b",
     re.IGNORECASE,
 )
 # "———————————–", "* * *": a line without a letter or a digit says nothing.

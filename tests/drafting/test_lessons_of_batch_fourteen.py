@@ -76,3 +76,28 @@ def test_what_a_meeting_took_up_is_no_list_of_tasks(tmp_path: Path, language: st
     # Over two years, the points that name the next year are no tasks of it either.
     plan = draft(tmp_path, TREATED[language], period="2026..2027")
     assert list(whens(plan).values()) == [{"date": "2026-06-02"}]
+
+
+# A list that tells the reader what a submission must meet is rules, not tasks -----------------
+# (KyrkA's congress page of 2024: "Men det finns vissa formkrav du behöver följa:", then
+# "Motionen ska handla om …", "Skriv kortfattat …"; and a rule of dashes between two news items)
+
+READER_RULES = {
+    "sv": "Kongress 2026\n\nKongressen hålls den 3 juni 2026.\n\n——————————\n\nSom medlem kan du "
+    "skicka in en motion. Men det finns vissa formkrav du behöver följa:\n- Motionen ska handla "
+    "om en fråga för hela förbundet.\n- Det ska framgå vem som skriver.\n- Skriv kortfattat.\n\n"
+    "Motioner ska vara inne senast den 15 mars 2026.\n",
+    "nb": "Landsmøte 2026\n\nLandsmøtet holdes 3. juni 2026.\n\n——————————\n\nSom medlem kan du "
+    "sende inn forslag. Dette må du huske på:\n- Forslaget skal gjelde hele forbundet.\n- Det "
+    "skal gå fram hvem som skriver.\n- Skriv kort.\n\nForslag må være sendt innen 15. mars 2026.\n",
+    "nn": "Landsmøte 2026\n\nLandsmøtet vert halde 3. juni 2026.\n\n——————————\n\nSom medlem kan "
+    "du sende inn framlegg. Dette må du hugse på:\n- Framlegget skal gjelde heile forbundet.\n- "
+    "Det skal gå fram kven som skriv.\n- Skriv kort.\n\nFramlegg må vere sende innan 15. mars "
+    "2026.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(READER_RULES))
+def test_what_the_reader_must_meet_is_no_list_of_tasks(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, READER_RULES[language])
+    assert list(whens(plan).values()) == [{"date": "2026-06-03"}, {"by": "2026-03-15"}]
