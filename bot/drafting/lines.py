@@ -108,10 +108,36 @@ def _classify(source: SourceLine) -> Line:
     return Line(source.number, text, marker_kind(text) or Kind.TEXT)
 
 
+def _numbered_sections(lines: list[Line]) -> set[int]:
+    """ "1. Årsmötets öppnande" / "Ordföranden hälsade …" / "2. Val av mötesordförande" /
+    "Beslutade årsmötet …": where at least two numbered lines each have a paragraph right
+    under them, the numbers title the paragraphs, as in minutes; the indexes of those lines."""
+    found: set[int] = set()
+    for index, line in enumerate(lines[:-1]):
+        under = lines[index + 1]
+        if (
+            line.enumerated
+            and line.code
+            and line.code.isdigit()
+            and heading_like(line.text)
+            and (index == 0 or lines[index - 1].kind == Kind.BLANK)
+            and under.kind == Kind.TEXT
+            and not under.enumerated
+        ):
+            found.add(index)
+    return found if len(found) >= 2 else set()
+
+
 def _promote_headings(lines: list[Line]) -> None:
     """Short stand-alone lines that are followed by content are headings."""
     previous: Line | None = None
+    sections = _numbered_sections(lines)
     for index, line in enumerate(lines):
+        if index in sections:
+            line.kind = Kind.HEADING
+            line.enumerated = False
+            previous = line
+            continue
         blank_before = index == 0 or lines[index - 1].kind == Kind.BLANK
         after_sentence = (
             previous is None or previous.kind != Kind.TEXT or previous.text[-1] in ".:;!?"

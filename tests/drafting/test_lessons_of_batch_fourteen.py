@@ -101,3 +101,28 @@ READER_RULES = {
 def test_what_the_reader_must_meet_is_no_list_of_tasks(tmp_path: Path, language: str) -> None:
     plan = draft(tmp_path, READER_RULES[language])
     assert list(whens(plan).values()) == [{"date": "2026-06-03"}, {"by": "2026-03-15"}]
+
+
+# Numbers that title the paragraphs under them, as in minutes, are headings ----------------------
+# (Saco-S-rådet's minutes of its annual meeting 2015: "1. Årsmötets öppnande" / "Saco-S-rådets
+# sittande ordförande … hälsade alla välkomna …", "3. Val av mötesordförande" / "Beslutade …")
+
+MINUTES = {
+    "sv": "Protokoll från årsmötet 2026\n\n1. Årsmötets öppnande\nOrdföranden hälsade alla "
+    "välkomna.\n\n2. Val av mötesordförande\nÅrsmötet valde Eva Berg.\n\n3. Verksamhetsplan\n"
+    "Styrelsen ska hålla fyra medlemsmöten under året.\n",
+    "nb": "Protokoll fra årsmøtet 2026\n\n1. Åpning av årsmøtet\nLederen ønsket alle "
+    "velkommen.\n\n2. Valg av møteleder\nÅrsmøtet valgte Kari Berg.\n\n3. Handlingsplan\n"
+    "Styret skal holde fire medlemsmøter i løpet av året.\n",
+    "nn": "Protokoll frå årsmøtet 2026\n\n1. Opning av årsmøtet\nLeiaren ønskte alle "
+    "velkomne.\n\n2. Val av møteleiar\nÅrsmøtet valde Kari Berg.\n\n3. Handlingsplan\n"
+    "Styret skal halde fire medlemsmøte i løpet av året.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(MINUTES))
+def test_numbers_over_paragraphs_title_them(tmp_path: Path, language: str) -> None:
+    plan = draft(tmp_path, MINUTES[language])
+    assert [(item.title.split()[0], item.target) for item in plan.items] == [
+        ("Styrelsen" if language == "sv" else "Styret", {"count": 4})
+    ]
