@@ -61,7 +61,12 @@ from handlers.questions import (
     Subject,
     read_answer,
 )
-from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
+from handlers.reminders import (
+    ReminderItem,
+    choice_label,
+    compose_gathered,
+    weekly_schedule,
+)
 from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, StepToken, decode, encode
 
 log = logging.getLogger(__name__)
@@ -82,10 +87,6 @@ __all__ = [
 SKIP_LABEL = N_("Skip")
 TIMES_LABEL = N_("Times it happened")
 CLOSED_NOTE = N_("This item is no longer in the plan, so there is nothing to report.")
-
-
-def choice_label(tr: Translator, choice: Choice) -> str:
-    return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
 def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> OutgoingMessage:

@@ -14,13 +14,17 @@ from datetime import UTC, date, datetime
 from bot.core.conversation import AnswerView, CheckinView
 from bot.core.counting import TIMES_KEY
 from bot.core.i18n import translator
-from bot.core.messages import Reply
-from bot.core.model import CheckinState, Choice
+from bot.core.messages import Capabilities, OpenForm, Reply, Sender
+from bot.core.model import CheckinState, Choice, Platform
 from bot.core.reporting import ItemReport
 from handlers.answers import QUOTE_LIMIT, lapsed_details
+from handlers.router import Router
+from handlers.tokens import FormToken, encode
 from storage.engine import Database
 from storage.reporting import annual_data
 from tests.fakes.conversation import FakeConversationStore
+from tests.fakes.records import AnswerRecord
+from tests.fakes.seeding import FakeSeeder
 from tests.handlers.conftest import MEETING, Chat, World
 
 YES, NO, NOT_RELEVANT = Choice.YES, Choice.NO, Choice.NOT_RELEVANT
@@ -268,3 +272,75 @@ def test_the_lapsed_numbers_follow_the_plan_and_a_long_comment_is_cut() -> None:
     assert len(quoted) == QUOTE_LIMIT
     assert quoted.endswith("…")
     assert comment.startswith(quoted[:-1])
+
+
+def slack_anna(router: Router, store: FakeConversationStore, world: World) -> Chat:
+    """Anna on Slack, where a Yes or a No opens a form of its questions."""
+    FakeSeeder(store.tables).identity(world.steward_id, "slack", "U1", workspace="T1")
+    sender = Sender(
+        Platform.SLACK, "U1", "D1", workspace="T1", capabilities=Capabilities(forms=True)
+    )
+    return Chat(router, sender)
+
+
+def opened_form(chat: Chat) -> str:
+    (form,) = [e for e in chat.effects if isinstance(e, OpenForm)]
+    return form.form.token
+
+
+def current_of(store: FakeConversationStore, checkin_id: int) -> AnswerRecord:
+    (answer,) = [
+        a for a in store.tables.answers.values() if a.checkin_id == checkin_id and a.current
+    ]
+    return answer
+
+
+async def test_a_yes_form_left_open_saves_nothing_on_the_no_that_replaced_it(
+    router: Router, world: World, fake_store: FakeConversationStore
+) -> None:
+    chat = slack_anna(router, fake_store, world)
+    chat.gets_reminder(world.meeting_checkin_id)
+    await chat.steward_taps(YES)
+    yes_form = opened_form(chat)
+    await chat.steward_taps(NO)  # the answer changed while the Yes's form stays open
+    no_form = opened_form(chat)
+
+    await chat.steward_submits(yes_form, {"participants": "12", "comment": "Bra"})
+
+    assert chat.bot_said("Formuläret gällde svaret Ja, och ditt svar är nu Nej")
+    answer = current_of(fake_store, world.meeting_checkin_id)
+    assert (answer.choice, answer.numbers, answer.comment) == ("no", {}, None)
+
+    await chat.steward_submits(no_form, {"blocker": "Sjuk", "needs_help": "no"})
+    assert chat.bot_said("sparad")
+    answer = current_of(fake_store, world.meeting_checkin_id)
+    assert (answer.choice, answer.numbers, answer.blocker) == ("no", {}, "Sjuk")
+
+
+async def test_a_no_form_left_open_asks_no_help_on_the_yes_that_replaced_it(
+    router: Router, world: World, fake_store: FakeConversationStore
+) -> None:
+    chat = slack_anna(router, fake_store, world)
+    chat.gets_reminder(world.meeting_checkin_id)
+    await chat.steward_taps(NO)
+    no_form = opened_form(chat)
+    await chat.steward_taps(YES)
+
+    await chat.steward_submits(no_form, {"blocker": "Sjuk", "needs_help": "yes"})
+
+    assert chat.bot_said("inget i det sparades")
+    answer = current_of(fake_store, world.meeting_checkin_id)
+    assert (answer.choice, answer.blocker, answer.needs_help) == ("yes", None, False)
+
+
+async def test_an_older_form_without_its_answer_stores_only_the_answers_own_details(
+    router: Router, world: World, fake_store: FakeConversationStore
+) -> None:
+    """A form opened before forms named their answer: only the current answer's fields."""
+    chat = slack_anna(router, fake_store, world)
+    chat.gets_reminder(world.meeting_checkin_id)
+    await chat.steward_taps(NO)
+    legacy = encode(FormToken(world.meeting_checkin_id))
+    await chat.steward_submits(legacy, {"participants": "12", "blocker": "Sjuk"})
+    answer = current_of(fake_store, world.meeting_checkin_id)
+    assert (answer.choice, answer.numbers, answer.blocker) == ("no", {}, "Sjuk")
