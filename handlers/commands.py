@@ -168,8 +168,8 @@ def report_command(turn: Turn, args: str) -> list[Effect]:
     items = turn.tx.reportable_items(turn.person.id)
     found = items_named(items, wanted)
     tr = turn.tr
-    if len(found) == 1 and (request := _report_request_on(turn, found[0].plan_item_id)):
-        return [Reply(request)]
+    if len(found) == 1:
+        return [Reply(_report_request_on(turn, found[0].plan_item_id))]
     shown = _shown_argument(wanted)
     if found:
         text = tr.gettext(
@@ -227,27 +227,32 @@ def handle_report_tap(turn: Turn, token: ReportToken) -> list[Effect]:
             "report token not allowed: item=%s person=%s", token.plan_item_id, turn.person.id
         )
         return [Toast(turn.tr.gettext("This button is not for you, or it is no longer valid."))]
-    message = _report_request_on(turn, token.plan_item_id, token.checkin_id)
-    if message is None:
-        log.warning("report occurrence not allowed: checkin=%s", token.checkin_id)
-        return [Toast(turn.tr.gettext(NOT_YOURS))]
+    choices = turn.tx.report_occurrences(turn.person.id, token.plan_item_id)
+    chosen = None
+    if token.checkin_id is not None:
+        chosen = next((c for c in choices if c.id == token.checkin_id), None)
+        if chosen is None:
+            log.warning("report occurrence not allowed: checkin=%s", token.checkin_id)
+            return [Toast(turn.tr.gettext(NOT_YOURS))]
+    message = _report_request_on(turn, token.plan_item_id, choices, chosen)
     return [Toast(turn.tr.gettext("Report")), Reply(message)]
 
 
 def _report_request_on(
-    turn: Turn, plan_item_id: int, checkin_id: int | None = None
-) -> OutgoingMessage | None:
-    """The report request on one of the person's items: on the occurrence `checkin_id`, or
-    by default on the latest that has begun; None when `checkin_id` is not one of theirs."""
-    today = local_today(turn).isoformat()
-    choices = turn.tx.report_occurrences(turn.person.id, plan_item_id)
-    if checkin_id is None:
+    turn: Turn,
+    plan_item_id: int,
+    choices: Sequence[CheckinView] | None = None,
+    chosen: CheckinView | None = None,
+) -> OutgoingMessage:
+    """The report request on one of the person's items: on the occurrence `chosen`, or by
+    default on the latest that has begun; `choices` are its occurrences, read before a
+    check-in for today may be made."""
+    if choices is None:
+        choices = turn.tx.report_occurrences(turn.person.id, plan_item_id)
+    checkin = chosen
+    if checkin is None:
         checkin = turn.tx.report_checkin(turn.person.id, plan_item_id, turn.now, local_today(turn))
-    else:
-        chosen = [c for c in choices if c.id == checkin_id]
-        if not chosen:
-            return None
-        checkin = chosen[0]
+    today = local_today(turn).isoformat()
     begun = [c for c in choices if c.id != checkin.id and c.occurrence <= today]
     return _report_request(turn, checkin, begun[:OTHER_OCCURRENCES])
 
