@@ -24,6 +24,7 @@ from bot.core.conversation import (
     SentCheckin,
     Turn,
 )
+from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.messages import (
     Button,
@@ -60,7 +61,12 @@ from handlers.questions import (
     Subject,
     read_answer,
 )
-from handlers.reminders import CHOICE_LABELS, ReminderItem, compose_gathered, weekly_schedule
+from handlers.reminders import (
+    ReminderItem,
+    choice_label,
+    compose_gathered,
+    weekly_schedule,
+)
 from handlers.tokens import ChoiceToken, InvalidToken, SkipToken, StepToken, decode, encode
 
 log = logging.getLogger(__name__)
@@ -79,11 +85,8 @@ __all__ = [
 ]
 
 SKIP_LABEL = N_("Skip")
+TIMES_LABEL = N_("Times it happened")
 CLOSED_NOTE = N_("This item is no longer in the plan, so there is nothing to report.")
-
-
-def choice_label(tr: Translator, choice: Choice) -> str:
-    return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
 
 
 def recorded_message(tr: Translator, checkin: CheckinView, text: str) -> OutgoingMessage:
@@ -247,7 +250,7 @@ def handle_choice(
         return _record(turn, checkin, token.choice, ref, keep=current)
     if token.choice is Choice.LATER:
         return _snooze(turn, checkin, ref, answered=current is not None)
-    return _record(turn, checkin, token.choice, ref)
+    return _record(turn, checkin, token.choice, ref, replaced=current)
 
 
 # Report requests a typed "ja" or "nej" may answer: sent and waiting, or put off with "Later".
@@ -332,23 +335,38 @@ def _record(
     checkin: CheckinView,
     choice: Choice,
     ref: MessageRef | None,
+    *,
     keep: AnswerView | None = None,
+    replaced: AnswerView | None = None,
 ) -> list[Effect]:
+    """Store `choice` as a new revision: with `keep`'s details (the same answer corrected),
+    or with none, when it replaces `replaced`, another answer, whose details then lapse."""
     answer = turn.tx.record_answer(checkin, choice, turn.sender.platform, turn.now)
     if keep is not None:
         answer = turn.tx.update_answer(answer.id, _kept(keep))
     log.info("answer recorded: checkin=%s revision=%s", checkin.id, answer.revision)
-    return _recorded(turn, checkin, choice, ref, answer)
+    return _recorded(turn, checkin, choice, ref, answer, replaced=replaced)
 
 
 def _recorded(
-    turn: Turn, checkin: CheckinView, choice: Choice, ref: MessageRef | None, answer: AnswerView
+    turn: Turn,
+    checkin: CheckinView,
+    choice: Choice,
+    ref: MessageRef | None,
+    answer: AnswerView,
+    *,
+    replaced: AnswerView | None = None,
 ) -> list[Effect]:
-    """What follows a recorded answer: the reminder drawn again, the toast, the questions."""
+    """What follows a recorded answer: the reminder drawn again, the toast, what no longer
+    counts of an answer it replaced, the questions."""
     tr = turn.tr
     label = choice_label(tr, choice)
     effects = reminder_edit(turn, checkin, ref, answer_note(tr, choice))
     effects.append(Toast(tr.gettext("Recorded: {answer}", answer=label)))
+    if replaced is not None and replaced.choice is not choice:
+        lapsed = lapsed_note(tr, checkin, replaced, choice)
+        if lapsed is not None:
+            effects.append(Reply(OutgoingMessage(lapsed, title=checkin.item.title)))
     asks = REGISTRY.asks(Subject.of(checkin), choice)
     if not asks:
         forget_conversation_on(turn, checkin.id)
@@ -370,6 +388,59 @@ def _recorded(
     else:
         effects.append(Reply(ask))
     return effects
+
+
+def lapsed_note(
+    tr: Translator, checkin: CheckinView, earlier: AnswerView, choice: Choice
+) -> str | None:
+    """What a change of answer tells the steward: the earlier answer's details that no
+    longer count, each as they gave it; None when that answer had none.
+
+    A changed answer is a new revision that starts empty (a No has no participants, a Yes
+    no obstacle), so the board's figures drop these at once; the steward hears it here
+    rather than finding their numbers gone.
+    """
+    lines = lapsed_details(tr, checkin, earlier)
+    if not lines:
+        return None
+    head = tr.gettext(
+        "Changed to {answer}. What you reported with your earlier answer ({earlier}) "
+        "no longer counts:",
+        answer=choice_label(tr, choice),
+        earlier=choice_label(tr, earlier.choice),
+    )
+    return "\n".join((head, *lines))
+
+
+QUOTE_LIMIT = 80  # a quoted comment is cut here: enough to recognise it
+
+
+def lapsed_details(tr: Translator, checkin: CheckinView, answer: AnswerView) -> list[str]:
+    """An answer's details as lines: numbers with their labels, comment, obstacle, help, date."""
+    labels = {TIMES_KEY: tr.gettext(TIMES_LABEL)}
+    labels.update((m.key, m.label) for m in checkin.item.metrics)
+    order = list(labels)
+    keys = sorted(answer.numbers, key=lambda k: (order.index(k) if k in order else len(order), k))
+    lines = [
+        tr.gettext(
+            "{label}: {amount}", label=labels.get(key, key), amount=tr.number(answer.numbers[key])
+        )
+        for key in keys
+    ]
+    if answer.comment:
+        lines.append(tr.gettext("Your comment: “{text}”", text=_quoted(answer.comment)))
+    if answer.blocker:
+        lines.append(tr.gettext("What got in the way: “{text}”", text=_quoted(answer.blocker)))
+    if answer.needs_help:
+        lines.append(tr.gettext("Your wish that someone from the board contact you"))
+    if answer.new_date is not None:
+        lines.append(tr.gettext("New date: {date}", date=tr.date(answer.new_date)))
+    return lines
+
+
+def _quoted(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1].rstrip() + "…"
 
 
 def question(tr: Translator, checkin: CheckinView, ask: Ask) -> OutgoingMessage:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from bot.core.command_words import JOIN_WORDS, LINK_WORDS
-from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, Turn
+from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, ReportableItem, Turn
 from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, translator
 from bot.core.messages import (
     Button,
@@ -60,12 +61,15 @@ def canonical(command: str) -> str | None:
     return ALIASES.get(command.strip().lower())
 
 
-def run_command(turn: Turn, name: str) -> list[Effect]:
-    """A command from a linked person in a direct chat (start/link are the router's)."""
+def run_command(turn: Turn, name: str, args: str = "") -> list[Effect]:
+    """A command from a linked person in a direct chat (start/link are the router's).
+
+    `args`: what followed the command word; only /rapport reads it (an item's code).
+    """
     if name == "plan":
         return [Reply(plan_message(turn))]
     if name == "report":
-        return [Reply(report_menu(turn))]
+        return report_command(turn, args)
     if name == "language":
         return [Reply(language_menu(turn.tr))]
     if name == "start":
@@ -84,7 +88,7 @@ def help_message(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
             "I remind you about the items in your union's activity plan and take your "
             "answers: tap a button, then answer a few short questions.\n"
             "{cmd}plan: your open items and when they are due\n"
-            "{cmd}rapport: report on an item now\n"
+            "{cmd}rapport: report on an item now, or {cmd}rapport 3.1 for item 3.1\n"
             "{cmd}sprak: change language\n"
             "{cmd}ledig DATE: you are away until that day; {cmd}tillbaka when you are back\n"
             "{cmd}hjalp: this help",
@@ -132,9 +136,11 @@ def plan_message(turn: Turn) -> OutgoingMessage:
     return OutgoingMessage(text=text, title=tr.gettext("Your plan"), sections=sections)
 
 
-def _report_buttons(turn: Turn) -> tuple[Button, ...]:
+def _report_buttons(
+    turn: Turn, items: Sequence[ReportableItem] | None = None
+) -> tuple[Button, ...]:
     buttons = []
-    for item in turn.tx.reportable_items(turn.person.id):
+    for item in turn.tx.reportable_items(turn.person.id) if items is None else items:
         label = f"{item.spec.key} {item.spec.title}"
         if len(label) > MAX_BUTTON_LABEL:
             label = label[: MAX_BUTTON_LABEL - 1] + "…"
@@ -149,6 +155,66 @@ def report_menu(turn: Turn) -> OutgoingMessage:
     return OutgoingMessage(turn.tr.gettext("Which item do you want to report on?"), buttons=buttons)
 
 
+def report_command(turn: Turn, args: str) -> list[Effect]:
+    """/rapport: the menu of items; /rapport 3.1: straight to that item's report request.
+
+    The argument is an item's code (its id in the plan) or the start of its title. One
+    item found: its report request, as tapping it in the menu gives. Several: a menu of
+    just those. None: the whole menu, with a word on what was not found.
+    """
+    wanted = " ".join(args.split())
+    if not wanted:
+        return [Reply(report_menu(turn))]
+    items = turn.tx.reportable_items(turn.person.id)
+    found = items_named(items, wanted)
+    tr = turn.tr
+    if len(found) == 1:
+        return [Reply(_report_request_on(turn, found[0].plan_item_id))]
+    shown = _shown_argument(wanted)
+    if found:
+        text = tr.gettext(
+            "Several of your items match “{code}”. Which one do you mean?", code=shown
+        )
+        return [Reply(OutgoingMessage(text, buttons=_report_buttons(turn, found)))]
+    if not items:
+        return [Reply(report_menu(turn))]
+    text = tr.gettext("You have no item “{code}”. Which item do you want to report on?", code=shown)
+    return [Reply(OutgoingMessage(text, buttons=_report_buttons(turn, items)))]
+
+
+SHOWN_ARGUMENT = 40  # what a not-found reply quotes of the typed argument
+
+
+def _shown_argument(text: str) -> str:
+    return text if len(text) <= SHOWN_ARGUMENT else text[: SHOWN_ARGUMENT - 1] + "…"
+
+
+def items_named(items: Sequence[ReportableItem], wanted: str) -> list[ReportableItem]:
+    """The items an argument of /rapport names, by the first rule that finds any.
+
+    1. its code, the whole argument or its first word ("3.1", "3.1 Värvningsvecka");
+    2. the start of its title, without regard to case ("värvning");
+    3. an area's code: the items whose code begins with it and a dot ("3": 3.1, 3.2).
+    """
+    said = _folded(wanted)
+    first = said.split(" ", 1)[0]
+    named = [(_folded(i.spec.key), _folded(i.spec.title), i) for i in items]
+    for found in (
+        [i for key, _title, i in named if key == said],
+        [i for key, _title, i in named if key == first],
+        [i for _key, title, i in named if title.startswith(said)],
+        [i for key, _title, i in named if key.startswith(said + ".")],
+    ):
+        if found:
+            return found
+    return []
+
+
+def _folded(text: str) -> str:
+    """Case, spacing and a closing full stop left aside: "3.1." and "3.1" are one code."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
 def handle_report_tap(turn: Turn, token: ReportToken) -> list[Effect]:
     """A tap in /rapport: ask Yes/No on the occurrence the report is about.
 
@@ -161,22 +227,34 @@ def handle_report_tap(turn: Turn, token: ReportToken) -> list[Effect]:
             "report token not allowed: item=%s person=%s", token.plan_item_id, turn.person.id
         )
         return [Toast(turn.tr.gettext("This button is not for you, or it is no longer valid."))]
-    today = local_today(turn).isoformat()
     choices = turn.tx.report_occurrences(turn.person.id, token.plan_item_id)
-    if token.checkin_id is None:
-        checkin = turn.tx.report_checkin(
-            turn.person.id, token.plan_item_id, turn.now, local_today(turn)
-        )
-    else:
-        chosen = [c for c in choices if c.id == token.checkin_id]
-        if not chosen:
+    chosen = None
+    if token.checkin_id is not None:
+        chosen = next((c for c in choices if c.id == token.checkin_id), None)
+        if chosen is None:
             log.warning("report occurrence not allowed: checkin=%s", token.checkin_id)
             return [Toast(turn.tr.gettext(NOT_YOURS))]
-        checkin = chosen[0]
-    begun = [c for c in choices if c.id != checkin.id and c.occurrence <= today]
-    others = begun[:OTHER_OCCURRENCES]
-    message = _report_request(turn, checkin, others)
+    message = _report_request_on(turn, token.plan_item_id, choices, chosen)
     return [Toast(turn.tr.gettext("Report")), Reply(message)]
+
+
+def _report_request_on(
+    turn: Turn,
+    plan_item_id: int,
+    choices: Sequence[CheckinView] | None = None,
+    chosen: CheckinView | None = None,
+) -> OutgoingMessage:
+    """The report request on one of the person's items: on the occurrence `chosen`, or by
+    default on the latest that has begun; `choices` are its occurrences, read before a
+    check-in for today may be made."""
+    if choices is None:
+        choices = turn.tx.report_occurrences(turn.person.id, plan_item_id)
+    checkin = chosen
+    if checkin is None:
+        checkin = turn.tx.report_checkin(turn.person.id, plan_item_id, turn.now, local_today(turn))
+    today = local_today(turn).isoformat()
+    begun = [c for c in choices if c.id != checkin.id and c.occurrence <= today]
+    return _report_request(turn, checkin, begun[:OTHER_OCCURRENCES])
 
 
 def _occurrence_span(checkin: CheckinView) -> tuple[date, date]:

@@ -23,6 +23,7 @@ from handlers.questions import (
     merged_updates,
     read_answer,
 )
+from handlers.reminders import choice_label
 from handlers.tokens import FormToken, encode
 
 __all__ = ["FORM_SAVED", "FORM_SAVED_NOTE", "handle_form", "report_form"]
@@ -46,7 +47,7 @@ def report_form(
     asks = REGISTRY.asks(subject, choice)
     fields = tuple(ask.form_field(tr, subject, text_limit) for ask in asks)
     return Form(
-        token=encode(FormToken(checkin_id)),
+        token=encode(FormToken(checkin_id, choice)),
         title=tr.gettext("Your report"),
         submit_label=tr.gettext("Save"),
         fields=fields,
@@ -65,7 +66,17 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
             "This form is no longer open. Tap an answer under the reminder first."
         )
         return [Reply(OutgoingMessage(text), ephemeral=True)]
-    update, notes, problems = _read_form(turn, checkin, values)
+    if token.choice is not None and token.choice is not answer.choice:
+        # A form left open while the answer was changed under the reminder: its details
+        # belong to the earlier answer, and stored on this one they would count for it.
+        text = turn.tr.gettext(
+            "This form was for the answer {earlier}, and your answer is now {answer}, "
+            "so nothing in it was saved.",
+            earlier=choice_label(turn.tr, token.choice),
+            answer=choice_label(turn.tr, answer.choice),
+        )
+        return [Reply(OutgoingMessage(text), ephemeral=True)]
+    update, notes, problems = _read_form(turn, checkin, answer.choice, values)
     if problems:
         # The form stays open with what was typed; each problem shows under its field.
         return [FormErrors(problems)]
@@ -81,14 +92,15 @@ def handle_form(turn: Turn, token: FormToken, values: Mapping[str, str]) -> list
 
 
 def _read_form(
-    turn: Turn, checkin: CheckinView, values: Mapping[str, str]
+    turn: Turn, checkin: CheckinView, choice: Choice, values: Mapping[str, str]
 ) -> tuple[AnswerUpdate, list[str], dict[str, str]]:
-    """Every field a form of this item can have (a Yes's and a No's), read as the chat reads."""
+    """The fields of the answer's own questions, read as the chat reads them; a field of
+    the other answer's (a Yes's participants on a No) is no detail of this one."""
     context = AnswerContext(turn.tr, local_today(turn), turn.max_comment_chars)
     updates: list[AnswerUpdate] = []
     notes: list[str] = []
     problems: dict[str, str] = {}
-    for ask in REGISTRY.asks(Subject.of(checkin)):
+    for ask in REGISTRY.asks(Subject.of(checkin), choice):
         try:
             update, said = read_answer(ask, values.get(ask.field, ""), context)
         except ParseError as exc:

@@ -19,6 +19,11 @@ CHOICE_LABELS: tuple[tuple[Choice, str, ButtonStyle], ...] = (
 )
 
 
+def choice_label(tr: Translator, choice: Choice) -> str:
+    """An answer as its button names it: "Ja", "Inte aktuellt"."""
+    return next(tr.gettext(label) for c, label, _style in CHOICE_LABELS if c is choice)
+
+
 @dataclass(frozen=True)
 class ReminderItem:
     """One check-in to report on: the item as the plan wrote it and when it happened."""

@@ -166,7 +166,8 @@ class Router:
         if isinstance(event, CommandReceived):
             if (effects := away.away_command(turn, event.command, event.args)) is not None:
                 return effects
-            return commands.run_command(turn, commands.canonical(event.command) or "help")
+            name = commands.canonical(event.command) or "help"
+            return commands.run_command(turn, name, event.args)
         if isinstance(event, FormSubmitted):
             return self._form(turn, event)
         if isinstance(event, HomeOpened):
@@ -210,6 +211,9 @@ class Router:
         word = command_word(text)
         if word is not None:
             return commands.run_command(turn, commands.canonical(word) or "help")
+        first, _, rest = text.strip().partition(" ")
+        if rest and commands.canonical(command_word(first) or "") == "report":
+            return commands.report_command(turn, rest)  # "rapport 3.1", typed as a word
         if (effects := answers.handle_typed_choice(turn, text)) is not None:
             return effects
         return [Reply(commands.not_understood(turn.tr, turn.sender.command_prefix))]

@@ -61,9 +61,11 @@ class LanguageToken:
 
 @dataclass(frozen=True)
 class FormToken:
-    """The callback id of a report form (a Slack modal) for one check-in."""
+    """The callback id of a report form (a Slack modal) for one check-in, and the answer
+    (Yes or No) whose questions it asks; None in a form opened before forms said it."""
 
     checkin_id: int
+    choice: Choice | None = None
 
 
 Token = ChoiceToken | ReportToken | SkipToken | StepToken | LanguageToken | FormToken
@@ -104,8 +106,10 @@ def encode(token: Token) -> str:
             text = f"q:{_b36(checkin_id)}:{'y' if yes else 'n'}"
         case LanguageToken(locale):
             text = f"l:{locale}"
-        case FormToken(checkin_id):
+        case FormToken(checkin_id, choice):
             text = f"f:{_b36(checkin_id)}"
+            if choice is not None:
+                text += f":{_CHOICE_CODES[choice]}"
     assert len(text.encode()) <= MAX_TOKEN_BYTES
     return text
 
@@ -130,4 +134,6 @@ def decode(text: str) -> Token:
             return LanguageToken(locale)
         case "f", [checkin]:
             return FormToken(_id(checkin))
+        case "f", [checkin, code] if code in _CODE_CHOICES:
+            return FormToken(_id(checkin), _CODE_CHOICES[code])
     raise InvalidToken("unknown kind")

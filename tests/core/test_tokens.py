@@ -30,6 +30,8 @@ from handlers.tokens import (
         StepToken(2**40, yes=False),
         LanguageToken("nn"),
         FormToken(123456),
+        FormToken(123456, Choice.YES),
+        FormToken(2**40, Choice.NO),
     ],
 )
 def test_round_trip(token: object) -> None:
@@ -58,6 +60,8 @@ def test_round_trip(token: object) -> None:
         "q:1",
         "q:1:x",
         "q:0:y",
+        "f:1:q",
+        "f:1:y:n",
     ],
 )
 def test_garbage_is_refused(garbage: str) -> None:

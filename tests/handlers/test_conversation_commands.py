@@ -215,5 +215,6 @@ def test_report_form_fields_follow_the_choice() -> None:
     no = report_form(tr, MEETING, 5, Choice.NO)
     assert [f.key for f in yes.fields] == ["participants", "new_members", "comment"]
     assert [f.key for f in no.fields] == ["blocker", "needs_help", "new_date"]
-    assert yes.token == encode(FormToken(5))
+    assert yes.token == encode(FormToken(5, Choice.YES))
+    assert no.token == encode(FormToken(5, Choice.NO))
     assert no.fields[0].label == "Hva kom i veien?"
