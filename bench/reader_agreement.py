@@ -7,7 +7,7 @@ items is the page's own sentence or line, as a drafted item's title is) and is p
 first reading by `bot.drafting.quality.compare`, the bench's own comparison. With the drafter's
 draft of the same pages beside it, both are measured against the same first reading.
 
-    .venv/bin/python bench/reader_agreement.py --corpus DIR [--details]
+    .venv/bin/python bench/reader_agreement.py --corpus DIR [--details] [--batch N ...]
 
 The second reading lives in bench/out_of_sample/second_reading/<name>.json. Every page of it is
 scored whose text is in the corpus folder with the manifest's sha256; the others are listed.
@@ -111,6 +111,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=os.environ.get(CORPUS_VARIABLE))
     parser.add_argument("--details", action="store_true", help="print every difference")
+    parser.add_argument(
+        "--batch", type=int, action="append", help="only the pages of this batch (repeatable)"
+    )
     args = parser.parse_args()
     sources = tomllib.loads((OUT_OF_SAMPLE / "sources.toml").read_text("utf-8"))
     second, drafter = Tally(), Tally()
@@ -120,6 +123,8 @@ def main() -> int:
         name = path.stem
         reading = json.loads(path.read_text("utf-8"))
         expectation = json.loads((OUT_OF_SAMPLE / "expectations" / f"{name}.json").read_text())
+        if args.batch and expectation.get("batch") not in args.batch:
+            continue
         document = Path(args.corpus) / f"{name}.txt" if args.corpus else None
         if document is None or not document.is_file():
             missing.append(f"{name} (no text)")
