@@ -364,6 +364,23 @@ def _first_advent(year: int) -> date:
     return last_sunday - timedelta(weeks=3)
 
 
+# Days that unions mark on a fixed day of the year, though no calendar of holidays has them:
+# "aktivitet för ungdomar på Lucia" (13 December), "Valborg" (30 April), "sankthansaften".
+_FIXED_NAMED_DAYS = {
+    "lucia": (12, 13),
+    "luciadagen": (12, 13),
+    "valborg": (4, 30),
+    "valborgsmässoafton": (4, 30),
+    "sankthansaften": (6, 23),
+    "jonsok": (6, 24),
+    "jonsokaftan": (6, 23),
+}
+_FIXED_NAMED_DAY = re.compile(
+    rf"\b(?:på|till?|under|inför|före|før|fram mot|kring|rundt)\s+"
+    rf"({'|'.join(sorted(_FIXED_NAMED_DAYS, key=len, reverse=True))})(?![\wåäöæø])"
+)
+
+
 def _named_day(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
     advent = _FIRST_ADVENT.search(text)
     if advent is not None:
@@ -371,6 +388,13 @@ def _named_day(text: str, reading: Reading, period: Period, part_year: int | Non
             reading, text, advent.span(), _first_advent(_year(reading, period, part_year, None))
         )
         return True
+    fixed = _FIXED_NAMED_DAY.search(text)
+    if fixed is not None:
+        month, day_of_month = _FIXED_NAMED_DAYS[fixed.group(1)]
+        found = _safe_date(_year(reading, period, part_year, None), month, day_of_month)
+        if found is not None:
+            _set_date(reading, text, fixed.span(), found)
+            return True
     for words, (country, name) in NAMED_DAYS.items():
         position = text.find(words)
         if position < 0:
@@ -810,7 +834,32 @@ def _set_range(reading: Reading, span: tuple[int, int], first: date, last: date)
     return True
 
 
+# "11.-28.9.2017", "13.–15.11.2017", "15.8.–6.9.2017": a range written in numbers, as Finnish
+# and some Norwegian pages write it; the first day's month is the last day's unless it has its own.
+_DOTTED_RANGE = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.)?\s*(?:-|–|—)\s*(\d{1,2})\.(\d{1,2})\.(20\d\d)(?!\d)"
+)
+
+
+def _dotted_range(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    match = _DOTTED_RANGE.search(text)
+    if match is None:
+        return False
+    day1, month1, day2, month2, year = match.groups()
+    last_month = int(month2)
+    first_month = int(month1) if month1 else last_month
+    if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
+        return False
+    last_year = _year(reading, period, part_year, year)
+    first_year = last_year - 1 if first_month > last_month else last_year
+    first = _safe_date(first_year, first_month, int(day1))
+    last = _safe_date(last_year, last_month, int(day2))
+    return bool(first and last and _set_range(reading, match.span(), first, last))
+
+
 def _cross_range(text: str, reading: Reading, period: Period, part_year: int | None) -> bool:
+    if _dotted_range(text, reading, period, part_year):
+        return True
     match = _CROSS_RANGE.search(text)
     if match is not None:
         day1, month1, year1, day2, month2, year2 = match.groups()

@@ -934,7 +934,7 @@ class _Builder:
             for reason in self._clauses_with_own_time(timed)
             for part in _listed_events(reason)
         ]
-        sentences = self._handed_in_by(sentences, period)
+        sentences = _time_said_after(self._handed_in_by(sentences, period), period)
         quoting = False
         for sentence in sentences:
             when = read_when(sentence.lower(), period, self.part_year).when
@@ -1007,6 +1007,31 @@ class _Builder:
             or (_EXAMPLES.search(text) is not None and len(text) <= 60 and text[-1] not in ".!")
             or (_PURPOSES.search(text) is not None and (len(text) <= 60 or text.endswith(":")))
         )
+
+
+# "Landsstyret skal ta stilling til forslagene. Dette vil skje i starten av juni.": a sentence
+# that only says when the one before happens.
+_WHEN_OF_THE_LAST = re.compile(
+    r"^(?:dette|detta|det)\s+(?:vil\s+skje|skal\s+skje|skjer|kommer\s+til\s+å\s+skje"
+    r"|ska\s+ske|sker|kommer\s+att\s+ske|skal\s+skje|vil\s+skje|skjer)\b",
+    re.IGNORECASE,
+)
+
+
+def _time_said_after(sentences: list[str], period: Period) -> list[str]:
+    """Each sentence that only says when the untimed sentence before it happens, joined to it."""
+    joined: list[str] = []
+    for sentence in sentences:
+        if (
+            joined
+            and _WHEN_OF_THE_LAST.match(sentence)
+            and read_when(joined[-1].lower(), period).when is None
+            and read_when(sentence.lower(), period).when is not None
+        ):
+            joined[-1] = f"{joined[-1].rstrip()} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att)\b", re.IGNORECASE)

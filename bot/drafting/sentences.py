@@ -564,10 +564,24 @@ def _past_words(text: str) -> set[str]:
     }
 
 
+# "Og tradisjonen tro skulle landsmøtet da vært avholdt i oktober", "skulle ha hållits", "hade
+# skett": what would have happened, and did not.
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:skulle|skulla|skulde|ville|hade|hadde)\s+(?:[\wåäöæø]+\s+){0,3}?"
+    r"(?:vært|vore|varit|ha|hatt|haft)\s+(?:[\wåäöæø]+\s+){0,2}?\w*(?:holdt|hållits|halde|avholdt"
+    r"|arrangert|arrangerats|gjennomført|genomförts|skett|skjedd)\b"
+)
+
+
 def is_past(sentence: str) -> bool:
-    """A sentence told in the past ("beslutade", "vedtok")."""
+    """A sentence told in the past ("beslutade", "vedtok"), or what would have happened."""
     lowered = sentence.lower()
-    return bool(_past_words(lowered) or _SWEDISH_PAST.search(lowered) or _PERFECT.search(lowered))
+    return bool(
+        _past_words(lowered)
+        or _SWEDISH_PAST.search(lowered)
+        or _PERFECT.search(lowered)
+        or _COUNTERFACTUAL.search(lowered)
+    )
 
 
 # "Fristen er utløpt", "Anmälningstiden har gått ut", "Forslagsfristen er passert": a deadline
@@ -789,6 +803,7 @@ def is_commitment(
             and not (due_by_a_day and _DEADLINE_AND_MODAL.search(lowered))
         )
         or _PERFECT.search(main)
+        or _COUNTERFACTUAL.search(main)
         # "Frist for å melde saker (ikke lovendringer): 11. november": a negation in brackets
         # narrows what is meant, it denies nothing
         or _words(_RELATIVE_NEGATION.sub(" ", _BRACKETS.sub(" ", lowered))) & _NEGATION
