@@ -139,7 +139,7 @@ def test_the_ids_continue_and_no_id_is_used_twice() -> None:
 
 @pytest.mark.parametrize(
     ("batch", "first"),
-    [(6, 61), (7, 75), (8, 90), (9, 103), (10, 115), (14, 151), (15, 163)],
+    [(6, 61), (7, 75), (8, 90), (9, 103), (10, 115), (14, 151), (15, 163), (16, 175)],
 )
 def test_a_later_batch_starts_after_every_earlier_id(batch: int, first: int) -> None:
     sources = _sources()
@@ -155,7 +155,7 @@ def _site(address: str) -> str:
     return host.removeprefix("www.")
 
 
-@pytest.mark.parametrize("batch", [6, 7, 8, 9, 10, 14, 15])
+@pytest.mark.parametrize("batch", [6, 7, 8, 9, 10, 14, 15, 16])
 def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
     earlier = {_site(s["source"]) for s in sources.values() if s.get("batch", 1) < batch}
@@ -163,7 +163,7 @@ def test_a_later_batch_reuses_no_site_of_an_earlier_batch(batch: int) -> None:
     assert {name: host for name, host in chosen.items() if host in earlier} == {}
 
 
-@pytest.mark.parametrize("batch", [7, 8, 9, 10, 14, 15])
+@pytest.mark.parametrize("batch", [7, 8, 9, 10, 14, 15, 16])
 def test_a_later_batch_names_no_organisation_of_an_earlier_batch(batch: int) -> None:
     sources = _sources()
     earlier = {s["organisation"] for s in sources.values() if s.get("batch", 1) < batch}
