@@ -12,7 +12,7 @@ the bench's own pairing (`pair_items`: each expected item takes the first unclai
 item with its keywords), so the rules' row reproduces bench/draft_quality.py's item counts; the
 script checks this document by document and says so.
 
-Folds: the in-sample documents are one fold and each out-of-sample batch (1-14) is one. For each
+Folds: the in-sample documents are one fold and each out-of-sample batch (1-16) is one. For each
 fold a logistic regression (numpy, L2, Adam on the full batch; hashed features: word uni- and
 bigrams, four-letter pieces of longer words, the unit's line kind and marker, length, position,
 neighbours, heading words, language, a date or deadline, a count, each mark crossed with the line
@@ -130,6 +130,8 @@ FIRST_CONTACT = {
     13: "f89f829",
     # Batch 14 was first run on f5bfd04, whose drafter is f89f829's unchanged.
     14: "f89f829",
+    15: "9d26db5",
+    16: "5c87269",
 }
 
 _MODAL = re.compile(r"\b(?:ska|skal|skall|må|måste|bør|bör|kommer\s+att|vil|vill)\b")
