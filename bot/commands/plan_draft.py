@@ -61,7 +61,9 @@ def draft(
     from bot.drafting.drafter import draft_document
     from bot.drafting.writer import write_plan
 
-    current = common.settings(ctx)
+    # Drafting reads a document and writes a file: a board member can try it before any
+    # config or database exists.
+    current = common.settings(ctx, required=False)
     tr = common.translator(current)
     with common.user_errors(tr):
         plan = draft_document(file, lang, year=year, period=period)

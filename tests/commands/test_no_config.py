@@ -49,7 +49,11 @@ def arguments(path: tuple[str, ...], folder: Path) -> list[str]:
     return args
 
 
-COMMANDS = [p for p in leaves(typer.main.get_command(app)) if p[0] not in OPEN]
+# Commands that read a file and write a file, with no database: they run without a config.
+NEEDS_NO_CONFIG = {("plan", "draft")}
+COMMANDS = [
+    p for p in leaves(typer.main.get_command(app)) if p[0] not in OPEN and p not in NEEDS_NO_CONFIG
+]
 
 
 @pytest.fixture
@@ -75,6 +79,21 @@ def test_command_stops_without_config(empty_folder: Path, path: tuple[str, ...])
         assert part in result.output
     assert str(empty_folder / "etc" / "ombud.toml") in result.output
     assert sorted(p.name for p in empty_folder.iterdir()) == ["input.yaml"]  # no ombud.db
+
+
+def test_a_plan_is_drafted_before_any_config_exists(empty_folder: Path) -> None:
+    # A board member trying the drafter on their own plan document needs no config or database.
+    (empty_folder / "plan.txt").write_text(
+        "Verksamhetsplan 2026\n\nVi ska:\n- hålla medlemsmöte den 12 mars\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["plan", "draft", "plan.txt", "--out", "draft.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "2026-03-12" in (empty_folder / "draft.yaml").read_text("utf-8")
+    assert sorted(p.name for p in empty_folder.iterdir()) == [
+        "draft.yaml",
+        "input.yaml",
+        "plan.txt",
+    ]
 
 
 @pytest.mark.parametrize("language", sorted(ADVICE))
