@@ -130,6 +130,20 @@ def not_understood(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
     )
 
 
+def outside_menu(tr: Translator, typed: str, count: int) -> str:
+    """A number typed to answer a menu of `count` numbered buttons, but none of them."""
+    shown = _shown_argument(typed)
+    if count == 1:
+        text = tr.gettext("The menu has no number {number}: write 1 to choose.", number=shown)
+    else:
+        text = tr.gettext(
+            "The menu has no number {number}: write a number from 1 to {last}.",
+            number=shown,
+            last=tr.number(count),
+        )
+    return text
+
+
 def _status(tr: Translator, entry: OpenCheckin, timezone: str) -> str:
     when = tr.datetime_local(entry.due_at, timezone)
     if entry.state is CheckinState.SCHEDULED:

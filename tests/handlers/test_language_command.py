@@ -1,10 +1,11 @@
-"""/sprak with a language named after it: chosen at once, or the menu with what exists."""
+"""/sprak with a language named after it, and a number typed beyond a menu's."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.messages import Reply, Toast
+from bot.core.messages import Reply, TextReceived, Toast
+from bot.core.model import Choice
 from tests.fakes.conversation import FakeConversationStore
 from tests.handlers.conftest import Chat, World
 
@@ -118,3 +119,41 @@ async def test_a_tap_in_the_menu_is_acknowledged_and_confirmed(chat: Chat) -> No
     effects = await chat.steward_taps("English")
     assert [type(e) for e in effects] == [Toast, Reply]
     assert said(chat) == [CONFIRMED["en"], CONFIRMED["en"]]
+
+
+OUTSIDE = {
+    "sv": "Menyn har inget nummer 9: skriv ett nummer från 1 till 4.",
+    "nb": "Menyen har ikke noe nummer 9: skriv et nummer fra 1 til 4.",
+    "nn": "Menyen har ikkje noko nummer 9: skriv eit nummer frå 1 til 4.",
+    "en": "The menu has no number 9: write a number from 1 to 4.",
+}
+
+
+@pytest.mark.parametrize("speaking", ["sv", "nb", "nn", "en"])
+async def test_a_number_beyond_the_menu_says_which_numbers_it_has(
+    chat: Chat, world: World, fake_store: FakeConversationStore, speaking: str
+) -> None:
+    speaks(fake_store, world, speaking)
+    await chat.send(TextReceived(chat.sender, "9", chat.next_event_id(), numbered_buttons=4))
+    # A tap that missed: a toast (a line in brackets in the terminal), so the menu stays.
+    assert chat.effects == [Toast(OUTSIDE[speaking])]
+
+
+async def test_a_number_with_a_one_button_menu(chat: Chat) -> None:
+    await chat.send(TextReceived(chat.sender, " 3 ", chat.next_event_id(), numbered_buttons=1))
+    assert said(chat) == ["Menyn har inget nummer 3: skriv 1 för att välja."]
+
+
+async def test_a_number_where_numbers_tap_nothing_is_not_understood(chat: Chat) -> None:
+    await chat.steward_says("9")
+    assert chat.bot_said("Det förstod jag inte")
+
+
+async def test_a_number_a_question_waits_for_answers_it_whatever_the_buttons(chat: Chat) -> None:
+    await chat.steward_commands("rapport")
+    await chat.steward_taps("8.2 Digitala träffar för ombud")
+    await chat.steward_taps(Choice.YES)
+    assert chat.bot_said("Antal deltagare: hur många?")
+    await chat.send(TextReceived(chat.sender, "14", chat.next_event_id(), numbered_buttons=2))
+    assert chat.bot_said("Nya medlemmar: hur många?")  # 14 answered the question
+    assert not chat.bot_said("Menyn")
