@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from bot.core.command_words import JOIN_WORDS, LINK_WORDS
+from bot.core.command_words import JOIN_WORDS, LINK_WORDS, fold_word
 from bot.core.conversation import CheckinView, OpenCheckin, PlanProgress, ReportableItem, Turn
-from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, translator
+from bot.core.i18n import N_, SUPPORTED_LOCALES, Translator, negotiate_locale, translator
 from bot.core.messages import (
     Button,
     Effect,
@@ -33,6 +33,30 @@ from handlers.tokens import LanguageToken, ReportToken, encode
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+# What `/sprak NAME` takes besides a code or tag ("nb", "nb-NO", "no"): each language's
+# name in Swedish, Bokmål, Nynorsk and English, folded as command words are ("bokmål" is
+# "bokmal"). "Norsk" alone is Bokmål, as the tag "no" is.
+LANGUAGE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("svenska", "svensk", "swedish"), "sv"),
+    **dict.fromkeys(
+        (
+            "bokmal",
+            "norsk bokmal",
+            "norskt bokmal",
+            "norska bokmal",
+            "norwegian bokmal",
+            "bokmaal",
+            "norsk",
+            "norska",
+            "norwegian",
+        ),
+        "nb",
+    ),
+    **dict.fromkeys(
+        ("nynorsk", "nynorska", "norsk nynorsk", "norwegian nynorsk", "norska nynorsk"), "nn"
+    ),
+    **dict.fromkeys(("english", "engelska", "engelsk"), "en"),
+}
 MAX_BUTTON_LABEL = 60
 OTHER_OCCURRENCES = 4  # earlier occurrences offered in /rapport; older ones are rarely corrected
 
@@ -64,14 +88,14 @@ def canonical(command: str) -> str | None:
 def run_command(turn: Turn, name: str, args: str = "") -> list[Effect]:
     """A command from a linked person in a direct chat (start/link are the router's).
 
-    `args`: what followed the command word; only /rapport reads it (an item's code).
+    `args`: what followed the command word: /rapport's item code, /sprak's language.
     """
     if name == "plan":
         return [Reply(plan_message(turn))]
     if name == "report":
         return report_command(turn, args)
     if name == "language":
-        return [Reply(language_menu(turn.tr))]
+        return language_command(turn, args)
     if name == "start":
         return [Reply(greeting(turn.tr, turn.identity, turn.sender.command_prefix))]
     if name == "link":
@@ -104,6 +128,20 @@ def not_understood(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
             cmd=cmd,
         )
     )
+
+
+def outside_menu(tr: Translator, typed: str, count: int) -> str:
+    """A number typed to answer a menu of `count` numbered buttons, but none of them."""
+    shown = _shown_argument(typed)
+    if count == 1:
+        text = tr.gettext("The menu has no number {number}: write 1 to choose.", number=shown)
+    else:
+        text = tr.gettext(
+            "The menu has no number {number}: write a number from 1 to {last}.",
+            number=shown,
+            last=tr.number(count),
+        )
+    return text
 
 
 def _status(tr: Translator, entry: OpenCheckin, timezone: str) -> str:
@@ -297,10 +335,56 @@ def language_menu(tr: Translator) -> OutgoingMessage:
     return OutgoingMessage(tr.gettext("Which language should I write in?"), buttons=buttons)
 
 
+def language_named(wanted: str) -> str | None:
+    """The supported locale an argument of /sprak names, by code, tag or name, or None.
+
+    "nb", "NB-no", "no", "bokmål", "Norsk bokmål", "nynorsk", "svenska", "English": case,
+    spacing, accents and a closing full stop are left aside.
+    """
+    words = [fold_word(word) for word in wanted.strip().rstrip(".!").split()]
+    said = " ".join(word for word in words if word)
+    if not said:
+        return None
+    if said in LANGUAGE_WORDS:
+        return LANGUAGE_WORDS[said]
+    tag = wanted.strip().rstrip(".!")
+    if " " not in tag and len(tag.replace("_", "-").split("-")[0]) in (2, 3):
+        return negotiate_locale(tag, default="") or None
+    return None
+
+
+def language_command(turn: Turn, args: str) -> list[Effect]:
+    """/sprak: the menu; /sprak nb or /sprak English: that language at once, confirmed.
+
+    An argument that names no language the bot writes says which ones it does, over the menu.
+    """
+    wanted = " ".join(args.split())
+    if not wanted:
+        return [Reply(language_menu(turn.tr))]
+    locale = language_named(wanted)
+    if locale is not None:
+        return [Reply(OutgoingMessage(_switch_language(turn, locale)))]
+    tr = turn.tr
+    known = tr.format_list([f"{LANGUAGE_NAMES[code]} ({code})" for code in SUPPORTED_LOCALES])
+    text = tr.gettext(
+        "I cannot write in “{language}”; I write in {languages}.",
+        language=_shown_argument(wanted),
+        languages=known,
+    )
+    menu = language_menu(tr)
+    return [Reply(replace(menu, text=f"{text}\n{menu.text}"))]
+
+
+def _switch_language(turn: Turn, locale: str) -> str:
+    """Store the person's choice; the confirmation, in the language chosen."""
+    turn.tx.set_locale(turn.person.id, locale, chosen=True)
+    return translator(locale).gettext("From now on I will write in English.")
+
+
 def handle_language(turn: Turn, token: LanguageToken) -> list[Effect]:
-    turn.tx.set_locale(turn.person.id, token.locale, chosen=True)
-    tr = translator(token.locale)
-    text = tr.gettext("From now on I will write in English.")
+    """A tap in the language menu. The toast is the tap's acknowledgement (a pop-up on
+    Telegram); a platform where it would stay as a line leaves it out, the reply says it."""
+    text = _switch_language(turn, token.locale)
     return [Toast(text), Reply(OutgoingMessage(text))]
 
 

@@ -162,7 +162,7 @@ class Router:
         if isinstance(event, ChoiceSelected):
             return self._choice(turn, event)
         if isinstance(event, TextReceived):
-            return self._text(turn, event.text)
+            return self._text(turn, event.text, event.numbered_buttons)
         if isinstance(event, CommandReceived):
             if (effects := away.away_command(turn, event.command, event.args)) is not None:
                 return effects
@@ -202,7 +202,7 @@ class Router:
             return commands.handle_language(turn, token)
         return [Toast(turn.tr.gettext(answers.NOT_YOURS))]
 
-    def _text(self, turn: Turn, text: str) -> list[Effect]:
+    def _text(self, turn: Turn, text: str, numbered_buttons: int = 0) -> list[Effect]:
         state = turn.tx.get_conversation(turn.person.id)
         if state is not None:
             return answers.handle_conversation_text(turn, state, text)
@@ -216,6 +216,11 @@ class Router:
             return commands.report_command(turn, rest)  # "rapport 3.1", typed as a word
         if (effects := answers.handle_typed_choice(turn, text)) is not None:
             return effects
+        typed = text.strip()
+        if numbered_buttons and typed.isascii() and typed.isdigit():
+            # Where numbers tap buttons and no question waits, this is a tap that missed the
+            # menu: answered as a tap is, with a toast, so the menu stays the one to answer.
+            return [Toast(commands.outside_menu(turn.tr, typed, numbered_buttons))]
         return [Reply(commands.not_understood(turn.tr, turn.sender.command_prefix))]
 
     def _form(self, turn: Turn, event: FormSubmitted) -> list[Effect]:

@@ -135,6 +135,9 @@ class TextReceived:
     sender: Sender
     text: str
     event_id: str
+    # Where a typed number taps a button of the newest message (the terminal chat), how many
+    # buttons it has: a number beyond them reached the handlers as text. 0 elsewhere.
+    numbered_buttons: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The console transport: a chat in a terminal, for trying Ombud and for tests.
 
 Lines in become neutral events: "/cmd args" is a command, a number picks a button of the
-newest message (when it has buttons), anything else is text. Messages out are printed with their
+newest message (when it has buttons), anything else is text (a number beyond the buttons says
+how many there are, so the handlers can tell the person). Messages out are printed with their
 buttons numbered from 1, a tap's toast in brackets; a toast whose text a message of the same
 event prints anyway (a confirmation that is also the reply, a note the edited reminder shows)
 is not printed a second time.
@@ -173,7 +174,7 @@ class ConsoleTransport:
         if stripped.isdigit() and self._buttons and 1 <= int(stripped) <= len(self._buttons):
             button = self._buttons[int(stripped) - 1]
             return ChoiceSelected(self.sender, button.token, event_id, self._last_ref)
-        return TextReceived(self.sender, text, event_id)
+        return TextReceived(self.sender, text, event_id, numbered_buttons=len(self._buttons))
 
     async def apply(self, effects: Sequence[Effect]) -> None:
         """Carry out a handler's effects in the terminal; forms are skipped (questions follow)."""

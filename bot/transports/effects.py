@@ -82,6 +82,29 @@ def toast_text(effects: Sequence[Effect]) -> str | None:
     return next((effect.text for effect in effects if isinstance(effect, Toast)), None)
 
 
+def shown_texts(effects: Sequence[Effect]) -> frozenset[str]:
+    """Every text the messages among one event's effects show, each line on its own.
+
+    A platform whose toast stays in the chat as a line (Slack's private line, the terminal)
+    leaves out a toast that says what one of these already shows: a confirmation that is
+    also the reply, a note the edited reminder carries.
+    """
+    shown: set[str] = set()
+    for effect in effects:
+        if not isinstance(effect, Reply | SendTo | EditMessage):
+            continue
+        message = effect.message
+        texts = [message.title, message.text, message.context]
+        for section in message.sections:
+            texts.append(section.title)
+            texts.extend(section.lines)
+        for text in texts:
+            if text and text.strip():
+                shown.add(text.strip())
+                shown.update(line.strip() for line in text.splitlines() if line.strip())
+    return frozenset(shown)
+
+
 def _rank(effect: Effect) -> int:
     # A form first: its trigger (Slack) lives three seconds. The rest keep the handler's order.
     return 0 if isinstance(effect, OpenForm) else 1

@@ -33,7 +33,7 @@ from bot.core.messages import (
 )
 from bot.core.model import Platform
 from bot.core.ports import InboundHandler
-from bot.transports.effects import carry_out
+from bot.transports.effects import carry_out, shown_texts
 from bot.transports.inbound_queue import OrderedWorkers
 from bot.transports.slack_blocks import (
     MAX_BLOCK_ID,
@@ -301,7 +301,7 @@ class SlackInbound:
         await self._workers.run(user_id, handle, effects)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: SlackOrigin) -> None:
-        await carry_out(effects, SlackRequestClient(self._out, origin))
+        await carry_out(effects, SlackRequestClient(self._out, origin, shown_texts(effects)))
 
 
 def canonical_link(command: str) -> bool:

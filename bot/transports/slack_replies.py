@@ -30,13 +30,22 @@ class SlackOrigin:
 
 
 class SlackRequestClient:
-    """The executor's client for one Slack request."""
+    """The executor's client for one Slack request.
+
+    `shown`: the texts the messages among the request's effects show (`shown_texts`). A
+    tap's toast becomes a private line that stays in the chat, so a toast saying what one
+    of them already shows (the language confirmed in the reply, the note of the edited
+    reminder) is left out rather than said twice.
+    """
 
     name = "slack"
 
-    def __init__(self, out: SlackOutbound, origin: SlackOrigin) -> None:
+    def __init__(
+        self, out: SlackOutbound, origin: SlackOrigin, shown: frozenset[str] = frozenset()
+    ) -> None:
         self._out = out
         self._origin = origin
+        self._shown = shown
 
     @property
     def where(self) -> str:
@@ -50,7 +59,9 @@ class SlackRequestClient:
 
     async def acknowledge(self, toast: str | None) -> None:
         # Bolt has acknowledged the request already; a tap's toast is a line only they see.
-        if self._origin.kind == "action" and toast and toast.strip():
+        if self._origin.kind != "action" or not toast or not toast.strip():
+            return
+        if toast.strip() not in self._shown:
             await self.reply(OutgoingMessage(text=toast), ephemeral=True)
 
     async def open_form(self, form: Form, prefill: Mapping[str, str]) -> None:

@@ -224,3 +224,28 @@ async def test_a_toast_is_dropped_only_when_a_message_of_the_same_event_prints_i
     assert "Later today?" in printed
     assert "[Time to report]" in printed  # a title is printed framed, not as the toast's line
     assert "[Recorded]" in printed
+
+
+async def test_a_number_beyond_the_menu_says_which_numbers_it_has(
+    sqlite_db: Database, clock: FrozenClock
+) -> None:
+    router = linked(sqlite_db, clock)
+    transport, out = console()
+    await run_console(transport, router.handle, lines("/språk", "9", "2", "9"))
+    printed = out.getvalue().splitlines()
+    # The language menu has four numbers; 9 is none of them, and the menu still answers 2.
+    assert "> [Menyn har inget nummer 9: skriv ett nummer från 1 till 4.]" in printed
+    assert "Fra nå av skriver jeg på bokmål." in printed, "\n".join(printed)
+    # Once the menu is answered no menu waits, so a 9 is simply not understood (in bokmål).
+    assert printed[-2] == "Det forsto jeg ikke. Skriv /hjelp for å se hva jeg kan gjøre.", printed
+
+
+async def test_a_typed_number_tells_how_many_buttons_it_could_have_tapped() -> None:
+    transport, _out = console()
+    assert transport.event_for("9") == TextReceived(
+        transport.sender, "9", f"{transport.session}-1", numbered_buttons=0
+    )
+    await transport.send(transport.address(), QUESTION)
+    event = transport.event_for("9")
+    assert isinstance(event, TextReceived)
+    assert event.numbered_buttons == 2

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.errors import DeliveryError
 from bot.core.messages import (
+    Button,
     ChatAddress,
     EditMessage,
     Effect,
@@ -20,11 +21,12 @@ from bot.core.messages import (
     OpenForm,
     OutgoingMessage,
     Reply,
+    Section,
     SendTo,
     Toast,
 )
 from bot.core.model import DeliveryFailure, Platform
-from bot.transports.effects import carry_out, no_forms
+from bot.transports.effects import carry_out, no_forms, shown_texts
 
 ROOM = "room-7"
 REF = MessageRef(Platform.CONSOLE, ROOM, "41")
@@ -144,3 +146,29 @@ async def test_form_errors_outside_a_submission_send_nothing(
     assert client.calls == [("ack", None)]
     assert "Skriv ett heltal" not in caplog.text
     assert "form errors outside a submission" in caplog.text
+
+
+def test_shown_texts_are_what_the_messages_say_line_by_line_never_a_toast_or_a_button() -> None:
+    gathered = OutgoingMessage(
+        "1 punkt väntar.\nAnvänd knapparna.",
+        title="Dags att rapportera",
+        context="vecka 10",
+        sections=(Section("1. Träffar", ("Senare: jag frågar igen tisdag.",)),),
+        buttons=(Button("Ja", "c:1:y"),),
+    )
+    effects: list[Effect] = [
+        Toast("Registrerat: Ja"),
+        EditMessage(REF, gathered),
+        SendTo(ELSEWHERE, OutgoingMessage("  Till styrelsen  ")),
+        OpenForm(FORM, {}, None),
+    ]
+    assert shown_texts(effects) == {
+        "1 punkt väntar.\nAnvänd knapparna.",
+        "1 punkt väntar.",
+        "Använd knapparna.",
+        "Dags att rapportera",
+        "vecka 10",
+        "1. Träffar",
+        "Senare: jag frågar igen tisdag.",
+        "Till styrelsen",
+    }

@@ -26,7 +26,7 @@ from bot.core.specjson import item_to_json
 from bot.transports.slack import SlackTransport
 from bot.transports.slack_limits import SlackPacer
 from handlers.router import Router
-from handlers.tokens import ChoiceToken, encode
+from handlers.tokens import ChoiceToken, LanguageToken, ReportToken, encode
 from storage.conversation import SqlConversationStore
 from storage.engine import Database
 from storage.tables import (
@@ -238,3 +238,66 @@ async def test_someone_elses_checkin_and_a_double_tap_change_nothing(
     await fake_slack.wait_for("chat.postEphemeral", count=3)  # refusal, recorded, already
     assert len(answers(sqlite_db, union.anna_checkin)) == 1
     assert len(fake_slack.calls_to("views.open")) == 1
+
+
+def block_texts(call_args: dict[str, Any]) -> str:
+    """Everything a posted or updated message's blocks say, as one text."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(call_args.get("blocks", []))
+    return "\n".join(found)
+
+
+async def test_a_language_chosen_is_confirmed_once_not_also_as_a_private_line(
+    live_bot: SlackTransport, fake_slack: FakeSlack, sqlite_db: Database, union: Union
+) -> None:
+    assert live_bot.bound_port is not None
+    slack = SlackRequests(live_bot.bound_port)
+    await slack.interaction(slack.block_action(encode(LanguageToken("nb")), user="U1"))
+    [confirmed] = await fake_slack.wait_for("chat.postMessage")
+    assert "Fra nå av skriver jeg på bokmål." in block_texts(confirmed.args)
+    # The tap's acknowledgement goes out before the reply, so it would be here by now.
+    assert fake_slack.calls_to("chat.postEphemeral") == []
+
+
+async def test_later_shows_its_note_in_the_reminder_not_also_as_a_private_line(
+    live_bot: SlackTransport, fake_slack: FakeSlack, sqlite_db: Database, union: Union
+) -> None:
+    assert live_bot.bound_port is not None
+    slack = SlackRequests(live_bot.bound_port)
+    ref = await send_reminder(live_bot, "U1", union.anna_checkin)
+    later = encode(ChoiceToken(union.anna_checkin, Choice.LATER))
+    await slack.interaction(
+        slack.block_action(later, user="U1", channel=ref.chat_id, ts=ref.message_id)
+    )
+    [update] = await fake_slack.wait_for("chat.update")
+    assert update.args["ts"] == ref.message_id
+    # Monday 3 March 08:00 UTC: asked again the next morning (sv: "Senare: jag frågar igen").
+    assert "Senare: jag frågar igen" in block_texts(update.args)
+    assert fake_slack.calls_to("chat.postEphemeral") == []
+
+
+async def test_a_toast_no_message_of_the_tap_shows_is_still_a_private_line(
+    live_bot: SlackTransport, fake_slack: FakeSlack, sqlite_db: Database, union: Union
+) -> None:
+    assert live_bot.bound_port is not None
+    slack = SlackRequests(live_bot.bound_port)
+    item_id = sqlite_db.run_sync(lambda session: session.exec(select(PlanItemRow.id)).one())
+    assert item_id is not None
+    # A tap in /rapport's menu: the toast "Rapport", then the item's report request.
+    await slack.interaction(slack.block_action(encode(ReportToken(item_id)), user="U1"))
+    [request] = await fake_slack.wait_for("chat.postMessage")
+    assert "Rapport" not in block_texts(request.args).split("\n")
+    [toast] = fake_slack.calls_to("chat.postEphemeral")
+    assert (toast.args["user"], toast.args["text"]) == ("U1", "Rapport")
