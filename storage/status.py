@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, col, select
 
+from storage.away import away_at
 from storage.tables import (
+    AwayPeriodRow,
     BoardRow,
     ChatIdentityRow,
     CheckinRow,
     DeliveryAttemptRow,
     DigestRow,
     PersonRow,
+    PlanItemRow,
 )
 
 WAITING_STATES = ("scheduled", "awaiting", "snoozed")
@@ -40,7 +44,12 @@ class LastDigest:
 
 @dataclass(frozen=True)
 class Status:
-    """The service's state at `now`."""
+    """The service's state at `now`.
+
+    `next_due` and `due_in_window` are after `now`; what fell due at or before `now` and is
+    still open is `overdue`, the oldest of it due at `oldest_overdue`. `unlinked` are the
+    active people whom none of the configured platforms reaches (all of them with none).
+    """
 
     now: datetime
     next_due: datetime | None
@@ -49,14 +58,47 @@ class Status:
     failures: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     unreachable: list[Unreachable] = field(default_factory=list)
     digests: list[LastDigest] = field(default_factory=list)
+    overdue: int = 0
+    oldest_overdue: datetime | None = None
+    unlinked: list[str] = field(default_factory=list)
 
 
-def read_status(session: Session, now: datetime) -> Status:
+def waiting_filter(now: datetime) -> list[ColumnElement[bool]]:
+    """Open check-ins with a next send, of active people not away at `now`, on live items:
+    the rows a tick would send to someone it reaches."""
+    active_person = exists().where(
+        col(PersonRow.id) == col(CheckinRow.person_id), col(PersonRow.active)
+    )
+    live_item = exists().where(
+        col(PlanItemRow.id) == col(CheckinRow.plan_item_id), col(PlanItemRow.archived_at).is_(None)
+    )
+    away = away_at(now).where(col(AwayPeriodRow.person_id) == col(CheckinRow.person_id))
+    return [
+        col(CheckinRow.state).in_(WAITING_STATES),
+        col(CheckinRow.next_send_at).is_not(None),
+        active_person,
+        live_item,
+        ~away.exists(),
+    ]
+
+
+def due_count(session: Session, now: datetime) -> int:
+    """How many waiting check-ins are due at `now` (see waiting_filter)."""
+    overdue = and_(*waiting_filter(now), col(CheckinRow.next_send_at) <= now)
+    return int(session.exec(select(func.count()).where(overdue)).one())
+
+
+def read_status(session: Session, now: datetime, platforms: Collection[str] = ()) -> Status:
     since = now - WINDOW
-    waiting = col(CheckinRow.state).in_(WAITING_STATES) & col(CheckinRow.next_send_at).is_not(None)
-    next_due = session.exec(select(func.min(CheckinRow.next_send_at)).where(waiting)).one()
+    waiting = and_(*waiting_filter(now))
+    ahead = and_(waiting, col(CheckinRow.next_send_at) > now)
+    behind = and_(waiting, col(CheckinRow.next_send_at) <= now)
+    next_due = session.exec(select(func.min(CheckinRow.next_send_at)).where(ahead)).one()
     due_soon = session.exec(
-        select(func.count()).where(waiting, col(CheckinRow.next_send_at) <= now + WINDOW)
+        select(func.count()).where(ahead, col(CheckinRow.next_send_at) <= now + WINDOW)
+    ).one()
+    overdue, oldest = session.exec(
+        select(func.count(), func.min(CheckinRow.next_send_at)).where(behind)
     ).one()
     attempts = session.exec(
         select(
@@ -72,6 +114,9 @@ def read_status(session: Session, now: datetime) -> Status:
         failures=failures,
         unreachable=unreachable_people(session),
         digests=last_digests(session),
+        overdue=int(overdue),
+        oldest_overdue=oldest,
+        unlinked=unlinked_people(session, platforms),
     )
 
 
@@ -98,6 +143,19 @@ def unreachable_people(session: Session) -> list[Unreachable]:
         )
         for key, identity in rows
     ]
+
+
+def unlinked_people(session: Session, platforms: Collection[str]) -> list[str]:
+    """Active people with no chat account on these platforms that is reachable."""
+    reached = exists().where(
+        col(ChatIdentityRow.person_id) == col(PersonRow.id),
+        col(ChatIdentityRow.platform).in_(sorted(platforms)),
+        col(ChatIdentityRow.unreachable_at).is_(None),
+    )
+    rows = session.exec(
+        select(PersonRow.key).where(col(PersonRow.active), ~reached).order_by(col(PersonRow.key))
+    ).all()
+    return list(rows)
 
 
 def last_digests(session: Session) -> list[LastDigest]:

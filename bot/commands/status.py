@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -41,11 +43,53 @@ def database_line(tr: Translator, current: Settings) -> tuple[str, bool]:
     ), True
 
 
-def lines(tr: Translator, status: Status, timezone: str) -> list[str]:
+MSG_NOT_LINKED = N_("  {person}: not linked to {platforms}; {command} makes an invite")
+
+
+def when_text(tr: Translator, value: datetime | None, timezone: str, now: datetime) -> str:
+    """A moment in local time: with its weekday in the year of `now`, else with its year."""
+    if value is None:
+        return "–"
+    local = value.astimezone(ZoneInfo(timezone))
+    if local.year == now.astimezone(ZoneInfo(timezone)).year:
+        return tr.datetime_local(value, timezone)
+    return tr.gettext("{date} at {time}", date=tr.date(local.date()), time=tr.time(local))
+
+
+def lines(
+    tr: Translator,
+    status: Status,
+    timezone: str,
+    platforms: Sequence[str] | None = None,
+    catch_up_hours: int | None = None,
+) -> list[str]:
+    """What status prints; `platforms` are the configured chat platforms (None: not told)."""
+
     def when(value: datetime | None) -> str:
-        return tr.datetime_local(value, timezone) if value is not None else "–"
+        return when_text(tr, value, timezone, status.now)
 
     out: list[str] = []
+    if status.overdue:
+        out.append(
+            tr.gettext(
+                "Overdue (due and not sent yet): {count}, the oldest due {when}.",
+                count=tr.number(status.overdue),
+                when=when(status.oldest_overdue),
+            )
+        )
+        oldest = status.oldest_overdue
+        if (
+            catch_up_hours is not None
+            and oldest is not None
+            and oldest < status.now - timedelta(hours=catch_up_hours)
+        ):
+            out.append(
+                tr.gettext(
+                    "  Those more than {hours} hours late (catch_up_hours) are not sent: "
+                    "the next `ombud tick` marks them missed.",
+                    hours=tr.number(catch_up_hours),
+                )
+            )
     if status.next_due is None:
         out.append(tr.gettext("Next due: nothing is scheduled."))
     else:
@@ -61,17 +105,7 @@ def lines(tr: Translator, status: Status, timezone: str) -> list[str]:
     out.append(tr.gettext("Failed in the last 24 hours: {count}.", count=tr.number(failed)))
     for (platform, reason, code), count in sorted(status.failures.items()):
         out.append(f"  {platform} {reason}{f' ({code})' if code else ''}: {tr.number(count)}")
-    out.append(tr.gettext("Unreachable people: {count}.", count=tr.number(len(status.unreachable))))
-    for person in status.unreachable:
-        out.append(
-            tr.gettext(
-                "  {person} on {platform} ({reason}) since {when}",
-                person=person.person,
-                platform=person.platform,
-                reason=person.code or "–",
-                when=when(person.since),
-            )
-        )
+    out.extend(unreachable_lines(tr, status, platforms, when))
     out.append(tr.gettext("Last digest per board:"))
     if not status.digests:
         out.append(tr.gettext("  No boards yet."))
@@ -85,6 +119,46 @@ def lines(tr: Translator, status: Status, timezone: str) -> list[str]:
                     msgid, board=digest.board, week=digest.iso_week, when=when(digest.sent_at)
                 )
             )
+    return out
+
+
+def unreachable_lines(
+    tr: Translator,
+    status: Status,
+    platforms: Sequence[str] | None,
+    when: Callable[[datetime | None], str],
+) -> list[str]:
+    """Who cannot be reached: blocked chat accounts, and (when the configured platforms are
+    told) the people no configured platform reaches, because they are not linked or there
+    is no platform at all."""
+    blocked = sorted({person.person for person in status.unreachable})
+    # Without the platforms told, only the blocked accounts are known to fail.
+    people = blocked if platforms is None else sorted(set(status.unlinked) | set(blocked))
+    out = [tr.gettext("Unreachable people: {count}.", count=tr.number(len(people)))]
+    if platforms is not None and not platforms and people:
+        out.append(
+            tr.gettext(
+                "  No chat platform is configured, so nobody can be reached; "
+                "set up Telegram or Slack in the config."
+            )
+        )
+        return out
+    for person in status.unreachable:
+        out.append(
+            tr.gettext(
+                "  {person} on {platform} ({reason}) since {when}",
+                person=person.person,
+                platform=person.platform,
+                reason=person.code or "–",
+                when=when(person.since),
+            )
+        )
+    if platforms:
+        names = ", ".join(p.title() for p in platforms)
+        for key in status.unlinked:
+            if key not in blocked:
+                invite = "ombud people invite " + key
+                out.append(tr.gettext(MSG_NOT_LINKED, person=key, platforms=names, command=invite))
     return out
 
 
@@ -103,6 +177,7 @@ def status(
     at: Annotated[str | None, typer.Option("--at", help=common.AT_HELP)] = None,
 ) -> None:
     """Show what is due, sends and failures in the last 24 hours, and who cannot be reached."""
+    from bot import app as composition
     from bot.services import status as service
 
     current = common.settings(ctx)
@@ -113,9 +188,11 @@ def status(
         typer.echo(first)
         if not ready:
             raise typer.Exit(1)
+        platforms = [p.value for p in composition.configured_platforms(current)]
         with common.database(current) as db:
-            found = service.read_status(db, now)
-    for line in lines(tr, found, current.default_timezone):
+            found = service.read_status(db, now, platforms)
+    catch_up = current.scheduler.catch_up_hours
+    for line in lines(tr, found, current.default_timezone, platforms, catch_up):
         typer.echo(line)
 
 

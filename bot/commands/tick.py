@@ -31,6 +31,11 @@ class TickResult:
     dispatch: DispatchReport
     # Platforms that could not be opened, with the platform's error code: nothing went there.
     unopened: Mapping[Platform, str] = field(default_factory=dict)
+    # Never-sent check-ins more than catch_up_hours late that no claim takes (their person
+    # is reached on no configured platform), marked missed by this pass.
+    stale: int = 0
+    # With no chat platform configured: the check-ins due after the pass, none of them sent.
+    undeliverable: int = 0
 
 
 async def open_for_sending(
@@ -89,9 +94,12 @@ def run_tick(
     the idle marker that lets the next ticks skip loading all this (see storage/idle.py).
     """
     import asyncio
+    from dataclasses import replace
 
     from bot.core.clock import FrozenClock, SystemClock
     from bot.services.scheduling import (
+        close_stale,
+        due_now,
         materialise_fingerprint,
         record_idle_marker,
         scheduling_store,
@@ -100,6 +108,7 @@ def run_tick(
     clock: Clock = FrozenClock(at) if at is not None else SystemClock()
     with common.database(settings) as db:
         store = scheduling_store(db)
+        stale = close_stale(db, clock.now(), settings.scheduler.catch_up_hours)
         before = materialise_fingerprint(settings)
         result, through = asyncio.run(
             tick_and_look_ahead(store, clock, settings, transports, marker=before is not None)
@@ -112,7 +121,8 @@ def run_tick(
             and materialise_fingerprint(settings) == before
         ):
             record_idle_marker(settings, before, through, finished)
-        return result
+        undeliverable = due_now(db, finished) if not transports else 0
+        return replace(result, stale=stale, undeliverable=undeliverable)
 
 
 async def tick_and_look_ahead(
@@ -142,7 +152,7 @@ def summary(tr: Translator, result: TickResult) -> str:
         tr,
         materialised=result.materialised,
         sent=report.sent,
-        missed=report.missed,
+        missed=report.missed + result.stale,
         deferred=report.deferred,
         postponed=report.postponed,
         failed=report.failed,
@@ -200,7 +210,18 @@ def tick(
             result.dispatch.unreachable,
         )
         typer.echo(tr.gettext(MSG_NOTHING_DELIVERED), err=True)
-    if result.unopened or nothing_delivered(result.dispatch):
+    if result.undeliverable:
+        # Cron mails what a failing command prints: with no platform, due reminders wait.
+        log.warning("tick: no chat platform, %d check-ins due", result.undeliverable)
+        typer.echo(
+            tr.gettext(
+                "Check-ins due now: {count}; none can be sent until a chat platform "
+                "(Telegram or Slack) is configured.",
+                count=tr.number(result.undeliverable),
+            ),
+            err=True,
+        )
+    if result.unopened or result.undeliverable or nothing_delivered(result.dispatch):
         raise typer.Exit(1)
 
 

@@ -82,3 +82,19 @@ def record_idle_marker(
     if target is None:
         return False
     return record_marker(target, fingerprint, through, at)
+
+
+def close_stale(db: Database, now: datetime, catch_up_hours: int) -> int:
+    """Mark missed the never-sent check-ins more than `catch_up_hours` late that no claim
+    takes (their person is reached on no configured platform); returns how many."""
+    from storage.scheduling.stale import close_stale as close
+
+    oldest = now - timedelta(hours=catch_up_hours)
+    return db.run_sync(lambda s: close(s, now=now, oldest=oldest))
+
+
+def due_now(db: Database, now: datetime) -> int:
+    """Open check-ins due at `now` (to send or to follow up), of active people not away."""
+    from storage.status import due_count
+
+    return db.run_sync(lambda s: due_count(s, now), read_only=True)

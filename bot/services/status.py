@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -13,8 +14,9 @@ if TYPE_CHECKING:
 Status: TypeAlias = "_Status"
 
 
-def read_status(db: Database, now: datetime) -> Status:
-    """The figures of the 24 hours before `now`, read in one transaction."""
+def read_status(db: Database, now: datetime, platforms: Collection[str] = ()) -> Status:
+    """The figures of the 24 hours before `now`, read in one transaction; `platforms` are
+    the configured chat platforms, by which it tells who cannot be reached."""
     from storage.status import read_status as read
 
-    return db.run_sync(lambda s: read(s, now))
+    return db.run_sync(lambda s: read(s, now, platforms))

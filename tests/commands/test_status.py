@@ -65,8 +65,13 @@ async def test_outage_fails_the_tick_and_shows_in_status_and_people_list(
     assert "Sent in the last 24 hours: 0." in lines
     assert "Failed in the last 24 hours: 1." in lines
     assert "  telegram unreachable (blocked): 1" in lines
-    assert "Unreachable people: 1." in lines
+    # Anna blocked the bot; bo and cia, the world's other people, were never linked.
+    assert "Unreachable people: 3." in lines
     assert any(line.startswith("  anna on telegram (blocked) since") for line in lines)
+    for key in ("bo", "cia"):
+        invite = f"ombud people invite {key} makes an invite"
+        assert f"  {key}: not linked to Telegram; {invite}" in lines
+    assert not any(line.startswith("  anna: not linked") for line in lines)
     assert "  styrelsen: none yet" in lines
     assert BLOCKED not in out
 

@@ -65,8 +65,10 @@ def test_the_command_prints_its_counts(tmp_path: Path) -> None:
     _settings, db = prepared(tmp_path)
     db.dispose()
     result = CliRunner().invoke(app, ["--config", str(_config(tmp_path)), "tick", "--at", AT])
-    assert result.exit_code == 0, result.output
-    assert "Nya påminnelser: 3." in result.output
+    # No chat platform is configured and reminders are due: a cron job must see it fail.
+    assert result.exit_code == 1, result.output
+    assert "Nya påminnelser: 3." in result.stdout
+    assert "Påminnelser som ska skickas nu:" in result.stderr
 
 
 def test_a_bad_instant_is_a_clear_error(tmp_path: Path) -> None:
