@@ -87,7 +87,9 @@ def export(
 
 def preview(
     ctx: typer.Context,
-    board: Annotated[str, typer.Argument(help=N_("The board's key."))],
+    board: Annotated[
+        str, typer.Argument(help=N_("The board's key, or the key of a unit with one board."))
+    ],
     week: Annotated[str | None, typer.Option(help=N_("An ISO week, e.g. 2025-W12."))] = None,
     lang: LangOption = None,
 ) -> None:
@@ -104,8 +106,40 @@ def preview(
     with common.user_errors(tr), common.database(current) as db:
         chosen = IsoWeek.parse(week) if week is not None else None
         locale = lang.value if lang else None
-        message = asyncio.run(service.preview_digest(db, board, SystemClock(), chosen, locale))
+        key = board_key(tr, board, service.board_units(db))
+        message = asyncio.run(service.preview_digest(db, key, SystemClock(), chosen, locale))
     typer.echo(render_console(message))
+
+
+def board_key(tr: Translator, given: str, boards: list[tuple[str, str]]) -> str:
+    """The board `given` names: its own key, or the key of a unit that has exactly one board
+    (plans name a unit's board as `board: UNIT-KEY`); else the command ends, naming the keys."""
+    if any(key == given for key, _unit in boards):
+        return given
+    of_unit = [key for key, unit in boards if unit == given]
+    if len(of_unit) == 1:
+        return of_unit[0]
+    if of_unit:
+        common.fail(
+            [
+                tr.gettext(
+                    "The unit {unit} has several boards; name one: {boards}.",
+                    unit=given,
+                    boards=", ".join(of_unit),
+                )
+            ]
+        )
+    if not boards:
+        common.fail([tr.gettext("There are no boards yet; import a roster with boards first.")])
+    return common.fail(
+        [
+            tr.gettext("There is no board or unit with the key {key}.", key=given),
+            tr.gettext(
+                "Boards (and their units): {boards}.",
+                boards=", ".join(f"{key} ({unit})" for key, unit in boards),
+            ),
+        ]
+    )
 
 
 def annual_report(

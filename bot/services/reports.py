@@ -56,6 +56,23 @@ def plan_keys(db: Database) -> list[str]:
     return db.run_sync(lambda s: [p.key for p in s.exec(select(PlanRow)).all()])
 
 
+def board_units(db: Database) -> list[tuple[str, str]]:
+    """(board key, its unit's key) of every board, by board key."""
+    from sqlmodel import col, select
+
+    from storage.tables import BoardRow, UnitRow
+
+    def read(session: Session) -> list[tuple[str, str]]:
+        rows = session.exec(
+            select(BoardRow.key, UnitRow.key)
+            .join(UnitRow, col(UnitRow.id) == col(BoardRow.unit_id))
+            .order_by(col(BoardRow.key))
+        ).all()
+        return [(board, unit) for board, unit in rows]
+
+    return db.run_sync(read, read_only=True)
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     """One current answer with who gave it and to which item, oldest first."""

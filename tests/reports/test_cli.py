@@ -91,7 +91,7 @@ def test_digest_preview_prints_without_sending(seeded_config: Seeded) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nope"], "There is no board with the key nope."),
+        (["nope"], "There is no board or unit with the key nope."),
         (["styrelsen", "--week", "2025-12"], "Not an ISO week: use the form 2025-W12."),
         (["styrelsen", "--week", "2025-W53"], "Week 53 does not exist in 2025."),
         (["styrelsen", "--week", "x" * 10_000], "Not an ISO week"),
