@@ -30,6 +30,11 @@ from storage.tables import (
 MSG_UNKNOWN_UNIT = N_("There is no unit “{value}”; import the roster that has it first.")
 MSG_UNKNOWN_PERSON = N_("There is no person “{value}” in the roster.")
 MSG_NO_BOARD = N_("The unit “{value}” has no board in the roster.")
+MSG_NO_DEFAULT_BOARD = N_(
+    "The unit “{value}” has no board in the roster, and the items that name no owners are "
+    "asked of the plan unit's board. Add a board for “{value}” to the roster (boards:), "
+    "import the plan for a unit that has one, or give those items owners."
+)
 MSG_EMPTY_BOARD = N_("The board of “{value}” has no members yet; nobody will be asked.")
 
 
@@ -95,8 +100,15 @@ def _check_references(session: Session, spec: PlanSpec, units: dict[str, int]) -
 
     if spec.unit not in units:
         add(None, "plan.unit", MSG_UNKNOWN_UNIT, spec.unit)
+    implied = [item for area in spec.areas for item in area.items if _board_by_default(item)]
+    if spec.unit in units and spec.unit not in boards and implied:
+        # One problem at the plan's unit, not one per item at an owners field it lacks.
+        params = {"value": spec.unit}
+        problems.append(Problem(spec.source, None, "plan.unit", MSG_NO_DEFAULT_BOARD, params))
     for area in spec.areas:
         for item in area.items:
+            if item in implied and spec.unit not in boards:
+                continue
             for owner in item.owners:
                 line = owner.line or item.line
                 field = f"{item.key}.owners"
@@ -114,6 +126,15 @@ def _check_references(session: Session, spec: PlanSpec, units: dict[str, int]) -
     if problems:
         raise InputFileError(problems)
     return list(warnings.values())
+
+
+def _board_by_default(item: ItemSpec) -> bool:
+    """The item names no owners: the plan file reader gave it its unit's board, line-less."""
+    return (
+        len(item.owners) == 1
+        and item.owners[0].kind is OwnerKind.BOARD
+        and (item.owners[0].line is None)
+    )
 
 
 def _settings(spec: PlanSpec) -> dict[str, Any]:

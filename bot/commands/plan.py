@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -72,11 +74,27 @@ def import_command(
     tr = common.translator(settings)
     with common.user_errors(tr):
         spec = load_plan(file, unit=unit)
-        with common.database(settings) as db:
+        with common.database(settings) as db, given_unit(unit):
             now = datetime.now(UTC)
             result = service.import_plan(db, spec, actor=actor(), now=now, dry_run=dry_run)
     typer.echo(tr.gettext("Plan “{key}”: {title}", key=spec.key, title=spec.title))
     print_result(result, tr, dry_run)
+
+
+@contextmanager
+def given_unit(unit: str | None) -> Iterator[None]:
+    """A problem with the plan's unit is told at --unit when the command line gave it."""
+    from bot.core.errors import InputFileError
+
+    try:
+        yield
+    except InputFileError as exc:
+        if unit is None:
+            raise
+        problems = [
+            replace(p, field="--unit") if p.field == "plan.unit" else p for p in exc.problems
+        ]
+        raise InputFileError(problems) from exc
 
 
 @plan_app.command("list", help=N_("List the plans in the database."))

@@ -342,5 +342,7 @@ class _PlanReader:
     def _owners(self, item: Map, path: str, unit: str | None) -> tuple[Owner, ...]:
         node = item.get("owners")
         if node is None or (isinstance(node, Scalar) and node.is_null):
-            return (Owner(OwnerKind.BOARD, unit=unit, line=item.line),) if unit else ()
+            # The plan unit's board, by default: no line of its own, which is how the import
+            # tells it from an owner the file names (see storage/plans.py).
+            return (Owner(OwnerKind.BOARD, unit=unit),) if unit else ()
         return self.parts.owners(node, join_path(path, "owners"), item.line_of("owners"))
