@@ -81,8 +81,12 @@ _TIMEZONES = {
 
 def config_text(language: Language) -> str:
     """The example config with `language`, and the defaults for people the roster gives no
-    language or time zone, set for a union that speaks `language`."""
-    text = example_config()
+    language or time zone, set for a union that speaks `language`; its comments are in
+    `language` too."""
+    from bot.commands.init_comments import translate_comments
+    from bot.core.i18n import Translator
+
+    text = translate_comments(example_config(), Translator(language.value))
     for pattern, line in (
         (_LANGUAGE_LINE, f'language = "{language.value}"'),
         (_DEFAULT_LOCALE_LINE, f'default_locale = "{language.value}"'),
