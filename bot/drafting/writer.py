@@ -146,7 +146,7 @@ def summary_lines(summary: DraftSummary, tr: Translator) -> list[str]:
         tr.ngettext("{n} with a date", "{n} with a date", summary.dated),
         tr.ngettext("{n} with a target", "{n} with a target", summary.targets),
         tr.ngettext("{n} with a recurrence", "{n} with a recurrence", summary.recurring),
-        tr.ngettext("{n} with an owner scope", "{n} with an owner scope", summary.scoped),
+        tr.ngettext("{n} with a target per unit", "{n} with a target per unit", summary.per_unit),
         tr.ngettext("{n} needs review", "{n} need review", summary.review),
         tr.ngettext("{n} line of context kept", "{n} lines of context kept", summary.context),
         tr.ngettext(
