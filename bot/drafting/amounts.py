@@ -473,12 +473,9 @@ def read_amounts(text: str, language: str, number_language: str | None = None) -
         amounts.metrics.append((metric, METRIC_LABELS[metric][language]))
         amounts.found.append(Note(N_("asks for {metric}"), {"metric": metric}))
     if amounts.target is not None:
-        amounts.found.append(Note(N_("target {target}"), {"target": _describe(amounts.target)}))
+        # the target as read, before its unit is added: "per {kind}" is a note of its own
+        amounts.found.append(Note(N_("target {target}"), {"target": dict(amounts.target)}))
     _scope(text, amounts)
     if amounts.scope and amounts.target is not None and "direction" not in amounts.target:
         amounts.target["per"] = amounts.scope
     return amounts
-
-
-def _describe(target: PlanValue) -> str:
-    return ", ".join(f"{key}: {value}" for key, value in target.items())
