@@ -111,9 +111,9 @@ THRESHOLD = 0.5
 CONFIDENT = 0.8  # (c) rules or a classifier this sure
 DOUBTFUL = 0.2  # (c) rules unless the classifier is this unsure
 
-# The drafter each batch first met: the commit of its recorded first run (docs/plan-draft.md)
-# or, for batches 1-3, the commit that added its annotations before the drafter ran on it. Its
-# decisions are rule decisions that were not tuned on that batch.
+# The drafter each batch first met: the commit of its recorded first run
+# (docs/plan-draft-quality.md) or, for batches 1-3, the commit that added its annotations before
+# the drafter ran on it. Its decisions are rule decisions that were not tuned on that batch.
 FIRST_CONTACT = {
     1: "161be28",
     2: "42eb4be",

@@ -53,13 +53,31 @@ def clip_line(text: str, limit: int = COMMENT_LIMIT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def status_line(tr: Translator, done: int, not_done: int, no_answer: int) -> str:
-    return tr.gettext(
-        "Done: {done} · Not done: {not_done} · No answer: {no_answer}",
+def status_line(
+    tr: Translator,
+    done: int,
+    not_done: int,
+    *,
+    not_relevant: int,
+    no_answer: int,
+    not_sent: int = 0,
+) -> str:
+    """The same four figures the year-end report gives, and the requests no chat delivered.
+
+    "No answer" counts requests that reached someone; a request that was never sent is not a
+    silence of the person, so it has a figure of its own, shown when there is one.
+    """
+    line = tr.gettext(
+        "Done: {done} · Not done: {not_done} · Not relevant: {not_relevant} · "
+        "No answer: {no_answer}",
         done=tr.number(done),
         not_done=tr.number(not_done),
+        not_relevant=tr.number(not_relevant),
         no_answer=tr.number(no_answer),
     )
+    if not_sent:
+        line += " · " + tr.gettext("Never sent: {n}", n=tr.number(not_sent))
+    return line
 
 
 def comment_line(tr: Translator, comment: ReportComment) -> str:
@@ -84,7 +102,16 @@ def comment_line(tr: Translator, comment: ReportComment) -> str:
 
 def _area_section(tr: Translator, area: AreaDigest, with_plan: bool) -> Section:
     title = f"{area.plan_title}: {area.area_title}" if with_plan else area.area_title
-    lines = [status_line(tr, area.done, area.not_done, area.no_answer)]
+    lines = [
+        status_line(
+            tr,
+            area.done,
+            area.not_done,
+            not_relevant=area.not_relevant,
+            no_answer=area.no_answer,
+            not_sent=area.not_sent,
+        )
+    ]
     lines += [
         tr.gettext(
             "Coming up {date}: {title}", date=tr.weekday_date(item.on), title=clip_line(item.title)
@@ -103,10 +130,30 @@ def _people_line(tr: Translator, person: PersonCount) -> str:
     )
 
 
+def _busy(area: AreaDigest) -> bool:
+    return bool(
+        area.done
+        or area.not_done
+        or area.not_relevant
+        or area.no_answer
+        or area.not_sent
+        or area.upcoming
+    )
+
+
+def _not_sent_line(tr: Translator, person: PersonCount) -> str:
+    return tr.ngettext(
+        "{name}: {n} request never sent",
+        "{name}: {n} requests never sent",
+        person.count,
+        name=clip_line(person.name, NAME_LIMIT),
+    )
+
+
 def is_quiet(data: DigestData) -> bool:
-    """Nothing answered, nothing coming up or unanswered, no comments."""
-    busy_area = any(a.done or a.not_done or a.no_answer or a.upcoming for a in data.areas)
-    return not (busy_area or data.comments or data.not_answered or data.roster)
+    """Nothing answered, nothing coming up, unanswered or unsent, no comments."""
+    busy_area = any(_busy(a) for a in data.areas)
+    return not (busy_area or data.comments or data.not_answered or data.not_sent or data.roster)
 
 
 def digest_title(tr: Translator, week: IsoWeek) -> str:
@@ -120,12 +167,9 @@ def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
         return OutgoingMessage(
             text=tr.gettext("{title}: a quiet week, nothing reported and nothing due.", title=title)
         )
-    with_plan = len({a.plan_title for a in data.areas}) > 1
-    sections = [
-        _area_section(tr, a, with_plan)
-        for a in data.areas
-        if a.done or a.not_done or a.no_answer or a.upcoming
-    ]
+    shown = [a for a in data.areas if _busy(a)]
+    with_plan = len({a.plan_title for a in shown}) > 1
+    sections = [_area_section(tr, a, with_plan) for a in shown]
     progress = progress_of(data.targets, data.units)
     if progress:
         sections.append(
@@ -137,11 +181,18 @@ def compose_digest(tr: Translator, data: DigestData) -> OutgoingMessage:
     if data.not_answered:
         lines = tuple(_people_line(tr, p) for p in data.not_answered)
         sections.append(Section(tr.gettext("Not answered"), lines))
+    if data.not_sent:
+        lines = tuple(_not_sent_line(tr, p) for p in data.not_sent)
+        lines += (
+            tr.gettext("These requests fell due, but no chat delivered them: nobody was asked."),
+        )
+        sections.append(Section(tr.gettext("Never sent"), lines))
     if data.unreachable:
         lines = tuple(clip_line(name, NAME_LIMIT) for name in data.unreachable)
         sections.append(Section(tr.gettext("Cannot be reached by the bot"), lines))
     sections.extend(roster_sections(tr, data.roster))
-    reported = sum(a.done + a.not_done for a in data.areas)
+    # Every answer of the week is a report, "Not relevant" included, as in the year-end report.
+    reported = sum(a.done + a.not_done + a.not_relevant for a in data.areas)
     text = tr.ngettext(
         "{n} report from {start} to {end}.",
         "{n} reports from {start} to {end}.",

@@ -70,16 +70,21 @@ def target_progress(facts: TargetFacts, units: Sequence[UnitNode]) -> TargetProg
     reached, total = (0, 0)
     if target.scope:
         reached, total = _units_reached(facts, units, target.scope)
+    # A percentage target states the share to reach ("80 %", docs/plan-format.md); its result
+    # is the newest share reported, not a sum of shares, and nothing before anyone reported.
+    percent = (target.unit or "").lower() == "percent" and not target.scope
+    if percent:
+        achieved = facts.latest if facts.latest is not None else 0
     return TargetProgress(
         item_key=facts.item_key,
         label=target.label or facts.title,
         achieved=achieved,
-        # A percentage goal ("+5 %") is stated against a baseline Ombud does not know, so it is
-        # shown like a direction: what was achieved, without "of N".
-        goal=None if target.unit == "percent" else target.value,
+        goal=target.value,
         scope=target.scope,
         units_reached=reached,
         units_total=total,
+        percent=percent,
+        measured=not percent or facts.latest is not None,
     )
 
 
@@ -93,6 +98,14 @@ def format_progress(tr: Translator, progress: TargetProgress) -> str:
         amount = units_reached_text(
             tr, progress.units_reached, progress.units_total, progress.scope
         )
+    elif progress.percent and progress.goal is not None:
+        goal = tr.percent_of(progress.goal)
+        if progress.measured:
+            amount = tr.gettext(
+                "{achieved} of {goal}", achieved=tr.percent_of(progress.achieved), goal=goal
+            )
+        else:
+            amount = tr.gettext("nothing reported yet (target {goal})", goal=goal)
     elif progress.goal is not None:
         amount = tr.gettext(
             "{achieved} of {goal}",

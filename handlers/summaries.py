@@ -26,7 +26,15 @@ logger = logging.getLogger(__name__)
 
 def compose_summary(tr: Translator, data: ItemSummaryData) -> OutgoingMessage:
     """What came of one occurrence: done / not done / no answer, the numbers, the comments."""
-    lines = [status_line(tr, data.done, data.not_done, data.no_answer)]
+    lines = [
+        status_line(
+            tr,
+            data.done,
+            data.not_done,
+            not_relevant=data.not_relevant,
+            no_answer=data.no_answer,
+        )
+    ]
     lines += [
         tr.gettext("{label}: {total}", label=clip_line(label, NAME_LIMIT), total=tr.number(total))
         for label, total in data.sums

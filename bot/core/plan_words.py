@@ -49,10 +49,16 @@ def _when(schedule: Schedule, tr: Translator) -> str:
         case ScheduleKind.CONTINUOUS:
             rhythm = tr.gettext(_FREQUENCY_WORDS[schedule.every or Frequency.MONTHLY])
             return tr.gettext("ongoing, asked {rhythm}", rhythm=rhythm)
-    text = tr.gettext(_FREQUENCY_WORDS[schedule.every or Frequency.MONTHLY])
-    if schedule.months:
-        months = tr.format_list([tr.month(m) for m in schedule.months])
-        text += " " + tr.gettext("in {months}", months=months)
+    every = schedule.every or Frequency.MONTHLY
+    if every is Frequency.MONTHLY and schedule.months:
+        # "every month in June and December" read as twelve times; the months are the rhythm
+        months = tr.format_list([tr.month(m) for m in sorted(schedule.months)])
+        text = tr.gettext("in {months}", months=months)
+    else:
+        text = tr.gettext(_FREQUENCY_WORDS[every])
+        if schedule.months:
+            months = tr.format_list([tr.month(m) for m in schedule.months])
+            text += " " + tr.gettext("in {months}", months=months)
     if schedule.day is not None:
         text += " " + tr.gettext("(day {day})", day=schedule.day)
     return text

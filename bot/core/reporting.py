@@ -113,6 +113,8 @@ class AreaDigest:
     not_done: int
     no_answer: int
     upcoming: tuple[UpcomingItem, ...] = ()
+    not_relevant: int = 0
+    not_sent: int = 0  # requests due in the look-back that no chat ever delivered
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class TargetFacts:
     # Asked once (bot/core/counting.py): occurrences_done and unit_times hold reported times.
     counts_times: bool = False
     unit_times: Mapping[int, int] = field(default_factory=dict)
+    # A percentage target: the newest reported figure (a share is not summed), None before any.
+    latest: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,14 @@ class TargetProgress:
     scope: str | None = None  # unit kind
     units_reached: int = 0
     units_total: int = 0
+    percent: bool = False  # achieved and goal are percentages ("62 % of 80 %")
+    measured: bool = True  # False: nothing reported yet to compare (a percentage before any)
 
     @property
     def fraction(self) -> float | None:
         """Share of the target reached (0..), or None when there is nothing to compare with."""
+        if not self.measured:
+            return None
         if self.scope is not None:
             return self.units_reached / self.units_total if self.units_total else None
         if self.goal:
@@ -198,6 +206,7 @@ class DigestData:
     not_answered: tuple[PersonCount, ...]
     unreachable: tuple[str, ...]
     roster: RosterDigest = field(default_factory=RosterDigest)  # away, uncovered, handed over
+    not_sent: tuple[PersonCount, ...] = ()  # people whose due requests were never delivered
 
     @property
     def reported_week(self) -> IsoWeek:
@@ -224,6 +233,7 @@ class ItemSummaryData:
     sums: tuple[tuple[str, int], ...]  # (metric label, sum)
     comments: tuple[ReportComment, ...]
     recipients: tuple[Recipient, ...]
+    not_relevant: int = 0
 
 
 @dataclass(frozen=True)
@@ -236,6 +246,8 @@ class ItemReport:
     no_answer: int
     sums: tuple[tuple[str, int], ...]
     comments: tuple[ReportComment, ...]
+    asked: int = 1  # requests that fell due (0: never asked yet)
+    not_sent: int = 0  # of those, requests no chat ever delivered
 
 
 @dataclass(frozen=True)

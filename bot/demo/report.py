@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from bot.core.counting import TIMES_KEY
 from bot.core.i18n import N_, Translator
 from bot.core.model import Choice
 from bot.services.reports import stored_answers
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from bot.services.database import Database
 
 MAX_CELL = 60
+TIMES_LABEL = N_("Times it happened")  # the count of an item asked once, as the chat asks it
 CHOICE_LABELS = {
     Choice.YES: N_("Yes"),
     Choice.NO: N_("No"),
@@ -35,7 +37,11 @@ def answer_rows(db: Database, tr: Translator) -> list[tuple[str, str, str, Choic
     answer, numbers and comment."""
     rows: list[tuple[str, str, str, Choice, str, str]] = []
     for answer in stored_answers(db):
-        numbers = ", ".join(f"{k}={v}" for k, v in sorted(answer.numbers.items()))
+        labels = {TIMES_KEY: tr.gettext(TIMES_LABEL), **answer.labels}
+        numbers = ", ".join(
+            tr.gettext("{label}: {amount}", label=labels.get(key, key), amount=tr.number(value))
+            for key, value in sorted(answer.numbers.items())
+        )
         day = tr.date(date.fromisoformat(answer.occurrence)) if answer.occurrence else ""
         rows.append(
             (

@@ -126,6 +126,7 @@ class Story:
         self.answered = 0
         self._events = 0
         self._seen: set[int] = set()
+        self._reports: dict[str, int] = {}  # reports each person has finished, to vary their words
 
     def load_examples(self, languages: Sequence[str]) -> None:
         """Import the example rosters and plans, as an administrator would."""
@@ -191,8 +192,9 @@ class Story:
             state = await self.conversations.run(lambda tx: _state_of(tx, key))
             if state is None:
                 self.answered += 1
+                self._reports[key] = self._reports.get(key, 0) + 1
                 return
-            text = reply_for(persona, state.step)
+            text = reply_for(persona, state.step, self._reports.get(key, 0))
             if text is None:
                 return
             console.out.write(f"  » {text}\n")

@@ -234,12 +234,79 @@ def _has_stem(text: str, stems: tuple[str, ...]) -> bool:
     return any(stem in text for stem in stems)
 
 
-def _metric_for(text: str) -> str | None:
+# How a gathering's name ends: "møtet", "träffarna", "samlingane", "seminarier".
+_GATHERING_ENDINGS = (
+    "", "e", "en", "et", "er", "ene", "ne", "ar", "arna", "erna", "ane", "a", "n", "na", "r",
+    "t", "ier", "iet", "ium",
+)  # fmt: skip
+# A compound whose head is a time or an effort of the gathering is the gathering too
+# ("utbildningsdag", "kurshelg", "kursdagar", "utbildningsinsatser").
+_GATHERING_HEADS = (
+    "dag", "dagar", "dager", "dagen", "dagene", "dagane", "dagarna", "helg", "helgen", "helga",
+    "helger", "kväll", "kvällar", "kvällen", "kveld", "kvelder", "kvelden", "tillfälle",
+    "tillfällen", "tilfelle", "insats", "insatser", "insatsen", "start", "starten",
+)  # fmt: skip
+_GATHERING_WORD = re.compile(
+    r"[\wåäöæøé-]*?(?:"
+    + "|".join(sorted({*GATHERING_STEMS, "studiecirkl"}, key=len, reverse=True))
+    + r")(?:(?:"
+    + "|".join(e for e in _GATHERING_ENDINGS if e)
+    + r")|s?(?:"
+    + "|".join(_GATHERING_HEADS)
+    + r"))?"
+)
+# Words that hold a gathering's stem and name none: "ledamöter" (members of a board).
+_NOT_GATHERINGS = ("konkurs", "diskurs", "innsamling", "insamling", "ledamöt")
+# "Forslag til årsmøtet", "frist før landsmøtet", "referat fra møtet", "etter avholdt årsmøte": a
+# gathering named as what something else is for, before or after is no gathering of the item.
+_REFERENCE_WORDS = frozenset(
+    ("til", "till", "inför", "innför", "før", "före", "foran", "fra", "från", "frå", "etter",
+     "efter")
+)  # fmt: skip
+# "bjuda in till medlemsmöte", "Styret innkaller til årsmøte", "velkommen til kurset": an
+# invitation to the gathering is the gathering itself.
+_INVITATION = re.compile(
+    r"(?:in|inn|inviter\w*|bjud\w*|velkommen|välkommen|velkomen|innkaller|innkallar"
+    r"|innkalles|kaller|kallar|kallas|kalles|samlas|samles|samlast)"
+)
+# A preposition or conjunction between ends the phrase: "legge til rette for kurs" is no kurs
+# something is sent to.
+_PHRASE_ENDS = frozenset(
+    ("for", "för", "i", "på", "av", "med", "og", "och", "om", "å", "att", "at", "som", "ved",
+     "vid", "under", "mot", "eller", "samt", "rette")
+)  # fmt: skip
+_REFERENCE_GAP = 2  # words between the preposition and the gathering: "til det ordinære årsmøtet"
+
+
+def _names_a_gathering(text: str) -> bool:
+    """Some word of the text names a gathering held, not only one that something is sent to or
+    done before: "Forslag til årsmøtet må være sendt" is a deadline for motions."""
+    words = re.findall(r"[\wåäöæøé-]+", text)
+    for position, word in enumerate(words):
+        if not _GATHERING_WORD.fullmatch(word) or any(no in word for no in _NOT_GATHERINGS):
+            continue
+        reference = None
+        for back in range(position - 1, max(-1, position - 2 - _REFERENCE_GAP), -1):
+            if words[back] in _REFERENCE_WORDS:
+                reference = back
+                break
+            if words[back] in _PHRASE_ENDS:
+                break
+        if reference is None:
+            return True
+        if any(_INVITATION.fullmatch(lead) for lead in words[max(0, reference - 3) : reference]):
+            return True
+    return False
+
+
+def _metric_for(text: str, *, asked: bool = False) -> str | None:
+    """What the text is about: recruitment, a publication, a gathering or visits. The metric
+    `asked` counts participants only where a gathering is held; a target still reads the stems."""
     if _has_stem(text, RECRUITMENT_STEMS):
         return "new_members"
     if _has_stem(text, PUBLICATION_STEMS):
         return "issues"
-    if _has_stem(text, GATHERING_STEMS):
+    if _names_a_gathering(text) if asked else _has_stem(text, GATHERING_STEMS):
         return "participants"
     if _has_stem(text, VISIT_STEMS):
         return "visits"
@@ -468,17 +535,14 @@ def read_amounts(text: str, language: str, number_language: str | None = None) -
     amounts = Amounts()
     _target(text, number_language or language, _metric_for(text), amounts)
     target_metric = amounts.target.get("metric") if amounts.target else None
-    metric = target_metric or _metric_for(text)
+    metric = target_metric or _metric_for(text, asked=True)
     if metric is not None:
         amounts.metrics.append((metric, METRIC_LABELS[metric][language]))
         amounts.found.append(Note(N_("asks for {metric}"), {"metric": metric}))
     if amounts.target is not None:
-        amounts.found.append(Note(N_("target {target}"), {"target": _describe(amounts.target)}))
+        # the target as read, before its unit is added: "per {kind}" is a note of its own
+        amounts.found.append(Note(N_("target {target}"), {"target": dict(amounts.target)}))
     _scope(text, amounts)
     if amounts.scope and amounts.target is not None and "direction" not in amounts.target:
         amounts.target["per"] = amounts.scope
     return amounts
-
-
-def _describe(target: PlanValue) -> str:
-    return ", ".join(f"{key}: {value}" for key, value in target.items())

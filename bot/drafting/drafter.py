@@ -157,7 +157,22 @@ def infer_item(key: str, outlined: OutlineItem, period: Period, language: str) -
         item.review.append(
             Note(N_("Holds per {kind}: say how it is counted."), {"kind": item.scope})
         )
+    _deadline_asks_if_met(item)
     return item
+
+
+def _deadline_asks_if_met(item: DraftItem) -> None:
+    """A deadline is asked whether it was met: "Forslag til årsmøtet må være sendt styret senest
+    14. januar" has no participants, though it names a meeting. A target that counts them keeps
+    them."""
+    if item.when is None or "by" not in item.when:
+        return
+    if item.target is not None and item.target.get("metric") == "participants":
+        return
+    if [key for key, _label in item.metrics] != ["participants"]:
+        return
+    item.metrics = []
+    item.found = [note for note in item.found if note.msgid != "asks for {metric}"]
 
 
 # "sammanträder två gånger per år, i juni och november": how many times a year, said again by the

@@ -98,7 +98,7 @@ class DraftSummary:
     dated: int
     targets: int
     recurring: int
-    scoped: int
+    per_unit: int  # targets written with `per:`, the only scope a draft writes as YAML
     review: int
     context: int
     dropped: int
@@ -111,7 +111,7 @@ def summarise(plan: DraftPlan) -> DraftSummary:
         dated=sum(1 for item in items if item.has_date),
         targets=sum(1 for item in items if item.target is not None),
         recurring=sum(1 for item in items if item.recurrence is not None),
-        scoped=sum(1 for item in items if item.scope or item.all_stewards),
+        per_unit=sum(1 for item in items if item.target is not None and "per" in item.target),
         review=sum(1 for item in items if item.review),
         context=len(plan.context) + sum(len(area.context) for area in plan.areas),
         dropped=plan.dropped,

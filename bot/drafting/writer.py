@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import yaml
 
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
+from bot.drafting.lexicon import MONTH_NAMES_EN
 from bot.drafting.model import DraftArea, DraftItem, DraftPlan, DraftSummary, Note
 
 _ISO = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -39,11 +41,103 @@ def comment(text: str) -> str:
     return "# " + " ".join(text.split())
 
 
+# What a metric counts, in the reader's words; the keys are those of the plan file.
+METRIC_WORDS = {
+    "participants": N_("the number of participants"),
+    "new_members": N_("new members"),
+    "issues": N_("the number of issues"),
+    "stewards": N_("the number of stewards"),
+    "workplace_reps": N_("the number of workplace representatives"),
+    "clubs": N_("the number of clubs"),
+    "courses": N_("the number of courses"),
+    "visits": N_("the number of visits"),
+    "resignations": N_("the number of resignations"),
+}
+_FREQUENCY_WORDS = {
+    "weekly": N_("every week"),
+    "monthly": N_("every month"),
+    "quarterly": N_("every quarter"),
+    "yearly": N_("every year"),
+}
+_SEASON_WORDS = {
+    "spring": N_("spring"),
+    "summer": N_("summer"),
+    "autumn": N_("autumn"),
+    "winter": N_("winter"),
+}
+# A half year is asked at its end: `every: monthly` with these months.
+HALF_YEAR_MONTHS = (6, 12)
+
+
+def _metric(key: object, tr: Translator) -> str:
+    words = METRIC_WORDS.get(str(key))
+    return tr.gettext(words) if words else str(key)
+
+
+def _rhythm(text: str, tr: Translator) -> str:
+    """ "every: monthly", "continuous: quarterly", "every half year" in the reader's words."""
+    if text == "every half year":
+        months = tr.format_list([tr.month(month) for month in HALF_YEAR_MONTHS])
+        return tr.gettext("every half year, asked in {months}", months=months)
+    form, _colon, value = text.partition(": ")
+    words = _FREQUENCY_WORDS.get(value)
+    if words is None:
+        return text
+    if form == "every":
+        return tr.gettext(words)
+    if form == "continuous":
+        return tr.gettext("ongoing, asked {rhythm}", rhythm=tr.gettext(words))
+    return text
+
+
+def _season(name: str, tr: Translator) -> str:
+    words = _SEASON_WORDS.get(name)
+    return tr.gettext(words) if words else name
+
+
+def target_text(target: Mapping[str, Any], tr: Translator) -> str:
+    """A drafted target as the reader says it: "new members: 20 in total per klubb"."""
+    metric = _metric(target.get("metric"), tr)
+    count, total = target.get("count"), target.get("sum")
+    if target.get("direction") == "decrease":
+        text = tr.gettext("{metric}: fewer", metric=metric)
+    elif target.get("direction") == "increase":
+        text = tr.gettext("{metric}: more", metric=metric)
+    elif isinstance(count, int) and target.get("unit") == "percent":
+        text = tr.percent_of(count)
+    elif isinstance(count, int):
+        text = tr.ngettext("done at least {n} time", "done at least {n} times", count)
+    elif isinstance(total, int):
+        text = tr.gettext("{metric}: {value} in total", metric=metric, value=tr.number(total))
+    else:
+        return ", ".join(f"{key}: {value}" for key, value in target.items())
+    if target.get("per"):
+        text += " " + tr.gettext("per {kind}", kind=target["per"])
+    return text
+
+
+def _param(key: str, value: Any, tr: Translator) -> Any:
+    """A note's parameter in the reader's language: months, rhythms, metrics, seasons, targets."""
+    if key in _MONTH_PARAMS and isinstance(value, int):
+        return tr.month(value)
+    if key in _MONTH_PARAMS and isinstance(value, str) and value in MONTH_NAMES_EN[1:]:
+        return tr.month(MONTH_NAMES_EN.index(value))
+    if key == "rhythm" and isinstance(value, str):
+        return _rhythm(value, tr)
+    if key == "metric":
+        return _metric(value, tr)
+    if key == "season" and isinstance(value, str):
+        return _season(value, tr)
+    if key == "seasons" and isinstance(value, str):
+        return tr.format_list([_season(name, tr) for name in value.split(", ")])
+    if key == "target" and isinstance(value, Mapping):
+        return target_text(value, tr)
+    return value
+
+
 def note_text(note: Note, tr: Translator) -> str:
-    params = {
-        key: tr.month(value) if key in _MONTH_PARAMS and isinstance(value, int) else value
-        for key, value in note.params.items()
-    }
+    """A note in the reader's language, its parameters too: no plan-file English in a comment."""
+    params = {key: _param(key, value, tr) for key, value in note.params.items()}
     return tr.gettext(note.msgid, **params)
 
 
@@ -146,7 +240,7 @@ def summary_lines(summary: DraftSummary, tr: Translator) -> list[str]:
         tr.ngettext("{n} with a date", "{n} with a date", summary.dated),
         tr.ngettext("{n} with a target", "{n} with a target", summary.targets),
         tr.ngettext("{n} with a recurrence", "{n} with a recurrence", summary.recurring),
-        tr.ngettext("{n} with an owner scope", "{n} with an owner scope", summary.scoped),
+        tr.ngettext("{n} with a target per unit", "{n} with a target per unit", summary.per_unit),
         tr.ngettext("{n} needs review", "{n} need review", summary.review),
         tr.ngettext("{n} line of context kept", "{n} lines of context kept", summary.context),
         tr.ngettext(

@@ -19,7 +19,14 @@ from bot.core.reporting import AnnualData, ItemReport, TargetProgress, units_rea
 from bot.reports.export import clean
 
 QUOTE_LIMIT = 1_000
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
+# Characters that start emphasis, code, links or HTML anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+# What turns the start of a line into a block: a heading, a quote, a list item (bullet or
+# "1. " / "1) "), or a line of only -, = or _ (a rule or a heading's underline).
+_LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_BLOCK_START = re.compile(r"^([#>+\-])(?=\s|$|#)")
+_RULE = re.compile(r"^([-=_*])(?=[-=_*\s]*$)")
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,14 @@ def _flat(text: str, limit: int = QUOTE_LIMIT) -> str:
 def _target_rows(tr: Translator, targets: Sequence[TargetProgress]) -> tuple[tuple[str, ...], ...]:
     rows = []
     for p in targets:
-        goal = tr.number(p.goal) if p.goal is not None else "–"
+        figure = tr.percent_of if p.percent else tr.number
+        goal = figure(p.goal) if p.goal is not None else "–"
         if p.scope is not None:
             result = units_reached_text(tr, p.units_reached, p.units_total, p.scope)
+        elif not p.measured:
+            result = "–"
         else:
-            result = tr.number(p.achieved)
+            result = figure(p.achieved)
         reached = (
             "–" if p.fraction is None else tr.gettext("Yes") if p.reached else tr.gettext("No")
         )
@@ -63,19 +73,27 @@ def _target_rows(tr: Translator, targets: Sequence[TargetProgress]) -> tuple[tup
     return tuple(rows)
 
 
+def _status(tr: Translator, item: ItemReport) -> str:
+    """The item's figures; an item never asked says so rather than "No answer: 0"."""
+    if not item.asked and not (item.done or item.not_done or item.not_relevant):
+        return tr.gettext("Not asked.")
+    line = tr.gettext(
+        "Done: {done} · Not done: {not_done} · Not relevant: {not_relevant} · "
+        "No answer: {no_answer}",
+        done=tr.number(item.done),
+        not_done=tr.number(item.not_done),
+        not_relevant=tr.number(item.not_relevant),
+        no_answer=tr.number(item.no_answer),
+    )
+    if item.not_sent:
+        line += " · " + tr.gettext("Never sent: {n}", n=tr.number(item.not_sent))
+    return line
+
+
 def _item_blocks(tr: Translator, item: ItemReport) -> list[Block]:
     blocks: list[Block] = [
         Heading(_flat(f"{item.key} {item.title}", 300), 2),
-        Paragraph(
-            tr.gettext(
-                "Done: {done} · Not done: {not_done} · Not relevant: {not_relevant} · "
-                "No answer: {no_answer}",
-                done=tr.number(item.done),
-                not_done=tr.number(item.not_done),
-                not_relevant=tr.number(item.not_relevant),
-                no_answer=tr.number(item.no_answer),
-            )
-        ),
+        Paragraph(_status(tr, item)),
     ]
     blocks += [
         Paragraph(tr.gettext("{label}: {total}", label=_flat(label), total=tr.number(total)))
@@ -118,36 +136,60 @@ def annual_blocks(
         )
         blocks += [Heading(tr.gettext("Targets"), 1), Table(header, _target_rows(tr, targets))]
     silent: list[ItemReport] = []
+    never_asked: list[ItemReport] = []
     for area in data.areas:
         blocks.append(Heading(_flat(area.title, 300), 1))
         for item in area.items:
             blocks += _item_blocks(tr, item)
-            if not (item.done or item.not_done or item.not_relevant):
-                silent.append(item)
+            if item.done or item.not_done or item.not_relevant:
+                continue
+            (silent if item.asked else never_asked).append(item)
+    # Asked and unanswered, and never asked, are told apart here as in each item's figures.
     if silent:
         blocks.append(Heading(tr.gettext("Not reported"), 1))
         blocks += [Paragraph(_flat(f"{i.key} {i.title}", 300)) for i in silent]
+    if never_asked:
+        blocks.append(Heading(tr.gettext("Not asked"), 1))
+        blocks += [Paragraph(_flat(f"{i.key} {i.title}", 300)) for i in never_asked]
     return blocks
 
 
+def escape_inline(text: str) -> str:
+    """Escape what Markdown reads as markup anywhere in a line; dots and dashes stay as written."""
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
 def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """A line of text as Markdown that reads as the text: escaped only where Markdown would
+    misread it ("1. januar" starting a line is not a list, "# 1" not a heading)."""
+    text = escape_inline(text)
+    text = _LIST_NUMBER.sub(r"\1\\\2", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _RULE.sub(r"\\\1", text)
+
+
+def escape_heading(text: str) -> str:
+    """A heading's text: only inline markup, and a closing run of '#', are escaped."""
+    return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), escape_inline(text))
+
+
+def escape_cell(text: str) -> str:
+    """A table cell: inline markup and the column bar."""
+    return escape_inline(text).replace("|", "\\|")
 
 
 def to_markdown(blocks: Sequence[Block]) -> bytes:
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            lines += ["#" * (block.level + 1) + " " + escape_markdown(block.text), ""]
+            lines += ["#" * (block.level + 1) + " " + escape_heading(block.text), ""]
         elif isinstance(block, Paragraph):
             prefix = "> " if block.quote else ""
             lines += [prefix + escape_markdown(block.text), ""]
         else:
-            lines.append("| " + " | ".join(escape_markdown(h) for h in block.header) + " |")
+            lines.append("| " + " | ".join(escape_cell(h) for h in block.header) + " |")
             lines.append("|" + "---|" * len(block.header))
-            lines += [
-                "| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in block.rows
-            ]
+            lines += ["| " + " | ".join(escape_cell(c) for c in row) + " |" for row in block.rows]
             lines.append("")
     return "\n".join(lines).encode("utf-8")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,7 @@ class StoredAnswer:
     numbers: dict[str, int]
     text: str | None  # the comment, else the blocker
     occurrence: str = ""  # the ISO day of the occurrence the answer is about
+    labels: dict[str, str] = field(default_factory=dict)  # each number's label in the plan
 
 
 def stored_answers(db: Database) -> list[StoredAnswer]:
@@ -113,6 +114,7 @@ def _stored_answers(session: Session) -> list[StoredAnswer]:
             dict(answer.numbers),
             answer.comment or answer.blocker,
             occurrence,
+            {m["key"]: m["label"] for m in item.spec.get("metrics", [])},
         )
         for answer, person, item, occurrence in session.exec(query).all()
     ]

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from bot.core.model import (
+    CheckinState,
     Choice,
     ItemSpec,
 )
@@ -69,14 +70,21 @@ def _item_totals(
     return counts, sums
 
 
-def _item_not_reported(session: Session, item_ids: list[int], now: datetime) -> dict[int, int]:
+def _item_requests(
+    session: Session, item_ids: list[int], now: datetime
+) -> dict[int, dict[str, int]]:
+    """item -> check-in state -> requests that fell due by `now` (archived ones left out)."""
     stmt = (
-        select(col(CheckinRow.plan_item_id), func.count())
+        select(col(CheckinRow.plan_item_id), col(CheckinRow.state), func.count())
         .where(col(CheckinRow.plan_item_id).in_(item_ids), col(CheckinRow.prompt) == ASK)
-        .where(col(CheckinRow.state).in_(NOT_REPORTED), col(CheckinRow.due_at) <= now)
-        .group_by(col(CheckinRow.plan_item_id))
+        .where(col(CheckinRow.state) != CheckinState.ARCHIVED.value)
+        .where(col(CheckinRow.due_at) <= now)
+        .group_by(col(CheckinRow.plan_item_id), col(CheckinRow.state))
     )
-    return {item: int(n) for item, n in exec_columns(session, stmt).all()}
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for item, state, n in exec_columns(session, stmt).all():
+        out[item][state] = int(n)
+    return out
 
 
 def _item_comments(session: Session, item_ids: list[int]) -> dict[int, list[ReportComment]]:
@@ -120,10 +128,11 @@ def annual_data(session: Session, plan_key: str, now: datetime) -> AnnualData:
     items = plan_items(session, [plan.id])
     ids = [item_id for item_id, _a, _s in items]
     counts, sums = _item_totals(session, items)
-    missing = _item_not_reported(session, ids, now)
+    requests = _item_requests(session, ids, now)
     comments = _item_comments(session, ids)
     by_area: dict[int, list[ItemReport]] = defaultdict(list)
     for item_id, area_id, spec in items:
+        states = requests.get(item_id, {})
         by_area[area_id].append(
             ItemReport(
                 key=spec.key,
@@ -131,9 +140,11 @@ def annual_data(session: Session, plan_key: str, now: datetime) -> AnnualData:
                 done=counts.get((item_id, Choice.YES.value), 0),
                 not_done=counts.get((item_id, Choice.NO.value), 0),
                 not_relevant=counts.get((item_id, Choice.NOT_RELEVANT.value), 0),
-                no_answer=missing.get(item_id, 0),
+                no_answer=sum(n for state, n in states.items() if state in NOT_REPORTED),
                 sums=tuple((m.label, sums.get((item_id, m.key), 0)) for m in spec.metrics),
                 comments=tuple(comments.get(item_id, ())),
+                asked=sum(states.values()),
+                not_sent=states.get(CheckinState.SCHEDULED.value, 0),
             )
         )
     areas = session.exec(

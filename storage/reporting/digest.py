@@ -77,25 +77,39 @@ def _unanswered(item_ids: list[int], window: DigestWindow) -> ColumnElement[bool
     )
 
 
-def _area_unanswered(session: Session, item_ids: list[int], window: DigestWindow) -> dict[int, int]:
+def _not_sent(item_ids: list[int], window: DigestWindow) -> ColumnElement[bool]:
+    """Requests that fell due in the look-back and that no chat ever delivered.
+
+    They are not "not answered" (nobody was asked), and a board must not read their silence
+    as everyone having answered: the digest counts them on their own.
+    """
+    return and_(
+        col(CheckinRow.plan_item_id).in_(item_ids),
+        col(CheckinRow.prompt) == ASK,
+        col(CheckinRow.state) == CheckinState.SCHEDULED.value,
+        col(CheckinRow.due_at) >= window.lookback_start,
+        col(CheckinRow.due_at) < window.period_end,
+        col(CheckinRow.person_id).not_in(away_during(window.period_start, window.period_end)),
+    )
+
+
+def _area_checkins(session: Session, where: ColumnElement[bool]) -> dict[int, int]:
     stmt = (
         select(col(PlanItemRow.area_id), func.count())
         .select_from(CheckinRow)
         .join(PlanItemRow, col(PlanItemRow.id) == col(CheckinRow.plan_item_id))
-        .where(_unanswered(item_ids, window))
+        .where(where)
         .group_by(col(PlanItemRow.area_id))
     )
     return {area: int(n) for area, n in exec_columns(session, stmt).all()}
 
 
-def _not_answered_people(
-    session: Session, item_ids: list[int], window: DigestWindow
-) -> list[PersonCount]:
+def _people_counts(session: Session, where: ColumnElement[bool]) -> list[PersonCount]:
     stmt = (
         select(col(PersonRow.name), func.count())
         .select_from(CheckinRow)
         .join(PersonRow, col(PersonRow.id) == col(CheckinRow.person_id))
-        .where(_unanswered(item_ids, window))
+        .where(where)
         .group_by(col(PersonRow.id), col(PersonRow.name))
         .order_by(func.count().desc(), col(PersonRow.name))
         .limit(LIST_LIMIT)
@@ -174,7 +188,8 @@ def _area_digests(
 ) -> list[AreaDigest]:
     item_ids = [item_id for item_id, _a, _s in items]
     counts = _area_choice_counts(session, item_ids, window)
-    unanswered = _area_unanswered(session, item_ids, window)
+    unanswered = _area_checkins(session, _unanswered(item_ids, window))
+    not_sent = _area_checkins(session, _not_sent(item_ids, window))
     upcoming = _upcoming_by_area(session, items, window, not_before)
     plan_title = {p.id: p.title for p in plans}
     area_stmt = (
@@ -193,9 +208,24 @@ def _area_digests(
                 not_done=counts.get((row.id, Choice.NO.value), 0),
                 no_answer=unanswered.get(row.id, 0),
                 upcoming=tuple(upcoming.get(row.id, ())),
+                not_relevant=counts.get((row.id, Choice.NOT_RELEVANT.value), 0),
+                not_sent=not_sent.get(row.id, 0),
             )
         )
     return areas
+
+
+def _covering(plans: list[PlanRow], monday: date) -> list[int]:
+    """The plans whose period covers the week reported (the one before `monday`).
+
+    A later year's plan of the same unit has no targets in this week, not even at zero. The
+    week's answers, requests and comments still come from every live plan: an item of last
+    year's plan asked about in January is answered in a week its plan no longer covers.
+    """
+    first, last = monday - timedelta(days=7), monday - timedelta(days=1)
+    return [
+        p.id for p in plans if p.id is not None and p.period_start <= last and p.period_end >= first
+    ]
 
 
 def digest_data(
@@ -207,22 +237,24 @@ def digest_data(
     plans = live_plans(session, unit_ids)
     items = plan_items(session, [p.id for p in plans if p.id is not None])
     item_ids = [item_id for item_id, _a, _s in items]
+    monday = week.monday()
+    target_items = plan_items(session, _covering(plans, monday))
     in_period = and_(
         col(AnswerRow.plan_item_id).in_(item_ids),
         col(AnswerRow.created_at) >= window.period_start,
         col(AnswerRow.created_at) < window.period_end,
     )
-    monday = week.monday()
     return DigestData(
         board=board,
         week=week,
         period_start=monday - timedelta(days=7),
         period_end=monday,
         areas=tuple(_area_digests(session, plans, items, window, monday)),
-        targets=tuple(target_facts(session, items, unit_ids, window.period_end)),
+        targets=tuple(target_facts(session, target_items, unit_ids, window.period_end)),
         units=tuple(u for u in units if u.id in unit_ids),
         comments=tuple(answer_comments(session, in_period)),
-        not_answered=tuple(_not_answered_people(session, item_ids, window)),
+        not_answered=tuple(_people_counts(session, _unanswered(item_ids, window))),
+        not_sent=tuple(_people_counts(session, _not_sent(item_ids, window))),
         unreachable=tuple(_unreachable_people(session, unit_ids, item_ids, window)),
         roster=roster_digest(session, unit_ids, item_ids, window, board.timezone),
     )

@@ -143,6 +143,7 @@ def summary_data(session: Session, due: SummaryDue) -> ItemSummaryData:
         done=int(choices.get(Choice.YES.value, 0)),
         not_done=int(choices.get(Choice.NO.value, 0)),
         no_answer=sum(1 for _pid, state in asked if state in NOT_REPORTED),
+        not_relevant=int(choices.get(Choice.NOT_RELEVANT.value, 0)),
         sums=tuple(sums),
         comments=tuple(
             answer_comments(session, col(AnswerRow.plan_item_id) == due.item_id, in_occurrence)

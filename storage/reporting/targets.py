@@ -58,6 +58,23 @@ def metric_sums(
     return sums
 
 
+def _latest_values(
+    session: Session, metric_of: Mapping[int, str], until: datetime | None
+) -> dict[int, int]:
+    """item -> its metric in the newest current Yes that gives it (a share is not summed)."""
+    latest: dict[int, tuple[datetime, int, int]] = {}
+    for item_id, key in metric_of.items():
+        stmt = (
+            select(col(AnswerRow.created_at), col(AnswerRow.id), metric_value(key))
+            .where(current_yes(), col(AnswerRow.plan_item_id) == item_id, created_before(until))
+            .where(metric_value(key).is_not(None))
+        )
+        for at, answer_id, value in exec_columns(session, stmt).all():
+            if item_id not in latest or (at, answer_id) > latest[item_id][:2]:
+                latest[item_id] = (at, answer_id, int(value))
+    return {item_id: value for item_id, (_at, _id, value) in latest.items()}
+
+
 def _unit_sums(
     session: Session, item_metric: dict[int, str], unit_ids: set[int], until: datetime | None
 ) -> dict[int, dict[int, int]]:
@@ -115,6 +132,10 @@ def _summed_metric(target: Target) -> str | None:
     """The metric a target adds up (SUM, or a direction naming a metric); None: it counts."""
     summed = target.kind is TargetKind.SUM or target.value is None
     return target.metric if summed and target.metric else None
+
+
+def _is_percent(spec: ItemSpec) -> bool:
+    return spec.target is not None and (spec.target.unit or "").lower() == "percent"
 
 
 def _occurrences_done(
@@ -199,11 +220,14 @@ def target_facts(
     scoped targets get the same per unit instead, which is all their progress needs.
     """
     targeted = [(item_id, spec) for item_id, _area, spec in items if spec.target is not None]
+    spec_of = dict(targeted)
     metric_of = {i: m for i, s in targeted if s.target and (m := _summed_metric(s.target))}
     scoped = {i for i, s in targeted if s.target and s.target.scope}
     counted = [i for i, _s in targeted if i not in metric_of and i not in scoped]
     done = _occurrences_done(session, counted, until) if counted else {}
-    plain_sums = {i: [m] for i, m in metric_of.items() if i not in scoped}
+    shares = {i: m for i, m in metric_of.items() if i not in scoped and _is_percent(spec_of[i])}
+    latest = _latest_values(session, shares, until) if shares else {}
+    plain_sums = {i: [m] for i, m in metric_of.items() if i not in scoped and i not in shares}
     sums = metric_sums(session, plain_sums, until)
     scoped_sums = {i: m for i, m in metric_of.items() if i in scoped}
     unit_sums = _unit_sums(session, scoped_sums, unit_ids, until) if scoped_sums else {}
@@ -230,6 +254,7 @@ def target_facts(
                 unit_sums=unit_sums.get(item_id, {}),
                 counts_times=item_id in times_items,
                 unit_times=unit_times.get(item_id, {}),
+                latest=latest.get(item_id),
             )
         )
     return facts

@@ -11,7 +11,9 @@ from tests.acceptance.oracle import DigestFacts, side_named
 from tests.acceptance.script import DigestCopy
 from tests.acceptance.world import ITEMS, STEWARDS, side_of
 
-STATUS = "Done: {done} · Not done: {not_done} · No answer: {no_answer}"
+STATUS = (
+    "Done: {done} · Not done: {not_done} · Not relevant: {not_relevant} · No answer: {no_answer}"
+)
 QUIET = "{title}: a quiet week, nothing reported and nothing due."
 TITLE = "Weekly digest {week}"
 NEEDS_HELP = "Needs help"
@@ -74,7 +76,8 @@ def _numbers_if(lang: str, msgid: str, line: str) -> tuple[int, int, int] | None
     if not texts.matches(lang, msgid, line):
         return None
     found = [int(x) for x in _DIGITS.findall(line.replace("\u00a0", "").replace(" ", ""))]
-    return (found[0], found[1], found[2]) if len(found) >= 3 else None
+    # Done, not done, (not relevant: the year's script answers only Yes or No), no answer.
+    return (found[0], found[1], found[3]) if len(found) >= 4 else None
 
 
 def digest_diffs(copy: DigestCopy, want: DigestFacts, got: DigestFacts) -> list[tuple[str, str]]:

@@ -49,6 +49,29 @@ def test_summary_in_the_cli_language(runner: CliRunner, monkeypatch: pytest.Monk
     assert "# rad " in result.stdout
 
 
+def test_the_summary_counts_the_per_lines_of_the_draft_it_wrote(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Our own Bokmål plan: "på alle arbeidsplasser" and "alle tillitsvalgte" with no number are
+    # comments and review notes only; "minst to kurs i hver klubb" is a target per club.
+    monkeypatch.setenv("OMBUD_LANGUAGE", "nb")
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "Handlingsplan 2026\n\nVerving\n"
+        "- Gjennomføre vervekampanje i uke 36 på alle arbeidsplasser.\n"
+        "- Alle tillitsvalgte deltar på grunnopplæring innen 1. april.\n"
+        "- Minst to kurs for nye tillitsvalgte i hver klubb.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan.yaml"
+    result = runner.invoke(app, ["plan", "draft", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "          per: klubb" in out.read_text("utf-8")
+    assert out.read_text("utf-8").count("per: ") == 1
+    assert "1 med mål per enhet" in result.stdout
+    assert "ansvarlige" not in result.stdout
+
+
 def test_bad_input_exits_2_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "tom.txt"
     source.write_text("")

@@ -72,8 +72,21 @@ def test_summary_counts_what_the_draft_holds() -> None:
     assert summary.dated == 6  # week 38, spring, March, 30 June, 1 May, 12 November
     assert summary.recurring == 3
     assert summary.targets == 4
-    assert summary.scoped == 2
+    # "på varje ort" and "per klubb och år" stand on items without a target: the draft writes
+    # them as comments and review notes, no `per:` line, so no target per unit is counted
+    assert summary.per_unit == 0
     assert summary.review == sum(1 for item in plan.items if item.review)
+
+
+@pytest.mark.parametrize("name", document_names())
+def test_targets_per_unit_in_the_summary_are_the_per_lines_written(
+    name: str, tr: Translator
+) -> None:
+    wanted = sum(1 for item in expectation(name)["items"] if "per" in (item.get("target") or {}))
+    plan = draft_document(DOCUMENTS / name)
+    text = write_plan(plan, tr)
+    assert len(re.findall(r"^          per: ", text, flags=re.MULTILINE)) == wanted
+    assert summarise(plan).per_unit == wanted
 
 
 def test_aims_stay_context_and_are_not_scheduled() -> None:

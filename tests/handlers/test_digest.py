@@ -41,9 +41,11 @@ def test_the_swedish_digest_number_by_number(sqlite_db: Database) -> None:
         "Har inte svarat",
         "Kan inte nås av boten",
     ]
-    assert sections["Organisering"] == ("Genomfört: 4 · Inte genomfört: 1 · Inget svar: 1",)
+    assert sections["Organisering"] == (
+        "Genomfört: 4 · Inte genomfört: 1 · Inte aktuellt: 0 · Inget svar: 1",
+    )
     assert sections["Arbetsmiljö"] == (
-        "Genomfört: 1 · Inte genomfört: 0 · Inget svar: 1",
+        "Genomfört: 1 · Inte genomfört: 0 · Inte aktuellt: 0 · Inget svar: 1",
         "På gång tisdag 1 april: Skyddsrond",
     )
     assert sections["Mål"] == ("Träffar: 2 av 2 ✓", "Värvning: 1 av 3 orter")

@@ -31,7 +31,7 @@ async def test_a_closed_event_is_summarised_once(db: Database) -> None:
     assert swedish.text == "2 personer rapporterade det som genomfört."
     assert swedish.context == "3 mars 2025"
     assert swedish.sections[0].lines == (
-        "Genomfört: 2 · Inte genomfört: 1 · Inget svar: 1",
+        "Genomfört: 2 · Inte genomfört: 1 · Inte aktuellt: 0 · Inget svar: 1",
         "New members: 18",
     )
     assert len(swedish.sections[1].lines) == 2

@@ -80,8 +80,21 @@ def test_an_unknown_unit_kind_is_named_as_written() -> None:
     assert format_progress(Translator("en"), progress) == "Möten: 0 of 0 region"
 
 
-def test_a_percentage_goal_is_shown_without_of_n() -> None:
-    target = Target(TargetKind.SUM, 5, metric="new_members", label="Fler medlemmar", unit="percent")
-    progress = target_progress(facts(target, metric_sum=57), UNITS)
-    assert format_progress(Translator("sv"), progress) == "Fler medlemmar: 57"
+def test_a_percentage_target_reads_as_a_share_of_its_target() -> None:
+    """`unit: percent`: the stewards report the share itself; the newest figure is the result."""
+    target = Target(TargetKind.SUM, 80, metric="share", label="Andel", unit="percent")
+    progress = target_progress(facts(target, metric_sum=57 + 62, latest=62), UNITS)
+    assert format_progress(Translator("nb"), progress) == "Andel: 62\u202f% av 80\u202f%"
+    assert progress.fraction == 62 / 80
+    assert not progress.reached
+    reached = target_progress(facts(target, latest=85), UNITS)
+    assert format_progress(Translator("en"), reached) == "Andel: 85% of 80% ✓"
+
+
+def test_a_percentage_target_nobody_reported_on_shows_no_zero() -> None:
+    target = Target(TargetKind.SUM, 80, metric="share", label="Andel", unit="percent")
+    progress = target_progress(facts(target), UNITS)
+    assert format_progress(Translator("nb"), progress) == (
+        "Andel: ingenting rapportert ennå (mål 80\u202f%)"
+    )
     assert progress.fraction is None

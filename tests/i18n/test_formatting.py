@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core.i18n import Translator
-from bot.core.model import Schedule, ScheduleKind, Target, TargetKind
+from bot.core.model import Frequency, Schedule, ScheduleKind, Target, TargetKind
 from bot.core.plan_words import describe_schedule, describe_target
 
 NNBSP = "\u202f"
@@ -92,3 +92,19 @@ def test_targets_name_the_metric_by_its_label() -> None:
 )
 def test_os_and_yaml_details_are_translated(locale: str, detail: str, text: str) -> None:
     assert Translator(locale).reason(detail) == text
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("sv", "i juni och december"), ("nb", "i juni og desember"), ("en", "in June and December")],
+)
+def test_a_monthly_rhythm_in_named_months_reads_as_those_months(locale: str, text: str) -> None:
+    # Half-yearly items are asked in June and December: "every month in June and December"
+    # read to a board as twelve times a year.
+    schedule = Schedule(ScheduleKind.RECURRING, every=Frequency.MONTHLY, months=(12, 6))
+    assert describe_schedule(schedule, Translator(locale)) == text
+
+
+def test_a_yearly_rhythm_keeps_its_word() -> None:
+    schedule = Schedule(ScheduleKind.RECURRING, every=Frequency.YEARLY, months=(5,))
+    assert describe_schedule(schedule, Translator("en")) == "every year in May"

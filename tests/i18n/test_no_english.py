@@ -206,6 +206,15 @@ def test_the_demo_and_its_files(
     assert len(set(rows)) == len(rows), [r for r in rows if rows.count(r) > 1]
     tr = translator(language)
     assert sorted(row[2] for row in rows) == sorted(tr.date(date.fromisoformat(d)) for d in days)
+    # Numbers read with the plan's labels, never as the metric's key ("participants=18").
+    assert [row[4] for row in rows if "=" in row[4] or "_" in row[4]] == []
+    # A person who comments on several reports does not say the same sentence each time.
+    comments: dict[str, list[str]] = {}
+    for person, _item, _day, _choice, _numbers, comment in rows:
+        if comment:
+            comments.setdefault(person, []).append(comment)
+    repeated = {p: said for p, said in comments.items() if len(said) >= 3 and len(set(said)) == 1}
+    assert repeated == {}
     files = sorted(p for p in folder.iterdir() if p.suffix in {".csv", ".xlsx", ".docx"})
     assert {p.suffix for p in files} == {".csv", ".xlsx", ".docx"}
     for path in files:
