@@ -249,6 +249,13 @@ class SchedulingStore(Protocol):
         """Open check-ins of archived items, plans or inactive people become archived."""
         ...
 
+    async def close_stale(self, now: datetime, oldest: datetime) -> int:
+        """Open check-ins never sent and due before `oldest` become missed: those no claim
+        takes (a person no configured platform reaches) as a claim closes the others. Rows
+        leased at `now`, of people away at `now` or inactive, and of archived items are left
+        alone. Returns how many were closed."""
+        ...
+
     async def materialised(self, created: int) -> None:
         """Told once a materialise run has inserted `created` check-ins (more than none), so
         that the store can bring what its query planner knows about the check-ins up to date

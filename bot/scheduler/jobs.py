@@ -194,6 +194,10 @@ def scheduling_jobs(
 
     async def materialise_now() -> None:
         await materialise(store, clock, policy.horizon_days, policy=policy)
+        # Rows no claim takes (their person is reached on no platform yet) would stay due for
+        # ever; past the catch-up window they are missed, as `ombud tick` closes them too.
+        now = clock.now()
+        await store.close_stale(now, now - timedelta(hours=policy.catch_up_hours))
 
     return tick, materialise_now
 

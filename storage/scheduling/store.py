@@ -39,6 +39,7 @@ from storage.scheduling.plans import (
     schedulable_items,
     stored_keys,
 )
+from storage.scheduling.stale import close_stale
 
 
 class SqlSchedulingStore:
@@ -68,6 +69,9 @@ class SqlSchedulingStore:
 
     async def archive_orphaned(self, at: datetime) -> int:
         return await self.db.run(lambda s: archive_orphaned(s, at))
+
+    async def close_stale(self, now: datetime, oldest: datetime) -> int:
+        return await self.db.run(lambda s: close_stale(s, now=now, oldest=oldest))
 
     async def materialise_inputs(self) -> tuple[MaterialiseInputs, MaterialiseMarker | None]:
         return await self.db.run(materialise_inputs, read_only=True)

@@ -144,6 +144,31 @@ class FakeSchedulingStore(FakeClaims):
                 archived += 1
         return archived
 
+    async def close_stale(self, now: datetime, oldest: datetime) -> int:
+        closed = 0
+        for record in self.t.checkins.values():
+            lease = self.lease_of(record.id)
+            person = self.t.people.get(record.person_id)
+            item = self.t.items.get(record.plan_item_id)
+            if (
+                record.state in OPEN
+                and lease.sends == 0
+                and record.next_send_at is not None
+                and record.next_send_at < oldest
+                and (lease.until is None or lease.until < now)
+                and person is not None
+                and person.active
+                and item is not None
+                and item.archived_at is None
+                and not self._away(record.person_id, now)
+            ):
+                record.state = CheckinState.MISSED.value
+                record.next_send_at = None
+                record.updated_at = now
+                lease.owner, lease.until = None, None
+                closed += 1
+        return closed
+
     async def materialise_inputs(self) -> tuple[MaterialiseInputs, MaterialiseMarker | None] | None:
         return None  # no fingerprint of the fakes' tables: every materialise does it all
 

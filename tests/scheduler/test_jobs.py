@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
@@ -149,3 +149,42 @@ async def test_a_job_gives_freed_memory_back_after_it_runs(
     monkeypatch.setattr(jobs, "_malloc_trim", lambda: trim)
     await jobs.guarded("materialise", failing_job)()
     assert trims == [0]
+
+
+async def test_the_service_closes_what_no_platform_can_deliver(
+    db: Database, clock: FrozenClock
+) -> None:
+    # anna is linked on no platform: her request is never claimed. Past the catch-up window
+    # the service marks it missed, as `ombud tick` does, instead of keeping it due for ever.
+    world = seed_world(db)
+    add_item(db, world, "8.1", event_on(date(2025, 3, 4)), [person_owner("anna")])
+    telegram = MemoryTransport()
+    transports: dict[Platform, Transport] = {Platform.TELEGRAM: telegram}
+    policy = scheduling_policy(Settings())
+    tick, materialise = scheduling_jobs(
+        SqlSchedulingStore(db), transports, clock, policy, owner=worker_name()
+    )
+    await materialise()
+    [row] = checkins(db)
+    assert row.state != "missed"
+    assert row.next_send_at is not None
+    # Two days after it fell due (the catch-up window is 12 hours by default):
+    clock.set(row.next_send_at.replace(tzinfo=UTC) + timedelta(days=2))
+    await tick()
+    await materialise()
+    assert telegram.sent == []
+    assert [r.state for r in checkins(db)] == ["missed"]
+
+
+async def test_a_request_inside_the_window_stays_due_for_when_its_person_links(
+    db: Database, clock: FrozenClock
+) -> None:
+    world = seed_world(db)
+    add_item(db, world, "8.1", event_on(clock.now().date()), [person_owner("anna")])
+    transports: dict[Platform, Transport] = {Platform.TELEGRAM: MemoryTransport()}
+    tick, materialise = scheduling_jobs(
+        SqlSchedulingStore(db), transports, clock, scheduling_policy(Settings()), owner="w"
+    )
+    await materialise()
+    await tick()
+    assert [r.state for r in checkins(db)] != ["missed"]
