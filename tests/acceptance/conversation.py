@@ -13,7 +13,7 @@ from tests.acceptance.world import ITEMS, METRIC_LABELS, Person, side_of
 
 _NUMBERED = re.compile(r"^(\d+)\. (.+)$")
 _BUTTON_NUMBER = re.compile(r"^(\d+): ")
-Q_METRIC = "{label}: how many? Answer with a whole number, or write skip."
+Q_METRIC = "“{label}”: how many? Answer with a whole number, or write skip."
 Q_TIMES = "How many times did it happen? Answer with a whole number, or write skip."
 Q_COMMENT = "{prompt} Write a few words, or write skip."
 Q_BLOCKER = "What got in the way? A few words help the board. Or write skip."
