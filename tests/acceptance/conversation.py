@@ -70,7 +70,8 @@ def kind_of(person: Person, bubble: Bubble) -> str | None:
         return "metric:times"
     if texts.matches(lang, Q_METRIC, text):
         for key, labels in METRIC_LABELS.items():
-            if any(f"{label}:" in text for label in labels):
+            # The label is quoted in the question, with each language's closing quote.
+            if any(re.search(re.escape(label) + r"[”»\"]?:", text) for label in labels):
                 return "metric:" + key
         return "metric:times"
     return None
