@@ -108,6 +108,16 @@ def _back(turn: Turn) -> list[Effect]:
     if not turn.tx.end_away(turn.person.id, turn.now):
         return _reply(tr.gettext("You were not marked as away, so nothing changes."))
     log.info("away: person %s back", turn.person.id)
+    # What the return puts to the person again is what is open and already due; the rest
+    # comes at its own time.
+    if not any(e.due_at <= turn.now for e in turn.tx.open_checkins(turn.person.id)):
+        return _reply(
+            tr.gettext(
+                "Welcome back! Nothing that fell due is waiting for your answer, so no "
+                "message with open items follows. Write {cmd}plan to see what is coming.",
+                cmd=turn.sender.command_prefix,
+            )
+        )
     return _reply(
         tr.gettext(
             "Welcome back! What fell due while you were away and is still open comes "

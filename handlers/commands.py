@@ -101,22 +101,41 @@ def run_command(turn: Turn, name: str, args: str = "") -> list[Effect]:
     if name == "link":
         text = turn.tr.gettext("Use this code in the board's group or channel, not here.")
         return [Reply(OutgoingMessage(text))]
-    return [Reply(help_message(turn.tr, turn.sender.command_prefix))]
+    items = turn.tx.reportable_items(turn.person.id)
+    code = items[0].spec.key if items else None
+    return [Reply(help_message(turn.tr, turn.sender.command_prefix, code))]
 
 
-def help_message(tr: Translator, cmd: str = SLASH) -> OutgoingMessage:
-    """The commands as this person types them: `cmd` is how a command starts there."""
+def help_message(tr: Translator, cmd: str = SLASH, code: str | None = None) -> OutgoingMessage:
+    """The commands as this person types them: `cmd` is how a command starts there.
+
+    `code`: one of the person's own item codes, for the example of /rapport; without one
+    the example names no code, since plans write theirs in their own way ("3.1", "B4").
+    """
+    if code:
+        report = tr.gettext(
+            "{cmd}rapport: report on an item now, or {cmd}rapport {code} for item {code}",
+            cmd=cmd,
+            code=code,
+        )
+    else:
+        report = tr.gettext(
+            "{cmd}rapport: report on an item now, or {cmd}rapport CODE for the item with that code",
+            cmd=cmd,
+        )
     return OutgoingMessage(
         title=tr.gettext("What I can do"),
         text=tr.gettext(
             "I remind you about the items in your union's activity plan and take your "
             "answers: tap a button, then answer a few short questions.\n"
             "{cmd}plan: your open items and when they are due\n"
-            "{cmd}rapport: report on an item now, or {cmd}rapport 3.1 for item 3.1\n"
+            "{report}\n"
             "{cmd}sprak: change language\n"
-            "{cmd}ledig DATE: you are away until that day; {cmd}tillbaka when you are back\n"
+            "{cmd}ledig DATE: you are away up to and including that day; {cmd}tillbaka when "
+            "you are back\n"
             "{cmd}hjalp: this help",
             cmd=cmd,
+            report=report,
         ),
     )
 
@@ -153,10 +172,23 @@ def _status(tr: Translator, entry: OpenCheckin, timezone: str) -> str:
     return tr.gettext("Waiting for your answer since {when}", when=when)
 
 
+def _when(tr: Translator, checkin: CheckinView | None) -> tuple[str, ...]:
+    """The occurrence's date, as the reminder gives it: one item can be open for several."""
+    if checkin is None:
+        return ()
+    when = when_text(tr, *_occurrence_span(checkin), weekly_schedule(checkin.item))
+    return (tr.gettext("When: {when}", when=when),)
+
+
 def open_sections(turn: Turn) -> tuple[Section, ...]:
+    tr, timezone = turn.tr, turn.person.timezone
     entries = turn.tx.open_checkins(turn.person.id)
+    checkins = turn.tx.get_checkins([e.checkin_id for e in entries])
     return tuple(
-        Section(f"{e.item_key} {e.item_title}", (_status(turn.tr, e, turn.person.timezone),))
+        Section(
+            f"{e.item_key} {e.item_title}",
+            (*_when(tr, checkins.get(e.checkin_id)), _status(tr, e, timezone)),
+        )
         for e in entries
     )
 

@@ -277,8 +277,12 @@ def _metric_label(tr: Translator, subject: Subject, key: str) -> str:
 
 
 def _metric_prompt(tr: Translator, subject: Subject, key: str) -> str:
+    # The label is the plan's, in the plan's language: quoted as a name, so a reader in
+    # another language reads it as the plan's word, not as half of a sentence.
     label = _metric_label(tr, subject, key)
-    return tr.gettext("{label}: how many? Answer with a whole number, or write skip.", label=label)
+    return tr.gettext(
+        "“{label}”: how many? Answer with a whole number, or write skip.", label=label
+    )
 
 
 def _comment_label(tr: Translator, subject: Subject, key: str) -> str:

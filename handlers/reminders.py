@@ -75,16 +75,22 @@ def _item_lines(tr: Translator, item: ReminderItem, deadline: bool = True) -> tu
     return tuple(lines)
 
 
-def _reminder_title(tr: Translator, followup: bool) -> str:
+def _reminder_title(tr: Translator, followup: bool, after_away: bool = False) -> str:
+    if after_away:
+        return tr.gettext("Time to report: what came in while you were away")
     if followup:
         return tr.gettext("A reminder: we have not had your report yet")
     return tr.gettext("Time to report")
 
 
 def compose_reminder(
-    tr: Translator, items: Sequence[ReminderItem], followup: bool
+    tr: Translator, items: Sequence[ReminderItem], followup: bool, *, after_away: bool = False
 ) -> OutgoingMessage:
-    """A request to report on one or several items, each with its own answer buttons."""
+    """A request to report on one or several items, each with its own answer buttons.
+
+    `after_away`: the one message, on return from an away period, of what fell due meanwhile
+    and is still open; its title says so, since its report-by date counts from the return.
+    """
     if not items:
         raise ValueError("a reminder needs at least one item")
     if len(items) == 1:
@@ -92,10 +98,10 @@ def compose_reminder(
         text = "\n".join((item.title, *_item_lines(tr, item), tr.gettext("Did it happen?")))
         return OutgoingMessage(
             text=text,
-            title=_reminder_title(tr, followup),
+            title=_reminder_title(tr, followup, after_away),
             buttons=choice_buttons(tr, item.checkin_id),
         )
-    return compose_gathered(tr, items, {}, followup)
+    return compose_gathered(tr, items, {}, followup, after_away=after_away)
 
 
 def _gathered_lines(
@@ -108,7 +114,12 @@ def _gathered_lines(
 
 
 def compose_gathered(
-    tr: Translator, items: Sequence[ReminderItem], notes: Mapping[int, str], followup: bool
+    tr: Translator,
+    items: Sequence[ReminderItem],
+    notes: Mapping[int, str],
+    followup: bool,
+    *,
+    after_away: bool = False,
 ) -> OutgoingMessage:
     """Several items in one numbered message; those with a note show it instead of buttons.
 
@@ -137,7 +148,10 @@ def compose_gathered(
     else:
         text = tr.gettext("Thank you! Nothing in this message is waiting for an answer now.")
     return OutgoingMessage(
-        text=text, title=_reminder_title(tr, followup), sections=sections, buttons=buttons
+        text=text,
+        title=_reminder_title(tr, followup, after_away),
+        sections=sections,
+        buttons=buttons,
     )
 
 

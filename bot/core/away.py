@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -53,3 +54,20 @@ def back_at(last_day: date, timezone: str) -> datetime:
 def last_day_of(ends_at: datetime, timezone: str) -> date:
     """The last local day a period that ends at `ends_at` covers."""
     return (ends_at - timedelta(microseconds=1)).astimezone(ZoneInfo(timezone)).date()
+
+
+def after_away(
+    due_at: datetime,
+    last_sent_at: datetime | None,
+    resumed: Iterable[tuple[datetime, datetime]],
+) -> bool:
+    """Whether a check-in's next send is the one on return of what fell due while away.
+
+    `resumed`: (start, resumption) of the person's away periods that have resumed. The
+    check-in fell due within one of them and has not been sent since that return: it was put
+    to the person again then (or closed, and then it is not sent at all).
+    """
+    return any(
+        starts_at <= due_at <= resumed_at and (last_sent_at is None or last_sent_at < resumed_at)
+        for starts_at, resumed_at in resumed
+    )

@@ -152,6 +152,9 @@ class DueCheckin:
     plan_settings: Mapping[str, Any] = field(default_factory=dict)
     lease_owner: str = ""
     lease_until: datetime | None = None
+    # Fell due while the person was away and is sent for the first time since their return:
+    # the one message of what came in meanwhile (bot.core.away.after_away).
+    after_away: bool = False
 
     @property
     def key(self) -> ClaimKey:

@@ -2,10 +2,10 @@
 
 Lines in become neutral events: "/cmd args" is a command, a number picks a button of the
 newest message (when it has buttons), anything else is text (a number beyond the buttons says
-how many there are, so the handlers can tell the person). Messages out are printed with their
-buttons numbered from 1, a tap's toast in brackets; a toast whose text a message of the same
-event prints anyway (a confirmation that is also the reply, a note the edited reminder shows)
-is not printed a second time.
+how many there are, so the handlers can tell the person). Messages out are printed under their
+own number (the one an edit names) with their buttons numbered from 1, a tap's toast in
+brackets; a toast whose text a message of the same event prints anyway (a confirmation that
+is also the reply, a note the edited reminder shows) is not printed a second time.
 """
 
 from __future__ import annotations
@@ -134,7 +134,10 @@ class ConsoleTransport:
 
     async def send(self, to: ChatAddress, message: OutgoingMessage) -> MessageRef:
         ref = MessageRef(Platform.CONSOLE, to.chat_id, str(next(self._message_ids)))
+        tr = translator(self.language_code or DEFAULT_LOCALE)
         self._print("")
+        # The number an edit names later: "(message 3 now reads:)" points back here.
+        self._print(tr.gettext("(message {number})", number=ref.message_id))
         self._render(message)
         self._remember(message, ref)
         return ref

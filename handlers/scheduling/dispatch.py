@@ -597,4 +597,5 @@ def render(group: Sequence[DueCheckin], at: datetime) -> OutgoingMessage:
         for r in group
     ]
     followup = all(r.state is CheckinState.AWAITING for r in group)
-    return compose_reminder(tr, items, followup=followup)
+    after_away = any(r.after_away for r in group)
+    return compose_reminder(tr, items, followup=followup, after_away=after_away)

@@ -11,11 +11,20 @@ from sqlalchemy import Row, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from bot.core.away import after_away
 from bot.core.model import CheckinState, FollowupPolicy, ItemSpec
 from bot.core.scheduling import DueCheckin
 from bot.core.specjson import followups_from_json
 from storage.scheduling.rows import OK, spec_from
-from storage.tables import AreaRow, CheckinRow, DeliveryAttemptRow, PersonRow, PlanItemRow, PlanRow
+from storage.tables import (
+    AreaRow,
+    AwayPeriodRow,
+    CheckinRow,
+    DeliveryAttemptRow,
+    PersonRow,
+    PlanItemRow,
+    PlanRow,
+)
 
 _DUE_COLUMNS = tuple(
     col(c)
@@ -115,6 +124,7 @@ def claimed_checkins(
     # leaves `last_error`), so a fresh wave asks nothing of the delivery log.
     tried = [r.id for r in rows if r.sends or r.last_error is not None]
     firsts, failures = _attempt_facts(session, tried)
+    returned = _returned(session, rows)
     found = []
     unreadable: list[int] = []
     for r in rows:
@@ -150,6 +160,7 @@ def claimed_checkins(
                 plan_settings=item.plan_settings,
                 lease_owner=r.lease_owner or "",
                 lease_until=r.lease_until,
+                after_away=after_away(r.due_at, r.last_sent_at, returned.get(r.person_id, ())),
             )
         )
     if unreadable:  # an item we cannot read is not sent, and not claimed over and over
@@ -159,6 +170,30 @@ def claimed_checkins(
             .values(state=CheckinState.ARCHIVED.value, lease_owner=None, lease_until=None)
         )
     return found
+
+
+def _returned(
+    session: Session, rows: Sequence[Row[*tuple[Any, ...]]]
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Per person of the rows: (start, resumption) of their away periods that have resumed
+    since the earliest of the rows fell due."""
+    if not rows:
+        return {}
+    found = session.connection().execute(
+        sa_select(
+            col(AwayPeriodRow.person_id),
+            col(AwayPeriodRow.starts_at),
+            col(AwayPeriodRow.resumed_at),
+        ).where(
+            col(AwayPeriodRow.person_id).in_(sorted({r.person_id for r in rows})),
+            col(AwayPeriodRow.resumed_at) >= min(r.due_at for r in rows),
+        )
+    )
+    periods: dict[int, list[tuple[datetime, datetime]]] = {}
+    for person_id, starts_at, resumed_at in found:
+        if resumed_at is not None:
+            periods.setdefault(person_id, []).append((starts_at, resumed_at))
+    return periods
 
 
 def _attempt_facts(

@@ -13,7 +13,7 @@ from tests.acceptance.world import ITEMS, METRIC_LABELS, Person, side_of
 
 _NUMBERED = re.compile(r"^(\d+)\. (.+)$")
 _BUTTON_NUMBER = re.compile(r"^(\d+): ")
-Q_METRIC = "{label}: how many? Answer with a whole number, or write skip."
+Q_METRIC = "“{label}”: how many? Answer with a whole number, or write skip."
 Q_TIMES = "How many times did it happen? Answer with a whole number, or write skip."
 Q_COMMENT = "{prompt} Write a few words, or write skip."
 Q_BLOCKER = "What got in the way? A few words help the board. Or write skip."
@@ -70,7 +70,8 @@ def kind_of(person: Person, bubble: Bubble) -> str | None:
         return "metric:times"
     if texts.matches(lang, Q_METRIC, text):
         for key, labels in METRIC_LABELS.items():
-            if any(f"{label}:" in text for label in labels):
+            # The label is quoted in the question, with each language's closing quote.
+            if any(re.search(re.escape(label) + r"[”»\"]?:", text) for label in labels):
                 return "metric:" + key
         return "metric:times"
     return None

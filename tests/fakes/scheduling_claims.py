@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.core.away import after_away
 from bot.core.messages import ChatAddress
 from bot.core.model import OPEN_STATES, CheckinState, Platform
 from bot.core.scheduling import ClaimedBatch, ClaimKey, Destination, DueCheckin, SendCounts
@@ -41,6 +42,8 @@ class FakeClaims:
         self.t = tables
         self.leases: dict[int, LeaseRecord] = {}
         self.resumed: set[int] = set()  # away periods whose due rows were put again
+        # person -> (start, resumption) of those periods
+        self.resumed_at: dict[int, list[tuple[datetime, datetime]]] = {}
 
     def lease_of(self, checkin_id: int) -> LeaseRecord:
         return self.leases.setdefault(checkin_id, LeaseRecord())
@@ -164,6 +167,7 @@ class FakeClaims:
             if not ended or period.id in self.resumed:
                 continue
             self.resumed.add(period.id)
+            self.resumed_at.setdefault(period.person_id, []).append((period.starts_at, now))
             if not self._away(period.person_id, now):
                 self._ask_again(period.person_id, now)
 
@@ -214,6 +218,7 @@ class FakeClaims:
             plan_settings=dict(plan.settings),
             lease_owner=lease.owner or "",
             lease_until=lease.until,
+            after_away=after_away(c.due_at, c.last_sent_at, self.resumed_at.get(c.person_id, ())),
         )
 
     def _attempt_facts(self, checkin_id: int) -> tuple[datetime | None, int]:

@@ -32,6 +32,8 @@ from tests.scheduler.seed import (
 
 START = datetime(2025, 3, 3, 8, tzinfo=UTC)  # Monday 09:00 in Stockholm
 LAST_DAY_AWAY = date(2025, 3, 23)  # a Sunday; Anna is back on Monday 24 March
+ASK_TITLE = "Dags att rapportera"
+AWAY_TITLE = "Dags att rapportera: det som kom medan du var borta"
 RECRUITMENT = Schedule(
     ScheduleKind.EVENT, start=date(2025, 3, 10), end=date(2025, 3, 14), remind_days_before=(3,)
 )
@@ -140,6 +142,15 @@ async def test_away_over_the_recruitment_week_gets_nothing_then_one_message(
     # not passed: the recruitment week (due 17 March) and the late event (due 19 March).
     # The early event (due 6 March) and the first item (due 3 March) are past it.
     assert ids_in(returned[0][1]) == {week_ask.id, late_ask.id}
+    # The message says it is the one of what came in while she was away; the others do not.
+    assert returned[0][1].title == AWAY_TITLE
+    assert [m.title for at, m in s.sent_to("anna") if at < back] == [ASK_TITLE]
+    assert AWAY_TITLE not in {m.title for _at, m in s.sent_to("bo")}
+    # A follow-up after the return is an ordinary one.
+    await s.run_until(back + timedelta(days=8))
+    later = [m.title for at, m in s.sent_to("anna") if at > returned[0][0]]
+    assert later, "no follow-up after the return"
+    assert AWAY_TITLE not in later
     assert [r.state for r in rows_of(db, s.early)] == ["missed"]
     assert {r.prompt: r.state for r in rows_of(db, s.week)}["notice-3"] == "missed"
     assert [r.state for r in rows_of(db, s.before)] == ["missed"]
@@ -159,6 +170,7 @@ async def test_ending_early_asks_at_once(db: Database) -> None:
     # Back on 18 March: the early event (due 6 March, report by 20 March) and the week (due
     # 17 March) are still worth asking; the first item (due 3 March, report by 17 March) is not.
     assert ids_in(message) == {week_ask.id, early_ask.id}
+    assert message.title == AWAY_TITLE
     assert [r.state for r in rows_of(db, s.before)] == ["missed"]
 
 

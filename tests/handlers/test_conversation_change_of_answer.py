@@ -154,7 +154,7 @@ async def test_no_then_yes_drops_the_obstacle_and_asks_the_numbers_afresh(
     assert "Det som kom emellan: ”Ingen lokal”" in lines
     assert "Din önskan att någon i styrelsen ska kontakta dig" in lines
     assert "Nytt datum: 15 april 2025" in lines
-    assert chat.bot_said("Antal deltagare: hur många?")  # the Yes's details asked again
+    assert chat.bot_said("”Antal deltagare”: hur många?")  # the Yes's details asked again
     assert year_figures(sqlite_db) == expected_figures(Said(YES))
 
     await chat.steward_says("9")
@@ -176,7 +176,7 @@ async def test_yes_no_yes_keeps_nothing_of_the_first_yes(
 
     # The No had no details, so nothing lapses now; the 12 are not brought back either.
     assert not chat.bot_said("räknas inte längre")
-    assert chat.bot_said("Antal deltagare: hur många?")
+    assert chat.bot_said("”Antal deltagare”: hur många?")
     for _step in range(3):
         await chat.steward_says("skip")
     assert year_figures(sqlite_db) == expected_figures(Said(YES))

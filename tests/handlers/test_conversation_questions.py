@@ -161,7 +161,7 @@ async def test_a_form_follows_the_capability_not_the_platform(
     slack.gets_reminder(world.meeting_checkin_id)
     effects = await slack.steward_taps(Choice.YES)
     assert not [e for e in effects if isinstance(e, OpenForm)]
-    assert slack.bot_said("Antal deltagare: hur många?")
+    assert slack.bot_said("”Antal deltagare”: hur många?")
     # ...and a Telegram sender whose transport declares forms gets one.
     telegram = Chat(router, telegram_sender("1001", capabilities=FORMS))
     telegram.gets_reminder(world.week_checkin_id)
@@ -201,7 +201,7 @@ def test_the_registry_orders_names_and_finds_steps() -> None:
     assert found is not None
     assert (found.field, found.prompt(translator("en"), Subject(MEETING))) == (
         "participants",
-        "Antal deltagare: how many? Answer with a whole number, or write skip.",
+        "“Antal deltagare”: how many? Answer with a whole number, or write skip.",
     )
     assert REGISTRY.find("help") is not None
     assert REGISTRY.find("no_such_step") is None

@@ -153,7 +153,7 @@ async def test_a_number_a_question_waits_for_answers_it_whatever_the_buttons(cha
     await chat.steward_commands("rapport")
     await chat.steward_taps("8.2 Digitala träffar för ombud")
     await chat.steward_taps(Choice.YES)
-    assert chat.bot_said("Antal deltagare: hur många?")
+    assert chat.bot_said("”Antal deltagare”: hur många?")
     await chat.send(TextReceived(chat.sender, "14", chat.next_event_id(), numbered_buttons=2))
-    assert chat.bot_said("Nya medlemmar: hur många?")  # 14 answered the question
+    assert chat.bot_said("”Nya medlemmar”: hur många?")  # 14 answered the question
     assert not chat.bot_said("Menyn")

@@ -55,7 +55,7 @@ async def test_rapport_with_a_code_is_the_menus_tap_on_that_item(
     assert chat.bot_said("Blev det av?")
     await chat.steward_taps(Choice.YES)
     assert answers_of(fake_store) == [(world.meeting_checkin_id, "yes")]
-    assert chat.bot_said("Antal deltagare: hur många?")
+    assert chat.bot_said("”Antal deltagare”: hur många?")
 
 
 @pytest.mark.parametrize(

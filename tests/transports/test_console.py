@@ -249,3 +249,20 @@ async def test_a_typed_number_tells_how_many_buttons_it_could_have_tapped() -> N
     event = transport.event_for("9")
     assert isinstance(event, TextReceived)
     assert event.numbered_buttons == 2
+
+
+async def test_an_edit_names_a_number_the_terminal_showed_with_the_message() -> None:
+    out = io.StringIO()
+    transport = ConsoleTransport("anna", out, language_code="nb")
+    await transport.send(transport.address(), OutgoingMessage("Hei"))
+    ref = await transport.send(transport.address(), QUESTION)
+    await transport.send(transport.address(), OutgoingMessage("Noe annet"))
+    await transport.edit(ref, OutgoingMessage("Lagret"))
+    printed = out.getvalue().splitlines()
+    # The second message is shown under its number, and the edit names that one.
+    edit_line = printed.index("(melding 2 lyder nå:)")
+    shown = printed.index("(melding 2)")
+    assert printed[shown + 1] == "== Time to report =="
+    assert shown < edit_line
+    assert printed.count("(melding 1)") == 1
+    assert printed.count("(melding 3)") == 1
