@@ -148,19 +148,11 @@ class FakeSchedulingStore(FakeClaims):
         closed = 0
         for record in self.t.checkins.values():
             lease = self.lease_of(record.id)
-            person = self.t.people.get(record.person_id)
-            item = self.t.items.get(record.plan_item_id)
             if (
-                record.state in OPEN
-                and lease.sends == 0
+                lease.sends == 0
                 and record.next_send_at is not None
                 and record.next_send_at < oldest
-                and (lease.until is None or lease.until < now)
-                and person is not None
-                and person.active
-                and item is not None
-                and item.archived_at is None
-                and not self._away(record.person_id, now)
+                and self._free(record, now)
             ):
                 record.state = CheckinState.MISSED.value
                 record.next_send_at = None

@@ -129,20 +129,26 @@ class FakeClaims:
         return counts
 
     def _claimable(self, c: CheckinRecord, now: datetime, platforms: Collection[Platform]) -> bool:
+        return (
+            c.next_send_at is not None
+            and c.next_send_at <= now
+            and self._free(c, now)
+            and (Platform.CONSOLE in platforms or self._reachable(c.person_id, platforms))
+        )
+
+    def _free(self, c: CheckinRecord, now: datetime) -> bool:
+        """Open, not leased at `now`, of an active person not away and of a live item."""
         lease = self.lease_of(c.id)
         person = self.t.people.get(c.person_id)
         item = self.t.items.get(c.plan_item_id)
         return (
             c.state in OPEN
-            and c.next_send_at is not None
-            and c.next_send_at <= now
             and (lease.until is None or lease.until < now)
             and person is not None
             and person.active
             and item is not None
             and item.archived_at is None
             and not self._away(c.person_id, now)
-            and (Platform.CONSOLE in platforms or self._reachable(c.person_id, platforms))
         )
 
     def _reachable(self, person_id: int, platforms: Collection[Platform]) -> bool:
