@@ -19,6 +19,7 @@ from bot.core.messages import (
     Capabilities,
     ChoiceSelected,
     CommandReceived,
+    EditMessage,
     Effect,
     FormErrors,
     FormSubmitted,
@@ -301,7 +302,11 @@ class SlackInbound:
         await self._workers.run(user_id, handle, effects)
 
     async def _apply_effects(self, effects: Sequence[Effect], origin: SlackOrigin) -> None:
-        await carry_out(effects, SlackRequestClient(self._out, origin, shown_texts(effects)))
+        # A tap whose message is redrawn ("Your answer: Yes") has its confirmation there; a
+        # toast beside it would stay in the chat as one more private line.
+        redrawn = any(isinstance(effect, EditMessage) for effect in effects)
+        client = SlackRequestClient(self._out, origin, shown_texts(effects), redrawn=redrawn)
+        await carry_out(effects, client)
 
 
 def canonical_link(command: str) -> bool:

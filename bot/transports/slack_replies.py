@@ -35,17 +35,24 @@ class SlackRequestClient:
     `shown`: the texts the messages among the request's effects show (`shown_texts`). A
     tap's toast becomes a private line that stays in the chat, so a toast saying what one
     of them already shows (the language confirmed in the reply, the note of the edited
-    reminder) is left out rather than said twice.
+    reminder) is left out rather than said twice; so is every toast of a request that
+    redraws a message (`redrawn`: "Recorded: Yes" beside the reminder's "Your answer: Yes").
     """
 
     name = "slack"
 
     def __init__(
-        self, out: SlackOutbound, origin: SlackOrigin, shown: frozenset[str] = frozenset()
+        self,
+        out: SlackOutbound,
+        origin: SlackOrigin,
+        shown: frozenset[str] = frozenset(),
+        *,
+        redrawn: bool = False,
     ) -> None:
         self._out = out
         self._origin = origin
         self._shown = shown
+        self._redrawn = redrawn  # the request edits a message: the tap's toast is said there
 
     @property
     def where(self) -> str:
@@ -61,7 +68,7 @@ class SlackRequestClient:
         # Bolt has acknowledged the request already; a tap's toast is a line only they see.
         if self._origin.kind != "action" or not toast or not toast.strip():
             return
-        if toast.strip() not in self._shown:
+        if not self._redrawn and toast.strip() not in self._shown:
             await self.reply(OutgoingMessage(text=toast), ephemeral=True)
 
     async def open_form(self, form: Form, prefill: Mapping[str, str]) -> None:

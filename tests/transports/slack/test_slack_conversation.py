@@ -235,7 +235,9 @@ async def test_someone_elses_checkin_and_a_double_tap_change_nothing(
     await slack.interaction(slack.block_action(annas_yes, user="U1"))
     await fake_slack.wait_for("views.open")
     await slack.interaction(slack.block_action(annas_yes, user="U1"))
-    await fake_slack.wait_for("chat.postEphemeral", count=3)  # refusal, recorded, already
+    # The refusal and "already recorded"; the first Yes is confirmed in its redrawn reminder.
+    await fake_slack.wait_for("chat.postEphemeral", count=2)
+    assert len(fake_slack.calls_to("chat.update")) == 1
     assert len(answers(sqlite_db, union.anna_checkin)) == 1
     assert len(fake_slack.calls_to("views.open")) == 1
 
@@ -301,3 +303,20 @@ async def test_a_toast_no_message_of_the_tap_shows_is_still_a_private_line(
     assert "Rapport" not in block_texts(request.args).split("\n")
     [toast] = fake_slack.calls_to("chat.postEphemeral")
     assert (toast.args["user"], toast.args["text"]) == ("U1", "Rapport")
+
+
+async def test_a_recorded_answer_is_confirmed_in_the_redrawn_reminder_only(
+    live_bot: SlackTransport, fake_slack: FakeSlack, sqlite_db: Database, union: Union
+) -> None:
+    # "Recorded: Yes" would stay in the chat as a private line beside the reminder that now
+    # reads "Your answer: Yes" (in sv: "Ditt svar: Ja").
+    assert live_bot.bound_port is not None
+    slack = SlackRequests(live_bot.bound_port)
+    ref = await send_reminder(live_bot, "U1", union.anna_checkin)
+    yes = encode(ChoiceToken(union.anna_checkin, Choice.YES))
+    await slack.interaction(
+        slack.block_action(yes, user="U1", channel=ref.chat_id, ts=ref.message_id)
+    )
+    [update] = await fake_slack.wait_for("chat.update")
+    assert "Ditt svar: Ja" in block_texts(update.args)
+    assert fake_slack.calls_to("chat.postEphemeral") == []
