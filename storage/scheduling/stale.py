@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, or_, update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
 from bot.core.model import CheckinState
-from storage.away import away_at
-from storage.scheduling.rows import OPEN, now_utc
-from storage.tables import AwayPeriodRow, CheckinRow, PersonRow, PlanItemRow
+from storage.scheduling.rows import now_utc
+from storage.status import waiting_filter
+from storage.tables import CheckinRow
 
 
 def close_stale(session: Session, *, now: datetime, oldest: datetime) -> int:
@@ -25,23 +25,14 @@ def close_stale(session: Session, *, now: datetime, oldest: datetime) -> int:
     Rows leased by a worker, of people away at `now` (asked once on their return), of
     retired people and of archived items are left alone, as the claim leaves them.
     """
-    active_person = exists().where(
-        col(PersonRow.id) == col(CheckinRow.person_id), col(PersonRow.active)
-    )
-    live_item = exists().where(
-        col(PlanItemRow.id) == col(CheckinRow.plan_item_id), col(PlanItemRow.archived_at).is_(None)
-    )
-    away = away_at(now).where(col(AwayPeriodRow.person_id) == col(CheckinRow.person_id))
     stmt = (
         update(CheckinRow)
         .where(
-            col(CheckinRow.state).in_(OPEN),
+            # open, with a next send, of an active person not away at `now`, on a live item
+            *waiting_filter(now),
             col(CheckinRow.sends) == 0,
             col(CheckinRow.next_send_at) < oldest,
             or_(col(CheckinRow.lease_until).is_(None), col(CheckinRow.lease_until) < now),
-            active_person,
-            live_item,
-            ~away.exists(),
         )
         .values(
             state=CheckinState.MISSED.value,
